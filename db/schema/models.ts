@@ -1,0 +1,37 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, check, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+/**
+ * A model the gateway serves: an OpenAI-compatible upstream (or the built-in echo model)
+ * under a public name, with prices in micro-units per 1M tokens.
+ */
+export const models = pgTable(
+  "models",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** The public name clients send as `model`. */
+    name: text("name").notNull(),
+    /** `builtin:echo` for the in-process demo model, otherwise an http(s) base URL ending before `/chat/completions`. */
+    baseUrl: text("base_url").notNull(),
+    /** The name sent upstream; defaults to `name`. */
+    upstreamModel: text("upstream_model"),
+    /** The upstream credential, AES-256-GCM encrypted; never returned or logged. */
+    apiKeyEncrypted: text("api_key_encrypted"),
+    inputPricePerMillion: bigint("input_price_per_million", { mode: "bigint" }).notNull(),
+    outputPricePerMillion: bigint("output_price_per_million", { mode: "bigint" }).notNull(),
+    maxOutputTokens: integer("max_output_tokens").notNull().default(4096),
+    connectTimeoutMs: integer("connect_timeout_ms").notNull().default(5000),
+    firstByteTimeoutMs: integer("first_byte_timeout_ms").notNull().default(60000),
+    idleTimeoutMs: integer("idle_timeout_ms").notNull().default(30000),
+    enabled: boolean("enabled").notNull().default(true),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("models_name_idx").on(t.name),
+    check("models_prices_nonnegative", sql`${t.inputPricePerMillion} >= 0 and ${t.outputPricePerMillion} >= 0`),
+    check("models_max_output_positive", sql`${t.maxOutputTokens} > 0`),
+  ],
+);
+
+export type ModelRow = typeof models.$inferSelect;

@@ -1,0 +1,42 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { apiKeys } from "./api-keys";
+
+/**
+ * One row per `/v1` request, written in batches. Owner columns are copied from the key
+ * so that usage per user or team needs no join. Rows outlive their key and model
+ * (no foreign key on the model: a deleted model's history stays).
+ */
+export const usageRecords = pgTable(
+  "usage_records",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    requestId: text("request_id").notNull(),
+    keyId: uuid("key_id").references(() => apiKeys.id),
+    /** The charged user for a personal key; the creator for a team key. */
+    userId: uuid("user_id"),
+    teamId: uuid("team_id"),
+    modelId: uuid("model_id"),
+    model: text("model").notNull(),
+    endpoint: text("endpoint").notNull().default("chat.completions"),
+    streamed: boolean("streamed").notNull().default(false),
+    status: integer("status").notNull(),
+    errorCode: text("error_code"),
+    promptTokens: integer("prompt_tokens").notNull().default(0),
+    completionTokens: integer("completion_tokens").notNull().default(0),
+    cost: bigint("cost", { mode: "bigint" }).notNull().default(sql`0`),
+    /** `upstream` when the cost came from the upstream's usage, `estimate` when tokenized here. */
+    costSource: text("cost_source", { enum: ["upstream", "estimate", "none"] }).notNull().default("none"),
+    latencyMs: integer("latency_ms").notNull().default(0),
+    upstreamMs: integer("upstream_ms"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("usage_key_time_idx").on(t.keyId, t.createdAt),
+    index("usage_user_time_idx").on(t.userId, t.createdAt),
+    index("usage_team_time_idx").on(t.teamId, t.createdAt),
+    index("usage_request_idx").on(t.requestId),
+  ],
+);
+
+export type UsageRecord = typeof usageRecords.$inferSelect;

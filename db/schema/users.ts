@@ -1,0 +1,28 @@
+import { sql } from "drizzle-orm";
+import { pgTable, text, timestamp, uuid, uniqueIndex, check } from "drizzle-orm/pg-core";
+
+/** Platform role: the first account on a fresh install is `admin` (a "tenant admin"). */
+export const platformRoles = ["admin", "user"] as const;
+export type PlatformRole = (typeof platformRoles)[number];
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Stored lowercased; the unique index is on the stored value. */
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    /** argon2id PHC string; null for accounts that only sign in through OIDC. */
+    passwordHash: text("password_hash"),
+    role: text("role", { enum: platformRoles }).notNull().default("user"),
+    /** A disabled user cannot sign in and their keys stop working. */
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("users_email_idx").on(t.email),
+    check("users_role_check", sql`${t.role} in ('admin', 'user')`),
+  ],
+);
+
+export type User = typeof users.$inferSelect;

@@ -1,0 +1,84 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable ModelBridge reads, parsed once. A bad value stops the
+ * process with a message naming the variable, instead of failing later somewhere deep.
+ */
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const intFromString = (def: number, min = 0) =>
+  z.coerce.number().int().min(min).default(def);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** postgres://… switches from the embedded PGlite database to a Postgres server. */
+  DATABASE_URL: optionalString.pipe(
+    z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://").optional(),
+  ),
+  /** Where PGlite keeps its data, the generated secrets and the lock. */
+  DATA_DIR: z.string().trim().min(1).default(".data"),
+  PORT: intFromString(3000, 1),
+  HOST: z.string().trim().min(1).default("0.0.0.0"),
+  /** The URL users reach this server at; shown in curl commands. Defaults to the request's origin. */
+  PUBLIC_URL: optionalString.pipe(z.url().optional()),
+  AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
+  /** Key for encrypting upstream credentials at rest (32 bytes, base64). Generated on PGlite. */
+  ENCRYPTION_KEY: optionalString,
+  KEY_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9]{0,15}_$/, "must be lowercase letters/digits ending in '_', like mb_")
+    .default("mb_"),
+  MAX_ACTIVE_KEYS_PER_ACCOUNT: intFromString(50, 1),
+  CURRENCY: z
+    .string()
+    .trim()
+    .regex(/^[A-Z]{3}$/, "must be a 3-letter ISO 4217 code like AUD")
+    .default("AUD"),
+  OIDC_ISSUER: optionalString.pipe(z.url().optional()),
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  OIDC_NAME: z.string().trim().default("Single sign-on"),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map(
+      (issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`,
+    );
+    throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  const env = result.data;
+  if (env.OIDC_ISSUER && !(env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET)) {
+    throw new Error(
+      "Invalid environment configuration:\n  OIDC_CLIENT_ID / OIDC_CLIENT_SECRET: required when OIDC_ISSUER is set",
+    );
+  }
+  if (env.NODE_ENV === "production" && env.DATABASE_URL && !env.AUTH_SECRET) {
+    throw new Error(
+      "Invalid environment configuration:\n  AUTH_SECRET: required in production with DATABASE_URL (generate one with `openssl rand -base64 33`)",
+    );
+  }
+  return env;
+}
+
+let cached: Env | undefined;
+
+/** The parsed environment. Read lazily so that `next build` never needs a runtime config. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
