@@ -1,0 +1,41 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { clsx } from "clsx";
+import { BarChart3, KeyRound, MessageSquare, Shield } from "lucide-react";
+
+const items = [
+  { href: "/settings/api-keys", label: "API Keys", icon: KeyRound },
+  { href: "/playground", label: "Playground", icon: MessageSquare },
+  { href: "/usage", label: "Usage", icon: BarChart3 },
+];
+const adminItem = { href: "/admin", label: "Admin", icon: Shield };
+
+/** Sidebar links on desktop, a scrollable strip on a phone. */
+export function NavLinks({ isAdmin, orientation }: { isAdmin: boolean; orientation: "vertical" | "horizontal" }) {
+  const pathname = usePathname();
+  const links = isAdmin ? [...items, adminItem] : items;
+  return (
+    <ul className={clsx(orientation === "vertical" ? "space-y-1" : "flex gap-1 overflow-x-auto")}>
+      {links.map(({ href, label, icon: Icon }) => {
+        const active = pathname === href || pathname.startsWith(`${href}/`);
+        return (
+          <li key={href}>
+            <Link
+              href={href}
+              aria-current={active ? "page" : undefined}
+              className={clsx(
+                "flex items-center gap-2.5 whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium",
+                active ? "bg-brand-50 text-brand-700" : "text-zinc-700 hover:bg-zinc-100 hover:text-zinc-900",
+              )}
+            >
+              <Icon aria-hidden className="h-4 w-4 shrink-0" />
+              {label}
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

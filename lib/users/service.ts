@@ -1,0 +1,70 @@
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { users, type User } from "@/db/schema";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+
+export type PublicUser = Pick<User, "id" | "email" | "name" | "role">;
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export class EmailTakenError extends Error {
+  constructor() {
+    super("An account with this email already exists");
+  }
+}
+
+/**
+ * Creates an account. The first account of a fresh install becomes the platform admin;
+ * deciding that inside the INSERT keeps two simultaneous first sign-ups from both winning.
+ */
+export async function createUser(
+  db: Db,
+  input: { email: string; name: string; password: string | null },
+): Promise<PublicUser> {
+  const passwordHash = input.password === null ? null : await hashPassword(input.password);
+  const rows = await db
+    .insert(users)
+    .values({
+      email: normalizeEmail(input.email),
+      name: input.name.trim(),
+      passwordHash,
+      role: sql`(case when exists (select 1 from ${users}) then 'user' else 'admin' end)`,
+    })
+    .onConflictDoNothing({ target: users.email })
+    .returning({ id: users.id, email: users.email, name: users.name, role: users.role });
+  if (rows.length === 0) throw new EmailTakenError();
+  return rows[0];
+}
+
+/** The user for these credentials, or null (wrong password, unknown or disabled account). */
+export async function verifyCredentials(db: Db, email: string, password: string): Promise<PublicUser | null> {
+  const [user] = await db.select().from(users).where(eq(users.email, normalizeEmail(email))).limit(1);
+  const ok = await verifyPassword(user?.passwordHash ?? null, password);
+  if (!user || !ok || user.disabledAt) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+}
+
+/** An enabled user by id, or null. */
+export async function findActiveUser(db: Db, id: string): Promise<PublicUser | null> {
+  const [user] = await db
+    .select({ id: users.id, email: users.email, name: users.name, role: users.role, disabledAt: users.disabledAt })
+    .from(users)
+    .where(eq(users.id, id))
+    .limit(1);
+  if (!user || user.disabledAt) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role };
+}
+
+/** Sign-in through OIDC: the account with this email, created on first sign-in. */
+export async function findOrCreateOidcUser(db: Db, email: string, name: string): Promise<PublicUser | null> {
+  const [existing] = await db.select().from(users).where(eq(users.email, normalizeEmail(email))).limit(1);
+  if (existing) return existing.disabledAt ? null : { id: existing.id, email: existing.email, name: existing.name, role: existing.role };
+  try {
+    return await createUser(db, { email, name: name || email, password: null });
+  } catch (error) {
+    if (error instanceof EmailTakenError) return findOrCreateOidcUser(db, email, name);
+    throw error;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Production entry (`npm start`). `/v1/*` is served straight from node:http through
+ * lib/gateway — no Next.js on the hot path — and everything else is handed to Next.
+ * The database is opened before listening, so a second process on the same PGlite data
+ * directory exits with a clear message instead of corrupting it.
+ */
+import http from "node:http";
+import next from "next";
+import { getDatabase } from "@/db/client";
+import { DataDirLockedError } from "@/db/data-dir-lock";
+import { env } from "@/lib/env";
+import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
+import { mountGateway } from "@/lib/server/gateway-mount";
+
+async function main() {
+  const config = env();
+  const database = await getDatabase();
+
+  const app = next({ dev: false, dir: process.cwd(), hostname: config.HOST, port: config.PORT });
+  const handleNext = app.getRequestHandler();
+  await app.prepare();
+  const gateway = await mountGateway();
+
+  const server = http.createServer((req, res) => {
+    // Set from the socket, overwriting anything a client sent: see lib/http/client-ip.ts.
+    req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
+    const url = req.url ?? "/";
+    if (url === "/healthz") {
+      res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
+      return;
+    }
+    if (gateway && (url === "/v1" || url.startsWith("/v1/") || url.startsWith("/v1?"))) {
+      gateway.handle(req, res);
+      return;
+    }
+    void handleNext(req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+
+  server.listen(config.PORT, config.HOST, () => {
+    const shown = config.HOST === "0.0.0.0" ? "localhost" : config.HOST;
+    console.log(JSON.stringify({ msg: "listening", url: `http://${shown}:${config.PORT}`, database: database.kind }));
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(JSON.stringify({ msg: "shutting down", signal }));
+    // Stop accepting, let in-flight requests finish, then flush what is buffered.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 30_000))]);
+    await gateway?.shutdown();
+    await database.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+main().catch((error) => {
+  if (error instanceof DataDirLockedError) {
+    console.error(`ModelBridge cannot start: ${error.message}`);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});
