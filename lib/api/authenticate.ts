@@ -1,0 +1,41 @@
+import { getDb } from "@/db/client";
+import { auth } from "@/lib/auth";
+import { ApiError } from "@/lib/http/errors";
+import { findActiveUser } from "@/lib/users/service";
+import type { Actor } from "./actor";
+import { authenticateManagementKey } from "./management-key-auth";
+import { isSameOriginRequest } from "./same-origin";
+
+export type { Actor } from "./actor";
+
+/**
+ * Who is calling `/api/v1`: a Management key (`Authorization: Bearer mb_mgmt_…`) acting
+ * for its creator, or a signed-in browser session. Throws ApiError 401 (no or bad
+ * credential), 403 `wrong_key_type` (a Model Serving key) or 403 `forbidden` (a
+ * cross-origin state-changing request riding on a session cookie).
+ */
+export async function authenticateApiRequest(request: Request): Promise<Actor> {
+  const authorization = request.headers.get("authorization");
+  if (authorization !== null) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match) {
+      throw new ApiError(401, "missing_api_key", "Send a Management key as `Authorization: Bearer mb_mgmt_…`.");
+    }
+    return authenticateManagementKey(await getDb(), match[1]);
+  }
+
+  const session = await auth();
+  const userId = session?.user?.id;
+  const user = userId ? await findActiveUser(await getDb(), userId) : null;
+  if (!user) {
+    throw new ApiError(
+      401,
+      "missing_api_key",
+      "You didn't provide a credential. Send a Management key as `Authorization: Bearer mb_mgmt_…`, or sign in.",
+    );
+  }
+  if (!isSameOriginRequest(request)) {
+    throw new ApiError(403, "forbidden", "Cross-origin requests with a session cookie are not allowed.");
+  }
+  return { user, keyId: null };
+}
