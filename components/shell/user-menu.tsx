@@ -2,8 +2,9 @@
 
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
 import { ChevronDown, LogOut } from "lucide-react";
+import { startTransition } from "react";
 
-/** The account menu; sign-out posts a form so it works as a real server action. */
+/** The account menu with who is signed in and sign-out. */
 export function UserMenu({ name, email, role, signOutAction }: {
   name: string;
   email: string;
@@ -34,14 +35,14 @@ export function UserMenu({ name, email, role, signOutAction }: {
             {role === "admin" ? <p className="mt-1 text-xs font-medium text-brand-700">Platform admin</p> : null}
           </div>
           <DropdownMenu.Separator className="my-1 h-px bg-zinc-200" />
-          <form action={signOutAction}>
-            <DropdownMenu.Item asChild>
-              <button type="submit" className="flex w-full items-center gap-2 rounded-md px-3 py-2 text-sm text-zinc-700 outline-none data-[highlighted]:bg-zinc-100">
-                <LogOut aria-hidden className="h-4 w-4" />
-                Sign out
-              </button>
-            </DropdownMenu.Item>
-          </form>
+          <DropdownMenu.Item
+            // The menu unmounts on select, so a <form> inside it may never submit: call the action directly.
+            onSelect={() => startTransition(() => signOutAction())}
+            className="flex w-full cursor-pointer items-center gap-2 rounded-md px-3 py-2 text-sm text-zinc-700 outline-none data-[highlighted]:bg-zinc-100"
+          >
+            <LogOut aria-hidden className="h-4 w-4" />
+            Sign out
+          </DropdownMenu.Item>
         </DropdownMenu.Content>
       </DropdownMenu.Portal>
     </DropdownMenu.Root>

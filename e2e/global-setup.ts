@@ -1,0 +1,21 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { FullConfig } from "@playwright/test";
+import { startAppServer } from "./helpers/app-server";
+
+/**
+ * One production server with a fresh database for the whole run. Its URL and log file are
+ * handed to the workers through the environment (workers inherit it from this process).
+ */
+export default async function globalSetup(config: FullConfig) {
+  if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
+    throw new Error("No production build: run `npm run test:e2e` (it builds first) or `npx next build`.");
+  }
+  const server = await startAppServer();
+  process.env.MB_BASE_URL = server.url;
+  process.env.MB_SERVER_LOG = server.logFile;
+  for (const project of config.projects) project.use.baseURL = server.url;
+  return async () => {
+    await server.stop();
+  };
+}

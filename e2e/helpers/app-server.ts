@@ -1,0 +1,62 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { ChildProcess } from "node:child_process";
+import { createScratchDatabase, dropScratchDatabase } from "../../tests/helpers/database";
+import { freePort, spawnTsx, stopProcess, waitForHttp } from "./processes";
+
+export interface AppServer {
+  url: string;
+  logFile: string;
+  dataDir: string;
+  databaseUrl?: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * The production server (`server.ts`, after `next build`) on a free port with a database of
+ * its own: a new PGlite data directory, or a scratch database on TEST_DATABASE_URL.
+ */
+export async function startAppServer(extraEnv: Record<string, string> = {}): Promise<AppServer> {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mb-e2e-"));
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  const databaseUrl = adminUrl ? await createScratchDatabase(adminUrl) : undefined;
+  const logFile = path.join(dataDir, "server.log");
+  const child = spawnTsx(
+    "server.ts",
+    {
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl ?? "",
+      AUTH_SECRET: randomBytes(33).toString("base64"),
+      ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...extraEnv,
+    },
+    logFile,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(`${url}/readyz`, 90_000, child);
+  } catch (error) {
+    await stopProcess(child);
+    throw new Error(`${(error as Error).message}\n--- server log ---\n${fs.readFileSync(logFile, "utf8")}`);
+  }
+  return {
+    url,
+    logFile,
+    dataDir,
+    databaseUrl,
+    child,
+    async stop() {
+      await stopProcess(child);
+      if (adminUrl && databaseUrl) await dropScratchDatabase(adminUrl, databaseUrl).catch(() => {});
+      if (!process.env.MB_KEEP_E2E_DATA) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
