@@ -26,7 +26,10 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   forbidOnly: Boolean(process.env.CI),
-  reporter: process.env.CI ? [["list"]] : [["list"]],
+  // In CI (.ci/run) a JSON report per database is written for the final count.
+  reporter: process.env.MB_REPORT_DIR
+    ? [["list"], ["json", { outputFile: `${process.env.MB_REPORT_DIR}/playwright.json` }]]
+    : [["list"]],
   use: {
     baseURL: process.env.MB_BASE_URL,
     trace: "retain-on-failure",

@@ -17,7 +17,7 @@ export function NavLinks({ isAdmin, orientation }: { isAdmin: boolean; orientati
   const pathname = usePathname();
   const links = isAdmin ? [...items, adminItem] : items;
   return (
-    <ul className={clsx(orientation === "vertical" ? "space-y-1" : "flex gap-1 overflow-x-auto")}>
+    <ul className={clsx(orientation === "vertical" ? "space-y-1" : "flex flex-wrap gap-1")}>
       {links.map(({ href, label, icon: Icon }) => {
         const active = pathname === href || pathname.startsWith(`${href}/`);
         return (

@@ -1,0 +1,33 @@
+// Sums the JSON reports that vitest and Playwright wrote under MB_REPORT_DIR for each
+// database, prints a line per suite and, last, "N passed, N failed".
+import fs from "node:fs";
+import path from "node:path";
+
+const root = process.argv[2];
+let passed = 0;
+let failed = 0;
+for (const database of fs.readdirSync(root).sort()) {
+  for (const [suite, count] of [["vitest.json", countVitest], ["playwright.json", countPlaywright]]) {
+    const file = path.join(root, database, suite);
+    if (!fs.existsSync(file)) {
+      console.log(`${database} ${suite}: missing (the suite did not run)`);
+      failed += 1;
+      continue;
+    }
+    const result = count(JSON.parse(fs.readFileSync(file, "utf8")));
+    console.log(`${database} ${suite.replace(".json", "")}: ${result.passed} passed, ${result.failed} failed`);
+    passed += result.passed;
+    failed += result.failed;
+  }
+}
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);
+
+function countVitest(report) {
+  return { passed: report.numPassedTests ?? 0, failed: (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0) };
+}
+
+function countPlaywright(report) {
+  const stats = report.stats ?? {};
+  return { passed: (stats.expected ?? 0) + (stats.flaky ?? 0), failed: (stats.unexpected ?? 0) + (report.errors?.length ?? 0) };
+}
