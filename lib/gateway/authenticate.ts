@@ -1,0 +1,34 @@
+import { hashKey, parseKey } from "@/lib/keys/format";
+import { keyStatus } from "@/lib/keys/status";
+import { gatewayErrors } from "./gateway-error";
+import type { KeyStore } from "./key-store";
+import type { KeyRecord } from "./types";
+
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+
+/**
+ * Bearer parsing, then the offline checksum (a typo or a scanner's hit never reaches the
+ * database), then the cached SHA-256 lookup, then the key's status in PRODUCT.md's
+ * precedence. Throws the table's ApiError; returns the key otherwise.
+ */
+export async function authenticate(
+  authorization: string | undefined,
+  store: KeyStore,
+  now: Date,
+  keyPrefixBase: string,
+): Promise<KeyRecord> {
+  const match = authorization ? BEARER.exec(authorization) : null;
+  if (!match) throw gatewayErrors.missingApiKey();
+  const token = match[1];
+  if (!parseKey(token, keyPrefixBase)) throw gatewayErrors.invalidApiKey();
+
+  const key = await store.get(hashKey(token));
+  if (!key || key.ownerDisabled) throw gatewayErrors.invalidApiKey();
+
+  const status = keyStatus(key, now);
+  if (status === "revoked") throw gatewayErrors.keyRevoked();
+  if (status === "expired") throw gatewayErrors.keyExpired();
+  if (key.type !== "model_serving") throw gatewayErrors.wrongKeyType();
+  if (status === "limit_reached") throw gatewayErrors.limitReached();
+  return key;
+}

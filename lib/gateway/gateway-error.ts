@@ -1,0 +1,25 @@
+import { ApiError } from "@/lib/http/errors";
+
+/**
+ * PRODUCT.md's error table for `/v1`, in one place. The codes are the contract: SDK users
+ * branch on them.
+ */
+export const gatewayErrors = {
+  missingApiKey: () => new ApiError(401, "missing_api_key", "Missing API key: send it as 'Authorization: Bearer <key>'."),
+  invalidApiKey: () => new ApiError(401, "invalid_api_key", "Invalid API key."),
+  keyRevoked: () => new ApiError(401, "key_revoked", "This API key has been revoked."),
+  keyExpired: () => new ApiError(401, "key_expired", "This API key has expired."),
+  wrongKeyType: () => new ApiError(403, "wrong_key_type", "Management keys cannot call /v1; use a Model Serving key."),
+  limitReached: (detail = "This API key has reached its spending limit.") =>
+    new ApiError(429, "limit_reached", detail, null, "insufficient_quota"),
+  insufficientBalance: () =>
+    new ApiError(402, "insufficient_balance", "The balance of this key's owner is used up and overage is switched off.", null, "insufficient_quota"),
+  modelNotFound: (name: string) => new ApiError(404, "model_not_found", `The model '${name}' does not exist or is not enabled.`, "model"),
+  invalidRequest: (message: string, param: string | null = null) => new ApiError(400, "invalid_request", message, param),
+  requestTooLarge: (limit: number) => new ApiError(413, "request_too_large", `The request body is larger than ${limit} bytes.`),
+  upstreamError: (message = "The model server failed to answer.") => new ApiError(502, "upstream_error", message),
+  upstreamTimeout: (message = "The model server took too long to answer.") => new ApiError(504, "upstream_timeout", message),
+  notFound: (path: string) => new ApiError(404, "not_found", `Unknown endpoint ${path}.`),
+  methodNotAllowed: (method: string) => new ApiError(405, "method_not_allowed", `Method ${method} is not allowed here.`),
+  internal: () => new ApiError(500, "internal_error", "Internal error."),
+};

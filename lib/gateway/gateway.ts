@@ -1,0 +1,52 @@
+import { randomBytes } from "node:crypto";
+import { ApiError } from "@/lib/http/errors";
+import { authenticate } from "./authenticate";
+import { chatCompletions } from "./chat-completions";
+import type { GatewayDeps } from "./deps";
+import { finishRequest, nothingCharged } from "./finish-request";
+import { gatewayErrors } from "./gateway-error";
+import { listModelsResponse } from "./list-models";
+import { newContext } from "./request-context";
+import type { GatewayRequest, GatewayResponse } from "./types";
+
+/**
+ * The gateway's entry: a GatewayRequest in, a GatewayResponse out. Routes `/v1`, gives
+ * every response an `x-request-id`, and turns every failure into OpenAI's error envelope.
+ */
+export type Gateway = (request: GatewayRequest) => Promise<GatewayResponse>;
+
+const ROUTES: Record<string, { method: string; endpoint: string }> = {
+  "/v1/chat/completions": { method: "POST", endpoint: "chat.completions" },
+  "/v1/models": { method: "GET", endpoint: "models" },
+};
+
+export function createGateway(deps: GatewayDeps): Gateway {
+  return async (request) => {
+    const requestId = `req_${randomBytes(12).toString("hex")}`;
+    const path = request.path.length > 1 ? request.path.replace(/\/+$/, "") : request.path;
+    const route = ROUTES[path];
+    const ctx = newContext(requestId, deps.clock(), route?.endpoint ?? "unknown");
+    try {
+      if (!route) throw gatewayErrors.notFound(path);
+      if (request.method !== route.method) throw gatewayErrors.methodNotAllowed(request.method);
+      const key = await authenticate(request.headers.authorization, deps.keys, new Date(deps.clock()), deps.config.keyPrefixBase);
+      ctx.key = key;
+      if (route.endpoint === "models") {
+        const body = await listModelsResponse(deps);
+        finishRequest(deps, ctx, nothingCharged(200, null));
+        return { status: 200, headers: { "content-type": "application/json", "x-request-id": requestId }, body };
+      }
+      return await chatCompletions(deps, request, ctx, key);
+    } catch (error) {
+      const apiError = error instanceof ApiError ? error : gatewayErrors.internal();
+      if (!(error instanceof ApiError)) {
+        deps.log({ level: "error", msg: "v1 internal error", request_id: requestId, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+      }
+      finishRequest(deps, ctx, nothingCharged(apiError.status, apiError.code));
+      const headers: Record<string, string> = { "content-type": "application/json", "x-request-id": requestId };
+      if (apiError.status === 413) headers.connection = "close";
+      if (apiError.status === 405) headers.allow = route?.method ?? "GET, POST";
+      return { status: apiError.status, headers, body: JSON.stringify(apiError.toBody()) };
+    }
+  };
+}

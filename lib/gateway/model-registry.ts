@@ -1,0 +1,75 @@
+import { asc, eq } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
+import type { Db } from "@/db/client";
+import { models, type ModelRow } from "@/db/schema";
+import { decryptCredential } from "@/lib/models/credential-crypto";
+import type { ResolvedModel } from "./types";
+
+/**
+ * Enabled models by public name, cached (a model lookup is on every request) and evicted
+ * by name when lib/models notifies a change. Credentials are decrypted here, once per
+ * load, and live only in memory.
+ */
+export interface ModelRegistry {
+  get(name: string): Promise<ResolvedModel | null>;
+  listEnabled(): Promise<ResolvedModel[]>;
+  evict(name: string): void;
+}
+
+export function databaseModelRegistry(db: Db, ttlMs = 60_000): ModelRegistry {
+  const byName = new LRUCache<string, { model: ResolvedModel | null }>({ max: 10_000, ttl: ttlMs });
+  let list: Promise<ResolvedModel[]> | null = null;
+  let generation = 0;
+
+  return {
+    async get(name) {
+      const cached = byName.get(name);
+      if (cached) return cached.model;
+      const started = generation;
+      const [row] = await db.select().from(models).where(eq(models.name, name)).limit(1);
+      const model = row && row.enabled ? resolve(row) : null;
+      // Unknown names are cached briefly only: a model being registered must appear soon.
+      if (started === generation) byName.set(name, { model }, model ? undefined : { ttl: 2_000 });
+      return model;
+    },
+    listEnabled() {
+      list ??= db
+        .select()
+        .from(models)
+        .where(eq(models.enabled, true))
+        .orderBy(asc(models.name))
+        .then((rows) => rows.map(resolve));
+      const current = list;
+      current.catch(() => (list = null));
+      setTimeout(() => {
+        if (list === current) list = null;
+      }, 5_000).unref();
+      return current;
+    },
+    evict(name) {
+      generation++;
+      list = null;
+      if (name === "*") byName.clear();
+      else byName.delete(name);
+    },
+  };
+}
+
+function resolve(row: ModelRow): ResolvedModel {
+  const builtin = row.baseUrl === "builtin:echo";
+  return {
+    id: row.id,
+    name: row.name,
+    kind: builtin ? "builtin-echo" : "http",
+    baseUrl: row.baseUrl,
+    upstreamModel: row.upstreamModel ?? row.name,
+    apiKey: row.apiKeyEncrypted ? decryptCredential(row.apiKeyEncrypted) : null,
+    inputPricePerMillion: row.inputPricePerMillion,
+    outputPricePerMillion: row.outputPricePerMillion,
+    maxOutputTokens: row.maxOutputTokens,
+    connectTimeoutMs: row.connectTimeoutMs,
+    firstByteTimeoutMs: row.firstByteTimeoutMs,
+    idleTimeoutMs: row.idleTimeoutMs,
+    createdAt: row.createdAt,
+  };
+}

@@ -1,0 +1,71 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Gateway } from "./gateway";
+import type { GatewayResponse } from "./types";
+
+/**
+ * node:http ⇄ gateway, for server.ts's hot path. Streams are written chunk by chunk with
+ * backpressure; when the client goes away the request's signal aborts (which aborts the
+ * upstream) and the body iterator is closed (which settles and records the request).
+ */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export function nodeHandler(gateway: Gateway): NodeHandler {
+  return (req, res) => {
+    const controller = new AbortController();
+    res.on("close", () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    const url = req.url ?? "/";
+    const query = url.indexOf("?");
+    const headers: Record<string, string | undefined> = {};
+    for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+
+    gateway({ method: req.method ?? "GET", path: query === -1 ? url : url.slice(0, query), headers, body: req, signal: controller.signal })
+      .then((response) => send(req, res, response, controller.signal))
+      .catch((error) => {
+        console.error(JSON.stringify({ level: "error", msg: "v1 adapter failure", error: String(error) }));
+        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+        res.end('{"error":{"message":"Internal error.","type":"api_error","param":null,"code":"internal_error"}}');
+      });
+  };
+}
+
+async function send(req: IncomingMessage, res: ServerResponse, response: GatewayResponse, signal: AbortSignal): Promise<void> {
+  const { body } = response;
+  // An error sent before the body was read: drain a small rest so the connection can be reused.
+  if (!req.readableEnded && response.headers.connection !== "close") req.resume();
+  if (typeof body === "string" || body instanceof Uint8Array) {
+    res.writeHead(response.status, { ...response.headers, "content-length": String(Buffer.byteLength(body)) });
+    res.end(body);
+    return;
+  }
+  res.writeHead(response.status, response.headers);
+  res.flushHeaders();
+  const iterator = body[Symbol.asyncIterator]();
+  let done = false;
+  try {
+    while (!signal.aborted) {
+      const next = await iterator.next();
+      if (next.done) {
+        done = true;
+        break;
+      }
+      if (!res.write(next.value)) await drained(res, signal);
+    }
+  } finally {
+    if (!done) await iterator.return?.(undefined);
+    res.end();
+  }
+}
+
+function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const finish = () => {
+      res.off("drain", finish);
+      signal.removeEventListener("abort", finish);
+      resolve();
+    };
+    res.on("drain", finish);
+    signal.addEventListener("abort", finish);
+  });
+}

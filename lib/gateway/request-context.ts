@@ -1,0 +1,37 @@
+import type { KeyRecord, ResolvedModel } from "./types";
+
+/** What one `/v1` request has learned so far; filled in as it passes each step. */
+export interface Reservation {
+  keyId: string;
+  amount: bigint;
+  /** The budget, not the request, set the amount: max_tokens was lowered to fit it. */
+  capped: boolean;
+}
+
+export interface RequestContext {
+  requestId: string;
+  startedAt: number;
+  endpoint: string;
+  key: KeyRecord | null;
+  modelName: string;
+  model: ResolvedModel | null;
+  streamed: boolean;
+  reservation: Reservation | null;
+  upstreamStartedAt: number | null;
+  finished: boolean;
+}
+
+export function newContext(requestId: string, startedAt: number, endpoint: string): RequestContext {
+  return {
+    requestId,
+    startedAt,
+    endpoint,
+    key: null,
+    modelName: "",
+    model: null,
+    streamed: false,
+    reservation: null,
+    upstreamStartedAt: null,
+    finished: false,
+  };
+}

@@ -1,0 +1,58 @@
+import { affordableOutputTokens, costOf } from "@/lib/billing/pricing";
+import type { BudgetStore } from "./budget";
+import { gatewayErrors } from "./gateway-error";
+import type { Reservation } from "./request-context";
+import type { ResolvedModel } from "./types";
+
+export interface ReservationPlan {
+  reservation: Reservation | null;
+  /** max_tokens to send upstream (per choice), lowered when the budget is the smaller. */
+  maxTokens: number;
+  /** Output tokens (all choices) the reservation pays for; the stream is cut there. */
+  cutAfterTokens: number | null;
+}
+
+/**
+ * Reserves what the request can cost at most — prompt estimate plus max_tokens × n at the
+ * model's prices — capped by the key's remaining budget. When the budget is the smaller,
+ * max_tokens is lowered to what it affords. When other requests of the key hold the budget
+ * right now, waits (bounded) for them to settle: their real cost is usually below what they
+ * reserved, and refusing early would leave a key neither usable nor limit_reached.
+ */
+export async function reserveBudget(
+  budget: BudgetStore,
+  keyId: string,
+  model: ResolvedModel,
+  promptTokens: number,
+  maxTokens: number,
+  n: number,
+  waitMs: number,
+  clock: () => number,
+): Promise<ReservationPlan> {
+  const wanted = costOf(model, promptTokens, maxTokens * n);
+  if (wanted === 0n) return { reservation: null, maxTokens, cutAfterTokens: null };
+  const minimum = costOf(model, promptTokens, n);
+  const deadline = clock() + waitMs;
+  for (;;) {
+    const { granted, heldByOthers } = await budget.reserve(keyId, wanted, minimum);
+    if (granted > 0n) {
+      const capped = granted < wanted;
+      const affordable = capped ? affordableOutputTokens(model, promptTokens, granted) : maxTokens * n;
+      const perChoice = Math.min(maxTokens, Math.floor(affordable / n));
+      return {
+        reservation: { keyId, amount: granted, capped },
+        maxTokens: Math.max(1, perChoice),
+        cutAfterTokens: Math.max(n, affordable),
+      };
+    }
+    const left = deadline - clock();
+    if (heldByOthers === 0n || left <= 0) {
+      throw gatewayErrors.limitReached(
+        heldByOthers === 0n
+          ? "This API key has reached its spending limit, or what is left of it does not cover this request."
+          : "This API key's remaining budget is held by requests in progress.",
+      );
+    }
+    await budget.waitForSettle(keyId, Math.min(left, 250));
+  }
+}

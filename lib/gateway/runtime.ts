@@ -1,0 +1,124 @@
+import { getDatabase, type Database } from "@/db/client";
+import { env } from "@/lib/env";
+import { MODEL_CHANNEL, onLocalModelChange } from "@/lib/models/model-notify";
+import { processSingleton, clearProcessSingleton } from "@/lib/singleton";
+import { databaseBalanceGuard } from "./balance-guard";
+import { databaseBudgetStore } from "./budget";
+import { gatewayConfigFromEnv, type GatewayConfig } from "./config";
+import type { GatewayDeps } from "./deps";
+import { createGateway, type Gateway } from "./gateway";
+import { KEY_CHANNEL, onLocalKeyChange } from "./key-notify";
+import { databaseKeyLoader, KeyStore } from "./key-store";
+import { databaseModelRegistry } from "./model-registry";
+import { nodeHandler, type NodeHandler } from "./node-adapter";
+import { countTokens } from "./token-estimate";
+import { undiciUpstreamClient, type UpstreamClient } from "./upstream-client";
+import { databaseUsageSink } from "./usage-sink";
+import { webHandler, type WebHandler } from "./web-adapter";
+
+/**
+ * The gateway wired to a database: key cache with LISTEN/NOTIFY invalidation, model
+ * registry, undici pools, batched usage. One per process (getGatewayRuntime) in the app;
+ * tests build their own (createGatewayRuntime) to simulate several processes.
+ *
+ * server.ts:  const gateway = await getGatewayRuntime();
+ *             /v1/* → gateway.handleNode(req, res);  on SIGTERM, after server.close():
+ *             await gateway.shutdown();  (waits for settlements, flushes usage, closes pools)
+ */
+export interface GatewayRuntime {
+  handle: Gateway;
+  handleNode: NodeHandler;
+  handleWeb: WebHandler;
+  deps: GatewayDeps;
+  /** Waits for pending settlements, then writes buffered usage records. */
+  flush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  config?: Partial<GatewayConfig>;
+  log?: (line: Record<string, unknown>) => void;
+  upstream?: UpstreamClient;
+  clock?: () => number;
+}
+
+const LOG_LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
+
+function jsonLogger(): (line: Record<string, unknown>) => void {
+  const threshold = LOG_LEVELS[env().LOG_LEVEL];
+  return (line) => {
+    const level = LOG_LEVELS[(line.level as keyof typeof LOG_LEVELS) ?? "info"] ?? 20;
+    if (level >= threshold) process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...line })}\n`);
+  };
+}
+
+export async function createGatewayRuntime(database: Database, options: RuntimeOptions = {}): Promise<GatewayRuntime> {
+  const config = { ...gatewayConfigFromEnv(), ...options.config };
+  const log = options.log ?? jsonLogger();
+  const db = database.db;
+  const pending = new Set<Promise<unknown>>();
+
+  const keys = new KeyStore(databaseKeyLoader(db));
+  const models = databaseModelRegistry(db);
+  const balance = databaseBalanceGuard(db);
+  const usage = databaseUsageSink(db, {
+    intervalMs: config.usageFlushMs,
+    onFlushed: (owners) => owners.forEach((owner) => balance.evict(owner)),
+    onError: (error) => log({ level: "error", msg: "usage flush failed", error: String(error) }),
+  });
+
+  const deps: GatewayDeps = {
+    keys,
+    models,
+    upstream: options.upstream ?? undiciUpstreamClient(),
+    budget: databaseBudgetStore(db),
+    balance,
+    usage,
+    clock: options.clock ?? Date.now,
+    log,
+    config,
+    track(work) {
+      pending.add(work);
+      void work.finally(() => pending.delete(work));
+    },
+  };
+
+  // This process's changes arrive synchronously; other processes' through NOTIFY.
+  const offLocalKeys = onLocalKeyChange((id) => keys.evict(id));
+  const offLocalModels = onLocalModelChange((name) => models.evict(name));
+  const unlistenKeys = await database.listen(KEY_CHANNEL, (id) => keys.evict(id));
+  const unlistenModels = await database.listen(MODEL_CHANNEL, (name) => models.evict(name));
+
+  // The tokenizer's tables take a moment to load: not on the first request's clock.
+  void countTokens("warm up").catch(() => undefined);
+
+  const handle = createGateway(deps);
+  const flush = async () => {
+    while (pending.size > 0) await Promise.allSettled([...pending]);
+    await usage.flush();
+  };
+  return {
+    handle,
+    handleNode: nodeHandler(handle),
+    handleWeb: webHandler(handle),
+    deps,
+    flush,
+    async shutdown() {
+      offLocalKeys();
+      offLocalModels();
+      await Promise.allSettled([unlistenKeys(), unlistenModels()]);
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+      await usage.close();
+      await deps.upstream.close();
+    },
+  };
+}
+
+/** The process's gateway, on the process's database; created on first use, never at import. */
+export function getGatewayRuntime(): Promise<GatewayRuntime> {
+  return processSingleton("gateway.runtime", () => {
+    const creating = getDatabase().then((database) => createGatewayRuntime(database));
+    creating.catch(() => clearProcessSingleton("gateway.runtime"));
+    return creating;
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * The gateway's own request/response shapes, so that the core serves node:http (server.ts)
+ * and Web Request/Response (App Router route handlers) alike without knowing either.
+ */
+export interface GatewayRequest {
+  method: string;
+  /** Path without the query string, e.g. `/v1/chat/completions`. */
+  path: string;
+  /** Lower-case header names. */
+  headers: Record<string, string | undefined>;
+  /** The raw body: read lazily so that an oversized one is refused before it is all read. */
+  body: AsyncIterable<Uint8Array> | Uint8Array | null;
+  /** Aborts when the client goes away. */
+  signal: AbortSignal;
+}
+
+export type GatewayBody = string | Uint8Array | AsyncIterable<string>;
+
+export interface GatewayResponse {
+  status: number;
+  headers: Record<string, string>;
+  /**
+   * A stream body must be iterated to the end or closed with `return()`; the adapters do
+   * so, and closing early (client gone) is what aborts the upstream and settles the cost.
+   */
+  body: GatewayBody;
+}
+
+/** The authenticated key, as cached in memory. Money in micro-units. */
+export interface KeyRecord {
+  id: string;
+  type: "model_serving" | "management";
+  createdBy: string;
+  teamId: string | null;
+  spendingLimit: bigint | null;
+  /** Settled spend as last seen by this process; the database is the authority for limits. */
+  spend: bigint;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  ownerDisabled: boolean;
+}
+
+/** A model as the gateway needs it, credential decrypted (kept in memory only). */
+export interface ResolvedModel {
+  id: string;
+  name: string;
+  kind: "builtin-echo" | "http";
+  baseUrl: string;
+  upstreamModel: string;
+  apiKey: string | null;
+  inputPricePerMillion: bigint;
+  outputPricePerMillion: bigint;
+  maxOutputTokens: number;
+  connectTimeoutMs: number;
+  firstByteTimeoutMs: number;
+  idleTimeoutMs: number;
+  createdAt: Date;
+}
+
+export type CostSource = "upstream" | "estimate" | "none";
+
+/** One row of usage, as the usage sink receives it. */
+export interface UsageEvent {
+  requestId: string;
+  key: KeyRecord | null;
+  model: ResolvedModel | null;
+  modelName: string;
+  endpoint: string;
+  streamed: boolean;
+  status: number;
+  errorCode: string | null;
+  promptTokens: number;
+  completionTokens: number;
+  cost: bigint;
+  costSource: CostSource;
+  latencyMs: number;
+  upstreamMs: number | null;
+  at: Date;
+}

@@ -1,0 +1,125 @@
+import { inArray, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { apiKeys, usageRecords } from "@/db/schema";
+import { chargeOwner } from "@/lib/billing/charge";
+import type { Owner } from "@/lib/billing/balance";
+import type { UsageEvent } from "./types";
+
+/**
+ * Request records, written in batches so that the hot path never waits on an INSERT.
+ * A flush, in one go: inserts the rows, adds to `api_keys.spend` what was not already
+ * settled by a reservation (keys without a limit), draws each owner's balance once per key,
+ * and bumps `last_used_at` (at most once a minute per key).
+ */
+export interface UsageSink {
+  record(event: UsageEvent, options: { spendSettled: boolean }): void;
+  flush(): Promise<void>;
+  /** Flushes, stops the timer; later records are flushed by an explicit flush() only. */
+  close(): Promise<void>;
+}
+
+export interface UsageSinkOptions {
+  intervalMs?: number;
+  maxBatch?: number;
+  onFlushed?: (owners: Owner[]) => void;
+  onError?: (error: unknown) => void;
+}
+
+const LAST_USED_EVERY_MS = 60_000;
+const MAX_BUFFERED = 50_000;
+
+interface Pending {
+  event: UsageEvent;
+  spendSettled: boolean;
+}
+
+export function databaseUsageSink(db: Db, options: UsageSinkOptions = {}): UsageSink {
+  const maxBatch = options.maxBatch ?? 1000;
+  let buffer: Pending[] = [];
+  const lastUsedWritten = new Map<string, number>();
+  let flushing: Promise<void> = Promise.resolve();
+
+  const flushOnce = async () => {
+    while (buffer.length > 0) {
+      const batch = buffer.slice(0, maxBatch);
+      try {
+        await writeBatch(db, batch, lastUsedWritten, options.onFlushed);
+        buffer = buffer.slice(batch.length);
+      } catch (error) {
+        options.onError?.(error);
+        // Keep the rows for the next flush, but never grow without bound.
+        if (buffer.length > MAX_BUFFERED) buffer = buffer.slice(buffer.length - MAX_BUFFERED);
+        return;
+      }
+    }
+  };
+
+  // Serialised: two overlapping flushes would write the same rows twice.
+  const flush = () => (flushing = flushing.then(flushOnce, flushOnce));
+  const timer = setInterval(() => void flush(), options.intervalMs ?? 1000);
+  timer.unref();
+
+  return {
+    record(event, { spendSettled }) {
+      buffer.push({ event, spendSettled });
+      if (buffer.length >= maxBatch) void flush();
+    },
+    flush,
+    async close() {
+      clearInterval(timer);
+      await flush();
+    },
+  };
+}
+
+async function writeBatch(db: Db, batch: Pending[], lastUsedWritten: Map<string, number>, onFlushed?: (owners: Owner[]) => void) {
+  await db.insert(usageRecords).values(
+    batch.map(({ event }) => ({
+      requestId: event.requestId,
+      keyId: event.key?.id ?? null,
+      userId: event.key?.createdBy ?? null,
+      teamId: event.key?.teamId ?? null,
+      modelId: event.model?.id ?? null,
+      model: event.modelName,
+      endpoint: event.endpoint,
+      streamed: event.streamed,
+      status: event.status,
+      errorCode: event.errorCode,
+      promptTokens: event.promptTokens,
+      completionTokens: event.completionTokens,
+      cost: event.cost,
+      costSource: event.costSource,
+      latencyMs: event.latencyMs,
+      upstreamMs: event.upstreamMs,
+      createdAt: event.at,
+    })),
+  );
+
+  const unsettledSpend = new Map<string, bigint>();
+  const charges = new Map<string, { owner: Owner; keyId: string; amount: bigint; at: Date }>();
+  const touched: string[] = [];
+  for (const { event, spendSettled } of batch) {
+    const key = event.key;
+    if (!key) continue;
+    if (event.cost > 0n) {
+      if (!spendSettled) unsettledSpend.set(key.id, (unsettledSpend.get(key.id) ?? 0n) + event.cost);
+      const owner: Owner = key.teamId ? { kind: "team", teamId: key.teamId } : { kind: "user", userId: key.createdBy };
+      const charge = charges.get(key.id) ?? { owner, keyId: key.id, amount: 0n, at: event.at };
+      charge.amount += event.cost;
+      charge.at = event.at;
+      charges.set(key.id, charge);
+    }
+    const last = lastUsedWritten.get(key.id) ?? 0;
+    if (event.at.getTime() - last >= LAST_USED_EVERY_MS) {
+      lastUsedWritten.set(key.id, event.at.getTime());
+      touched.push(key.id);
+    }
+  }
+  for (const [keyId, amount] of unsettledSpend) {
+    await db.update(apiKeys).set({ spend: sql`${apiKeys.spend} + ${amount}` }).where(inArray(apiKeys.id, [keyId]));
+  }
+  for (const charge of charges.values()) await chargeOwner(db, charge.owner, charge.amount, charge.keyId, charge.at);
+  if (touched.length > 0) await db.update(apiKeys).set({ lastUsedAt: new Date() }).where(inArray(apiKeys.id, touched));
+  if (lastUsedWritten.size > 100_000) lastUsedWritten.clear();
+  onFlushed?.([...charges.values()].map((c) => c.owner));
+}

@@ -1,0 +1,108 @@
+import { z } from "zod";
+import { formatMoney, parseMoney } from "@/lib/billing/money";
+import type { ModelRow } from "@/db/schema";
+
+/**
+ * What `/api/v1/models` accepts and returns. snake_case on the wire; prices are decimal
+ * strings per 1M tokens (numbers accepted); `api_key` is write-only: the view only says
+ * whether one is set.
+ */
+export const BUILTIN_ECHO_URL = "builtin:echo";
+
+const money = z
+  .union([z.string(), z.number()])
+  .transform((value, ctx) => {
+    const micros = parseMoney(value);
+    if (micros === null || micros < 0n) {
+      ctx.addIssue({ code: "custom", message: "must be a non-negative amount with at most 6 decimals, like \"1.50\"" });
+      return z.NEVER;
+    }
+    return micros;
+  });
+
+const httpUrl = z
+  .string()
+  .trim()
+  .url()
+  .refine((value) => /^https?:\/\//i.test(value), "must be an http:// or https:// URL")
+  // Stored without a trailing slash so that `${base}/chat/completions` is always one slash.
+  .transform((value) => value.replace(/\/+$/, ""));
+
+const timeout = z.number().int().min(100).max(600_000);
+
+export const modelName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(128)
+  .regex(/^[\w.:/@-]+$/, "may contain letters, digits and . _ - : / @ only");
+
+export const createModelInput = z.strictObject({
+  name: modelName,
+  base_url: httpUrl,
+  upstream_model: z.string().trim().min(1).max(256).nullish(),
+  api_key: z.string().min(1).max(4096).nullish(),
+  input_price_per_million: money,
+  output_price_per_million: money,
+  max_output_tokens: z.number().int().min(1).max(10_000_000).optional(),
+  connect_timeout_ms: timeout.optional(),
+  first_byte_timeout_ms: timeout.optional(),
+  idle_timeout_ms: timeout.optional(),
+  enabled: z.boolean().optional(),
+});
+export type CreateModelInput = z.infer<typeof createModelInput>;
+
+export const updateModelInput = z.strictObject({
+  name: modelName.optional(),
+  base_url: httpUrl.optional(),
+  upstream_model: z.string().trim().min(1).max(256).nullish(),
+  /** A new credential, or null to remove it. Absent leaves it unchanged. */
+  api_key: z.string().min(1).max(4096).nullish(),
+  input_price_per_million: money.optional(),
+  output_price_per_million: money.optional(),
+  max_output_tokens: z.number().int().min(1).max(10_000_000).optional(),
+  connect_timeout_ms: timeout.optional(),
+  first_byte_timeout_ms: timeout.optional(),
+  idle_timeout_ms: timeout.optional(),
+  enabled: z.boolean().optional(),
+});
+export type UpdateModelInput = z.infer<typeof updateModelInput>;
+
+export interface ModelView {
+  id: string;
+  name: string;
+  base_url: string;
+  upstream_model: string;
+  builtin: boolean;
+  has_api_key: boolean;
+  input_price_per_million: string;
+  output_price_per_million: string;
+  max_output_tokens: number;
+  connect_timeout_ms: number;
+  first_byte_timeout_ms: number;
+  idle_timeout_ms: number;
+  enabled: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The allow-list of what leaves the server about a model: never the credential. */
+export function toModelView(row: ModelRow): ModelView {
+  return {
+    id: row.id,
+    name: row.name,
+    base_url: row.baseUrl,
+    upstream_model: row.upstreamModel ?? row.name,
+    builtin: row.baseUrl.startsWith("builtin:"),
+    has_api_key: row.apiKeyEncrypted !== null,
+    input_price_per_million: formatMoney(row.inputPricePerMillion),
+    output_price_per_million: formatMoney(row.outputPricePerMillion),
+    max_output_tokens: row.maxOutputTokens,
+    connect_timeout_ms: row.connectTimeoutMs,
+    first_byte_timeout_ms: row.firstByteTimeoutMs,
+    idle_timeout_ms: row.idleTimeoutMs,
+    enabled: row.enabled,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}

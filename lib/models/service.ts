@@ -1,0 +1,90 @@
+import { asc, eq } from "drizzle-orm";
+import type { Database } from "@/db/client";
+import { auditLog, models, type ModelRow } from "@/db/schema";
+import { ApiError } from "@/lib/http/errors";
+import { encryptCredential } from "./credential-crypto";
+import { notifyModelChanged } from "./model-notify";
+import { toModelView, type CreateModelInput, type ModelView, type UpdateModelInput } from "./schemas";
+
+/**
+ * Model administration, shared by `/api/v1/models` and the Admin → Models page. Callers
+ * check that the actor is a platform admin; this module validates nothing about who.
+ * Every change notifies the gateways' model caches.
+ */
+export async function listModels(database: Database): Promise<ModelView[]> {
+  const rows = await database.db.select().from(models).orderBy(asc(models.name));
+  return rows.map(toModelView);
+}
+
+export async function getModel(database: Database, id: string): Promise<ModelView> {
+  return toModelView(await findOrThrow(database, id));
+}
+
+export async function createModel(database: Database, input: CreateModelInput, actorUserId: string | null): Promise<ModelView> {
+  await assertNameFree(database, input.name);
+  const [row] = await database.db
+    .insert(models)
+    .values({
+      name: input.name,
+      baseUrl: input.base_url,
+      upstreamModel: input.upstream_model ?? null,
+      apiKeyEncrypted: input.api_key ? encryptCredential(input.api_key) : null,
+      inputPricePerMillion: input.input_price_per_million,
+      outputPricePerMillion: input.output_price_per_million,
+      maxOutputTokens: input.max_output_tokens,
+      connectTimeoutMs: input.connect_timeout_ms,
+      firstByteTimeoutMs: input.first_byte_timeout_ms,
+      idleTimeoutMs: input.idle_timeout_ms,
+      enabled: input.enabled,
+    })
+    .returning();
+  await audit(database, actorUserId, "model.create", row, Object.keys(input));
+  await notifyModelChanged(database, row.name);
+  return toModelView(row);
+}
+
+export async function updateModel(database: Database, id: string, input: UpdateModelInput, actorUserId: string | null): Promise<ModelView> {
+  const current = await findOrThrow(database, id);
+  const builtin = current.baseUrl.startsWith("builtin:");
+  if (builtin && (input.base_url !== undefined || input.name !== undefined)) {
+    throw new ApiError(422, "invalid_request", "The built-in model's name and base URL cannot change", input.name !== undefined ? "name" : "base_url");
+  }
+  if (input.name !== undefined && input.name !== current.name) await assertNameFree(database, input.name);
+
+  const changes: Partial<typeof models.$inferInsert> = { updatedAt: new Date() };
+  if (input.name !== undefined) changes.name = input.name;
+  if (input.base_url !== undefined) changes.baseUrl = input.base_url;
+  if (input.upstream_model !== undefined) changes.upstreamModel = input.upstream_model;
+  if (input.api_key !== undefined) changes.apiKeyEncrypted = input.api_key === null ? null : encryptCredential(input.api_key);
+  if (input.input_price_per_million !== undefined) changes.inputPricePerMillion = input.input_price_per_million;
+  if (input.output_price_per_million !== undefined) changes.outputPricePerMillion = input.output_price_per_million;
+  if (input.max_output_tokens !== undefined) changes.maxOutputTokens = input.max_output_tokens;
+  if (input.connect_timeout_ms !== undefined) changes.connectTimeoutMs = input.connect_timeout_ms;
+  if (input.first_byte_timeout_ms !== undefined) changes.firstByteTimeoutMs = input.first_byte_timeout_ms;
+  if (input.idle_timeout_ms !== undefined) changes.idleTimeoutMs = input.idle_timeout_ms;
+  if (input.enabled !== undefined) changes.enabled = input.enabled;
+
+  const [row] = await database.db.update(models).set(changes).where(eq(models.id, id)).returning();
+  await audit(database, actorUserId, "model.update", row, Object.keys(input));
+  // Both names: a rename must evict the old one from every cache.
+  await notifyModelChanged(database, current.name);
+  if (row.name !== current.name) await notifyModelChanged(database, row.name);
+  return toModelView(row);
+}
+
+async function findOrThrow(database: Database, id: string): Promise<ModelRow> {
+  const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  const [row] = uuid.test(id) ? await database.db.select().from(models).where(eq(models.id, id)).limit(1) : [];
+  if (!row) throw new ApiError(404, "not_found", "No such model");
+  return row;
+}
+
+async function assertNameFree(database: Database, name: string): Promise<void> {
+  const [taken] = await database.db.select({ id: models.id }).from(models).where(eq(models.name, name)).limit(1);
+  if (taken) throw new ApiError(422, "invalid_request", `A model named "${name}" already exists`, "name");
+}
+
+/** Field names only: the audit trail must not hold the credential either. */
+async function audit(database: Database, actorUserId: string | null, action: string, row: ModelRow, fields: string[]): Promise<void> {
+  await database.db.insert(auditLog).values({ actorUserId, action, targetType: "model", targetId: row.id, details: { name: row.name, fields } });
+}
