@@ -1,0 +1,40 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import readline from "node:readline";
+
+/**
+ * Spawns tests/upstream/fake-upstream.ts in its own process and resolves with its base URL
+ * (`http://127.0.0.1:<port>/v1`, what a model's base_url should be). `stop()` ends it.
+ */
+export interface FakeUpstream {
+  url: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export function startFakeUpstream(options: { port?: number; cwd?: string } = {}): Promise<FakeUpstream> {
+  const cwd = options.cwd ?? process.cwd();
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(cwd, "tests/upstream/fake-upstream.ts")], {
+    cwd,
+    env: { ...process.env, FAKE_UPSTREAM_PORT: String(options.port ?? 0) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("fake upstream did not start within 15 s")), 15_000);
+    child.once("exit", (code) => reject(new Error(`fake upstream exited with ${code}`)));
+    readline.createInterface({ input: child.stdout! }).once("line", (line) => {
+      clearTimeout(timer);
+      const { url } = JSON.parse(line) as { url: string };
+      resolve({
+        url,
+        process: child,
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done();
+            child.once("exit", () => done());
+            child.kill("SIGTERM");
+          }),
+      });
+    });
+  });
+}
