@@ -1,0 +1,10 @@
+import { z } from "zod";
+import { apiRoute } from "@/lib/api/route";
+import { toKeyObject } from "@/lib/keys/key-view";
+import { revokeKey } from "@/lib/keys/revoke-key";
+
+export const dynamic = "force-dynamic";
+
+export const POST = apiRoute({ params: z.object({ id: z.string() }) }, async ({ actor, db, params }) =>
+  toKeyObject(await revokeKey(db, actor, params.id)),
+);

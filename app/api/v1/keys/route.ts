@@ -1,0 +1,23 @@
+import { apiRoute, JsonResult } from "@/lib/api/route";
+import { createKey } from "@/lib/keys/create-key";
+import { toKeyObject } from "@/lib/keys/key-view";
+import { listKeys } from "@/lib/keys/list-keys";
+import { createKeyBody, listKeysQuery } from "@/lib/keys/schemas";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute({ query: listKeysQuery }, async ({ actor, db, query }) => {
+  const keys = await listKeys(db, actor, query);
+  return { object: "list", data: keys.map((key) => toKeyObject(key)) };
+});
+
+export const POST = apiRoute({ body: createKeyBody }, async ({ actor, db, body }) => {
+  const { key, rawKey } = await createKey(db, actor, {
+    name: body.name,
+    type: body.type,
+    teamId: body.team_id ?? null,
+    spendingLimit: body.spending_limit ?? null,
+    expiresAt: body.expires_at ?? null,
+  });
+  return new JsonResult({ ...toKeyObject(key), key: rawKey }, 201);
+});

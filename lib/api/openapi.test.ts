@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { buildOpenApiDocument } from "./openapi";
+
+describe("OpenAPI document", () => {
+  it("describes every management endpoint from the zod schemas", () => {
+    const doc = buildOpenApiDocument("https://gw.example.test");
+    expect(doc.servers[0].url).toBe("https://gw.example.test/api/v1");
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      ["/keys", "/keys/{id}", "/keys/{id}/revoke", "/keys/{id}/usage", "/me", "/teams", "/teams/{id}/members", "/teams/{id}/members/{user_id}"].sort(),
+    );
+    const create = doc.paths["/keys"].post as { requestBody: { content: { "application/json": { schema: { properties: Record<string, unknown>; required: string[] } } } } };
+    const schema = create.requestBody.content["application/json"].schema;
+    expect(Object.keys(schema.properties)).toEqual(["name", "type", "team_id", "spending_limit", "expires_at"]);
+    expect(schema.required).toEqual(["name"]);
+    expect(schema.properties.name).toMatchObject({ type: "string", maxLength: 64 });
+    const created = doc.paths["/keys"].post as { responses: Record<string, { content: { "application/json": { schema: { properties: Record<string, unknown> } } } }> };
+    expect(Object.keys(created.responses["201"].content["application/json"].schema.properties)).toContain("key");
+  });
+});

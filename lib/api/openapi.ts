@@ -1,0 +1,131 @@
+import { z } from "zod";
+import { errorEnvelope, uuidParam } from "./common-schemas";
+import {
+  createdKeyObject,
+  createKeyBody,
+  keyListObject,
+  keyObject,
+  keyUsageObject,
+  keyUsageQuery,
+  listKeysQuery,
+  updateKeyBody,
+} from "@/lib/keys/schemas";
+import {
+  addMemberBody,
+  changeRoleBody,
+  createTeamBody,
+  meObject,
+  memberListObject,
+  memberObject,
+  teamListObject,
+  teamObject,
+} from "@/lib/teams/schemas";
+
+type Method = "get" | "post" | "patch" | "delete";
+
+interface Operation {
+  summary: string;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  response?: z.ZodType;
+  status?: number;
+}
+
+/** Request schemas describe what a client may send (input side: numbers and strings for money). */
+function jsonSchema(schema: z.ZodType, io: "input" | "output") {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
+  void _drop;
+  return rest;
+}
+
+const errors = {
+  "401": "No credential, or a bad, revoked or expired key",
+  "403": "Not allowed (`forbidden`), or a Model Serving key (`wrong_key_type`)",
+  "404": "Not found, or not visible to the caller",
+  "409": "The account's cap of active keys (`key_limit_reached`), or a conflict",
+  "422": "Invalid input; `param` names the field",
+};
+
+const paths: Record<string, Partial<Record<Method, Operation>>> = {
+  "/me": { get: { summary: "The caller: user, teams and roles, and the key used if any", response: meObject } },
+  "/keys": {
+    get: { summary: "Keys the caller may see", query: listKeysQuery, response: keyListObject },
+    post: { summary: "Create a key; the response is the only place the full key appears", body: createKeyBody, response: createdKeyObject, status: 201 },
+  },
+  "/keys/{id}": {
+    get: { summary: "One key", response: keyObject },
+    patch: { summary: "Change name, spending limit or expiry (null removes them)", body: updateKeyBody, response: keyObject },
+  },
+  "/keys/{id}/revoke": { post: { summary: "Revoke at once and for good", response: keyObject } },
+  "/keys/{id}/usage": { get: { summary: "Requests, tokens and spend by UTC day", query: keyUsageQuery, response: keyUsageObject } },
+  "/teams": {
+    get: { summary: "The caller's teams", response: teamListObject },
+    post: { summary: "Create a team; the caller becomes its admin", body: createTeamBody, response: teamObject, status: 201 },
+  },
+  "/teams/{id}/members": {
+    get: { summary: "Members of a team the caller belongs to", response: memberListObject },
+    post: { summary: "Add a member by email (team admins)", body: addMemberBody, response: memberObject, status: 201 },
+  },
+  "/teams/{id}/members/{user_id}": {
+    patch: { summary: "Change a member's role (team admins)", body: changeRoleBody, response: memberObject },
+    delete: { summary: "Remove a member (team admins, or yourself); a team keeps at least one admin", status: 204 },
+  },
+};
+
+/** The OpenAPI 3.1 document for /api/v1, assembled from the same zod schemas the routes parse with. */
+export function buildOpenApiDocument(serverUrl: string) {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [path, operations] of Object.entries(paths)) {
+    out[path] = {};
+    for (const [method, op] of Object.entries(operations) as [Method, Operation][]) {
+      const pathParams = [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+        name,
+        in: "path",
+        required: true,
+        schema: jsonSchema(uuidParam, "input"),
+      }));
+      const queryParams = op.query
+        ? Object.entries(op.query.shape).map(([name, schema]) => ({
+            name,
+            in: "query",
+            required: !(schema as z.ZodType).safeParse(undefined).success,
+            schema: jsonSchema(schema as z.ZodType, "input"),
+          }))
+        : [];
+      const status = String(op.status ?? 200);
+      out[path][method] = {
+        summary: op.summary,
+        parameters: [...pathParams, ...queryParams],
+        ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } } : {}),
+        responses: {
+          [status]: op.response
+            ? { description: "OK", content: { "application/json": { schema: jsonSchema(op.response, "output") } } }
+            : { description: "No content" },
+          ...Object.fromEntries(
+            Object.entries(errors).map(([code, description]) => [code, { $ref: `#/components/responses/Error${code}`, description }]),
+          ),
+        },
+      };
+    }
+  }
+  const errorSchema = jsonSchema(errorEnvelope, "output");
+  return {
+    openapi: "3.1.0",
+    info: { title: "ModelBridge management API", version: "1" },
+    servers: [{ url: `${serverUrl}/api/v1` }],
+    security: [{ managementKey: [] }, { session: [] }],
+    paths: out,
+    components: {
+      securitySchemes: {
+        managementKey: { type: "http", scheme: "bearer", description: "A Management key, mb_mgmt_…" },
+        session: { type: "apiKey", in: "cookie", name: "authjs.session-token" },
+      },
+      responses: Object.fromEntries(
+        Object.entries(errors).map(([code, description]) => [
+          `Error${code}`,
+          { description, content: { "application/json": { schema: errorSchema } } },
+        ]),
+      ),
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import type { Db } from "@/db/client";
+import { auditLog } from "@/db/schema";
+import type { Actor } from "@/lib/api/actor";
+
+export type AuditAction =
+  | "key.create"
+  | "key.update"
+  | "key.revoke"
+  | "team.create"
+  | "team.member.add"
+  | "team.member.role"
+  | "team.member.remove";
+
+export interface AuditEvent {
+  action: AuditAction;
+  targetType: "api_key" | "team" | "team_member";
+  targetId: string;
+  teamId?: string | null;
+  /** What changed. Never a raw key or a credential: callers pass names, amounts and ids only. */
+  details?: Record<string, unknown>;
+}
+
+/** Appends one audit row naming the user and, for a Management key request, the key it came through. */
+export async function recordAudit(db: Db, actor: Actor, event: AuditEvent): Promise<void> {
+  await db.insert(auditLog).values({
+    actorUserId: actor.user.id,
+    actorKeyId: actor.keyId,
+    action: event.action,
+    targetType: event.targetType,
+    targetId: event.targetId,
+    teamId: event.teamId ?? null,
+    details: event.details ?? null,
+  });
+}

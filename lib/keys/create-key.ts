@@ -1,0 +1,88 @@
+import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { apiKeys, type KeyType } from "@/db/schema";
+import type { Actor } from "@/lib/api/actor";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { formatMoney } from "@/lib/billing/money";
+import { env } from "@/lib/env";
+import { FieldError, KeyLimitReachedError } from "@/lib/errors/domain-errors";
+import { requireTeamMember } from "@/lib/teams/membership";
+import { generateKey, hashKey, keyPrefix } from "./format";
+import type { KeyWithCreator } from "./key-access";
+
+export interface CreateKeyInput {
+  name: string;
+  type: KeyType;
+  /** null: a personal key. */
+  teamId: string | null;
+  spendingLimit: bigint | null;
+  expiresAt: Date | null;
+}
+
+export interface CreatedKey {
+  key: KeyWithCreator;
+  /** The full key. Returned here once and nowhere else; only its hash is stored. */
+  rawKey: string;
+}
+
+export async function createKey(db: Db, actor: Actor, input: CreateKeyInput, now = new Date()): Promise<CreatedKey> {
+  if (input.type === "management" && input.teamId) {
+    throw new FieldError("team_id", "A Management key is always personal: it acts for you. Choose Personal as the owner.");
+  }
+  if (input.teamId) await requireTeamMember(db, input.teamId, actor.user.id);
+  const cap = env().MAX_ACTIVE_KEYS_PER_ACCOUNT;
+  const rawKey = generateKey(input.type === "management" ? "mgmt" : "live", env().KEY_PREFIX);
+  const prefix = keyPrefix(input.type === "management" ? "mgmt" : "live", env().KEY_PREFIX);
+
+  const row = await db.transaction(async (tx) => {
+    // Serialise creates per account so that two at once cannot both slip under the cap.
+    const account = input.teamId ? `team:${input.teamId}` : `user:${actor.user.id}`;
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`keys:${account}`}))`);
+    const [{ active }] = await tx
+      .select({ active: sql<number>`count(*)::int` })
+      .from(apiKeys)
+      .where(and(ownedBy(input.teamId, actor.user.id), activeAt(now)));
+    if (active >= cap) throw new KeyLimitReachedError(cap);
+    const [inserted] = await tx
+      .insert(apiKeys)
+      .values({
+        name: input.name,
+        type: input.type,
+        keyHash: hashKey(rawKey),
+        prefix,
+        last4: rawKey.slice(-4),
+        createdBy: actor.user.id,
+        teamId: input.teamId,
+        spendingLimit: input.spendingLimit,
+        expiresAt: input.expiresAt,
+      })
+      .returning();
+    await recordAudit(tx, actor, {
+      action: "key.create",
+      targetType: "api_key",
+      targetId: inserted.id,
+      teamId: input.teamId,
+      details: {
+        name: input.name,
+        type: input.type,
+        spending_limit: input.spendingLimit === null ? null : formatMoney(input.spendingLimit),
+        expires_at: input.expiresAt?.toISOString() ?? null,
+      },
+    });
+    return inserted;
+  });
+  return { key: { ...row, createdByName: actor.user.name, createdByEmail: actor.user.email }, rawKey };
+}
+
+function ownedBy(teamId: string | null, userId: string) {
+  return teamId ? eq(apiKeys.teamId, teamId) : and(isNull(apiKeys.teamId), eq(apiKeys.createdBy, userId));
+}
+
+/** "Active" as the status rule defines it: not revoked, not expired, under its limit. */
+function activeAt(now: Date) {
+  return and(
+    isNull(apiKeys.revokedAt),
+    or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
+    or(isNull(apiKeys.spendingLimit), lt(apiKeys.spend, apiKeys.spendingLimit)),
+  );
+}

@@ -1,0 +1,36 @@
+import type { ApiKeyRow } from "@/db/schema";
+import { formatMoney } from "@/lib/billing/money";
+import { maskKey } from "./format";
+import type { DailyUsage } from "./key-usage";
+import type { KeyObject } from "./schemas";
+import { keyStatus } from "./status";
+
+/** The key as the API shows it: an allow-list of fields (never the hash), money as decimal strings. */
+export function toKeyObject(key: ApiKeyRow, now = new Date()): KeyObject {
+  return {
+    id: key.id,
+    name: key.name,
+    type: key.type,
+    display: maskKey(key.prefix, key.last4),
+    status: keyStatus(key, now),
+    spend: formatMoney(key.spend),
+    spending_limit: key.spendingLimit === null ? null : formatMoney(key.spendingLimit),
+    expires_at: key.expiresAt?.toISOString() ?? null,
+    team_id: key.teamId,
+    created_by: key.createdBy,
+    created_at: key.createdAt.toISOString(),
+    last_used_at: key.lastUsedAt?.toISOString() ?? null,
+    revoked_at: key.revokedAt?.toISOString() ?? null,
+  };
+}
+
+export function toUsageDay(day: DailyUsage) {
+  return {
+    date: day.date,
+    requests: day.requests,
+    prompt_tokens: day.promptTokens,
+    completion_tokens: day.completionTokens,
+    total_tokens: day.promptTokens + day.completionTokens,
+    spend: formatMoney(day.spend),
+  };
+}

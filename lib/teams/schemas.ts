@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { teamRoles } from "@/db/schema";
+import { isoTime } from "@/lib/api/common-schemas";
+import { emailSchema } from "@/lib/users/schemas";
+
+export const teamName = z
+  .string({ error: "Enter a team name" })
+  .trim()
+  .min(1, "Enter a team name")
+  .max(64, "Team name must be at most 64 characters");
+
+export const createTeamBody = z.strictObject({ name: teamName });
+
+export const addMemberBody = z.strictObject({
+  email: emailSchema,
+  role: z.enum(teamRoles).default("member"),
+});
+
+export const changeRoleBody = z.strictObject({ role: z.enum(teamRoles) });
+
+export const teamObject = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  role: z.enum(teamRoles).meta({ description: "The caller's role in the team." }),
+  member_count: z.number().int(),
+  created_at: isoTime,
+});
+
+export const memberObject = z.object({
+  user_id: z.uuid(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(teamRoles),
+  joined_at: isoTime,
+});
+
+export const teamListObject = z.object({ object: z.literal("list"), data: z.array(teamObject) });
+export const memberListObject = z.object({ object: z.literal("list"), data: z.array(memberObject) });
+
+export const meObject = z.object({
+  user: z.object({ id: z.uuid(), email: z.string(), name: z.string(), role: z.enum(["admin", "user"]) }),
+  teams: z.array(teamObject),
+  key: z.object({ id: z.uuid(), name: z.string(), display: z.string() }).nullable(),
+});

@@ -1,0 +1,14 @@
+import { randomBytes } from "node:crypto";
+import type { Db } from "@/db/client";
+import { users } from "@/db/schema";
+import type { Actor } from "@/lib/api/actor";
+
+/** A user inserted directly (no password hashing: these tests are about keys and teams, not sign-in). */
+export async function makeActor(db: Db, name = "User"): Promise<Actor> {
+  const email = `${name.toLowerCase().replace(/\W+/g, "-")}-${randomBytes(4).toString("hex")}@example.test`;
+  const [user] = await db
+    .insert(users)
+    .values({ email, name, passwordHash: null, role: "user" })
+    .returning({ id: users.id, email: users.email, name: users.name, role: users.role });
+  return { user, keyId: null };
+}
