@@ -19,11 +19,19 @@ export interface AppServer {
  * The production server (`server.ts`, after `next build`) on a free port with a database of
  * its own: a new PGlite data directory, or a scratch database on TEST_DATABASE_URL.
  */
-export async function startAppServer(extraEnv: Record<string, string> = {}): Promise<AppServer> {
+export interface StartOptions {
+  /** Reuse a data directory / database (a restart); by default both are new. */
+  dataDir?: string;
+  databaseUrl?: string;
+  /** Keep the data directory and database after stop(), for a restart. */
+  keepData?: boolean;
+}
+
+export async function startAppServer(extraEnv: Record<string, string> = {}, options: StartOptions = {}): Promise<AppServer> {
   const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mb-e2e-"));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "mb-e2e-"));
   const adminUrl = process.env.TEST_DATABASE_URL;
-  const databaseUrl = adminUrl ? await createScratchDatabase(adminUrl) : undefined;
+  const databaseUrl = options.databaseUrl ?? (adminUrl ? await createScratchDatabase(adminUrl) : undefined);
   const logFile = path.join(dataDir, "server.log");
   const child = spawnTsx(
     "server.ts",
@@ -33,8 +41,9 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
       HOST: "127.0.0.1",
       DATA_DIR: dataDir,
       DATABASE_URL: databaseUrl ?? "",
-      AUTH_SECRET: randomBytes(33).toString("base64"),
-      ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      // Fixed per data directory, so a restart keeps sessions and encrypted credentials valid.
+      AUTH_SECRET: secretFor(dataDir, "auth"),
+      ENCRYPTION_KEY: secretFor(dataDir, "encryption"),
       NEXT_TELEMETRY_DISABLED: "1",
       ...extraEnv,
     },
@@ -55,8 +64,15 @@ export async function startAppServer(extraEnv: Record<string, string> = {}): Pro
     child,
     async stop() {
       await stopProcess(child);
+      if (options.keepData || process.env.MB_KEEP_E2E_DATA) return;
       if (adminUrl && databaseUrl) await dropScratchDatabase(adminUrl, databaseUrl).catch(() => {});
-      if (!process.env.MB_KEEP_E2E_DATA) fs.rmSync(dataDir, { recursive: true, force: true });
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function secretFor(dataDir: string, name: string): string {
+  const file = path.join(dataDir, `test-${name}-secret`);
+  if (!fs.existsSync(file)) fs.writeFileSync(file, randomBytes(32).toString("base64"));
+  return fs.readFileSync(file, "utf8");
 }

@@ -30,10 +30,12 @@ export async function waitForHttp(url: string, timeoutMs: number, child?: ChildP
   throw new Error(`${url} did not answer within ${timeoutMs} ms (${lastError})`);
 }
 
-/** Starts `tsx <script>` with its output appended to a log file. */
+/** Starts a TypeScript entry with its output appended to a log file. */
 export function spawnTsx(script: string, env: Record<string, string>, logFile: string): ChildProcess {
   const log = fs.openSync(logFile, "a");
-  return spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", script], {
+  // `node --import tsx` runs the script in this one process (the tsx CLI would add a parent),
+  // so the pid is the server's and signals reach it directly.
+  return spawn(process.execPath, ["--import", "tsx", script], {
     cwd: process.cwd(),
     env: { ...process.env, ...env },
     stdio: ["ignore", log, log],

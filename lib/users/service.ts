@@ -15,25 +15,31 @@ export class EmailTakenError extends Error {
   }
 }
 
+/** Serialises sign-ups so that "is this the first account?" has one answer. */
+const SIGN_UP_LOCK_ID = 72_411_914;
+
 /**
  * Creates an account. The first account of a fresh install becomes the platform admin;
- * deciding that inside the INSERT keeps two simultaneous first sign-ups from both winning.
+ * a transaction-scoped advisory lock keeps two simultaneous first sign-ups from both winning.
  */
 export async function createUser(
   db: Db,
   input: { email: string; name: string; password: string | null },
 ): Promise<PublicUser> {
   const passwordHash = input.password === null ? null : await hashPassword(input.password);
-  const rows = await db
-    .insert(users)
-    .values({
-      email: normalizeEmail(input.email),
-      name: input.name.trim(),
-      passwordHash,
-      role: sql`(case when exists (select 1 from ${users}) then 'user' else 'admin' end)`,
-    })
-    .onConflictDoNothing({ target: users.email })
-    .returning({ id: users.id, email: users.email, name: users.name, role: users.role });
+  const rows = await db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${SIGN_UP_LOCK_ID})`);
+    return tx
+      .insert(users)
+      .values({
+        email: normalizeEmail(input.email),
+        name: input.name.trim(),
+        passwordHash,
+        role: sql`(case when exists (select 1 from ${users}) then 'user' else 'admin' end)`,
+      })
+      .onConflictDoNothing({ target: users.email })
+      .returning({ id: users.id, email: users.email, name: users.name, role: users.role });
+  });
   if (rows.length === 0) throw new EmailTakenError();
   return rows[0];
 }
