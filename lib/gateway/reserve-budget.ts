@@ -31,7 +31,11 @@ export async function reserveBudget(
 ): Promise<ReservationPlan> {
   const wanted = costOf(model, promptTokens, maxTokens * n);
   if (wanted === 0n) return { reservation: null, maxTokens, cutAfterTokens: null };
-  const minimum = costOf(model, promptTokens, n);
+  // One output token per choice is the least worth forwarding. The prompt is left out on
+  // purpose: its estimate leans high, and requiring it would strand a key just below its
+  // limit (refusing everything, yet not limit_reached). The last request of a budget gets
+  // what is left and is charged exactly that.
+  const minimum = costOf(model, 0, n);
   const deadline = clock() + waitMs;
   for (;;) {
     const { granted, heldByOthers } = await budget.reserve(keyId, wanted, minimum);
