@@ -29,7 +29,7 @@ async function main() {
       res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
       return;
     }
-    if (gateway && (url === "/v1" || url.startsWith("/v1/") || url.startsWith("/v1?"))) {
+    if ((url === "/v1" || url.startsWith("/v1/") || url.startsWith("/v1?"))) {
       gateway.handle(req, res);
       return;
     }
@@ -51,7 +51,7 @@ async function main() {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await Promise.race([closed, new Promise((r) => setTimeout(r, 30_000))]);
-    await gateway?.shutdown();
+    await gateway.shutdown();
     await database.close();
     process.exit(0);
   };

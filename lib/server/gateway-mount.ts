@@ -1,15 +1,17 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { getGatewayRuntime } from "@/lib/gateway/runtime";
 
 export interface MountedGateway {
   handle(req: IncomingMessage, res: ServerResponse): void;
-  /** Drain and flush buffered usage records. */
+  /** Waits for in-flight settlements and writes buffered usage records. */
   shutdown(): Promise<void>;
 }
 
-/**
- * The `/v1` handler server.ts mounts in front of Next. Until lib/gateway provides its
- * node adapter, `/v1` falls through to the App Router handlers.
- */
-export async function mountGateway(): Promise<MountedGateway | null> {
-  return null;
+/** The `/v1` handler server.ts mounts in front of Next: lib/gateway's node adapter. */
+export async function mountGateway(): Promise<MountedGateway> {
+  const runtime = await getGatewayRuntime();
+  return {
+    handle: runtime.handleNode,
+    shutdown: () => runtime.shutdown(),
+  };
 }
