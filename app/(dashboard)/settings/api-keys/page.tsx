@@ -1,14 +1,63 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
+import Link from "next/link";
+import { Users } from "lucide-react";
 import { PageHeader } from "@/components/shell/page-header";
-import { ComingSoon } from "@/components/shell/coming-soon";
+import { buttonClass } from "@/components/ui/button";
+import { getDb } from "@/db/client";
+import { requireSessionUser } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+import { listKeys } from "@/lib/keys/list-keys";
+import { listTeams } from "@/lib/teams/teams";
+import { ApiKeysView } from "./_components/api-keys-view";
+import { toKeyRow } from "./key-row";
 
 export const metadata: Metadata = { title: "API Keys" };
+export const dynamic = "force-dynamic";
 
-export default function ApiKeysPage() {
+export default async function ApiKeysPage({ searchParams }: { searchParams: Promise<{ owner?: string | string[] }> }) {
+  const user = await requireSessionUser();
+  const db = await getDb();
+  const actor = { user, keyId: null };
+  const teams = await listTeams(db, actor);
+  const requested = (await searchParams).owner;
+  // Only an owner the user belongs to is honoured; anything else shows their personal keys.
+  const team = teams.find((t) => t.id === requested);
+  const owner = team ? team.id : "personal";
+  const keys = await listKeys(db, actor, { owner });
+  const now = new Date();
+
   return (
     <>
-      <PageHeader title="API Keys" description="Keys let your applications call models through this gateway." />
-      <ComingSoon>Create personal and team keys, see what each one spends, set limits and expiry, and revoke a key in one click.</ComingSoon>
+      <PageHeader
+        title="API Keys"
+        description="Keys let your applications call models through this gateway. A key is shown once, when you create it."
+        actions={
+          <Link href="/settings/teams" className={buttonClass("ghost")}>
+            <Users aria-hidden className="h-4 w-4" />
+            Teams
+          </Link>
+        }
+      />
+      <ApiKeysView
+        key={owner}
+        owner={owner}
+        owners={[{ id: "personal", name: "Personal" }, ...teams.map((t) => ({ id: t.id, name: t.name }))]}
+        isTeamAdmin={team?.role === "admin"}
+        keys={keys.map((key) => toKeyRow(key, now))}
+        currency={env().CURRENCY}
+        baseUrl={await serverUrl()}
+      />
     </>
   );
+}
+
+/** The URL applications reach this server at, for the ready-made curl command. */
+async function serverUrl(): Promise<string> {
+  const configured = env().PUBLIC_URL;
+  if (configured) return configured.replace(/\/+$/, "");
+  const h = await headers();
+  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
+  const proto = h.get("x-forwarded-proto") ?? "http";
+  return `${proto}://${host}`;
 }

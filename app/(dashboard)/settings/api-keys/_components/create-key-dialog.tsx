@@ -1,0 +1,132 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Field, inputClass } from "@/components/ui/field";
+import { FormAlert } from "@/components/ui/form-alert";
+import { Labelled } from "@/components/ui/labelled";
+import { createKeyAction, type CreateKeyState } from "../actions";
+import { ExpiryInput } from "./expiry-input";
+import { ShowOnce } from "./show-once";
+
+export interface OwnerOption {
+  id: string;
+  name: string;
+}
+
+/**
+ * Create, then show the key once. Closing the show-once step asks for confirmation, since
+ * the key cannot be seen again. Mounted afresh for every create (the parent keys it).
+ */
+export function CreateKeyDialog({
+  open,
+  onClose,
+  owners,
+  defaultOwner,
+  currency,
+  baseUrl,
+}: {
+  open: boolean;
+  onClose: () => void;
+  owners: OwnerOption[];
+  defaultOwner: string;
+  currency: string;
+  baseUrl: string;
+}) {
+  const [state, action, pending] = useActionState<CreateKeyState, FormData>(createKeyAction, {});
+  const [type, setType] = useState<"model_serving" | "management">("model_serving");
+  const [owner, setOwner] = useState(defaultOwner);
+  const [confirmingClose, setConfirmingClose] = useState(false);
+  const created = state.created;
+
+  const requestClose = (next: boolean) => {
+    if (next) return;
+    if (created) setConfirmingClose(true);
+    else onClose();
+  };
+
+  if (created && confirmingClose) {
+    return (
+      <Dialog open={open} onOpenChange={(next) => !next && setConfirmingClose(false)} title="Close without the key?">
+        <p className="text-sm text-zinc-700">
+          Have you copied the key <strong>{created.name}</strong>? Once you close this dialog it cannot be shown again.
+        </p>
+        <div className="mt-5 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+          <Button variant="secondary" onClick={() => setConfirmingClose(false)}>
+            Back to the key
+          </Button>
+          <Button onClick={onClose}>Yes, close</Button>
+        </div>
+      </Dialog>
+    );
+  }
+
+  if (created) {
+    return (
+      <Dialog open={open} onOpenChange={requestClose} title="Save your API key" description={`"${created.name}" is ready to use.`} wide>
+        <ShowOnce keyValue={created.key} type={type} baseUrl={baseUrl} onDone={() => setConfirmingClose(true)} />
+      </Dialog>
+    );
+  }
+
+  const errors = state.fieldErrors ?? {};
+  const management = type === "management";
+  return (
+    <Dialog open={open} onOpenChange={requestClose} title="Create API Key" description="Applications send it as a Bearer token.">
+      <form action={action} noValidate className="space-y-4">
+        <FormAlert message={state.formError} />
+        <Field label="Name" name="name" autoComplete="off" autoFocus placeholder="e.g. CI pipeline" defaultValue={String(state.values?.name ?? "")} error={errors.name} />
+        <Labelled label="Type" error={errors.type}>
+          {(control) => (
+            <select {...control} name="type" value={type} onChange={(e) => setType(e.target.value as typeof type)} className={inputClass}>
+              <option value="model_serving">Model Serving</option>
+              <option value="management">Management</option>
+            </select>
+          )}
+        </Labelled>
+        <Labelled
+          label="Owner"
+          error={errors.owner}
+          hint={management ? "A Management key is always personal: it acts for you." : "A team key's spend is charged to the team."}
+        >
+          {(control) => (
+            <select
+              {...control}
+              name="owner"
+              value={management ? "personal" : owner}
+              disabled={management}
+              onChange={(e) => setOwner(e.target.value)}
+              className={inputClass}
+            >
+              {owners.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Labelled>
+        <Field
+          label="Spending limit"
+          name="spending_limit"
+          inputMode="decimal"
+          autoComplete="off"
+          placeholder="e.g. 25.00"
+          defaultValue={String(state.values?.spending_limit ?? "")}
+          error={errors.spending_limit}
+          hint={`Optional, in ${currency}. The key stops working when its spend reaches it.`}
+        />
+        <ExpiryInput defaultIso={null} error={errors.expires_at} hint="Optional. Leave empty for a key that does not expire." />
+        <div className="flex flex-col-reverse gap-2 pt-2 sm:flex-row sm:justify-end">
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={pending}>
+            {pending ? "Creating…" : "Create"}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,61 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { Field } from "@/components/ui/field";
+import { FormAlert } from "@/components/ui/form-alert";
+import type { FormState } from "@/lib/forms/form-state";
+import { updateKeyAction } from "../actions";
+import type { KeyRow } from "../key-row";
+import { ExpiryInput } from "./expiry-input";
+
+/** Name, spending limit and expiry of one key. Emptying the limit or the expiry removes it. */
+export function EditKeyDialog({ row, currency, onClose }: { row: KeyRow; currency: string; onClose: () => void }) {
+  const [state, setState] = useState<FormState>({});
+  const [pending, startTransition] = useTransition();
+  const errors = state.fieldErrors ?? {};
+
+  const submit = (formData: FormData) =>
+    startTransition(async () => {
+      const result = await updateKeyAction({}, formData);
+      if (result.ok) onClose();
+      else setState(result);
+    });
+
+  return (
+    <Dialog open onOpenChange={(open) => !open && onClose()} title="Edit API key" description={<code className="font-mono">{row.display}</code>}>
+      <form
+        noValidate
+        className="space-y-4"
+        onSubmit={(event) => {
+          event.preventDefault();
+          submit(new FormData(event.currentTarget));
+        }}
+      >
+        <FormAlert message={state.formError} />
+        <input type="hidden" name="id" value={row.id} />
+        <input type="hidden" name="expires_at_original" value={row.expiresAt ?? ""} />
+        <Field label="Name" name="name" autoComplete="off" defaultValue={row.name} error={errors.name} />
+        <Field
+          label="Spending limit"
+          name="spending_limit"
+          inputMode="decimal"
+          autoComplete="off"
+          defaultValue={row.spendingLimit ?? ""}
+          error={errors.spending_limit}
+          hint={`In ${currency}; spent so far ${row.spend}. Leave empty for no limit. Raising it above the spend re-activates a key that reached its limit.`}
+        />
+        <ExpiryInput defaultIso={row.expiresAt} error={errors.expires_at} hint="Leave empty for a key that does not expire." />
+        <div className="flex flex-col-reverse gap-2 pt-2 sm:flex-row sm:justify-end">
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={pending}>
+            {pending ? "Saving…" : "Save"}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

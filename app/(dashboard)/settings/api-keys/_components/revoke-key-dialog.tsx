@@ -1,0 +1,41 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Dialog } from "@/components/ui/dialog";
+import { FormAlert } from "@/components/ui/form-alert";
+import { revokeKeyAction } from "../actions";
+import type { KeyRow } from "../key-row";
+
+export function RevokeKeyDialog({ row, onClose }: { row: KeyRow; onClose: () => void }) {
+  const [error, setError] = useState<string>();
+  const [pending, startTransition] = useTransition();
+  return (
+    <Dialog open onOpenChange={(open) => !open && onClose()} title={`Revoke "${row.name}"?`}>
+      <div className="space-y-3 text-sm text-zinc-700">
+        <FormAlert message={error} />
+        <p>
+          Requests with <code className="font-mono">{row.display}</code> will be refused immediately. Revoking cannot be undone; create a new key if you need one again.
+        </p>
+      </div>
+      <div className="mt-5 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+        <Button variant="secondary" onClick={onClose} autoFocus>
+          Cancel
+        </Button>
+        <Button
+          variant="danger"
+          disabled={pending}
+          onClick={() =>
+            startTransition(async () => {
+              const result = await revokeKeyAction(row.id);
+              if (result.ok) onClose();
+              else setError(result.error);
+            })
+          }
+        >
+          {pending ? "Revoking…" : "Revoke API Key"}
+        </Button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,34 @@
+import { clsx } from "clsx";
+
+/** Spend against the limit: a bar that turns amber near the limit and red at it. */
+export function SpendBar({ spend, limit, percent, currency }: { spend: string; limit: string | null; percent: number | null; currency: string }) {
+  if (limit === null || percent === null) {
+    return (
+      <div className="min-w-32 text-sm">
+        <span className="font-medium tabular-nums">{spend}</span> <span className="text-zinc-500">{currency} · no limit</span>
+      </div>
+    );
+  }
+  return (
+    <div className="min-w-32 space-y-1">
+      <div className="whitespace-nowrap text-sm tabular-nums">
+        <span className="font-medium">{spend}</span>
+        <span className="text-zinc-500"> / {limit} {currency}</span>
+      </div>
+      <div
+        role="progressbar"
+        aria-label="Spend of limit"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent}
+        aria-valuetext={`${percent}% of the limit used`}
+        className="h-1.5 w-full overflow-hidden rounded-full bg-zinc-200"
+      >
+        <div
+          className={clsx("h-full rounded-full", percent >= 100 ? "bg-red-500" : percent >= 80 ? "bg-amber-500" : "bg-brand-600")}
+          style={{ width: `${Math.max(percent, percent > 0 ? 2 : 0)}%` }}
+        />
+      </div>
+    </div>
+  );
+}

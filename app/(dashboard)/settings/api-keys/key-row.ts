@@ -1,0 +1,44 @@
+import { formatMoney } from "@/lib/billing/money";
+import { maskKey } from "@/lib/keys/format";
+import type { KeyWithCreator } from "@/lib/keys/key-access";
+import { keyStatus, type KeyStatus } from "@/lib/keys/status";
+
+/** One table row, as the browser gets it: already formatted, nothing secret (no hash), JSON-safe. */
+export interface KeyRow {
+  id: string;
+  name: string;
+  type: "model_serving" | "management";
+  display: string;
+  status: KeyStatus;
+  spend: string;
+  spendingLimit: string | null;
+  /** Only for sorting and the progress bar; money itself stays a decimal string. */
+  spendOrder: number;
+  percentUsed: number | null;
+  expiresAt: string | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  createdByName: string;
+  teamId: string | null;
+}
+
+export function toKeyRow(key: KeyWithCreator, now = new Date()): KeyRow {
+  const limit = key.spendingLimit;
+  return {
+    id: key.id,
+    name: key.name,
+    type: key.type,
+    display: maskKey(key.prefix, key.last4),
+    status: keyStatus(key, now),
+    spend: formatMoney(key.spend),
+    spendingLimit: limit === null ? null : formatMoney(limit),
+    spendOrder: Number(key.spend),
+    // Integer per-mille arithmetic on bigints, so the bar never disagrees with the status.
+    percentUsed: limit === null ? null : Math.min(1000, Number((key.spend * 1000n) / limit)) / 10,
+    expiresAt: key.expiresAt?.toISOString() ?? null,
+    createdAt: key.createdAt.toISOString(),
+    lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
+    createdByName: key.createdByName,
+    teamId: key.teamId,
+  };
+}

@@ -1,0 +1,115 @@
+"use client";
+
+import { useActionState, useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Field, inputClass } from "@/components/ui/field";
+import { FormAlert } from "@/components/ui/form-alert";
+import { Labelled } from "@/components/ui/labelled";
+import type { FormState } from "@/lib/forms/form-state";
+import { addMemberAction, changeRoleAction, removeMemberAction } from "../actions";
+
+interface Member {
+  userId: string;
+  name: string;
+  email: string;
+  role: "admin" | "member";
+}
+
+export function TeamCard({ teamId, name, role, currentUserId, members }: {
+  teamId: string;
+  name: string;
+  role: "admin" | "member";
+  currentUserId: string;
+  members: Member[];
+}) {
+  const isAdmin = role === "admin";
+  const [error, setError] = useState<string>();
+  const [pending, startTransition] = useTransition();
+  const [removing, setRemoving] = useState<string | null>(null);
+  const run = (work: () => Promise<{ error?: string }>) =>
+    startTransition(async () => {
+      const result = await work();
+      setError(result.error);
+      setRemoving(null);
+    });
+
+  return (
+    <section aria-labelledby={`team-${teamId}`} className="rounded-xl border border-zinc-200 bg-white">
+      <header className="flex flex-wrap items-center justify-between gap-2 border-b border-zinc-200 px-4 py-3 sm:px-5">
+        <h2 id={`team-${teamId}`} className="text-base font-semibold">{name}</h2>
+        <span className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs font-medium text-zinc-700">You are {isAdmin ? "an admin" : "a member"}</span>
+      </header>
+      <div className="space-y-4 p-4 sm:p-5" aria-busy={pending}>
+        <FormAlert message={error} />
+        <ul className="divide-y divide-zinc-100">
+          {members.map((member) => {
+            const self = member.userId === currentUserId;
+            return (
+              <li key={member.userId} className="flex flex-col gap-2 py-2.5 sm:flex-row sm:items-center sm:justify-between">
+                <div className="min-w-0">
+                  <p className="truncate text-sm font-medium">{member.name}{self ? " (you)" : ""}</p>
+                  <p className="truncate text-xs text-zinc-500">{member.email}</p>
+                </div>
+                <div className="flex items-center gap-2">
+                  {isAdmin ? (
+                    <select
+                      aria-label={`Role of ${member.name}`}
+                      value={member.role}
+                      disabled={pending}
+                      onChange={(e) => run(() => changeRoleAction(teamId, member.userId, e.target.value))}
+                      className={`${inputClass} w-32 py-1.5`}
+                    >
+                      <option value="admin">admin</option>
+                      <option value="member">member</option>
+                    </select>
+                  ) : (
+                    <span className="text-sm text-zinc-600">{member.role}</span>
+                  )}
+                  {(isAdmin || self) && removing !== member.userId ? (
+                    <Button variant="ghost" className="py-1.5" onClick={() => setRemoving(member.userId)}>
+                      {self ? "Leave" : "Remove"}<span className="sr-only"> {member.name}</span>
+                    </Button>
+                  ) : null}
+                  {removing === member.userId ? (
+                    <span className="flex items-center gap-1">
+                      <Button variant="danger" className="py-1.5" disabled={pending} onClick={() => run(() => removeMemberAction(teamId, member.userId))}>
+                        {self ? "Leave team" : "Remove member"}
+                      </Button>
+                      <Button variant="ghost" className="py-1.5" onClick={() => setRemoving(null)}>Cancel</Button>
+                    </span>
+                  ) : null}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+        {isAdmin ? <AddMemberForm teamId={teamId} /> : null}
+      </div>
+    </section>
+  );
+}
+
+function AddMemberForm({ teamId }: { teamId: string }) {
+  const [state, action, pending] = useActionState<FormState, FormData>(addMemberAction, {});
+  return (
+    <form action={action} noValidate className="space-y-3 rounded-lg bg-zinc-50 p-3">
+      <h3 className="text-sm font-semibold">Add a member</h3>
+      <FormAlert message={state.formError} />
+      <input type="hidden" name="team_id" value={teamId} />
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-start">
+        <Field label="Email" name="email" type="email" autoComplete="off" className="sm:w-72"
+          defaultValue={state.ok ? "" : String(state.values?.email ?? "")} error={state.fieldErrors?.email} />
+        <Labelled label="Role" className="sm:w-36" error={state.fieldErrors?.role}>
+          {(control) => (
+            <select {...control} name="role" defaultValue="member" className={inputClass}>
+              <option value="member">member</option>
+              <option value="admin">admin</option>
+            </select>
+          )}
+        </Labelled>
+        <Button type="submit" disabled={pending} className="sm:mt-7">{pending ? "Adding…" : "Add member"}</Button>
+      </div>
+      {state.ok ? <p role="status" className="text-sm text-emerald-700">Member added.</p> : null}
+    </form>
+  );
+}

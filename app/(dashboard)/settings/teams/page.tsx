@@ -1,0 +1,54 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { KeyRound } from "lucide-react";
+import { PageHeader } from "@/components/shell/page-header";
+import { buttonClass } from "@/components/ui/button";
+import { getDb } from "@/db/client";
+import { requireSessionUser } from "@/lib/auth/session";
+import { getTeam, listTeams } from "@/lib/teams/teams";
+import { CreateTeamForm } from "./_components/create-team-form";
+import { TeamCard } from "./_components/team-card";
+
+export const metadata: Metadata = { title: "Teams" };
+export const dynamic = "force-dynamic";
+
+export default async function TeamsPage() {
+  const user = await requireSessionUser();
+  const db = await getDb();
+  const actor = { user, keyId: null };
+  const summaries = await listTeams(db, actor);
+  const teams = await Promise.all(summaries.map((t) => getTeam(db, actor, t.id)));
+  return (
+    <>
+      <PageHeader
+        title="Teams"
+        description="A team's keys are charged to the team. Admins see and revoke every team key and manage members; members see the keys they created."
+        actions={
+          <Link href="/settings/api-keys" className={buttonClass("ghost")}>
+            <KeyRound aria-hidden className="h-4 w-4" />
+            API Keys
+          </Link>
+        }
+      />
+      <div className="space-y-6">
+        <CreateTeamForm />
+        {teams.length === 0 ? (
+          <div className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-10 text-center text-sm text-zinc-600">
+            You are not in any team yet. Create one above, or ask a team admin to add you by your email, {user.email}.
+          </div>
+        ) : (
+          teams.map((team) => (
+            <TeamCard
+              key={team.id}
+              teamId={team.id}
+              name={team.name}
+              role={team.role}
+              currentUserId={user.id}
+              members={team.members.map((m) => ({ userId: m.userId, name: m.name, email: m.email, role: m.role }))}
+            />
+          ))
+        )}
+      </div>
+    </>
+  );
+}
