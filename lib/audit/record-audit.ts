@@ -9,11 +9,14 @@ export type AuditAction =
   | "team.create"
   | "team.member.add"
   | "team.member.role"
-  | "team.member.remove";
+  | "team.member.remove"
+  | "user.role"
+  | "user.disable"
+  | "user.enable";
 
 export interface AuditEvent {
   action: AuditAction;
-  targetType: "api_key" | "team" | "team_member";
+  targetType: "api_key" | "team" | "team_member" | "user";
   targetId: string;
   teamId?: string | null;
   /** What changed. Never a raw key or a credential: callers pass names, amounts and ids only. */

@@ -1,0 +1,85 @@
+import { and, asc, count, eq, ilike, isNull, ne, or, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { apiKeys, users, type PlatformRole } from "@/db/schema";
+import type { Actor } from "@/lib/api/actor";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { invalidateKey } from "@/lib/keys/invalidate";
+import { ApiError } from "@/lib/http/errors";
+import { requirePlatformAdmin } from "@/lib/models/require-admin";
+
+export interface AdminUserView {
+  id: string;
+  email: string;
+  name: string;
+  role: PlatformRole;
+  disabledAt: Date | null;
+  createdAt: Date;
+  activeKeys: number;
+}
+
+/** Every account, for the Admin → Users page; optionally filtered by name or email. */
+export async function listUsers(db: Db, actor: Actor, search = ""): Promise<AdminUserView[]> {
+  requirePlatformAdmin(actor);
+  const pattern = `%${search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await db
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      disabledAt: users.disabledAt,
+      createdAt: users.createdAt,
+      activeKeys: sql<number>`(select count(*)::int from ${apiKeys} where ${apiKeys.createdBy} = ${users.id} and ${apiKeys.revokedAt} is null)`,
+    })
+    .from(users)
+    .where(search.trim() ? or(ilike(users.email, pattern), ilike(users.name, pattern)) : undefined)
+    .orderBy(asc(users.createdAt))
+    .limit(500);
+  return rows.map((row) => ({ ...row, activeKeys: Number(row.activeKeys) }));
+}
+
+async function activeAdminCount(db: Db, except: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(users)
+    .where(and(eq(users.role, "admin"), isNull(users.disabledAt), ne(users.id, except)));
+  return Number(row?.n ?? 0);
+}
+
+async function findUser(db: Db, id: string) {
+  const [user] = await db.select().from(users).where(eq(users.id, id)).limit(1);
+  if (!user) throw new ApiError(404, "not_found", "No such user.");
+  return user;
+}
+
+/** Makes a user a platform admin or takes it away; the install always keeps one active admin. */
+export async function setUserRole(db: Db, actor: Actor, userId: string, role: PlatformRole): Promise<void> {
+  requirePlatformAdmin(actor);
+  const user = await findUser(db, userId);
+  if (user.role === role) return;
+  if (role === "user" && (await activeAdminCount(db, userId)) === 0) {
+    throw new ApiError(409, "last_admin", "This is the only platform admin. Make someone else an admin first.");
+  }
+  await db.update(users).set({ role }).where(eq(users.id, userId));
+  await recordAudit(db, actor, { action: "user.role", targetType: "user", targetId: userId, details: { role } });
+}
+
+/**
+ * Disables or re-enables an account. A disabled user cannot sign in, their sessions stop
+ * working at the next request, and every key they created is refused by `/v1` at once
+ * (the gateway's key cache is flushed here and, through NOTIFY, in every other process).
+ */
+export async function setUserDisabled(db: Db, actor: Actor, userId: string, disabled: boolean): Promise<void> {
+  requirePlatformAdmin(actor);
+  if (userId === actor.user.id && disabled) {
+    throw new ApiError(409, "cannot_disable_self", "You cannot disable your own account.");
+  }
+  const user = await findUser(db, userId);
+  if (Boolean(user.disabledAt) === disabled) return;
+  if (disabled && user.role === "admin" && (await activeAdminCount(db, userId)) === 0) {
+    throw new ApiError(409, "last_admin", "This is the only platform admin. Make someone else an admin first.");
+  }
+  await db.update(users).set({ disabledAt: disabled ? new Date() : null }).where(eq(users.id, userId));
+  await recordAudit(db, actor, { action: disabled ? "user.disable" : "user.enable", targetType: "user", targetId: userId });
+  await invalidateKey(db, "*");
+}

@@ -1,0 +1,65 @@
+import OpenAI from "openai";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listUsers, setUserDisabled, setUserRole } from "@/lib/admin/users";
+import { verifyCredentials, createUser as createAccount } from "@/lib/users/service";
+import { auditLog } from "@/db/schema";
+import { createKey, startHarness, type Harness } from "../gateway/harness";
+
+let h: Harness;
+let admin: Awaited<ReturnType<typeof createAccount>>;
+beforeAll(async () => {
+  h = await startHarness();
+  admin = await createAccount(h.database.db, { email: "root@example.com", name: "Root", password: "password-root" });
+});
+afterAll(async () => {
+  await h.close();
+});
+
+const asActor = (user: typeof admin) => ({ user, keyId: null });
+
+describe("admin: users", () => {
+  it("lists users for admins only, searchable by name or email", async () => {
+    const bob = await createAccount(h.database.db, { email: "bob@example.com", name: "Bob Builder", password: "password-bob" });
+    expect((await listUsers(h.database.db, asActor(admin))).map((u) => u.email)).toEqual(["root@example.com", "bob@example.com"]);
+    expect((await listUsers(h.database.db, asActor(admin), "builder")).map((u) => u.email)).toEqual(["bob@example.com"]);
+    expect((await listUsers(h.database.db, asActor(admin), "100%_")).length).toBe(0);
+    await expect(listUsers(h.database.db, asActor(bob))).rejects.toMatchObject({ status: 403, code: "forbidden" });
+    await expect(setUserRole(h.database.db, asActor(bob), bob.id, "admin")).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("always keeps one active platform admin", async () => {
+    await expect(setUserRole(h.database.db, asActor(admin), admin.id, "user")).rejects.toMatchObject({ code: "last_admin" });
+    await expect(setUserDisabled(h.database.db, asActor(admin), admin.id, true)).rejects.toMatchObject({ code: "cannot_disable_self" });
+  });
+
+  it("a disabled user cannot sign in and their key is refused on the very next request", async () => {
+    const carol = await createAccount(h.database.db, { email: "carol@example.com", name: "Carol", password: "password-carol" });
+    const { key } = await createKey(h.database, { userId: carol.id });
+    const client = new OpenAI({ apiKey: key, baseURL: h.baseURL, maxRetries: 0 });
+    const ok = await client.chat.completions.create({ model: "modelbridge/echo", messages: [{ role: "user", content: "hi" }] });
+    expect(ok.choices[0].message.content).toBeTruthy();
+
+    await setUserDisabled(h.database.db, asActor(admin), carol.id, true);
+    expect(await verifyCredentials(h.database.db, "carol@example.com", "password-carol")).toBeNull();
+    const refused = await client.chat.completions
+      .create({ model: "modelbridge/echo", messages: [{ role: "user", content: "hi" }] })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(OpenAI.APIError);
+    expect((refused as InstanceType<typeof OpenAI.APIError>).status).toBe(401);
+
+    await setUserDisabled(h.database.db, asActor(admin), carol.id, false);
+    expect(await verifyCredentials(h.database.db, "carol@example.com", "password-carol")).not.toBeNull();
+    await expect(client.chat.completions.create({ model: "modelbridge/echo", messages: [{ role: "user", content: "again" }] })).resolves.toBeTruthy();
+
+    const audit = await h.database.db.select().from(auditLog);
+    expect(audit.filter((row) => row.targetId === carol.id).map((row) => row.action)).toEqual(["user.disable", "user.enable"]);
+  });
+
+  it("makes another user an admin, after which the first may step down", async () => {
+    const dave = await createAccount(h.database.db, { email: "dave@example.com", name: "Dave", password: "password-dave" });
+    await setUserRole(h.database.db, asActor(admin), dave.id, "admin");
+    await setUserRole(h.database.db, asActor(admin), admin.id, "user");
+    const roles = Object.fromEntries((await listUsers(h.database.db, asActor({ ...dave, role: "admin" }))).map((u) => [u.email, u.role]));
+    expect(roles).toMatchObject({ "dave@example.com": "admin", "root@example.com": "user" });
+  });
+});
