@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { formatMoney, parseMoney } from "./money";
+import { affordableOutputTokens, costOf } from "./pricing";
+
+describe("money", () => {
+  it("formats micro-units as decimal strings and parses them back", () => {
+    expect(formatMoney(12_500_000n)).toBe("12.50");
+    expect(formatMoney(1n)).toBe("0.000001");
+    expect(formatMoney(0n)).toBe("0.00");
+    expect(parseMoney("12.5")).toBe(12_500_000n);
+    expect(parseMoney(0.1)).toBe(100_000n);
+    expect(parseMoney("1.0000001")).toBeNull();
+    expect(parseMoney("abc")).toBeNull();
+  });
+
+  it("prices per 1M tokens, rounded up once per request", () => {
+    const prices = { inputPricePerMillion: 1_000_000n, outputPricePerMillion: 2_000_000n };
+    expect(costOf(prices, 11, 5)).toBe(21n);
+    expect(costOf({ inputPricePerMillion: 1n, outputPricePerMillion: 1n }, 1, 0)).toBe(1n);
+    expect(affordableOutputTokens(prices, 10, 30n)).toBe(10);
+    expect(affordableOutputTokens(prices, 40, 30n)).toBe(0);
+  });
+});

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { setProcessDatabase } from "@/db/client";
+import { decryptCredential } from "@/lib/models/credential-crypto";
+import { createKey, createUser, startHarness, type Harness } from "./harness";
+
+/**
+ * The admin API for models, called through its App Router handlers with a Management key.
+ * next-auth cannot load outside Next (it imports `next/server` without an extension); these
+ * requests carry a Management key and never reach the session, so only that import is stubbed.
+ */
+vi.mock("@/lib/auth", () => ({ auth: async () => null }));
+let h: Harness;
+let adminKey: string;
+let userKey: string;
+
+beforeAll(async () => {
+  h = await startHarness();
+  setProcessDatabase(h.database);
+  adminKey = (await createKey(h.database, { userId: (await createUser(h.database, "admin")).id, type: "management" })).key;
+  userKey = (await createKey(h.database, { userId: (await createUser(h.database)).id, type: "management" })).key;
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const call = async (method: string, path: string, key: string, body?: unknown) => {
+  const collection = await import("@/app/api/v1/models/route");
+  const single = await import("@/app/api/v1/models/[id]/route");
+  const request = new Request(`http://localhost/api/v1/models${path}`, {
+    method,
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const id = path.slice(1);
+  const context = { params: Promise.resolve(id ? { id } : {}) };
+  const handler = id
+    ? (single as unknown as Record<string, (r: Request, c: typeof context) => Promise<Response>>)[method]
+    : (collection as unknown as Record<string, (r: Request, c: typeof context) => Promise<Response>>)[method];
+  const response = await handler(request, context);
+  return { status: response.status, json: (await response.json()) as Record<string, any> };
+};
+
+describe("/api/v1/models", () => {
+  it("admins register a model; the credential is write-only and encrypted at rest", async () => {
+    const created = await call("POST", "", adminKey, {
+      name: "acme/llama",
+      base_url: `${h.upstream.url}/`,
+      upstream_model: "json",
+      api_key: "sk-upstream-very-secret",
+      input_price_per_million: "0.50",
+      output_price_per_million: 1.5,
+    });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({
+      name: "acme/llama",
+      base_url: h.upstream.url,
+      upstream_model: "json",
+      has_api_key: true,
+      input_price_per_million: "0.50",
+      output_price_per_million: "1.50",
+      enabled: true,
+    });
+    expect(JSON.stringify(created.json)).not.toContain("sk-upstream-very-secret");
+    const { models } = await import("@/db/schema");
+    const { eq } = await import("drizzle-orm");
+    const [row] = await h.database.db.select().from(models).where(eq(models.id, created.json.id));
+    expect(row.apiKeyEncrypted).not.toContain("sk-upstream-very-secret");
+    expect(decryptCredential(row.apiKeyEncrypted!)).toBe("sk-upstream-very-secret");
+
+    const list = await call("GET", "", adminKey);
+    expect(list.json.data.map((m: { name: string }) => m.name)).toEqual(expect.arrayContaining(["acme/llama", "modelbridge/echo"]));
+    expect(JSON.stringify(list.json)).not.toContain("sk-upstream-very-secret");
+  });
+
+  it("PATCH changes price and enabled; a duplicate name is a 422 naming the field", async () => {
+    const { json: echo } = await call("GET", "", adminKey).then((r) => ({ json: r.json.data.find((m: { name: string }) => m.name === "modelbridge/echo") }));
+    const patched = await call("PATCH", `/${echo.id}`, adminKey, { output_price_per_million: "3", enabled: false });
+    expect(patched.json).toMatchObject({ output_price_per_million: "3.00", enabled: false, builtin: true });
+    await call("PATCH", `/${echo.id}`, adminKey, { enabled: true });
+
+    const duplicate = await call("POST", "", adminKey, { name: "modelbridge/echo", base_url: "http://x.test/v1", input_price_per_million: 1, output_price_per_million: 1 });
+    expect(duplicate.status).toBe(422);
+    expect(duplicate.json.error).toMatchObject({ code: "invalid_request", param: "name" });
+
+    const badPrice = await call("POST", "", adminKey, { name: "x/y", base_url: "http://x.test/v1", input_price_per_million: "-1", output_price_per_million: 1 });
+    expect(badPrice.status).toBe(422);
+  });
+
+  it("non-admins get 403 forbidden", async () => {
+    const response = await call("GET", "", userKey);
+    expect(response.status).toBe(403);
+    expect(response.json.error.code).toBe("forbidden");
+  });
+});
