@@ -1,0 +1,112 @@
+/**
+ * The processes each arm measures: the mock upstream, the floor, and the app (server.ts,
+ * or `next start` for the route-handler reference) on a fresh PGlite data directory or a
+ * scratch Postgres database, seeded before it starts and removed after.
+ */
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { createScratchDatabase, dropScratchDatabase } from "../tests/helpers/database";
+import { descendants, startProcess, startWithReadyLine, stopProcess, waitForHttp } from "./processes";
+import { seedDatabase } from "./seed";
+
+export interface RunningArm {
+  origin: string;
+  apiKey?: string;
+  pids: () => number[];
+  stop(): Promise<void>;
+}
+
+const tsx = ["--import", "tsx"];
+
+export async function startMock(): Promise<RunningArm> {
+  const mock = await startWithReadyLine<{ url: string }>(process.execPath, [...tsx, "bench/mock-upstream.ts"], { core: "load" });
+  return { origin: mock.ready.url, pids: () => [mock.pid], stop: () => stopProcess(mock.child) };
+}
+
+export async function startFloor(upstreamOrigin: string): Promise<RunningArm> {
+  const floor = await startWithReadyLine<{ url: string }>(process.execPath, [...tsx, "bench/floor.ts"], {
+    core: "server",
+    env: { BENCH_FLOOR_UPSTREAM: upstreamOrigin },
+  });
+  return { origin: floor.ready.url, pids: () => [floor.pid], stop: () => stopProcess(floor.child) };
+}
+
+export interface AppOptions {
+  database: "pglite" | "postgres";
+  /** server.ts (the production entry), or `next start` (route handlers only). */
+  entry: "server.ts" | "next-start";
+  adminDatabaseUrl: string;
+  logDir: string;
+  extraEnv?: Record<string, string>;
+}
+
+export async function startApp(options: AppOptions, upstreamOrigin: string): Promise<RunningArm> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mb-bench-"));
+  const databaseUrl = options.database === "postgres" ? await createScratchDatabase(options.adminDatabaseUrl) : undefined;
+  const cleanup = async () => {
+    if (databaseUrl) await dropScratchDatabase(options.adminDatabaseUrl, databaseUrl).catch(() => undefined);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const seeded = await seedDatabase({ url: databaseUrl, dataDir }, upstreamOrigin);
+    const port = await freePort();
+    const logFile = path.join(options.logDir, `${options.entry}-${options.database}.log`);
+    const env = {
+      NODE_ENV: "production",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl ?? "",
+      AUTH_SECRET: process.env.AUTH_SECRET!,
+      ENCRYPTION_KEY: process.env.ENCRYPTION_KEY!,
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...options.extraEnv,
+    };
+    const [command, args] =
+      options.entry === "server.ts"
+        ? [process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), ...tsx, "server.ts"]]
+        : [process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"]];
+    const server = startProcess(command, args, { env, core: "server", logFile });
+    const origin = `http://127.0.0.1:${port}`;
+    try {
+      // server.ts answers /healthz itself once the database and gateway are up; next start
+      // only has the /readyz route.
+      await waitForHttp(`${origin}${options.entry === "server.ts" ? "/healthz" : "/readyz"}`, 90_000, server.child, logFile);
+    } catch (error) {
+      await stopProcess(server.child);
+      throw error;
+    }
+    return {
+      origin,
+      apiKey: seeded.apiKey,
+      pids: () => descendants(server.pid),
+      async stop() {
+        await stopProcess(server.child);
+        await cleanup();
+      },
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Fixed for the run: the seeding process encrypts the model's credential with it. */
+export function ensureSecrets(): void {
+  process.env.AUTH_SECRET ||= randomBytes(32).toString("base64");
+  process.env.ENCRYPTION_KEY ||= randomBytes(32).toString("base64");
+}
