@@ -1,8 +1,15 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/shell/coming-soon";
+import { getDatabase } from "@/db/client";
+import { requireSessionUser } from "@/lib/auth/session";
+import { requirePlatformAdmin } from "@/lib/models/require-admin";
+import { listModels } from "@/lib/models/service";
+import { env } from "@/lib/env";
+import { ModelsView } from "./_components/models-view";
 
 export const metadata: Metadata = { title: "Models · Admin" };
 
-export default function AdminModelsPage() {
-  return <ComingSoon>Models management will be here.</ComingSoon>;
+export default async function AdminModelsPage() {
+  requirePlatformAdmin({ user: await requireSessionUser(), keyId: null });
+  const models = await listModels(await getDatabase());
+  return <ModelsView models={models} currency={env().CURRENCY} />;
 }

@@ -41,7 +41,7 @@ export function UsersTable({ users, currentUserId, search }: { users: UserRow[];
           No users match “{search}”.
         </p>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white">
+        <div className="relative overflow-x-auto rounded-xl border border-zinc-200 bg-white">
           <table className="min-w-full text-sm">
             <thead className="bg-zinc-50 text-left text-xs font-medium uppercase tracking-wide text-zinc-500">
               <tr>

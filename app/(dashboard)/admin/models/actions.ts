@@ -1,0 +1,101 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { getDatabase } from "@/db/client";
+import { getSessionUser } from "@/lib/auth/session";
+import { fieldErrors, type FormState } from "@/lib/forms/form-state";
+import { ApiError } from "@/lib/http/errors";
+import { requirePlatformAdmin } from "@/lib/models/require-admin";
+import { createModelInput, updateModelInput } from "@/lib/models/schemas";
+import { createModel, updateModel } from "@/lib/models/service";
+
+const FIELDS = ["name", "base_url", "upstream_model", "api_key", "input_price_per_million", "output_price_per_million", "max_output_tokens"] as const;
+
+/** The form's strings as the API's input: blanks are absent, numbers are numbers. */
+function formInput(formData: FormData, mode: "create" | "update") {
+  const input: Record<string, unknown> = {};
+  for (const field of FIELDS) {
+    const raw = formData.get(field);
+    if (typeof raw !== "string" || raw.trim() === "") continue;
+    input[field] = field === "max_output_tokens" ? Number(raw) : raw;
+  }
+  if (mode === "update" && formData.get("remove_api_key") === "on") input.api_key = null;
+  if (mode === "create") input.enabled = formData.get("enabled") === "on";
+  return input;
+}
+
+const REQUIRED_ON_CREATE: Record<string, string> = {
+  name: "Enter the name clients will send as model",
+  base_url: "Enter the upstream server's base URL",
+  input_price_per_million: "Enter a price, e.g. 0.50 (0 for free)",
+  output_price_per_million: "Enter a price, e.g. 1.50 (0 for free)",
+};
+
+/** Plain-language messages for blank required fields, before zod's generic ones. */
+function missingFields(input: Record<string, unknown>): Record<string, string> | null {
+  const missing = Object.entries(REQUIRED_ON_CREATE).filter(([field]) => input[field] === undefined);
+  return missing.length ? Object.fromEntries(missing) : null;
+}
+
+function keepValues(formData: FormData) {
+  return Object.fromEntries(FIELDS.filter((f) => f !== "api_key").map((f) => [f, formData.get(f)]));
+}
+
+async function adminActor() {
+  const user = await getSessionUser();
+  if (!user) throw new ApiError(401, "unauthorized", "Your session has ended. Sign in again.");
+  const actor = { user, keyId: null };
+  requirePlatformAdmin(actor);
+  return actor;
+}
+
+function failure(error: unknown, values: FormState["values"]): FormState {
+  if (error instanceof ApiError) {
+    return error.param ? { fieldErrors: { [error.param]: error.message }, values } : { formError: error.message, values };
+  }
+  throw error;
+}
+
+export async function createModelAction(_prev: FormState, formData: FormData): Promise<FormState> {
+  const values = keepValues(formData);
+  try {
+    const actor = await adminActor();
+    const input = formInput(formData, "create");
+    const missing = missingFields(input);
+    if (missing) return { fieldErrors: missing, values };
+    const parsed = createModelInput.safeParse(input);
+    if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error), values };
+    await createModel(await getDatabase(), parsed.data, actor.user.id);
+  } catch (error) {
+    return failure(error, values);
+  }
+  revalidatePath("/admin/models");
+  return { ok: true };
+}
+
+export async function updateModelAction(id: string, _prev: FormState, formData: FormData): Promise<FormState> {
+  const values = keepValues(formData);
+  try {
+    const actor = await adminActor();
+    const parsed = updateModelInput.safeParse(formInput(formData, "update"));
+    if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error), values };
+    await updateModel(await getDatabase(), z.uuid().parse(id), parsed.data, actor.user.id);
+  } catch (error) {
+    return failure(error, values);
+  }
+  revalidatePath("/admin/models");
+  return { ok: true };
+}
+
+export async function setModelEnabledAction(id: string, enabled: boolean): Promise<{ error?: string }> {
+  try {
+    const actor = await adminActor();
+    await updateModel(await getDatabase(), z.uuid().parse(id), { enabled: z.boolean().parse(enabled) }, actor.user.id);
+  } catch (error) {
+    if (error instanceof ApiError) return { error: error.message };
+    throw error;
+  }
+  revalidatePath("/admin/models");
+  return {};
+}
