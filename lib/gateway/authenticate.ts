@@ -22,7 +22,15 @@ export async function authenticate(
   const token = match[1];
   if (!parseKey(token, keyPrefixBase)) throw gatewayErrors.invalidApiKey();
 
-  const key = await store.get(hashKey(token));
+  return authenticateKeyHash(hashKey(token), store, now);
+}
+
+/**
+ * The cached lookup and status checks alone, for a caller that already holds the key's
+ * stored hash rather than the raw key (the Playground acting through the user's own key).
+ */
+export async function authenticateKeyHash(hash: string, store: KeyStore, now: Date): Promise<KeyRecord> {
+  const key = await store.get(hash);
   if (!key || key.ownerDisabled) throw gatewayErrors.invalidApiKey();
 
   const status = keyStatus(key, now);

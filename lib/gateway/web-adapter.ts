@@ -1,4 +1,5 @@
 import type { Gateway } from "./gateway";
+import type { GatewayResponse } from "./types";
 
 /**
  * Web Request/Response ⇄ gateway, for the App Router route handlers (`next dev`, and
@@ -21,23 +22,28 @@ export function webHandler(gateway: Gateway): WebHandler {
       body: request.body ? readableToIterable(request.body) : null,
       signal: request.signal,
     });
-    const { body } = response;
-    if (typeof body === "string" || body instanceof Uint8Array) {
-      return new Response(body as BodyInit, { status: response.status, headers: response.headers });
-    }
-    const iterator = body[Symbol.asyncIterator]();
-    const stream = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const next = await iterator.next();
-        if (next.done) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
-      },
-      async cancel() {
-        await iterator.return?.(undefined);
-      },
-    });
-    return new Response(stream, { status: response.status, headers: response.headers });
+    return toWebResponse(response);
   };
+}
+
+/** A gateway response as a Web Response; also used by in-process callers (the Playground route). */
+export function toWebResponse(response: GatewayResponse): Response {
+  const { body } = response;
+  if (typeof body === "string" || body instanceof Uint8Array) {
+    return new Response(body as BodyInit, { status: response.status, headers: response.headers });
+  }
+  const iterator = body[Symbol.asyncIterator]();
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await iterator.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    async cancel() {
+      await iterator.return?.(undefined);
+    },
+  });
+  return new Response(stream, { status: response.status, headers: response.headers });
 }
 
 async function* readableToIterable(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {

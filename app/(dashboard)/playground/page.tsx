@@ -1,14 +1,27 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { PageHeader } from "@/components/shell/page-header";
-import { ComingSoon } from "@/components/shell/coming-soon";
+import { getDatabase } from "@/db/client";
+import { requireSessionUser } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+import { publicBaseUrl } from "@/lib/http/public-base-url";
+import { listModels } from "@/lib/models/service";
+import { PlaygroundView } from "./_components/playground-view";
 
 export const metadata: Metadata = { title: "Playground" };
+export const dynamic = "force-dynamic";
 
-export default function PlaygroundPage() {
+export default async function PlaygroundPage() {
+  await requireSessionUser();
+  const models = await listModels(await getDatabase());
   return (
     <>
-      <PageHeader title="Playground" description="Try a model before you wire it into an application." />
-      <ComingSoon>Pick a model, chat with it as the answer streams in, and copy the exact curl command and OpenAI SDK snippets for your code.</ComingSoon>
+      <PageHeader title="Playground" description="Try a model before you wire it into an application. Usage is charged to your personal balance." />
+      <PlaygroundView
+        // Only what the page needs: a model's upstream URL and credential stay on the server.
+        models={models.filter((m) => m.enabled).map((m) => ({ name: m.name, maxOutputTokens: m.max_output_tokens }))}
+        baseUrl={publicBaseUrl(env().PUBLIC_URL, await headers())}
+      />
     </>
   );
 }

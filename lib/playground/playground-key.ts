@@ -1,0 +1,57 @@
+import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { apiKeys } from "@/db/schema";
+import type { Actor } from "@/lib/api/actor";
+import { createKey } from "@/lib/keys/create-key";
+
+/** The name the Playground's key carries in the user's key list. */
+export const PLAYGROUND_KEY_NAME = "Playground";
+
+export interface PlaygroundKey {
+  id: string;
+  /** Only the stored hash: the raw key is discarded the moment it is created. */
+  keyHash: string;
+}
+
+/**
+ * The user's personal "Playground" key, created on first use. The Playground chats through
+ * a real key so that its spend, limits and usage records are those of any key (visible,
+ * editable and revocable in the key list). A revoked or expired one is replaced; a
+ * limit_reached one is kept, so that the limit the user set is honoured and reported.
+ */
+export async function ensurePlaygroundKey(db: Db, actor: Actor, now = new Date()): Promise<PlaygroundKey> {
+  const existing = await findPlaygroundKey(db, actor.user.id, now);
+  if (existing) return existing;
+  return db.transaction(async (tx) => {
+    // Two tabs sending their first message at once must end up with one key, not two.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`playground-key:${actor.user.id}`}))`);
+    const raced = await findPlaygroundKey(tx, actor.user.id, now);
+    if (raced) return raced;
+    const { key } = await createKey(
+      tx,
+      actor,
+      { name: PLAYGROUND_KEY_NAME, type: "model_serving", teamId: null, spendingLimit: null, expiresAt: null },
+      now,
+    );
+    return { id: key.id, keyHash: key.keyHash };
+  });
+}
+
+async function findPlaygroundKey(db: Db, userId: string, now: Date): Promise<PlaygroundKey | null> {
+  const [row] = await db
+    .select({ id: apiKeys.id, keyHash: apiKeys.keyHash })
+    .from(apiKeys)
+    .where(
+      and(
+        eq(apiKeys.createdBy, userId),
+        isNull(apiKeys.teamId),
+        eq(apiKeys.type, "model_serving"),
+        eq(apiKeys.name, PLAYGROUND_KEY_NAME),
+        isNull(apiKeys.revokedAt),
+        or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
+      ),
+    )
+    .orderBy(desc(apiKeys.createdAt))
+    .limit(1);
+  return row ?? null;
+}
