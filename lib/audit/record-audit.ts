@@ -12,11 +12,14 @@ export type AuditAction =
   | "team.member.remove"
   | "user.role"
   | "user.disable"
-  | "user.enable";
+  | "user.enable"
+  | "balance.included"
+  | "balance.credit"
+  | "balance.overage";
 
 export interface AuditEvent {
   action: AuditAction;
-  targetType: "api_key" | "team" | "team_member" | "user";
+  targetType: "api_key" | "team" | "team_member" | "user" | "billing_account";
   targetId: string;
   teamId?: string | null;
   /** What changed. Never a raw key or a credential: callers pass names, amounts and ids only. */

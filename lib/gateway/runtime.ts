@@ -1,4 +1,5 @@
 import { getDatabase, type Database } from "@/db/client";
+import { BALANCE_CHANNEL, onLocalBalanceChange, ownerFromPayload } from "@/lib/billing/balance-notify";
 import { env } from "@/lib/env";
 import { MODEL_CHANNEL, onLocalModelChange } from "@/lib/models/model-notify";
 import { processSingleton, clearProcessSingleton } from "@/lib/singleton";
@@ -86,8 +87,10 @@ export async function createGatewayRuntime(database: Database, options: RuntimeO
   // This process's changes arrive synchronously; other processes' through NOTIFY.
   const offLocalKeys = onLocalKeyChange((id) => keys.evict(id));
   const offLocalModels = onLocalModelChange((name) => models.evict(name));
+  const offLocalBalances = onLocalBalanceChange((owner) => balance.evict(owner));
   const unlistenKeys = await database.listen(KEY_CHANNEL, (id) => keys.evict(id));
   const unlistenModels = await database.listen(MODEL_CHANNEL, (name) => models.evict(name));
+  const unlistenBalances = await database.listen(BALANCE_CHANNEL, (payload) => balance.evict(ownerFromPayload(payload) ?? "*"));
 
   // The tokenizer's tables take a moment to load: not on the first request's clock.
   void countTokens("warm up").catch(() => undefined);
@@ -106,7 +109,8 @@ export async function createGatewayRuntime(database: Database, options: RuntimeO
     async shutdown() {
       offLocalKeys();
       offLocalModels();
-      await Promise.allSettled([unlistenKeys(), unlistenModels()]);
+      offLocalBalances();
+      await Promise.allSettled([unlistenKeys(), unlistenModels(), unlistenBalances()]);
       while (pending.size > 0) await Promise.allSettled([...pending]);
       await usage.close();
       await deps.upstream.close();

@@ -1,0 +1,46 @@
+/**
+ * ── For code that changes a balance's settings or credit (admin: included usage, prepaid
+ * credit, overage on/off) ───────────────────────────────────────────────────────────────
+ *
+ *   await notifyBalanceChanged(db, owner);   // after the change has committed
+ *
+ * The gateway caches each owner's balance for a few seconds to decide the 402 rule without
+ * a query per request. This evicts the owner in this process at once and, through
+ * `NOTIFY modelbridge_balance_changed`, in every other process on the same Postgres, so that
+ * turning overage off (or adding credit) takes effect on the very next request.
+ */
+import { sql } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { processSingleton } from "@/lib/singleton";
+import type { Owner } from "./balance";
+
+export const BALANCE_CHANNEL = "modelbridge_balance_changed";
+
+type Evict = (owner: Owner) => void;
+
+// Per process, not per module copy: Next's bundle and server.ts each load lib/.
+const localEvictors = processSingleton("billing.balance-evictors", () => new Set<Evict>());
+
+export function ownerToPayload(owner: Owner): string {
+  return owner.kind === "team" ? `t:${owner.teamId}` : `u:${owner.userId}`;
+}
+
+export function ownerFromPayload(payload: string): Owner | null {
+  const [kind, id] = payload.split(":");
+  if (!id) return null;
+  if (kind === "t") return { kind: "team", teamId: id };
+  if (kind === "u") return { kind: "user", userId: id };
+  return null;
+}
+
+/** The gateway's balance guard registers here to hear changes made in this process. */
+export function onLocalBalanceChange(evict: Evict): () => void {
+  localEvictors.add(evict);
+  return () => localEvictors.delete(evict);
+}
+
+/** NOTIFY goes through the Db the change was written with, so it also works in tests. */
+export async function notifyBalanceChanged(db: Db, owner: Owner): Promise<void> {
+  for (const evict of localEvictors) evict(owner);
+  await db.execute(sql`select pg_notify(${BALANCE_CHANNEL}, ${ownerToPayload(owner)})`);
+}
