@@ -20,6 +20,7 @@ import {
   teamListObject,
   teamObject,
 } from "@/lib/teams/schemas";
+import { usageObject, usageQueryDoc } from "@/lib/usage/schemas";
 
 type Method = "get" | "post" | "patch" | "delete";
 
@@ -65,6 +66,9 @@ const paths: Record<string, Partial<Record<Method, Operation>>> = {
   "/teams/{id}/members": {
     get: { summary: "Members of a team the caller belongs to", response: memberListObject },
     post: { summary: "Add a member by email (team admins)", body: addMemberBody, response: memberObject, status: 201 },
+  },
+  "/usage": {
+    get: { summary: "An owner's usage by day, key and model, and its balance (CSV of every request: /usage/export)", query: usageQueryDoc, response: usageObject },
   },
   "/teams/{id}/members/{user_id}": {
     patch: { summary: "Change a member's role (team admins)", body: changeRoleBody, response: memberObject },
