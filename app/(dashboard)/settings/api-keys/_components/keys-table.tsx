@@ -50,7 +50,7 @@ export function KeysTable({
         header: "Name",
         sortFn: "alphanumeric",
         cell: ({ row }) => (
-          <div className="min-w-36">
+          <div className="min-w-32 max-w-56">
             <div className="font-medium text-zinc-900 break-words">{row.original.name}</div>
             {row.original.type === "management" ? <div className="text-xs text-zinc-500">Management</div> : null}
           </div>
@@ -134,58 +134,105 @@ export function KeysTable({
   const table = useTable({ features, columns, data: rows, getRowId: (row) => row.id });
 
   return (
-    <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white">
-      <table className="min-w-full divide-y divide-zinc-200 text-sm">
-        <thead className="bg-zinc-50">
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {group.headers.map((header) => {
-                const sorted = header.column.getIsSorted();
-                const canSort = header.column.getCanSort();
-                return (
-                  <th
-                    key={header.id}
-                    scope="col"
-                    aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
-                    className="whitespace-nowrap px-4 py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-zinc-600"
-                  >
-                    {canSort ? (
-                      <button
-                        type="button"
-                        onClick={header.column.getToggleSortingHandler()}
-                        className="inline-flex items-center gap-1 rounded hover:text-zinc-900"
-                      >
+    <>
+      {/* relative: the sr-only labels inside are clipped here instead of widening the whole page. */}
+      <div className="relative hidden overflow-x-auto rounded-xl border border-zinc-200 bg-white md:block">
+        <table className="min-w-full divide-y divide-zinc-200 text-sm">
+          <thead className="bg-zinc-50">
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id}>
+                {group.headers.map((header) => {
+                  const sorted = header.column.getIsSorted();
+                  const canSort = header.column.getCanSort();
+                  return (
+                    <th
+                      key={header.id}
+                      scope="col"
+                      aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
+                      className="whitespace-nowrap px-3 py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-zinc-600"
+                    >
+                      {canSort ? (
+                        <button
+                          type="button"
+                          onClick={header.column.getToggleSortingHandler()}
+                          className="inline-flex items-center gap-1 rounded hover:text-zinc-900"
+                        >
+                          <table.FlexRender header={header} />
+                          {sorted === "asc" ? (
+                            <ArrowUp aria-hidden className="h-3.5 w-3.5" />
+                          ) : sorted === "desc" ? (
+                            <ArrowDown aria-hidden className="h-3.5 w-3.5" />
+                          ) : (
+                            <ArrowUpDown aria-hidden className="h-3.5 w-3.5 text-zinc-400" />
+                          )}
+                        </button>
+                      ) : (
                         <table.FlexRender header={header} />
-                        {sorted === "asc" ? (
-                          <ArrowUp aria-hidden className="h-3.5 w-3.5" />
-                        ) : sorted === "desc" ? (
-                          <ArrowDown aria-hidden className="h-3.5 w-3.5" />
-                        ) : (
-                          <ArrowUpDown aria-hidden className="h-3.5 w-3.5 text-zinc-400" />
-                        )}
-                      </button>
-                    ) : (
-                      <table.FlexRender header={header} />
-                    )}
-                  </th>
-                );
-              })}
-            </tr>
-          ))}
-        </thead>
-        <tbody className="divide-y divide-zinc-100">
-          {table.getRowModel().rows.map((row) => (
-            <tr key={row.id} className={clsx(row.original.status === "revoked" && "bg-zinc-50/60 text-zinc-500")}>
-              {row.getAllCells().map((cell) => (
-                <td key={cell.id} className="px-4 py-3 align-middle">
-                  <table.FlexRender cell={cell} />
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+                      )}
+                    </th>
+                  );
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody className="divide-y divide-zinc-100">
+            {table.getRowModel().rows.map((row) => (
+              <tr key={row.id} className={clsx(row.original.status === "revoked" && "bg-zinc-50/60 text-zinc-500")}>
+                {row.getAllCells().map((cell) => (
+                  <td key={cell.id} className="px-3 py-3 align-middle">
+                    <table.FlexRender cell={cell} />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {/* On a phone each key is a card: nine columns do not fit, and sideways scrolling hides the actions. */}
+      <ul className="space-y-3 md:hidden" aria-label="API keys">
+        {table.getRowModel().rows.map(({ original: key }) => (
+          <li key={key.id} className={clsx("rounded-xl border border-zinc-200 bg-white p-4", key.status === "revoked" && "text-zinc-500")}>
+            <div className="flex items-start justify-between gap-3">
+              <div className="min-w-0">
+                <p className="break-words font-medium text-zinc-900">{key.name}</p>
+                <code className="font-mono text-xs text-zinc-600">{key.display}</code>
+                {key.type === "management" ? <span className="ml-2 text-xs text-zinc-500">Management</span> : null}
+              </div>
+              <StatusBadge status={key.status} />
+            </div>
+            <div className="mt-3">
+              <SpendBar spend={key.spend} limit={key.spendingLimit} percent={key.percentUsed} currency={currency} />
+            </div>
+            <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-1 text-xs">
+              <dt className="text-zinc-500">Expires</dt>
+              <dd><LocalTime value={key.expiresAt} /></dd>
+              <dt className="text-zinc-500">Created</dt>
+              <dd><LocalTime value={key.createdAt} /></dd>
+              <dt className="text-zinc-500">Last used</dt>
+              <dd><LocalTime value={key.lastUsedAt} /></dd>
+              {showCreator ? (
+                <>
+                  <dt className="text-zinc-500">Created by</dt>
+                  <dd>{key.createdByName}</dd>
+                </>
+              ) : null}
+            </dl>
+            {key.status === "revoked" ? null : (
+              <div className="mt-3 flex gap-2 border-t border-zinc-100 pt-3">
+                <button type="button" onClick={() => onEdit(key)} className={clsx(rowButton, "border border-zinc-200 px-3 py-1.5")}>
+                  <Pencil aria-hidden className="h-3.5 w-3.5" />
+                  Edit<span className="sr-only"> {key.name}</span>
+                </button>
+                <button type="button" onClick={() => onRevoke(key)} className={clsx(rowButton, "border border-red-200 px-3 py-1.5 text-red-700 hover:bg-red-50")}>
+                  <Trash2 aria-hidden className="h-3.5 w-3.5" />
+                  Revoke<span className="sr-only"> {key.name}</span>
+                </button>
+              </div>
+            )}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 

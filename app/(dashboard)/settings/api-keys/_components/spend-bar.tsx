@@ -4,13 +4,16 @@ import { clsx } from "clsx";
 export function SpendBar({ spend, limit, percent, currency }: { spend: string; limit: string | null; percent: number | null; currency: string }) {
   if (limit === null || percent === null) {
     return (
-      <div className="min-w-32 text-sm">
-        <span className="font-medium tabular-nums">{spend}</span> <span className="text-zinc-500">{currency} · no limit</span>
+      <div className="min-w-28 text-sm">
+        <div className="whitespace-nowrap tabular-nums">
+          <span className="font-medium">{spend}</span> <span className="text-zinc-500">{currency}</span>
+        </div>
+        <div className="text-xs text-zinc-500">No limit</div>
       </div>
     );
   }
   return (
-    <div className="min-w-32 space-y-1">
+    <div className="min-w-28 space-y-1">
       <div className="whitespace-nowrap text-sm tabular-nums">
         <span className="font-medium">{spend}</span>
         <span className="text-zinc-500"> / {limit} {currency}</span>
