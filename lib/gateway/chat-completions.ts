@@ -82,7 +82,8 @@ async function forward(
   try {
     response =
       model.kind === "builtin-echo"
-        ? await echoResponse(upstreamBody as never, { paceMs: deps.config.echoPaceMs, signal: controller.signal })
+        ? // The demo model is ours: it answers under its public name, as clients asked for it.
+          await echoResponse({ ...upstreamBody, model: model.name } as never, { paceMs: deps.config.echoPaceMs, signal: controller.signal })
         : await deps.upstream.send({
             url: `${model.baseUrl}/chat/completions`,
             headers: upstreamHeaders(request.headers, { apiKey: model.apiKey, requestId: ctx.requestId, stream }),
