@@ -1,8 +1,30 @@
 import type { Metadata } from "next";
-import { ComingSoon } from "@/components/shell/coming-soon";
+import { getDb } from "@/db/client";
+import { listTeamsOverview } from "@/lib/admin/teams-overview";
+import { requireSessionUser } from "@/lib/auth/session";
+import { env } from "@/lib/env";
+import { toBalanceRow } from "../balances/balance-row";
+import { TeamsList } from "./_components/teams-list";
 
 export const metadata: Metadata = { title: "Teams · Admin" };
+export const dynamic = "force-dynamic";
 
-export default function AdminTeamsPage() {
-  return <ComingSoon>Teams management will be here.</ComingSoon>;
+export default async function AdminTeamsPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
+  const actor = { user: await requireSessionUser(), keyId: null };
+  const { q = "" } = await searchParams;
+  const search = typeof q === "string" ? q.slice(0, 100) : "";
+  const teams = await listTeamsOverview(await getDb(), actor, search);
+  return (
+    <TeamsList
+      search={search}
+      currency={env().CURRENCY}
+      teams={teams.map((t) => ({
+        id: t.id,
+        name: t.name,
+        createdAt: t.createdAt.toISOString(),
+        members: t.members,
+        balance: toBalanceRow({ kind: "team", teamId: t.id }, t.name, null, false, t.balance),
+      }))}
+    />
+  );
 }

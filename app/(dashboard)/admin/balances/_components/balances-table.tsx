@@ -1,0 +1,81 @@
+"use client";
+
+import { useCallback, useState } from "react";
+import { clsx } from "clsx";
+import { Button } from "@/components/ui/button";
+import { inputClass } from "@/components/ui/field";
+import type { BalanceRow } from "../balance-row";
+import { ManageBalanceDialog } from "./manage-balance-dialog";
+
+/** Admin → Balances: every team and user with this month's balance, and a dialog to change it. */
+export function BalancesTable({ rows, currency, search }: { rows: BalanceRow[]; currency: string; search: string }) {
+  const [editing, setEditing] = useState<string | null>(null);
+  const close = useCallback(() => setEditing(null), []);
+  // The row is looked up on each render so that the dialog shows the figures after a change.
+  const current = rows.find((r) => r.ref === editing) ?? null;
+  return (
+    <div className="space-y-4">
+      <form role="search" className="max-w-sm">
+        <label htmlFor="balance-search" className="sr-only">Search users and teams</label>
+        <input id="balance-search" name="q" type="search" defaultValue={search} placeholder="Search users and teams" className={inputClass} />
+      </form>
+      {rows.length === 0 ? (
+        <p className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-10 text-center text-sm text-zinc-600">
+          {search ? `No users or teams match “${search}”.` : "No users or teams yet."}
+        </p>
+      ) : (
+        <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white">
+          <table className="min-w-full text-sm">
+            <thead className="bg-zinc-50 text-left text-xs font-medium uppercase tracking-wide text-zinc-500">
+              <tr>
+                <th scope="col" className="px-4 py-3">Owner</th>
+                <th scope="col" className="px-4 py-3 text-right">Included / month</th>
+                <th scope="col" className="px-4 py-3 text-right">Included left</th>
+                <th scope="col" className="px-4 py-3 text-right">Prepaid left</th>
+                <th scope="col" className="px-4 py-3 text-right">Overage this month</th>
+                <th scope="col" className="px-4 py-3">Overage</th>
+                <th scope="col" className="px-4 py-3"><span className="sr-only">Actions</span></th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100">
+              {rows.map((row) => (
+                <tr key={row.ref}>
+                  <td className="max-w-xs px-4 py-3">
+                    <p className="flex items-center gap-2 truncate font-medium text-zinc-900">
+                      <span className="truncate">{row.name}</span>
+                      <span className={clsx("shrink-0 rounded-full px-2 py-0.5 text-xs font-medium", row.kind === "team" ? "bg-sky-50 text-sky-700" : "bg-zinc-100 text-zinc-600")}>
+                        {row.kind === "team" ? "Team" : "User"}
+                      </span>
+                      {row.disabled ? <span className="shrink-0 rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium text-red-700">Disabled</span> : null}
+                    </p>
+                    {row.email ? <p className="truncate text-zinc-500">{row.email}</p> : null}
+                  </td>
+                  <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">{row.includedMonthly}</td>
+                  <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">{row.includedLeft}</td>
+                  <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">{row.prepaidLeft}</td>
+                  <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">{row.overageThisMonth}</td>
+                  <td className="whitespace-nowrap px-4 py-3">
+                    {row.blocked ? (
+                      <span className="rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-800">Off · blocked</span>
+                    ) : row.overageEnabled ? (
+                      <span className="rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-700">On</span>
+                    ) : (
+                      <span className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs font-medium text-zinc-700">Off</span>
+                    )}
+                  </td>
+                  <td className="whitespace-nowrap px-4 py-3 text-right">
+                    <Button variant="secondary" aria-label={`Manage balance of ${row.name}`} onClick={() => setEditing(row.ref)}>
+                      Manage
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="border-t border-zinc-100 px-4 py-2 text-xs text-zinc-500">Amounts in {currency}. Months are UTC.</p>
+        </div>
+      )}
+      <ManageBalanceDialog row={current} currency={currency} onClose={close} />
+    </div>
+  );
+}

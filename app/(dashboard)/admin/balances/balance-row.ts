@@ -1,0 +1,37 @@
+import type { BalanceBreakdown } from "@/lib/billing/balance-breakdown";
+import { ownerRefOf } from "@/lib/billing/balance-schemas";
+import type { Owner } from "@/lib/billing/balance";
+import { formatMoney } from "@/lib/billing/money";
+
+/** A balance as the admin's client components get it: plain strings, money already formatted. */
+export interface BalanceRow {
+  ref: string;
+  kind: "user" | "team";
+  name: string;
+  email: string | null;
+  disabled: boolean;
+  includedMonthly: string;
+  includedUsed: string;
+  includedLeft: string;
+  prepaidLeft: string;
+  overageThisMonth: string;
+  overageEnabled: boolean;
+  blocked: boolean;
+}
+
+export function toBalanceRow(owner: Owner, name: string, email: string | null, disabled: boolean, b: BalanceBreakdown): BalanceRow {
+  return {
+    ref: ownerRefOf(owner),
+    kind: owner.kind,
+    name,
+    email,
+    disabled,
+    includedMonthly: formatMoney(b.includedMonthly),
+    includedUsed: formatMoney(b.includedUsed),
+    includedLeft: formatMoney(b.includedLeft),
+    prepaidLeft: formatMoney(b.prepaidLeft),
+    overageThisMonth: formatMoney(b.overageThisMonth),
+    overageEnabled: b.overageEnabled,
+    blocked: b.blocked,
+  };
+}

@@ -1,0 +1,127 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { formatMoney } from "@/lib/billing/money";
+import type { KeyUsage, ModelUsage, UsageTotals } from "@/lib/usage/aggregate";
+import type { RequestRow } from "@/lib/usage/requests";
+
+const integer = new Intl.NumberFormat("en-US");
+
+export function Section({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
+  const id = `section-${title.toLowerCase().replace(/\W+/g, "-")}`;
+  return (
+    <section aria-labelledby={id} className="min-w-0 space-y-3">
+      <div>
+        <h2 id={id} className="text-base font-semibold">{title}</h2>
+        {description ? <p className="text-xs text-zinc-500">{description}</p> : null}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+function Table({ head, children, label }: { head: ReactNode; children: ReactNode; label: string }) {
+  return (
+    <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white">
+      <table aria-label={label} className="min-w-full text-sm">
+        <thead className="bg-zinc-50 text-left text-xs font-medium uppercase tracking-wide text-zinc-500">{head}</thead>
+        <tbody className="divide-y divide-zinc-100">{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+const th = "px-4 py-2.5 font-medium";
+const num = "px-4 py-2.5 text-right tabular-nums whitespace-nowrap";
+
+function totalsCells(t: UsageTotals) {
+  return (
+    <>
+      <td className={num}>{integer.format(t.requests)}</td>
+      <td className={num}>{integer.format(t.promptTokens + t.completionTokens)}</td>
+      <td className={num}>{formatMoney(t.spend)}</td>
+    </>
+  );
+}
+
+const totalsHead = (currency: string) => (
+  <>
+    <th scope="col" className={`${th} text-right`}>Requests</th>
+    <th scope="col" className={`${th} text-right`}>Tokens</th>
+    <th scope="col" className={`${th} text-right`}>Spend ({currency})</th>
+  </>
+);
+
+/** Per key; a key's name links to its own usage. */
+export function ByKeyTable({ rows, currency, keyHref }: { rows: KeyUsage[]; currency: string; keyHref: (id: string) => string }) {
+  return (
+    <Table label="Usage by key" head={<tr><th scope="col" className={th}>Key</th>{totalsHead(currency)}</tr>}>
+      {rows.map((row) => (
+        <tr key={row.keyId}>
+          <td className="max-w-56 px-4 py-2.5">
+            <Link href={keyHref(row.keyId)} className="block truncate font-medium text-brand-700 hover:underline">{row.name}</Link>
+            <span className="block truncate font-mono text-xs text-zinc-500">
+              {row.display}
+              {row.revoked ? " · revoked" : ""}
+            </span>
+          </td>
+          {totalsCells(row)}
+        </tr>
+      ))}
+    </Table>
+  );
+}
+
+export function ByModelTable({ rows, currency }: { rows: ModelUsage[]; currency: string }) {
+  return (
+    <Table label="Usage by model" head={<tr><th scope="col" className={th}>Model</th>{totalsHead(currency)}</tr>}>
+      {rows.map((row) => (
+        <tr key={row.model}>
+          <td className="max-w-56 truncate px-4 py-2.5 font-mono text-xs">{row.model}</td>
+          {totalsCells(row)}
+        </tr>
+      ))}
+    </Table>
+  );
+}
+
+const utc = (date: Date) => `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+
+export function RecentRequestsTable({ rows, currency }: { rows: RequestRow[]; currency: string }) {
+  return (
+    <Table
+      label="Recent requests"
+      head={
+        <tr>
+          <th scope="col" className={th}>Time</th>
+          <th scope="col" className={th}>Key</th>
+          <th scope="col" className={th}>Model</th>
+          <th scope="col" className={th}>Status</th>
+          <th scope="col" className={`${th} text-right`}>Input</th>
+          <th scope="col" className={`${th} text-right`}>Output</th>
+          <th scope="col" className={`${th} text-right`}>Cost ({currency})</th>
+          <th scope="col" className={`${th} text-right`}>Latency</th>
+        </tr>
+      }
+    >
+      {rows.map((row) => (
+        <tr key={row.id}>
+          <td className="whitespace-nowrap px-4 py-2.5 text-zinc-600">{utc(row.at)}</td>
+          <td className="max-w-44 truncate px-4 py-2.5">{row.keyName ?? "—"}</td>
+          <td className="max-w-48 truncate px-4 py-2.5 font-mono text-xs">{row.model}</td>
+          <td className="whitespace-nowrap px-4 py-2.5">
+            <span className={row.status < 400 ? "text-emerald-700" : "text-red-700"}>{row.status}</span>
+            {row.errorCode ? <span className="ml-1.5 text-xs text-zinc-500">{row.errorCode}</span> : null}
+            {row.streamed ? <span className="ml-1.5 text-xs text-zinc-500">stream</span> : null}
+          </td>
+          <td className={num}>{integer.format(row.promptTokens)}</td>
+          <td className={num}>{integer.format(row.completionTokens)}</td>
+          <td className={num} title={row.costSource === "estimate" ? "Estimated: the upstream did not report usage" : undefined}>
+            {formatMoney(row.cost)}
+            {row.costSource === "estimate" ? "*" : ""}
+          </td>
+          <td className={num}>{integer.format(row.latencyMs)} ms</td>
+        </tr>
+      ))}
+    </Table>
+  );
+}
