@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { FullConfig } from "@playwright/test";
 import { startAppServer } from "./helpers/app-server";
+import { createPlatformAdmin } from "./helpers/platform-admin";
 
 /**
  * One production server with a fresh database for the whole run. Its URL and log file are
@@ -14,6 +15,11 @@ export default async function globalSetup(config: FullConfig) {
   const server = await startAppServer();
   process.env.MB_BASE_URL = server.url;
   process.env.MB_SERVER_LOG = server.logFile;
+  // Before any spec signs up: the first account of the install is the platform admin.
+  await createPlatformAdmin(server.url).catch(async (error) => {
+    await server.stop();
+    throw error;
+  });
   for (const project of config.projects) project.use.baseURL = server.url;
   return async () => {
     await server.stop();
