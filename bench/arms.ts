@@ -40,6 +40,8 @@ export interface AppOptions {
   entry: "server.ts" | "next-start";
   adminDatabaseUrl: string;
   logDir: string;
+  /** The build snapshot's directory (see build-snapshot.ts). */
+  cwd: string;
   extraEnv?: Record<string, string>;
 }
 
@@ -69,7 +71,7 @@ export async function startApp(options: AppOptions, upstreamOrigin: string): Pro
       options.entry === "server.ts"
         ? [process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), ...tsx, "server.ts"]]
         : [process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"]];
-    const server = startProcess(command, args, { env, core: "server", logFile });
+    const server = startProcess(command, args, { env, core: "server", logFile, cwd: options.cwd });
     const origin = `http://127.0.0.1:${port}`;
     try {
       // server.ts answers /healthz itself once the database and gateway are up; next start

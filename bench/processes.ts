@@ -31,12 +31,12 @@ export interface Started {
 }
 
 /** Spawns `command args` (through taskset when pinning) with output appended to logFile. */
-export function startProcess(command: string, args: string[], options: { env?: Record<string, string>; core?: "server" | "load"; logFile: string }): Started {
+export function startProcess(command: string, args: string[], options: { env?: Record<string, string>; core?: "server" | "load"; logFile: string; cwd?: string }): Started {
   const log = fs.openSync(options.logFile, "a");
   const pinned = CORES && options.core ? ["taskset", ["-c", CORES[options.core], command, ...args]] : [command, args];
   // taskset execs the command, so the pid is the server's own (what /proc is read for).
   const child = spawn(pinned[0] as string, pinned[1] as string[], {
-    cwd: process.cwd(),
+    cwd: options.cwd ?? process.cwd(),
     env: { ...process.env, ...options.env },
     stdio: ["ignore", log, log],
   });

@@ -2,10 +2,10 @@
  * `npm run bench`: the gateway against the floor on loopback (issue 5). See bench/README.md
  * for what is measured and how to read it. Fails (exit 1) when any response is wrong.
  */
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { snapshotBuild } from "./build-snapshot";
 import { ensureSecrets, startApp, startFloor, startMock, type AppOptions, type RunningArm } from "./arms";
 import { measureArm, type ArmResult, type Workload } from "./measure";
 import { BENCH_MODEL } from "./seed";
@@ -29,29 +29,6 @@ const workload: Workload = {
   loadSeconds: Number(process.env.BENCH_LOAD_SECONDS ?? 5),
 };
 
-function buildRunning(): boolean {
-  try {
-    execFileSync("pgrep", ["-f", "next[ -]build"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The production build the app arms start from; built only when missing (or BENCH_BUILD=1). */
-function ensureBuild(): string {
-  const buildId = path.join(".next", "BUILD_ID");
-  // .next is shared with whoever else works in this tree: never build (or start) during a build.
-  while (buildRunning()) {
-    log("a next build is running in this tree; waiting for it");
-    execFileSync("sleep", ["5"]);
-  }
-  if (fs.existsSync(buildId) && process.env.BENCH_BUILD !== "1") return fs.readFileSync(buildId, "utf8").trim();
-  log("npx next build");
-  execFileSync("npx", ["next", "build"], { stdio: ["ignore", "ignore", "inherit"] });
-  return fs.readFileSync(buildId, "utf8").trim();
-}
-
 async function withArm(name: string, start: () => Promise<RunningArm>, results: ArmResult[]): Promise<void> {
   if (only && !only.some((prefix) => name.startsWith(prefix))) return;
   log(`${name}: starting`);
@@ -67,7 +44,8 @@ async function main() {
   if (!wrkAvailable()) throw new Error("wrk is required (Debian: apt-get install -y wrk)");
   ensureSecrets();
   pinSelfToLoadCore();
-  const buildId = ensureBuild();
+  const snapshot = snapshotBuild(log, process.env.BENCH_BUILD === "1");
+  const buildId = snapshot.buildId;
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), "mb-bench-logs-"));
   const started = Date.now();
   const results: ArmResult[] = [];
@@ -79,12 +57,13 @@ async function main() {
     results.push(direct);
     await withArm("floor", () => startFloor(mock.origin), results);
     const app = (database: AppOptions["database"], entry: AppOptions["entry"]) => () =>
-      startApp({ database, entry, adminDatabaseUrl, logDir }, mock.origin);
+      startApp({ database, entry, adminDatabaseUrl, logDir, cwd: snapshot.dir }, mock.origin);
     await withArm("gateway pglite", app("pglite", "server.ts"), results);
     await withArm("gateway postgres", app("postgres", "server.ts"), results);
     await withArm("route handler postgres (next start)", app("postgres", "next-start"), results);
   } finally {
     await mock.stop();
+    snapshot.remove();
   }
 
   const floor = results.find((r) => r.name === "floor");

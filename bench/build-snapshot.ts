@@ -1,0 +1,65 @@
+/**
+ * The production build the app arms run from, copied out of the shared work tree: other
+ * people build in this tree too, and a `next build` deletes `.next` mid-run. The snapshot is
+ * a directory of symlinks to the tree's entries plus a private copy of `.next` (without its
+ * cache); the app starts with it as cwd, so Next reads the copy while server.ts and lib/
+ * are still the tree's own sources (node resolves the symlinks to their real paths).
+ */
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const SKIP_IN_COPY = new Set(["cache", "trace", "diagnostics", "lock"]);
+
+function buildRunning(): boolean {
+  try {
+    execFileSync("pgrep", ["-f", "next[ -]build"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const sleep = (seconds: number) => execFileSync("sleep", [String(seconds)]);
+
+export interface BuildSnapshot {
+  dir: string;
+  buildId: string;
+  remove(): void;
+}
+
+export function snapshotBuild(log: (line: string) => void, forceBuild: boolean): BuildSnapshot {
+  const root = process.cwd();
+  for (let attempt = 0; ; attempt++) {
+    // Never build, nor copy, while a build runs in this tree.
+    while (buildRunning()) {
+      log("a next build is running in this tree; waiting for it");
+      sleep(5);
+    }
+    const buildIdFile = path.join(root, ".next", "BUILD_ID");
+    if (!fs.existsSync(buildIdFile) || (forceBuild && attempt === 0)) {
+      log("npx next build");
+      execFileSync("npx", ["next", "build"], { stdio: ["ignore", "ignore", "inherit"] });
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mb-bench-tree-"));
+    try {
+      for (const entry of fs.readdirSync(root)) {
+        if (entry !== ".next") fs.symlinkSync(path.join(root, entry), path.join(dir, entry));
+      }
+      fs.cpSync(path.join(root, ".next"), path.join(dir, ".next"), {
+        recursive: true,
+        filter: (source) => !SKIP_IN_COPY.has(path.relative(path.join(root, ".next"), source)),
+      });
+      const buildId = fs.readFileSync(path.join(dir, ".next", "BUILD_ID"), "utf8").trim();
+      // A build that started while copying may have left a half-copied tree: copy again.
+      if (buildRunning()) throw new Error("a build started while copying");
+      return { dir, buildId, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+    } catch (error) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      if (attempt >= 5) throw error;
+      log(`copying the build failed (${(error as Error).message}); retrying`);
+      sleep(5);
+    }
+  }
+}

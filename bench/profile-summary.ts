@@ -1,0 +1,72 @@
+/**
+ * Reads a V8 .cpuprofile (from `BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=…" npm run bench`)
+ * and prints where the time went: self time by function and by file or package, and total
+ * (inclusive) time for the frames that matter. Usage: tsx bench/profile-summary.ts <file> [N]
+ */
+import fs from "node:fs";
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const [file, topArg] = process.argv.slice(2);
+if (!file) throw new Error("usage: tsx bench/profile-summary.ts <file.cpuprofile> [N]");
+const top = Number(topArg ?? 30);
+const profile = JSON.parse(fs.readFileSync(file, "utf8")) as Profile;
+
+const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+const parent = new Map<number, number>();
+for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+
+const selfUs = new Map<number, number>();
+profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+const totalUs = [...selfUs.values()].reduce((a, b) => a + b, 0);
+
+const shortUrl = (url: string) => {
+  const nm = url.lastIndexOf("node_modules/");
+  if (nm >= 0) {
+    const rest = url.slice(nm + 13).split("/");
+    return rest[0].startsWith("@") ? `${rest[0]}/${rest[1]}` : rest[0];
+  }
+  return url.replace(/^file:\/\/\/work\/main\//, "") || "(native/idle)";
+};
+const label = (node: ProfileNode) => `${node.callFrame.functionName || "(anonymous)"} ${shortUrl(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`;
+
+function tally(key: (node: ProfileNode) => string): [string, number][] {
+  const sums = new Map<string, number>();
+  for (const [id, us] of selfUs) {
+    const name = key(byId.get(id)!);
+    sums.set(name, (sums.get(name) ?? 0) + us);
+  }
+  return [...sums].sort((a, b) => b[1] - a[1]);
+}
+
+// Inclusive: each sample counts once for every distinct frame on its stack.
+const inclusive = new Map<string, number>();
+for (const [id, us] of selfUs) {
+  const seen = new Set<string>();
+  for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+    const name = label(byId.get(at)!);
+    if (seen.has(name)) continue;
+    seen.add(name);
+    inclusive.set(name, (inclusive.get(name) ?? 0) + us);
+  }
+}
+
+const pct = (us: number) => `${((us / totalUs) * 100).toFixed(1).padStart(5)}%`;
+console.log(`${file}: ${(totalUs / 1e6).toFixed(2)} s sampled`);
+console.log("\nself time by file/package:");
+for (const [name, us] of tally((n) => shortUrl(n.callFrame.url)).slice(0, 15)) console.log(`  ${pct(us)}  ${name}`);
+console.log("\nself time by function:");
+for (const [name, us] of tally(label).slice(0, top)) console.log(`  ${pct(us)}  ${name}`);
+console.log("\ninclusive time (app and gateway frames):");
+for (const [name, us] of [...inclusive].filter(([n]) => /lib\/|db\/|server\.ts/.test(n)).sort((a, b) => b[1] - a[1]).slice(0, top)) {
+  console.log(`  ${pct(us)}  ${name}`);
+}
