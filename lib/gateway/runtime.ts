@@ -4,7 +4,7 @@ import { env } from "@/lib/env";
 import { MODEL_CHANNEL, onLocalModelChange } from "@/lib/models/model-notify";
 import { processSingleton, clearProcessSingleton } from "@/lib/singleton";
 import { databaseBalanceGuard } from "./balance-guard";
-import { databaseBudgetStore } from "./budget";
+import { leasedBudgetStore } from "./budget-lease";
 import { gatewayConfigFromEnv, type GatewayConfig } from "./config";
 import type { GatewayDeps } from "./deps";
 import { createGateway, type Gateway } from "./gateway";
@@ -68,11 +68,17 @@ export async function createGatewayRuntime(database: Database, options: RuntimeO
     onError: (error) => log({ level: "error", msg: "usage flush failed", error: String(error) }),
   });
 
+  // Per-process budget leases: a key with a limit costs no round trip per request.
+  const budget = leasedBudgetStore(db, {
+    intervalMs: config.usageFlushMs,
+    onError: (error) => log({ level: "error", msg: "budget lease write failed", error: String(error) }),
+  });
+
   const deps: GatewayDeps = {
     keys,
     models,
     upstream: options.upstream ?? undiciUpstreamClient(),
-    budget: databaseBudgetStore(db),
+    budget,
     balance,
     usage,
     clock: options.clock ?? Date.now,
@@ -85,10 +91,15 @@ export async function createGatewayRuntime(database: Database, options: RuntimeO
   };
 
   // This process's changes arrive synchronously; other processes' through NOTIFY.
-  const offLocalKeys = onLocalKeyChange((id) => keys.evict(id));
+  // A changed key (revoked, limit edited) also gives back its budget lease.
+  const keyChanged = (id: string) => {
+    keys.evict(id);
+    budget.drop(id);
+  };
+  const offLocalKeys = onLocalKeyChange(keyChanged);
   const offLocalModels = onLocalModelChange((name) => models.evict(name));
   const offLocalBalances = onLocalBalanceChange((owner) => balance.evict(owner));
-  const unlistenKeys = await database.listen(KEY_CHANNEL, (id) => keys.evict(id));
+  const unlistenKeys = await database.listen(KEY_CHANNEL, keyChanged);
   const unlistenModels = await database.listen(MODEL_CHANNEL, (name) => models.evict(name));
   const unlistenBalances = await database.listen(BALANCE_CHANNEL, (payload) => balance.evict(ownerFromPayload(payload) ?? "*"));
 
@@ -98,6 +109,7 @@ export async function createGatewayRuntime(database: Database, options: RuntimeO
   const handle = createGateway(deps);
   const flush = async () => {
     while (pending.size > 0) await Promise.allSettled([...pending]);
+    await budget.flush();
     await usage.flush();
   };
   return {
@@ -112,6 +124,7 @@ export async function createGatewayRuntime(database: Database, options: RuntimeO
       offLocalBalances();
       await Promise.allSettled([unlistenKeys(), unlistenModels(), unlistenBalances()]);
       while (pending.size > 0) await Promise.allSettled([...pending]);
+      await budget.close();
       await usage.close();
       await deps.upstream.close();
     },

@@ -1,0 +1,212 @@
+import type { Db } from "@/db/client";
+import type { BudgetStore, ReserveResult } from "./budget";
+import { leaseBudget, settleLeases, type LeaseSettlement } from "./budget-lease-sql";
+import { settleWaiters } from "./settle-waiters";
+
+/**
+ * A spending limit without a database round trip per request (issue 5). Each process
+ * leases a slice of a key's remaining budget from the database in one atomic statement
+ * (it is added to `api_keys.reserved`, so other processes cannot grant it too), serves
+ * reservations from it in memory, and settles in memory. On a timer it writes what was
+ * spent (moved from `reserved` to `spend`) for all keys in one statement, and gives back
+ * the unused lease of keys that went quiet. A key change (revoked, limit edited) gives its
+ * lease back at once; shutdown and flush() give back everything.
+ *
+ * Invariant, per process and key: inUse + spent ≤ held, where `held` is what this process
+ * has added to `reserved` and not yet taken back out. So `spend + reserved ≤ limit` in the
+ * database bounds what all processes together can ever spend. A process that dies keeps
+ * its lease in `reserved` (budget withheld, never overspent) until an admin resets it.
+ */
+export interface LeasedBudgetStore extends BudgetStore {
+  /** Writes settled spend and gives back every unused lease. */
+  flush(): Promise<void>;
+  /** The key changed: give back its unused lease now, and lease afresh on next use. `*`: all keys. */
+  drop(keyId: string): void;
+  close(): Promise<void>;
+}
+
+export interface LeaseOptions {
+  /** A lease asks for this many times the request's maximum cost. */
+  requestsPerLease?: number;
+  intervalMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+interface KeyLease {
+  held: bigint;
+  inUse: bigint;
+  spent: bigint;
+  /** Spend as last read plus what was settled here since: for the key cache's status. */
+  spendKnown: bigint;
+  /** What other processes hold in `reserved`, as last seen: worth waiting for. */
+  othersHeld: bigint;
+  /** The last lease came back short: the key is near its limit, do not prefetch. */
+  short: boolean;
+  usedSinceTick: boolean;
+  lastWanted: bigint;
+  /** Bumped by drop(): a lease granted before the change is given back, not used. */
+  generation: number;
+  acquiring: Promise<void> | null;
+}
+
+const MAX_ROUNDS = 8;
+
+export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBudgetStore {
+  const perLease = BigInt(options.requestsPerLease ?? 256);
+  const leases = new Map<string, KeyLease>();
+  const waiters = settleWaiters();
+  const onError = options.onError ?? (() => undefined);
+
+  const stateFor = (keyId: string): KeyLease => {
+    let s = leases.get(keyId);
+    if (!s) {
+      s = { held: 0n, inUse: 0n, spent: 0n, spendKnown: 0n, othersHeld: 0n, short: false, usedSinceTick: false, lastWanted: 0n, generation: 0, acquiring: null };
+      leases.set(keyId, s);
+    }
+    return s;
+  };
+  const free = (s: KeyLease) => s.held - s.inUse - s.spent;
+
+  const acquire = (keyId: string, s: KeyLease, need: bigint, wanted: bigint): Promise<void> => {
+    const generation = s.generation;
+    const work = leaseBudget(db, keyId, need, need + wanted * perLease)
+      .then((grant) => {
+        if (!grant) {
+          s.short = true;
+          s.othersHeld = 0n;
+          return;
+        }
+        s.held += grant.amount;
+        s.short = grant.amount < need + wanted * perLease;
+        s.spendKnown = grant.spend + s.spent;
+        s.othersHeld = grant.reserved > s.held ? grant.reserved - s.held : 0n;
+        // Leased before the key changed: it may no longer be ours to spend.
+        if (generation !== s.generation) void writeBack([keyId]);
+      })
+      .finally(() => {
+        if (s.acquiring === work) s.acquiring = null;
+      });
+    s.acquiring = work;
+    return work;
+  };
+
+  const take = (keyId: string, s: KeyLease, amount: bigint): ReserveResult => {
+    s.inUse += amount;
+    // Lease the next slice before this one runs out, so that requests rarely wait for it.
+    if (!s.acquiring && !s.short && free(s) < (s.lastWanted * perLease) / 4n) {
+      acquire(keyId, s, 0n, s.lastWanted).catch(onError);
+    }
+    return { granted: amount, heldByOthers: s.inUse - amount + s.othersHeld };
+  };
+
+  /**
+   * Writes spent amounts and gives back unused leases, for the given keys (all when
+   * `keys` is omitted, giving back everything). Local numbers change before the statement
+   * and are restored if it fails, so no request can use budget that is on its way back.
+   */
+  const writeBack = async (keys?: string[], returnAll = true): Promise<void> => {
+    const items: LeaseSettlement[] = [];
+    const taken = new Map<string, LeaseSettlement>();
+    for (const keyId of keys ?? [...leases.keys()]) {
+      const s = leases.get(keyId);
+      if (!s) continue;
+      const returned = returnAll || !s.usedSinceTick ? free(s) : 0n;
+      if (s.spent === 0n && returned <= 0n) continue;
+      const item = { keyId, spent: s.spent, returned: returned > 0n ? returned : 0n };
+      s.held -= item.spent + item.returned;
+      s.spent = 0n;
+      items.push(item);
+      taken.set(keyId, item);
+    }
+    let written: Map<string, { spend: bigint; reserved: bigint }>;
+    try {
+      written = await settleLeases(db, items);
+    } catch (error) {
+      for (const item of items) {
+        const s = stateFor(item.keyId);
+        s.held += item.spent + item.returned;
+        s.spent += item.spent;
+      }
+      throw error;
+    }
+    for (const [keyId, row] of written) {
+      const s = leases.get(keyId);
+      if (!s) continue;
+      s.spendKnown = row.spend + s.spent;
+      s.othersHeld = row.reserved > s.held ? row.reserved - s.held : 0n;
+      s.short = false;
+    }
+  };
+
+  const tick = async () => {
+    const quiet = [...leases].filter(([, s]) => !s.usedSinceTick).map(([keyId]) => keyId);
+    await writeBack([...leases.keys()], false);
+    for (const s of leases.values()) s.usedSinceTick = false;
+    for (const keyId of quiet) {
+      const s = leases.get(keyId);
+      if (s && s.held === 0n && s.inUse === 0n && s.spent === 0n && !s.acquiring) leases.delete(keyId);
+    }
+  };
+  let ticking: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    ticking = ticking.then(tick).catch(onError);
+  }, options.intervalMs ?? 1000);
+  timer.unref();
+
+  const drainAll = async () => {
+    await ticking;
+    await Promise.allSettled([...leases.values()].map((s) => s.acquiring));
+    await writeBack();
+  };
+
+  return {
+    async reserve(keyId, wanted, minimum) {
+      const s = stateFor(keyId);
+      s.usedSinceTick = true;
+      s.lastWanted = wanted;
+      let asked = false;
+      for (let round = 0; round < MAX_ROUNDS; round++) {
+        if (free(s) >= wanted) return take(keyId, s, wanted);
+        if (s.acquiring) {
+          await s.acquiring;
+          continue;
+        }
+        if (asked) break;
+        asked = true;
+        await acquire(keyId, s, wanted - free(s), wanted);
+      }
+      const left = free(s);
+      // Less than asked, but enough for the smallest useful answer: the caller lowers max_tokens.
+      if (left > 0n && left >= minimum) return take(keyId, s, left);
+      return { granted: 0n, heldByOthers: s.inUse + s.othersHeld };
+    },
+
+    async settle(keyId, reserved, cost) {
+      const s = stateFor(keyId);
+      s.inUse -= reserved;
+      s.spent += cost;
+      s.spendKnown += cost;
+      waiters.wake(keyId);
+      return s.spendKnown;
+    },
+
+    waitForSettle: (keyId, ms) => waiters.wait(keyId, ms),
+
+    flush: drainAll,
+
+    drop(keyId) {
+      const targets = keyId === "*" ? [...leases.keys()] : leases.has(keyId) ? [keyId] : [];
+      for (const id of targets) {
+        const s = leases.get(id)!;
+        s.generation++;
+        s.short = false;
+      }
+      if (targets.length > 0) writeBack(targets).catch(onError);
+    },
+
+    async close() {
+      clearInterval(timer);
+      await drainAll();
+    },
+  };
+}
