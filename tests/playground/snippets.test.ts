@@ -1,0 +1,54 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { curlSnippet, nodeSnippet, PLACEHOLDER_MESSAGE, pythonSnippet } from "@/lib/playground/snippets";
+import { createKey, createUser, startHarness, type Harness } from "../gateway/harness";
+
+/** The Playground's code snippets: the curl command is run as shown, against a real gateway. */
+const run = promisify(execFile);
+let h: Harness;
+let baseUrl: string;
+let key: string;
+
+beforeAll(async () => {
+  h = await startHarness();
+  baseUrl = h.baseURL.replace(/\/v1$/, "");
+  key = (await createKey(h.database, { userId: (await createUser(h.database)).id })).key;
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const params = { temperature: 0.1, top_p: 0.2, top_k: 1, max_tokens: 1000 };
+
+describe("Playground snippets", () => {
+  it("the curl command, with a real key in place of $API_KEY, works in a shell, quotes and all", async () => {
+    // A quote, a dollar sign and a backslash: what breaks a carelessly quoted command.
+    const content = `it's $HOME and \\n "quoted"`;
+    const command = curlSnippet({ baseUrl, model: "modelbridge/echo", messages: [{ role: "user", content }], params });
+    expect(command).toContain(`curl -X POST "${baseUrl}/v1/chat/completions"`);
+    expect(command).toContain(`-H "Authorization: Bearer $API_KEY"`);
+    const { stdout } = await run("bash", ["-c", command.replace("$API_KEY", key)]);
+    expect(JSON.parse(stdout).choices[0].message.content).toBe(`Echo: ${content}`);
+  });
+
+  it("sends only the parameters that are set, and a placeholder message before the first one", () => {
+    const command = curlSnippet({ baseUrl, model: "modelbridge/echo", messages: [], params: { max_tokens: 10 } });
+    const json = JSON.parse(command.slice(command.indexOf("-d '") + 4, -1));
+    expect(json).toEqual({ model: "modelbridge/echo", messages: [{ role: "user", content: PLACEHOLDER_MESSAGE }], max_tokens: 10 });
+  });
+
+  it("the SDK snippets read the key from the environment and pass top_k through", () => {
+    const input = { baseUrl, model: "modelbridge/echo", messages: [{ role: "user" as const, content: "hi" }], params };
+    const python = pythonSnippet(input);
+    expect(python).toContain(`OpenAI(base_url="${baseUrl}/v1", api_key=os.environ["API_KEY"])`);
+    expect(python).toContain(`extra_body={"top_k": 1}`);
+    expect(python).toContain(`temperature=0.1,`);
+    const node = nodeSnippet(input);
+    expect(node).toContain(`new OpenAI({ baseURL: "${baseUrl}/v1", apiKey: process.env.API_KEY })`);
+    expect(node).toContain(`"top_k": 1`);
+    expect(python).not.toContain(key);
+    expect(node).not.toContain(key);
+  });
+});
