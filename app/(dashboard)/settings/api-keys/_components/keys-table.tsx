@@ -50,7 +50,7 @@ export function KeysTable({
         header: "Name",
         sortFn: "alphanumeric",
         cell: ({ row }) => (
-          <div className="min-w-32 max-w-56">
+          <div className="min-w-28 max-w-48">
             <div className="font-medium text-zinc-900 break-words">{row.original.name}</div>
             {row.original.type === "management" ? <div className="text-xs text-zinc-500">Management</div> : null}
           </div>
@@ -149,7 +149,7 @@ export function KeysTable({
                       key={header.id}
                       scope="col"
                       aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
-                      className="whitespace-nowrap px-3 py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-zinc-600"
+                      className="whitespace-nowrap px-2.5 py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-zinc-600"
                     >
                       {canSort ? (
                         <button
@@ -179,7 +179,7 @@ export function KeysTable({
             {table.getRowModel().rows.map((row) => (
               <tr key={row.id} className={clsx(row.original.status === "revoked" && "bg-zinc-50/60 text-zinc-500")}>
                 {row.getAllCells().map((cell) => (
-                  <td key={cell.id} className="px-3 py-3 align-middle">
+                  <td key={cell.id} className="px-2.5 py-3 align-middle">
                     <table.FlexRender cell={cell} />
                   </td>
                 ))}
@@ -237,4 +237,4 @@ export function KeysTable({
 }
 
 const rowButton =
-  "inline-flex items-center gap-1 rounded-md px-2 py-1 text-xs font-medium text-zinc-700 hover:bg-zinc-100 focus-visible:outline-2";
+  "inline-flex items-center gap-1 rounded-md px-1.5 py-1 text-xs font-medium text-zinc-700 hover:bg-zinc-100 focus-visible:outline-2";
