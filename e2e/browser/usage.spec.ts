@@ -94,8 +94,8 @@ test("a request made with a key shows on the Usage page, per key and model, and 
   // Custom days: today only still has everything; the export link carries the dates.
   await page.getByRole("button", { name: "Custom" }).click();
   const today = new Date().toISOString().slice(0, 10);
-  await page.getByLabel("From").fill(today);
-  await page.getByLabel("To").fill(today);
+  await page.getByLabel("From", { exact: true }).fill(today);
+  await page.getByLabel("To", { exact: true }).fill(today);
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(new RegExp(`from=${today}&to=${today}`));
   await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute("href", new RegExp(`key_id=${ci.id}.*from=${today}&to=${today}`));
@@ -105,7 +105,7 @@ test("a request made with a key shows on the Usage page, per key and model, and 
   const stranger = await page.context().browser()!.newPage({ baseURL: process.env.MB_BASE_URL });
   await signUp(stranger);
   await stranger.goto(`/usage?key=${ci.id}`);
-  await expect(stranger.getByRole("alert")).toContainText("That key does not exist or is not yours to see");
+  await expect(stranger.getByRole("main").getByRole("alert")).toContainText("That key does not exist or is not yours to see");
   await expect(stranger.getByText("No requests in the last 30 days")).toBeVisible();
   const refused = await stranger.request.get(`/api/v1/usage/export?key_id=${ci.id}`);
   expect(refused.status()).toBe(404);

@@ -92,12 +92,12 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
         />
         <FormAlert message={problem} />
         {report.balance ? <BalanceCards balance={report.balance} currency={currency} ownerName={scope.ownerName} /> : null}
-        <UsageSummary totals={report.totals} currency={currency} rangeLabel={rangeLabel} />
+        {empty ? null : <UsageSummary totals={report.totals} currency={currency} rangeLabel={rangeLabel} />}
         {empty ? (
           <div className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-12 text-center">
             <p className="text-sm font-medium text-zinc-900">No requests in the {rangeLabel}</p>
             <p className="mx-auto mt-2 max-w-md text-sm text-zinc-600">
-              Requests made with {scope.key ? "this key" : "these keys"} through <code className="font-mono">/v1</code> show up here within a few seconds.{" "}
+              Requests made with {scope.key ? "this key" : scope.owner === "personal" ? "your personal keys" : `${scope.ownerName} keys`} through <code className="font-mono">/v1</code> show up here within a few seconds.{" "}
               <Link href="/settings/api-keys" className="font-medium text-brand-700 hover:underline">Create an API key</Link> or try a model in the{" "}
               <Link href="/playground" className="font-medium text-brand-700 hover:underline">Playground</Link>.
             </p>

@@ -20,6 +20,13 @@ const shortDay = (date: string) => {
   return `${Number(day)} ${["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][Number(month) - 1]}`;
 };
 
+/** Small spend (a demo model costs micro-units) needs its significant digits, not "0.00". */
+function spendTick(value: number): string {
+  if (value === 0) return "0";
+  if (Math.abs(value) < 1) return String(Number(value.toPrecision(2)));
+  return compact.format(value);
+}
+
 function money(value: number, currency: string): string {
   const digits = value !== 0 && Math.abs(value) < 0.01 ? 6 : 2;
   return `${value.toFixed(digits)} ${currency}`;
@@ -56,7 +63,7 @@ export function UsageCharts({ days, currency }: { days: ChartDay[]; currency: st
           <BarChart data={days} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
             {grid}
             {xAxis}
-            <YAxis tick={axis} tickLine={false} axisLine={false} width={48} tickFormatter={(v: number) => (v < 1 && v > 0 ? v.toPrecision(1) : compact.format(v))} />
+            <YAxis tick={axis} tickLine={false} axisLine={false} width={64} tickFormatter={spendTick} />
             <Tooltip labelFormatter={tooltipLabel} formatter={(v) => [money(Number(v), currency), "Spend"]} cursor={{ fill: "#f4f4f5" }} />
             <Bar dataKey="spend" name="Spend" fill="#4f46e5" radius={[3, 3, 0, 0]} isAnimationActive={false} />
           </BarChart>

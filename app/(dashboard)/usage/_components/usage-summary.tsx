@@ -12,13 +12,14 @@ export function UsageSummary({ totals, currency, rangeLabel }: { totals: UsageTo
   ];
   return (
     <section aria-label={`Totals, ${rangeLabel}`}>
-      <dl className="grid gap-3 sm:grid-cols-3">
+      {/* Three across even on a phone: they are short, and stacked they push the charts off screen. */}
+      <dl className="grid grid-cols-3 gap-2 sm:gap-3">
         {tiles.map((tile) => (
-          <div key={tile.label} className="rounded-xl border border-zinc-200 bg-white p-4">
-            <dt className="text-sm text-zinc-600">{tile.label}</dt>
+          <div key={tile.label} className="min-w-0 rounded-xl border border-zinc-200 bg-white p-3 sm:p-4">
+            <dt className="text-xs text-zinc-600 sm:text-sm">{tile.label}</dt>
             <dd className="mt-1">
-              <span className="text-2xl font-semibold tabular-nums tracking-tight">{tile.value}</span>{" "}
-              <span className="text-sm text-zinc-500">{tile.unit}</span>
+              <span className="block truncate text-lg font-semibold tabular-nums tracking-tight sm:inline sm:text-2xl">{tile.value}</span>{" "}
+              <span className="block truncate text-xs text-zinc-500 sm:inline sm:text-sm">{tile.unit}</span>
             </dd>
           </div>
         ))}

@@ -37,7 +37,7 @@ function totalsCells(t: UsageTotals) {
   return (
     <>
       <td className={num}>{integer.format(t.requests)}</td>
-      <td className={num}>{integer.format(t.promptTokens + t.completionTokens)}</td>
+      <td className={`${num} hidden sm:table-cell`}>{integer.format(t.promptTokens + t.completionTokens)}</td>
       <td className={num}>{formatMoney(t.spend)}</td>
     </>
   );
@@ -46,7 +46,7 @@ function totalsCells(t: UsageTotals) {
 const totalsHead = (currency: string) => (
   <>
     <th scope="col" className={`${th} text-right`}>Requests</th>
-    <th scope="col" className={`${th} text-right`}>Tokens</th>
+    <th scope="col" className={`${th} hidden text-right sm:table-cell`}>Tokens</th>
     <th scope="col" className={`${th} text-right`}>Spend ({currency})</th>
   </>
 );

@@ -103,7 +103,7 @@ export function ManageBalanceDialog({ row, currency, onClose }: { row: BalanceRo
           </section>
 
           <section aria-label="Overage" className="border-t border-zinc-200 pt-4">
-            <SettingForm key={`over-${row.ref}-${row.overageEnabled}`} action={setOverageAction} owner={row.ref} submit="Save overage" onDone={setDone}>
+            <SettingForm key={`over-${row.ref}`} action={setOverageAction} owner={row.ref} submit="Save overage" onDone={setDone}>
               {() => (
                 <fieldset className="space-y-2 text-sm">
                   <legend className="mb-1 font-medium text-zinc-800">When included usage and prepaid credit are spent</legend>
