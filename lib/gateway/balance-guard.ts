@@ -1,34 +1,82 @@
-import { LRUCache } from "lru-cache";
 import type { Db } from "@/db/client";
 import { balanceOf, type Balance, type Owner } from "@/lib/billing/balance";
 
 /**
  * The 402 rule: when an owner's overage is off and included usage and prepaid credit are
- * both used up, `/v1` refuses up front. Balances are cached for a few seconds per owner
- * (this is a per-request check) and dropped whenever a flush charges that owner.
+ * both used up, `/v1` refuses up front. This check is on every request, so a request never
+ * waits for a balance query once the owner's balance is known:
+ * - after a usage flush charges owners, the flush itself reloads their balances (refresh),
+ *   so the hot path finds them fresh — and a flush() that resolved means they are;
+ * - a balance older than `ttlMs` is reloaded in the background while the old one serves;
+ * - an admin's change (credit, overage) evicts it, and the next request loads it.
  */
 export interface BalanceGuard {
   canSpend(owner: Owner, now: Date): Promise<boolean>;
+  /** Reloads these owners' balances (after charging them), off the request path. */
+  refresh(owners: Owner[]): Promise<void>;
   evict(owner: Owner | "*"): void;
 }
 
-const ownerKey = (owner: Owner) => (owner.kind === "team" ? `t:${owner.teamId}` : `u:${owner.userId}`);
+interface Entry {
+  balance: Promise<Balance>;
+  loadedAt: number;
+  reloading: boolean;
+}
 
-export function databaseBalanceGuard(db: Db, ttlMs = 5_000): BalanceGuard {
-  const cache = new LRUCache<string, Promise<Balance>>({ max: 50_000, ttl: ttlMs });
+const ownerKey = (owner: Owner) => (owner.kind === "team" ? `t:${owner.teamId}` : `u:${owner.userId}`);
+const MAX_ENTRIES = 50_000;
+
+export function databaseBalanceGuard(db: Db, ttlMs = 5_000, clock: () => number = Date.now): BalanceGuard {
+  const cache = new Map<string, Entry>();
+  /** Bumped by evict: a load that started before an admin's change must not be cached. */
+  let generation = 0;
+
+  const load = (id: string, owner: Owner): Promise<Balance> => {
+    const started = generation;
+    const balance = balanceOf(db, owner, new Date(clock()));
+    if (cache.size >= MAX_ENTRIES) cache.clear();
+    const entry: Entry = { balance, loadedAt: clock(), reloading: false };
+    cache.set(id, entry);
+    balance.catch(() => {
+      if (cache.get(id) === entry) cache.delete(id);
+    });
+    void balance.then(() => {
+      if (started !== generation && cache.get(id) === entry) cache.delete(id);
+    }, () => undefined);
+    return balance;
+  };
+
+  /** Replaces the entry only once the new balance is in, so readers never wait for it. */
+  const reload = async (id: string, owner: Owner): Promise<void> => {
+    const started = generation;
+    const current = cache.get(id);
+    if (current) current.reloading = true;
+    try {
+      const balance = await balanceOf(db, owner, new Date(clock()));
+      if (started === generation) cache.set(id, { balance: Promise.resolve(balance), loadedAt: clock(), reloading: false });
+    } catch {
+      if (current) current.reloading = false;
+    }
+  };
+
   return {
-    async canSpend(owner, now) {
+    async canSpend(owner) {
       const id = ownerKey(owner);
-      let balance = cache.get(id);
-      if (!balance) {
-        balance = balanceOf(db, owner, now);
-        cache.set(id, balance);
-        balance.catch(() => cache.delete(id));
+      const entry = cache.get(id);
+      let balance: Promise<Balance>;
+      if (!entry) balance = load(id, owner);
+      else {
+        balance = entry.balance;
+        if (!entry.reloading && clock() - entry.loadedAt > ttlMs) void reload(id, owner);
       }
       const { overageEnabled, includedLeft, prepaidLeft } = await balance;
       return overageEnabled || includedLeft + prepaidLeft > 0n;
     },
+    async refresh(owners) {
+      await Promise.all(owners.map((owner) => reload(ownerKey(owner), owner)));
+    },
     evict(owner) {
+      generation++;
       if (owner === "*") cache.clear();
       else cache.delete(ownerKey(owner));
     },

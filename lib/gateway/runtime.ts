@@ -64,7 +64,8 @@ export async function createGatewayRuntime(database: Database, options: RuntimeO
   const balance = databaseBalanceGuard(db);
   const usage = databaseUsageSink(db, {
     intervalMs: config.usageFlushMs,
-    onFlushed: (owners) => owners.forEach((owner) => balance.evict(owner)),
+    // Reloaded by the flush, not by the next request: the hot path never waits for a balance.
+    onFlushed: (owners) => balance.refresh(owners),
     onError: (error) => log({ level: "error", msg: "usage flush failed", error: String(error) }),
   });
 
