@@ -20,6 +20,7 @@ import {
   teamListObject,
   teamObject,
 } from "@/lib/teams/schemas";
+import { createModelInput, updateModelInput } from "@/lib/models/schemas";
 import { usageObject, usageQueryDoc } from "@/lib/usage/schemas";
 
 type Method = "get" | "post" | "patch" | "delete";
@@ -74,6 +75,11 @@ const paths: Record<string, Partial<Record<Method, Operation>>> = {
     patch: { summary: "Change a member's role (team admins)", body: changeRoleBody, response: memberObject },
     delete: { summary: "Remove a member (team admins, or yourself); a team keeps at least one admin", status: 204 },
   },
+  "/models": {
+    get: { summary: "Models (platform admins see every field; `api_key` is never returned)" },
+    post: { summary: "Register a model (platform admins); `api_key` is write-only", body: createModelInput, status: 201 },
+  },
+  "/models/{id}": { patch: { summary: "Change a model (platform admins)", body: updateModelInput } },
 };
 
 /** The OpenAPI 3.1 document for /api/v1, assembled from the same zod schemas the routes parse with. */
@@ -104,7 +110,7 @@ export function buildOpenApiDocument(serverUrl: string) {
         responses: {
           [status]: op.response
             ? { description: "OK", content: { "application/json": { schema: jsonSchema(op.response, "output") } } }
-            : { description: "No content" },
+            : { description: status === "204" ? "No content" : "OK" },
           ...Object.fromEntries(
             Object.entries(errors).map(([code, description]) => [code, { $ref: `#/components/responses/Error${code}`, description }]),
           ),
