@@ -29,17 +29,14 @@ export function CodePanel({ input }: { input: SnippetInput }) {
       </p>
 
       <div className="mt-3 space-y-1.5">
-        <label htmlFor={`${baseId}-endpoint`} className="block text-xs font-medium text-zinc-700">
+        <p id={`${baseId}-endpoint-label`} className="text-xs font-medium text-zinc-700">
           Endpoint URL
-        </label>
-        <div className="flex gap-2">
-          <input
-            id={`${baseId}-endpoint`}
-            readOnly
-            value={endpoint}
-            onFocus={(e) => e.currentTarget.select()}
-            className="block w-full min-w-0 rounded-md border border-zinc-300 bg-zinc-50 px-2.5 py-1.5 font-mono text-xs"
-          />
+        </p>
+        <div className="flex items-start gap-2">
+          {/* Wrapped rather than an input that cuts the URL off in this narrow column. */}
+          <code aria-labelledby={`${baseId}-endpoint-label`} className="block min-w-0 flex-1 rounded-md border border-zinc-300 bg-zinc-50 px-2.5 py-1.5 font-mono text-xs [overflow-wrap:anywhere]">
+            {endpoint}
+          </code>
           <CopyButton text={endpoint} what="endpoint URL" />
         </div>
       </div>
@@ -67,7 +64,7 @@ export function CodePanel({ input }: { input: SnippetInput }) {
         <CopyButton text={code} what={current.what} />
       </div>
       <div id={`${baseId}-panel`} role="tabpanel" aria-labelledby={`${baseId}-tab-${tab}`} className="mt-2">
-        <pre aria-label={current.what} className="max-h-96 overflow-auto rounded-md bg-zinc-900 p-3 text-xs leading-relaxed text-zinc-100">
+        <pre aria-label={current.what} className="max-h-96 overflow-auto whitespace-pre-wrap rounded-md bg-zinc-900 p-3 text-xs leading-relaxed text-zinc-100 [overflow-wrap:anywhere]">
           {code}
         </pre>
       </div>

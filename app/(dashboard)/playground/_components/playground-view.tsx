@@ -9,7 +9,7 @@ import { ChatComposer } from "./chat-composer";
 import { ChatTranscript } from "./chat-transcript";
 import { CodePanel } from "./code-panel";
 import { ParameterControls, validateParams, type ParamDraft } from "./parameter-controls";
-import { historyOf, useChatStream } from "./use-chat-stream";
+import { lastRequestOf, useChatStream } from "./use-chat-stream";
 
 export interface PlaygroundModel {
   name: string;
@@ -42,13 +42,14 @@ export function PlaygroundView({ models, baseUrl }: { models: PlaygroundModel[];
   const errors = validateParams(draft, maxOutputTokens);
   const valid = Object.keys(errors).length === 0;
   const { turns, status, send, stop, reset } = useChatStream();
-  const history = useMemo(() => historyOf(turns), [turns]);
+  const lastRequest = useMemo(() => lastRequestOf(turns), [turns]);
 
   const disabledReason = !model ? "No model is available" : !valid ? "Fix the parameters first" : null;
   const snippetParams = valid ? toParams(draft) : {};
 
   return (
-    <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+    // grid-cols-1 is minmax(0, 1fr): without it the code panel's long lines widen the page on a phone.
+    <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
       <section aria-label="Chat" className="flex min-h-[28rem] flex-col rounded-xl border border-zinc-200 bg-white lg:h-[calc(100dvh-10.5rem)] lg:min-h-[32rem]">
         <div className="flex flex-wrap items-end gap-3 border-b border-zinc-200 p-3">
           <div className="min-w-0 flex-1 space-y-1">
@@ -87,9 +88,9 @@ export function PlaygroundView({ models, baseUrl }: { models: PlaygroundModel[];
         <ChatComposer status={status} disabledReason={disabledReason} onSend={(text) => void send(text, modelName, toParams(draft))} onStop={stop} />
       </section>
 
-      <div className="space-y-6">
+      <div className="min-w-0 space-y-6">
         <ParameterControls draft={draft} errors={errors} maxOutputTokens={maxOutputTokens} onChange={setDraft} />
-        <CodePanel input={{ baseUrl, model: modelName || "<model>", messages: history, params: snippetParams }} />
+        <CodePanel input={{ baseUrl, model: modelName || "<model>", messages: lastRequest, params: snippetParams }} />
       </div>
     </div>
   );

@@ -22,11 +22,22 @@ export type ChatStatus = "idle" | "waiting" | "streaming";
 let nextId = 0;
 const newId = () => `turn-${++nextId}`;
 
+const usable = (turn: ChatTurn) => !turn.failed && turn.state !== "error" && !(turn.role === "assistant" && turn.content === "");
+
 /** What the model is sent: the conversation so far, without failed exchanges or empty replies. */
 export function historyOf(turns: ChatTurn[]): PlaygroundMessage[] {
-  return turns
-    .filter((turn) => !turn.failed && turn.state !== "error" && !(turn.role === "assistant" && turn.content === ""))
-    .map((turn) => ({ role: turn.role, content: turn.content }));
+  return turns.filter(usable).map((turn) => ({ role: turn.role, content: turn.content }));
+}
+
+/**
+ * The messages of the last request sent (up to its user message, failed or not), for the
+ * code snippets: running them reproduces what the chat just did. Empty before the first.
+ */
+export function lastRequestOf(turns: ChatTurn[]): PlaygroundMessage[] {
+  const last = turns.findLastIndex((turn) => turn.role === "user");
+  if (last < 0) return [];
+  const earlier = turns.slice(0, last).filter(usable);
+  return [...earlier, turns[last]].map((turn) => ({ role: turn.role, content: turn.content }));
 }
 
 /**
