@@ -3,12 +3,13 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { clsx } from "clsx";
-import { BarChart3, KeyRound, MessageSquare, Shield } from "lucide-react";
+import { BarChart3, KeyRound, MessageSquare, Shield, Users } from "lucide-react";
 
 const items = [
   { href: "/settings/api-keys", label: "API Keys", icon: KeyRound },
   { href: "/playground", label: "Playground", icon: MessageSquare },
   { href: "/usage", label: "Usage", icon: BarChart3 },
+  { href: "/settings/teams", label: "Teams", icon: Users },
 ];
 const adminItem = { href: "/admin", label: "Admin", icon: Shield };
 
