@@ -76,6 +76,7 @@ test("a request made with a key shows on the Usage page, per key and model, and 
   await expect(page).toHaveURL(new RegExp(`/usage\\?key=${ci.id}`));
   await expect(page.getByText("Key: CI, nightly")).toBeVisible();
   await expect(page.getByRole("table", { name: "Recent requests" }).getByRole("row")).toHaveCount(3);
+  await shoot(page, "usage-one-key");
 
   // Range presets keep the key; the CSV has the key's rows and only them.
   await page.getByRole("button", { name: "7 days" }).click();
@@ -149,6 +150,7 @@ test("an admin sets a balance: overage off refuses /v1 with 402, credit lets it 
   await dialog.getByLabel("Included monthly usage (AUD)").fill("2.50");
   await dialog.getByRole("button", { name: "Save included usage" }).click();
   await expect(dialog.getByRole("status")).toContainText("Save included usage: done.");
+  await shoot(admin, "admin-balance-dialog");
   await admin.keyboard.press("Escape");
   const row = admin.getByRole("row", { name: new RegExp(user.name) });
   await expect(row).toContainText("2.50");

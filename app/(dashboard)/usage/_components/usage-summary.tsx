@@ -18,7 +18,7 @@ export function UsageSummary({ totals, currency, rangeLabel }: { totals: UsageTo
           <div key={tile.label} className="min-w-0 rounded-xl border border-zinc-200 bg-white p-3 sm:p-4">
             <dt className="text-xs text-zinc-600 sm:text-sm">{tile.label}</dt>
             <dd className="mt-1">
-              <span className="block truncate text-lg font-semibold tabular-nums tracking-tight sm:inline sm:text-2xl">{tile.value}</span>{" "}
+              <span className="block break-all text-base font-semibold tabular-nums tracking-tight sm:inline sm:text-2xl">{tile.value}</span>{" "}
               <span className="block truncate text-xs text-zinc-500 sm:inline sm:text-sm">{tile.unit}</span>
             </dd>
           </div>

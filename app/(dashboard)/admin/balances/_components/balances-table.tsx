@@ -24,7 +24,8 @@ export function BalancesTable({ rows, currency, search }: { rows: BalanceRow[]; 
           {search ? `No users or teams match “${search}”.` : "No users or teams yet."}
         </p>
       ) : (
-        <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white">
+        // relative: the sr-only header is absolutely positioned and would otherwise widen the page on a phone.
+        <div className="relative overflow-x-auto rounded-xl border border-zinc-200 bg-white">
           <table className="min-w-full text-sm">
             <thead className="bg-zinc-50 text-left text-xs font-medium uppercase tracking-wide text-zinc-500">
               <tr>
