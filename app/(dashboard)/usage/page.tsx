@@ -114,7 +114,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
                 completionTokens: d.completionTokens,
               }))}
             />
-            <div className="grid gap-8 xl:grid-cols-2">
+            <div className={scope.key ? "grid gap-8" : "grid gap-8 xl:grid-cols-2"}>
               {scope.key ? null : (
                 <Section title="By key" description="Select a key to see only its usage.">
                   <ByKeyTable rows={report.byKey} currency={currency} keyHref={(id) => usageHref({ ...filters, key: id })} />
