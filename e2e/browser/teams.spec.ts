@@ -91,10 +91,12 @@ test("A creates a team and adds B; B creates a team key; A sees it with its usag
   // A makes B an admin, then removes B.
   await a.goto("/settings/teams");
   await team.getByLabel(`Role of ${bAccount.name}`).selectOption("admin");
+  await expect(team.getByRole("status").filter({ hasText: `${bAccount.name} is now an admin.` })).toBeVisible();
   await a.reload();
   await expect(a.getByRole("region", { name: teamName }).getByLabel(`Role of ${bAccount.name}`)).toHaveValue("admin");
   await a.getByRole("region", { name: teamName }).getByRole("button", { name: `Remove ${bAccount.name}` }).click();
   await a.getByRole("region", { name: teamName }).getByRole("button", { name: "Remove member" }).click();
+  await expect(a.getByRole("region", { name: teamName }).getByText(`${bAccount.name} was removed.`)).toBeVisible();
   await expect(a.getByRole("region", { name: teamName }).getByText(bAccount.email)).toHaveCount(0);
 
   await aContext.close();

@@ -26,10 +26,12 @@ export function TeamCard({ teamId, name, role, currentUserId, members }: {
   const [error, setError] = useState<string>();
   const [pending, startTransition] = useTransition();
   const [removing, setRemoving] = useState<string | null>(null);
-  const run = (work: () => Promise<{ error?: string }>) =>
+  const [notice, setNotice] = useState<string>();
+  const run = (work: () => Promise<{ error?: string }>, done: string) =>
     startTransition(async () => {
       const result = await work();
       setError(result.error);
+      setNotice(result.error ? undefined : done);
       setRemoving(null);
     });
 
@@ -41,6 +43,7 @@ export function TeamCard({ teamId, name, role, currentUserId, members }: {
       </header>
       <div className="space-y-4 p-4 sm:p-5" aria-busy={pending}>
         <FormAlert message={error} />
+        <p role="status" className={notice ? "text-sm text-emerald-700" : "sr-only"}>{notice ?? ""}</p>
         <ul className="divide-y divide-zinc-100">
           {members.map((member) => {
             const self = member.userId === currentUserId;
@@ -56,7 +59,10 @@ export function TeamCard({ teamId, name, role, currentUserId, members }: {
                       aria-label={`Role of ${member.name}`}
                       value={member.role}
                       disabled={pending}
-                      onChange={(e) => run(() => changeRoleAction(teamId, member.userId, e.target.value))}
+                      onChange={(e) => {
+                        const role = e.target.value;
+                        run(() => changeRoleAction(teamId, member.userId, role), `${member.name} is now ${role === "admin" ? "an admin" : "a member"}.`);
+                      }}
                       className={`${inputClass} w-32 py-1.5`}
                     >
                       <option value="admin">admin</option>
@@ -72,7 +78,7 @@ export function TeamCard({ teamId, name, role, currentUserId, members }: {
                   ) : null}
                   {removing === member.userId ? (
                     <span className="flex items-center gap-1">
-                      <Button variant="danger" className="py-1.5" disabled={pending} onClick={() => run(() => removeMemberAction(teamId, member.userId))}>
+                      <Button variant="danger" className="py-1.5" disabled={pending} onClick={() => run(() => removeMemberAction(teamId, member.userId), self ? "You left the team." : `${member.name} was removed.`)}>
                         {self ? "Leave team" : "Remove member"}
                       </Button>
                       <Button variant="ghost" className="py-1.5" onClick={() => setRemoving(null)}>Cancel</Button>
