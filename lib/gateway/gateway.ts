@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { ApiError } from "@/lib/http/errors";
 import { authenticate } from "./authenticate";
 import { chatCompletions } from "./chat-completions";
@@ -7,6 +6,7 @@ import { finishRequest, nothingCharged } from "./finish-request";
 import { gatewayErrors } from "./gateway-error";
 import { listModelsResponse } from "./list-models";
 import { newContext } from "./request-context";
+import { newRequestId } from "./request-id";
 import type { GatewayRequest, GatewayResponse } from "./types";
 
 /**
@@ -22,7 +22,7 @@ const ROUTES: Record<string, { method: string; endpoint: string }> = {
 
 export function createGateway(deps: GatewayDeps): Gateway {
   return async (request) => {
-    const requestId = `req_${randomBytes(12).toString("hex")}`;
+    const requestId = newRequestId();
     const path = request.path.length > 1 ? request.path.replace(/\/+$/, "") : request.path;
     const route = ROUTES[path];
     const ctx = newContext(requestId, deps.clock(), route?.endpoint ?? "unknown");
