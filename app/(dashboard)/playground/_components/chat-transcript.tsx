@@ -2,6 +2,7 @@
 
 import { clsx } from "clsx";
 import { CircleAlert, MessageSquareText } from "lucide-react";
+import Link from "next/link";
 import { useEffect, useRef } from "react";
 import type { ChatTurn } from "./use-chat-stream";
 
@@ -18,6 +19,9 @@ const ERROR_TITLES: Record<string, string> = {
   unauthenticated: "Your session has ended",
 };
 
+/** Errors about the Playground key itself, which the user can fix in their key list. */
+const KEY_ERRORS = new Set(["limit_reached", "key_revoked", "key_expired"]);
+
 function AssistantReply({ turn }: { turn: ChatTurn }) {
   if (turn.state === "error" && turn.error) {
     return (
@@ -26,6 +30,15 @@ function AssistantReply({ turn }: { turn: ChatTurn }) {
         <div className="min-w-0">
           <p className="font-medium">{ERROR_TITLES[turn.error.code ?? ""] ?? "The request failed"}</p>
           <p className="mt-0.5 break-words">{turn.error.message}</p>
+          {KEY_ERRORS.has(turn.error.code ?? "") ? (
+            <p className="mt-1">
+              Its limit and status are on the{" "}
+              <Link href="/settings/api-keys" className="font-medium underline">
+                API Keys
+              </Link>{" "}
+              page, under the name Playground.
+            </p>
+          ) : null}
           {turn.content ? <p className="mt-2 whitespace-pre-wrap text-red-900/80">{turn.content}</p> : null}
         </div>
       </div>
@@ -97,7 +110,7 @@ export function ChatTranscript({ turns, model, className }: { turns: ChatTurn[];
                   {turn.content}
                 </p>
               ) : (
-                <div className="max-w-[92%] min-w-0 rounded-2xl rounded-bl-sm bg-zinc-100 px-3.5 py-2">
+                <div className={clsx("max-w-[92%] min-w-0", turn.state !== "error" && "rounded-2xl rounded-bl-sm bg-zinc-100 px-3.5 py-2")}>
                   <AssistantReply turn={turn} />
                 </div>
               )}
