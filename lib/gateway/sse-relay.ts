@@ -57,6 +57,11 @@ export async function* relaySse(upstream: UpstreamResponse, options: RelayOption
   const outcome: StreamOutcome = { status: 200, error: null, usage: null, completionText: "", produced: false, cut: false, hitLength: false };
   const text: string[] = [];
   let runningTokens = 0;
+  // Tokenizing every delta synchronously is avoidable: a token is at least one UTF-8 byte,
+  // so while the output's byte count is below the cut, its token count is too. Counting
+  // starts (with the whole text so far) only once the bytes reach the cut.
+  let runningBytes = 0;
+  let counting = false;
   let sawDone = false;
   let garbage = false;
   let upstreamErrorEvent = false;
@@ -128,7 +133,16 @@ export async function* relaySse(upstream: UpstreamResponse, options: RelayOption
       if (piece) {
         text.push(piece);
         outcome.produced = true;
-        if (options.cutAfterTokens !== null) runningTokens += countTokensIfLoaded(piece);
+        if (options.cutAfterTokens !== null) {
+          if (counting) runningTokens += countTokensIfLoaded(piece);
+          else {
+            runningBytes += Buffer.byteLength(piece, "utf8");
+            if (runningBytes >= options.cutAfterTokens) {
+              counting = true;
+              runningTokens = countTokensIfLoaded(text.join(""));
+            }
+          }
+        }
       }
       if (choice.finish_reason) {
         finished.add(index);
