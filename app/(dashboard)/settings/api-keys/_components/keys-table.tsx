@@ -9,7 +9,8 @@ import {
   useTable,
   type ColumnDef,
 } from "@tanstack/react-table";
-import { ArrowDown, ArrowUp, ArrowUpDown, Pencil, Trash2 } from "lucide-react";
+import { ArrowDown, ArrowUp, ArrowUpDown, BarChart3, Pencil, Trash2 } from "lucide-react";
+import Link from "next/link";
 import { useMemo } from "react";
 import { clsx } from "clsx";
 import type { KeyRow } from "../key-row";
@@ -114,19 +115,26 @@ export function KeysTable({
       id: "actions",
       header: () => <span className="sr-only">Actions</span>,
       enableSorting: false,
-      cell: ({ row }) =>
-        row.original.status === "revoked" ? null : (
-          <div className="flex justify-end gap-1">
-            <button type="button" onClick={() => onEdit(row.original)} className={rowButton}>
-              <Pencil aria-hidden className="h-3.5 w-3.5" />
-              Edit<span className="sr-only"> {row.original.name}</span>
-            </button>
-            <button type="button" onClick={() => onRevoke(row.original)} className={clsx(rowButton, "text-red-700 hover:bg-red-50")}>
-              <Trash2 aria-hidden className="h-3.5 w-3.5" />
-              Revoke<span className="sr-only"> {row.original.name}</span>
-            </button>
-          </div>
-        ),
+      cell: ({ row }) => (
+        <div className="flex justify-end gap-1">
+          <Link href={`/usage?key=${row.original.id}`} className={rowButton}>
+            <BarChart3 aria-hidden className="h-3.5 w-3.5" />
+            Usage<span className="sr-only"> of {row.original.name}</span>
+          </Link>
+          {row.original.status === "revoked" ? null : (
+            <>
+              <button type="button" onClick={() => onEdit(row.original)} className={rowButton}>
+                <Pencil aria-hidden className="h-3.5 w-3.5" />
+                Edit<span className="sr-only"> {row.original.name}</span>
+              </button>
+              <button type="button" onClick={() => onRevoke(row.original)} className={clsx(rowButton, "text-red-700 hover:bg-red-50")}>
+                <Trash2 aria-hidden className="h-3.5 w-3.5" />
+                Revoke<span className="sr-only"> {row.original.name}</span>
+              </button>
+            </>
+          )}
+        </div>
+      ),
     });
     return list;
   }, [currency, showCreator, onEdit, onRevoke]);
@@ -217,18 +225,24 @@ export function KeysTable({
                 </>
               ) : null}
             </dl>
-            {key.status === "revoked" ? null : (
-              <div className="mt-3 flex gap-2 border-t border-zinc-100 pt-3">
-                <button type="button" onClick={() => onEdit(key)} className={clsx(rowButton, "border border-zinc-200 px-3 py-1.5")}>
-                  <Pencil aria-hidden className="h-3.5 w-3.5" />
-                  Edit<span className="sr-only"> {key.name}</span>
-                </button>
-                <button type="button" onClick={() => onRevoke(key)} className={clsx(rowButton, "border border-red-200 px-3 py-1.5 text-red-700 hover:bg-red-50")}>
-                  <Trash2 aria-hidden className="h-3.5 w-3.5" />
-                  Revoke<span className="sr-only"> {key.name}</span>
-                </button>
-              </div>
-            )}
+            <div className="mt-3 flex gap-2 border-t border-zinc-100 pt-3">
+              <Link href={`/usage?key=${key.id}`} className={clsx(rowButton, "border border-zinc-200 px-3 py-1.5")}>
+                <BarChart3 aria-hidden className="h-3.5 w-3.5" />
+                Usage<span className="sr-only"> of {key.name}</span>
+              </Link>
+              {key.status === "revoked" ? null : (
+                <>
+                  <button type="button" onClick={() => onEdit(key)} className={clsx(rowButton, "border border-zinc-200 px-3 py-1.5")}>
+                    <Pencil aria-hidden className="h-3.5 w-3.5" />
+                    Edit<span className="sr-only"> {key.name}</span>
+                  </button>
+                  <button type="button" onClick={() => onRevoke(key)} className={clsx(rowButton, "border border-red-200 px-3 py-1.5 text-red-700 hover:bg-red-50")}>
+                    <Trash2 aria-hidden className="h-3.5 w-3.5" />
+                    Revoke<span className="sr-only"> {key.name}</span>
+                  </button>
+                </>
+              )}
+            </div>
           </li>
         ))}
       </ul>
