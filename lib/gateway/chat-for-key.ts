@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { ApiError } from "@/lib/http/errors";
 import { authenticateKeyHash } from "./authenticate";
 import { chatCompletions } from "./chat-completions";
@@ -6,6 +5,7 @@ import type { GatewayDeps } from "./deps";
 import { finishRequest, nothingCharged } from "./finish-request";
 import { gatewayErrors } from "./gateway-error";
 import { newContext } from "./request-context";
+import { newRequestId } from "./request-id";
 import type { GatewayResponse } from "./types";
 
 export interface ChatForKeyRequest {
@@ -25,7 +25,7 @@ export interface ChatForKeyRequest {
  * `/v1` entry (gateway.ts) is not involved: the hot path stays as it is.
  */
 export async function chatCompletionsForKey(deps: GatewayDeps, request: ChatForKeyRequest): Promise<GatewayResponse> {
-  const requestId = `req_${randomBytes(12).toString("hex")}`;
+  const requestId = newRequestId();
   const ctx = newContext(requestId, deps.clock(), "chat.completions");
   try {
     const key = await authenticateKeyHash(request.keyHash, deps.keys, new Date(deps.clock()));
