@@ -26,8 +26,13 @@ export interface LeasedBudgetStore extends BudgetStore {
 }
 
 export interface LeaseOptions {
-  /** A lease asks for this many times the request's maximum cost. */
-  requestsPerLease?: number;
+  /**
+   * A lease asks for this many times the request's maximum cost at least; more when the
+   * key is busier: about one interval's worth of its requests in this process, so that a
+   * busy key costs about one lease statement per interval, and a process holds (and on a
+   * crash would withhold) about one interval of a key's spend.
+   */
+  minRequestsPerLease?: number;
   intervalMs?: number;
   onError?: (error: unknown) => void;
 }
@@ -44,6 +49,9 @@ interface KeyLease {
   short: boolean;
   usedSinceTick: boolean;
   lastWanted: bigint;
+  /** Reservations since the last tick, and in the last full interval: the lease size. */
+  requestsSinceTick: number;
+  requestsPerInterval: number;
   /** Bumped by drop(): a lease granted before the change is given back, not used. */
   generation: number;
   acquiring: Promise<void> | null;
@@ -52,7 +60,8 @@ interface KeyLease {
 const MAX_ROUNDS = 8;
 
 export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBudgetStore {
-  const perLease = BigInt(options.requestsPerLease ?? 256);
+  const minPerLease = options.minRequestsPerLease ?? 64;
+  const perLease = (s: KeyLease) => BigInt(Math.min(Math.max(minPerLease, s.requestsPerInterval), 1_000_000));
   const leases = new Map<string, KeyLease>();
   const waiters = settleWaiters();
   const onError = options.onError ?? (() => undefined);
@@ -60,7 +69,7 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
   const stateFor = (keyId: string): KeyLease => {
     let s = leases.get(keyId);
     if (!s) {
-      s = { held: 0n, inUse: 0n, spent: 0n, spendKnown: 0n, othersHeld: 0n, short: false, usedSinceTick: false, lastWanted: 0n, generation: 0, acquiring: null };
+      s = { held: 0n, inUse: 0n, spent: 0n, spendKnown: 0n, othersHeld: 0n, short: false, usedSinceTick: false, lastWanted: 0n, requestsSinceTick: 0, requestsPerInterval: 0, generation: 0, acquiring: null };
       leases.set(keyId, s);
     }
     return s;
@@ -69,7 +78,8 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
 
   const acquire = (keyId: string, s: KeyLease, need: bigint, wanted: bigint): Promise<void> => {
     const generation = s.generation;
-    const work = leaseBudget(db, keyId, need, need + wanted * perLease)
+    const ask = need + wanted * perLease(s);
+    const work = leaseBudget(db, keyId, need, ask)
       .then((grant) => {
         if (!grant) {
           s.short = true;
@@ -77,7 +87,7 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
           return;
         }
         s.held += grant.amount;
-        s.short = grant.amount < need + wanted * perLease;
+        s.short = grant.amount < ask;
         s.spendKnown = grant.spend + s.spent;
         s.othersHeld = grant.reserved > s.held ? grant.reserved - s.held : 0n;
         // Leased before the key changed: it may no longer be ours to spend.
@@ -93,7 +103,7 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
   const take = (keyId: string, s: KeyLease, amount: bigint): ReserveResult => {
     s.inUse += amount;
     // Lease the next slice before this one runs out, so that requests rarely wait for it.
-    if (!s.acquiring && !s.short && free(s) < (s.lastWanted * perLease) / 4n) {
+    if (!s.acquiring && !s.short && free(s) < (s.lastWanted * perLease(s)) / 2n) {
       acquire(keyId, s, 0n, s.lastWanted).catch(onError);
     }
     return { granted: amount, heldByOthers: s.inUse - amount + s.othersHeld };
@@ -141,7 +151,11 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
   const tick = async () => {
     const quiet = [...leases].filter(([, s]) => !s.usedSinceTick).map(([keyId]) => keyId);
     await writeBack([...leases.keys()], false);
-    for (const s of leases.values()) s.usedSinceTick = false;
+    for (const s of leases.values()) {
+      s.usedSinceTick = false;
+      s.requestsPerInterval = s.requestsSinceTick;
+      s.requestsSinceTick = 0;
+    }
     for (const keyId of quiet) {
       const s = leases.get(keyId);
       if (s && s.held === 0n && s.inUse === 0n && s.spent === 0n && !s.acquiring) leases.delete(keyId);
@@ -163,6 +177,7 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
     async reserve(keyId, wanted, minimum) {
       const s = stateFor(keyId);
       s.usedSinceTick = true;
+      s.requestsSinceTick++;
       s.lastWanted = wanted;
       let asked = false;
       for (let round = 0; round < MAX_ROUNDS; round++) {
