@@ -16,17 +16,30 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const [file, topArg] = process.argv.slice(2);
-if (!file) throw new Error("usage: tsx bench/profile-summary.ts <file.cpuprofile> [N]");
+const [file, topArg, window] = process.argv.slice(2);
+if (!file) throw new Error("usage: tsx bench/profile-summary.ts <file.cpuprofile> [N] [from-to seconds, e.g. 20-30]");
 const top = Number(topArg ?? 30);
 const profile = JSON.parse(fs.readFileSync(file, "utf8")) as Profile;
+const [fromS, toS] = window ? window.split("-").map(Number) : [0, Infinity];
 
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const parent = new Map<number, number>();
 for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
 
+// Only samples inside the window (seconds from the profile's start): e.g. one load phase,
+// without start-up. The per-second busy share below shows where the phases are.
 const selfUs = new Map<number, number>();
-profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+const idleIds = new Set(profile.nodes.filter((n) => n.callFrame.functionName === "(idle)").map((n) => n.id));
+const busyPerSecond: number[] = [];
+let at = 0;
+profile.samples.forEach((id, i) => {
+  const delta = profile.timeDeltas[i] ?? 0;
+  at += delta;
+  const second = Math.floor(at / 1e6);
+  if (!idleIds.has(id)) busyPerSecond[second] = (busyPerSecond[second] ?? 0) + delta;
+  if (at / 1e6 < fromS || at / 1e6 > toS) return;
+  selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
+});
 const totalUs = [...selfUs.values()].reduce((a, b) => a + b, 0);
 
 const shortUrl = (url: string) => {
@@ -61,7 +74,8 @@ for (const [id, us] of selfUs) {
 }
 
 const pct = (us: number) => `${((us / totalUs) * 100).toFixed(1).padStart(5)}%`;
-console.log(`${file}: ${(totalUs / 1e6).toFixed(2)} s sampled`);
+console.log(`${file}: ${(totalUs / 1e6).toFixed(2)} s sampled in the window`);
+console.log(`busy % per second: ${Array.from(busyPerSecond, (us, i) => `${i}:${Math.round((us ?? 0) / 1e4)}`).join(" ")}`);
 console.log("\nself time by file/package:");
 for (const [name, us] of tally((n) => shortUrl(n.callFrame.url)).slice(0, 15)) console.log(`  ${pct(us)}  ${name}`);
 console.log("\nself time by function:");
