@@ -5,6 +5,7 @@ import { ApiError } from "@/lib/http/errors";
 import { authenticateApiRequest } from "./authenticate";
 import type { Actor } from "./actor";
 import { fromZodError, toApiError } from "./error-response";
+import { readJsonBody } from "./read-json-body";
 
 /** A handler's answer with a status other than 200 (201 for creates). */
 export class JsonResult {
@@ -46,7 +47,7 @@ export function apiRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType
       const actor = await authenticateApiRequest(request);
       const params = spec.params ? parseWith(spec.params, await context.params) : undefined;
       const query = spec.query ? parseWith(spec.query, queryObject(request)) : undefined;
-      const body = spec.body ? parseWith(spec.body, await readJson(request)) : undefined;
+      const body = spec.body ? parseWith(spec.body, await readJsonBody(request, MAX_BODY_BYTES)) : undefined;
       const result = await handler({
         actor,
         db: await getDb(),
@@ -94,15 +95,4 @@ function queryObject(request: Request): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of new URL(request.url).searchParams) out[name] ??= value;
   return out;
-}
-
-async function readJson(request: Request): Promise<unknown> {
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw new ApiError(413, "request_too_large", "The request body is too large.");
-  if (text.trim() === "") return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ApiError(400, "invalid_request", "The body is not valid JSON.");
-  }
 }
