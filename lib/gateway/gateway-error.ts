@@ -22,4 +22,6 @@ export const gatewayErrors = {
   notFound: (path: string) => new ApiError(404, "not_found", `Unknown endpoint ${path}.`),
   methodNotAllowed: (method: string) => new ApiError(405, "method_not_allowed", `Method ${method} is not allowed here.`),
   internal: () => new ApiError(500, "internal_error", "Internal error."),
+  serviceUnavailable: () =>
+    new ApiError(503, "service_unavailable", "The gateway cannot reach its database right now; retry shortly.", null, "api_error"),
 };

@@ -3,6 +3,7 @@ import { authenticate } from "./authenticate";
 import { chatCompletions } from "./chat-completions";
 import type { GatewayDeps } from "./deps";
 import { finishRequest, nothingCharged } from "./finish-request";
+import { databaseUnavailableCode } from "./database-unavailable";
 import { gatewayErrors } from "./gateway-error";
 import { listModelsResponse } from "./list-models";
 import { newContext } from "./request-context";
@@ -38,8 +39,12 @@ export function createGateway(deps: GatewayDeps): Gateway {
       }
       return await chatCompletions(deps, request, ctx, key);
     } catch (error) {
-      const apiError = error instanceof ApiError ? error : gatewayErrors.internal();
-      if (!(error instanceof ApiError)) {
+      // A database outage is not a bug: 503, retryable (see database-unavailable.ts).
+      const unavailable = error instanceof ApiError ? null : databaseUnavailableCode(error);
+      const apiError = error instanceof ApiError ? error : unavailable ? gatewayErrors.serviceUnavailable() : gatewayErrors.internal();
+      if (unavailable) {
+        deps.log({ level: "warn", msg: "v1 database unavailable", request_id: requestId, error_code: unavailable });
+      } else if (!(error instanceof ApiError)) {
         deps.log({ level: "error", msg: "v1 internal error", request_id: requestId, error: error instanceof Error ? error.stack ?? error.message : String(error) });
       }
       finishRequest(deps, ctx, nothingCharged(apiError.status, apiError.code));
