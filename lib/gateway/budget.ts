@@ -1,16 +1,10 @@
-import { sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
-
 /**
  * How a spending limit holds (ARCHITECTURE.md): before forwarding, a request reserves its
- * maximum cost in ONE statement that caps the grant at the key's remaining budget
- * (limit − spend − reserved), so concurrent requests — in this process or another — can
- * never together reserve more than the limit. Settling moves the real cost from `reserved`
- * to `spend`. Keys without a limit never come here.
- *
- * The interface is what the chat flow depends on, so that issue 5's budget lease (a
- * process holding a slice of budget and spending it locally) can replace the per-request
- * statement without touching the flow.
+ * maximum cost, capped at the key's remaining budget (limit − spend − reserved), so
+ * concurrent requests — in this process or another — can never together reserve more than
+ * the limit; settling moves the real cost from reserved to spend. Keys without a limit
+ * never come here. The implementation is a per-process budget lease (budget-lease.ts):
+ * each process reserves a slice in one atomic statement and spends it locally.
  */
 export interface ReserveResult {
   granted: bigint;
@@ -25,66 +19,6 @@ export interface BudgetStore {
   settle(keyId: string, reserved: bigint, cost: bigint): Promise<bigint>;
   /** Resolves when some reservation of this key settles in this process, or after `ms`. */
   waitForSettle(keyId: string, ms: number): Promise<void>;
-}
-
-export function databaseBudgetStore(db: Db): BudgetStore {
-  const waiters = new Map<string, Set<() => void>>();
-  const wake = (keyId: string) => {
-    const set = waiters.get(keyId);
-    if (!set) return;
-    waiters.delete(keyId);
-    for (const resolve of set) resolve();
-  };
-
-  return {
-    async reserve(keyId, wanted, minimum) {
-      // The row lock in `k` serialises concurrent reservations of one key; `u` only
-      // updates when the grant is useful, so a refused request holds nothing.
-      const rows = await db.execute<{ granted: string; reserved: string }>(sql`
-        with k as (
-          select id, spend, reserved, spending_limit from api_keys
-          where id = ${keyId} and spending_limit is not null and revoked_at is null
-            and (expires_at is null or expires_at > now())
-          for update
-        ),
-        g as (
-          select id, least(${wanted}::bigint, greatest(spending_limit - spend - reserved, 0)) as amount from k
-        ),
-        u as (
-          update api_keys a set reserved = a.reserved + g.amount
-          from g where a.id = g.id and g.amount > 0 and g.amount >= ${minimum}::bigint
-          returning a.id
-        )
-        select case when exists (select 1 from u) then g.amount else 0 end as granted, k.reserved as reserved
-        from k, g`);
-      const row = rowsOf<{ granted: string; reserved: string }>(rows)[0];
-      if (!row) return { granted: 0n, heldByOthers: 0n };
-      return { granted: BigInt(row.granted), heldByOthers: BigInt(row.reserved) };
-    },
-
-    async settle(keyId, reserved, cost) {
-      const rows = await db.execute<{ spend: string }>(sql`
-        update api_keys set spend = spend + ${cost}::bigint, reserved = greatest(reserved - ${reserved}::bigint, 0)
-        where id = ${keyId} returning spend`);
-      wake(keyId);
-      const row = rowsOf<{ spend: string }>(rows)[0];
-      return row ? BigInt(row.spend) : 0n;
-    },
-
-    waitForSettle(keyId, ms) {
-      return new Promise((resolve) => {
-        const set = waiters.get(keyId) ?? new Set();
-        waiters.set(keyId, set);
-        const done = () => {
-          clearTimeout(timer);
-          set.delete(done);
-          resolve();
-        };
-        const timer = setTimeout(done, ms);
-        set.add(done);
-      });
-    },
-  };
 }
 
 /** postgres.js returns an array, PGlite `{ rows }`: both through drizzle's `execute`. */
