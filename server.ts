@@ -21,7 +21,9 @@ async function main() {
   await app.prepare();
   const gateway = await mountGateway();
 
+  let stopping = false;
   const server = http.createServer((req, res) => {
+    if (stopping) res.shouldKeepAlive = false;
     // Set from the socket, overwriting anything a client sent: see lib/http/client-ip.ts.
     req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
     const url = req.url ?? "/";
@@ -42,15 +44,19 @@ async function main() {
     console.log(JSON.stringify({ msg: "listening", url: `http://${shown}:${config.PORT}`, database: database.kind }));
   });
 
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(JSON.stringify({ msg: "shutting down", signal }));
     // Stop accepting, let in-flight requests finish, then flush what is buffered.
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // server.close() only closes connections idle at that moment: a keep-alive client under
+    // load keeps its connection busy and would hold shutdown until the 30 s cap. Answers
+    // after close() say `Connection: close`, and whatever goes idle is closed promptly.
+    const closeIdle = setInterval(() => server.closeIdleConnections(), 50);
     server.closeIdleConnections();
     await Promise.race([closed, new Promise((r) => setTimeout(r, 30_000))]);
+    clearInterval(closeIdle);
     await gateway.shutdown();
     await database.close();
     process.exit(0);
