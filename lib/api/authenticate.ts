@@ -1,6 +1,9 @@
 import { getDb } from "@/db/client";
 import { auth } from "@/lib/auth";
+import { AuthFailureLimiter, tooManyFailures } from "@/lib/http/auth-failure-limiter";
+import { clientIpFromHeaders } from "@/lib/http/client-ip";
 import { ApiError } from "@/lib/http/errors";
+import { processSingleton } from "@/lib/singleton";
 import { findActiveUser } from "@/lib/users/service";
 import type { Actor } from "./actor";
 import { authenticateManagementKey } from "./management-key-auth";
@@ -17,11 +20,11 @@ export type { Actor } from "./actor";
 export async function authenticateApiRequest(request: Request): Promise<Actor> {
   const authorization = request.headers.get("authorization");
   if (authorization !== null) {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    if (!match) {
-      throw new ApiError(401, "missing_api_key", "Send a Management key as `Authorization: Bearer mb_mgmt_…`.");
-    }
-    return authenticateManagementKey(await getDb(), match[1]);
+    return withFailureLimit(request, async () => {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+      if (!match) throw new ApiError(401, "missing_api_key", "Send a Management key as `Authorization: Bearer mb_mgmt_…`.");
+      return authenticateManagementKey(await getDb(), match[1]);
+    });
   }
 
   const session = await auth();
@@ -38,4 +41,22 @@ export async function authenticateApiRequest(request: Request): Promise<Actor> {
     throw new ApiError(403, "forbidden", "Cross-origin requests with a session cookie are not allowed.");
   }
   return { user, keyId: null };
+}
+
+/** One per process, shared by every route module (Next loads each route's bundle apart). */
+const failures = () => processSingleton("api-auth-failures", () => AuthFailureLimiter.fromEnv());
+
+/** A Bearer attempt from an address that keeps failing is refused before the key lookup. */
+async function withFailureLimit(request: Request, attempt: () => Promise<Actor>): Promise<Actor> {
+  const limiter = failures();
+  if (limiter.anyBlocked) {
+    const wait = limiter.retryAfter(clientIpFromHeaders(request.headers));
+    if (wait > 0) throw tooManyFailures(wait);
+  }
+  try {
+    return await attempt();
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) await limiter.recordFailure(clientIpFromHeaders(request.headers));
+    throw error;
+  }
 }

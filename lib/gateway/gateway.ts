@@ -1,3 +1,5 @@
+import { AuthFailureLimiter, tooManyFailures } from "@/lib/http/auth-failure-limiter";
+import { clientIpFromHeaders } from "@/lib/http/client-ip";
 import { ApiError } from "@/lib/http/errors";
 import { authenticate } from "./authenticate";
 import { chatCompletions } from "./chat-completions";
@@ -21,7 +23,7 @@ const ROUTES: Record<string, { method: string; endpoint: string }> = {
   "/v1/models": { method: "GET", endpoint: "models" },
 };
 
-export function createGateway(deps: GatewayDeps): Gateway {
+export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimiter.fromEnv()): Gateway {
   return async (request) => {
     const requestId = newRequestId();
     const path = request.path.length > 1 ? request.path.replace(/\/+$/, "") : request.path;
@@ -30,6 +32,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
     try {
       if (!route) throw gatewayErrors.notFound(path);
       if (request.method !== route.method) throw gatewayErrors.methodNotAllowed(request.method);
+      if (authFailures.anyBlocked) {
+        const wait = authFailures.retryAfter(clientIpFromHeaders(request.headers));
+        if (wait > 0) throw tooManyFailures(wait);
+      }
       const key = await authenticate(request.headers.authorization, deps.keys, new Date(deps.clock()), deps.config.keyPrefixBase);
       ctx.key = key;
       if (route.endpoint === "models") {
@@ -47,10 +53,13 @@ export function createGateway(deps: GatewayDeps): Gateway {
       } else if (!(error instanceof ApiError)) {
         deps.log({ level: "error", msg: "v1 internal error", request_id: requestId, error: error instanceof Error ? error.stack ?? error.message : String(error) });
       }
+      // Only authentication throws 401, and only before a key is known: a failed guess.
+      if (apiError.status === 401 && !ctx.key) await authFailures.recordFailure(clientIpFromHeaders(request.headers));
       finishRequest(deps, ctx, nothingCharged(apiError.status, apiError.code));
       const headers: Record<string, string> = { "content-type": "application/json", "x-request-id": requestId };
       if (apiError.status === 413) headers.connection = "close";
       if (apiError.status === 405) headers.allow = route?.method ?? "GET, POST";
+      if (apiError.code === "too_many_failed_attempts") headers["retry-after"] = String(authFailures.retryAfter(clientIpFromHeaders(request.headers)));
       return { status: apiError.status, headers, body: JSON.stringify(apiError.toBody()) };
     }
   };

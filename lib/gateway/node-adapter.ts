@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import type { Gateway } from "./gateway";
 import type { GatewayResponse } from "./types";
 
@@ -19,6 +20,8 @@ export function nodeHandler(gateway: Gateway): NodeHandler {
     const query = url.indexOf("?");
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+    // The socket's address, overwriting any client-sent copy (lib/http/client-ip.ts).
+    headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
 
     gateway({ method: req.method ?? "GET", path: query === -1 ? url : url.slice(0, query), headers, body: req, signal: controller.signal })
       .then((response) => send(req, res, response, controller.signal))
