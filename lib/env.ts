@@ -46,6 +46,8 @@ const envSchema = z.object({
   /** Behind a reverse proxy: take the client address from the first X-Forwarded-For hop. */
   TRUST_PROXY: z.enum(["0", "1", "false", "true"]).default("0").transform((v) => v === "1" || v === "true"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Lets a model's base URL point at link-local / cloud metadata addresses (refused by default). */
+  ALLOW_LINK_LOCAL_UPSTREAMS: z.enum(["0", "1", "false", "true"]).default("0").transform((v) => v === "1" || v === "true"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { formatMoney, parseMoney } from "@/lib/billing/money";
 import type { ModelRow } from "@/db/schema";
+import { env } from "@/lib/env";
+import { forbiddenUpstreamReason } from "./upstream-address";
 
 /**
  * What `/api/v1/models` accepts and returns. snake_case on the wire; prices are decimal
@@ -25,6 +27,11 @@ const httpUrl = z
   .trim()
   .url()
   .refine((value) => /^https?:\/\//i.test(value), "must be an http:// or https:// URL")
+  .superRefine((value, ctx) => {
+    if (env().ALLOW_LINK_LOCAL_UPSTREAMS) return;
+    const reason = forbiddenUpstreamReason(value);
+    if (reason) ctx.addIssue({ code: "custom", message: reason });
+  })
   // Stored without a trailing slash so that `${base}/chat/completions` is always one slash.
   .transform((value) => value.replace(/\/+$/, ""));
 
