@@ -1,6 +1,8 @@
 import next from "eslint-config-next";
 
-export default [
+const config = [
   ...next,
-  { ignores: [".next/**", "drizzle/**", ".data/**", ".test-data/**", "test-results/**", "playwright-report/**"] },
+  { ignores: [".next/**", "drizzle/**", ".data/**", ".test-data/**", "test-results/**", "playwright-report/**", "bench/results/**"] },
 ];
+
+export default config;
