@@ -20,6 +20,11 @@ for (const database of fs.readdirSync(root).sort()) {
     failed += result.failed;
   }
 }
+// Lint and type errors found before the suites ran count as one failure.
+if (process.env.STATIC_FAILED === "1") {
+  console.log("lint/types: failed");
+  failed += 1;
+}
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
 
