@@ -10,6 +10,8 @@ import { getDatabase } from "@/db/client";
 import { DataDirLockedError } from "@/db/data-dir-lock";
 import { env } from "@/lib/env";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
+import { HSTS_VALUE, servedOverHttps } from "@/lib/http/strict-transport-security";
+import { serveMetrics } from "@/lib/metrics/serve-metrics";
 import { mountGateway } from "@/lib/server/gateway-mount";
 
 async function main() {
@@ -26,9 +28,14 @@ async function main() {
     if (stopping) res.shouldKeepAlive = false;
     // Set from the socket, overwriting anything a client sent: see lib/http/client-ip.ts.
     req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
+    if (servedOverHttps(req, config.TRUST_PROXY)) res.setHeader("strict-transport-security", HSTS_VALUE);
     const url = req.url ?? "/";
     if (url === "/healthz") {
       res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
+      return;
+    }
+    if (url === "/metrics" || url.startsWith("/metrics?")) {
+      void serveMetrics(req, res);
       return;
     }
     if ((url === "/v1" || url.startsWith("/v1/") || url.startsWith("/v1?"))) {

@@ -185,6 +185,10 @@ test("SIGTERM under load loses nothing: every 200 has its record, leases are giv
   const server = await startAppServer(serverEnv, { dataDir, databaseUrl, keepData: true });
   const traffic = load(server.url, [seeded.limited, seeded.unlimited], 30_000);
   await new Promise((resolve) => setTimeout(resolve, 2 * FLUSH_MS + 400));
+  // server.ts answers /metrics before Next, to loopback: the load shows there.
+  const metrics = await fetch(`${server.url}/metrics`);
+  expect(metrics.status).toBe(200);
+  expect(await metrics.text()).toMatch(/^modelbridge_requests_total\{route="chat\.completions",status="200",model="modelbridge\/echo"\} [1-9]/m);
   const exited = new Promise<number | null>((resolve) => server.child.once("exit", resolve));
   const signalledAt = Date.now();
   server.child.kill("SIGTERM");

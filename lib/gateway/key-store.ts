@@ -29,6 +29,9 @@ export class KeyStore {
   private readonly negativeTtlMs: number;
   /** Bumped by every eviction: a lookup that started before it must not cache its stale row. */
   private generation = 0;
+  /** Lookups served from memory and lookups that went to the database (for /metrics). */
+  hits = 0;
+  misses = 0;
 
   constructor(
     private readonly load: KeyLoader,
@@ -46,7 +49,11 @@ export class KeyStore {
 
   async get(hash: string): Promise<KeyRecord | null> {
     const cached = this.cache.get(hash);
-    if (cached !== undefined) return cached === MISSING ? null : cached;
+    if (cached !== undefined) {
+      this.hits++;
+      return cached === MISSING ? null : cached;
+    }
+    this.misses++;
     const pending = this.inflight.get(hash);
     if (pending) return pending;
     const generation = this.generation;

@@ -1,6 +1,8 @@
 import { getDatabase, type Database } from "@/db/client";
 import { BALANCE_CHANNEL, onLocalBalanceChange, ownerFromPayload } from "@/lib/billing/balance-notify";
 import { env } from "@/lib/env";
+import { gatewayMetrics } from "@/lib/metrics/gateway-metrics";
+import { meteredUsageSink } from "@/lib/metrics/metered-usage-sink";
 import { MODEL_CHANNEL, onLocalModelChange } from "@/lib/models/model-notify";
 import { processSingleton, clearProcessSingleton } from "@/lib/singleton";
 import { databaseBalanceGuard } from "./balance-guard";
@@ -77,12 +79,15 @@ export async function createGatewayRuntime(database: Database, options: RuntimeO
   const keys = new KeyStore(databaseKeyLoader(db));
   const models = databaseModelRegistry(db);
   const balance = databaseBalanceGuard(db);
-  const usage = databaseUsageSink(db, {
+  const metrics = gatewayMetrics();
+  const sink = databaseUsageSink(db, {
     intervalMs: config.usageFlushMs,
     // Reloaded by the flush, not by the next request: the hot path never waits for a balance.
     onFlushed: (owners) => balance.refresh(owners),
     onError: (error) => log({ level: "error", msg: "usage flush failed", error: String(error) }),
   });
+  const usage = meteredUsageSink(sink, metrics);
+  const unwatch = metrics.watch({ keyCacheHits: () => keys.hits, keyCacheMisses: () => keys.misses, pendingRecords: () => sink.pending() });
 
   // Per-process budget leases: a key with a limit costs no round trip per request.
   const budget = leasedBudgetStore(db, {
@@ -135,6 +140,7 @@ export async function createGatewayRuntime(database: Database, options: RuntimeO
     deps,
     flush,
     async shutdown() {
+      unwatch();
       offLocalKeys();
       offLocalModels();
       offLocalBalances();

@@ -16,6 +16,8 @@ export interface UsageSink {
   flush(): Promise<void>;
   /** Flushes, stops the timer; later records are flushed by an explicit flush() only. */
   close(): Promise<void>;
+  /** Records buffered, not yet written (for /metrics). */
+  pending(): number;
 }
 
 export interface UsageSinkOptions {
@@ -66,6 +68,7 @@ export function databaseUsageSink(db: Db, options: UsageSinkOptions = {}): Usage
       if (buffer.length >= maxBatch) void flush();
     },
     flush,
+    pending: () => buffer.length,
     async close() {
       clearInterval(timer);
       await flush();

@@ -5,6 +5,7 @@ import OpenAI from "openai";
 import { openDatabase, setProcessDatabase, type Database } from "@/db/client";
 import { createGatewayRuntime, type GatewayRuntime } from "@/lib/gateway/runtime";
 import { checkReadiness } from "@/lib/health";
+import { gatewayMetrics } from "@/lib/metrics/gateway-metrics";
 import { startPrivatePostgres, type PrivatePostgres } from "../helpers/private-postgres";
 import { startFakeUpstream, type FakeUpstream } from "../upstream/start-fake-upstream";
 import { client, createKey, createUser, keyRow, registerFakeModels, usageFor } from "./harness";
@@ -90,6 +91,9 @@ describe("database outage", () => {
     // Let a few flushes fail: the rows must stay buffered, not be dropped.
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(logs.some((line) => line.msg === "usage flush failed")).toBe(true);
+    // Operators see them waiting on /metrics.
+    const scraped = await gatewayMetrics().registry.metrics();
+    expect(Number(scraped.match(/^modelbridge_usage_records_pending (\d+)$/m)?.[1])).toBeGreaterThanOrEqual(servedDuringOutage + 1);
 
     pg.start();
     await until(async () => (await checkReadiness(1_000)).ready, 15_000);

@@ -1,0 +1,137 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { processSingleton } from "@/lib/singleton";
+import type { UsageEvent } from "@/lib/gateway/types";
+
+/**
+ * What operators watch the gateway with, in Prometheus format (prom-client). Fed from the
+ * one place every /v1 request ends — its usage event (see metered-usage-sink.ts) — so the
+ * hot path pays a few counter increments and no extra work. Label children are cached in
+ * nested maps: prom-client's `labels()` hashes its arguments on every call.
+ *
+ * The `model` label is the REGISTERED model's name, never what the client sent: a client
+ * sending random model names must not be able to grow the label set without bound.
+ */
+export interface MetricSource {
+  keyCacheHits(): number;
+  keyCacheMisses(): number;
+  pendingRecords(): number;
+}
+
+export interface GatewayMetrics {
+  registry: Registry;
+  observe(event: UsageEvent): void;
+  /** A runtime reports its key cache and usage buffer; returns a function to stop. */
+  watch(source: MetricSource): () => void;
+}
+
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+type Child = { inc(value?: number): void };
+type Observer = { observe(value: number): void };
+
+/** A per-label-tuple child, created once: no string key or label object per request. */
+function cached<K, V>(map: Map<K, V>, key: K, create: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = create();
+    map.set(key, value);
+  }
+  return value;
+}
+
+function createGatewayMetrics(): GatewayMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "modelbridge_process_" });
+  const sources = new Set<MetricSource>();
+  const sum = (read: (source: MetricSource) => number) => [...sources].reduce((total, source) => total + read(source), 0);
+
+  const requests = new Counter({ name: "modelbridge_requests_total", help: "/v1 requests by route, status and model.", labelNames: ["route", "status", "model"], registers: [registry] });
+  const gatewaySeconds = new Histogram({
+    name: "modelbridge_gateway_seconds",
+    help: "Time spent in the gateway itself (total latency minus upstream time), by route.",
+    labelNames: ["route"],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const upstreamSeconds = new Histogram({
+    name: "modelbridge_upstream_seconds",
+    help: "Time from sending to the model server until its answer ended, by model.",
+    labelNames: ["model"],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const upstreamErrors = new Counter({ name: "modelbridge_upstream_errors_total", help: "Upstream failures by model and error code.", labelNames: ["model", "code"], registers: [registry] });
+  const tokens = new Counter({ name: "modelbridge_tokens_total", help: "Tokens metered, by model and kind (prompt or completion).", labelNames: ["model", "kind"], registers: [registry] });
+  const spend = new Counter({ name: "modelbridge_spend_micro_units_total", help: "Cost charged, in micro-units of the billing currency, by model.", labelNames: ["model"], registers: [registry] });
+
+  // Read from the runtime at scrape time: nothing to do on the request path.
+  let lastHits = 0;
+  let lastMisses = 0;
+  const keyCache = new Counter({
+    name: "modelbridge_key_cache_lookups_total",
+    help: "API key lookups by result: hit (served from memory) or miss (went to the database).",
+    labelNames: ["result"],
+    registers: [registry],
+    collect() {
+      const hits = sum((s) => s.keyCacheHits());
+      const misses = sum((s) => s.keyCacheMisses());
+      if (hits > lastHits) this.labels("hit").inc(hits - lastHits);
+      if (misses > lastMisses) this.labels("miss").inc(misses - lastMisses);
+      lastHits = Math.max(lastHits, hits);
+      lastMisses = Math.max(lastMisses, misses);
+    },
+  });
+  keyCache.labels("hit").inc(0);
+  keyCache.labels("miss").inc(0);
+  new Gauge({
+    name: "modelbridge_usage_records_pending",
+    help: "Request records buffered in memory, not yet written to the database (bounded; see usage-sink.ts).",
+    registers: [registry],
+    collect() {
+      this.set(sum((s) => s.pendingRecords()));
+    },
+  });
+
+  const requestChildren = new Map<string, Map<number, Map<string, Child>>>();
+  const gatewayChildren = new Map<string, Observer>();
+  const upstreamChildren = new Map<string, Observer>();
+  const errorChildren = new Map<string, Map<string, Child>>();
+  const tokenChildren = new Map<string, { prompt: Child; completion: Child; spend: Child }>();
+
+  return {
+    registry,
+    observe(event) {
+      const model = event.model?.name ?? "none";
+      const route = event.endpoint;
+      const byStatus = cached(requestChildren, route, () => new Map<number, Map<string, Child>>());
+      const byModel = cached(byStatus, event.status, () => new Map<string, Child>());
+      cached(byModel, model, () => requests.labels(route, String(event.status), model)).inc();
+      const upstreamMs = event.upstreamMs ?? 0;
+      cached(gatewayChildren, route, () => gatewaySeconds.labels(route)).observe(Math.max(0, event.latencyMs - upstreamMs) / 1000);
+      if (event.upstreamMs !== null) cached(upstreamChildren, model, () => upstreamSeconds.labels(model)).observe(event.upstreamMs / 1000);
+      if (event.errorCode !== null && event.errorCode.startsWith("upstream_")) {
+        const code = event.errorCode;
+        cached(cached(errorChildren, model, () => new Map<string, Child>()), code, () => upstreamErrors.labels(model, code)).inc();
+      }
+      if (event.promptTokens > 0 || event.completionTokens > 0 || event.cost > 0n) {
+        const children = cached(tokenChildren, model, () => ({
+          prompt: tokens.labels(model, "prompt"),
+          completion: tokens.labels(model, "completion"),
+          spend: spend.labels(model),
+        }));
+        children.prompt.inc(event.promptTokens);
+        children.completion.inc(event.completionTokens);
+        children.spend.inc(Number(event.cost));
+      }
+    },
+    watch(source) {
+      sources.add(source);
+      return () => sources.delete(source);
+    },
+  };
+}
+
+/** One per process: server.ts and Next's bundles each load lib/ but must share it. */
+export function gatewayMetrics(): GatewayMetrics {
+  return processSingleton("gateway.metrics", createGatewayMetrics);
+}
