@@ -8,6 +8,11 @@ import { processSingleton } from "@/lib/singleton";
  * ENCRYPTION_KEY (32 bytes, base64) or, for the embedded install, is generated once and kept
  * in DATA_DIR/secrets beside the data it protects. Stored form: `v1.<iv>.<tag>.<ciphertext>`
  * (base64url), so that a later key rotation can add `v2` without guessing.
+ *
+ * Rotating the key: set the new key as ENCRYPTION_KEY and the old one as
+ * ENCRYPTION_KEY_PREVIOUS; credentials under either decrypt, and
+ * `scripts/rotate-encryption-key.ts` re-encrypts every stored one with the new key, after
+ * which ENCRYPTION_KEY_PREVIOUS can be removed. GCM's tag tells the keys apart.
  */
 const VERSION = "v1";
 
@@ -20,6 +25,15 @@ export function encryptionKey(): Buffer {
   });
 }
 
+/** The key being rotated away from, if any (ENCRYPTION_KEY_PREVIOUS, 32 bytes, base64). */
+export function previousEncryptionKey(): Buffer | null {
+  const encoded = process.env.ENCRYPTION_KEY_PREVIOUS?.trim();
+  if (!encoded) return null;
+  const key = Buffer.from(encoded, "base64");
+  if (key.length !== 32) throw new Error("ENCRYPTION_KEY_PREVIOUS must be 32 bytes, base64-encoded");
+  return key;
+}
+
 export function encryptCredential(plain: string, key: Buffer = encryptionKey()): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", key, iv);
@@ -28,7 +42,17 @@ export function encryptCredential(plain: string, key: Buffer = encryptionKey()):
   return [VERSION, iv.toString("base64url"), tag.toString("base64url"), ciphertext.toString("base64url")].join(".");
 }
 
-export function decryptCredential(stored: string, key: Buffer = encryptionKey()): string {
+/** Decrypts with the current key, or the previous one while a rotation is under way. */
+export function decryptCredential(stored: string, key: Buffer = encryptionKey(), previous: Buffer | null = previousEncryptionKey()): string {
+  try {
+    return decryptWith(stored, key);
+  } catch (error) {
+    if (!previous) throw error;
+    return decryptWith(stored, previous);
+  }
+}
+
+function decryptWith(stored: string, key: Buffer): string {
   const [version, iv, tag, ciphertext] = stored.split(".");
   if (version !== VERSION || !iv || !tag || ciphertext === undefined) throw new Error("unrecognised credential format");
   const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
