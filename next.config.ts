@@ -1,10 +1,11 @@
 import type { NextConfig } from "next";
+import { contentSecurityPolicy } from "./lib/http/content-security-policy";
 
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
   { key: "X-Frame-Options", value: "DENY" },
-  { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
+  { key: "Content-Security-Policy", value: contentSecurityPolicy(process.env.NODE_ENV === "development") },
 ];
 
 const nextConfig: NextConfig = {
