@@ -41,14 +41,21 @@ export function databaseUsageSink(db: Db, options: UsageSinkOptions = {}): Usage
   let buffer: Pending[] = [];
   const lastUsedWritten = new Map<string, number>();
   let flushing: Promise<void> = Promise.resolve();
+  /** A flush waiting its turn: later callers share it (it will take their rows too). */
+  let queued: Promise<void> | null = null;
+  /** The last write failed (database down): only the timer retries, not every record(). */
+  let failing = false;
 
   const flushOnce = async () => {
+    queued = null;
     while (buffer.length > 0) {
       const batch = buffer.slice(0, maxBatch);
       try {
         await writeBatch(db, batch, lastUsedWritten, options.onFlushed);
         buffer = buffer.slice(batch.length);
+        failing = false;
       } catch (error) {
+        failing = true;
         options.onError?.(error);
         // Keep the rows for the next flush, but never grow without bound.
         if (buffer.length > MAX_BUFFERED) buffer = buffer.slice(buffer.length - MAX_BUFFERED);
@@ -57,15 +64,17 @@ export function databaseUsageSink(db: Db, options: UsageSinkOptions = {}): Usage
     }
   };
 
-  // Serialised: two overlapping flushes would write the same rows twice.
-  const flush = () => (flushing = flushing.then(flushOnce, flushOnce));
+  // Serialised: two overlapping flushes would write the same rows twice. Coalesced: during
+  // an outage each request past maxBatch used to queue one more flush (and one more
+  // connection attempt) behind the failing one, without bound.
+  const flush = () => (queued ??= flushing = flushing.then(flushOnce, flushOnce));
   const timer = setInterval(() => void flush(), options.intervalMs ?? 1000);
   timer.unref();
 
   return {
     record(event, { spendSettled }) {
       buffer.push({ event, spendSettled });
-      if (buffer.length >= maxBatch) void flush();
+      if (buffer.length >= maxBatch && !failing) void flush();
     },
     flush,
     pending: () => buffer.length,

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { openDatabase, setProcessDatabase, type Database } from "@/db/client";
 import { createGatewayRuntime, type GatewayRuntime } from "@/lib/gateway/runtime";
+import { databaseUsageSink } from "@/lib/gateway/usage-sink";
+import type { UsageEvent } from "@/lib/gateway/types";
 import { checkReadiness } from "@/lib/health";
 import { gatewayMetrics } from "@/lib/metrics/gateway-metrics";
 import { startPrivatePostgres, type PrivatePostgres } from "../helpers/private-postgres";
@@ -111,5 +113,47 @@ describe("database outage", () => {
     const limitedRow = await keyRow(database, limited.row.id);
     expect(limitedRow.reserved).toBe(0n);
     expect(limitedRow.spend).toBe(limitedRecords.reduce((sum, r) => sum + r.cost, 0n));
+  });
+
+  it("records buffered during an outage are bounded at 50,000 (the newest kept) and written when it returns", async () => {
+    const sink = databaseUsageSink(database.db, { intervalMs: 60_000 });
+    const event = (i: number): UsageEvent => ({
+      requestId: `req_bound_${i}`,
+      key: null,
+      model: null,
+      modelName: "bound-test",
+      endpoint: "chat.completions",
+      streamed: false,
+      status: 200,
+      errorCode: null,
+      promptTokens: 1,
+      completionTokens: 1,
+      cost: 0n,
+      costSource: "none",
+      latencyMs: 1,
+      upstreamMs: null,
+      at: new Date(),
+    });
+    pg.stop();
+    try {
+      const sent = 50_500;
+      for (let i = 0; i < sent; i++) sink.record(event(i), { spendSettled: true });
+      await sink.flush();
+      // The documented bound (SECURITY.md, usage-sink.ts): the oldest beyond it are dropped.
+      expect(sink.pending()).toBe(50_000);
+    } finally {
+      pg.start();
+    }
+    await until(async () => (await checkReadiness(1_000)).ready, 15_000);
+    await sink.close();
+    expect(sink.pending()).toBe(0);
+    const { sql } = await import("drizzle-orm");
+    const result = await database.db.execute(sql`
+      select count(*)::int as n,
+        count(*) filter (where request_id in ('req_bound_0', 'req_bound_499'))::int as oldest_kept,
+        count(*) filter (where request_id in ('req_bound_500', 'req_bound_50499'))::int as newest_kept
+      from usage_records where model = 'bound-test'`);
+    const row = (Array.isArray(result) ? result[0] : (result as { rows: unknown[] }).rows[0]) as { n: number; oldest_kept: number; newest_kept: number };
+    expect(row).toEqual({ n: 50_000, oldest_kept: 0, newest_kept: 2 });
   });
 });
