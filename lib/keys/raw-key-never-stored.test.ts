@@ -1,8 +1,8 @@
-import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { makeActor } from "@/tests/helpers/actors";
 import { openTestDatabase } from "@/tests/helpers/database";
+import { dumpEveryTable as dumpTables } from "@/tests/helpers/dump-tables";
 import { createTeam } from "@/lib/teams/teams";
 import { createKey } from "./create-key";
 import { revokeKey } from "./revoke-key";
@@ -16,18 +16,9 @@ afterAll(async () => {
   await database?.close();
 });
 
-/** Every row of every table in the public schema, as text. */
 async function dumpEveryTable(db: Database["db"]): Promise<string> {
-  const tables = await db.execute<{ table_name: string }>(
-    sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
-  );
-  const list = (Array.isArray(tables) ? tables : (tables as { rows: { table_name: string }[] }).rows).map((t) => t.table_name);
-  expect(list).toEqual(expect.arrayContaining(["api_keys", "audit_log", "users", "teams"]));
-  let dump = "";
-  for (const name of list) {
-    const rows = await db.execute(sql`select row_to_json(t)::text as row from ${sql.identifier(name)} t`);
-    dump += `\n-- ${name}\n` + JSON.stringify(rows);
-  }
+  const { tables, dump } = await dumpTables(db);
+  expect(tables).toEqual(expect.arrayContaining(["api_keys", "audit_log", "users", "teams"]));
   return dump;
 }
 
