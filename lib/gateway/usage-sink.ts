@@ -86,8 +86,6 @@ export function databaseUsageSink(db: Db, options: UsageSinkOptions = {}): Usage
 }
 
 async function writeBatch(db: Db, batch: Pending[], lastUsedWritten: Map<string, number>, onFlushed?: (owners: Owner[]) => void | Promise<void>) {
-  await insertUsageRows(db, batch);
-
   const unsettledSpend = new Map<string, bigint>();
   const charges = new Map<string, { owner: Owner; keyId: string; amount: bigint; at: Date }>();
   const touched: string[] = [];
@@ -108,11 +106,19 @@ async function writeBatch(db: Db, batch: Pending[], lastUsedWritten: Map<string,
       touched.push(key.id);
     }
   }
-  for (const [keyId, amount] of unsettledSpend) {
-    await db.update(apiKeys).set({ spend: sql`${apiKeys.spend} + ${amount}` }).where(inArray(apiKeys.id, [keyId]));
-  }
-  for (const charge of charges.values()) await chargeOwner(db, charge.owner, charge.amount, charge.keyId, charge.at);
-  if (touched.length > 0) await db.update(apiKeys).set({ lastUsedAt: new Date() }).where(inArray(apiKeys.id, touched));
+  // One transaction: rows and the spend they carry are written together or not at all. Apart,
+  // a crash between them kept rows without their spend, and a failure after the insert made
+  // the retry insert the rows a second time.
+  await db.transaction(async (transaction) => {
+    const tx = transaction as unknown as Db;
+    await insertUsageRows(tx, batch);
+    // Rows locked in one order (by key id) in every process: no deadlock between two flushes.
+    for (const [keyId, amount] of [...unsettledSpend].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      await tx.update(apiKeys).set({ spend: sql`${apiKeys.spend} + ${amount}` }).where(inArray(apiKeys.id, [keyId]));
+    }
+    for (const charge of [...charges.values()].sort((a, b) => (a.keyId < b.keyId ? -1 : 1))) await chargeOwner(tx, charge.owner, charge.amount, charge.keyId, charge.at);
+    if (touched.length > 0) await tx.update(apiKeys).set({ lastUsedAt: new Date() }).where(inArray(apiKeys.id, touched));
+  });
   if (lastUsedWritten.size > 100_000) lastUsedWritten.clear();
   // The rows are written: a failure past this point must not make the caller write them again.
   await Promise.resolve(onFlushed?.([...charges.values()].map((c) => c.owner))).catch(() => undefined);
