@@ -154,8 +154,10 @@ test("kill -9 under load: keys, limits and settled spend survive; at most the la
       const records = await recordsOf(db, key.id);
       const before = records.filter((r) => r.status === 200).length - 1; // minus the request after the restart
       const answered = traffic.ok.filter((a) => a.keyId === key.id);
-      // Records are written in answer order in batches: what is missing is the newest.
-      const recent = answered.filter((a) => a.at > killedAt - FLUSH_MS - 500).length;
+      // Records are written in answer order in batches: what is missing is the newest — those
+      // answered since the last completed flush began (one interval, plus a slow flush's
+      // duration under load: up to 1 s allowed).
+      const recent = answered.filter((a) => a.at > killedAt - FLUSH_MS - 1000).length;
       const missing = answered.length - before;
       expect(missing).toBeGreaterThanOrEqual(0);
       expect(missing).toBeLessThanOrEqual(recent);
