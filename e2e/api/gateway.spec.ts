@@ -11,14 +11,17 @@ import { platformAdminAccount } from "../helpers/platform-admin";
  * official SDK as the client: what an application sees. Finer cases run in tests/gateway.
  */
 const origin = () => ({ origin: new URL(process.env.MB_BASE_URL!).origin });
-const tag = randomBytes(4).toString("hex");
-const credential = `sk-upstream-${randomBytes(12).toString("hex")}`;
+// Fresh per beforeAll: a worker may run this file's tests in more than one batch.
+let tag = "";
+let credential = "";
 
 let upstream: FakeUpstream;
 let admin: BrowserContext;
 let user: { context: BrowserContext; request: APIRequestContext };
 
 test.beforeAll(async ({ browser }) => {
+  tag = randomBytes(4).toString("hex");
+  credential = `sk-upstream-${randomBytes(12).toString("hex")}`;
   upstream = await startFakeUpstream();
   admin = await browser.newContext({ baseURL: process.env.MB_BASE_URL });
   const page = await admin.newPage();
