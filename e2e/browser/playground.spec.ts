@@ -69,8 +69,9 @@ test("a prompt streams in progressively, is charged to the Playground key, and t
   await expect(page.getByLabel("Endpoint URL", { exact: true })).toHaveText(`${baseURL}/v1/chat/completions`);
   await expect(page.getByLabel("curl command", { exact: true })).toContainText('"content": "<your message here>"');
 
-  // The echo model sends one word per chunk, ~15 ms apart: 150 words take a couple of seconds.
-  const prompt = words(150);
+  // The echo model sends one word per chunk, ~15 ms apart: 400 words take about 6 s, long
+  // enough to catch several partial states even when a busy machine slows the page down.
+  const prompt = words(400);
   const expected = `Echo: ${prompt}`;
   await send(page, prompt);
 
