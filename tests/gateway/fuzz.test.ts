@@ -197,9 +197,14 @@ describe("/v1 under bad input", () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     socket.destroy();
     sent++;
-    expect(answer).toMatch(/^HTTP\/1\.1 413 /);
-    expect(answer).toContain("request_too_large");
-    // It answered while the client still had more to send: the rest was never read whole.
+    // The server answers 413 and closes while the client is still sending. The kernel may then
+    // reset the connection before the client has read that answer, so a reset is accepted;
+    // what must hold is that the server stopped reading at the cap.
+    if (answer) {
+      expect(answer).toMatch(/^HTTP\/1\.1 413 /);
+      expect(answer).toContain("request_too_large");
+    }
+    // It stopped the client while it still had more to send: the rest was never read whole.
     expect(written).toBeLessThan(total);
     expect(written).toBeLessThanOrEqual(cap + 4 * chunk.length);
     await expectStillServing();
