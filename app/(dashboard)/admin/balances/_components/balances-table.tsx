@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import type { BalanceRow } from "../balance-row";
 import { ManageBalanceDialog } from "./manage-balance-dialog";
+import { Badge } from "@/components/ui/badge";
 
 /** Admin → Balances: every team and user with this month's balance, and a dialog to change it. */
 export function BalancesTable({ rows, currency, search }: { rows: BalanceRow[]; currency: string; search: string }) {
@@ -47,7 +48,7 @@ export function BalancesTable({ rows, currency, search }: { rows: BalanceRow[]; 
                       <span className={clsx("shrink-0 rounded-full px-2 py-0.5 text-xs font-medium", row.kind === "team" ? "bg-sky-50 text-sky-700" : "bg-zinc-100 text-zinc-600")}>
                         {row.kind === "team" ? "Team" : "User"}
                       </span>
-                      {row.disabled ? <span className="shrink-0 rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium text-red-700">Disabled</span> : null}
+                      {row.disabled ? <Badge tone="red" className="shrink-0">Disabled</Badge> : null}
                     </p>
                     {row.email ? <p className="truncate text-zinc-500">{row.email}</p> : null}
                   </td>
@@ -57,11 +58,11 @@ export function BalancesTable({ rows, currency, search }: { rows: BalanceRow[]; 
                   <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">{row.overageThisMonth}</td>
                   <td className="whitespace-nowrap px-4 py-3">
                     {row.blocked ? (
-                      <span className="rounded-full bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-800">Off · blocked</span>
+                      <Badge tone="amber">Off · blocked</Badge>
                     ) : row.overageEnabled ? (
-                      <span className="rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-700">On</span>
+                      <Badge tone="green">On</Badge>
                     ) : (
-                      <span className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs font-medium text-zinc-700">Off</span>
+                      <Badge tone="gray">Off</Badge>
                     )}
                   </td>
                   <td className="whitespace-nowrap px-4 py-3 text-right">

@@ -8,6 +8,7 @@ import { FormAlert } from "@/components/ui/form-alert";
 import type { ModelView } from "@/lib/models/schemas";
 import { createModelAction, setModelEnabledAction, updateModelAction } from "../actions";
 import { ModelForm } from "./model-form";
+import { Badge } from "@/components/ui/badge";
 
 export function ModelsView({ models, currency }: { models: ModelView[]; currency: string }) {
   const [editing, setEditing] = useState<ModelView | "new" | null>(null);
@@ -59,9 +60,9 @@ export function ModelsView({ models, currency }: { models: ModelView[]; currency
                 <td className="px-4 py-3 text-right tabular-nums">{model.max_output_tokens.toLocaleString()}</td>
                 <td className="px-4 py-3">
                   {model.enabled ? (
-                    <span className="rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-700">Enabled</span>
+                    <Badge tone="green">Enabled</Badge>
                   ) : (
-                    <span className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs font-medium text-zinc-600">Disabled</span>
+                    <Badge tone="gray">Disabled</Badge>
                   )}
                 </td>
                 <td className="whitespace-nowrap px-4 py-3">

@@ -6,6 +6,7 @@ import { Dialog } from "@/components/ui/dialog";
 import { FormAlert } from "@/components/ui/form-alert";
 import { inputClass } from "@/components/ui/field";
 import { setDisabledAction, setRoleAction, type AdminActionResult } from "../actions";
+import { Badge } from "@/components/ui/badge";
 
 export interface UserRow {
   id: string;
@@ -65,9 +66,9 @@ export function UsersTable({ users, currentUserId, search }: { users: UserRow[];
                     <td className="px-4 py-3">{user.role === "admin" ? "Platform admin" : "User"}</td>
                     <td className="px-4 py-3">
                       {user.disabledAt ? (
-                        <span className="rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium text-red-700">Disabled</span>
+                        <Badge tone="red">Disabled</Badge>
                       ) : (
-                        <span className="rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-700">Active</span>
+                        <Badge tone="green">Active</Badge>
                       )}
                     </td>
                     <td className="px-4 py-3 text-right tabular-nums">{user.activeKeys}</td>
