@@ -74,6 +74,8 @@ test("repeated wrong passwords lock sign-in for that email, even with the right 
     ]);
     await expect(page.locator("main form").getByRole("alert")).toHaveText("Incorrect email or password.");
   }
+  // React resets the form after each answer: wait for that before typing, or the reset wipes it.
+  await expect(page.getByLabel("Password")).toHaveValue("");
   await page.getByLabel("Email").fill(account.email);
   await page.getByLabel("Password").fill(account.password);
   await page.getByRole("button", { name: "Sign in" }).click();
