@@ -12,6 +12,7 @@ const nextConfig: NextConfig = {
   // Native or WASM packages that must be loaded by Node, not bundled.
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "postgres"],
   poweredByHeader: false,
+  experimental: { preloadEntriesOnStart: false },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

@@ -69,7 +69,7 @@ export async function startApp(options: AppOptions, upstreamOrigin: string): Pro
     };
     const [command, args] =
       options.entry === "server.ts"
-        ? [process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), ...tsx, "server.ts"]]
+        ? [process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "dist/server.mjs"]]
         : [process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"]];
     const server = startProcess(command, args, { env, core: "server", logFile, cwd: options.cwd });
     const origin = `http://127.0.0.1:${port}`;

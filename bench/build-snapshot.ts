@@ -1,9 +1,9 @@
 /**
  * The production build the app arms run from, copied out of the shared work tree: other
  * people build in this tree too, and a `next build` deletes `.next` mid-run. The snapshot is
- * a directory of symlinks to the tree's entries plus a private copy of `.next` (without its
- * cache); the app starts with it as cwd, so Next reads the copy while server.ts and lib/
- * are still the tree's own sources (node resolves the symlinks to their real paths).
+ * a directory of symlinks to the tree's entries plus private copies of `.next` (without its
+ * cache) and `dist` (the compiled server.ts); the app starts with it as cwd, so it runs the
+ * copies while node_modules and drizzle/ are the tree's own.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -38,19 +38,21 @@ export function snapshotBuild(log: (line: string) => void, forceBuild: boolean):
       sleep(5);
     }
     const buildIdFile = path.join(root, ".next", "BUILD_ID");
-    if (!fs.existsSync(buildIdFile) || (forceBuild && attempt === 0)) {
-      log("npx next build");
-      execFileSync("npx", ["next", "build"], { stdio: ["ignore", "ignore", "inherit"] });
+    const serverEntry = path.join(root, "dist", "server.mjs");
+    if (!fs.existsSync(buildIdFile) || !fs.existsSync(serverEntry) || (forceBuild && attempt === 0)) {
+      log("npm run build");
+      execFileSync("npm", ["run", "build"], { stdio: ["ignore", "ignore", "inherit"] });
     }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mb-bench-tree-"));
     try {
       for (const entry of fs.readdirSync(root)) {
-        if (entry !== ".next") fs.symlinkSync(path.join(root, entry), path.join(dir, entry));
+        if (entry !== ".next" && entry !== "dist") fs.symlinkSync(path.join(root, entry), path.join(dir, entry));
       }
       fs.cpSync(path.join(root, ".next"), path.join(dir, ".next"), {
         recursive: true,
         filter: (source) => !SKIP_IN_COPY.has(path.relative(path.join(root, ".next"), source)),
       });
+      fs.cpSync(path.join(root, "dist"), path.join(dir, "dist"), { recursive: true });
       const buildId = fs.readFileSync(path.join(dir, ".next", "BUILD_ID"), "utf8").trim();
       // A build that started while copying may have left a half-copied tree: copy again.
       if (buildRunning()) throw new Error("a build started while copying");

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { FullConfig } from "@playwright/test";
 import { startAppServer } from "./helpers/app-server";
+import { SERVER_ENTRY } from "./helpers/processes";
 import { createPlatformAdmin } from "./helpers/platform-admin";
 
 /**
@@ -9,8 +10,8 @@ import { createPlatformAdmin } from "./helpers/platform-admin";
  * handed to the workers through the environment (workers inherit it from this process).
  */
 export default async function globalSetup(config: FullConfig) {
-  if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
-    throw new Error("No production build: run `npm run test:e2e` (it builds first) or `npx next build`.");
+  if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID")) || !fs.existsSync(path.join(process.cwd(), SERVER_ENTRY))) {
+    throw new Error("No production build: run `npm run test:e2e` (it builds first) or `npm run build`.");
   }
   const server = await startAppServer();
   process.env.MB_BASE_URL = server.url;

@@ -7,6 +7,6 @@ set -u
 cd "$(dirname "$0")/.."
 status=0
 npx vitest run || status=1
-npx next build || { echo "next build failed" >&2; exit 1; }
+npm run build || { echo "build failed" >&2; exit 1; }
 npx playwright test || status=1
 exit $status

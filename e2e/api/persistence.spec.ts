@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 import { startAppServer } from "../helpers/app-server";
 import { newAccount } from "../helpers/accounts";
-import { freePort, spawnTsx } from "../helpers/processes";
+import { freePort, spawnServer } from "../helpers/processes";
 
 // These start servers of their own; on two cores, one at a time.
 test.describe.configure({ mode: "serial" });
@@ -45,7 +45,7 @@ if (onPglite) test("a second server on the same PGlite data directory exits with
   const first = await startAppServer();
   try {
     const logFile = `${first.dataDir}/second.log`;
-    const second = spawnTsx("server.ts", { NODE_ENV: "production", PORT: String(await freePort()), HOST: "127.0.0.1", DATA_DIR: first.dataDir }, logFile);
+    const second = spawnServer({ NODE_ENV: "production", PORT: String(await freePort()), HOST: "127.0.0.1", DATA_DIR: first.dataDir }, logFile);
     const code = await new Promise<number | null>((resolve) => second.once("exit", resolve));
     expect(code).toBe(1);
     expect(fs.readFileSync(logFile, "utf8")).toContain(`is in use by another ModelBridge process (pid ${first.child.pid})`);

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import type { ChildProcess } from "node:child_process";
 import { createScratchDatabase, dropScratchDatabase } from "../../tests/helpers/database";
-import { freePort, spawnTsx, stopProcess, waitForHttp } from "./processes";
+import { freePort, spawnServer, stopProcess, waitForHttp } from "./processes";
 
 export interface AppServer {
   url: string;
@@ -16,7 +16,7 @@ export interface AppServer {
 }
 
 /**
- * The production server (`server.ts`, after `next build`) on a free port with a database of
+ * The production server (`dist/server.mjs`, after `npm run build`) on a free port with a database of
  * its own: a new PGlite data directory, or a scratch database on TEST_DATABASE_URL.
  */
 export interface StartOptions {
@@ -33,8 +33,7 @@ export async function startAppServer(extraEnv: Record<string, string> = {}, opti
   const adminUrl = process.env.TEST_DATABASE_URL;
   const databaseUrl = options.databaseUrl ?? (adminUrl ? await createScratchDatabase(adminUrl) : undefined);
   const logFile = path.join(dataDir, "server.log");
-  const child = spawnTsx(
-    "server.ts",
+  const child = spawnServer(
     {
       NODE_ENV: "production",
       PORT: String(port),

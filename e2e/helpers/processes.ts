@@ -30,17 +30,21 @@ export async function waitForHttp(url: string, timeoutMs: number, child?: ChildP
   throw new Error(`${url} did not answer within ${timeoutMs} ms (${lastError})`);
 }
 
-/** Starts a TypeScript entry with its output appended to a log file. */
-export function spawnTsx(script: string, env: Record<string, string>, logFile: string): ChildProcess {
+/**
+ * Starts the production server as `npm start` runs it (`node dist/server.mjs`, compiled by
+ * `npm run build`), with its output appended to a log file. Plain `node`, no npm parent, so
+ * the pid is the server's and signals reach it directly.
+ */
+export function spawnServer(env: Record<string, string>, logFile: string): ChildProcess {
   const log = fs.openSync(logFile, "a");
-  // `node --import tsx` runs the script in this one process (the tsx CLI would add a parent),
-  // so the pid is the server's and signals reach it directly.
-  return spawn(process.execPath, ["--import", "tsx", script], {
+  return spawn(process.execPath, [SERVER_ENTRY], {
     cwd: process.cwd(),
     env: { ...process.env, ...env },
     stdio: ["ignore", log, log],
   });
 }
+
+export const SERVER_ENTRY = "dist/server.mjs";
 
 export async function stopProcess(child: ChildProcess, timeoutMs = 15_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

@@ -14,7 +14,6 @@ import { KEY_CHANNEL, onLocalKeyChange } from "./key-notify";
 import { databaseKeyLoader, KeyStore } from "./key-store";
 import { databaseModelRegistry } from "./model-registry";
 import { nodeHandler, type NodeHandler } from "./node-adapter";
-import { countTokens } from "./token-estimate";
 import { undiciUpstreamClient, type UpstreamClient } from "./upstream-client";
 import { databaseUsageSink } from "./usage-sink";
 import { webHandler, type WebHandler } from "./web-adapter";
@@ -123,9 +122,6 @@ export async function createGatewayRuntime(database: Database, options: RuntimeO
   const unlistenKeys = await database.listen(KEY_CHANNEL, keyChanged);
   const unlistenModels = await database.listen(MODEL_CHANNEL, (name) => models.evict(name));
   const unlistenBalances = await database.listen(BALANCE_CHANNEL, (payload) => balance.evict(ownerFromPayload(payload) ?? "*"));
-
-  // The tokenizer's tables take a moment to load: not on the first request's clock.
-  void countTokens("warm up").catch(() => undefined);
 
   const handle = createGateway(deps);
   const flush = async () => {
