@@ -14,6 +14,8 @@ const paceMs = Number(process.env.BENCH_STREAM_PACE_MS ?? 2);
 const json = Buffer.from(mockJsonBody());
 const { content: contentChunks, usage: usageChunk } = mockStreamChunks();
 const DONE = "data: [DONE]\n\n";
+// setTimeout cannot wait less than 1 ms: 0 means "answer at once" (setImmediate).
+const later = (fn: () => void, ms: number) => (ms > 0 ? setTimeout(fn, ms) : setImmediate(fn));
 
 const server = http.createServer((req, res) => {
   if (req.method !== "POST" || !req.url?.endsWith("/chat/completions")) {
@@ -27,7 +29,7 @@ const server = http.createServer((req, res) => {
     // A substring test, not JSON.parse: the mock must stay cheap. Both the floor (raw bytes)
     // and the gateway (JSON.stringify) send these spelled exactly so.
     if (!body.includes('"stream":true')) {
-      setTimeout(() => res.writeHead(200, { "content-type": "application/json", "content-length": json.length }).end(json), latencyMs);
+      later(() => res.writeHead(200, { "content-type": "application/json", "content-length": json.length }).end(json), latencyMs);
       return;
     }
     const withUsage = body.includes('"include_usage":true');
@@ -43,7 +45,7 @@ const server = http.createServer((req, res) => {
       if (withUsage) res.write(usageChunk);
       res.end(DONE);
     };
-    setTimeout(next, latencyMs);
+    later(next, latencyMs);
   });
 });
 

@@ -48,6 +48,9 @@ const shortUrl = (url: string) => {
     const rest = url.slice(nm + 13).split("/");
     return rest[0].startsWith("@") ? `${rest[0]}/${rest[1]}` : rest[0];
   }
+  // The compiled server (dist/server.mjs) from a bench snapshot or the work tree.
+  const dist = url.indexOf("dist/server.mjs");
+  if (dist >= 0) return url.slice(dist);
   return url.replace(/^file:\/\/\/work\/main\//, "") || "(native/idle)";
 };
 const label = (node: ProfileNode) => `${node.callFrame.functionName || "(anonymous)"} ${shortUrl(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`;
@@ -81,6 +84,6 @@ for (const [name, us] of tally((n) => shortUrl(n.callFrame.url)).slice(0, 15)) c
 console.log("\nself time by function:");
 for (const [name, us] of tally(label).slice(0, top)) console.log(`  ${pct(us)}  ${name}`);
 console.log("\ninclusive time (app and gateway frames):");
-for (const [name, us] of [...inclusive].filter(([n]) => /lib\/|db\/|server\.ts/.test(n)).sort((a, b) => b[1] - a[1]).slice(0, top)) {
+for (const [name, us] of [...inclusive].filter(([n]) => /lib\/|db\/|server\.(ts|mjs)/.test(n)).sort((a, b) => b[1] - a[1]).slice(0, top)) {
   console.log(`  ${pct(us)}  ${name}`);
 }

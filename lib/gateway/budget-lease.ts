@@ -196,7 +196,7 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
       return { granted: 0n, heldByOthers: s.inUse + s.othersHeld };
     },
 
-    async settle(keyId, reserved, cost) {
+    settle(keyId, reserved, cost) {
       const s = stateFor(keyId);
       s.inUse -= reserved;
       s.spent += cost;

@@ -15,8 +15,12 @@ export interface ReserveResult {
 export interface BudgetStore {
   /** Grants min(wanted, remaining) if that is at least `minimum`, otherwise nothing. */
   reserve(keyId: string, wanted: bigint, minimum: bigint): Promise<ReserveResult>;
-  /** Releases `reserved` and charges `cost` (≤ reserved). Returns the key's new spend. */
-  settle(keyId: string, reserved: bigint, cost: bigint): Promise<bigint>;
+  /**
+   * Releases `reserved` and charges `cost` (≤ reserved). Returns the key's new spend.
+   * Synchronous: the lease settles in memory and writes spend back on its timer, so the end
+   * of a request needs no promise chain of its own.
+   */
+  settle(keyId: string, reserved: bigint, cost: bigint): bigint;
   /** Resolves when some reservation of this key settles in this process, or after `ms`. */
   waitForSettle(keyId: string, ms: number): Promise<void>;
 }

@@ -8,6 +8,7 @@ import { gatewayErrors } from "./gateway-error";
 import { readBody } from "./read-body";
 import type { RequestContext } from "./request-context";
 import { reserveBudget } from "./reserve-budget";
+import { readResponseShape, type ResponseShape } from "./response-usage";
 import { relaySse, type StreamOutcome } from "./sse-relay";
 import { countTokens, estimatePromptTokens, quickPromptTokens } from "./token-estimate";
 import type { GatewayRequest, GatewayResponse, KeyRecord } from "./types";
@@ -137,29 +138,17 @@ async function nonStream(
     if (request.signal.aborted || isAbort(error)) throw new ApiError(499, "client_closed", "The client closed the request.");
     throw upstreamFailure(error);
   }
-  let parsed: {
-    usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
-    choices?: { finish_reason?: string | null; message?: { content?: unknown } }[];
-  };
+  let shape: ResponseShape;
   try {
-    parsed = JSON.parse(raw.toString("utf8"));
+    shape = readResponseShape(raw.toString("utf8"));
   } catch {
     throw gatewayErrors.upstreamError("The model server sent a response that is not JSON.");
   }
-  const hitLength = parsed.choices?.some((choice) => choice.finish_reason === "length") ?? false;
-  if (parsed.usage) {
-    finishRequest(deps, ctx, {
-      status: 200,
-      errorCode: null,
-      promptTokens: Number(parsed.usage.prompt_tokens ?? 0),
-      completionTokens: Number(parsed.usage.completion_tokens ?? 0),
-      costSource: "upstream",
-      cutAtLimit: hitLength,
-    });
+  if (shape.usage) {
+    finishRequest(deps, ctx, { status: 200, errorCode: null, ...shape.usage, costSource: "upstream", cutAtLimit: shape.hitLength });
   } else {
-    const text = (parsed.choices ?? []).map((choice) => (typeof choice.message?.content === "string" ? choice.message.content : "")).join("");
-    const [promptTokens, completionTokens] = await Promise.all([estimatePromptTokens(body.messages), countTokens(text)]);
-    finishRequest(deps, ctx, { status: 200, errorCode: null, promptTokens, completionTokens, costSource: "estimate", cutAtLimit: hitLength });
+    const [promptTokens, completionTokens] = await Promise.all([estimatePromptTokens(body.messages), countTokens(shape.text)]);
+    finishRequest(deps, ctx, { status: 200, errorCode: null, promptTokens, completionTokens, costSource: "estimate", cutAtLimit: shape.hitLength });
   }
   // The upstream's bytes as they came: no re-serialisation on the way back.
   return { status: 200, headers: { ...headers, "content-type": "application/json" }, body: raw };

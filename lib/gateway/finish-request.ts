@@ -6,8 +6,8 @@ import type { CostSource } from "./types";
 /**
  * The end of every authenticated `/v1` request, exactly once: settle the reservation to the
  * real cost (never above it, so spend never passes the limit), hand the record to the
- * batched sink, and write the one log line. Runs after the response is on its way; the
- * work is tracked so that shutdown and tests can wait for it.
+ * batched sink, and write the one log line. All of it is synchronous and in memory: the
+ * budget lease and the usage sink write to the database on their own timers.
  */
 export interface RequestResult {
   status: number;
@@ -85,14 +85,11 @@ export function finishRequest(deps: DepsForFinish, ctx: RequestContext, result: 
   if (!key) return;
 
   if (reservation) {
-    deps.track(
-      deps.budget
-        .settle(reservation.keyId, reservation.amount, cost)
-        .then((spend) => deps.keys.noteSpend(reservation.keyId, spend))
-        .catch((error) => deps.log({ level: "error", msg: "settle failed", request_id: ctx.requestId, error: String(error) }))
-        .finally(() => deps.usage.record(event, { spendSettled: true })),
-    );
-  } else {
-    deps.usage.record(event, { spendSettled: false });
+    try {
+      deps.keys.noteSpend(reservation.keyId, deps.budget.settle(reservation.keyId, reservation.amount, cost));
+    } catch (error) {
+      deps.log({ level: "error", msg: "settle failed", request_id: ctx.requestId, error: String(error) });
+    }
   }
+  deps.usage.record(event, { spendSettled: reservation !== null });
 }

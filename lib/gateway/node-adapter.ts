@@ -18,8 +18,10 @@ export function nodeHandler(gateway: Gateway): NodeHandler {
     });
     const url = req.url ?? "/";
     const query = url.indexOf("?");
-    const headers: Record<string, string | undefined> = {};
-    for (const [name, value] of Object.entries(req.headers)) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+    // node:http already joins repeated request headers into one string, but for
+    // set-cookie (never sent by a client to an API): the object is used as it is, uncopied.
+    const headers = req.headers as Record<string, string | undefined>;
+    if (Array.isArray(req.headers["set-cookie"])) delete headers["set-cookie"];
     // The socket's address, overwriting any client-sent copy (lib/http/client-ip.ts).
     headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
 

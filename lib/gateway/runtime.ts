@@ -63,7 +63,9 @@ function jsonLogger(): ((line: Record<string, unknown>) => void) & { flush(): vo
     const level = LOG_LEVELS[(line.level as keyof typeof LOG_LEVELS) ?? "info"] ?? 20;
     if (level < threshold) return;
     if (pending === "") setImmediate(write);
-    pending += `${JSON.stringify({ time: new Date().toISOString(), ...line })}\n`;
+    // `time` first, without copying the line into a new object (one per request on /v1).
+    const rest = JSON.stringify(line);
+    pending += `{"time":"${new Date().toISOString()}"${rest.length > 2 ? "," : ""}${rest.slice(1)}\n`;
   };
   return Object.assign(log, { flush: () => pending !== "" && write() });
 }
