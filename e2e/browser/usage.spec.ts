@@ -34,12 +34,20 @@ const sdk = (key: string) => new OpenAI({ baseURL: `${process.env.MB_BASE_URL}/v
 const hello = (key: string, content = "hello usage") =>
   sdk(key).chat.completions.create({ model: "modelbridge/echo", messages: [{ role: "user", content }], max_tokens: 16 });
 
-/** Usage rows are written in batches (about once a second): reload until the table has them. */
+/**
+ * Usage rows are written in batches (about once a second): reload until the table has
+ * exactly `count` requests, which must be every request the test made with its keys, refused
+ * ones included (each is recorded). Then load the page once more: its sections are read by
+ * queries that run side by side, so the render that first showed the last row may have read
+ * the totals or the balance just before that flush committed.
+ */
 async function waitForRequests(page: Page, url: string, count: number) {
   await expect(async () => {
     await page.goto(url);
     await expect(page.getByRole("table", { name: "Recent requests" }).getByRole("row")).toHaveCount(count + 1, { timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
+  await page.goto(url);
+  await expect(page.getByRole("table", { name: "Recent requests" }).getByRole("row")).toHaveCount(count + 1);
 }
 
 test("a new account sees an empty Usage page that says what to do", async ({ page }) => {
@@ -159,11 +167,21 @@ test("an admin sets a balance: overage off refuses /v1 with 402, credit lets it 
 
   // Served at once (the gateway's cached balance was dropped), charged to included usage first.
   expect((await hello(key)).choices[0].message.content).toContain("hello usage");
-  await waitForRequests(page, "/usage", 1);
+  // Both requests are on the user's page, newest first: the served one, and the refused one
+  // (every request is recorded, refusals too).
+  await waitForRequests(page, "/usage", 2);
+  const [served, refusedRow] = [1, 2].map((n) => page.getByRole("table", { name: "Recent requests" }).getByRole("row").nth(n).getByRole("cell"));
+  await expect(served.nth(3)).toHaveText("200");
+  await expect(refusedRow.nth(3)).toHaveText(/^402\s*insufficient_balance$/);
+  await expect(refusedRow.nth(6)).toHaveText("0.00");
+  const cost = (await served.nth(6).textContent())?.trim() ?? "";
+  expect(cost).toMatch(/^0\.0*[1-9]\d*$/); // charged: a few millionths for a short echo answer
+  // Its cost came out of included usage; the credit is untouched. Written in the same
+  // transaction as its row, so this page already shows it.
   const balance = page.getByRole("region", { name: /Balance/ });
   await expect(balance.getByText("Prepaid credit left")).toBeVisible();
+  await expect(balance).toContainText(`${cost} of 2.50 used`);
   await expect(balance).toContainText("5.00");
-  await expect(balance).toContainText(/of 2\.50 used/);
   await expect(balance).toContainText("Overage is off");
 
   // Admin → Teams lists the user's team with its admin.
