@@ -2,7 +2,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import OpenAI from "openai";
 import { Ajv } from "ajv";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { apiKeys, billingAccounts, usageRecords, users } from "@/db/schema";
@@ -128,7 +129,13 @@ export async function disableOverage(database: Database, userId: string) {
   await database.db.insert(billingAccounts).values({ userId, overageEnabled: false });
 }
 
-const spec = JSON.parse(readFileSync("/work/shared/openai-spec/chat-schemas.json", "utf8"));
+// shared/ lies beside the repository (CI lays a copy beside its clone); /work/shared is where
+// the developers' machines keep it.
+const specPath = ["../shared/openai-spec/chat-schemas.json", "/work/shared/openai-spec/chat-schemas.json"]
+  .map((candidate) => path.resolve(process.cwd(), candidate))
+  .find((candidate) => existsSync(candidate));
+if (!specPath) throw new Error("OpenAI's chat schemas not found: expected shared/openai-spec/ beside the repository");
+const spec = JSON.parse(readFileSync(specPath, "utf8"));
 
 /** OpenAPI 3.0's `nullable` in JSON Schema terms, so that ajv reads the 3.1 document as written. */
 function withoutNullable(node: unknown): unknown {
