@@ -1,4 +1,5 @@
 import { gatewayErrors } from "./gateway-error";
+import { isNodeReadable, readNodeStream } from "./read-stream";
 import type { GatewayRequest } from "./types";
 
 /**
@@ -15,6 +16,7 @@ export async function readBody(request: GatewayRequest, limit: number): Promise<
     if (body.byteLength > limit) throw gatewayErrors.requestTooLarge(limit);
     return body;
   }
+  if (isNodeReadable(body)) return readNodeStream(body, limit, () => gatewayErrors.requestTooLarge(limit));
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of body) {

@@ -1,6 +1,7 @@
 import { Pool } from "undici";
 import { gatewayErrors } from "./gateway-error";
 import type { ApiError } from "@/lib/http/errors";
+import { isNodeReadable, readNodeStream } from "./read-stream";
 
 /**
  * HTTP to model servers: one undici Pool per upstream origin (keep-alive connections
@@ -89,13 +90,16 @@ export function isAbort(error: unknown): boolean {
   return e?.name === "AbortError" || e?.code === "UND_ERR_ABORTED" || e?.code === "ABORT_ERR";
 }
 
+const tooLarge = () => Object.assign(new Error("upstream response too large"), { code: "MB_UPSTREAM_TOO_LARGE" });
+
 /** Reads a whole (non-stream) body, refusing more than `limit` bytes. */
 export async function readAll(body: AsyncIterable<Uint8Array>, limit: number): Promise<Buffer> {
+  if (isNodeReadable(body)) return readNodeStream(body, limit, tooLarge);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
     size += chunk.byteLength;
-    if (size > limit) throw Object.assign(new Error("upstream response too large"), { code: "MB_UPSTREAM_TOO_LARGE" });
+    if (size > limit) throw tooLarge();
     chunks.push(Buffer.from(chunk));
   }
   return Buffer.concat(chunks, size);
