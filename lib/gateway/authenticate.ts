@@ -2,6 +2,7 @@ import { hashKey, parseKey } from "@/lib/keys/format";
 import { keyStatus } from "@/lib/keys/status";
 import { gatewayErrors } from "./gateway-error";
 import type { KeyStore } from "./key-store";
+import { isPromise, type MaybePromise } from "./maybe-async";
 import type { KeyRecord } from "./types";
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
@@ -11,12 +12,12 @@ const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
  * database), then the cached SHA-256 lookup, then the key's status in PRODUCT.md's
  * precedence. Throws the table's ApiError; returns the key otherwise.
  */
-export async function authenticate(
+export function authenticate(
   authorization: string | undefined,
   store: KeyStore,
   now: Date,
   keyPrefixBase: string,
-): Promise<KeyRecord> {
+): MaybePromise<KeyRecord> {
   const match = authorization ? BEARER.exec(authorization) : null;
   if (!match) throw gatewayErrors.missingApiKey();
   const token = match[1];
@@ -29,8 +30,13 @@ export async function authenticate(
  * The cached lookup and status checks alone, for a caller that already holds the key's
  * stored hash rather than the raw key (the Playground acting through the user's own key).
  */
-export async function authenticateKeyHash(hash: string, store: KeyStore, now: Date): Promise<KeyRecord> {
-  const key = await store.get(hash);
+export function authenticateKeyHash(hash: string, store: KeyStore, now: Date): MaybePromise<KeyRecord> {
+  const found = store.get(hash);
+  return isPromise(found) ? found.then((key) => usableKey(key, now)) : usableKey(found, now);
+}
+
+/** The key's status in PRODUCT.md's precedence: the key itself, or the table's ApiError. */
+function usableKey(key: KeyRecord | null, now: Date): KeyRecord {
   if (!key || key.ownerDisabled) throw gatewayErrors.invalidApiKey();
 
   const status = keyStatus(key, now);

@@ -1,5 +1,6 @@
 import type { Db } from "@/db/client";
 import { balanceOf, type Balance, type Owner } from "@/lib/billing/balance";
+import type { MaybePromise } from "./maybe-async";
 
 /**
  * The 402 rule: when an owner's overage is off and included usage and prepaid credit are
@@ -11,7 +12,8 @@ import { balanceOf, type Balance, type Owner } from "@/lib/billing/balance";
  * - an admin's change (credit, overage) evicts it, and the next request loads it.
  */
 export interface BalanceGuard {
-  canSpend(owner: Owner, now: Date): Promise<boolean>;
+  /** A plain answer once the owner's balance is in memory, else a promise of it. */
+  canSpend(owner: Owner, now: Date): MaybePromise<boolean>;
   /** Reloads these owners' balances (after charging them), off the request path. */
   refresh(owners: Owner[]): Promise<void>;
   evict(owner: Owner | "*"): void;
@@ -19,9 +21,13 @@ export interface BalanceGuard {
 
 interface Entry {
   balance: Promise<Balance>;
+  /** The same balance once it has arrived, for an answer without a promise. */
+  loaded?: Balance;
   loadedAt: number;
   reloading: boolean;
 }
+
+const allowsSpend = ({ overageEnabled, includedLeft, prepaidLeft }: Balance) => overageEnabled || includedLeft + prepaidLeft > 0n;
 
 const ownerKey = (owner: Owner) => (owner.kind === "team" ? `t:${owner.teamId}` : `u:${owner.userId}`);
 const MAX_ENTRIES = 50_000;
@@ -37,6 +43,7 @@ export function databaseBalanceGuard(db: Db, ttlMs = 5_000, clock: () => number 
     if (cache.size >= MAX_ENTRIES) cache.clear();
     const entry: Entry = { balance, loadedAt: clock(), reloading: false };
     cache.set(id, entry);
+    balance.then((value) => (entry.loaded = value), () => undefined);
     balance.catch(() => {
       if (cache.get(id) === entry) cache.delete(id);
     });
@@ -53,24 +60,19 @@ export function databaseBalanceGuard(db: Db, ttlMs = 5_000, clock: () => number 
     if (current) current.reloading = true;
     try {
       const balance = await balanceOf(db, owner, new Date(clock()));
-      if (started === generation) cache.set(id, { balance: Promise.resolve(balance), loadedAt: clock(), reloading: false });
+      if (started === generation) cache.set(id, { balance: Promise.resolve(balance), loaded: balance, loadedAt: clock(), reloading: false });
     } catch {
       if (current) current.reloading = false;
     }
   };
 
   return {
-    async canSpend(owner) {
+    canSpend(owner) {
       const id = ownerKey(owner);
       const entry = cache.get(id);
-      let balance: Promise<Balance>;
-      if (!entry) balance = load(id, owner);
-      else {
-        balance = entry.balance;
-        if (!entry.reloading && clock() - entry.loadedAt > ttlMs) void reload(id, owner);
-      }
-      const { overageEnabled, includedLeft, prepaidLeft } = await balance;
-      return overageEnabled || includedLeft + prepaidLeft > 0n;
+      if (!entry) return load(id, owner).then(allowsSpend);
+      if (!entry.reloading && clock() - entry.loadedAt > ttlMs) void reload(id, owner);
+      return entry.loaded ? allowsSpend(entry.loaded) : entry.balance.then(allowsSpend);
     },
     async refresh(owners) {
       await Promise.all(owners.map((owner) => reload(ownerKey(owner), owner)));

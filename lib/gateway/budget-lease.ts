@@ -167,6 +167,25 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
   }, options.intervalMs ?? 1000);
   timer.unref();
 
+  /** The lease does not cover `wanted`: lease more (or wait for the lease on its way). */
+  const reserveLeasing = async (keyId: string, s: KeyLease, wanted: bigint, minimum: bigint): Promise<ReserveResult> => {
+    let asked = false;
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      if (free(s) >= wanted) return take(keyId, s, wanted);
+      if (s.acquiring) {
+        await s.acquiring;
+        continue;
+      }
+      if (asked) break;
+      asked = true;
+      await acquire(keyId, s, wanted - free(s), wanted);
+    }
+    const left = free(s);
+    // Less than asked, but enough for the smallest useful answer: the caller lowers max_tokens.
+    if (left > 0n && left >= minimum) return take(keyId, s, left);
+    return { granted: 0n, heldByOthers: s.inUse + s.othersHeld };
+  };
+
   const drainAll = async () => {
     await ticking;
     await Promise.allSettled([...leases.values()].map((s) => s.acquiring));
@@ -174,26 +193,13 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
   };
 
   return {
-    async reserve(keyId, wanted, minimum) {
+    reserve(keyId, wanted, minimum) {
       const s = stateFor(keyId);
       s.usedSinceTick = true;
       s.requestsSinceTick++;
       s.lastWanted = wanted;
-      let asked = false;
-      for (let round = 0; round < MAX_ROUNDS; round++) {
-        if (free(s) >= wanted) return take(keyId, s, wanted);
-        if (s.acquiring) {
-          await s.acquiring;
-          continue;
-        }
-        if (asked) break;
-        asked = true;
-        await acquire(keyId, s, wanted - free(s), wanted);
-      }
-      const left = free(s);
-      // Less than asked, but enough for the smallest useful answer: the caller lowers max_tokens.
-      if (left > 0n && left >= minimum) return take(keyId, s, left);
-      return { granted: 0n, heldByOthers: s.inUse + s.othersHeld };
+      if (free(s) >= wanted) return take(keyId, s, wanted);
+      return reserveLeasing(keyId, s, wanted, minimum);
     },
 
     settle(keyId, reserved, cost) {

@@ -1,3 +1,5 @@
+import type { MaybePromise } from "./maybe-async";
+
 /**
  * How a spending limit holds (ARCHITECTURE.md): before forwarding, a request reserves its
  * maximum cost, capped at the key's remaining budget (limit − spend − reserved), so
@@ -13,8 +15,11 @@ export interface ReserveResult {
 }
 
 export interface BudgetStore {
-  /** Grants min(wanted, remaining) if that is at least `minimum`, otherwise nothing. */
-  reserve(keyId: string, wanted: bigint, minimum: bigint): Promise<ReserveResult>;
+  /**
+   * Grants min(wanted, remaining) if that is at least `minimum`, otherwise nothing. A plain
+   * value when this process's lease covers it (nearly always), else a promise.
+   */
+  reserve(keyId: string, wanted: bigint, minimum: bigint): MaybePromise<ReserveResult>;
   /**
    * Releases `reserved` and charges `cost` (≤ reserved). Returns the key's new spend.
    * Synchronous: the lease settles in memory and writes spend back on its timer, so the end

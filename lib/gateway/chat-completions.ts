@@ -5,6 +5,7 @@ import { echoResponse } from "./echo-model";
 import { finishRequest, nothingCharged } from "./finish-request";
 import { upstreamHeaders } from "./forward-headers";
 import { gatewayErrors } from "./gateway-error";
+import { isPromise } from "./maybe-async";
 import { readBody } from "./read-body";
 import type { RequestContext } from "./request-context";
 import { reserveBudget } from "./reserve-budget";
@@ -25,12 +26,14 @@ export async function chatCompletions(deps: GatewayDeps, request: GatewayRequest
   ctx.modelName = body.model;
   ctx.streamed = body.stream === true;
 
-  const model = await deps.models.get(body.model);
+  const found = deps.models.get(body.model);
+  const model = isPromise(found) ? await found : found;
   if (!model) throw gatewayErrors.modelNotFound(body.model);
   ctx.model = model;
 
   const owner = key.teamId ? ({ kind: "team", teamId: key.teamId } as const) : ({ kind: "user", userId: key.createdBy } as const);
-  if (!(await deps.balance.canSpend(owner, new Date(deps.clock())))) throw gatewayErrors.insufficientBalance();
+  const allowed = deps.balance.canSpend(owner, new Date(deps.clock()));
+  if (!(isPromise(allowed) ? await allowed : allowed)) throw gatewayErrors.insufficientBalance();
 
   const n = body.n ?? 1;
   const promptEstimate = quickPromptTokens(body as { messages: unknown[]; tools?: unknown });
@@ -38,7 +41,8 @@ export async function chatCompletions(deps: GatewayDeps, request: GatewayRequest
   let maxTokens = Math.min(clientMax ?? model.maxOutputTokens, model.maxOutputTokens);
   let cutAfterTokens: number | null = null;
   if (key.spendingLimit !== null) {
-    const plan = await reserveBudget(deps.budget, key.id, model, promptEstimate, maxTokens, n, deps.config.reservationWaitMs, deps.clock);
+    const planned = reserveBudget(deps.budget, key.id, model, promptEstimate, maxTokens, n, deps.config.reservationWaitMs, deps.clock);
+    const plan = isPromise(planned) ? await planned : planned;
     ctx.reservation = plan.reservation;
     maxTokens = plan.maxTokens;
     cutAfterTokens = plan.cutAfterTokens;

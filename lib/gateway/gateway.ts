@@ -8,6 +8,7 @@ import { finishRequest, nothingCharged } from "./finish-request";
 import { databaseUnavailableCode } from "./database-unavailable";
 import { gatewayErrors } from "./gateway-error";
 import { listModelsResponse } from "./list-models";
+import { isPromise } from "./maybe-async";
 import { newContext } from "./request-context";
 import { newRequestId } from "./request-id";
 import type { GatewayRequest, GatewayResponse } from "./types";
@@ -36,7 +37,8 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
         const wait = authFailures.retryAfter(clientIpFromHeaders(request.headers));
         if (wait > 0) throw tooManyFailures(wait);
       }
-      const key = await authenticate(request.headers.authorization, deps.keys, new Date(deps.clock()), deps.config.keyPrefixBase);
+      const authenticated = authenticate(request.headers.authorization, deps.keys, new Date(deps.clock()), deps.config.keyPrefixBase);
+      const key = isPromise(authenticated) ? await authenticated : authenticated;
       ctx.key = key;
       if (route.endpoint === "models") {
         const body = await listModelsResponse(deps);

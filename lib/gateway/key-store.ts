@@ -47,7 +47,8 @@ export class KeyStore {
     });
   }
 
-  async get(hash: string): Promise<KeyRecord | null> {
+  /** From memory when cached (a plain value), else a promise of the database's answer. */
+  get(hash: string): KeyRecord | null | Promise<KeyRecord | null> {
     const cached = this.cache.get(hash);
     if (cached !== undefined) {
       this.hits++;

@@ -3,6 +3,7 @@ import { LRUCache } from "lru-cache";
 import type { Db } from "@/db/client";
 import { models, type ModelRow } from "@/db/schema";
 import { decryptCredential } from "@/lib/models/credential-crypto";
+import type { MaybePromise } from "./maybe-async";
 import type { ResolvedModel } from "./types";
 
 /**
@@ -11,7 +12,8 @@ import type { ResolvedModel } from "./types";
  * load, and live only in memory.
  */
 export interface ModelRegistry {
-  get(name: string): Promise<ResolvedModel | null>;
+  /** A plain value when cached, else a promise of the database's answer. */
+  get(name: string): MaybePromise<ResolvedModel | null>;
   listEnabled(): Promise<ResolvedModel[]>;
   evict(name: string): void;
 }
@@ -22,15 +24,21 @@ export function databaseModelRegistry(db: Db, ttlMs = 60_000): ModelRegistry {
   let generation = 0;
 
   return {
-    async get(name) {
+    get(name) {
       const cached = byName.get(name);
       if (cached) return cached.model;
       const started = generation;
-      const [row] = await db.select().from(models).where(eq(models.name, name)).limit(1);
-      const model = row && row.enabled ? resolve(row) : null;
-      // Unknown names are cached briefly only: a model being registered must appear soon.
-      if (started === generation) byName.set(name, { model }, model ? undefined : { ttl: 2_000 });
-      return model;
+      return db
+        .select()
+        .from(models)
+        .where(eq(models.name, name))
+        .limit(1)
+        .then(([row]) => {
+          const model = row && row.enabled ? resolve(row) : null;
+          // Unknown names are cached briefly only: a model being registered must appear soon.
+          if (started === generation) byName.set(name, { model }, model ? undefined : { ttl: 2_000 });
+          return model;
+        });
     },
     listEnabled() {
       list ??= db

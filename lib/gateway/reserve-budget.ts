@@ -1,6 +1,7 @@
 import { affordableOutputTokens, costOf } from "@/lib/billing/pricing";
-import type { BudgetStore } from "./budget";
+import type { BudgetStore, ReserveResult } from "./budget";
 import { gatewayErrors } from "./gateway-error";
+import { isPromise, type MaybePromise } from "./maybe-async";
 import type { Reservation } from "./request-context";
 import type { ResolvedModel } from "./types";
 
@@ -19,7 +20,7 @@ export interface ReservationPlan {
  * right now, waits (bounded) for them to settle: their real cost is usually below what they
  * reserved, and refusing early would leave a key neither usable nor limit_reached.
  */
-export async function reserveBudget(
+export function reserveBudget(
   budget: BudgetStore,
   keyId: string,
   model: ResolvedModel,
@@ -28,7 +29,7 @@ export async function reserveBudget(
   n: number,
   waitMs: number,
   clock: () => number,
-): Promise<ReservationPlan> {
+): MaybePromise<ReservationPlan> {
   const wanted = costOf(model, promptTokens, maxTokens * n);
   if (wanted === 0n) return { reservation: null, maxTokens, cutAfterTokens: null };
   // One output token per choice is the least worth forwarding. The prompt is left out on
@@ -36,19 +37,45 @@ export async function reserveBudget(
   // limit (refusing everything, yet not limit_reached). The last request of a budget gets
   // what is left and is charged exactly that.
   const minimum = costOf(model, 0, n);
-  const deadline = clock() + waitMs;
+  const request = { keyId, model, promptTokens, maxTokens, n, wanted };
+  const first = budget.reserve(keyId, wanted, minimum);
+  // The usual case: this process's lease covers it, with no promise at all.
+  if (!isPromise(first) && first.granted > 0n) return planFor(request, first.granted);
+  return reserveWaiting(budget, request, minimum, first, clock() + waitMs, clock);
+}
+
+interface PlanRequest {
+  keyId: string;
+  model: ResolvedModel;
+  promptTokens: number;
+  maxTokens: number;
+  n: number;
+  wanted: bigint;
+}
+
+function planFor({ keyId, model, promptTokens, maxTokens, n, wanted }: PlanRequest, granted: bigint): ReservationPlan {
+  const capped = granted < wanted;
+  const affordable = capped ? affordableOutputTokens(model, promptTokens, granted) : maxTokens * n;
+  const perChoice = Math.min(maxTokens, Math.floor(affordable / n));
+  return {
+    reservation: { keyId, amount: granted, capped },
+    maxTokens: Math.max(1, perChoice),
+    cutAfterTokens: Math.max(n, affordable),
+  };
+}
+
+async function reserveWaiting(
+  budget: BudgetStore,
+  request: PlanRequest,
+  minimum: bigint,
+  first: MaybePromise<ReserveResult>,
+  deadline: number,
+  clock: () => number,
+): Promise<ReservationPlan> {
+  let attempt = first;
   for (;;) {
-    const { granted, heldByOthers } = await budget.reserve(keyId, wanted, minimum);
-    if (granted > 0n) {
-      const capped = granted < wanted;
-      const affordable = capped ? affordableOutputTokens(model, promptTokens, granted) : maxTokens * n;
-      const perChoice = Math.min(maxTokens, Math.floor(affordable / n));
-      return {
-        reservation: { keyId, amount: granted, capped },
-        maxTokens: Math.max(1, perChoice),
-        cutAfterTokens: Math.max(n, affordable),
-      };
-    }
+    const { granted, heldByOthers } = await attempt;
+    if (granted > 0n) return planFor(request, granted);
     const left = deadline - clock();
     if (heldByOthers === 0n || left <= 0) {
       throw gatewayErrors.limitReached(
@@ -57,6 +84,7 @@ export async function reserveBudget(
           : "This API key's remaining budget is held by requests in progress.",
       );
     }
-    await budget.waitForSettle(keyId, Math.min(left, 250));
+    await budget.waitForSettle(request.keyId, Math.min(left, 250));
+    attempt = budget.reserve(request.keyId, request.wanted, minimum);
   }
 }
