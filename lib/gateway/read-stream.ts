@@ -42,7 +42,10 @@ export function readNodeStream(stream: NodeReadable, limit: number, tooLarge: ()
     });
     stream.on("end", () => finish(null));
     stream.on("error", (error) => finish(error));
-    // Closed without an end: the peer went away mid-body.
-    stream.on("close", () => finish(Object.assign(new Error("stream closed before its end"), { name: "AbortError", code: "ABORT_ERR" })));
+    // Closed without an end: the peer went away mid-body. (A close follows every end too:
+    // the error, whose stack is costly, is only made when it is the real outcome.)
+    stream.on("close", () => {
+      if (!settled) finish(Object.assign(new Error("stream closed before its end"), { name: "AbortError", code: "ABORT_ERR" }));
+    });
   });
 }
