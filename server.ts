@@ -1,14 +1,16 @@
 /**
  * Production entry (`npm start`). `/v1/*` is served straight from node:http through
  * lib/gateway — no Next.js on the hot path — and everything else is handed to Next.
+ * With SERVE=gateway, Next is never loaded (its global patches and AsyncLocalStorage hooks
+ * cost every /v1 request in the process, and its memory): /v1, health and metrics only.
  * The database is opened before listening, so a second process on the same PGlite data
  * directory exits with a clear message instead of corrupting it.
  */
 import http from "node:http";
-import next from "next";
 import { getDatabase } from "@/db/client";
 import { DataDirLockedError } from "@/db/data-dir-lock";
 import { env } from "@/lib/env";
+import { checkReadiness } from "@/lib/health";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { HSTS_VALUE, servedOverHttps } from "@/lib/http/strict-transport-security";
 import { serveMetrics } from "@/lib/metrics/serve-metrics";
@@ -18,9 +20,7 @@ async function main() {
   const config = env();
   const database = await getDatabase();
 
-  const app = next({ dev: false, dir: process.cwd(), hostname: config.HOST, port: config.PORT });
-  const handleNext = app.getRequestHandler();
-  await app.prepare();
+  const handleRest = config.SERVE === "gateway" ? gatewayOnlyRest : await nextHandler(config.HOST, config.PORT);
   const gateway = await mountGateway();
 
   let stopping = false;
@@ -42,13 +42,13 @@ async function main() {
       gateway.handle(req, res);
       return;
     }
-    void handleNext(req, res);
+    void handleRest(req, res);
   });
   server.keepAliveTimeout = 65_000;
 
   server.listen(config.PORT, config.HOST, () => {
     const shown = config.HOST === "0.0.0.0" ? "localhost" : config.HOST;
-    console.log(JSON.stringify({ msg: "listening", url: `http://${shown}:${config.PORT}`, database: database.kind }));
+    console.log(JSON.stringify({ msg: "listening", url: `http://${shown}:${config.PORT}`, database: database.kind, serve: config.SERVE }));
   });
 
   const stop = async (signal: string) => {
@@ -70,6 +70,27 @@ async function main() {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+
+async function nextHandler(hostname: string, port: number): Promise<Handler> {
+  const { default: next } = await import("next");
+  const app = next({ dev: false, dir: process.cwd(), hostname, port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  return (req, res) => handle(req, res);
+}
+
+/** SERVE=gateway: readiness for load balancers, and a clear 404 for everything that is not /v1. */
+async function gatewayOnlyRest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  if (req.url === "/readyz") {
+    const readiness = await checkReadiness();
+    res.writeHead(readiness.ready ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify(readiness));
+    return;
+  }
+  const message = "This process serves /v1 only (SERVE=gateway); the dashboard and /api/v1 are on the processes started with SERVE=all.";
+  res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message, type: "invalid_request_error", param: null, code: "not_found" } }));
 }
 
 main().catch((error) => {

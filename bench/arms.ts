@@ -55,7 +55,7 @@ export async function startApp(options: AppOptions, upstreamOrigin: string): Pro
   try {
     const seeded = await seedDatabase({ url: databaseUrl, dataDir }, upstreamOrigin);
     const port = await freePort();
-    const logFile = path.join(options.logDir, `${options.entry}-${options.database}.log`);
+    const logFile = path.join(options.logDir, `${options.entry}-${options.database}${options.extraEnv?.SERVE ? `-${options.extraEnv.SERVE}` : ""}.log`);
     const env = {
       NODE_ENV: "production",
       PORT: String(port),

@@ -56,10 +56,12 @@ async function main() {
     const direct = await measureArm({ name: "direct mock", origin: mock.origin, pids: () => [], probesOnly: true }, workload, log);
     results.push(direct);
     await withArm("floor", () => startFloor(mock.origin), results);
-    const app = (database: AppOptions["database"], entry: AppOptions["entry"]) => () =>
-      startApp({ database, entry, adminDatabaseUrl, logDir, cwd: snapshot.dir }, mock.origin);
+    const app = (database: AppOptions["database"], entry: AppOptions["entry"], extraEnv?: Record<string, string>) => () =>
+      startApp({ database, entry, adminDatabaseUrl, logDir, cwd: snapshot.dir, extraEnv }, mock.origin);
     await withArm("gateway pglite", app("pglite", "server.ts"), results);
     await withArm("gateway postgres", app("postgres", "server.ts"), results);
+    // An extra /v1 process without Next.js beside the dashboard's (SERVE=gateway, Postgres only).
+    await withArm("gateway postgres, SERVE=gateway", app("postgres", "server.ts", { SERVE: "gateway" }), results);
     await withArm("route handler postgres (next start)", app("postgres", "next-start"), results);
   } finally {
     await mock.stop();

@@ -16,6 +16,9 @@ export default async function globalSetup(config: FullConfig) {
   const server = await startAppServer();
   process.env.MB_BASE_URL = server.url;
   process.env.MB_SERVER_LOG = server.logFile;
+  // For specs that start another process on the same database (and its secrets).
+  process.env.MB_DATA_DIR = server.dataDir;
+  if (server.databaseUrl) process.env.MB_DATABASE_URL = server.databaseUrl;
   // Before any spec signs up: the first account of the install is the platform admin.
   await createPlatformAdmin(server.url).catch(async (error) => {
     await server.stop();

@@ -22,6 +22,13 @@ describe("environment", () => {
     expect(() => parseEnv({ OIDC_ISSUER: "https://id.example.com" })).toThrow(/OIDC_CLIENT_ID/);
   });
 
+  it("serves everything by default; a gateway-only process needs Postgres", () => {
+    expect(parseEnv({}).SERVE).toBe("all");
+    expect(parseEnv({ SERVE: "gateway", DATABASE_URL: "postgres://h/db" }).SERVE).toBe("gateway");
+    expect(() => parseEnv({ SERVE: "gateway" })).toThrow(/SERVE: 'gateway' needs DATABASE_URL/);
+    expect(() => parseEnv({ SERVE: "dashboard" })).toThrow(/SERVE/);
+  });
+
   it("treats empty strings as unset", () => {
     expect(parseEnv({ DATABASE_URL: "", PUBLIC_URL: "" }).DATABASE_URL).toBeUndefined();
   });

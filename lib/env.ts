@@ -46,6 +46,12 @@ const envSchema = z.object({
   /** Behind a reverse proxy: take the client address from the first X-Forwarded-For hop. */
   TRUST_PROXY: z.enum(["0", "1", "false", "true"]).default("0").transform((v) => v === "1" || v === "true"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /**
+   * What `npm start` serves: `all` (the dashboard, /api/v1 and /v1), or `gateway` (/v1 and
+   * the health and metrics endpoints only, without loading Next.js) for extra /v1 processes
+   * beside an `all` one on the same Postgres server.
+   */
+  SERVE: z.enum(["all", "gateway"]).default("all"),
   /** Lets a model's base URL point at link-local / cloud metadata addresses (refused by default). */
   ALLOW_LINK_LOCAL_UPSTREAMS: z.enum(["0", "1", "false", "true"]).default("0").transform((v) => v === "1" || v === "true"),
 });
@@ -64,6 +70,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (env.OIDC_ISSUER && !(env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET)) {
     throw new Error(
       "Invalid environment configuration:\n  OIDC_CLIENT_ID / OIDC_CLIENT_SECRET: required when OIDC_ISSUER is set",
+    );
+  }
+  if (env.SERVE === "gateway" && !env.DATABASE_URL) {
+    throw new Error(
+      "Invalid environment configuration:\n  SERVE: 'gateway' needs DATABASE_URL: a gateway-only process shares a Postgres server with a process that serves the dashboard (the embedded database allows one process)",
     );
   }
   if (env.NODE_ENV === "production" && env.DATABASE_URL && !env.AUTH_SECRET) {

@@ -25,6 +25,8 @@ export interface StartOptions {
   databaseUrl?: string;
   /** Keep the data directory and database after stop(), for a restart. */
   keepData?: boolean;
+  /** The log's file name in the data directory (another process on the same one needs its own). */
+  logName?: string;
 }
 
 export async function startAppServer(extraEnv: Record<string, string> = {}, options: StartOptions = {}): Promise<AppServer> {
@@ -32,7 +34,7 @@ export async function startAppServer(extraEnv: Record<string, string> = {}, opti
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "mb-e2e-"));
   const adminUrl = process.env.TEST_DATABASE_URL;
   const databaseUrl = options.databaseUrl ?? (adminUrl ? await createScratchDatabase(adminUrl) : undefined);
-  const logFile = path.join(dataDir, "server.log");
+  const logFile = path.join(dataDir, options.logName ?? "server.log");
   const child = spawnServer(
     {
       NODE_ENV: "production",
