@@ -23,7 +23,9 @@ if (onPostgres) test("a gateway-only process serves /v1 for keys made on the das
   const user = await newSignedInContext(browser);
   try {
     await signIn(await admin.newPage(), platformAdminAccount());
-    const name = `gateway-only-${randomBytes(4).toString("hex")}`;
+    // Named like gateway.spec's models: after "modelbridge/echo", which the Playground specs
+    // (sharing this server) expect to be the first model listed.
+    const name = `vllm-gateway-only-${randomBytes(4).toString("hex")}`;
     for (const mode of ["json", "sse"]) {
       const model = await admin.request.post("/api/v1/models", {
         headers: origin(),
