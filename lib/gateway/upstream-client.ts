@@ -2,12 +2,14 @@ import { Pool } from "undici";
 import { gatewayErrors } from "./gateway-error";
 import type { ApiError } from "@/lib/http/errors";
 import { isNodeReadable, readNodeStream } from "./read-stream";
+import { UpstreamCall } from "./upstream-call";
 
 /**
  * HTTP to model servers: one undici Pool per upstream origin (keep-alive connections
  * reused across requests), with the model's connect timeout on the pool and its first-byte
- * (headers) and idle (between body chunks) timeouts on each request. undici's `request`
- * never follows redirects, which is what we want: a redirect is an upstream error.
+ * (headers) and idle (between body chunks) timeouts on each request. Requests go through
+ * `dispatch` with our own handler (upstream-call.ts says why). undici never follows
+ * redirects there, which is what we want: a redirect is an upstream error.
  */
 export interface UpstreamRequest {
   url: string;
@@ -48,26 +50,36 @@ export function undiciUpstreamClient(options: { connectionsPerOrigin?: number } 
     return pool;
   };
 
+  // A model's URL is parsed once, not on every request.
+  const targets = new Map<string, { origin: string; path: string }>();
+  const targetOf = (href: string) => {
+    let target = targets.get(href);
+    if (!target) {
+      const url = new URL(href);
+      target = { origin: url.origin, path: url.pathname + url.search };
+      if (targets.size >= 1000) targets.clear();
+      targets.set(href, target);
+    }
+    return target;
+  };
+
   return {
     async send(request) {
-      const url = new URL(request.url);
-      const pool = poolFor(url.origin, request.connectTimeoutMs);
-      const response = await pool.request({
-        method: "POST",
-        path: url.pathname + url.search,
-        headers: request.headers,
-        body: request.body,
-        signal: request.signal,
-        headersTimeout: request.firstByteTimeoutMs,
-        bodyTimeout: request.idleTimeoutMs,
-      });
-      const contentType = response.headers["content-type"];
-      return {
-        status: response.statusCode,
-        contentType: (Array.isArray(contentType) ? contentType[0] : contentType) ?? "",
-        body: response.body,
-        discard: () => response.body.destroy(),
-      };
+      const target = targetOf(request.url);
+      const call = new UpstreamCall(request.signal);
+      poolFor(target.origin, request.connectTimeoutMs).dispatch(
+        {
+          method: "POST",
+          path: target.path,
+          headers: request.headers,
+          body: request.body,
+          headersTimeout: request.firstByteTimeoutMs,
+          bodyTimeout: request.idleTimeoutMs,
+        },
+        call,
+      );
+      const head = await call.head;
+      return { status: head.status, contentType: head.contentType, body: call, discard: () => call.abort() };
     },
     async close() {
       await Promise.all([...pools.values()].map((pool) => pool.close().catch(() => undefined)));
@@ -94,6 +106,7 @@ const tooLarge = () => Object.assign(new Error("upstream response too large"), {
 
 /** Reads a whole (non-stream) body, refusing more than `limit` bytes. */
 export async function readAll(body: AsyncIterable<Uint8Array>, limit: number): Promise<Buffer> {
+  if (body instanceof UpstreamCall) return body.collect(limit, tooLarge);
   if (isNodeReadable(body)) return readNodeStream(body, limit, tooLarge);
   const chunks: Buffer[] = [];
   let size = 0;

@@ -45,16 +45,26 @@ export function databaseUsageSink(db: Db, options: UsageSinkOptions = {}): Usage
   let queued: Promise<void> | null = null;
   /** The last write failed (database down): only the timer retries, not every record(). */
   let failing = false;
+  /** Rows at the head of the buffer that the running flush has taken (until it returns). */
+  let claimed = 0;
 
   const flushOnce = async () => {
     queued = null;
-    while (buffer.length > 0) {
-      const batch = buffer.slice(0, maxBatch);
+    // Only the rows here now. Draining "until empty" also wrote the few rows that came in
+    // during each write, so under load the sink never stopped: ~70 small transactions a
+    // second (each with its ledger entry and balance reload) instead of a few full ones.
+    let rowsToWrite = buffer.length;
+    claimed = rowsToWrite;
+    while (rowsToWrite > 0) {
+      const batch = buffer.slice(0, Math.min(maxBatch, rowsToWrite));
+      rowsToWrite -= batch.length;
       try {
         await writeBatch(db, batch, lastUsedWritten, options.onFlushed);
         buffer = buffer.slice(batch.length);
+        claimed -= batch.length;
         failing = false;
       } catch (error) {
+        claimed = 0;
         failing = true;
         options.onError?.(error);
         // Keep the rows for the next flush, but never grow without bound.
@@ -74,7 +84,8 @@ export function databaseUsageSink(db: Db, options: UsageSinkOptions = {}): Usage
   return {
     record(event, { spendSettled }) {
       buffer.push({ event, spendSettled });
-      if (buffer.length >= maxBatch && !failing) void flush();
+      // A full batch beyond what the running flush has taken: write it next.
+      if (buffer.length - claimed >= maxBatch && !failing && !queued) void flush();
     },
     flush,
     pending: () => buffer.length,

@@ -13,9 +13,13 @@
  *   hang            streams two chunks, then never sends another byte
  *   reset           streams two chunks, then resets the connection
  *   garbage         a stream whose events are not JSON
+ *   big             a chat.completion padded to about `fake_bytes` bytes
  *   error-500, error-429, error-400, redirect
  *
- * Body knobs: fake_chunks (default 5), fake_interval_ms (default 20), fake_delay_ms.
+ * Body knobs: fake_chunks (default 5), fake_interval_ms (default 20), fake_delay_ms, fake_bytes.
+ * `GET /v1/_fake/stats`: TCP connections accepted (all, and those that carried model
+ * requests), and responses whose client went away
+ * before they ended (to check that the gateway reuses connections and aborts upstreams).
  * Port: FAKE_UPSTREAM_PORT or a free one; prints {"url": "http://127.0.0.1:<port>/v1"}.
  */
 import http from "node:http";
@@ -60,9 +64,23 @@ async function stream(res: http.ServerResponse, body: Record<string, any>, mode:
   res.end("data: [DONE]\n\n");
 }
 
+const stats = { connections: 0, chatConnections: 0, closedEarly: 0 };
+const chatSockets = new WeakSet<object>();
+
 async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
+  if (req.method === "GET" && req.url?.endsWith("/_fake/stats")) {
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(stats));
+    return;
+  }
+  if (!chatSockets.has(req.socket)) {
+    chatSockets.add(req.socket);
+    stats.chatConnections++;
+  }
+  res.on("close", () => {
+    if (!res.writableFinished) stats.closedEarly++;
+  });
   if (req.method === "GET" && req.url?.endsWith("/models")) {
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ object: "list", data: [] }));
     return;
@@ -127,6 +145,21 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     case "error-400":
       res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "top_k must be positive", type: "invalid_request_error", param: "top_k" } }));
       return;
+    case "big": {
+      // Written in 64 KB pieces as the client reads them, so a client that gives up leaves
+      // the rest unsent (and counted in closedEarly).
+      const json = JSON.stringify(completion(model, "PADDING", 1, "stop"));
+      const [head, tail] = json.split("PADDING");
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write(head);
+      const piece = "x".repeat(64 * 1024);
+      for (let left = Math.max(0, Number(body.fake_bytes ?? 1_000_000)); left > 0; left -= piece.length) {
+        if (res.destroyed) return;
+        if (!res.write(left >= piece.length ? piece : piece.slice(0, left))) await new Promise((resolve) => res.once("drain", resolve).once("close", resolve));
+      }
+      res.end(tail);
+      return;
+    }
     case "redirect":
       res.writeHead(302, { location: "http://127.0.0.1:1/elsewhere" }).end();
       return;
@@ -141,6 +174,7 @@ const server = http.createServer((req, res) => {
     res.end(String(error));
   });
 });
+server.on("connection", () => stats.connections++);
 server.listen(Number(process.env.FAKE_UPSTREAM_PORT ?? 0), "127.0.0.1", () => {
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
