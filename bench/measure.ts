@@ -1,9 +1,13 @@
 /**
- * The phases run against every arm, in order: warm-up, latency at concurrency 1, throughput
- * at 16 and 64 connections (with the server's CPU time over each), streams, then RSS.
- * Any failed check throws, which fails the run.
+ * The phases, run against all arms at once (every arm's processes stay up for the whole run)
+ * and interleaved round by round: warm-up until steady, latency at concurrency 1,
+ * throughput at 16 and 64 connections (with the server's CPU time over each), streams,
+ * then RSS. These machines are shared VMs whose speed drifts by tens of percent within
+ * minutes; measuring the floor and the gateway in alternating rounds, and taking medians of
+ * the per-round ratios, keeps that drift out of the ratios. Any failed check throws, which
+ * fails the run.
  */
-import { latencyProbe, ProbeFailure, streamProbe, type Percentiles } from "./probes";
+import { latencyProbe, percentiles, ProbeFailure, streamProbe, type Percentiles } from "./probes";
 import { cpuMicros, rssMiB } from "./processes";
 import { wrkLoad, type WrkResult } from "./wrk-load";
 
@@ -15,6 +19,7 @@ export interface Workload {
   latencyCount: number;
   streamCount: number;
   loadSeconds: number;
+  rounds: number;
 }
 
 export interface ArmTarget {
@@ -27,12 +32,22 @@ export interface ArmTarget {
   probesOnly?: boolean;
 }
 
-export interface ThroughputPhase extends WrkResult {
+export interface ThroughputRound extends WrkResult {
   cpuMicrosPerRequest: number | null;
+}
+
+/** Medians over the rounds; `vsFloor` is the median of each round's ratio to the floor's same round. */
+export interface ThroughputPhase {
+  rps: number;
+  cpuMicrosPerRequest: number | null;
+  vsFloor: number | null;
+  cpuVsFloor: number | null;
+  rounds: ThroughputRound[];
 }
 
 export interface ArmResult {
   name: string;
+  warmUpSeconds: number;
   latency: Percentiles;
   stream: Percentiles;
   c16: ThroughputPhase | null;
@@ -40,12 +55,19 @@ export interface ArmResult {
   rssMiB: number | null;
 }
 
-const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+type Log = (line: string) => void;
 
-async function throughput(arm: ArmTarget, w: Workload, connections: number): Promise<ThroughputPhase> {
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
+export const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+async function loadRound(arm: ArmTarget, w: Workload, connections: number, seconds: number): Promise<ThroughputRound> {
   const pids = arm.pids();
   const before = sum(pids.map(cpuMicros));
-  const result = await wrkLoad({ url: arm.origin + w.path, body: w.jsonBody, expectBody: w.expectJson, apiKey: arm.apiKey }, connections, w.loadSeconds);
+  const result = await wrkLoad({ url: arm.origin + w.path, body: w.jsonBody, expectBody: w.expectJson, apiKey: arm.apiKey }, connections, seconds);
   const after = sum(pids.map(cpuMicros));
   if (result.failures > 0 || result.requests === 0) {
     throw new ProbeFailure(`${arm.name} at ${connections} connections: ${result.failures} failed of ${result.requests} (${result.firstFailure})`);
@@ -53,23 +75,87 @@ async function throughput(arm: ArmTarget, w: Workload, connections: number): Pro
   return { ...result, cpuMicrosPerRequest: pids.length > 0 ? (after - before) / result.requests : null };
 }
 
-export async function measureArm(arm: ArmTarget, w: Workload, log: (line: string) => void): Promise<ArmResult> {
-  log(`${arm.name}: warm-up`);
+const WARM_MIN_ROUNDS = 3;
+const WARM_MAX_ROUNDS = 20;
+
+/**
+ * Load in 1 s rounds until the CPU per request stops falling (two rounds in a row no more
+ * than 10% below the best before them), at least 3 s and at most 20 s. The JIT needs several seconds of
+ * load to settle on the gateway's code (measured: ~580 → ~95 µs/req over the first 5 s),
+ * against ~2 s for the floor's: a fixed short warm-up measured the gateway still compiling.
+ */
+async function warmUntilSteady(arm: ArmTarget, w: Workload, log: Log): Promise<number> {
   await latencyProbe(arm.origin, w.path, w.jsonBody, w.expectJson, 300, arm.apiKey);
   await streamProbe(arm.origin, w.path, w.streamBody, 20, arm.apiKey);
-  if (!arm.probesOnly) await wrkLoad({ url: arm.origin + w.path, body: w.jsonBody, expectBody: w.expectJson, apiKey: arm.apiKey }, 16, 2);
-
-  log(`${arm.name}: latency at concurrency 1`);
-  const latency = await latencyProbe(arm.origin, w.path, w.jsonBody, w.expectJson, w.latencyCount, arm.apiKey);
-  let c16: ThroughputPhase | null = null;
-  let c64: ThroughputPhase | null = null;
-  if (!arm.probesOnly) {
-    log(`${arm.name}: throughput at 16 and 64 connections`);
-    c16 = await throughput(arm, w, 16);
-    c64 = await throughput(arm, w, 64);
+  if (arm.probesOnly) return 0;
+  const cpu: number[] = [];
+  let steady = 0;
+  for (let round = 1; round <= WARM_MAX_ROUNDS; round++) {
+    const now = (await loadRound(arm, w, 16, 1)).cpuMicrosPerRequest ?? 0;
+    // Steady: no longer more than 10% below the best second before it.
+    steady = cpu.length > 0 && now >= Math.min(...cpu) * 0.9 ? steady + 1 : 0;
+    cpu.push(now);
+    if (round >= WARM_MIN_ROUNDS && steady >= 2) {
+      log(`${arm.name}: warm after ${round} s (CPU µs/req by second: ${cpu.map((c) => c.toFixed(0)).join(" ")})`);
+      return round;
+    }
   }
-  log(`${arm.name}: streams`);
-  const stream = await streamProbe(arm.origin, w.path, w.streamBody, w.streamCount, arm.apiKey);
-  const pids = arm.pids();
-  return { name: arm.name, latency, stream, c16, c64, rssMiB: pids.length > 0 ? sum(pids.map(rssMiB)) : null };
+  log(`${arm.name}: not steady after ${WARM_MAX_ROUNDS} s (CPU µs/req by second: ${cpu.map((c) => c.toFixed(0)).join(" ")})`);
+  return WARM_MAX_ROUNDS;
+}
+
+function throughputPhase(rounds: ThroughputRound[], floorRounds: ThroughputRound[] | null): ThroughputPhase {
+  const cpu = rounds.map((r) => r.cpuMicrosPerRequest).filter((c): c is number => c !== null);
+  const ratios = floorRounds ? rounds.map((r, i) => r.rps / floorRounds[i].rps) : null;
+  const cpuRatios = floorRounds ? rounds.map((r, i) => (r.cpuMicrosPerRequest ?? NaN) / (floorRounds[i].cpuMicrosPerRequest ?? NaN)) : null;
+  return {
+    rps: median(rounds.map((r) => r.rps)),
+    cpuMicrosPerRequest: cpu.length > 0 ? median(cpu) : null,
+    vsFloor: ratios ? median(ratios) : null,
+    cpuVsFloor: cpuRatios && cpuRatios.every(Number.isFinite) ? median(cpuRatios) : null,
+    rounds,
+  };
+}
+
+/** Every phase for every arm; `floorName` is the arm the ratios are taken against. */
+export async function measureArms(arms: ArmTarget[], floorName: string, w: Workload, log: Log): Promise<ArmResult[]> {
+  const warmUp = new Map<string, number>();
+  for (const arm of arms) {
+    log(`${arm.name}: warm-up`);
+    warmUp.set(arm.name, await warmUntilSteady(arm, w, log));
+  }
+
+  const latency = new Map<string, number[]>(arms.map((a) => [a.name, []]));
+  const streams = new Map<string, number[]>(arms.map((a) => [a.name, []]));
+  const loaded = arms.filter((a) => !a.probesOnly);
+  const load = new Map<string, { c16: ThroughputRound[]; c64: ThroughputRound[] }>(loaded.map((a) => [a.name, { c16: [], c64: [] }]));
+  const perRound = (total: number) => Math.max(1, Math.round(total / w.rounds));
+
+  for (let round = 1; round <= w.rounds; round++) {
+    log(`round ${round}/${w.rounds}: latency at concurrency 1, throughput at 16 and 64 connections, streams`);
+    for (const arm of arms) {
+      latency.get(arm.name)!.push(...(await latencyProbe(arm.origin, w.path, w.jsonBody, w.expectJson, perRound(w.latencyCount), arm.apiKey)));
+    }
+    for (const connections of [16, 64] as const) {
+      for (const arm of loaded) load.get(arm.name)![`c${connections}`].push(await loadRound(arm, w, connections, w.loadSeconds));
+    }
+    for (const arm of arms) {
+      streams.get(arm.name)!.push(...(await streamProbe(arm.origin, w.path, w.streamBody, perRound(w.streamCount), arm.apiKey)));
+    }
+  }
+
+  const floorLoad = load.get(floorName) ?? null;
+  return arms.map((arm) => {
+    const pids = arm.pids();
+    const rounds = load.get(arm.name);
+    return {
+      name: arm.name,
+      warmUpSeconds: warmUp.get(arm.name) ?? 0,
+      latency: percentiles(latency.get(arm.name)!),
+      stream: percentiles(streams.get(arm.name)!),
+      c16: rounds ? throughputPhase(rounds.c16, floorLoad?.c16 ?? null) : null,
+      c64: rounds ? throughputPhase(rounds.c64, floorLoad?.c64 ?? null) : null,
+      rssMiB: pids.length > 0 ? sum(pids.map(rssMiB)) : null,
+    };
+  });
 }

@@ -1,6 +1,7 @@
 /**
  * Sequential probes at concurrency 1, from this (pinned) process over one keep-alive
- * connection, timed with hrtime: wrk's histogram is too coarse for a 0.3 ms target.
+ * connection, timed with hrtime: wrk's histogram is too coarse for a 0.3 ms target. They
+ * return every sample (ms): run.ts pools the samples of interleaved rounds.
  * - latency: N JSON requests, each body compared byte for byte with the mock's;
  * - streams: time from sending to the first content event, and every event checked.
  */
@@ -23,7 +24,7 @@ export class ProbeFailure extends Error {}
 
 const headersFor = (apiKey?: string) => ({ "content-type": "application/json", ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) });
 
-export async function latencyProbe(origin: string, path: string, body: string, expectBody: string, count: number, apiKey?: string): Promise<Percentiles> {
+export async function latencyProbe(origin: string, path: string, body: string, expectBody: string, count: number, apiKey?: string): Promise<number[]> {
   const client = new Client(origin, { keepAliveTimeout: 30_000 });
   const samples: number[] = [];
   try {
@@ -40,13 +41,14 @@ export async function latencyProbe(origin: string, path: string, body: string, e
   } finally {
     await client.close();
   }
-  return percentiles(samples);
+  return samples;
 }
 
 /** Content events + the finish event + the usage event; [DONE] is checked separately. */
 const EXPECTED_EVENTS = MOCK_SHAPE.chunks + 2;
 
-export async function streamProbe(origin: string, path: string, body: string, count: number, apiKey?: string): Promise<Percentiles> {
+/** Each stream's time to its first complete event, in ms. */
+export async function streamProbe(origin: string, path: string, body: string, count: number, apiKey?: string): Promise<number[]> {
   const client = new Client(origin, { keepAliveTimeout: 30_000 });
   const samples: number[] = [];
   const expectedText = expectedStreamText();
@@ -67,7 +69,7 @@ export async function streamProbe(origin: string, path: string, body: string, co
   } finally {
     await client.close();
   }
-  return percentiles(samples);
+  return samples;
 }
 
 function checkStream(raw: string, expectedText: string): void {

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { snapshotBuild } from "./build-snapshot";
 import { ensureSecrets, startApp, startFloor, startMock, type AppOptions, type RunningArm } from "./arms";
-import { measureArm, type ArmResult, type Workload } from "./measure";
+import { measureArms, type ArmResult, type ArmTarget, type Workload } from "./measure";
 import { BENCH_MODEL } from "./seed";
 import { mockJsonBody } from "./mock-shape";
 import { CORES, pinSelfToLoadCore } from "./processes";
@@ -26,19 +26,9 @@ const workload: Workload = {
   expectJson: mockJsonBody(),
   latencyCount: Number(process.env.BENCH_LATENCY_COUNT ?? 2000),
   streamCount: Number(process.env.BENCH_STREAM_COUNT ?? 200),
-  loadSeconds: Number(process.env.BENCH_LOAD_SECONDS ?? 5),
+  loadSeconds: Number(process.env.BENCH_LOAD_SECONDS ?? 4),
+  rounds: Number(process.env.BENCH_ROUNDS ?? 3),
 };
-
-async function withArm(name: string, start: () => Promise<RunningArm>, results: ArmResult[]): Promise<void> {
-  if (only && !only.some((prefix) => name.startsWith(prefix))) return;
-  log(`${name}: starting`);
-  const arm = await start();
-  try {
-    results.push(await measureArm({ name, origin: arm.origin, apiKey: arm.apiKey, pids: arm.pids }, workload, log));
-  } finally {
-    await arm.stop();
-  }
-}
 
 async function main() {
   if (!wrkAvailable()) throw new Error("wrk is required (Debian: apt-get install -y wrk)");
@@ -49,22 +39,34 @@ async function main() {
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), "mb-bench-logs-"));
   const started = Date.now();
   const results: ArmResult[] = [];
+  const running: RunningArm[] = [];
+  const targets: ArmTarget[] = [];
 
   const mock = await startMock();
+  running.push(mock);
   try {
-    log("direct: the mock upstream itself");
-    const direct = await measureArm({ name: "direct mock", origin: mock.origin, pids: () => [], probesOnly: true }, workload, log);
-    results.push(direct);
-    await withArm("floor", () => startFloor(mock.origin), results);
+    targets.push({ name: "direct mock", origin: mock.origin, pids: () => [], probesOnly: true });
     const app = (database: AppOptions["database"], entry: AppOptions["entry"], extraEnv?: Record<string, string>) => () =>
       startApp({ database, entry, adminDatabaseUrl, logDir, cwd: snapshot.dir, extraEnv }, mock.origin);
-    await withArm("gateway pglite", app("pglite", "server.ts"), results);
-    await withArm("gateway postgres", app("postgres", "server.ts"), results);
-    // An extra /v1 process without Next.js beside the dashboard's (SERVE=gateway, Postgres only).
-    await withArm("gateway postgres, SERVE=gateway", app("postgres", "server.ts", { SERVE: "gateway" }), results);
-    await withArm("route handler postgres (next start)", app("postgres", "next-start"), results);
+    const arms: [string, () => Promise<RunningArm>][] = [
+      ["floor", () => startFloor(mock.origin)],
+      ["gateway pglite", app("pglite", "server.ts")],
+      ["gateway postgres", app("postgres", "server.ts")],
+      // An extra /v1 process without Next.js beside the dashboard's (SERVE=gateway, Postgres only).
+      ["gateway postgres, SERVE=gateway", app("postgres", "server.ts", { SERVE: "gateway" })],
+      ["route handler postgres (next start)", app("postgres", "next-start")],
+    ];
+    // All arms stay up for the whole run, so that their phases can be interleaved (measure.ts).
+    for (const [name, start] of arms) {
+      if (only && !only.some((prefix) => name.startsWith(prefix))) continue;
+      log(`${name}: starting`);
+      const arm = await start();
+      running.push(arm);
+      targets.push({ name, origin: arm.origin, apiKey: arm.apiKey, pids: arm.pids });
+    }
+    results.push(...(await measureArms(targets, "floor", workload, log)));
   } finally {
-    await mock.stop();
+    for (const arm of running.reverse()) await arm.stop();
     snapshot.remove();
   }
 

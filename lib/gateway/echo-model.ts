@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { ClientSignal } from "./client-signal";
 import { estimatePromptTokens } from "./token-estimate";
 import type { UpstreamResponse } from "./upstream-client";
 
@@ -11,7 +12,7 @@ import type { UpstreamResponse } from "./upstream-client";
 export interface EchoOptions {
   /** Delay between streamed chunks, so that the demo visibly streams. */
   paceMs: number;
-  signal: AbortSignal;
+  signal: ClientSignal;
 }
 
 interface EchoBody {

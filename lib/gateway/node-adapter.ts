@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
+import { ClientGone, type ClientSignal } from "./client-signal";
 import type { Gateway } from "./gateway";
 import type { GatewayResponse } from "./types";
 
@@ -12,9 +13,9 @@ export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 export function nodeHandler(gateway: Gateway): NodeHandler {
   return (req, res) => {
-    const controller = new AbortController();
+    const clientGone = new ClientGone();
     res.on("close", () => {
-      if (!res.writableFinished) controller.abort();
+      if (!res.writableFinished) clientGone.abort();
     });
     const url = req.url ?? "/";
     const query = url.indexOf("?");
@@ -25,8 +26,8 @@ export function nodeHandler(gateway: Gateway): NodeHandler {
     // The socket's address, overwriting any client-sent copy (lib/http/client-ip.ts).
     headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
 
-    gateway({ method: req.method ?? "GET", path: query === -1 ? url : url.slice(0, query), headers, body: req, signal: controller.signal })
-      .then((response) => send(req, res, response, controller.signal))
+    gateway({ method: req.method ?? "GET", path: query === -1 ? url : url.slice(0, query), headers, body: req, signal: clientGone })
+      .then((response) => send(req, res, response, clientGone))
       .catch((error) => {
         console.error(JSON.stringify({ level: "error", msg: "v1 adapter failure", error: String(error) }));
         if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
@@ -35,7 +36,7 @@ export function nodeHandler(gateway: Gateway): NodeHandler {
   };
 }
 
-async function send(req: IncomingMessage, res: ServerResponse, response: GatewayResponse, signal: AbortSignal): Promise<void> {
+async function send(req: IncomingMessage, res: ServerResponse, response: GatewayResponse, signal: ClientSignal): Promise<void> {
   const { body } = response;
   // An error sent before the body was read: drain a small rest so the connection can be reused.
   if (!req.readableEnded && response.headers.connection !== "close") req.resume();
@@ -63,7 +64,7 @@ async function send(req: IncomingMessage, res: ServerResponse, response: Gateway
   }
 }
 
-function drained(res: ServerResponse, signal: AbortSignal): Promise<void> {
+function drained(res: ServerResponse, signal: ClientSignal): Promise<void> {
   return new Promise((resolve) => {
     const finish = () => {
       res.off("drain", finish);

@@ -1,5 +1,6 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
 import type { ApiError } from "@/lib/http/errors";
+import type { ClientSignal } from "./client-signal";
 import { gatewayErrors } from "./gateway-error";
 import { countTokensIfLoaded } from "./token-estimate";
 import { isAbort, upstreamFailure, type UpstreamResponse } from "./upstream-client";
@@ -30,7 +31,7 @@ export interface RelayOptions {
   clientWantsUsage: boolean;
   /** Output tokens the reservation pays for; null when the key has no limit. */
   cutAfterTokens: number | null;
-  signal: AbortSignal;
+  signal: ClientSignal;
   onEnd: (outcome: StreamOutcome) => void;
 }
 

@@ -1,3 +1,5 @@
+import type { ClientSignal } from "./client-signal";
+
 /**
  * The gateway's own request/response shapes, so that the core serves node:http (server.ts)
  * and Web Request/Response (App Router route handlers) alike without knowing either.
@@ -11,7 +13,7 @@ export interface GatewayRequest {
   /** The raw body: read lazily so that an oversized one is refused before it is all read. */
   body: AsyncIterable<Uint8Array> | Uint8Array | null;
   /** Aborts when the client goes away. */
-  signal: AbortSignal;
+  signal: ClientSignal;
 }
 
 export type GatewayBody = string | Uint8Array | AsyncIterable<string>;

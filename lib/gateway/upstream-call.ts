@@ -1,4 +1,5 @@
 import type { Dispatcher } from "undici";
+import type { ClientSignal } from "./client-signal";
 
 /**
  * One request to a model server through undici's `dispatch` with our own handler, instead
@@ -37,10 +38,10 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, AsyncIterable<U
   private queuedBytes = 0;
   private waiter: Waiter | null = null;
   private collector: Collector | null = null;
-  private readonly signal: AbortSignal | null;
+  private readonly signal: ClientSignal | null;
   private readonly onSignalAbort = () => this.abort(abortError());
 
-  constructor(signal: AbortSignal | null) {
+  constructor(signal: ClientSignal | null) {
     this.head = new Promise((resolve, reject) => {
       this.resolveHead = resolve;
       this.rejectHead = reject;

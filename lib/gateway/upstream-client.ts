@@ -2,6 +2,7 @@ import { Pool } from "undici";
 import { gatewayErrors } from "./gateway-error";
 import type { ApiError } from "@/lib/http/errors";
 import { isNodeReadable, readNodeStream } from "./read-stream";
+import type { ClientSignal } from "./client-signal";
 import { UpstreamCall } from "./upstream-call";
 
 /**
@@ -15,7 +16,7 @@ export interface UpstreamRequest {
   url: string;
   headers: Record<string, string>;
   body: string;
-  signal: AbortSignal;
+  signal: ClientSignal;
   connectTimeoutMs: number;
   firstByteTimeoutMs: number;
   idleTimeoutMs: number;
