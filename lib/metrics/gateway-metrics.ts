@@ -6,7 +6,9 @@ import type { UsageEvent } from "@/lib/gateway/types";
  * What operators watch the gateway with, in Prometheus format (prom-client). Fed from the
  * one place every /v1 request ends — its usage event (see metered-usage-sink.ts) — so the
  * hot path pays a few counter increments and no extra work. Label children are cached in
- * nested maps: prom-client's `labels()` hashes its arguments on every call.
+ * nested maps: prom-client's `labels()` hashes its arguments on every call, and so does its
+ * child's `inc()`, so counters add to a plain number that is handed to prom-client when
+ * /metrics is scraped (every counter's `collect`).
  *
  * The `model` label is the REGISTERED model's name, never what the client sent: a client
  * sending random model names must not be able to grow the label set without bound.
@@ -29,6 +31,20 @@ const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0
 type Child = { inc(value?: number): void };
 type Observer = { observe(value: number): void };
 
+/** A counter child's increments since the last scrape. */
+class PendingCount implements Child {
+  private value = 0;
+  constructor(private readonly child: Child) {}
+  inc(value = 1): void {
+    this.value += value;
+  }
+  flush(): void {
+    if (this.value === 0) return;
+    this.child.inc(this.value);
+    this.value = 0;
+  }
+}
+
 /** A per-label-tuple child, created once: no string key or label object per request. */
 function cached<K, V>(map: Map<K, V>, key: K, create: () => V): V {
   let value = map.get(key);
@@ -44,8 +60,18 @@ function createGatewayMetrics(): GatewayMetrics {
   collectDefaultMetrics({ register: registry, prefix: "modelbridge_process_" });
   const sources = new Set<MetricSource>();
   const sum = (read: (source: MetricSource) => number) => [...sources].reduce((total, source) => total + read(source), 0);
+  const pendingCounts: PendingCount[] = [];
+  const deferred = (child: Child) => {
+    const pending = new PendingCount(child);
+    pendingCounts.push(pending);
+    return pending;
+  };
+  // Every counter's collect() hands over all pending counts: whichever prom-client reads first.
+  const collect = () => {
+    for (const pending of pendingCounts) pending.flush();
+  };
 
-  const requests = new Counter({ name: "modelbridge_requests_total", help: "/v1 requests by route, status and model.", labelNames: ["route", "status", "model"], registers: [registry] });
+  const requests = new Counter({ name: "modelbridge_requests_total", help: "/v1 requests by route, status and model.", labelNames: ["route", "status", "model"], registers: [registry], collect });
   const gatewaySeconds = new Histogram({
     name: "modelbridge_gateway_seconds",
     help: "Time spent in the gateway itself (total latency minus upstream time), by route.",
@@ -60,9 +86,9 @@ function createGatewayMetrics(): GatewayMetrics {
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
-  const upstreamErrors = new Counter({ name: "modelbridge_upstream_errors_total", help: "Upstream failures by model and error code.", labelNames: ["model", "code"], registers: [registry] });
-  const tokens = new Counter({ name: "modelbridge_tokens_total", help: "Tokens metered, by model and kind (prompt or completion).", labelNames: ["model", "kind"], registers: [registry] });
-  const spend = new Counter({ name: "modelbridge_spend_micro_units_total", help: "Cost charged, in micro-units of the billing currency, by model.", labelNames: ["model"], registers: [registry] });
+  const upstreamErrors = new Counter({ name: "modelbridge_upstream_errors_total", help: "Upstream failures by model and error code.", labelNames: ["model", "code"], registers: [registry], collect });
+  const tokens = new Counter({ name: "modelbridge_tokens_total", help: "Tokens metered, by model and kind (prompt or completion).", labelNames: ["model", "kind"], registers: [registry], collect });
+  const spend = new Counter({ name: "modelbridge_spend_micro_units_total", help: "Cost charged, in micro-units of the billing currency, by model.", labelNames: ["model"], registers: [registry], collect });
 
   // Read from the runtime at scrape time: nothing to do on the request path.
   let lastHits = 0;
@@ -105,19 +131,19 @@ function createGatewayMetrics(): GatewayMetrics {
       const route = event.endpoint;
       const byStatus = cached(requestChildren, route, () => new Map<number, Map<string, Child>>());
       const byModel = cached(byStatus, event.status, () => new Map<string, Child>());
-      cached(byModel, model, () => requests.labels(route, String(event.status), model)).inc();
+      cached(byModel, model, () => deferred(requests.labels(route, String(event.status), model))).inc();
       const upstreamMs = event.upstreamMs ?? 0;
       cached(gatewayChildren, route, () => gatewaySeconds.labels(route)).observe(Math.max(0, event.latencyMs - upstreamMs) / 1000);
       if (event.upstreamMs !== null) cached(upstreamChildren, model, () => upstreamSeconds.labels(model)).observe(event.upstreamMs / 1000);
       if (event.errorCode !== null && event.errorCode.startsWith("upstream_")) {
         const code = event.errorCode;
-        cached(cached(errorChildren, model, () => new Map<string, Child>()), code, () => upstreamErrors.labels(model, code)).inc();
+        cached(cached(errorChildren, model, () => new Map<string, Child>()), code, () => deferred(upstreamErrors.labels(model, code))).inc();
       }
       if (event.promptTokens > 0 || event.completionTokens > 0 || event.cost > 0n) {
         const children = cached(tokenChildren, model, () => ({
-          prompt: tokens.labels(model, "prompt"),
-          completion: tokens.labels(model, "completion"),
-          spend: spend.labels(model),
+          prompt: deferred(tokens.labels(model, "prompt")),
+          completion: deferred(tokens.labels(model, "completion")),
+          spend: deferred(spend.labels(model)),
         }));
         children.prompt.inc(event.promptTokens);
         children.completion.inc(event.completionTokens);
