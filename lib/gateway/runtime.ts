@@ -69,13 +69,21 @@ function jsonLogger(): ((line: Record<string, unknown>) => void) & { flush(): vo
     process.stdout.write(out);
   };
   process.once("exit", write);
+  // toISOString is formatted in C++ (~1 µs); lines within one millisecond share it.
+  let stampedAt = 0;
+  let stamp = "";
   const log = (line: Record<string, unknown>) => {
     const level = LOG_LEVELS[(line.level as keyof typeof LOG_LEVELS) ?? "info"] ?? 20;
     if (level < threshold) return;
     if (timer === null) timer = setTimeout(write, LOG_BATCH_MS);
     // `time` first, without copying the line into a new object (one per request on /v1).
     const rest = JSON.stringify(line);
-    pending += `{"time":"${new Date().toISOString()}"${rest.length > 2 ? "," : ""}${rest.slice(1)}\n`;
+    const now = Date.now();
+    if (now !== stampedAt) {
+      stampedAt = now;
+      stamp = new Date(now).toISOString();
+    }
+    pending += `{"time":"${stamp}"${rest.length > 2 ? "," : ""}${rest.slice(1)}\n`;
     if (pending.length >= LOG_BATCH_BYTES) write();
   };
   return Object.assign(log, { flush: write });

