@@ -56,6 +56,11 @@ async function main() {
       ["gateway postgres, SERVE=gateway", app("postgres", "server.ts", { SERVE: "gateway" })],
       ["route handler postgres (next start)", app("postgres", "next-start")],
     ];
+    // A/B of two builds in one interleaved run: another checkout, built (`npm run build`).
+    const compare = process.env.BENCH_COMPARE;
+    if (compare) {
+      arms.push([`gateway postgres, build in ${compare}`, () => startApp({ database: "postgres", entry: "server.ts", adminDatabaseUrl, logDir, cwd: compare }, mock.origin)]);
+    }
     // All arms stay up for the whole run, so that their phases can be interleaved (measure.ts).
     for (const [name, start] of arms) {
       if (only && !only.some((prefix) => name.startsWith(prefix))) continue;
