@@ -47,8 +47,9 @@ export async function wrkLoad(target: WrkTarget, connections: number, seconds: n
   const last = stdout.trim().split("\n").pop() ?? "";
   const r = JSON.parse(last) as Record<string, number | string>;
   const n = (name: string) => Number(r[name]);
-  const failures =
-    n("errors_connect") + n("errors_read") + n("errors_write") + n("errors_timeout") + n("errors_status") + n("bad_status") + n("bad_body");
+  const kinds = ["errors_connect", "errors_read", "errors_write", "errors_timeout", "errors_status", "bad_status", "bad_body"];
+  const failures = kinds.reduce((total, kind) => total + n(kind), 0);
+  const failureKinds = kinds.filter((kind) => n(kind) > 0).map((kind) => `${kind} ${n(kind)}`).join(", ");
   return {
     connections,
     requests: n("requests"),
@@ -56,7 +57,7 @@ export async function wrkLoad(target: WrkTarget, connections: number, seconds: n
     p50Ms: n("p50_us") / 1000,
     p99Ms: n("p99_us") / 1000,
     failures,
-    firstFailure: String(r.first_bad ?? ""),
+    firstFailure: [failureKinds, String(r.first_bad ?? "")].filter(Boolean).join("; "),
   };
 }
 
