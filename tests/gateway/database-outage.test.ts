@@ -5,10 +5,10 @@ import OpenAI from "openai";
 import { openDatabase, setProcessDatabase, type Database } from "@/db/client";
 import { createGatewayRuntime, type GatewayRuntime } from "@/lib/gateway/runtime";
 import { databaseUsageSink } from "@/lib/gateway/usage-sink";
-import type { UsageEvent } from "@/lib/gateway/types";
 import { checkReadiness } from "@/lib/health";
 import { gatewayMetrics } from "@/lib/metrics/gateway-metrics";
 import { startPrivatePostgres, type PrivatePostgres } from "../helpers/private-postgres";
+import { keylessUsageEvent } from "../helpers/usage-event";
 import { startFakeUpstream, type FakeUpstream } from "../upstream/start-fake-upstream";
 import { client, createKey, createUser, keyRow, registerFakeModels, usageFor } from "./harness";
 
@@ -117,23 +117,7 @@ describe("database outage", () => {
 
   it("records buffered during an outage are bounded at 50,000 (the newest kept) and written when it returns", async () => {
     const sink = databaseUsageSink(database.db, { intervalMs: 60_000 });
-    const event = (i: number): UsageEvent => ({
-      requestId: `req_bound_${i}`,
-      key: null,
-      model: null,
-      modelName: "bound-test",
-      endpoint: "chat.completions",
-      streamed: false,
-      status: 200,
-      errorCode: null,
-      promptTokens: 1,
-      completionTokens: 1,
-      cost: 0n,
-      costSource: "none",
-      latencyMs: 1,
-      upstreamMs: null,
-      at: new Date(),
-    });
+    const event = (i: number) => keylessUsageEvent(`req_bound_${i}`, "bound-test");
     pg.stop();
     try {
       const sent = 50_500;

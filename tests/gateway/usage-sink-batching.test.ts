@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import type { UsageEvent } from "@/lib/gateway/types";
 import { databaseUsageSink } from "@/lib/gateway/usage-sink";
 import { openTestDatabase } from "../helpers/database";
+import { keylessUsageEvent } from "../helpers/usage-event";
 
 /**
  * The usage sink under steady load writes full batches, not a stream of small ones: rows
@@ -22,23 +22,7 @@ afterAll(async () => {
   await database?.close();
 });
 
-const event = (tag: string, i: number): UsageEvent => ({
-  requestId: `req_${tag}_${i}`,
-  key: null,
-  model: null,
-  modelName: tag,
-  endpoint: "chat.completions",
-  streamed: false,
-  status: 200,
-  errorCode: null,
-  promptTokens: 1,
-  completionTokens: 1,
-  cost: 0n,
-  costSource: "none",
-  latencyMs: 1,
-  upstreamMs: null,
-  at: new Date(),
-});
+const event = (tag: string, i: number) => keylessUsageEvent(`req_${tag}_${i}`, tag);
 
 async function rowsTagged(tag: string): Promise<number> {
   const result = await database.db.execute(sql`select count(*)::int as n from usage_records where model = ${tag}`);
