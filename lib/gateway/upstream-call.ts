@@ -19,7 +19,7 @@ export interface UpstreamHead {
   contentType: string;
 }
 
-/** Paused upstream reads beyond this many unread bytes (a slow client on a fast model). */
+/** Upstream reads pause past this many unread bytes (a slow client on a fast model). */
 const HIGH_WATER_BYTES = 64 * 1024;
 
 type Waiter = { resolve: (result: IteratorResult<Uint8Array>) => void; reject: (error: Error) => void };
