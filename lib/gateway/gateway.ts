@@ -11,6 +11,11 @@ import { listModelsResponse } from "./list-models";
 import { isPromise } from "./maybe-async";
 import { newContext } from "./request-context";
 import { newRequestId } from "./request-id";
+import { runPipeline } from "./pipeline/run-pipeline";
+import type { ParsedRequest, Protocol } from "./pipeline/protocol";
+import { completionsProtocol } from "./protocols/completions/completions-protocol";
+import { embeddingsProtocol } from "./protocols/embeddings/embeddings-protocol";
+import { responsesProtocol } from "./protocols/responses/responses-protocol";
 import type { GatewayRequest, GatewayResponse } from "./types";
 
 /**
@@ -19,8 +24,11 @@ import type { GatewayRequest, GatewayResponse } from "./types";
  */
 export type Gateway = (request: GatewayRequest) => Promise<GatewayResponse>;
 
-const ROUTES: Record<string, { method: string; endpoint: string }> = {
+const ROUTES: Record<string, { method: string; endpoint: string; protocol?: Protocol<ParsedRequest> }> = {
   "/v1/chat/completions": { method: "POST", endpoint: "chat.completions" },
+  "/v1/responses": { method: "POST", endpoint: responsesProtocol.endpoint, protocol: responsesProtocol as Protocol<ParsedRequest> },
+  "/v1/embeddings": { method: "POST", endpoint: embeddingsProtocol.endpoint, protocol: embeddingsProtocol as Protocol<ParsedRequest> },
+  "/v1/completions": { method: "POST", endpoint: completionsProtocol.endpoint, protocol: completionsProtocol as Protocol<ParsedRequest> },
   "/v1/models": { method: "GET", endpoint: "models" },
 };
 
@@ -45,6 +53,7 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
         finishRequest(deps, ctx, nothingCharged(200, null));
         return { status: 200, headers: { "content-type": "application/json", "x-request-id": requestId }, body };
       }
+      if (route.protocol) return await runPipeline(deps, request, ctx, key, route.protocol);
       return await chatCompletions(deps, request, ctx, key);
     } catch (error) {
       // A database outage is not a bug: 503, retryable (see database-unavailable.ts).
