@@ -16,9 +16,9 @@ import { installCliClient } from "./install-client";
  */
 
 /** Runs a command to its end with stdin closed (codex exec reads stdin until EOF otherwise). */
-function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeout: number }) {
+function run(command: string, args: string[], options: { cwd: string; env: Record<string, string | undefined>; timeout: number }) {
   return new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (data) => (stdout += data));
@@ -83,7 +83,6 @@ describe("Codex CLI", () => {
       throw new Error(`codex exec failed: ${error.message}\n${error.stdout}\n${error.stderr}`);
     });
 
-    if (process.env.MB_DEBUG_CODEX) console.log(stdout, stderr);
     // Codex's final message is the model's answer to the command's real output.
     expect(stdout + stderr).toContain("Done:");
     expect(stdout).toMatch(/Done:[\s\S]*modelbridge-tool-ok/);
