@@ -130,3 +130,14 @@ describe("/v1/completions", () => {
     });
   });
 });
+
+describe("/v1/models", () => {
+  it("lists each model once, with its kind and the endpoints it serves", async () => {
+    const list = await client(h.baseURL, key).models.list();
+    const byId = new Map(list.data.map((m) => [m.id, m as unknown as { kind: string; endpoints: string[] }]));
+    expect(list.data.filter((m) => m.id === "fake/embed")).toHaveLength(1);
+    expect(byId.get("fake/embed")).toMatchObject({ kind: "embedding", endpoints: ["/v1/embeddings"] });
+    expect(byId.get("fake/json")).toMatchObject({ kind: "chat", endpoints: ["/v1/chat/completions", "/v1/responses", "/v1/completions"] });
+    expect(byId.get("modelbridge/echo")).toMatchObject({ kind: "chat", endpoints: ["/v1/chat/completions", "/v1/responses"] });
+  });
+});

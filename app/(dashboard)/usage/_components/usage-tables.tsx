@@ -84,6 +84,9 @@ export function ByModelTable({ rows, currency }: { rows: ModelUsage[]; currency:
   );
 }
 
+/** The endpoint as its users know it: `chat.completions` is /v1/chat/completions. */
+const endpointPath = (endpoint: string) => (endpoint === "unknown" ? "—" : `/v1/${endpoint.replace(".", "/")}`);
+
 const utc = (date: Date) => `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
 
 export function RecentRequestsTable({ rows, currency }: { rows: RequestRow[]; currency: string }) {
@@ -95,6 +98,7 @@ export function RecentRequestsTable({ rows, currency }: { rows: RequestRow[]; cu
           <th scope="col" className={th}>Time</th>
           <th scope="col" className={th}>Key</th>
           <th scope="col" className={th}>Model</th>
+          <th scope="col" className={th}>Endpoint</th>
           <th scope="col" className={th}>Status</th>
           <th scope="col" className={`${th} text-right`}>Input</th>
           <th scope="col" className={`${th} text-right`}>Output</th>
@@ -108,12 +112,15 @@ export function RecentRequestsTable({ rows, currency }: { rows: RequestRow[]; cu
           <td className="whitespace-nowrap px-4 py-2.5 text-zinc-600">{utc(row.at)}</td>
           <td className="max-w-44 truncate px-4 py-2.5">{row.keyName ?? "—"}</td>
           <td className="max-w-48 truncate px-4 py-2.5 font-mono text-xs">{row.model}</td>
+          <td className="whitespace-nowrap px-4 py-2.5 font-mono text-xs text-zinc-600">{endpointPath(row.endpoint)}</td>
           <td className="whitespace-nowrap px-4 py-2.5">
             <span className={row.status < 400 ? "text-emerald-700" : "text-red-700"}>{row.status}</span>
             {row.errorCode ? <span className="ml-1.5 text-xs text-zinc-500">{row.errorCode}</span> : null}
             {row.streamed ? <span className="ml-1.5 text-xs text-zinc-500">stream</span> : null}
           </td>
-          <td className={num}>{integer.format(row.promptTokens)}</td>
+          <td className={num} title={row.cachedInputTokens > 0 ? `${integer.format(row.cachedInputTokens)} of them cached` : undefined}>
+            {integer.format(row.promptTokens)}
+          </td>
           <td className={num}>{integer.format(row.completionTokens)}</td>
           <td className={num} title={row.costSource === "estimate" ? "Estimated: the upstream did not report usage" : undefined}>
             {formatMoney(row.cost)}
