@@ -98,12 +98,12 @@ export function RecentRequestsTable({ rows, currency }: { rows: RequestRow[]; cu
           <th scope="col" className={th}>Time</th>
           <th scope="col" className={th}>Key</th>
           <th scope="col" className={th}>Model</th>
-          <th scope="col" className={th}>Endpoint</th>
           <th scope="col" className={th}>Status</th>
           <th scope="col" className={`${th} text-right`}>Input</th>
           <th scope="col" className={`${th} text-right`}>Output</th>
           <th scope="col" className={`${th} text-right`}>Cost ({currency})</th>
           <th scope="col" className={`${th} text-right`}>Latency</th>
+          <th scope="col" className={th}>Endpoint</th>
         </tr>
       }
     >
@@ -112,7 +112,6 @@ export function RecentRequestsTable({ rows, currency }: { rows: RequestRow[]; cu
           <td className="whitespace-nowrap px-4 py-2.5 text-zinc-600">{utc(row.at)}</td>
           <td className="max-w-44 truncate px-4 py-2.5">{row.keyName ?? "—"}</td>
           <td className="max-w-48 truncate px-4 py-2.5 font-mono text-xs">{row.model}</td>
-          <td className="whitespace-nowrap px-4 py-2.5 font-mono text-xs text-zinc-600">{endpointPath(row.endpoint)}</td>
           <td className="whitespace-nowrap px-4 py-2.5">
             <span className={row.status < 400 ? "text-emerald-700" : "text-red-700"}>{row.status}</span>
             {row.errorCode ? <span className="ml-1.5 text-xs text-zinc-500">{row.errorCode}</span> : null}
@@ -127,6 +126,7 @@ export function RecentRequestsTable({ rows, currency }: { rows: RequestRow[]; cu
             {row.costSource === "estimate" ? "*" : ""}
           </td>
           <td className={num}>{integer.format(row.latencyMs)} ms</td>
+          <td className="whitespace-nowrap px-4 py-2.5 font-mono text-xs text-zinc-600">{endpointPath(row.endpoint)}</td>
         </tr>
       ))}
     </Table>
