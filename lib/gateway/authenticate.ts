@@ -1,6 +1,6 @@
 import { hashKey, parseKey } from "@/lib/keys/format";
 import { keyStatus } from "@/lib/keys/status";
-import { gatewayErrors } from "./gateway-error";
+import { gatewayErrors, refusingKey } from "./gateway-error";
 import type { KeyStore } from "./key-store";
 import { isPromise, type MaybePromise } from "./maybe-async";
 import type { KeyRecord } from "./types";
@@ -40,9 +40,9 @@ function usableKey(key: KeyRecord | null, now: Date): KeyRecord {
   if (!key || key.ownerDisabled) throw gatewayErrors.invalidApiKey();
 
   const status = keyStatus(key, now);
-  if (status === "revoked") throw gatewayErrors.keyRevoked();
-  if (status === "expired") throw gatewayErrors.keyExpired();
-  if (key.type !== "model_serving") throw gatewayErrors.wrongKeyType();
-  if (status === "limit_reached") throw gatewayErrors.limitReached();
+  if (status === "revoked") throw refusingKey(gatewayErrors.keyRevoked(), key.id);
+  if (status === "expired") throw refusingKey(gatewayErrors.keyExpired(), key.id);
+  if (key.type !== "model_serving") throw refusingKey(gatewayErrors.wrongKeyType(), key.id);
+  if (status === "limit_reached") throw refusingKey(gatewayErrors.limitReached(), key.id);
   return key;
 }

@@ -1,3 +1,4 @@
+import { loggableError } from "@/lib/errors/loggable-error";
 import { AuthFailureLimiter, tooManyFailures } from "@/lib/http/auth-failure-limiter";
 import { clientIpFromHeaders } from "@/lib/http/client-ip";
 import { ApiError } from "@/lib/http/errors";
@@ -6,7 +7,7 @@ import { chatCompletions } from "./chat-completions";
 import type { GatewayDeps } from "./deps";
 import { finishRequest, nothingCharged } from "./finish-request";
 import { databaseUnavailableCode } from "./database-unavailable";
-import { gatewayErrors } from "./gateway-error";
+import { gatewayErrors, refusedKeyId } from "./gateway-error";
 import { listModelsResponse } from "./list-models";
 import { isPromise } from "./maybe-async";
 import { newContext } from "./request-context";
@@ -31,7 +32,11 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
     const route = ROUTES[path];
     const ctx = newContext(requestId, deps.clock(), route?.endpoint ?? "unknown");
     try {
-      if (!route) throw gatewayErrors.notFound(path);
+      if (!route) {
+        // The path as asked (bounded): an operator reading the log must see what was tried.
+        ctx.path = path.slice(0, 256);
+        throw gatewayErrors.notFound(path);
+      }
       if (request.method !== route.method) throw gatewayErrors.methodNotAllowed(request.method);
       if (authFailures.anyBlocked) {
         const wait = authFailures.retryAfter(clientIpFromHeaders(request.headers));
@@ -53,14 +58,18 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
       if (unavailable) {
         deps.log({ level: "warn", msg: "v1 database unavailable", request_id: requestId, error_code: unavailable });
       } else if (!(error instanceof ApiError)) {
-        deps.log({ level: "error", msg: "v1 internal error", request_id: requestId, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+        deps.log({ level: "error", msg: "v1 internal error", request_id: requestId, error: loggableError(error, true) });
       }
+      // A key that exists but is refused (revoked, expired, spent…): its id, for the log line.
+      if (!ctx.key) ctx.refusedKeyId = refusedKeyId(error);
       // Only authentication throws 401, and only before a key is known: a failed guess.
       if (apiError.status === 401 && !ctx.key) await authFailures.recordFailure(clientIpFromHeaders(request.headers));
       finishRequest(deps, ctx, nothingCharged(apiError.status, apiError.code));
       const headers: Record<string, string> = { "content-type": "application/json", "x-request-id": requestId };
       if (apiError.status === 413) headers.connection = "close";
       if (apiError.status === 405) headers.allow = route?.method ?? "GET, POST";
+      // The OpenAI SDKs retry every 429 unless told not to; a spent budget will not come back by retrying.
+      if (apiError.code === "limit_reached") headers["x-should-retry"] = "false";
       if (apiError.code === "too_many_failed_attempts") headers["retry-after"] = String(authFailures.retryAfter(clientIpFromHeaders(request.headers)));
       return { status: apiError.status, headers, body: JSON.stringify(apiError.toBody()) };
     }
