@@ -10,6 +10,7 @@ import { readBody } from "./read-body";
 import type { RequestContext } from "./request-context";
 import { reserveBudget } from "./reserve-budget";
 import { readResponseShape, type ResponseShape } from "./response-usage";
+import { applyCap, capWithinBudget, requestedCap, tokensToReserve, type TokenCap } from "./token-cap";
 import { relaySse, type StreamOutcome } from "./sse-relay";
 import { countTokens, estimatePromptTokens, quickPromptTokens } from "./token-estimate";
 import type { GatewayRequest, GatewayResponse, KeyRecord } from "./types";
@@ -37,20 +38,18 @@ export async function chatCompletions(deps: GatewayDeps, request: GatewayRequest
 
   const n = body.n ?? 1;
   const promptEstimate = quickPromptTokens(body as { messages: unknown[]; tools?: unknown });
-  const clientMax = body.max_completion_tokens ?? body.max_tokens ?? null;
-  let maxTokens = Math.min(clientMax ?? model.maxOutputTokens, model.maxOutputTokens);
-  let cutAfterTokens: number | null = null;
+  let cap = requestedCap(body, model);
+  let cutAfterDeltas: number | null = null;
   if (key.spendingLimit !== null) {
-    const planned = reserveBudget(deps.budget, key.id, model, promptEstimate, maxTokens, n, deps.config.reservationWaitMs, deps.clock);
+    const planned = reserveBudget(deps.budget, key.id, model, promptEstimate, tokensToReserve(cap), n, deps.config.reservationWaitMs, deps.clock);
     const plan = isPromise(planned) ? await planned : planned;
     ctx.reservation = plan.reservation;
-    maxTokens = plan.maxTokens;
-    cutAfterTokens = plan.cutAfterTokens;
+    ({ cap, cutAfterDeltas } = capWithinBudget(cap, model, plan.maxTokens, plan.budgetBinds));
   }
 
   // From here on the reservation is held: every path must end in finishRequest.
   try {
-    return await forward(deps, request, ctx, body, maxTokens, cutAfterTokens);
+    return await forward(deps, request, ctx, body, cap, cutAfterDeltas);
   } catch (error) {
     const apiError = error instanceof ApiError ? error : null;
     finishRequest(deps, ctx, nothingCharged(apiError?.status ?? (request.signal.aborted ? 499 : 500), apiError?.code ?? null));
@@ -63,8 +62,8 @@ async function forward(
   request: GatewayRequest,
   ctx: RequestContext,
   body: ChatCompletionRequest,
-  maxTokens: number,
-  cutAfterTokens: number | null,
+  cap: TokenCap,
+  cutAfterDeltas: number | null,
 ): Promise<GatewayResponse> {
   const model = ctx.model!;
   const stream = body.stream === true;
@@ -73,8 +72,7 @@ async function forward(
   // Unknown fields pass through untouched; only model, the token cap and (for streams)
   // include_usage are the gateway's to set.
   const upstreamBody: Record<string, unknown> = { ...body, model: model.upstreamModel };
-  if (body.max_completion_tokens != null) upstreamBody.max_completion_tokens = maxTokens;
-  else upstreamBody.max_tokens = maxTokens;
+  applyCap(upstreamBody, cap);
   if (stream) upstreamBody.stream_options = { ...(body.stream_options ?? {}), include_usage: true };
 
   // The client's own signal aborts the upstream (no second, chained controller: it was ~2%
@@ -116,7 +114,7 @@ async function forward(
 
   const relay = relaySse(response, {
     clientWantsUsage,
-    cutAfterTokens,
+    cutAfterDeltas,
     signal: request.signal,
     onEnd: (outcome) => deps.track(settleStream(deps, ctx, body, outcome)),
   });

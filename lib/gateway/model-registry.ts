@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { models, type ModelRow } from "@/db/schema";
 import { decryptCredential } from "@/lib/models/credential-crypto";
 import type { MaybePromise } from "./maybe-async";
+import { defaultTokenCapField } from "@/lib/models/token-cap-field";
 import type { ResolvedModel } from "./types";
 
 /**
@@ -75,6 +76,7 @@ function resolve(row: ModelRow): ResolvedModel {
     inputPricePerMillion: row.inputPricePerMillion,
     outputPricePerMillion: row.outputPricePerMillion,
     maxOutputTokens: row.maxOutputTokens,
+    tokenCapField: row.tokenCapField ?? defaultTokenCapField(),
     connectTimeoutMs: row.connectTimeoutMs,
     firstByteTimeoutMs: row.firstByteTimeoutMs,
     idleTimeoutMs: row.idleTimeoutMs,

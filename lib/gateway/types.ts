@@ -1,3 +1,4 @@
+import type { TokenCapField } from "@/db/schema/models";
 import type { ClientSignal } from "./client-signal";
 
 /**
@@ -52,7 +53,9 @@ export interface ResolvedModel {
   apiKey: string | null;
   inputPricePerMillion: bigint;
   outputPricePerMillion: bigint;
-  maxOutputTokens: number;
+  /** Null: the model sets no cap of its own. */
+  maxOutputTokens: number | null;
+  tokenCapField: TokenCapField;
   connectTimeoutMs: number;
   firstByteTimeoutMs: number;
   idleTimeoutMs: number;

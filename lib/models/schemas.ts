@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { formatMoney, parseMoney } from "@/lib/billing/money";
 import type { ModelRow } from "@/db/schema";
+import { tokenCapFields, type TokenCapField } from "@/db/schema/models";
 import { env } from "@/lib/env";
+import { defaultTokenCapField } from "./token-cap-field";
 import { forbiddenUpstreamReason } from "./upstream-address";
 
 /**
@@ -51,7 +53,10 @@ export const createModelInput = z.strictObject({
   api_key: z.string().min(1).max(4096).nullish(),
   input_price_per_million: money,
   output_price_per_million: money,
-  max_output_tokens: z.number().int().min(1).max(10_000_000).optional(),
+  /** null: the model sets no cap of its own (see lib/gateway/token-cap.ts). */
+  max_output_tokens: z.number().int().min(1).max(10_000_000).nullish(),
+  /** The field a cap the gateway adds is sent in; null: the provider's usual one. */
+  token_cap_field: z.enum(tokenCapFields).nullish(),
   connect_timeout_ms: timeout.optional(),
   first_byte_timeout_ms: timeout.optional(),
   idle_timeout_ms: timeout.optional(),
@@ -67,7 +72,10 @@ export const updateModelInput = z.strictObject({
   api_key: z.string().min(1).max(4096).nullish(),
   input_price_per_million: money.optional(),
   output_price_per_million: money.optional(),
-  max_output_tokens: z.number().int().min(1).max(10_000_000).optional(),
+  /** null: the model sets no cap of its own (see lib/gateway/token-cap.ts). */
+  max_output_tokens: z.number().int().min(1).max(10_000_000).nullish(),
+  /** The field a cap the gateway adds is sent in; null: the provider's usual one. */
+  token_cap_field: z.enum(tokenCapFields).nullish(),
   connect_timeout_ms: timeout.optional(),
   first_byte_timeout_ms: timeout.optional(),
   idle_timeout_ms: timeout.optional(),
@@ -84,7 +92,8 @@ export interface ModelView {
   has_api_key: boolean;
   input_price_per_million: string;
   output_price_per_million: string;
-  max_output_tokens: number;
+  max_output_tokens: number | null;
+  token_cap_field: TokenCapField;
   connect_timeout_ms: number;
   first_byte_timeout_ms: number;
   idle_timeout_ms: number;
@@ -105,6 +114,7 @@ export function toModelView(row: ModelRow): ModelView {
     input_price_per_million: formatMoney(row.inputPricePerMillion),
     output_price_per_million: formatMoney(row.outputPricePerMillion),
     max_output_tokens: row.maxOutputTokens,
+    token_cap_field: row.tokenCapField ?? defaultTokenCapField(),
     connect_timeout_ms: row.connectTimeoutMs,
     first_byte_timeout_ms: row.firstByteTimeoutMs,
     idle_timeout_ms: row.idleTimeoutMs,

@@ -24,7 +24,7 @@ export function ModelForm({
     if (state.ok) onDone();
   }, [state.ok, onDone]);
   const value = (field: keyof ModelView & string, fallback = "") =>
-    String(state.values?.[field] ?? (model ? (model[field] as string | number) : fallback));
+    String(state.values?.[field] ?? (model ? ((model[field] as string | number | null) ?? fallback) : fallback));
   const errors = state.fieldErrors ?? {};
   const builtin = model?.builtin ?? false;
   return (
@@ -53,8 +53,8 @@ export function ModelForm({
         <Field label={`Output price per 1M tokens (${currency})`} name="output_price_per_million" inputMode="decimal" required
           defaultValue={value("output_price_per_million")} error={errors.output_price_per_million} />
       </div>
-      <Field label="Max output tokens" name="max_output_tokens" type="number" min={1} defaultValue={value("max_output_tokens", "4096")}
-        error={errors.max_output_tokens} hint="Caps max_tokens and sizes the spending-limit reservation." />
+      <Field label="Max output tokens" name="max_output_tokens" type="number" min={1} defaultValue={value("max_output_tokens", "")}
+        error={errors.max_output_tokens} hint="Caps max_tokens and sizes the spending-limit reservation. Blank: no cap of the model's own." />
       {model ? null : (
         <label className="flex items-center gap-2 text-sm text-zinc-700">
           <input type="checkbox" name="enabled" defaultChecked className="h-4 w-4 rounded border-zinc-300" /> Enabled

@@ -57,7 +57,7 @@ export function ModelsView({ models, currency }: { models: ModelView[]; currency
                 </td>
                 <td className="px-4 py-3 text-right tabular-nums">{model.input_price_per_million} {currency}</td>
                 <td className="px-4 py-3 text-right tabular-nums">{model.output_price_per_million} {currency}</td>
-                <td className="px-4 py-3 text-right tabular-nums">{model.max_output_tokens.toLocaleString()}</td>
+                <td className="px-4 py-3 text-right tabular-nums">{model.max_output_tokens?.toLocaleString() ?? "none"}</td>
                 <td className="px-4 py-3">
                   {model.enabled ? (
                     <Badge tone="green">Enabled</Badge>
