@@ -29,7 +29,7 @@ export async function chatCompletionsForKey(deps: GatewayDeps, request: ChatForK
   const requestId = newRequestId();
   const ctx = newContext(requestId, deps.clock(), "chat.completions");
   try {
-    const key = await authenticateKeyHash(request.keyHash, deps.keys, new Date(deps.clock()));
+    const key = await authenticateKeyHash(request.keyHash, deps.keys, new Date(deps.clock()), deps.models.smallestRequestCost());
     ctx.key = key;
     return await chatCompletions(
       deps,

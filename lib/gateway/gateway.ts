@@ -42,7 +42,7 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
         const wait = authFailures.retryAfter(clientIpFromHeaders(request.headers));
         if (wait > 0) throw tooManyFailures(wait);
       }
-      const authenticated = authenticate(request.headers.authorization, deps.keys, new Date(deps.clock()), deps.config.keyPrefixBase);
+      const authenticated = authenticate(request.headers.authorization, deps.keys, new Date(deps.clock()), deps.config.keyPrefixBase, deps.models.smallestRequestCost());
       const key = isPromise(authenticated) ? await authenticated : authenticated;
       ctx.key = key;
       if (route.endpoint === "models") {

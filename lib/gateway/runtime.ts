@@ -99,6 +99,8 @@ export async function createGatewayRuntime(database: Database, options: RuntimeO
 
   const keys = new KeyStore(databaseKeyLoader(db));
   const models = databaseModelRegistry(db);
+  // Loads the cheapest price now, so that the first requests judge key status by it.
+  models.smallestRequestCost();
   const balance = databaseBalanceGuard(db);
   const metrics = gatewayMetrics();
   const sink = databaseUsageSink(db, {

@@ -22,14 +22,15 @@ export interface KeyRow {
   teamId: string | null;
 }
 
-export function toKeyRow(key: KeyWithCreator, now = new Date()): KeyRow {
+/** `smallestRequestCost`: see lib/keys/smallest-request.ts (it decides limit_reached). */
+export function toKeyRow(key: KeyWithCreator, smallestRequestCost: bigint, now = new Date()): KeyRow {
   const limit = key.spendingLimit;
   return {
     id: key.id,
     name: key.name,
     type: key.type,
     display: maskKey(key.prefix, key.last4),
-    status: keyStatus(key, now),
+    status: keyStatus(key, now, smallestRequestCost),
     spend: formatMoney(key.spend),
     spendingLimit: limit === null ? null : formatMoney(limit),
     spendOrder: Number(key.spend),
