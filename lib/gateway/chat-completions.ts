@@ -2,6 +2,7 @@ import { ApiError } from "@/lib/http/errors";
 import { parseChatRequest, type ChatCompletionRequest } from "./chat-request";
 import type { GatewayDeps } from "./deps";
 import { echoResponse } from "./echo-model";
+import { checkEchoRequest } from "./echo-request-rules";
 import { finishRequest, nothingCharged } from "./finish-request";
 import { upstreamHeaders } from "./forward-headers";
 import { gatewayErrors } from "./gateway-error";
@@ -31,6 +32,7 @@ export async function chatCompletions(deps: GatewayDeps, request: GatewayRequest
   const model = isPromise(found) ? await found : found;
   if (!model) throw gatewayErrors.modelNotFound(body.model);
   ctx.model = model;
+  if (model.kind === "builtin-echo") checkEchoRequest(body);
 
   const owner = key.teamId ? ({ kind: "team", teamId: key.teamId } as const) : ({ kind: "user", userId: key.createdBy } as const);
   const allowed = deps.balance.canSpend(owner, new Date(deps.clock()));
