@@ -6,6 +6,8 @@ import { checkEchoRequest } from "./echo-request-rules";
 import { finishRequest, nothingCharged } from "./finish-request";
 import { upstreamHeaders } from "./forward-headers";
 import { gatewayErrors } from "./gateway-error";
+import type { ClientSignal } from "./client-signal";
+import { GraceSignal } from "./grace-signal";
 import { isPromise } from "./maybe-async";
 import { readBody } from "./read-body";
 import type { RequestContext } from "./request-context";
@@ -69,7 +71,6 @@ async function forward(
 ): Promise<GatewayResponse> {
   const model = ctx.model!;
   const stream = body.stream === true;
-  const clientWantsUsage = body.stream_options?.include_usage === true;
 
   // Unknown fields pass through untouched; only model, the token cap and (for streams)
   // include_usage are the gateway's to set.
@@ -77,9 +78,33 @@ async function forward(
   applyCap(upstreamBody, cap);
   if (stream) upstreamBody.stream_options = { ...(body.stream_options ?? {}), include_usage: true };
 
-  // The client's own signal aborts the upstream (no second, chained controller: it was ~2%
-  // of the gateway's CPU under load in the bench's profile, and added nothing).
+  // A stream's upstream is aborted by the client's own signal (no chained controller: it was
+  // ~2% of the gateway's CPU under load in the bench's profile). A non-streamed answer gets
+  // a grace after the client leaves, for its usage to arrive and be charged.
+  const grace = stream ? null : new GraceSignal(request.signal, deps.config.abortGraceMs);
+  try {
+    return await callUpstream(deps, request, ctx, body, upstreamBody, grace ?? request.signal, cutAfterDeltas);
+  } catch (error) {
+    // Gone before the answer came: charged for the prompt the upstream read, as estimated.
+    if (grace && request.signal.aborted && error instanceof ApiError && error.status === 499) await chargeAbandoned(deps, ctx, body);
+    throw error;
+  } finally {
+    grace?.dispose();
+  }
+}
 
+async function callUpstream(
+  deps: GatewayDeps,
+  request: GatewayRequest,
+  ctx: RequestContext,
+  body: ChatCompletionRequest,
+  upstreamBody: Record<string, unknown>,
+  signal: ClientSignal,
+  cutAfterDeltas: number | null,
+): Promise<GatewayResponse> {
+  const model = ctx.model!;
+  const stream = body.stream === true;
+  const clientWantsUsage = body.stream_options?.include_usage === true;
   ctx.upstreamStartedAt = deps.clock();
   let response: UpstreamResponse;
   try {
@@ -91,7 +116,7 @@ async function forward(
             url: `${model.baseUrl}/chat/completions`,
             headers: upstreamHeaders(request.headers, { apiKey: model.apiKey, requestId: ctx.requestId, stream }),
             body: JSON.stringify(upstreamBody),
-            signal: request.signal,
+            signal,
             connectTimeoutMs: model.connectTimeoutMs,
             firstByteTimeoutMs: model.firstByteTimeoutMs,
             idleTimeoutMs: model.idleTimeoutMs,
@@ -112,7 +137,7 @@ async function forward(
   }
 
   const headers = { "x-request-id": ctx.requestId };
-  if (!stream) return nonStream(deps, request, ctx, body, response, headers);
+  if (!stream) return nonStream(deps, request, ctx, body, response, headers, signal);
 
   const relay = relaySse(response, {
     clientWantsUsage,
@@ -134,14 +159,18 @@ async function nonStream(
   body: ChatCompletionRequest,
   response: UpstreamResponse,
   headers: Record<string, string>,
+  signal: ClientSignal,
 ): Promise<GatewayResponse> {
   let raw: Buffer;
   try {
     raw = await readAll(response.body, deps.config.maxUpstreamResponseBytes);
   } catch (error) {
-    if (request.signal.aborted || isAbort(error)) throw new ApiError(499, "client_closed", "The client closed the request.");
+    if (signal.aborted || isAbort(error)) throw new ApiError(499, "client_closed", "The client closed the request.");
     throw upstreamFailure(error);
   }
+  // The client left, but the answer came within the grace: charged as usual, recorded as 499.
+  const status = request.signal.aborted ? 499 : 200;
+  const errorCode = status === 499 ? "client_closed" : null;
   let shape: ResponseShape;
   try {
     shape = readResponseShape(raw.toString("utf8"));
@@ -149,13 +178,28 @@ async function nonStream(
     throw gatewayErrors.upstreamError("The model server sent a response that is not JSON.");
   }
   if (shape.usage) {
-    finishRequest(deps, ctx, { status: 200, errorCode: null, ...shape.usage, costSource: "upstream", cutAtLimit: shape.hitLength });
+    finishRequest(deps, ctx, { status, errorCode, ...shape.usage, costSource: "upstream", cutAtLimit: shape.hitLength });
   } else {
     const [promptTokens, completionTokens] = await Promise.all([estimatePromptTokens(body.messages), countTokens(shape.text)]);
-    finishRequest(deps, ctx, { status: 200, errorCode: null, promptTokens, completionTokens, costSource: "estimate", cutAtLimit: shape.hitLength });
+    finishRequest(deps, ctx, { status, errorCode, promptTokens, completionTokens, costSource: "estimate", cutAtLimit: shape.hitLength });
   }
   // The upstream's bytes as they came: no re-serialisation on the way back.
   return { status: 200, headers: { ...headers, "content-type": "application/json" }, body: raw };
+}
+
+/**
+ * A non-streamed request whose client left and whose upstream did not answer within the
+ * grace: the upstream read the prompt and was working on it, so the prompt's estimate is
+ * charged (what it wrote is unknown, and never reaches anyone).
+ */
+async function chargeAbandoned(deps: GatewayDeps, ctx: RequestContext, body: ChatCompletionRequest): Promise<void> {
+  let promptTokens: number;
+  try {
+    promptTokens = await estimatePromptTokens(body.messages);
+  } catch {
+    promptTokens = quickPromptTokens(body as { messages: unknown[]; tools?: unknown });
+  }
+  finishRequest(deps, ctx, { status: 499, errorCode: "client_closed", promptTokens, completionTokens: 0, costSource: "estimate", cutAtLimit: false });
 }
 
 async function settleStream(deps: GatewayDeps, ctx: RequestContext, body: ChatCompletionRequest, outcome: StreamOutcome): Promise<void> {
