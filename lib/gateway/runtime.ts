@@ -123,6 +123,7 @@ export async function createGatewayRuntime(database: Database, options: RuntimeO
   // Per-process budget leases: a key with a limit costs no round trip per request.
   const budget = leasedBudgetStore(db, {
     intervalMs: config.usageFlushMs,
+    leaseTtlMs: config.leaseTtlMs,
     onError: (error) => log({ level: "error", msg: "budget lease write failed", error: loggableError(error) }),
   });
 
