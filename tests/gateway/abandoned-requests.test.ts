@@ -30,18 +30,23 @@ async function recordOf(keyId: string) {
 }
 
 async function leaveEarly(apiKey: string, delayMs: number) {
+  const before = (await fakeStats()).requests;
   const controller = new AbortController();
   const pending = client(h.baseURL, apiKey)
     .chat.completions.create({ model: "fake/slow", messages: [{ role: "user", content: "hi" }], ...({ fake_delay_ms: delayMs } as object) }, { signal: controller.signal })
     .catch((e) => e);
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  // Leave once the upstream is working on it (not before the gateway has even seen it).
+  while ((await fakeStats()).requests === before) await new Promise((resolve) => setTimeout(resolve, 10));
   controller.abort();
   await pending;
 }
 
+async function fakeStats() {
+  return (await (await fetch(`${h.upstream.url}/_fake/stats`)).json()) as { closedEarly: number; requests: number };
+}
+
 async function closedEarly(): Promise<number> {
-  const stats = (await (await fetch(`${h.upstream.url}/_fake/stats`)).json()) as { closedEarly: number };
-  return stats.closedEarly;
+  return (await fakeStats()).closedEarly;
 }
 
 describe("a client that leaves a non-streamed request", () => {

@@ -23,7 +23,7 @@
  * fake_tokens_per_delta (how many of this "model's" tokens each delta is, default 1: it
  * stops at max_tokens and reports usage in those units, whatever gpt-tokenizer would count).
  * `GET /v1/_fake/stats`: TCP connections accepted (all, and those that carried model
- * requests), and responses whose client went away
+ * requests), model requests received, and responses whose client went away
  * before they ended (to check that the gateway reuses connections and aborts upstreams).
  * Port: FAKE_UPSTREAM_PORT or a free one; prints {"url": "http://127.0.0.1:<port>/v1"}.
  */
@@ -72,7 +72,7 @@ async function stream(res: http.ServerResponse, body: Record<string, any>, mode:
   res.end("data: [DONE]\n\n");
 }
 
-const stats = { connections: 0, chatConnections: 0, closedEarly: 0 };
+const stats = { connections: 0, chatConnections: 0, closedEarly: 0, requests: 0 };
 const chatSockets = new WeakSet<object>();
 
 async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
@@ -82,6 +82,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(stats));
     return;
   }
+  stats.requests++;
   if (!chatSockets.has(req.socket)) {
     chatSockets.add(req.socket);
     stats.chatConnections++;
