@@ -28,13 +28,30 @@ export interface UsageSinkOptions {
   maxBatch?: number;
   /** Called with the owners a flush charged; flush() resolves after it (e.g. balances reloaded). */
   onFlushed?: (owners: Owner[]) => void | Promise<void>;
-  /** The database is unreachable: the rows wait for the next flush. */
+  /** The database is unreachable (or the write hit a deadlock): the rows wait for the next flush. */
   onError?: (error: unknown) => void;
   /** A record the database refused on its own: dropped, so that it cannot block the rest. */
   onSetAside?: (event: UsageEvent, error: unknown) => void;
 }
 
 const LAST_USED_EVERY_MS = 60_000;
+
+/**
+ * Failures that say nothing about the rows — a deadlock with another process's statement, a
+ * serialization failure, a cancelled statement — are retried whole on the next flush, like
+ * an outage: splitting on them would set good rows aside.
+ */
+const TRANSIENT_SQLSTATES = new Set(["40001", "40P01", "55P03", "57014"]);
+
+function transientCode(error: unknown): string | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current && typeof current === "object"; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && TRANSIENT_SQLSTATES.has(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return null;
+}
 const MAX_BUFFERED = 50_000;
 
 interface Pending {
@@ -92,7 +109,7 @@ export function databaseUsageSink(db: Db, options: UsageSinkOptions = {}): Usage
       await writeBatch(db, batch, lastUsedWritten, options.onFlushed);
       return { done: batch.length, outage: null };
     } catch (error) {
-      if (databaseUnavailableCode(error)) return { done: 0, outage: error };
+      if (databaseUnavailableCode(error) || transientCode(error)) return { done: 0, outage: error };
       if (batch.length === 1) {
         setAside++;
         options.onSetAside?.(batch[0].event, error);
