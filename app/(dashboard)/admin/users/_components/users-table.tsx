@@ -8,6 +8,7 @@ import { inputClass } from "@/components/ui/field";
 import { setDisabledAction, setRoleAction, type AdminActionResult } from "../actions";
 import { Badge } from "@/components/ui/badge";
 import { TimeText } from "@/components/ui/time-text";
+import { focusReturnTarget } from "@/components/ui/focus-return";
 import { toast } from "sonner";
 
 export interface UserRow {
@@ -24,6 +25,8 @@ export function UsersTable({ users, currentUserId, search }: { users: UserRow[];
   const [error, setError] = useState<string>();
   const [pending, startTransition] = useTransition();
   const [confirming, setConfirming] = useState<UserRow | null>(null);
+  // Kept after the dialog closes (confirming is cleared first), for focus to find its way back.
+  const [lastConfirmed, setLastConfirmed] = useState<string | null>(null);
 
   const act = (call: () => Promise<AdminActionResult>, done: string) =>
     startTransition(async () => {
@@ -60,11 +63,14 @@ export function UsersTable({ users, currentUserId, search }: { users: UserRow[];
         {user.role === "admin" ? "Remove admin" : "Make admin"}
       </Button>
       {user.disabledAt ? (
-        <Button variant="secondary" disabled={pending} aria-label={`Enable ${user.email}`} onClick={() => act(() => setDisabledAction(user.id, false), `Enabled ${user.name}.`)}>
+        <Button variant="secondary" disabled={pending} data-focus-return={`user-${user.id}`} aria-label={`Enable ${user.email}`} onClick={() => act(() => setDisabledAction(user.id, false), `Enabled ${user.name}.`)}>
           Enable
         </Button>
       ) : (
-        <Button variant="secondary" disabled={pending || user.id === currentUserId} aria-label={`Disable ${user.email}`} onClick={() => setConfirming(user)}>
+        <Button variant="secondary" disabled={pending || user.id === currentUserId} data-focus-return={`user-${user.id}`} aria-label={`Disable ${user.email}`} onClick={() => {
+            setLastConfirmed(user.id);
+            setConfirming(user);
+          }}>
           Disable
         </Button>
       )}
@@ -136,6 +142,8 @@ export function UsersTable({ users, currentUserId, search }: { users: UserRow[];
         open={confirming !== null}
         onOpenChange={(open) => !open && setConfirming(null)}
         title="Disable this user?"
+        // After disabling, the Disable button is replaced by Enable: focus goes to that one.
+        returnFocusTo={lastConfirmed ? focusReturnTarget(`user-${lastConfirmed}`) : undefined}
         description={confirming ? `${confirming.name} (${confirming.email}) will be signed out, cannot sign in, and every key they created stops working at once.` : undefined}
       >
         <div className="flex justify-end gap-2">

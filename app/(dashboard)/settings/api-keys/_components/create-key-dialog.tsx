@@ -8,6 +8,7 @@ import { Field, inputClass } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { Labelled } from "@/components/ui/labelled";
 import { createKeyAction, type CreateKeyState } from "../actions";
+import { curlModel } from "@/lib/format/curl-example";
 import { ExpiryInput } from "./expiry-input";
 import { NameField } from "./name-field";
 import { ShowOnce } from "./show-once";
@@ -169,8 +170,3 @@ export function CreateKeyDialog({
   );
 }
 
-/** The model the ready-made curl names: the demo model if it is on, else the first enabled one; null if none is. */
-function curlModel(enabled: string[]): string | null {
-  if (enabled.includes("modelbridge/echo")) return "modelbridge/echo";
-  return enabled[0] ?? null;
-}

@@ -121,7 +121,7 @@ export function KeysTable({
         header: "Created by",
         sortFn: "alphanumeric",
         cell: ({ row }) => (
-          <div title={row.original.createdByName} className="max-w-32 truncate">
+          <div title={row.original.createdByName} className="max-w-28 truncate">
             {row.original.createdByName}
           </div>
         ),

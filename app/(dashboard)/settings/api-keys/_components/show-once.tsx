@@ -3,6 +3,7 @@
 import { Check, Copy, TriangleAlert } from "lucide-react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { curlCommand } from "@/lib/format/curl-example";
 
 /** Writes to the clipboard; falls back to selecting the text where the Clipboard API is unavailable (http, old browsers). */
 async function copyText(text: string, fallback: HTMLInputElement | HTMLElement | null): Promise<boolean> {
@@ -14,25 +15,6 @@ async function copyText(text: string, fallback: HTMLInputElement | HTMLElement |
     else if (fallback) window.getSelection()?.selectAllChildren(fallback);
     return document.execCommand?.("copy") ?? false;
   }
-}
-
-/**
- * A command that works as pasted: for a Model Serving key a chat completion with a model
- * that is enabled (null: none is, so list the models instead); for a Management key `/api/v1/me`.
- */
-export function curlCommand(baseUrl: string, key: string, type: "model_serving" | "management", model: string | null = "modelbridge/echo"): string {
-  if (type === "management") {
-    return `curl ${baseUrl}/api/v1/me \\\n  -H "Authorization: Bearer ${key}"`;
-  }
-  if (model === null) {
-    return `curl ${baseUrl}/v1/models \\\n  -H "Authorization: Bearer ${key}"`;
-  }
-  return [
-    `curl ${baseUrl}/v1/chat/completions \\`,
-    `  -H "Authorization: Bearer ${key}" \\`,
-    `  -H "Content-Type: application/json" \\`,
-    `  -d '${JSON.stringify({ model, messages: [{ role: "user", content: "Hello!" }] })}'`,
-  ].join("\n");
 }
 
 /** The full key, shown this once, with a copy button and a command that works as pasted (with its own copy button). */
