@@ -34,14 +34,14 @@ test("a form error keeps the typed credential; the Edit dialog says a credential
     await form.getByLabel("Name").fill(name);
     await form.getByLabel("Base URL").fill(upstream.url);
     await form.getByLabel("Upstream model").fill("upstream-m1");
-    await form.getByLabel("API key").fill(secret);
+    await form.getByLabel("API key", { exact: true }).fill(secret);
     await form.getByLabel("Input price per 1M tokens (AUD)").fill("not a price");
     await form.getByLabel("Output price per 1M tokens (AUD)").fill("1.50");
     await form.getByRole("button", { name: "Register model" }).click();
 
     // The error is named at its field, and nothing the admin typed is lost, the credential included.
     await expect(form.getByLabel("Input price per 1M tokens (AUD)")).toHaveAttribute("aria-invalid", "true");
-    await expect(form.getByLabel("API key")).toHaveValue(secret);
+    await expect(form.getByLabel("API key", { exact: true })).toHaveValue(secret);
     await expect(form.getByLabel("Base URL")).toHaveValue(upstream.url);
 
     // Test connection before saving uses what is typed.
@@ -59,12 +59,12 @@ test("a form error keeps the typed credential; the Edit dialog says a credential
     await page.getByRole("button", { name: `Edit ${name}` }).click();
     const edit = page.getByRole("dialog", { name: `Edit ${name}` });
     await expect(edit.getByText("Credential set (stored encrypted).")).toBeVisible();
-    await expect(edit.getByLabel("API key")).toHaveValue("");
-    await expect(edit.getByLabel("API key")).toHaveAccessibleDescription(/Leave blank to keep the stored credential/);
+    await expect(edit.getByLabel("API key", { exact: true })).toHaveValue("");
+    await expect(edit.getByLabel("API key", { exact: true })).toHaveAccessibleDescription(/Leave blank to keep the stored credential/);
     await expect(edit.getByLabel("Remove the stored API key")).toBeVisible();
     await edit.getByRole("button", { name: "Test connection" }).click();
     await expect(edit.getByRole("status")).toContainText("Connected: the server answered with this credential.");
-    await edit.getByLabel("API key").fill("sk-wrong");
+    await edit.getByLabel("API key", { exact: true }).fill("sk-wrong");
     await edit.getByRole("button", { name: "Test connection" }).click();
     await expect(edit.getByRole("status")).toContainText("The server refused the credential (HTTP 401).");
     await page.keyboard.press("Escape");

@@ -22,7 +22,7 @@ test("revoked keys hidden by default, an N / 50 active counter, and pages past 5
   await expect(page.getByTestId("active-key-counter")).toHaveText("50 / 50 active");
   await expect(page.getByRole("status").filter({ hasText: "Showing" })).toHaveText("Showing 50 of 60 keys (10 revoked hidden)");
   await expect(dataRows).toHaveCount(50);
-  await expect(page.getByText("Revoked", { exact: true })).toHaveCount(0);
+  await expect(page.getByRole("table").getByText("Revoked", { exact: true })).toHaveCount(0);
   await expect(page.getByRole("navigation", { name: "Pages" })).toHaveCount(0);
 
   // Every status: 60 keys, 50 to a page.

@@ -2,7 +2,7 @@
 
 import { Plus, RefreshCw, Search } from "lucide-react";
 import { usePathname, useRouter } from "next/navigation";
-import { useCallback, useMemo, useState, useTransition } from "react";
+import { useCallback, useMemo, useRef, useState, useTransition } from "react";
 import { clsx } from "clsx";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
@@ -46,6 +46,7 @@ export function ApiKeysView({
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<KeyRow | null>(null);
   const [revoking, setRevoking] = useState<KeyRow | null>(null);
+  const justRevoked = useRef<string | null>(null);
 
   const rows = useMemo(() => {
     const needle = search.trim().toLowerCase();
@@ -179,8 +180,16 @@ export function ApiKeysView({
         <RevokeKeyDialog
           key={revoking.id}
           row={revoking}
-          onClose={() => setRevoking(null)}
-          returnFocusTo={focusReturnTarget(revoking.id, "create-key")}
+          onClose={(revoked) => {
+            justRevoked.current = revoked ? revoking.id : null;
+            setRevoking(null);
+          }}
+          // A revoked key leaves the default view: focus goes to Create API Key rather than to a row about to vanish.
+          returnFocusTo={() =>
+            justRevoked.current === revoking.id && !matchesStatus("revoked", status)
+              ? focusReturnTarget("create-key")()
+              : focusReturnTarget(revoking.id, "create-key")()
+          }
         />
       ) : null}
     </div>

@@ -8,7 +8,7 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { revokeKeyAction } from "../actions";
 import type { KeyRow } from "../key-row";
 
-export function RevokeKeyDialog({ row, onClose, returnFocusTo }: { row: KeyRow; onClose: () => void; returnFocusTo?: () => HTMLElement | null }) {
+export function RevokeKeyDialog({ row, onClose, returnFocusTo }: { row: KeyRow; onClose: (revoked?: boolean) => void; returnFocusTo?: () => HTMLElement | null }) {
   const [error, setError] = useState<string>();
   const [pending, startTransition] = useTransition();
   return (
@@ -20,7 +20,7 @@ export function RevokeKeyDialog({ row, onClose, returnFocusTo }: { row: KeyRow; 
         </p>
       </div>
       <div className="mt-5 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-        <Button variant="secondary" onClick={onClose} autoFocus>
+        <Button variant="secondary" onClick={() => onClose()} autoFocus>
           Cancel
         </Button>
         <Button
@@ -31,7 +31,7 @@ export function RevokeKeyDialog({ row, onClose, returnFocusTo }: { row: KeyRow; 
               const result = await revokeKeyAction(row.id);
               if (result.ok) {
                 toast.success(`Revoked "${row.name}". Requests with it are now refused.`);
-                onClose();
+                onClose(true);
               }
               else setError(result.error);
             })
