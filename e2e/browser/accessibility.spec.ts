@@ -31,6 +31,8 @@ test("skip link, a live region with counts only, and focus returned after dialog
   const menuButton = page.getByRole("button", { name: "Actions for a11y two" });
   await menuButton.focus();
   await page.keyboard.press("Enter");
+  await expect(page.getByRole("menuitem", { name: "Usage" })).toBeFocused();
+  await page.keyboard.press("ArrowDown");
   await expect(page.getByRole("menuitem", { name: "Edit" })).toBeFocused();
   await page.keyboard.press("Enter");
   const edit = page.getByRole("dialog", { name: "Edit API key" });

@@ -23,6 +23,7 @@ describe("dashboard formats", () => {
     expect(relativeTime(new Date("2026-12-03T10:00:10Z"), now)).toBe("in a moment");
     expect(relativeTime(new Date("2026-12-03T07:00:00Z"), now)).toBe("3 hours ago");
     expect(relativeTime(new Date("2026-12-04T10:00:00Z"), now)).toBe("tomorrow");
+    expect(relativeTime(new Date("2026-12-04T09:50:00Z"), now)).toBe("tomorrow");
     expect(relativeTime(new Date("2027-01-02T10:00:00Z"), now)).toBe("in 30 days");
     expect(relativeTime(new Date("2027-03-03T10:00:00Z"), now)).toMatch(/3 Mar 2027, \d\d:\d\d/);
   });

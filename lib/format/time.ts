@@ -14,7 +14,8 @@ export function relativeTime(date: Date, now: Date = new Date()): string {
   const say = (n: number, unit: string) => (future ? `in ${n} ${unit}` : `${n} ${unit} ago`);
   if (abs < 45_000) return future ? "in a moment" : "just now";
   if (abs < HOUR) return say(Math.max(1, Math.round(abs / MINUTE)), "min");
-  if (abs < DAY) {
+  // 23.9 hours reads as "tomorrow", not "in 24 hours".
+  if (Math.round(abs / HOUR) < 24) {
     const hours = Math.round(abs / HOUR);
     return say(hours, hours === 1 ? "hour" : "hours");
   }

@@ -31,8 +31,9 @@ function Table({ head, children, label, className }: { head: ReactNode; children
   );
 }
 
-const th = "px-4 py-2.5 font-medium";
-const num = "px-4 py-2.5 text-right tabular-nums whitespace-nowrap";
+// Narrower padding on a phone, so that the per-key and per-model tables fit without scrolling.
+const th = "px-3 py-2.5 font-medium sm:px-4";
+const num = "px-3 py-2.5 text-right tabular-nums whitespace-nowrap sm:px-4";
 
 function totalsCells(t: UsageTotals) {
   return (
@@ -58,7 +59,7 @@ export function ByKeyTable({ rows, currency, keyHref }: { rows: KeyUsage[]; curr
     <Table label="Usage by key" head={<tr><th scope="col" className={th}>Key</th>{totalsHead(currency)}</tr>}>
       {rows.map((row) => (
         <tr key={row.keyId}>
-          <td className="max-w-56 px-4 py-2.5">
+          <td className="max-w-36 px-3 py-2.5 sm:max-w-56 sm:px-4">
             <Link href={keyHref(row.keyId)} className="block truncate font-medium text-brand-700 hover:underline">{row.name}</Link>
             <span className="block truncate font-mono text-xs text-zinc-500">
               {row.display}
@@ -77,7 +78,7 @@ export function ByModelTable({ rows, currency }: { rows: ModelUsage[]; currency:
     <Table label="Usage by model" head={<tr><th scope="col" className={th}>Model</th>{totalsHead(currency)}</tr>}>
       {rows.map((row) => (
         <tr key={row.model}>
-          <td className="max-w-56 truncate px-4 py-2.5 font-mono text-xs">{row.model}</td>
+          <td className="max-w-36 truncate px-3 py-2.5 font-mono text-xs sm:max-w-56 sm:px-4" title={row.model}>{row.model}</td>
           {totalsCells(row)}
         </tr>
       ))}

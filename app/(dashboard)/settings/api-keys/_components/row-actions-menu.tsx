@@ -5,8 +5,8 @@ import { BarChart3, MoreHorizontal, Pencil, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import type { KeyRow } from "../key-row";
 
-const item =
-  "flex w-full cursor-pointer items-center gap-2 rounded-md px-3 py-2 text-sm text-zinc-700 outline-none data-[highlighted]:bg-zinc-100";
+const item = "flex w-full cursor-pointer items-center gap-2 rounded-md px-3 py-2 text-sm outline-none";
+const plain = `${item} text-zinc-700 data-[highlighted]:bg-zinc-100`;
 
 /**
  * One row's actions behind a "⋯" button: a single narrow column that is always on screen,
@@ -25,13 +25,13 @@ export function RowActionsMenu({ row, onEdit, onRevoke }: { row: KeyRow; onEdit:
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
         <DropdownMenu.Content align="end" sideOffset={4} className="z-40 min-w-40 rounded-lg border border-zinc-200 bg-white p-1 shadow-lg">
-          <DropdownMenu.Item className={item} onSelect={() => router.push(`/usage?key=${row.id}`)}>
+          <DropdownMenu.Item className={plain} onSelect={() => router.push(`/usage?key=${row.id}`)}>
             <BarChart3 aria-hidden className="h-4 w-4" />
             Usage
           </DropdownMenu.Item>
           {row.status === "revoked" ? null : (
             <>
-              <DropdownMenu.Item className={item} onSelect={() => onEdit(row)}>
+              <DropdownMenu.Item className={plain} onSelect={() => onEdit(row)}>
                 <Pencil aria-hidden className="h-4 w-4" />
                 Edit
               </DropdownMenu.Item>
