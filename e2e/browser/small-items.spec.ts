@@ -62,7 +62,7 @@ test("Custom starts from the range on screen", async ({ page }) => {
   await expect(page.getByLabel("To")).toHaveValue(today.toISOString().slice(0, 10));
 });
 
-test("the Playground's own key is marked as such in the key list", async ({ page }) => {
+test("the Playground's own key is marked as such and not counted against the cap", async ({ page }) => {
   await signUp(page);
   const chat = await page.request.post("/api/playground/chat", {
     data: { model: "modelbridge/echo", messages: [{ role: "user", content: "hi" }] },
@@ -72,4 +72,6 @@ test("the Playground's own key is marked as such in the key list", async ({ page
   await chat.body();
   await page.reload();
   await expect(keyRow(page, "Playground")).toContainText("Used by the Playground");
+  // It is the Playground's tool, not one of the user's keys: it takes no place under the cap.
+  await expect(page.getByTestId("active-key-counter")).toHaveText("0 / 50 active");
 });

@@ -52,7 +52,8 @@ export function ApiKeysView({
     const needle = search.trim().toLowerCase();
     return keys.filter((key) => (!needle || key.name.toLowerCase().includes(needle)) && matchesStatus(key.status, status));
   }, [keys, search, status]);
-  const activeCount = keys.filter((key) => key.status === "active").length;
+  // The Playground's own key does not count against the cap (lib/keys/create-key.ts).
+  const activeCount = keys.filter((key) => key.status === "active" && !key.isPlayground).length;
   const revokedCount = keys.filter((key) => key.status === "revoked").length;
 
   const onEdit = useCallback((row: KeyRow) => setEditing(row), []);
