@@ -48,8 +48,8 @@ export async function testUpstream(target: { baseUrl: string; apiKey: string | n
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-    return { ok: false, status: null, message: cause === "TimeoutError" ? `No answer within ${TIMEOUT_MS / 1000} seconds.` : `Could not reach the server (${cause}).` };
+    if ((error as Error).name === "TimeoutError") return { ok: false, status: null, message: `No answer within ${TIMEOUT_MS / 1000} seconds.` };
+    return { ok: false, status: null, message: `Could not reach the server: ${transportReason(error)}.` };
   }
   const body = await response.text().catch(() => "");
   if (response.status === 401 || response.status === 403) {
@@ -61,6 +61,24 @@ export async function testUpstream(target: { baseUrl: string; apiKey: string | n
     return { ok: true, status: response.status, message: `Connected, but the server does not list "${target.upstreamModel}".` };
   }
   return { ok: true, status: response.status, message: "Connected: the server answered with this credential." };
+}
+
+const REASONS: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ENOTFOUND: "host name not found",
+  EAI_AGAIN: "host name lookup failed",
+  ECONNRESET: "connection reset",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+  UND_ERR_CONNECT_TIMEOUT: "connection timed out",
+};
+
+/** fetch says only "fetch failed": the reason is in its cause (or, for several addresses, in the cause's errors). */
+function transportReason(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
+  const code = cause?.code ?? cause?.errors?.find((e) => e.code)?.code;
+  if (code) return REASONS[code] ?? code;
+  return cause?.message ?? (error as Error).message;
 }
 
 function modelIds(body: string): string[] | null {

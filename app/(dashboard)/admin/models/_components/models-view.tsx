@@ -54,7 +54,7 @@ export function ModelsView({ models, currency }: { models: ModelView[]; currency
       <FormAlert message={error} />
       <div className="relative hidden overflow-x-auto rounded-xl border border-zinc-200 bg-white md:block">
         <table className="min-w-full text-sm">
-          <thead className="bg-zinc-50 text-left text-xs font-semibold text-zinc-600">
+          <thead className="whitespace-nowrap bg-zinc-50 text-left text-xs font-semibold text-zinc-600">
             <tr>
               <th scope="col" className="px-4 py-3">Model</th>
               <th scope="col" className="px-4 py-3">Upstream</th>
