@@ -7,7 +7,7 @@ import { resetEnvCache } from "@/lib/env";
 import { createTeam } from "@/lib/teams/teams";
 import { makeActor } from "@/tests/helpers/actors";
 import { openTestDatabase } from "@/tests/helpers/database";
-import { createKey, type CreateKeyInput } from "./create-key";
+import { createKey, PLAYGROUND_KEY_NAME, type CreateKeyInput } from "./create-key";
 import { hashKey, parseKey } from "./format";
 import { loadVisibleKey } from "./key-access";
 import { toKeyObject } from "./key-view";
@@ -70,6 +70,27 @@ describe("creating keys", () => {
       // The cap is per account: Bob's team has its own.
       const team = await createTeam(database.db, bob, "Bob's team");
       await expect(createKey(database.db, bob, personal("team key", { teamId: team.id }))).resolves.toBeTruthy();
+    } finally {
+      delete process.env.MAX_ACTIVE_KEYS_PER_ACCOUNT;
+      resetEnvCache();
+    }
+  });
+
+  it("does not count the Playground's own key against the cap, nor refuse it at the cap", async () => {
+    process.env.MAX_ACTIVE_KEYS_PER_ACCOUNT = "2";
+    resetEnvCache();
+    try {
+      const carol = await makeActor(database.db, "Carol");
+      await createKey(database.db, carol, personal("one"));
+      await createKey(database.db, carol, personal("two"));
+      // At the cap, the Playground still gets its key...
+      await expect(createKey(database.db, carol, personal(PLAYGROUND_KEY_NAME, { forPlayground: true }))).resolves.toBeTruthy();
+      // ...and it takes no place: the cap is still two keys of the user's own.
+      await expect(createKey(database.db, carol, personal("three"))).rejects.toBeInstanceOf(KeyLimitReachedError);
+      const dave = await makeActor(database.db, "Dave");
+      await createKey(database.db, dave, personal(PLAYGROUND_KEY_NAME, { forPlayground: true }));
+      await createKey(database.db, dave, personal("one"));
+      await expect(createKey(database.db, dave, personal("two"))).resolves.toBeTruthy();
     } finally {
       delete process.env.MAX_ACTIVE_KEYS_PER_ACCOUNT;
       resetEnvCache();

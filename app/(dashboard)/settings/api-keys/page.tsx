@@ -4,10 +4,11 @@ import Link from "next/link";
 import { Users } from "lucide-react";
 import { PageHeader } from "@/components/shell/page-header";
 import { buttonClass } from "@/components/ui/button";
-import { getDb } from "@/db/client";
+import { getDatabase, getDb } from "@/db/client";
 import { requireSessionUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { listKeys } from "@/lib/keys/list-keys";
+import { listModels } from "@/lib/models/service";
 import { listTeams } from "@/lib/teams/teams";
 import { ApiKeysView } from "./_components/api-keys-view";
 import { smallestRequestCost } from "@/lib/keys/smallest-request";
@@ -27,6 +28,7 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
   const owner = team ? team.id : "personal";
   const [keys, smallest] = await Promise.all([listKeys(db, actor, { owner }), smallestRequestCost(db)]);
   const now = new Date();
+  const enabledModels = (await listModels(await getDatabase())).filter((m) => m.enabled).map((m) => m.name);
 
   return (
     <>
@@ -48,6 +50,8 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
         keys={keys.map((key) => toKeyRow(key, smallest, now))}
         currency={env().CURRENCY}
         baseUrl={await serverUrl()}
+        maxActiveKeys={env().MAX_ACTIVE_KEYS_PER_ACCOUNT}
+        enabledModels={enabledModels}
       />
     </>
   );
