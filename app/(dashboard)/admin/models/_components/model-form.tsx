@@ -92,7 +92,7 @@ export function ModelForm({
         <Field label={`Output price per 1M tokens (${currency})`} name="output_price_per_million" inputMode="decimal" required
           defaultValue={initial("output_price_per_million")} error={errors.output_price_per_million} />
       </div>
-      <Field label={`Cached input price per 1M tokens (${currency})`} name="cached_input_price_per_million" inputMode="decimal"
+      <Field label={`Price of cached input per 1M tokens (${currency})`} name="cached_input_price_per_million" inputMode="decimal"
         defaultValue={initial("cached_input_price_per_million")} error={errors.cached_input_price_per_million}
         hint="Input tokens read from the upstream's prompt cache. Blank: the input price." />
       <Field label="Max output tokens" name="max_output_tokens" type="number" min={1} defaultValue={initial("max_output_tokens", "")}
