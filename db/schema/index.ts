@@ -5,3 +5,5 @@ export * from "./models";
 export * from "./usage";
 export * from "./billing";
 export * from "./audit";
+export * from "./settings";
+export * from "./invites";
