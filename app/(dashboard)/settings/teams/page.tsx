@@ -56,7 +56,7 @@ export default async function TeamsPage() {
               name={team.name}
               role={team.role}
               currentUserId={user.id}
-              members={team.members.map((m) => ({ userId: m.userId, name: m.name, email: m.email, role: m.role, activeKeys: team.keysByMember.get(m.userId) ?? 0 }))}
+              members={team.members.map((m) => ({ userId: m.userId, name: m.name, email: m.email, role: m.role, activeKeys: team.role === "admin" || m.userId === user.id ? (team.keysByMember.get(m.userId) ?? 0) : 0 }))}
               invites={team.invites.map((invite) => ({
                 id: invite.id,
                 email: invite.email,
