@@ -32,7 +32,7 @@ async function stranger(browser: Browser): Promise<Page> {
 
 async function saveMode(label: "Invite only" | "Open" | "Closed") {
   await admin.goto("/admin/settings");
-  await admin.getByLabel(label).check();
+  await admin.getByRole("radio", { name: label }).check();
   await admin.getByRole("button", { name: "Save settings" }).click();
   await expect(admin.getByText("Settings saved.")).toBeVisible();
 }
@@ -45,11 +45,11 @@ test("the first account becomes the admin; after it a stranger cannot sign up", 
   await fillSignUp(admin, newAccount({ name: "First Admin" }));
   await expect(admin).toHaveURL(/\/settings\/api-keys$/);
   await admin.goto("/admin/settings");
-  await expect(admin.getByLabel("Invite only")).toBeChecked();
+  await expect(admin.getByRole("radio", { name: "Invite only" })).toBeChecked();
 
   const page = await stranger(browser);
   await page.goto("/signup");
-  await expect(page.getByRole("alert")).toHaveText(INVITE_ONLY);
+  await expect(page.locator("main").getByRole("alert")).toHaveText(INVITE_ONLY);
   await expect(page.getByRole("button", { name: "Create account" })).toHaveCount(0);
   await page.context().close();
 });
@@ -57,7 +57,7 @@ test("the first account becomes the admin; after it a stranger cannot sign up", 
 test("an invite link works once, for the invited email", async ({ browser }) => {
   const invited = newAccount();
   await admin.goto("/admin/settings");
-  await admin.getByLabel("Email").fill(invited.email);
+  await admin.getByRole("textbox", { name: "Email" }).fill(invited.email);
   await admin.getByRole("button", { name: "Create invite" }).click();
   await expect(admin.getByText(`Send this link to ${invited.email}`)).toBeVisible();
   const link = await admin.getByLabel("Invite link").inputValue();
@@ -76,7 +76,7 @@ test("an invite link works once, for the invited email", async ({ browser }) => 
 
   const again = await stranger(browser);
   await again.goto(link);
-  await expect(again.getByRole("alert")).toHaveText(SPENT);
+  await expect(again.locator("main").getByRole("alert")).toHaveText(SPENT);
   await again.context().close();
   await admin.reload();
   await expect(admin.getByText("No pending invites.")).toBeVisible();
@@ -85,7 +85,7 @@ test("an invite link works once, for the invited email", async ({ browser }) => 
 test("a revoked invite stops working", async ({ browser }) => {
   const email = newAccount().email;
   await admin.goto("/admin/settings");
-  await admin.getByLabel("Email").fill(email);
+  await admin.getByRole("textbox", { name: "Email" }).fill(email);
   await admin.getByRole("button", { name: "Create invite" }).click();
   const link = await admin.getByLabel("Invite link").inputValue();
   await admin.reload();
@@ -94,7 +94,7 @@ test("a revoked invite stops working", async ({ browser }) => {
 
   const page = await stranger(browser);
   await page.goto(link);
-  await expect(page.getByRole("alert")).toHaveText(SPENT);
+  await expect(page.locator("main").getByRole("alert")).toHaveText(SPENT);
   await page.context().close();
 });
 
@@ -102,7 +102,7 @@ test("closed lets no one in; open lets anyone in, up to the per-address budget",
   await saveMode("Closed");
   const page = await stranger(browser);
   await page.goto("/signup");
-  await expect(page.getByRole("alert")).toHaveText("Sign-up is closed on this server. Ask an administrator for an account.");
+  await expect(page.locator("main").getByRole("alert")).toHaveText("Sign-up is closed on this server. Ask an administrator for an account.");
 
   await saveMode("Open");
   // The first account and the invited one used 2 of this address's 10 attempts an hour.
