@@ -17,7 +17,8 @@ export function SignupForm({ invite }: { invite?: { token: string; email: string
       <Field label="Name" name="name" autoComplete="name" required autoFocus
         defaultValue={String(state.values?.name ?? "")} error={state.fieldErrors?.name} />
       {invite ? (
-        <Field label="Email" name="email" type="email" autoComplete="email" readOnly value={invite.email} error={state.fieldErrors?.email} />
+        <Field label="Email" name="email" type="email" autoComplete="email" readOnly value={invite.email}
+          hint="The invite is for this address." error={state.fieldErrors?.email} />
       ) : (
         <Field label="Email" name="email" type="email" autoComplete="email" required
           defaultValue={String(state.values?.email ?? "")} error={state.fieldErrors?.email} />
