@@ -1,10 +1,11 @@
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { billingAccounts, invites, teamMembers, users } from "@/db/schema";
+import { invites, teamMembers, users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { hashInviteToken } from "@/lib/invites/invite-token";
 import { getSignupSettings } from "@/lib/settings/signup-settings";
+import { applyNewAccountDefaults } from "./new-account-defaults";
 import { EmailTakenError, normalizeEmail, SIGN_UP_LOCK_ID, type PublicUser } from "./service";
 
 /** Why a sign-up was refused; the page says it in words. */
@@ -69,11 +70,7 @@ export async function registerAccount(db: Db, input: RegistrationInput, now = ne
     // Throwing rolls the invite back too: it stays usable.
     if (!user) throw new EmailTakenError();
 
-    await tx.insert(billingAccounts).values({
-      userId: user.id,
-      includedMonthly: settings.newAccountIncludedMonthly,
-      overageEnabled: settings.newAccountOverageEnabled,
-    });
+    await applyNewAccountDefaults(tx, user.id, settings);
     if (invite) {
       await tx.update(invites).set({ acceptedBy: user.id }).where(eq(invites.id, invite.id));
       if (invite.teamId) {

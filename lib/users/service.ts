@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { users, type User } from "@/db/schema";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { getSignupSettings } from "@/lib/settings/signup-settings";
+import { applyNewAccountDefaults } from "./new-account-defaults";
 
 export type PublicUser = Pick<User, "id" | "email" | "name" | "role">;
 
@@ -91,9 +92,12 @@ export async function findOrCreateOidcUser(db: Db, email: string, name: string):
   const [existing] = await db.select().from(users).where(eq(users.email, normalizeEmail(email))).limit(1);
   if (existing) return existing.disabledAt ? null : { id: existing.id, email: existing.email, name: existing.name, role: existing.role };
   const [anyone] = await db.select({ id: users.id }).from(users).limit(1);
-  if (anyone && (await getSignupSettings(db)).signupMode !== "open") return null;
+  const settings = await getSignupSettings(db);
+  if (anyone && settings.signupMode !== "open") return null;
   try {
-    return await createUser(db, { email, name: name || email, password: null });
+    const created = await createUser(db, { email, name: name || email, password: null });
+    await applyNewAccountDefaults(db, created.id, settings);
+    return created;
   } catch (error) {
     if (error instanceof EmailTakenError) return findOrCreateOidcUser(db, email, name);
     throw error;

@@ -7,7 +7,7 @@ import { getSignupSettings, updateSignupSettings } from "@/lib/settings/signup-s
 import { addMember } from "@/lib/teams/members";
 import { createTeam, getTeam } from "@/lib/teams/teams";
 import { registerAccount, SignupRefusedError } from "@/lib/users/registration";
-import { EmailTakenError, type PublicUser } from "@/lib/users/service";
+import { EmailTakenError, findOrCreateOidcUser, type PublicUser } from "@/lib/users/service";
 import { openTestDatabase } from "@/tests/helpers/database";
 
 let database: Awaited<ReturnType<typeof openTestDatabase>>;
@@ -103,6 +103,18 @@ describe("who may join", () => {
     const user = await stranger({ inviteToken: token });
     const [account] = await database.db.select().from(billingAccounts).where(eq(billingAccounts.userId, user.id));
     expect(account).toMatchObject({ includedMonthly: 5_000_000n, overageEnabled: false });
+  });
+});
+
+describe("single sign-on", () => {
+  it("creates accounts only under open sign-up, with the admin's defaults; existing accounts always sign in", async () => {
+    expect(await findOrCreateOidcUser(database.db, "sso-new@example.com", "SSO")).toBeNull();
+    expect(await findOrCreateOidcUser(database.db, "root@example.com", "Root")).toMatchObject({ id: admin.id });
+    await updateSignupSettings(database.db, asActor(admin), { signupMode: "open", newAccountIncludedMonthly: 2_000_000n, newAccountOverageEnabled: false });
+    const created = await findOrCreateOidcUser(database.db, "sso-new@example.com", "SSO");
+    expect(created).toMatchObject({ email: "sso-new@example.com", role: "user" });
+    const [account] = await database.db.select().from(billingAccounts).where(eq(billingAccounts.userId, created!.id));
+    expect(account).toMatchObject({ includedMonthly: 2_000_000n, overageEnabled: false });
   });
 });
 
