@@ -28,9 +28,8 @@ import {
   createInviteBody,
   inviteListObject,
   listInvitesQuery,
-  settingsObject,
-  updateSettingsBody,
 } from "@/lib/invites/schemas";
+import { settingsObject, updateSettingsBody } from "@/lib/settings/schemas";
 
 type Method = "get" | "post" | "patch" | "delete";
 

@@ -12,7 +12,7 @@ import { fieldErrors, type FormState } from "@/lib/forms/form-state";
 import { publicBaseUrl } from "@/lib/http/public-base-url";
 import { createInvite, revokeInvite } from "@/lib/invites/invites";
 import { inviteUrl } from "@/lib/invites/invite-view";
-import { nonNegativeMoney } from "@/lib/invites/schemas";
+import { nonNegativeMoney } from "@/lib/settings/schemas";
 import { updateSignupSettings } from "@/lib/settings/signup-settings";
 import { emailSchema } from "@/lib/users/schemas";
 

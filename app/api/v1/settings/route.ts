@@ -1,7 +1,7 @@
 import { apiRoute } from "@/lib/api/route";
 import { requirePlatformAdmin } from "@/lib/models/require-admin";
-import { toSettingsObject } from "@/lib/invites/invite-view";
-import { updateSettingsBody } from "@/lib/invites/schemas";
+import { toSettingsObject } from "@/lib/settings/settings-view";
+import { updateSettingsBody } from "@/lib/settings/schemas";
 import { getSignupSettings, updateSignupSettings } from "@/lib/settings/signup-settings";
 
 export const dynamic = "force-dynamic";
