@@ -33,8 +33,12 @@ export interface RegistrationInput {
  * invite's team, and starts with the balance defaults the admin set.
  */
 export async function registerAccount(db: Db, input: RegistrationInput, now = new Date()): Promise<PublicUser> {
-  const passwordHash = await hashPassword(input.password);
   const settings = await getSignupSettings(db);
+  // Refuse what cannot succeed before paying for a password hash; the transaction decides.
+  const [existing] = await db.select({ id: users.id }).from(users).limit(1);
+  if (existing && settings.signupMode === "closed") throw new SignupRefusedError("closed");
+  if (existing && settings.signupMode === "invite" && !input.inviteToken) throw new SignupRefusedError("invite_required");
+  const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${SIGN_UP_LOCK_ID})`);
     const [anyone] = await tx.select({ id: users.id }).from(users).limit(1);
