@@ -53,6 +53,17 @@ const envSchema = z.object({
    */
   SERVE: z.enum(["all", "gateway"]).default("all"),
   /** Lets a model's base URL point at link-local / cloud metadata addresses (refused by default). */
+  /**
+   * Who may create an account, for installs managed as code: when set it wins over the
+   * setting under Admin → Settings (`invite` by default there). The first account of a
+   * fresh install is always allowed: it becomes the platform admin.
+   */
+  SIGNUP_MODE: optionalString.pipe(z.enum(["invite", "open", "closed"], "must be invite, open or closed").optional()),
+  /** Sign-up attempts one client address may make per hour (stops account creation and email probing in bulk). */
+  SIGNUP_ATTEMPTS_PER_HOUR: intFromString(10, 1),
+  /** /metrics needs `Authorization: Bearer $METRICS_TOKEN` unless this opens it to anyone who reaches it. */
+  METRICS_PUBLIC: z.enum(["0", "1", "false", "true"]).default("0").transform((v) => v === "1" || v === "true"),
+  METRICS_TOKEN: optionalString,
   ALLOW_LINK_LOCAL_UPSTREAMS: z.enum(["0", "1", "false", "true"]).default("0").transform((v) => v === "1" || v === "true"),
 });
 

@@ -8,7 +8,7 @@ import { chatCompletionsForKey } from "@/lib/gateway/chat-for-key";
 import { getGatewayRuntime } from "@/lib/gateway/runtime";
 import { toWebResponse } from "@/lib/gateway/web-adapter";
 import { ApiError } from "@/lib/http/errors";
-import { findActiveUser } from "@/lib/users/service";
+import { userOfSession, type SessionClaims } from "@/lib/auth/session-user";
 import { ensurePlaygroundKey } from "./playground-key";
 import { playgroundChatBody } from "./schemas";
 
@@ -24,9 +24,8 @@ const encoder = new TextEncoder();
 export async function playgroundChat(request: Request): Promise<Response> {
   const requestId = newRequestId();
   try {
-    const session = await auth();
     const db = await getDb();
-    const user = session?.user?.id ? await findActiveUser(db, session.user.id) : null;
+    const user = await userOfSession(db, (await auth()) as SessionClaims | null);
     if (!user) throw new ApiError(401, "unauthenticated", "Sign in to use the Playground.");
     // The session cookie is ambient: only a page of this server may spend with it.
     if (!isSameOriginRequest(request)) throw new ApiError(403, "forbidden", "Cross-origin requests are not allowed.");

@@ -34,6 +34,17 @@ export const memberObject = z.object({
   joined_at: isoTime,
 });
 
+/** The answer to adding a member: the same shape whether or not the email has an account. */
+export const memberInviteObject = z.object({
+  object: z.literal("team_invite"),
+  email: z.string(),
+  role: z.enum(teamRoles),
+  invite_url: z.string().meta({
+    description: "Shown once. An email without an account signs up and joins through it; an existing account has joined already and the link is spent.",
+  }),
+  expires_at: isoTime,
+});
+
 export const teamListObject = z.object({ object: z.literal("list"), data: z.array(teamObject) });
 export const memberListObject = z.object({ object: z.literal("list"), data: z.array(memberObject) });
 
