@@ -8,7 +8,7 @@ export async function serveMetrics(req: http.IncomingMessage, res: http.ServerRe
   const allowed = metricsAllowed({
     remoteAddress: req.socket.remoteAddress,
     authorization: req.headers.authorization,
-    forwarded: env().TRUST_PROXY && req.headers["x-forwarded-for"] !== undefined,
+    forwarded: env().TRUST_PROXY > 0 && req.headers["x-forwarded-for"] !== undefined,
   });
   if (!allowed || req.method !== "GET") {
     res.writeHead(404, { "content-type": "text/plain" }).end("Not found\n");
