@@ -1,4 +1,5 @@
 import { ApiError } from "@/lib/http/errors";
+import { loggableError } from "@/lib/errors/loggable-error";
 import { authenticateKeyHash } from "./authenticate";
 import { chatCompletions } from "./chat-completions";
 import type { GatewayDeps } from "./deps";
@@ -47,7 +48,7 @@ export async function chatCompletionsForKey(deps: GatewayDeps, request: ChatForK
     // The same envelope and accounting as gateway.ts gives a `/v1` failure.
     const apiError = error instanceof ApiError ? error : gatewayErrors.internal();
     if (!(error instanceof ApiError)) {
-      deps.log({ level: "error", msg: "chat for key internal error", request_id: requestId, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      deps.log({ level: "error", msg: "chat for key internal error", request_id: requestId, error: loggableError(error, { stack: true }) });
     }
     finishRequest(deps, ctx, nothingCharged(apiError.status, apiError.code));
     return {

@@ -1,4 +1,5 @@
 import { AuthFailureLimiter, tooManyFailures } from "@/lib/http/auth-failure-limiter";
+import { loggableError } from "@/lib/errors/loggable-error";
 import { clientIpFromHeaders } from "@/lib/http/client-ip";
 import { ApiError } from "@/lib/http/errors";
 import { authenticate } from "./authenticate";
@@ -53,7 +54,7 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
       if (unavailable) {
         deps.log({ level: "warn", msg: "v1 database unavailable", request_id: requestId, error_code: unavailable });
       } else if (!(error instanceof ApiError)) {
-        deps.log({ level: "error", msg: "v1 internal error", request_id: requestId, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+        deps.log({ level: "error", msg: "v1 internal error", request_id: requestId, error: loggableError(error, { stack: true }) });
       }
       // Only authentication throws 401, and only before a key is known: a failed guess.
       if (apiError.status === 401 && !ctx.key) await authFailures.recordFailure(clientIpFromHeaders(request.headers));

@@ -1,4 +1,5 @@
 import { getDatabase, type Database } from "@/db/client";
+import { loggableError } from "@/lib/errors/loggable-error";
 import { BALANCE_CHANNEL, onLocalBalanceChange, ownerFromPayload } from "@/lib/billing/balance-notify";
 import { env } from "@/lib/env";
 import { gatewayMetrics } from "@/lib/metrics/gateway-metrics";
@@ -104,7 +105,7 @@ export async function createGatewayRuntime(database: Database, options: RuntimeO
     intervalMs: config.usageFlushMs,
     // Reloaded by the flush, not by the next request: the hot path never waits for a balance.
     onFlushed: (owners) => balance.refresh(owners),
-    onError: (error) => log({ level: "error", msg: "usage flush failed", error: String(error) }),
+    onError: (error) => log({ level: "error", msg: "usage flush failed", error: loggableError(error) }),
   });
   const usage = meteredUsageSink(sink, metrics);
   const unwatch = metrics.watch({ keyCacheHits: () => keys.hits, keyCacheMisses: () => keys.misses, pendingRecords: () => sink.pending() });
@@ -112,7 +113,7 @@ export async function createGatewayRuntime(database: Database, options: RuntimeO
   // Per-process budget leases: a key with a limit costs no round trip per request.
   const budget = leasedBudgetStore(db, {
     intervalMs: config.usageFlushMs,
-    onError: (error) => log({ level: "error", msg: "budget lease write failed", error: String(error) }),
+    onError: (error) => log({ level: "error", msg: "budget lease write failed", error: loggableError(error) }),
   });
 
   const deps: GatewayDeps = {
