@@ -25,7 +25,11 @@ beforeAll(async () => {
       res.writeHead(200, { "content-type": "text/plain" }).end(`got ${body.length} ${body.subarray(0, 3).toString()}`);
     };
     if (admitted === true) void handle();
-    else if (admitted !== false) void admitted.then((ok) => ok && handle());
+    else if (admitted !== false) {
+      void admitted.then((ok) => {
+        if (ok) void handle();
+      });
+    }
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
