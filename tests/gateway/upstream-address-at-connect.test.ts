@@ -16,14 +16,12 @@ let h: Harness;
 let gateway: GatewayRuntime;
 let key: string;
 const lookups: string[] = [];
-let rebindAnswer = "127.0.0.1";
 
 const answers: Record<string, () => string> = {
   "fine.test": () => "127.0.0.1",
   metadata: () => "169.254.169.254", // what GCE's resolver answers
   "metadata.internal.test": () => "169.254.169.254",
   "nat64.test": () => "64:ff9b::a9fe:a9fe",
-  "rebind.test": () => rebindAnswer,
 };
 
 type Answer = { address: string; family: number };
@@ -108,14 +106,14 @@ describe("the upstream address, checked at connect time", () => {
   });
 
   it("DNS rebinding: a name that was harmless and now resolves to 169.254.169.254 gets no new connection", async () => {
-    rebindAnswer = "127.0.0.1";
-    // The first request holds its connection (the upstream answers after 400 ms)…
-    const first = chat("by-name/rebind", { fake_delay_ms: 400 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The name answers 127.0.0.1 once, then the metadata address.
+    let asked = 0;
+    answers["rebind.test"] = () => (asked++ === 0 ? "127.0.0.1" : "169.254.169.254");
+    // The first request holds its connection (the upstream answers after 3 s)…
+    const first = chat("by-name/rebind", { fake_delay_ms: 3_000 });
+    while (asked === 0) await new Promise((resolve) => setTimeout(resolve, 10));
     // …so the second needs a new one, by which time the name points elsewhere.
-    rebindAnswer = "169.254.169.254";
-    const second = chat("by-name/rebind", { fake_delay_ms: 0 });
+    expect(await chat("by-name/rebind", { fake_delay_ms: 0 })).toEqual(REFUSED);
     expect((await first).status).toBe(200);
-    expect(await second).toEqual(REFUSED);
   });
 });
