@@ -4,6 +4,7 @@ import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
 import { authSecret } from "@/lib/secrets";
 import { clientIpFromHeaders } from "@/lib/http/client-ip";
+import { authRedirect } from "@/lib/http/same-origin-path";
 import { isSignInBlocked, recordFailedSignIn, recordSuccessfulSignIn } from "@/lib/auth/sign-in-limiter";
 import { signInSchema } from "@/lib/users/schemas";
 import { checkCredentials, findOrCreateOidcUser } from "@/lib/users/service";
@@ -65,6 +66,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   pages: { signIn: "/login", error: "/login" },
   providers: providers(),
   callbacks: {
+    redirect: authRedirect,
     async signIn({ user, account }) {
       if (account?.provider !== "oidc") return true;
       if (!user.email) return false;

@@ -10,13 +10,10 @@ import { signInSchema, signUpSchema } from "@/lib/users/schemas";
 import { registerAccount, SignupRefusedError } from "@/lib/users/registration";
 import { EmailTakenError } from "@/lib/users/service";
 import { fieldErrors, type FormState } from "@/lib/forms/form-state";
+import { sameOriginPath } from "@/lib/http/same-origin-path";
 
 const AFTER_SIGN_IN = "/settings/api-keys";
 
-function safeRedirect(target: FormDataEntryValue | null): string {
-  // Only same-site paths: an open redirect after sign-in is a phishing aid.
-  return typeof target === "string" && target.startsWith("/") && !target.startsWith("//") ? target : AFTER_SIGN_IN;
-}
 
 const REFUSED: Record<SignupRefusedError["reason"], string> = {
   closed: "Sign-up is closed on this server. Ask an administrator for an account.",
@@ -57,7 +54,7 @@ export async function signInAction(_prev: FormState, formData: FormData): Promis
     await signIn("credentials", {
       email: parsed.data.email,
       password: parsed.data.password,
-      redirectTo: safeRedirect(formData.get("callbackUrl")),
+      redirectTo: sameOriginPath(formData.get("callbackUrl"), AFTER_SIGN_IN),
     });
   } catch (error) {
     if (error instanceof TooManyAttemptsError || (error instanceof AuthError && (error as { code?: string }).code === "rate_limited")) {

@@ -58,7 +58,7 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
       if (unavailable) {
         deps.log({ level: "warn", msg: "v1 database unavailable", request_id: requestId, error_code: unavailable });
       } else if (!(error instanceof ApiError)) {
-        deps.log({ level: "error", msg: "v1 internal error", request_id: requestId, error: loggableError(error, true) });
+        deps.log({ level: "error", msg: "v1 internal error", request_id: requestId, error: loggableError(error, { stack: true }) });
       }
       // A key that exists but is refused (revoked, expired, spent…): its id, for the log line.
       if (!ctx.key) ctx.refusedKeyId = refusedKeyId(error);

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { loggableError } from "@/lib/errors/loggable-error";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { ClientGone, type ClientSignal } from "./client-signal";
 import type { Gateway } from "./gateway";
@@ -29,7 +30,7 @@ export function nodeHandler(gateway: Gateway): NodeHandler {
     gateway({ method: req.method ?? "GET", path: query === -1 ? url : url.slice(0, query), headers, body: req, signal: clientGone })
       .then((response) => send(req, res, response, clientGone))
       .catch((error) => {
-        console.error(JSON.stringify({ level: "error", msg: "v1 adapter failure", error: String(error) }));
+        console.error(JSON.stringify({ level: "error", msg: "v1 adapter failure", error: loggableError(error) }));
         if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
         res.end('{"error":{"message":"Internal error.","type":"api_error","param":null,"code":"internal_error"}}');
       });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainString } from "@/lib/api/plain-text";
 import { formatMoney, parseMoney } from "@/lib/billing/money";
 import type { ModelRow } from "@/db/schema";
 import { tokenCapFields, type TokenCapField } from "@/db/schema/models";
@@ -24,8 +25,7 @@ const money = z
     return micros;
   });
 
-const httpUrl = z
-  .string()
+const httpUrl = plainString()
   .trim()
   .url()
   .refine((value) => /^https?:\/\//i.test(value), "must be an http:// or https:// URL")
@@ -39,8 +39,7 @@ const httpUrl = z
 
 const timeout = z.number().int().min(100).max(600_000);
 
-export const modelName = z
-  .string()
+export const modelName = plainString()
   .trim()
   .min(1)
   .max(128)
@@ -49,8 +48,8 @@ export const modelName = z
 export const createModelInput = z.strictObject({
   name: modelName,
   base_url: httpUrl,
-  upstream_model: z.string().trim().min(1).max(256).nullish(),
-  api_key: z.string().min(1).max(4096).nullish(),
+  upstream_model: plainString().trim().min(1).max(256).nullish(),
+  api_key: plainString().min(1).max(4096).nullish(),
   input_price_per_million: money,
   output_price_per_million: money,
   /** null: the model sets no cap of its own (see lib/gateway/token-cap.ts). */
@@ -67,9 +66,9 @@ export type CreateModelInput = z.infer<typeof createModelInput>;
 export const updateModelInput = z.strictObject({
   name: modelName.optional(),
   base_url: httpUrl.optional(),
-  upstream_model: z.string().trim().min(1).max(256).nullish(),
+  upstream_model: plainString().trim().min(1).max(256).nullish(),
   /** A new credential, or null to remove it. Absent leaves it unchanged. */
-  api_key: z.string().min(1).max(4096).nullish(),
+  api_key: plainString().min(1).max(4096).nullish(),
   input_price_per_million: money.optional(),
   output_price_per_million: money.optional(),
   /** null: the model sets no cap of its own (see lib/gateway/token-cap.ts). */

@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { plainString } from "@/lib/api/plain-text";
 import { teamRoles } from "@/db/schema";
 import { isoTime } from "@/lib/api/common-schemas";
 import { emailSchema } from "@/lib/users/schemas";
 
-export const teamName = z
-  .string({ error: "Enter a team name" })
+export const teamName = plainString({ error: "Enter a team name" })
   .trim()
   .min(1, "Enter a team name")
   .max(64, "Team name must be at most 64 characters");

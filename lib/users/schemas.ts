@@ -1,7 +1,8 @@
 import { isCommonPassword } from "@/lib/auth/common-passwords";
 import { z } from "zod";
+import { plainString } from "@/lib/api/plain-text";
 
-export const emailSchema = z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address").max(254, "Email is too long"));
+export const emailSchema = plainString().trim().toLowerCase().pipe(z.email("Enter a valid email address").max(254, "Email is too long"));
 
 export const NEW_PASSWORD_MIN = 10;
 
@@ -17,7 +18,7 @@ export const newPasswordSchema = z
   .refine((value) => !isCommonPassword(value), "This password is on a list of common passwords. Choose another.");
 
 export const signUpSchema = z.object({
-  name: z.string().trim().min(1, "Enter your name").max(100, "Name must be at most 100 characters"),
+  name: plainString().trim().min(1, "Enter your name").max(100, "Name must be at most 100 characters"),
   email: emailSchema,
   password: newPasswordSchema,
 });
