@@ -15,10 +15,24 @@ export const models = pgTable(
     baseUrl: text("base_url").notNull(),
     /** The name sent upstream; defaults to `name`. */
     upstreamModel: text("upstream_model"),
+    /** The API the upstream speaks: `openai` (any OpenAI-compatible server) or `anthropic` (Messages). */
+    provider: text("provider", { enum: ["openai", "anthropic"] }).notNull().default("openai"),
+    /** What the model does: `chat` (chat, responses, completions, messages) or `embedding`. */
+    kind: text("kind", { enum: ["chat", "embedding"] }).notNull().default("chat"),
+    /**
+     * The upstream serves OpenAI's Responses API itself (OpenAI, recent vLLM): `/v1/responses`
+     * passes through, keeping server-side state (`previous_response_id`, `store`), instead of
+     * being translated onto chat completions.
+     */
+    nativeResponses: boolean("native_responses").notNull().default(false),
     /** The upstream credential, AES-256-GCM encrypted; never returned or logged. */
     apiKeyEncrypted: text("api_key_encrypted"),
     inputPricePerMillion: bigint("input_price_per_million", { mode: "bigint" }).notNull(),
     outputPricePerMillion: bigint("output_price_per_million", { mode: "bigint" }).notNull(),
+    /** Price of input tokens read from the provider's prompt cache; null means the input price. */
+    cachedInputPricePerMillion: bigint("cached_input_price_per_million", { mode: "bigint" }),
+    /** Price of input tokens written to the provider's prompt cache; null means the input price. */
+    cacheWritePricePerMillion: bigint("cache_write_price_per_million", { mode: "bigint" }),
     maxOutputTokens: integer("max_output_tokens").notNull().default(4096),
     connectTimeoutMs: integer("connect_timeout_ms").notNull().default(5000),
     firstByteTimeoutMs: integer("first_byte_timeout_ms").notNull().default(60000),

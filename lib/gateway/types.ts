@@ -47,11 +47,20 @@ export interface ResolvedModel {
   id: string;
   name: string;
   kind: "builtin-echo" | "http";
+  /** The API its upstream speaks (the built-in echo model speaks OpenAI's chat). */
+  provider: "openai" | "anthropic";
+  /** What it serves: chat models answer chat, responses and completions; embedding models embeddings. */
+  serves: "chat" | "embedding";
+  /** The upstream serves `/responses` itself: pass Responses requests through untranslated. */
+  nativeResponses: boolean;
   baseUrl: string;
   upstreamModel: string;
   apiKey: string | null;
   inputPricePerMillion: bigint;
   outputPricePerMillion: bigint;
+  /** Null: the input price. */
+  cachedInputPricePerMillion: bigint | null;
+  cacheWritePricePerMillion: bigint | null;
   maxOutputTokens: number;
   connectTimeoutMs: number;
   firstByteTimeoutMs: number;
@@ -73,6 +82,9 @@ export interface UsageEvent {
   errorCode: string | null;
   promptTokens: number;
   completionTokens: number;
+  /** Of promptTokens, read from / written to the provider's prompt cache. */
+  cachedInputTokens?: number;
+  cacheWriteTokens?: number;
   cost: bigint;
   costSource: CostSource;
   latencyMs: number;

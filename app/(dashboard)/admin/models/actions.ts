@@ -10,7 +10,18 @@ import { requirePlatformAdmin } from "@/lib/models/require-admin";
 import { createModelInput, updateModelInput } from "@/lib/models/schemas";
 import { createModel, updateModel } from "@/lib/models/service";
 
-const FIELDS = ["name", "base_url", "upstream_model", "api_key", "input_price_per_million", "output_price_per_million", "max_output_tokens"] as const;
+const FIELDS = [
+  "name",
+  "base_url",
+  "upstream_model",
+  "api_key",
+  "provider",
+  "kind",
+  "input_price_per_million",
+  "output_price_per_million",
+  "cached_input_price_per_million",
+  "max_output_tokens",
+] as const;
 
 /** The form's strings as the API's input: blanks are absent, numbers are numbers. */
 function formInput(formData: FormData, mode: "create" | "update") {
@@ -21,6 +32,12 @@ function formInput(formData: FormData, mode: "create" | "update") {
     input[field] = field === "max_output_tokens" ? Number(raw) : raw;
   }
   if (mode === "update" && formData.get("remove_api_key") === "on") input.api_key = null;
+  // A checkbox is absent when unticked: only forms that show it (not the built-in model's) say so.
+  if (formData.get("has_native_responses_field") === "1") input.native_responses = formData.get("native_responses") === "on";
+  // Cleared on edit: priced as input again.
+  if (mode === "update" && formData.has("cached_input_price_per_million") && input.cached_input_price_per_million === undefined) {
+    input.cached_input_price_per_million = null;
+  }
   if (mode === "create") input.enabled = formData.get("enabled") === "on";
   return input;
 }

@@ -42,7 +42,13 @@ export function ModelsView({ models, currency }: { models: ModelView[]; currency
           <tbody className="divide-y divide-zinc-100">
             {models.map((model) => (
               <tr key={model.id}>
-                <td className="px-4 py-3 font-medium text-zinc-900">{model.name}</td>
+                <td className="px-4 py-3 font-medium text-zinc-900">
+                  {model.name}
+                  <span className="block text-xs font-normal text-zinc-500">
+                    {model.kind === "embedding" ? "Embedding" : "Chat"} · {model.provider === "anthropic" ? "Anthropic" : "OpenAI-compatible"}
+                    {model.native_responses ? " · native Responses" : ""}
+                  </span>
+                </td>
                 <td className="max-w-xs px-4 py-3 text-zinc-600">
                   {model.builtin ? (
                     <span>Built-in demo model (answers in-process)</span>
