@@ -15,6 +15,7 @@ import { countTokens, estimatePromptTokens, quickPromptTokens } from "./token-es
 import type { GatewayRequest, GatewayResponse, KeyRecord } from "./types";
 import { isAbort, readAll, upstreamFailure, type UpstreamResponse } from "./upstream-client";
 import { mapUpstreamStatus } from "./upstream-error";
+import { chatViaAnthropic } from "./providers/anthropic/chat-via-anthropic";
 
 /**
  * POST /v1/chat/completions for an authenticated key: parse, resolve the model, check the
@@ -67,6 +68,7 @@ async function forward(
   cutAfterTokens: number | null,
 ): Promise<GatewayResponse> {
   const model = ctx.model!;
+  if (model.provider === "anthropic" && model.kind === "http") return chatViaAnthropic(deps, request, ctx, body, maxTokens, cutAfterTokens);
   const stream = body.stream === true;
   const clientWantsUsage = body.stream_options?.include_usage === true;
 

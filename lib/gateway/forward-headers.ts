@@ -1,7 +1,7 @@
 /**
  * Which of the caller's headers reach the upstream. End-to-end headers pass (SDK metadata,
  * custom headers a model server may use); hop-by-hop ones (RFC 9110 §7.6.1) and those the
- * gateway owns do not. The caller's Authorization is never forwarded: the upstream gets the
+ * gateway owns do not. The caller's Authorization (or x-api-key) is never forwarded: the upstream gets the
  * model's own credential, or none.
  */
 const DROPPED = new Set([
@@ -16,6 +16,8 @@ const DROPPED = new Set([
   "upgrade",
   "host",
   "authorization",
+  // Anthropic's clients send their key here: it is the gateway's key, never the upstream's.
+  "x-api-key",
   "cookie",
   "content-length",
   "content-type",

@@ -10,19 +10,35 @@ import { gatewayErrors } from "./gateway-error";
 import { listModelsResponse } from "./list-models";
 import { isPromise } from "./maybe-async";
 import { newContext } from "./request-context";
+import { anthropicCountTokens } from "./protocols/anthropic/count-tokens";
+import { anthropicModelsResponse } from "./protocols/anthropic/list-models";
+import { anthropicMessages } from "./protocols/anthropic/messages";
 import { newRequestId } from "./request-id";
+import { anthropicErrorBody } from "./translate/anthropic-error";
 import type { GatewayRequest, GatewayResponse } from "./types";
 
 /**
  * The gateway's entry: a GatewayRequest in, a GatewayResponse out. Routes `/v1`, gives
- * every response an `x-request-id`, and turns every failure into OpenAI's error envelope.
+ * every response an `x-request-id`, and turns every failure into OpenAI's error envelope —
+ * or, on Anthropic's routes, Anthropic's (with its `request-id` header).
  */
 export type Gateway = (request: GatewayRequest) => Promise<GatewayResponse>;
 
 const ROUTES: Record<string, { method: string; endpoint: string }> = {
   "/v1/chat/completions": { method: "POST", endpoint: "chat.completions" },
   "/v1/models": { method: "GET", endpoint: "models" },
+  "/v1/messages": { method: "POST", endpoint: "messages" },
+  "/v1/messages/count_tokens": { method: "POST", endpoint: "messages.count_tokens" },
 };
+
+const ANTHROPIC_ENDPOINTS = new Set(["messages", "messages.count_tokens"]);
+
+/** Anthropic's clients send their key as x-api-key; Claude Code (ANTHROPIC_AUTH_TOKEN) as a Bearer. */
+function credentialOf(headers: GatewayRequest["headers"]): string | undefined {
+  if (headers.authorization) return headers.authorization;
+  const apiKey = headers["x-api-key"];
+  return apiKey ? `Bearer ${apiKey.trim()}` : undefined;
+}
 
 export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimiter.fromEnv()): Gateway {
   return async (request) => {
@@ -30,6 +46,7 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
     const path = request.path.length > 1 ? request.path.replace(/\/+$/, "") : request.path;
     const route = ROUTES[path];
     const ctx = newContext(requestId, deps.clock(), route?.endpoint ?? "unknown");
+    const anthropic = ANTHROPIC_ENDPOINTS.has(route?.endpoint ?? "") || (route?.endpoint === "models" && Boolean(request.headers["anthropic-version"]));
     try {
       if (!route) throw gatewayErrors.notFound(path);
       if (request.method !== route.method) throw gatewayErrors.methodNotAllowed(request.method);
@@ -37,14 +54,18 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
         const wait = authFailures.retryAfter(clientIpFromHeaders(request.headers));
         if (wait > 0) throw tooManyFailures(wait);
       }
-      const authenticated = authenticate(request.headers.authorization, deps.keys, new Date(deps.clock()), deps.config.keyPrefixBase);
+      const authenticated = authenticate(credentialOf(request.headers), deps.keys, new Date(deps.clock()), deps.config.keyPrefixBase);
       const key = isPromise(authenticated) ? await authenticated : authenticated;
       ctx.key = key;
       if (route.endpoint === "models") {
-        const body = await listModelsResponse(deps);
+        const body = anthropic ? await anthropicModelsResponse(deps) : await listModelsResponse(deps);
         finishRequest(deps, ctx, nothingCharged(200, null));
-        return { status: 200, headers: { "content-type": "application/json", "x-request-id": requestId }, body };
+        const headers: Record<string, string> = { "content-type": "application/json", "x-request-id": requestId };
+        if (anthropic) headers["request-id"] = requestId;
+        return { status: 200, headers, body };
       }
+      if (route.endpoint === "messages") return await anthropicMessages(deps, request, ctx, key);
+      if (route.endpoint === "messages.count_tokens") return await anthropicCountTokens(deps, request, ctx);
       return await chatCompletions(deps, request, ctx, key);
     } catch (error) {
       // A database outage is not a bug: 503, retryable (see database-unavailable.ts).
@@ -59,10 +80,13 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
       if (apiError.status === 401 && !ctx.key) await authFailures.recordFailure(clientIpFromHeaders(request.headers));
       finishRequest(deps, ctx, nothingCharged(apiError.status, apiError.code));
       const headers: Record<string, string> = { "content-type": "application/json", "x-request-id": requestId };
+      if (anthropic) headers["request-id"] = requestId;
       if (apiError.status === 413) headers.connection = "close";
       if (apiError.status === 405) headers.allow = route?.method ?? "GET, POST";
       if (apiError.code === "too_many_failed_attempts") headers["retry-after"] = String(authFailures.retryAfter(clientIpFromHeaders(request.headers)));
-      return { status: apiError.status, headers, body: JSON.stringify(apiError.toBody()) };
+      if (apiError.code === "limit_reached") headers["x-should-retry"] = "false";
+      const body = anthropic ? anthropicErrorBody(apiError, requestId) : apiError.toBody();
+      return { status: apiError.status, headers, body: JSON.stringify(body) };
     }
   };
 }

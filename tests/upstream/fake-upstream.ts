@@ -9,6 +9,9 @@
  *   sse             paced SSE; honours max_tokens and stream_options.include_usage
  *   sse-no-usage    paced SSE that never sends usage
  *   sse-ignore-max  paced SSE that ignores max_tokens (for cut-off at the limit)
+ *   tools           calls the first tool given with {"city":"Paris"} after some reasoning_content
+ *                   (streamed: reasoning, text, then the call's arguments in pieces), with
+ *                   cached tokens in usage; answers text once the last message is a tool result
  *   slow            waits `fake_delay_ms` (default 5000) before answering
  *   hang            streams two chunks, then never sends another byte
  *   reset           streams two chunks, then resets the connection
@@ -64,6 +67,37 @@ async function stream(res: http.ServerResponse, body: Record<string, any>, mode:
   res.end("data: [DONE]\n\n");
 }
 
+async function toolCall(res: http.ServerResponse, body: Record<string, any>) {
+  const model = String(body.model);
+  const tool = body.tools?.[0]?.function?.name;
+  const answered = body.messages?.at(-1)?.role === "tool";
+  const usage = { prompt_tokens: PROMPT_TOKENS, completion_tokens: 8, total_tokens: PROMPT_TOKENS + 8, prompt_tokens_details: { cached_tokens: 4 } };
+  const call = { id: "call_fake1", type: "function", function: { name: tool, arguments: '{"city":"Paris"}' } };
+  if (!body.stream) {
+    const message = tool && !answered ? { role: "assistant", content: null, reasoning_content: "I should call it.", tool_calls: [call] } : { role: "assistant", content: "It is sunny." };
+    const json = { ...completion(model, "", 8, tool && !answered ? "tool_calls" : "stop"), usage };
+    json.choices[0].message = message as never;
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(json));
+    return;
+  }
+  res.writeHead(200, { "content-type": "text/event-stream" });
+  res.write(chunk(model, { role: "assistant", content: "" }, null));
+  res.write(chunk(model, { reasoning_content: "I should" }, null));
+  res.write(chunk(model, { reasoning_content: " call it." }, null));
+  if (tool && !answered) {
+    res.write(chunk(model, { content: "Checking." }, null));
+    res.write(chunk(model, { tool_calls: [{ index: 0, id: call.id, type: "function", function: { name: tool, arguments: "" } }] }, null));
+    res.write(chunk(model, { tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] }, null));
+    res.write(chunk(model, { tool_calls: [{ index: 0, function: { arguments: '"Paris"}' } }] }, null));
+    res.write(chunk(model, {}, "tool_calls"));
+  } else {
+    res.write(chunk(model, { content: "It is sunny." }, null));
+    res.write(chunk(model, {}, "stop"));
+  }
+  if (body.stream_options?.include_usage) res.write(chunk(model, {}, "none", { usage }));
+  res.end("data: [DONE]\n\n");
+}
+
 const stats = { connections: 0, chatConnections: 0, closedEarly: 0 };
 const chatSockets = new WeakSet<object>();
 
@@ -96,6 +130,8 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
   const max = Number(body.max_completion_tokens ?? body.max_tokens ?? Infinity);
 
   switch (model) {
+    case "tools":
+      return toolCall(res, body);
     case "json": {
       const tokens = Math.min(Number(body.fake_chunks ?? 5), max);
       const json = completion(model, Array.from({ length: tokens }, () => " tok").join(""), tokens, tokens < Number(body.fake_chunks ?? 5) ? "length" : "stop");

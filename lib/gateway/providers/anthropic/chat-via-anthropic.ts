@@ -1,0 +1,79 @@
+import { relayAnthropicSse } from "../../anthropic-sse-relay";
+import { callUpstream, readJsonAnswer } from "../../call-upstream";
+import type { ChatCompletionRequest } from "../../chat-request";
+import type { GatewayDeps } from "../../deps";
+import type { RequestContext } from "../../request-context";
+import { settleFromEstimate, settleFromUsage } from "../../settle-usage";
+import { quickPromptTokens } from "../../token-estimate";
+import type { AnthropicMessage } from "../../translate/anthropic-types";
+import { chatRequestToMessages, fitThinkingToCap } from "../../translate/chat-request-to-messages";
+import { messagesAnswerToChat } from "../../translate/messages-answer-to-chat";
+import { MessagesStreamToChat } from "../../translate/messages-stream-to-chat";
+import type { ChatRequest } from "../../translate/openai-chat-types";
+import { messagesSseAsChatSse } from "../../translate/sse-translate";
+import { usageFromAnthropic } from "../../translate/usage";
+import type { GatewayRequest, GatewayResponse } from "../../types";
+import { anthropicHeaders, anthropicUrl } from "./anthropic-upstream";
+
+/**
+ * /v1/chat/completions onto an `anthropic` model: the request translated to Messages, the
+ * answer or event stream translated back to chat, metered from Anthropic's usage (cache
+ * reads and writes at their own prices). Refusals of untranslatable fields happen before
+ * anything is sent.
+ */
+export async function chatViaAnthropic(
+  deps: GatewayDeps,
+  request: GatewayRequest,
+  ctx: RequestContext,
+  body: ChatCompletionRequest,
+  maxTokens: number,
+  cutAfterTokens: number | null,
+): Promise<GatewayResponse> {
+  const model = ctx.model!;
+  const stream = body.stream === true;
+  const translated = chatRequestToMessages(body as ChatRequest, maxTokens);
+  const messages = fitThinkingToCap({ ...translated.body, model: model.upstreamModel }, maxTokens);
+
+  const headers: Record<string, string> = { "x-request-id": ctx.requestId };
+  if (translated.dropped.length) {
+    headers["x-modelbridge-dropped"] = translated.dropped.join(", ");
+    deps.log({ level: "info", msg: "v1 translation dropped fields", request_id: ctx.requestId, dropped: translated.dropped });
+  }
+
+  const response = await callUpstream(deps, request, ctx, {
+    url: anthropicUrl(model, "/messages"),
+    headers: anthropicHeaders(request.headers, model, { requestId: ctx.requestId, stream }),
+    body: JSON.stringify(messages),
+  });
+  const context = { model: body.model, jsonTool: translated.jsonTool };
+
+  if (!stream) {
+    const { json } = await readJsonAnswer<AnthropicMessage>(deps, request, response);
+    const answer = messagesAnswerToChat(json, context);
+    const cutAtLimit = json.stop_reason === "max_tokens";
+    if (json.usage) settleFromUsage(deps, ctx, usageFromAnthropic(json.usage), { status: 200, errorCode: null, cutAtLimit });
+    else await settleFromEstimate(deps, ctx, quickPromptTokens(body), answer.choices[0]?.message.content ?? "", { status: 200, errorCode: null, cutAtLimit, produced: true });
+    return { status: 200, headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(answer) };
+  }
+
+  const relay = relayAnthropicSse(response, {
+    cutAfterTokens,
+    signal: request.signal,
+    onEnd: (outcome) => {
+      const errorCode = outcome.error?.code ?? (outcome.status === 499 ? "client_closed" : null);
+      const cutAtLimit = outcome.cut || outcome.hitLength;
+      if (outcome.usage && (outcome.finalUsage || !outcome.produced)) {
+        settleFromUsage(deps, ctx, outcome.usage, { status: outcome.status, errorCode, cutAtLimit });
+      } else {
+        const prompt = outcome.usage ? outcome.usage.inputTokens + outcome.usage.cacheReadTokens + outcome.usage.cacheWriteTokens : quickPromptTokens(body);
+        deps.track(settleFromEstimate(deps, ctx, prompt, outcome.completionText, { status: outcome.status, errorCode, cutAtLimit, produced: outcome.produced }));
+      }
+    },
+  });
+  const translator = new MessagesStreamToChat({ ...context, includeUsage: body.stream_options?.include_usage === true });
+  return {
+    status: 200,
+    headers: { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" },
+    body: messagesSseAsChatSse(relay, translator),
+  };
+}
