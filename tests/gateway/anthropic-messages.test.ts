@@ -123,6 +123,8 @@ describe("Anthropic's SDK on an openai model: translation", () => {
     expect(message.stop_reason).toBe("tool_use");
     expect(message.usage).toMatchObject({ input_tokens: 7, cache_read_input_tokens: 4, output_tokens: 8 });
     expect(deltas).toEqual(["thinking_delta", "thinking_delta", "text_delta", "input_json_delta", "input_json_delta"]);
+    const [record] = await records("fake/tools");
+    expect(record).toMatchObject({ status: 200, streamed: true, promptTokens: 11, cachedInputTokens: 4, completionTokens: 8, costSource: "upstream" });
 
     const answer = await anthropicClient(h.baseURL, key).messages.create({
       model: "fake/tools",

@@ -19,6 +19,8 @@
  *                        pieces when streamed); answers text once the last turn has a tool_result
  *   claude-ignore-max    a long text that ignores max_tokens (for cuts at a key's limit)
  *   claude-echo-request  text: JSON of the body, headers and url it received
+ *   claude-truncated     streams a few text deltas, then ends without message_delta/message_stop
+ *   claude-garbage       a stream whose second event is not JSON
  *   claude-error-500, claude-overloaded (529), claude-error-400
  */
 import fs from "node:fs";
@@ -172,6 +174,16 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
       return json(529, envelope("overloaded_error", "Overloaded"));
     case "claude-error-400":
       return json(400, envelope("invalid_request_error", "messages.0: bad block"));
+    case "claude-truncated":
+    case "claude-garbage": {
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      res.write(`event: message_start\ndata: ${JSON.stringify({ type: "message_start", message: message(body, [], null, 1) })}\n\n`);
+      if (body.model === "claude-garbage") return res.end("event: content_block_start\ndata: {not json\n\n");
+      res.write(`event: content_block_start\ndata: ${JSON.stringify({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } })}\n\n`);
+      for (const word of ["one", " two", " three"]) res.write(`event: content_block_delta\ndata: ${JSON.stringify({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: word } })}\n\n`);
+      await sleep(20);
+      return res.end();
+    }
     case "claude-text":
     case "claude-tool":
     case "claude-ignore-max":

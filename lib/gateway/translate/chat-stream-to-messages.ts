@@ -34,6 +34,11 @@ export class ChatStreamToMessages {
 
   constructor(private readonly context: ChatStreamContext) {}
 
+  /** The usage chunk's counts by kind (cached tokens apart), once it has come. */
+  get tokenUsage(): TokenUsage | null {
+    return this.usage;
+  }
+
   /** The events one upstream chunk stands for (often none: a role-only or usage chunk). */
   push(chunk: ChatChunk): AnthropicStreamEvent[] {
     const events: AnthropicStreamEvent[] = [];

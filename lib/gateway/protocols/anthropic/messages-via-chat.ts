@@ -65,6 +65,7 @@ export async function messagesViaChat(
     return { status: 200, headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(message) };
   }
 
+  const translator = new ChatStreamToMessages({ ...context, inputTokensEstimate: plan.promptEstimate });
   const relay = relaySse(response, {
     clientWantsUsage: true,
     cutAfterTokens: plan.cutAfterTokens,
@@ -73,14 +74,15 @@ export async function messagesViaChat(
       const errorCode = outcome.error?.code ?? (outcome.status === 499 ? "client_closed" : null);
       const cutAtLimit = outcome.cut || outcome.hitLength;
       if (outcome.usage) {
-        const usage = { inputTokens: outcome.usage.promptTokens, outputTokens: outcome.usage.completionTokens, cacheReadTokens: 0, cacheWriteTokens: 0 };
+        // The translator has read the same usage chunk, cached tokens included (each piece the
+        // relay yields is translated before the relay is asked for the next, and ends).
+        const usage = translator.tokenUsage ?? { inputTokens: outcome.usage.promptTokens, outputTokens: outcome.usage.completionTokens, cacheReadTokens: 0, cacheWriteTokens: 0 };
         settleFromUsage(deps, ctx, usage, { status: outcome.status, errorCode, cutAtLimit });
       } else {
         deps.track(settleFromEstimate(deps, ctx, plan.promptEstimate, outcome.completionText, { status: outcome.status, errorCode, cutAtLimit, produced: outcome.produced }));
       }
     },
   });
-  const translator = new ChatStreamToMessages({ ...context, inputTokensEstimate: plan.promptEstimate });
   return {
     status: 200,
     headers: { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" },

@@ -62,7 +62,7 @@ export async function chatViaAnthropic(
     onEnd: (outcome) => {
       const errorCode = outcome.error?.code ?? (outcome.status === 499 ? "client_closed" : null);
       const cutAtLimit = outcome.cut || outcome.hitLength;
-      if (outcome.usage && (outcome.finalUsage || !outcome.produced)) {
+      if (outcome.usage && outcome.finalUsage) {
         settleFromUsage(deps, ctx, outcome.usage, { status: outcome.status, errorCode, cutAtLimit });
       } else {
         const prompt = outcome.usage ? outcome.usage.inputTokens + outcome.usage.cacheReadTokens + outcome.usage.cacheWriteTokens : quickPromptTokens(body);

@@ -50,11 +50,11 @@ export async function messagesPassthrough(
     onEnd: (outcome) => {
       const errorCode = outcome.error?.code ?? (outcome.status === 499 ? "client_closed" : null);
       const cutAtLimit = outcome.cut || outcome.hitLength;
-      if (outcome.usage && (outcome.finalUsage || !outcome.produced)) {
+      if (outcome.usage && outcome.finalUsage) {
         settleFromUsage(deps, ctx, outcome.usage, { status: outcome.status, errorCode, cutAtLimit });
       } else {
         // The stream stopped before its final usage (client gone, upstream failed): what
-        // was produced is counted here.
+        // was produced is counted here, and nothing produced costs nothing.
         deps.track(settleFromEstimate(deps, ctx, outcome.usage?.inputTokens || plan.promptEstimate, outcome.completionText, { status: outcome.status, errorCode, cutAtLimit, produced: outcome.produced }));
       }
     },
