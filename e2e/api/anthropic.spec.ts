@@ -35,7 +35,7 @@ test.beforeAll(async ({ browser }) => {
   for (const behaviour of ["claude-text", "claude-tool"]) {
     await register({ name: `claude-${behaviour}-${tag}`, provider: "anthropic", base_url: anthropicUpstream.url, upstream_model: behaviour, api_key: ANTHROPIC_CREDENTIAL, cached_input_price_per_million: "0.30", cache_write_price_per_million: "3.75" });
   }
-  for (const behaviour of ["sse", "tools"]) {
+  for (const behaviour of ["sse", "weather-tool"]) {
     await register({ name: `vllm-${behaviour}-${tag}`, base_url: openaiUpstream.url, upstream_model: behaviour, api_key: "sk-upstream-openai" });
   }
   user = await newSignedInContext(browser);
@@ -72,7 +72,7 @@ test("Anthropic's SDK on a Claude model: plain and streamed with tools, passed t
 });
 
 test("Anthropic's SDK on an OpenAI-compatible model: streamed with tools, translated", async () => {
-  const message = await anthropic().messages.stream({ model: `vllm-tools-${tag}`, max_tokens: 100, tools: [weather], messages: [{ role: "user", content: "weather?" }] }).finalMessage();
+  const message = await anthropic().messages.stream({ model: `vllm-weather-tool-${tag}`, max_tokens: 100, tools: [weather], messages: [{ role: "user", content: "weather?" }] }).finalMessage();
   expect(message.stop_reason).toBe("tool_use");
   expect(message.content.at(-1)).toMatchObject({ type: "tool_use", name: "get_weather", input: { city: "Paris" } });
 });

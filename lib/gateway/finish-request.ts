@@ -84,6 +84,7 @@ export function finishRequest(deps: DepsForFinish, ctx: RequestContext, result: 
     cost_micros: cost.toString(),
     cost_source: result.costSource,
     latency_ms: latencyMs,
+    ...(ctx.dropped ? { dropped: ctx.dropped } : {}),
   });
 
   // Unauthenticated requests are logged but not recorded: nobody to charge, and a flood

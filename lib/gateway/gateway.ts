@@ -15,6 +15,11 @@ import { anthropicModelsResponse } from "./protocols/anthropic/list-models";
 import { anthropicMessages } from "./protocols/anthropic/messages";
 import { newRequestId } from "./request-id";
 import { anthropicErrorBody } from "./translate/anthropic-error";
+import { runPipeline } from "./pipeline/run-pipeline";
+import type { ParsedRequest, Protocol } from "./pipeline/protocol";
+import { completionsProtocol } from "./protocols/completions/completions-protocol";
+import { embeddingsProtocol } from "./protocols/embeddings/embeddings-protocol";
+import { responsesProtocol } from "./protocols/responses/responses-protocol";
 import type { GatewayRequest, GatewayResponse } from "./types";
 
 /**
@@ -24,8 +29,11 @@ import type { GatewayRequest, GatewayResponse } from "./types";
  */
 export type Gateway = (request: GatewayRequest) => Promise<GatewayResponse>;
 
-const ROUTES: Record<string, { method: string; endpoint: string }> = {
+const ROUTES: Record<string, { method: string; endpoint: string; protocol?: Protocol<ParsedRequest> }> = {
   "/v1/chat/completions": { method: "POST", endpoint: "chat.completions" },
+  "/v1/responses": { method: "POST", endpoint: responsesProtocol.endpoint, protocol: responsesProtocol as Protocol<ParsedRequest> },
+  "/v1/embeddings": { method: "POST", endpoint: embeddingsProtocol.endpoint, protocol: embeddingsProtocol as Protocol<ParsedRequest> },
+  "/v1/completions": { method: "POST", endpoint: completionsProtocol.endpoint, protocol: completionsProtocol as Protocol<ParsedRequest> },
   "/v1/models": { method: "GET", endpoint: "models" },
   "/v1/messages": { method: "POST", endpoint: "messages" },
   "/v1/messages/count_tokens": { method: "POST", endpoint: "messages.count_tokens" },
@@ -66,6 +74,7 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
       }
       if (route.endpoint === "messages") return await anthropicMessages(deps, request, ctx, key);
       if (route.endpoint === "messages.count_tokens") return await anthropicCountTokens(deps, request, ctx);
+      if (route.protocol) return await runPipeline(deps, request, ctx, key, route.protocol);
       return await chatCompletions(deps, request, ctx, key);
     } catch (error) {
       // A database outage is not a bug: 503, retryable (see database-unavailable.ts).

@@ -19,6 +19,8 @@ export interface RequestContext {
   reservation: Reservation | null;
   upstreamStartedAt: number | null;
   finished: boolean;
+  /** What a translation left out (hosted tools…), for the log line; absent when nothing. */
+  dropped?: string[];
 }
 
 export function newContext(requestId: string, startedAt: number, endpoint: string): RequestContext {

@@ -17,7 +17,7 @@ const validate = openAiValidator();
 
 beforeAll(async () => {
   [h, anthropicUpstream] = await Promise.all([startHarness(), startFakeUpstream({ script: "anthropic" })]);
-  await registerFakeModels(h.database, h.upstream.url, ["json", "sse", "tools"]);
+  await registerFakeModels(h.database, h.upstream.url, ["json", "sse", "weather-tool"]);
   await registerAnthropicModels(h.database, anthropicUpstream.url, ["claude-text", "claude-tool", "claude-overloaded", "claude-error-400"]);
   const user = await createUser(h.database);
   const created = await createKey(h.database, { userId: user.id });
@@ -109,7 +109,7 @@ describe("Anthropic's SDK on an openai model: translation", () => {
   });
 
   it("streamed with tools: thinking, text and the tool call's arguments as input_json_delta", async () => {
-    const stream = anthropicClient(h.baseURL, key).messages.stream({ model: "fake/tools", max_tokens: 200, tools: [weather], messages: [{ role: "user", content: "weather in Paris?" }] });
+    const stream = anthropicClient(h.baseURL, key).messages.stream({ model: "fake/weather-tool", max_tokens: 200, tools: [weather], messages: [{ role: "user", content: "weather in Paris?" }] });
     const deltas: string[] = [];
     stream.on("streamEvent", (event) => {
       if (event.type === "content_block_delta") deltas.push(event.delta.type);
@@ -123,11 +123,11 @@ describe("Anthropic's SDK on an openai model: translation", () => {
     expect(message.stop_reason).toBe("tool_use");
     expect(message.usage).toMatchObject({ input_tokens: 7, cache_read_input_tokens: 4, output_tokens: 8 });
     expect(deltas).toEqual(["thinking_delta", "thinking_delta", "text_delta", "input_json_delta", "input_json_delta"]);
-    const [record] = await records("fake/tools");
+    const [record] = await records("fake/weather-tool");
     expect(record).toMatchObject({ status: 200, streamed: true, promptTokens: 11, cachedInputTokens: 4, completionTokens: 8, costSource: "upstream" });
 
     const answer = await anthropicClient(h.baseURL, key).messages.create({
-      model: "fake/tools",
+      model: "fake/weather-tool",
       max_tokens: 200,
       tools: [weather],
       messages: [
