@@ -12,7 +12,7 @@ import { isPromise } from "./maybe-async";
 import { newContext } from "./request-context";
 import { anthropicCountTokens } from "./protocols/anthropic/count-tokens";
 import { anthropicModelsResponse } from "./protocols/anthropic/list-models";
-import { anthropicMessages } from "./protocols/anthropic/messages";
+import { messagesProtocol } from "./protocols/anthropic/messages-protocol";
 import { newRequestId } from "./request-id";
 import { anthropicErrorBody } from "./translate/anthropic-error";
 import { runPipeline } from "./pipeline/run-pipeline";
@@ -35,7 +35,7 @@ const ROUTES: Record<string, { method: string; endpoint: string; protocol?: Prot
   "/v1/embeddings": { method: "POST", endpoint: embeddingsProtocol.endpoint, protocol: embeddingsProtocol as Protocol<ParsedRequest> },
   "/v1/completions": { method: "POST", endpoint: completionsProtocol.endpoint, protocol: completionsProtocol as Protocol<ParsedRequest> },
   "/v1/models": { method: "GET", endpoint: "models" },
-  "/v1/messages": { method: "POST", endpoint: "messages" },
+  "/v1/messages": { method: "POST", endpoint: messagesProtocol.endpoint, protocol: messagesProtocol as Protocol<ParsedRequest> },
   "/v1/messages/count_tokens": { method: "POST", endpoint: "messages.count_tokens" },
 };
 
@@ -72,7 +72,6 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
         if (anthropic) headers["request-id"] = requestId;
         return { status: 200, headers, body };
       }
-      if (route.endpoint === "messages") return await anthropicMessages(deps, request, ctx, key);
       if (route.endpoint === "messages.count_tokens") return await anthropicCountTokens(deps, request, ctx);
       if (route.protocol) return await runPipeline(deps, request, ctx, key, route.protocol);
       return await chatCompletions(deps, request, ctx, key);

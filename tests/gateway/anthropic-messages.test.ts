@@ -176,6 +176,28 @@ describe("OpenAI's SDK on an anthropic model: translation", () => {
     expect(chunks.at(-1)?.usage).toMatchObject({ prompt_tokens: 11, completion_tokens: 9 });
   });
 
+  it("responses, plain and streamed: translated through chat onto Messages", async () => {
+    const response = await client(h.baseURL, key).responses.create({ model: "claude/claude-text", input: "hi", instructions: "be brief" });
+    expect(response.output_text).toBe("Hello from fake Claude");
+    expect(response.usage).toMatchObject({ input_tokens: 11, output_tokens: 4 });
+    const seen = (await recordedRequests(anthropicUpstream.url)).at(-1)!;
+    expect(seen.body).toMatchObject({ model: "claude-text", system: "be brief" });
+
+    const stream = await client(h.baseURL, key).responses.create({ model: "claude/claude-tool", input: "weather?", stream: true, tools: [{ type: "function", name: "get_weather", parameters: weather.input_schema, strict: false }] });
+    const types: string[] = [];
+    let call: { name?: string; arguments?: string } | undefined;
+    for await (const event of stream) {
+      types.push(event.type);
+      if (event.type === "response.output_item.done" && event.item.type === "function_call") call = event.item;
+    }
+    expect(types[0]).toBe("response.created");
+    expect(types.at(-1)).toBe("response.completed");
+    expect(call).toMatchObject({ name: "get_weather" });
+    expect(JSON.parse(call!.arguments!)).toEqual({ city: "Paris" });
+    const [record] = (await records("claude/claude-tool")).filter((r) => r.endpoint === "responses");
+    expect(record).toMatchObject({ status: 200, streamed: true, completionTokens: 9, costSource: "upstream" });
+  });
+
   it("n > 1 is refused with a 400 naming n", async () => {
     const error = await client(h.baseURL, key).chat.completions.create({ model: "claude/claude-text", n: 2, messages: [{ role: "user", content: "hi" }] }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 400, param: "n" });

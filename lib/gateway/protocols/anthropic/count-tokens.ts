@@ -1,9 +1,8 @@
-import { callUpstream, readJsonAnswer } from "../../call-upstream";
 import type { GatewayDeps } from "../../deps";
 import { finishRequest, nothingCharged } from "../../finish-request";
-import { gatewayErrors } from "../../gateway-error";
-import { isPromise } from "../../maybe-async";
-import { anthropicHeaders, anthropicUrl } from "../../providers/anthropic/anthropic-upstream";
+import { findModel } from "../../pipeline/find-model";
+import { callAnthropic } from "../../providers/anthropic/anthropic-provider";
+import { parseAnswer, readAnswer } from "../../providers/openai-provider";
 import { readBody } from "../../read-body";
 import type { RequestContext } from "../../request-context";
 import { countTokens } from "../../token-estimate";
@@ -20,19 +19,15 @@ import { countTokensRequest, parseMessagesRequest } from "./messages-request";
 export async function anthropicCountTokens(deps: GatewayDeps, request: GatewayRequest, ctx: RequestContext): Promise<GatewayResponse> {
   const body = parseMessagesRequest(await readBody(request, deps.config.maxBodyBytes), countTokensRequest);
   ctx.modelName = body.model;
-  const found = deps.models.get(body.model);
-  const model = isPromise(found) ? await found : found;
-  if (!model || model.serves === "embedding") throw gatewayErrors.modelNotFound(body.model);
+  const model = await findModel(deps, body.model, "chat", "/v1/messages/count_tokens");
   ctx.model = model;
   const headers = { "content-type": "application/json", "x-request-id": ctx.requestId, "request-id": ctx.requestId };
 
   if (model.provider === "anthropic" && model.kind === "http") {
-    const response = await callUpstream(deps, request, ctx, {
-      url: anthropicUrl(model, "/messages/count_tokens", request.query ?? ""),
-      headers: anthropicHeaders(request.headers, model, { requestId: ctx.requestId, stream: false }),
-      body: JSON.stringify({ ...body, model: model.upstreamModel }),
-    });
-    const { raw } = await readJsonAnswer<{ input_tokens?: number }>(deps, request, response);
+    const call = { deps, request, ctx, model, maxTokens: 0, cutAfterTokens: null };
+    const response = await callAnthropic(call, "/messages/count_tokens", { ...body, model: model.upstreamModel }, { stream: false, query: request.query });
+    const raw = await readAnswer(call, response);
+    parseAnswer(raw);
     finishRequest(deps, ctx, nothingCharged(200, null));
     return { status: 200, headers, body: raw };
   }

@@ -1,5 +1,4 @@
 import { relayAnthropicSse } from "../../anthropic-sse-relay";
-import { callUpstream, readJsonAnswer } from "../../call-upstream";
 import type { ChatCompletionRequest } from "../../chat-request";
 import type { GatewayDeps } from "../../deps";
 import type { RequestContext } from "../../request-context";
@@ -13,7 +12,9 @@ import type { ChatRequest } from "../../translate/openai-chat-types";
 import { messagesSseAsChatSse } from "../../translate/sse-translate";
 import { usageFromAnthropic } from "../../translate/usage";
 import type { GatewayRequest, GatewayResponse } from "../../types";
-import { anthropicHeaders, anthropicUrl } from "./anthropic-upstream";
+import type { ForwardCall } from "../../pipeline/protocol";
+import { parseAnswer, readAnswer } from "../openai-provider";
+import { callAnthropic } from "./anthropic-provider";
 
 /**
  * /v1/chat/completions onto an `anthropic` model: the request translated to Messages, the
@@ -37,18 +38,15 @@ export async function chatViaAnthropic(
   const headers: Record<string, string> = { "x-request-id": ctx.requestId };
   if (translated.dropped.length) {
     headers["x-modelbridge-dropped"] = translated.dropped.join(", ");
-    deps.log({ level: "info", msg: "v1 translation dropped fields", request_id: ctx.requestId, dropped: translated.dropped });
+    ctx.dropped = translated.dropped;
   }
 
-  const response = await callUpstream(deps, request, ctx, {
-    url: anthropicUrl(model, "/messages"),
-    headers: anthropicHeaders(request.headers, model, { requestId: ctx.requestId, stream }),
-    body: JSON.stringify(messages),
-  });
+  const call: ForwardCall = { deps, request, ctx, model, maxTokens, cutAfterTokens };
+  const response = await callAnthropic(call, "/messages", messages, { stream });
   const context = { model: body.model, jsonTool: translated.jsonTool };
 
   if (!stream) {
-    const { json } = await readJsonAnswer<AnthropicMessage>(deps, request, response);
+    const json = parseAnswer(await readAnswer(call, response)) as unknown as AnthropicMessage;
     const answer = messagesAnswerToChat(json, context);
     const cutAtLimit = json.stop_reason === "max_tokens";
     if (json.usage) settleFromUsage(deps, ctx, usageFromAnthropic(json.usage), { status: 200, errorCode: null, cutAtLimit });

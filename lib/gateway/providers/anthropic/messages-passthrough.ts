@@ -1,14 +1,12 @@
 import { relayAnthropicSse } from "../../anthropic-sse-relay";
-import { callUpstream, readJsonAnswer } from "../../call-upstream";
-import type { GatewayDeps } from "../../deps";
-import type { MessagesPlan } from "../../protocols/anthropic/messages";
-import type { RequestContext } from "../../request-context";
+import type { ForwardCall } from "../../pipeline/protocol";
 import { settleFromEstimate, settleFromUsage } from "../../settle-usage";
 import { fitThinkingToCap } from "../../translate/chat-request-to-messages";
 import type { AnthropicMessage, AnthropicMessagesRequest } from "../../translate/anthropic-types";
 import { usageFromAnthropic } from "../../translate/usage";
-import type { GatewayRequest, GatewayResponse } from "../../types";
-import { anthropicHeaders, anthropicUrl } from "./anthropic-upstream";
+import type { GatewayResponse } from "../../types";
+import { parseAnswer, readAnswer } from "../openai-provider";
+import { callAnthropic } from "./anthropic-provider";
 
 /**
  * /v1/messages to an `anthropic` model: the client's body as sent but for the model name
@@ -16,36 +14,27 @@ import { anthropicHeaders, anthropicUrl } from "./anthropic-upstream";
  * otherwise refuse); its headers (anthropic-beta…) and the `?beta=true` query too; the
  * answer and every event relayed as they come.
  */
-export async function messagesPassthrough(
-  deps: GatewayDeps,
-  request: GatewayRequest,
-  ctx: RequestContext,
-  body: AnthropicMessagesRequest,
-  plan: MessagesPlan,
-): Promise<GatewayResponse> {
-  const model = ctx.model!;
+export async function messagesPassthrough(call: ForwardCall, body: AnthropicMessagesRequest, promptEstimate: number): Promise<GatewayResponse> {
+  const { deps, request, ctx, model } = call;
   const stream = body.stream === true;
-  const upstreamBody = fitThinkingToCap({ ...body, model: model.upstreamModel }, plan.maxTokens);
-  const response = await callUpstream(deps, request, ctx, {
-    url: anthropicUrl(model, "/messages", request.query ?? ""),
-    headers: anthropicHeaders(request.headers, model, { requestId: ctx.requestId, stream }),
-    body: JSON.stringify(upstreamBody),
-  });
+  const upstreamBody = fitThinkingToCap({ ...body, model: model.upstreamModel }, call.maxTokens);
+  const response = await callAnthropic(call, "/messages", upstreamBody, { stream, query: request.query });
   const headers = { "x-request-id": ctx.requestId, "request-id": ctx.requestId };
 
   if (!stream) {
-    const { raw, json } = await readJsonAnswer<AnthropicMessage>(deps, request, response);
+    const raw = await readAnswer(call, response);
+    const json = parseAnswer(raw) as unknown as AnthropicMessage;
     const cutAtLimit = json.stop_reason === "max_tokens";
     if (json.usage) settleFromUsage(deps, ctx, usageFromAnthropic(json.usage), { status: 200, errorCode: null, cutAtLimit });
     else {
       const text = (json.content ?? []).map((block) => (block.type === "text" ? block.text : "")).join("");
-      await settleFromEstimate(deps, ctx, plan.promptEstimate, text, { status: 200, errorCode: null, cutAtLimit, produced: true });
+      await settleFromEstimate(deps, ctx, promptEstimate, text, { status: 200, errorCode: null, cutAtLimit, produced: true });
     }
     return { status: 200, headers: { ...headers, "content-type": "application/json" }, body: raw };
   }
 
   const relay = relayAnthropicSse(response, {
-    cutAfterTokens: plan.cutAfterTokens,
+    cutAfterTokens: call.cutAfterTokens,
     signal: request.signal,
     onEnd: (outcome) => {
       const errorCode = outcome.error?.code ?? (outcome.status === 499 ? "client_closed" : null);
@@ -55,7 +44,7 @@ export async function messagesPassthrough(
       } else {
         // The stream stopped before its final usage (client gone, upstream failed): what
         // was produced is counted here, and nothing produced costs nothing.
-        deps.track(settleFromEstimate(deps, ctx, outcome.usage?.inputTokens || plan.promptEstimate, outcome.completionText, { status: outcome.status, errorCode, cutAtLimit, produced: outcome.produced }));
+        deps.track(settleFromEstimate(deps, ctx, outcome.usage?.inputTokens || promptEstimate, outcome.completionText, { status: outcome.status, errorCode, cutAtLimit, produced: outcome.produced }));
       }
     },
   });
