@@ -9,6 +9,7 @@ import { ApiError } from "@/lib/http/errors";
 import { requirePlatformAdmin } from "@/lib/models/require-admin";
 import { createModelInput, updateModelInput } from "@/lib/models/schemas";
 import { createModel, updateModel } from "@/lib/models/service";
+import { testModelConnection, type ConnectionResult } from "@/lib/models/test-connection";
 
 const FIELDS = [
   "name",
@@ -20,6 +21,7 @@ const FIELDS = [
   "input_price_per_million",
   "output_price_per_million",
   "cached_input_price_per_million",
+  "cache_write_price_per_million",
   "max_output_tokens",
 ] as const;
 
@@ -35,8 +37,8 @@ function formInput(formData: FormData, mode: "create" | "update") {
   // A checkbox is absent when unticked: only forms that show it (not the built-in model's) say so.
   if (formData.get("has_native_responses_field") === "1") input.native_responses = formData.get("native_responses") === "on";
   // Cleared on edit: priced as input again.
-  if (mode === "update" && formData.has("cached_input_price_per_million") && input.cached_input_price_per_million === undefined) {
-    input.cached_input_price_per_million = null;
+  for (const price of ["cached_input_price_per_million", "cache_write_price_per_million"] as const) {
+    if (mode === "update" && formData.has(price) && input[price] === undefined) input[price] = null;
   }
   if (mode === "create") input.enabled = formData.get("enabled") === "on";
   return input;
@@ -115,4 +117,14 @@ export async function setModelEnabledAction(id: string, enabled: boolean): Promi
   }
   revalidatePath("/admin/models");
   return {};
+}
+
+export async function testModelConnectionAction(id: string): Promise<ConnectionResult | { error: string }> {
+  try {
+    await adminActor();
+    return await testModelConnection(await getDatabase(), z.uuid().parse(id));
+  } catch (error) {
+    if (error instanceof ApiError) return { error: error.message };
+    throw error;
+  }
 }
