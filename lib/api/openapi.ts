@@ -80,7 +80,6 @@ const paths: Record<string, Partial<Record<Method, Operation>>> = {
     post: { summary: "Register a model (platform admins); `api_key` is write-only", body: createModelInput, status: 201 },
   },
   "/models/{id}": { patch: { summary: "Change a model (platform admins)", body: updateModelInput } },
-  "/models/{id}/test": { post: { summary: "Check the model's upstream answers with its credential, in its provider's terms (platform admins): `{ok, status, message, latency_ms}`" } },
 };
 
 /** The OpenAPI 3.1 document for /api/v1, assembled from the same zod schemas the routes parse with. */

@@ -9,7 +9,6 @@ import { ApiError } from "@/lib/http/errors";
 import { requirePlatformAdmin } from "@/lib/models/require-admin";
 import { createModelInput, updateModelInput } from "@/lib/models/schemas";
 import { createModel, updateModel } from "@/lib/models/service";
-import { testModelConnection, type ConnectionResult } from "@/lib/models/test-connection";
 
 const FIELDS = [
   "name",
@@ -117,14 +116,4 @@ export async function setModelEnabledAction(id: string, enabled: boolean): Promi
   }
   revalidatePath("/admin/models");
   return {};
-}
-
-export async function testModelConnectionAction(id: string): Promise<ConnectionResult | { error: string }> {
-  try {
-    await adminActor();
-    return await testModelConnection(await getDatabase(), z.uuid().parse(id));
-  } catch (error) {
-    if (error instanceof ApiError) return { error: error.message };
-    throw error;
-  }
 }

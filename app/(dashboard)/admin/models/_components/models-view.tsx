@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FormAlert } from "@/components/ui/form-alert";
 import type { ModelView } from "@/lib/models/schemas";
-import { createModelAction, setModelEnabledAction, testModelConnectionAction, updateModelAction } from "../actions";
+import { createModelAction, setModelEnabledAction, updateModelAction } from "../actions";
 import { ModelForm } from "./model-form";
 import { Badge } from "@/components/ui/badge";
 
@@ -18,13 +18,6 @@ export function ModelsView({ models, currency }: { models: ModelView[]; currency
 
   const toggle = (model: ModelView) =>
     startTransition(async () => setError((await setModelEnabledAction(model.id, !model.enabled)).error));
-
-  const [tests, setTests] = useState<Record<string, { ok: boolean; message: string } | "testing">>({});
-  const testConnection = async (model: ModelView) => {
-    setTests((current) => ({ ...current, [model.id]: "testing" }));
-    const result = await testModelConnectionAction(model.id);
-    setTests((current) => ({ ...current, [model.id]: "error" in result ? { ok: false, message: result.error } : result }));
-  };
 
   return (
     <div className="space-y-4">
@@ -77,17 +70,9 @@ export function ModelsView({ models, currency }: { models: ModelView[]; currency
                   ) : (
                     <Badge tone="gray">Disabled</Badge>
                   )}
-                  {tests[model.id] && tests[model.id] !== "testing" ? (
-                    <span role="status" className={`mt-1 block max-w-xs text-xs ${(tests[model.id] as { ok: boolean }).ok ? "text-green-700" : "text-red-700"}`}>
-                      {(tests[model.id] as { message: string }).message}
-                    </span>
-                  ) : null}
                 </td>
                 <td className="whitespace-nowrap px-4 py-3">
                   <div className="flex justify-end gap-2">
-                    <Button variant="secondary" aria-label={`Test connection of ${model.name}`} disabled={tests[model.id] === "testing"} onClick={() => void testConnection(model)}>
-                      {tests[model.id] === "testing" ? "Testing…" : "Test connection"}
-                    </Button>
                     <Button variant="secondary" aria-label={`Edit ${model.name}`} onClick={() => setEditing(model)}>Edit</Button>
                     <Button variant="secondary" disabled={pending} aria-label={`${model.enabled ? "Disable" : "Enable"} ${model.name}`} onClick={() => toggle(model)}>
                       {model.enabled ? "Disable" : "Enable"}
