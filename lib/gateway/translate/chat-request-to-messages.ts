@@ -50,9 +50,12 @@ const HANDLED = new Set([
   "web_search_options",
 ]);
 
+/** Anthropic requires a token cap; this one stands in when neither the client nor the model sets one. */
+export const DEFAULT_ANTHROPIC_MAX_TOKENS = 4096;
+
 export const THINKING_BUDGETS: Record<string, number> = { low: 1024, medium: 4096, high: 16384, xhigh: 32768 };
 
-export function chatRequestToMessages(request: ChatRequest, defaultMaxTokens: number): ChatToMessagesResult {
+export function chatRequestToMessages(request: ChatRequest, defaultMaxTokens: number | null = null): ChatToMessagesResult {
   const dropped: string[] = [];
   refuseUntranslatable(request, dropped);
 
@@ -82,7 +85,7 @@ export function chatRequestToMessages(request: ChatRequest, defaultMaxTokens: nu
 
   const body: AnthropicMessagesRequest = {
     model: request.model,
-    max_tokens: request.max_completion_tokens ?? request.max_tokens ?? defaultMaxTokens,
+    max_tokens: request.max_completion_tokens ?? request.max_tokens ?? defaultMaxTokens ?? DEFAULT_ANTHROPIC_MAX_TOKENS,
     messages: turns,
   };
   if (system.length) body.system = system.join("\n\n");
@@ -118,7 +121,8 @@ export function chatRequestToMessages(request: ChatRequest, defaultMaxTokens: nu
  * least); a cap too small for any thinking turns it off. Used on passthrough too: the cap
  * the gateway lowers for a budget must not make a valid request invalid.
  */
-export function fitThinkingToCap<T extends { max_tokens: number; thinking?: unknown }>(body: T, cap = body.max_tokens): T {
+export function fitThinkingToCap<T extends { max_tokens: number; thinking?: unknown }>(body: T, capOrNull: number | null = body.max_tokens): T {
+  const cap = capOrNull ?? body.max_tokens;
   const out = { ...body, max_tokens: cap };
   const thinking = out.thinking as { type?: string; budget_tokens?: number } | undefined;
   if (thinking?.type === "enabled" && typeof thinking.budget_tokens === "number" && thinking.budget_tokens >= cap) {

@@ -27,7 +27,8 @@ export async function chatViaAnthropic(
   request: GatewayRequest,
   ctx: RequestContext,
   body: ChatCompletionRequest,
-  maxTokens: number,
+  /** Null when neither the client nor the model caps the answer (Anthropic still needs one). */
+  maxTokens: number | null,
   cutAfterTokens: number | null,
 ): Promise<GatewayResponse> {
   const model = ctx.model!;
@@ -41,7 +42,7 @@ export async function chatViaAnthropic(
     ctx.dropped = translated.dropped;
   }
 
-  const call: ForwardCall = { deps, request, ctx, model, maxTokens, cutAfterTokens };
+  const call: ForwardCall = { deps, request, ctx, model, maxTokens: messages.max_tokens, cutAfterTokens };
   const response = await callAnthropic(call, "/messages", messages, { stream });
   const context = { model: body.model, jsonTool: translated.jsonTool };
 
