@@ -98,4 +98,19 @@ test("Claude Code completes a prompt through a Claude model and through an OpenA
 
   const onVllm = await runClaudeCode({ baseUrl: process.env.MB_BASE_URL!, apiKey: key, model: `vllm-sse-${tag}`, prompt: "say hello" });
   expect(onVllm.stdout).toContain("tok tok tok");
+  // What the OpenAI-compatible server got: Claude Code's tools as functions, its prompt as
+  // plain messages, streamed with usage, and none of the client's or Anthropic's credentials.
+  const received = ((await (await fetch(`${openaiUpstream.url}/_fake/requests`)).json()) as { body: Record<string, unknown>; headers: Record<string, string> }[]).filter(
+    (entry) => entry.body?.model === "sse",
+  );
+  const translated = received.at(-1)!;
+  const tools = translated.body.tools as { type: string; function: { name: string; parameters: unknown } }[];
+  expect(tools.length).toBeGreaterThan(10);
+  expect(tools.every((tool) => tool.type === "function" && tool.function.parameters)).toBe(true);
+  expect(translated.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
+  const messages = translated.body.messages as { role: string; content: unknown }[];
+  expect(messages[0].role).toBe("system");
+  expect(messages.some((message) => message.role === "user" && JSON.stringify(message.content).includes("say hello"))).toBe(true);
+  expect(JSON.stringify(translated)).not.toContain("cache_control");
+  expect(JSON.stringify(translated.headers)).not.toContain(key);
 });

@@ -54,7 +54,10 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
     const path = request.path.length > 1 ? request.path.replace(/\/+$/, "") : request.path;
     const route = ROUTES[path];
     const ctx = newContext(requestId, deps.clock(), route?.endpoint ?? "unknown");
-    const anthropic = ANTHROPIC_ENDPOINTS.has(route?.endpoint ?? "") || (route?.endpoint === "models" && Boolean(request.headers["anthropic-version"]));
+    // Anthropic's clients get Anthropic's envelope: on its routes (and paths under them, such
+    // as message batches, which are not served), and on the model list when they ask for it.
+    const anthropic =
+      ANTHROPIC_ENDPOINTS.has(route?.endpoint ?? "") || path.startsWith("/v1/messages/") || (route?.endpoint === "models" && Boolean(request.headers["anthropic-version"]));
     try {
       if (!route) throw gatewayErrors.notFound(path);
       if (request.method !== route.method) throw gatewayErrors.methodNotAllowed(request.method);

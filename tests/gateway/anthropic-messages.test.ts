@@ -227,6 +227,12 @@ describe("the Anthropic routes' doors", () => {
     expect(json).toMatchObject({ type: "error", error: { type, code } });
   });
 
+  it("a path under /v1/messages that is not served answers 404 in Anthropic's envelope", async () => {
+    const response = await post("/messages/batches", { "x-api-key": key }, {});
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ type: "error", error: { type: "not_found_error" } });
+  });
+
   it("count_tokens: asked of an anthropic model's server, estimated for others", async () => {
     const sdk = anthropicClient(h.baseURL, key);
     const counted = await sdk.messages.countTokens({ model: "claude/claude-text", messages: [{ role: "user", content: "hello there" }] });
