@@ -20,6 +20,7 @@ let anthropicUpstream: FakeUpstream;
 let admin: BrowserContext;
 let user: { context: BrowserContext; request: APIRequestContext };
 let key = "";
+let keyId = "";
 
 test.describe.configure({ mode: "serial" });
 
@@ -41,7 +42,7 @@ test.beforeAll(async ({ browser }) => {
   user = await newSignedInContext(browser);
   const created = await user.request.post("/api/v1/keys", { headers: origin(), data: { name: `anthropic ${tag}` } });
   expect(created.status()).toBe(201);
-  key = ((await created.json()) as { key: string }).key;
+  ({ key, id: keyId } = (await created.json()) as { key: string; id: string });
 });
 
 test.afterAll(async () => {
@@ -113,4 +114,17 @@ test("Claude Code completes a prompt through a Claude model and through an OpenA
   expect(messages.some((message) => message.role === "user" && JSON.stringify(message.content).includes("say hello"))).toBe(true);
   expect(JSON.stringify(translated)).not.toContain("cache_control");
   expect(JSON.stringify(translated.headers)).not.toContain(key);
+});
+
+test("every request above was metered: the key's spend is the sum of its recorded usage", async () => {
+  const micros = (money: string) => BigInt(Math.round(Number(money) * 1_000_000));
+  await expect
+    .poll(async () => {
+      const usage = (await (await user.request.get(`/api/v1/keys/${keyId}/usage`)).json()) as { data: { requests: number; spend: string }[] };
+      const keyObject = (await (await user.request.get(`/api/v1/keys/${keyId}`)).json()) as { spend: string };
+      const recorded = usage.data.reduce((sum, day) => sum + micros(day.spend), 0n);
+      const requests = usage.data.reduce((sum, day) => sum + day.requests, 0);
+      return { matches: recorded === micros(keyObject.spend), positive: recorded > 0n, requests: requests >= 7 };
+    })
+    .toEqual({ matches: true, positive: true, requests: true });
 });
