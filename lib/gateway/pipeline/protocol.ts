@@ -19,7 +19,7 @@ export interface Protocol<Body extends ParsedRequest> {
   /** Validates the body (zod at the door); throws a 400 naming the field. */
   parse(raw: Uint8Array): Body;
   /** Sizes the request for the model it goes to; may refuse what that model cannot take (400). */
-  prepare(body: Body, model: ResolvedModel): Prepared;
+  prepare(body: Body, model: ResolvedModel, ctx: RequestContext): Prepared;
 }
 
 export interface ParsedRequest {

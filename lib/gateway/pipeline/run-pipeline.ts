@@ -32,7 +32,7 @@ export async function runPipeline<Body extends ParsedRequest>(
 
   const model = await findModel(deps, body.model, protocol.serves, protocol.path);
   ctx.model = model;
-  const prepared = protocol.prepare(body, model);
+  const prepared = protocol.prepare(body, model, ctx);
 
   const owner = key.teamId ? ({ kind: "team", teamId: key.teamId } as const) : ({ kind: "user", userId: key.createdBy } as const);
   const allowed = deps.balance.canSpend(owner, new Date(deps.clock()));

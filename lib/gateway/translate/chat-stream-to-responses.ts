@@ -123,6 +123,11 @@ export class ResponsesStreamTranslator {
     return this.ended;
   }
 
+  /** The items produced so far (complete ones once the stream has ended). */
+  outputItems(): Json[] {
+    return this.items();
+  }
+
   // --- items -----------------------------------------------------------------------------
 
   private textDelta(kind: TextItem["kind"], part: "text" | "refusal", delta: string): string {

@@ -193,7 +193,10 @@ function addItem(messages: ChatMessage[], raw: unknown, path: string): void {
     case "reasoning":
       return;
     case "item_reference":
-      throw refuse("Item references need items stored on the server, which this model does not have. Send the item itself.", `${path}.type`);
+      throw refuse(
+        "This item reference is not one this gateway answered recently (nothing is stored for long, and it may have been another server). Send the item itself (in the Vercel AI SDK: providerOptions.openai.store = false).",
+        `${path}.type`,
+      );
     default:
       throw refuse(`Input items of type '${String(type)}' cannot be sent to this model (it is served through chat completions).`, `${path}.type`);
   }

@@ -84,6 +84,9 @@ export function ByModelTable({ rows, currency }: { rows: ModelUsage[]; currency:
   );
 }
 
+/** The endpoint as its users know it: `chat.completions` is /v1/chat/completions. */
+const endpointPath = (endpoint: string) => (endpoint === "unknown" ? "—" : `/v1/${endpoint.replace(".", "/")}`);
+
 const utc = (date: Date) => `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
 
 export function RecentRequestsTable({ rows, currency }: { rows: RequestRow[]; currency: string }) {
@@ -100,6 +103,7 @@ export function RecentRequestsTable({ rows, currency }: { rows: RequestRow[]; cu
           <th scope="col" className={`${th} text-right`}>Output</th>
           <th scope="col" className={`${th} text-right`}>Cost ({currency})</th>
           <th scope="col" className={`${th} text-right`}>Latency</th>
+          <th scope="col" className={th}>Endpoint</th>
         </tr>
       }
     >
@@ -113,13 +117,16 @@ export function RecentRequestsTable({ rows, currency }: { rows: RequestRow[]; cu
             {row.errorCode ? <span className="ml-1.5 text-xs text-zinc-500">{row.errorCode}</span> : null}
             {row.streamed ? <span className="ml-1.5 text-xs text-zinc-500">stream</span> : null}
           </td>
-          <td className={num}>{integer.format(row.promptTokens)}</td>
+          <td className={num} title={row.cachedInputTokens > 0 ? `${integer.format(row.cachedInputTokens)} of them cached` : undefined}>
+            {integer.format(row.promptTokens)}
+          </td>
           <td className={num}>{integer.format(row.completionTokens)}</td>
           <td className={num} title={row.costSource === "estimate" ? "Estimated: the upstream did not report usage" : undefined}>
             {formatMoney(row.cost)}
             {row.costSource === "estimate" ? "*" : ""}
           </td>
           <td className={num}>{integer.format(row.latencyMs)} ms</td>
+          <td className="whitespace-nowrap px-4 py-2.5 font-mono text-xs text-zinc-600">{endpointPath(row.endpoint)}</td>
         </tr>
       ))}
     </Table>

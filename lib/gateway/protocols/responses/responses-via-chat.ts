@@ -9,6 +9,7 @@ import { chatToResponse } from "../../translate/chat-to-response";
 import { responseBase } from "../../translate/response-object";
 import type { ChatTranslation } from "../../translate/responses-to-chat";
 import type { GatewayResponse } from "../../types";
+import { rememberItems } from "./recent-items";
 import type { ResponsesRequest } from "./responses-request";
 
 /**
@@ -36,6 +37,7 @@ export async function forwardResponsesViaChat(call: ForwardCall, body: Responses
   if (!stream) {
     const answer = parseAnswer(await readAnswer(call, upstream));
     const response = chatToResponse(answer, base, translation.toolNames);
+    if (ctx.key) rememberItems(ctx.key.id, response.output as Record<string, unknown>[]);
     const usage = chatUsage(answer.usage);
     const hitLength = response.status === "incomplete";
     if (usage) settleReported(deps, ctx, 200, usage, hitLength);
@@ -89,6 +91,7 @@ export async function forwardResponsesViaChat(call: ForwardCall, body: Responses
     }
     // The relay ends every stream with [DONE] or an error, which end the translation too.
     if (!translator.isEnded) yield translator.fail({ message: "The model server ended the stream early." });
+    if (ctx.key) rememberItems(ctx.key.id, translator.outputItems());
   }
 
   return {
