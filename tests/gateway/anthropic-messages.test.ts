@@ -249,5 +249,7 @@ describe("the Anthropic routes' doors", () => {
     expect(page.data[0]).toMatchObject({ type: "model", display_name: expect.any(String), created_at: expect.any(String) });
     const openai = await client(h.baseURL, key).models.list();
     expect(openai.data[0]).toMatchObject({ object: "model" });
+    const claude = openai.data.find((model) => model.id === "claude/claude-text") as unknown as { endpoints: string[] };
+    expect(claude.endpoints).toEqual(["/v1/chat/completions", "/v1/responses", "/v1/messages"]);
   });
 });
