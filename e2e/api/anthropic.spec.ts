@@ -36,7 +36,7 @@ test.beforeAll(async ({ browser }) => {
   for (const behaviour of ["claude-text", "claude-tool"]) {
     await register({ name: `claude-${behaviour}-${tag}`, provider: "anthropic", base_url: anthropicUpstream.url, upstream_model: behaviour, api_key: ANTHROPIC_CREDENTIAL, cached_input_price_per_million: "0.30", cache_write_price_per_million: "3.75" });
   }
-  for (const behaviour of ["sse", "weather-tool"]) {
+  for (const behaviour of ["sse", "weather-tool", "bash-tool"]) {
     await register({ name: `vllm-${behaviour}-${tag}`, base_url: openaiUpstream.url, upstream_model: behaviour, api_key: "sk-upstream-openai" });
   }
   user = await newSignedInContext(browser);
@@ -114,6 +114,19 @@ test("Claude Code completes a prompt through a Claude model and through an OpenA
   expect(messages.some((message) => message.role === "user" && JSON.stringify(message.content).includes("say hello"))).toBe(true);
   expect(JSON.stringify(translated)).not.toContain("cache_control");
   expect(JSON.stringify(translated.headers)).not.toContain(key);
+});
+
+test("Claude Code runs a tool through an OpenAI-compatible model: the call streamed as input_json_delta, the result translated back", async () => {
+  test.setTimeout(600_000);
+  const run = await runClaudeCode({ baseUrl: process.env.MB_BASE_URL!, apiKey: key, model: `vllm-bash-tool-${tag}`, prompt: "run the marker command", allowedTools: ["Bash"] });
+  expect(run.stdout).toContain("Done: modelbridge-tool-ok");
+  const received = ((await (await fetch(`${openaiUpstream.url}/_fake/requests`)).json()) as { body: { model?: string; messages?: { role: string; content: unknown; tool_call_id?: string; tool_calls?: unknown[] }[] } }[]).filter(
+    (entry) => entry.body?.model === "bash-tool",
+  );
+  const second = received.at(-1)!.body.messages!;
+  expect(second.at(-2)).toMatchObject({ role: "assistant", tool_calls: [{ id: "call_bash1", type: "function", function: { name: "Bash" } }] });
+  expect(second.at(-1)).toMatchObject({ role: "tool", tool_call_id: "call_bash1" });
+  expect(String(second.at(-1)!.content)).toContain("modelbridge-tool-ok");
 });
 
 test("every request above was metered: the key's spend is the sum of its recorded usage", async () => {

@@ -50,7 +50,15 @@ export interface ClaudeCodeRun {
   stderr: string;
 }
 
-export async function runClaudeCode(options: { baseUrl: string; apiKey: string; model: string; prompt: string; timeoutMs?: number }): Promise<ClaudeCodeRun> {
+export async function runClaudeCode(options: {
+  baseUrl: string;
+  apiKey: string;
+  model: string;
+  prompt: string;
+  /** Tools it may use without asking (e.g. `Bash`): `claude -p` cannot ask. */
+  allowedTools?: string[];
+  timeoutMs?: number;
+}): Promise<ClaudeCodeRun> {
   const binary = await installClaudeCode();
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "mb-claude-home-"));
   try {
@@ -63,7 +71,9 @@ export async function runClaudeCode(options: { baseUrl: string; apiKey: string; 
       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
       DISABLE_AUTOUPDATER: "1",
     } satisfies NodeJS.ProcessEnv;
-    const { stdout, stderr } = await run(binary, ["-p", options.prompt, "--model", options.model], {
+    const args = ["-p", options.prompt, "--model", options.model];
+    if (options.allowedTools?.length) args.push("--allowedTools", options.allowedTools.join(","));
+    const { stdout, stderr } = await run(binary, args, {
       cwd: home,
       env,
       timeout: options.timeoutMs ?? 120_000,

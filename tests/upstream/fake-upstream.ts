@@ -9,6 +9,9 @@
  *   sse             paced SSE; honours max_tokens and stream_options.include_usage
  *   sse-no-usage    paced SSE that never sends usage
  *   sse-ignore-max  paced SSE that ignores max_tokens (for cut-off at the limit)
+ *   bash-tool       Claude Code's way to run a command: offered a tool named Bash, it calls it
+ *                   with {"command": "echo modelbridge-tool-ok"} (streamed, arguments in pieces);
+ *                   given the tool result, it answers "Done: <the result>"
  *   weather-tool    calls the first tool given with {"city":"Paris"} after some reasoning_content
  *                   (streamed: reasoning, text, then the call's arguments in pieces), with
  *                   cached tokens in usage; answers text once the last message is a tool result
@@ -74,6 +77,31 @@ async function stream(res: http.ServerResponse, body: Record<string, any>, mode:
   if (mode.usage && body.stream_options?.include_usage) {
     res.write(chunk(model, {}, "none", { usage: { prompt_tokens: PROMPT_TOKENS, completion_tokens: count, total_tokens: PROMPT_TOKENS + count } }));
   }
+  res.end("data: [DONE]\n\n");
+}
+
+async function bashToolCall(res: http.ServerResponse, body: Record<string, any>) {
+  const model = String(body.model);
+  const last = body.messages?.at(-1);
+  const hasBash = (body.tools ?? []).some((tool: { function?: { name?: string } }) => tool.function?.name === "Bash");
+  const usage = { prompt_tokens: PROMPT_TOKENS, completion_tokens: 6, total_tokens: PROMPT_TOKENS + 6 };
+  res.writeHead(200, { "content-type": "text/event-stream" });
+  res.write(chunk(model, { role: "assistant", content: "" }, null));
+  if (last?.role === "tool") {
+    const result = typeof last.content === "string" ? last.content : JSON.stringify(last.content);
+    res.write(chunk(model, { content: `Done: ${result.trim()}` }, null));
+    res.write(chunk(model, {}, "stop"));
+  } else if (hasBash) {
+    const args = JSON.stringify({ command: "echo modelbridge-tool-ok", description: "Print a marker" });
+    res.write(chunk(model, { tool_calls: [{ index: 0, id: "call_bash1", type: "function", function: { name: "Bash", arguments: "" } }] }, null));
+    res.write(chunk(model, { tool_calls: [{ index: 0, function: { arguments: args.slice(0, 12) } }] }, null));
+    res.write(chunk(model, { tool_calls: [{ index: 0, function: { arguments: args.slice(12) } }] }, null));
+    res.write(chunk(model, {}, "tool_calls"));
+  } else {
+    res.write(chunk(model, { content: "No Bash tool was offered." }, null));
+    res.write(chunk(model, {}, "stop"));
+  }
+  if (body.stream_options?.include_usage) res.write(chunk(model, {}, "none", { usage }));
   res.end("data: [DONE]\n\n");
 }
 
@@ -153,6 +181,8 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
   switch (model) {
     case "weather-tool":
       return weatherToolCall(res, body);
+    case "bash-tool":
+      return bashToolCall(res, body);
     case "json": {
       const tokens = Math.min(Number(body.fake_chunks ?? 5), max);
       const json = completion(model, Array.from({ length: tokens }, () => " tok").join(""), tokens, tokens < Number(body.fake_chunks ?? 5) ? "length" : "stop");
