@@ -33,7 +33,7 @@ test.beforeAll(async ({ browser }) => {
     const response = await admin.request.post("/api/v1/models", { headers: origin(), data: { input_price_per_million: "3.00", output_price_per_million: "15.00", ...data } });
     expect(response.status(), await response.text()).toBe(201);
   };
-  for (const behaviour of ["claude-text", "claude-tool"]) {
+  for (const behaviour of ["claude-text", "claude-tool", "claude-bash"]) {
     await register({ name: `claude-${behaviour}-${tag}`, provider: "anthropic", base_url: anthropicUpstream.url, upstream_model: behaviour, api_key: ANTHROPIC_CREDENTIAL, cached_input_price_per_million: "0.30", cache_write_price_per_million: "3.75" });
   }
   for (const behaviour of ["sse", "weather-tool", "bash-tool"]) {
@@ -127,6 +127,15 @@ test("Claude Code runs a tool through an OpenAI-compatible model: the call strea
   expect(second.at(-2)).toMatchObject({ role: "assistant", tool_calls: [{ id: "call_bash1", type: "function", function: { name: "Bash" } }] });
   expect(second.at(-1)).toMatchObject({ role: "tool", tool_call_id: "call_bash1" });
   expect(String(second.at(-1)!.content)).toContain("modelbridge-tool-ok");
+});
+
+test("Claude Code runs a tool through a Claude model: tool_use and tool_result passed through as they are", async () => {
+  test.setTimeout(600_000);
+  const run = await runClaudeCode({ baseUrl: process.env.MB_BASE_URL!, apiKey: key, model: `claude-claude-bash-${tag}`, prompt: "run the marker command", allowedTools: ["Bash"] });
+  expect(run.stdout).toContain("Done: modelbridge-tool-ok");
+  const recorded = (await (await fetch(`${anthropicUpstream.url}/v1/_fake/requests`)).json()) as { body: { model?: string; messages?: { role: string; content: unknown }[] } }[];
+  const last = recorded.filter((entry) => entry.body?.model === "claude-bash").at(-1)!.body.messages!;
+  expect(JSON.stringify(last.at(-1))).toContain('"tool_use_id":"toolu_bash1"');
 });
 
 test("every request above was metered: the key's spend is the sum of its recorded usage", async () => {

@@ -17,6 +17,8 @@
  *                        block first when `thinking` is enabled
  *   claude-tool          calls the first tool given, input {"city":"Paris"} (as input_json_delta
  *                        pieces when streamed); answers text once the last turn has a tool_result
+ *   claude-bash          offered a tool named Bash, calls it with {"command": "echo modelbridge-tool-ok"};
+ *                        given its tool_result, answers "Done: <the result>"
  *   claude-ignore-max    a long text that ignores max_tokens (for cuts at a key's limit)
  *   claude-echo-request  text: JSON of the body, headers and url it received
  *   claude-truncated     streams a few text deltas, then ends without message_delta/message_stop
@@ -65,6 +67,15 @@ function answer(body: Body): { blocks: Block[]; stop: string; outputTokens: numb
   const afterTool = Array.isArray(last?.content) && last.content.some((b: { type?: string }) => b.type === "tool_result");
   if (model === "claude-tool" && body.tools?.length && !afterTool) {
     return { blocks: [{ type: "tool_use", id: "toolu_fake1", name: String(body.tools[0].name), input: { city: "Paris" } }], stop: "tool_use", outputTokens: 9 };
+  }
+  if (model === "claude-bash") {
+    const offered = (body.tools ?? []).some((tool: { name?: string }) => tool.name === "Bash");
+    if (offered && !afterTool) {
+      return { blocks: [{ type: "tool_use", id: "toolu_bash1", name: "Bash", input: { command: "echo modelbridge-tool-ok", description: "Print a marker" } }], stop: "tool_use", outputTokens: 12 };
+    }
+    const result = last?.content?.find?.((b: { type?: string }) => b.type === "tool_result")?.content;
+    const text = typeof result === "string" ? result : Array.isArray(result) ? result.map((b: { text?: string }) => b.text ?? "").join("") : "";
+    return { blocks: [{ type: "text", text: `Done: ${text.trim()}` }], stop: "end_turn", outputTokens: 4 };
   }
   if (model === "claude-echo-request") return { blocks: [{ type: "text", text: "" }], stop: "end_turn", outputTokens: 7 };
   const words = model === "claude-ignore-max" ? Array.from({ length: Number(body.fake_words ?? 200) }, () => " tok") : ["Hello", " from", " fake", " Claude"];
@@ -186,6 +197,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     }
     case "claude-text":
     case "claude-tool":
+    case "claude-bash":
     case "claude-ignore-max":
     case "claude-echo-request":
       break;
