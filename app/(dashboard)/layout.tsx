@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Logo } from "@/components/ui/logo";
+import { Toaster } from "@/components/ui/toaster";
 import { NavLinks } from "@/components/shell/nav-links";
 import { UserMenu } from "@/components/shell/user-menu";
 import { requireSessionUser } from "@/lib/auth/session";
@@ -14,6 +15,13 @@ export default async function DashboardLayout({ children }: { children: React.Re
   const menu = <UserMenu name={user.name} email={user.email} role={user.role} signOutAction={signOutAction} />;
   return (
     <div className="min-h-dvh md:flex">
+      {/* The first thing a keyboard reaches: past the navigation, straight to the page. */}
+      <a
+        href="#main"
+        className="sr-only z-50 rounded-md bg-white px-3 py-2 text-sm font-medium text-brand-700 shadow focus:not-sr-only focus:fixed focus:left-3 focus:top-3"
+      >
+        Skip to content
+      </a>
       <aside className="hidden w-60 shrink-0 flex-col border-r border-zinc-200 bg-white md:flex">
         <div className="px-5 py-5">
           <Link href="/settings/api-keys"><Logo /></Link>
@@ -32,7 +40,10 @@ export default async function DashboardLayout({ children }: { children: React.Re
           <NavLinks isAdmin={isAdmin} orientation="horizontal" />
         </nav>
       </header>
-      <main className="min-w-0 flex-1 px-4 py-6 sm:px-8 sm:py-8">{children}</main>
+      <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 outline-none sm:px-8 sm:py-8">
+        {children}
+      </main>
+      <Toaster />
     </div>
   );
 }

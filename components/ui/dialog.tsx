@@ -15,6 +15,7 @@ export function Dialog({
   description,
   children,
   wide = false,
+  returnFocusTo,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
@@ -22,13 +23,25 @@ export function Dialog({
   description?: ReactNode;
   children: ReactNode;
   wide?: boolean;
+  /**
+   * The control to focus when the dialog closes. Radix returns focus to whatever was focused
+   * when it opened, which is gone when a menu item opened it; this names the control itself.
+   */
+  returnFocusTo?: () => HTMLElement | null;
 }) {
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       <RadixDialog.Portal>
         <RadixDialog.Overlay className="fixed inset-0 z-40 bg-zinc-900/40" />
         <RadixDialog.Content
-          className={`fixed inset-x-3 top-[5vh] z-50 mx-auto max-h-[90vh] overflow-y-auto rounded-xl bg-white p-5 shadow-xl sm:p-6 ${wide ? "max-w-2xl" : "max-w-md"}`}
+          onCloseAutoFocus={(event) => {
+            const target = returnFocusTo?.();
+            if (!target) return;
+            event.preventDefault();
+            target.focus();
+          }}
+          // The box itself only takes focus when nothing inside can: no ring around the whole dialog.
+          className={`fixed outline-none inset-x-3 top-[5vh] z-50 mx-auto max-h-[90vh] overflow-y-auto rounded-xl bg-white p-5 shadow-xl sm:p-6 ${wide ? "max-w-2xl" : "max-w-md"}`}
         >
           <div className="mb-4 flex items-start justify-between gap-4">
             <div className="min-w-0">

@@ -33,7 +33,7 @@ export function Labelled({
       </label>
       {children({ id, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
       {error ? (
-        <p id={`${id}-error`} role="alert" className="text-sm text-red-600">
+        <p id={`${id}-error`} role="alert" className="text-sm text-red-600 first-letter:uppercase">
           {error}
         </p>
       ) : hint ? (

@@ -5,3 +5,4 @@ export * from "./models";
 export * from "./usage";
 export * from "./billing";
 export * from "./audit";
+export * from "./budget-leases";

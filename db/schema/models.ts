@@ -1,6 +1,9 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, check, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
+export const tokenCapFields = ["max_tokens", "max_completion_tokens"] as const;
+export type TokenCapField = (typeof tokenCapFields)[number];
+
 /**
  * A model the gateway serves: an OpenAI-compatible upstream (or the built-in echo model)
  * under a public name, with prices in micro-units per 1M tokens.
@@ -33,7 +36,17 @@ export const models = pgTable(
     cachedInputPricePerMillion: bigint("cached_input_price_per_million", { mode: "bigint" }),
     /** Price of input tokens written to the provider's prompt cache; null means the input price. */
     cacheWritePricePerMillion: bigint("cache_write_price_per_million", { mode: "bigint" }),
-    maxOutputTokens: integer("max_output_tokens").notNull().default(4096),
+    /**
+     * The longest answer this model may give, or null for none: the gateway then sends no
+     * cap of its own unless a key's spending limit needs one.
+     */
+    maxOutputTokens: integer("max_output_tokens"),
+    /**
+     * The request field that carries a token cap the gateway adds: `max_tokens`, or
+     * `max_completion_tokens` (OpenAI's reasoning models refuse `max_tokens`). Null: the
+     * provider's usual field. A cap the client sent keeps the client's field.
+     */
+    tokenCapField: text("token_cap_field", { enum: tokenCapFields }),
     connectTimeoutMs: integer("connect_timeout_ms").notNull().default(5000),
     firstByteTimeoutMs: integer("first_byte_timeout_ms").notNull().default(60000),
     idleTimeoutMs: integer("idle_timeout_ms").notNull().default(30000),
@@ -44,7 +57,8 @@ export const models = pgTable(
   (t) => [
     uniqueIndex("models_name_idx").on(t.name),
     check("models_prices_nonnegative", sql`${t.inputPricePerMillion} >= 0 and ${t.outputPricePerMillion} >= 0`),
-    check("models_max_output_positive", sql`${t.maxOutputTokens} > 0`),
+    check("models_max_output_positive", sql`${t.maxOutputTokens} is null or ${t.maxOutputTokens} > 0`),
+    check("models_token_cap_field_check", sql`${t.tokenCapField} is null or ${t.tokenCapField} in ('max_tokens', 'max_completion_tokens')`),
   ],
 );
 

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { signUp } from "../helpers/accounts";
-import { createKeyInPage, keyRow, localDateTime } from "../helpers/api-keys-page";
+import { createKeyInPage, keyRow, localDateTime, rowAction } from "../helpers/api-keys-page";
 import { sameOrigin } from "../helpers/management";
 
 test("a new user creates a key, sees it once, copies it, finds it masked, edits its limit and revokes it", async ({ page, context, baseURL }) => {
@@ -27,17 +27,17 @@ test("a new user creates a key, sees it once, copies it, finds it masked, edits 
   await expect(curl).toContainText(`Bearer ${key}`);
   await expect(curl).toContainText("modelbridge/echo");
 
-  await shown.getByRole("button", { name: "Copy", exact: true }).click();
-  await expect(shown.getByText("Copied to the clipboard.")).toBeVisible();
-  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
-
-  // Closing asks first; going back shows the key again.
+  // Closing before copying asks first; going back shows the key again.
   await page.keyboard.press("Escape");
   const confirm = page.getByRole("dialog", { name: "Close without the key?" });
   await confirm.getByRole("button", { name: "Back to the key" }).click();
   await expect(shown.getByLabel("Your new API key")).toHaveValue(key);
+
+  await shown.getByRole("button", { name: "Copy", exact: true }).click();
+  await expect(shown.getByText("Copied to the clipboard.")).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
+  // Once copied, Done closes without a second question.
   await shown.getByRole("button", { name: "Done" }).click();
-  await confirm.getByRole("button", { name: "Yes, close" }).click();
   await expect(page.getByRole("dialog")).toHaveCount(0);
 
   // The key works, and the list shows it masked only.
@@ -49,7 +49,7 @@ test("a new user creates a key, sees it once, copies it, finds it masked, edits 
 
   const row = keyRow(page, "CI pipeline");
   await expect(row).toContainText(`mb_live_…${key.slice(-4)}`);
-  await expect(row).toContainText("active");
+  await expect(row).toContainText("Active");
   await expect(row).toContainText("/ 10.00 AUD");
   await page.getByRole("button", { name: "Refresh" }).click();
   await expect(row).toContainText(`mb_live_…${key.slice(-4)}`);
@@ -57,7 +57,7 @@ test("a new user creates a key, sees it once, copies it, finds it masked, edits 
   await page.reload();
   expect(await page.content()).not.toContain(key);
 
-  await row.getByRole("button", { name: "Edit" }).click();
+  await rowAction(page, "CI pipeline", "Edit");
   const edit = page.getByRole("dialog", { name: "Edit API key" });
   await expect(edit.getByLabel("Spending limit")).toHaveValue("10.00");
   await edit.getByLabel("Spending limit").fill("25.50");
@@ -65,13 +65,18 @@ test("a new user creates a key, sees it once, copies it, finds it masked, edits 
   await expect(edit).toHaveCount(0);
   await expect(row).toContainText("/ 25.50 AUD");
 
-  await row.getByRole("button", { name: "Revoke" }).click();
+  await rowAction(page, "CI pipeline", "Revoke");
   const revoke = page.getByRole("dialog", { name: 'Revoke "CI pipeline"?' });
   await expect(revoke).toContainText("cannot be undone");
   await revoke.getByRole("button", { name: "Revoke API Key" }).click();
   await expect(revoke).toHaveCount(0);
-  await expect(row).toContainText("revoked");
-  await expect(row.getByRole("button", { name: "Edit" })).toHaveCount(0);
+  // Revoked keys are hidden until the filter asks for them; then only Usage is left to do.
+  await expect(row).toHaveCount(0);
+  await page.getByLabel("Status").selectOption("revoked");
+  await expect(row).toContainText("Revoked");
+  await page.getByRole("button", { name: "Actions for CI pipeline" }).click();
+  await expect(page.getByRole("menuitem")).toHaveText(["Usage"]);
+  await page.keyboard.press("Escape");
 
   const refused = await page.request.post("/v1/chat/completions", {
     headers: { authorization: `Bearer ${key}` },
@@ -113,9 +118,11 @@ test("search, status filter and sorting narrow the list", async ({ page }) => {
   await createKeyInPage(page, { name: "alpha laptop" });
   await createKeyInPage(page, { name: "beta ci" });
   await createKeyInPage(page, { name: "gamma bot", type: "Management" });
-  await keyRow(page, "beta ci").getByRole("button", { name: "Revoke" }).click();
+  await rowAction(page, "beta ci", "Revoke");
   await page.getByRole("button", { name: "Revoke API Key" }).click();
-  await expect(keyRow(page, "beta ci")).toContainText("revoked");
+  await expect(keyRow(page, "beta ci")).toHaveCount(0);
+  await page.getByLabel("Status").selectOption("");
+  await expect(keyRow(page, "beta ci")).toContainText("Revoked");
 
   const names = () => page.getByRole("row").filter({ has: page.getByRole("cell") }).locator("td:first-child");
   await expect(names()).toHaveText([/gamma bot/, /beta ci/, /alpha laptop/]);
@@ -155,7 +162,7 @@ test("works at phone width: keys become cards, nothing overflows, dialogs fit", 
   await expect(page.getByRole("table")).toBeHidden();
   const card = page.getByRole("list", { name: "API keys" }).getByRole("listitem").filter({ hasText: "phone key" });
   await expect(card).toContainText(`mb_live_…${key.slice(-4)}`);
-  await expect(card).toContainText("active");
+  await expect(card).toContainText("Active");
   await expect(card).toContainText("/ 5.00 AUD");
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await card.getByRole("button", { name: "Edit" }).click();
@@ -165,7 +172,9 @@ test("works at phone width: keys become cards, nothing overflows, dialogs fit", 
   await page.keyboard.press("Escape");
   await card.getByRole("button", { name: "Revoke" }).click();
   await page.getByRole("button", { name: "Revoke API Key" }).click();
-  await expect(card).toContainText("revoked");
+  await expect(card).toHaveCount(0);
+  await page.getByLabel("Status").selectOption("revoked");
+  await expect(card).toContainText("Revoked");
 });
 
 test("keyboard only: open the form, create, and close the show-once dialog", async ({ page }) => {

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { newAccount, signUp } from "../helpers/accounts";
-import { createKeyInPage, keyRow } from "../helpers/api-keys-page";
+import { createKeyInPage, keyRow, rowAction } from "../helpers/api-keys-page";
 
 async function showOwner(page: Page, owner: string) {
   await page.getByLabel("Owner").selectOption({ label: owner });
@@ -46,7 +46,7 @@ test("A creates a team and adds B; B creates a team key; A sees it with its usag
     data: { model: "modelbridge/echo", messages: [{ role: "user", content: "usage for the team" }] },
   });
   expect(chat.status()).toBe(200);
-  await expect(keyRow(b, "B's team key")).toContainText("active");
+  await expect(keyRow(b, "B's team key")).toContainText("Active");
 
   // B sees neither A's personal keys nor any team key B did not create.
   await expect(b.getByText("A's private key")).toHaveCount(0);
@@ -68,14 +68,17 @@ test("A creates a team and adds B; B creates a team key; A sees it with its usag
       return row.textContent();
     }, { message: "the key's spend appears after use", timeout: 15_000 })
     .not.toMatch(/(^|[^.\d])0\.00 \/ 3\.00 AUD/);
-  await row.getByRole("button", { name: "Revoke" }).click();
+  await rowAction(a, "B's team key", "Revoke");
   await a.getByRole("button", { name: "Revoke API Key" }).click();
-  await expect(row).toContainText("revoked");
+  await expect(row).toHaveCount(0);
+  await a.getByLabel("Status").selectOption("revoked");
+  await expect(row).toContainText("Revoked");
 
   // B sees the revocation, and the key no longer works.
   await b.reload();
   await showOwner(b, teamName);
-  await expect(keyRow(b, "B's team key")).toContainText("revoked");
+  await b.getByLabel("Status").selectOption("revoked");
+  await expect(keyRow(b, "B's team key")).toContainText("Revoked");
   const refused = await b.request.post("/v1/chat/completions", {
     headers: { authorization: `Bearer ${bKey}` },
     data: { model: "modelbridge/echo", messages: [{ role: "user", content: "again" }] },

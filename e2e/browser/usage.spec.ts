@@ -140,7 +140,7 @@ test("an admin sets a balance: overage off refuses /v1 with 402, credit lets it 
   const dialog = admin.getByRole("dialog", { name: `Balance of ${user.name}` });
   await dialog.getByLabel("Refuse requests (402 insufficient_balance)").check();
   await dialog.getByRole("button", { name: "Save overage" }).click();
-  await expect(dialog.getByRole("status")).toContainText("Save overage: done.");
+  await expect(dialog.getByRole("status")).toContainText(`Overage for ${user.name} is now refused.`);
 
   // Nothing included, no credit, overage off: the next request is refused.
   const refused = await hello(key).catch((error: unknown) => error);
@@ -154,10 +154,10 @@ test("an admin sets a balance: overage off refuses /v1 with 402, credit lets it 
   await dialog.getByLabel("Credit to add (AUD)").fill("5");
   await dialog.getByLabel("Note").fill("Welcome credit");
   await dialog.getByRole("button", { name: "Add credit" }).click();
-  await expect(dialog.getByRole("status")).toContainText("Add credit: done.");
+  await expect(dialog.getByRole("status")).toContainText(`Added 5.00 AUD of prepaid credit to ${user.name}.`);
   await dialog.getByLabel("Included monthly usage (AUD)").fill("2.50");
   await dialog.getByRole("button", { name: "Save included usage" }).click();
-  await expect(dialog.getByRole("status")).toContainText("Save included usage: done.");
+  await expect(dialog.getByRole("status")).toContainText(`Included monthly usage of ${user.name} is now 2.50 AUD.`);
   await shoot(admin, "admin-balance-dialog");
   await admin.keyboard.press("Escape");
   const row = admin.getByRole("row", { name: new RegExp(user.name) });

@@ -34,3 +34,9 @@ export async function createKeyInPage(
   await expect(page.getByRole("dialog")).toHaveCount(0);
   return key;
 }
+
+/** Opens a row's "⋯" menu (desktop table) and picks Edit, Revoke or Usage. */
+export async function rowAction(page: Page, name: string, action: "Edit" | "Revoke" | "Usage"): Promise<void> {
+  await page.getByRole("button", { name: `Actions for ${name}`, exact: true }).click();
+  await page.getByRole("menuitem", { name: action, exact: true }).click();
+}

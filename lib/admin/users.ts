@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, isNull, ne, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, gt, ilike, isNull, lt, ne, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { apiKeys, users, type PlatformRole } from "@/db/schema";
 import type { Actor } from "@/lib/api/actor";
@@ -21,6 +21,22 @@ export interface AdminUserView {
 export async function listUsers(db: Db, actor: Actor, search = ""): Promise<AdminUserView[]> {
   requirePlatformAdmin(actor);
   const pattern = `%${search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const now = new Date();
+  // A grouped subquery joined on the user, not a correlated one written in raw sql: inside a
+  // raw subquery drizzle renders `users.id` as a bare "id", which Postgres resolves to
+  // api_keys.id, and every user showed 0. Joined, drizzle qualifies every column.
+  const activeKeys = db
+    .select({ userId: apiKeys.createdBy, n: count().as("active_keys") })
+    .from(apiKeys)
+    .where(
+      and(
+        isNull(apiKeys.revokedAt),
+        or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
+        or(isNull(apiKeys.spendingLimit), lt(apiKeys.spend, apiKeys.spendingLimit)),
+      ),
+    )
+    .groupBy(apiKeys.createdBy)
+    .as("active_keys_by_user");
   const rows = await db
     .select({
       id: users.id,
@@ -29,9 +45,10 @@ export async function listUsers(db: Db, actor: Actor, search = ""): Promise<Admi
       role: users.role,
       disabledAt: users.disabledAt,
       createdAt: users.createdAt,
-      activeKeys: sql<number>`(select count(*)::int from ${apiKeys} where ${apiKeys.createdBy} = ${users.id} and ${apiKeys.revokedAt} is null)`,
+      activeKeys: sql<number>`coalesce(${activeKeys.n}, 0)::int`,
     })
     .from(users)
+    .leftJoin(activeKeys, eq(activeKeys.userId, users.id))
     .where(search.trim() ? or(ilike(users.email, pattern), ilike(users.name, pattern)) : undefined)
     .orderBy(asc(users.createdAt))
     .limit(500);

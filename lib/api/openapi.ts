@@ -21,6 +21,7 @@ import {
   teamObject,
 } from "@/lib/teams/schemas";
 import { createModelInput, updateModelInput } from "@/lib/models/schemas";
+import { connectionTestObject } from "@/lib/models/test-connection";
 import { usageObject, usageQueryDoc } from "@/lib/usage/schemas";
 
 type Method = "get" | "post" | "patch" | "delete";
@@ -80,6 +81,9 @@ const paths: Record<string, Partial<Record<Method, Operation>>> = {
     post: { summary: "Register a model (platform admins); `api_key` is write-only", body: createModelInput, status: 201 },
   },
   "/models/{id}": { patch: { summary: "Change a model (platform admins)", body: updateModelInput } },
+  "/models/{id}/test": {
+    post: { summary: "Check that the model's upstream answers with its stored credential (platform admins)", response: connectionTestObject },
+  },
 };
 
 /** The OpenAPI 3.1 document for /api/v1, assembled from the same zod schemas the routes parse with. */

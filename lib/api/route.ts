@@ -1,3 +1,4 @@
+import { loggableError } from "@/lib/errors/loggable-error";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { getDb, type Db } from "@/db/client";
@@ -69,7 +70,7 @@ export function errorResponse(error: unknown, requestId: string): Response {
   const apiError = toApiError(error);
   if (apiError) return json(apiError.toBody(), apiError.status, requestId);
   // Log the failure, never the request: bodies and headers may hold keys.
-  console.error(JSON.stringify({ msg: "api_v1_error", request_id: requestId, error: String(error) }));
+  console.error(JSON.stringify({ msg: "api_v1_error", request_id: requestId, error: loggableError(error) }));
   const internal = new ApiError(500, "internal_error", "The server had an error while processing your request.");
   return json(internal.toBody(), 500, requestId);
 }

@@ -2,7 +2,6 @@ import { createParser, type EventSourceMessage } from "eventsource-parser";
 import type { ApiError } from "@/lib/http/errors";
 import type { ClientSignal } from "./client-signal";
 import { gatewayErrors } from "./gateway-error";
-import { countTokensIfLoaded } from "./token-estimate";
 import { anthropicErrorType } from "./translate/anthropic-error";
 import { usageFromAnthropic, type TokenUsage } from "./translate/usage";
 import { isAbort, upstreamFailure, type UpstreamResponse } from "./upstream-client";
@@ -11,9 +10,10 @@ import { isAbort, upstreamFailure, type UpstreamResponse } from "./upstream-clie
  * Relays an Anthropic Messages stream event by event, untouched (passthrough keeps every
  * event and field), while watching it for metering, as relaySse does for Chat Completions:
  * - usage comes in message_start (input and cache tokens) and message_delta (output so far);
- * - when the key has a limit, the running output is counted and the stream is ended the way
- *   Anthropic ends one at max_tokens (content_block_stop, message_delta with stop_reason
- *   "max_tokens", message_stop) once it reaches what the reservation pays for;
+ * - when the budget set the token cap and the upstream goes past it (more output deltas than
+ *   the cap: each delta carries at least one token), the stream is ended the way Anthropic
+ *   ends one at max_tokens (content_block_stop, message_delta with stop_reason "max_tokens",
+ *   message_stop), as relaySse does for chat;
  * - an upstream that dies, times out or sends garbage ends the stream with an `error`
  *   event in Anthropic's envelope (the SDK raises it), never a silent truncation.
  * `onEnd` is called exactly once, also when the client goes away.
@@ -31,7 +31,8 @@ export interface AnthropicStreamOutcome {
 }
 
 export interface AnthropicRelayOptions {
-  cutAfterTokens: number | null;
+  /** Output deltas past which the stream is cut; null: never (see token-cap.ts). */
+  cutAfterDeltas: number | null;
   signal: ClientSignal;
   onEnd: (outcome: AnthropicStreamOutcome) => void;
 }
@@ -47,10 +48,7 @@ interface EventShape {
 export async function* relayAnthropicSse(upstream: UpstreamResponse, options: AnthropicRelayOptions): AsyncGenerator<string> {
   const outcome: AnthropicStreamOutcome = { status: 200, error: null, usage: null, finalUsage: false, completionText: "", produced: false, cut: false, hitLength: false };
   const text: string[] = [];
-  let runningTokens = 0;
-  // As in relaySse: bytes bound tokens from above, so tokenizing starts only near the cut.
-  let runningBytes = 0;
-  let counting = false;
+  let deltas = 0;
   let sawStop = false;
   let garbage = false;
   let upstreamErrorEvent = false;
@@ -59,7 +57,7 @@ export async function* relayAnthropicSse(upstream: UpstreamResponse, options: An
 
   const cutNow = () => {
     if (openBlock !== null) out += event({ type: "content_block_stop", index: openBlock });
-    const usage = { ...(outcome.usage ?? emptyUsage()), outputTokens: Math.max(outcome.usage?.outputTokens ?? 0, runningTokens) };
+    const usage = { ...(outcome.usage ?? emptyUsage()), outputTokens: Math.max(outcome.usage?.outputTokens ?? 0, deltas) };
     outcome.usage = usage;
     outcome.finalUsage = true;
     out += event({
@@ -85,6 +83,14 @@ export async function* relayAnthropicSse(upstream: UpstreamResponse, options: An
       garbage = true;
       return;
     }
+    if (parsed.type === "content_block_delta" && options.cutAfterDeltas !== null && deltaPiece(parsed)) {
+      // The delta that would go past the cap is not forwarded: the stream ends here.
+      if (deltas + 1 > options.cutAfterDeltas) {
+        cutNow();
+        return;
+      }
+      deltas++;
+    }
     out += serialize(message);
     switch (parsed.type) {
       case "message_start":
@@ -97,22 +103,10 @@ export async function* relayAnthropicSse(upstream: UpstreamResponse, options: An
         openBlock = null;
         break;
       case "content_block_delta": {
-        const delta = parsed.delta;
-        const piece = delta?.text ?? delta?.thinking ?? delta?.partial_json ?? "";
+        const piece = deltaPiece(parsed);
         if (piece) {
           text.push(piece);
           outcome.produced = true;
-          if (options.cutAfterTokens !== null) {
-            if (counting) runningTokens += countTokensIfLoaded(piece);
-            else {
-              runningBytes += Buffer.byteLength(piece, "utf8");
-              if (runningBytes >= options.cutAfterTokens) {
-                counting = true;
-                runningTokens = countTokensIfLoaded(text.join(""));
-              }
-            }
-            if (runningTokens >= options.cutAfterTokens) cutNow();
-          }
         }
         break;
       }
@@ -183,6 +177,8 @@ export async function* relayAnthropicSse(upstream: UpstreamResponse, options: An
     options.onEnd(outcome);
   }
 }
+
+const deltaPiece = (event: EventShape) => event.delta?.text ?? event.delta?.thinking ?? event.delta?.partial_json ?? "";
 
 const emptyUsage = (): TokenUsage => ({ inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 });
 

@@ -1,6 +1,6 @@
 import { hashKey, parseKey } from "@/lib/keys/format";
 import { keyStatus } from "@/lib/keys/status";
-import { gatewayErrors } from "./gateway-error";
+import { gatewayErrors, refusingKey } from "./gateway-error";
 import type { KeyStore } from "./key-store";
 import { isPromise, type MaybePromise } from "./maybe-async";
 import type { KeyRecord } from "./types";
@@ -17,32 +17,33 @@ export function authenticate(
   store: KeyStore,
   now: Date,
   keyPrefixBase: string,
+  smallestRequestCost: bigint,
 ): MaybePromise<KeyRecord> {
   const match = authorization ? BEARER.exec(authorization) : null;
   if (!match) throw gatewayErrors.missingApiKey();
   const token = match[1];
   if (!parseKey(token, keyPrefixBase)) throw gatewayErrors.invalidApiKey();
 
-  return authenticateKeyHash(hashKey(token), store, now);
+  return authenticateKeyHash(hashKey(token), store, now, smallestRequestCost);
 }
 
 /**
  * The cached lookup and status checks alone, for a caller that already holds the key's
  * stored hash rather than the raw key (the Playground acting through the user's own key).
  */
-export function authenticateKeyHash(hash: string, store: KeyStore, now: Date): MaybePromise<KeyRecord> {
+export function authenticateKeyHash(hash: string, store: KeyStore, now: Date, smallestRequestCost: bigint): MaybePromise<KeyRecord> {
   const found = store.get(hash);
-  return isPromise(found) ? found.then((key) => usableKey(key, now)) : usableKey(found, now);
+  return isPromise(found) ? found.then((key) => usableKey(key, now, smallestRequestCost)) : usableKey(found, now, smallestRequestCost);
 }
 
 /** The key's status in PRODUCT.md's precedence: the key itself, or the table's ApiError. */
-function usableKey(key: KeyRecord | null, now: Date): KeyRecord {
+function usableKey(key: KeyRecord | null, now: Date, smallestRequestCost: bigint): KeyRecord {
   if (!key || key.ownerDisabled) throw gatewayErrors.invalidApiKey();
 
-  const status = keyStatus(key, now);
-  if (status === "revoked") throw gatewayErrors.keyRevoked();
-  if (status === "expired") throw gatewayErrors.keyExpired();
-  if (key.type !== "model_serving") throw gatewayErrors.wrongKeyType();
-  if (status === "limit_reached") throw gatewayErrors.limitReached();
+  const status = keyStatus(key, now, smallestRequestCost);
+  if (status === "revoked") throw refusingKey(gatewayErrors.keyRevoked(), key.id);
+  if (status === "expired") throw refusingKey(gatewayErrors.keyExpired(), key.id);
+  if (key.type !== "model_serving") throw refusingKey(gatewayErrors.wrongKeyType(), key.id);
+  if (status === "limit_reached") throw refusingKey(gatewayErrors.limitReached(), key.id);
   return key;
 }

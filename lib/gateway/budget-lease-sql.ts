@@ -3,47 +3,82 @@ import type { Db } from "@/db/client";
 import { rowsOf } from "./budget";
 
 /**
- * The two statements behind a process's budget lease (see budget-lease.ts). Both move
- * money between the key's columns atomically, so that across processes
- * `spend + reserved ≤ spending_limit` holds whatever each process does locally.
+ * The statements behind a process's budget lease (see budget-lease.ts). They move money
+ * between the key's columns atomically, so that across processes
+ * `spend + reserved ≤ spending_limit` holds whatever each process does locally, and keep
+ * `budget_leases` (what each process holds of `reserved`, until when) in step.
+ *
+ * Lock order, everywhere: the key's `api_keys` row first, then lease rows. Two processes
+ * (or two connections of one) can then never wait on each other in a cycle.
  */
 export interface LeaseGrant {
   amount: bigint;
   /** The key's spend and reserved after the grant. */
   spend: bigint;
   reserved: bigint;
+  /** What this process now holds for the key (its lease row), after the grant. */
+  held: bigint;
+}
+
+export interface LeaseHolder {
+  /** This process's random id. */
+  id: string;
+  /** A lease not renewed for this long is given back by the next process that leases. */
+  ttlMs: number;
 }
 
 /**
  * Adds to `reserved` and returns what was added: at least `need` when that much is left,
  * up to `ask`, but never more than half of what is left beyond `need` (so that other
  * processes near the limit still find some), and never more than is left. Nothing when the
- * key is revoked, expired or has no limit (null: nothing to lease from).
+ * key is revoked, expired or has no limit (null: nothing to lease from). Expired leases of
+ * the key (a process that died) are given back first.
  */
-export async function leaseBudget(db: Db, keyId: string, need: bigint, ask: bigint): Promise<LeaseGrant | null> {
-  const rows = rowsOf<{ amount: string; spend: string; reserved: string }>(
-    await db.execute(sql`
-      with k as (
-        select id, spend, reserved, greatest(spending_limit - spend - reserved, 0) as remaining from api_keys
-        where id = ${keyId} and spending_limit is not null and revoked_at is null
-          and (expires_at is null or expires_at > now())
-        for update
-      ),
-      g as (
-        select id, spend, reserved,
-          least(remaining, greatest(${need}::bigint, least(${ask}::bigint, remaining / 2))) as amount
-        from k
-      ),
-      u as (
-        update api_keys a set reserved = a.reserved + g.amount from g
-        where a.id = g.id and g.amount > 0
-        returning a.id
-      )
-      select g.amount, g.spend, g.reserved + g.amount as reserved from g`),
-  );
-  const row = rows[0];
-  if (!row) return null;
-  return { amount: BigInt(row.amount), spend: BigInt(row.spend), reserved: BigInt(row.reserved) };
+export async function leaseBudget(db: Db, keyId: string, need: bigint, ask: bigint, holder: LeaseHolder): Promise<LeaseGrant | null> {
+  return db.transaction(async (transaction) => {
+    const tx = transaction as unknown as Db;
+    await tx.execute(sql`select id from api_keys where id = ${keyId} for update`);
+    await reclaimExpired(tx, keyId);
+    const rows = rowsOf<{ amount: string; spend: string; reserved: string; held: string }>(
+      await tx.execute(sql`
+        with k as (
+          select id, spend, reserved, greatest(spending_limit - spend - reserved, 0) as remaining from api_keys
+          where id = ${keyId} and spending_limit is not null and revoked_at is null
+            and (expires_at is null or expires_at > now())
+        ),
+        g as (
+          select id, spend, reserved,
+            least(remaining, greatest(${need}::bigint, least(${ask}::bigint, remaining / 2))) as amount
+          from k
+        ),
+        u as (
+          update api_keys a set reserved = a.reserved + g.amount from g
+          where a.id = g.id and g.amount > 0
+          returning a.id
+        ),
+        l as (
+          insert into budget_leases (key_id, holder, amount, expires_at)
+          select g.id, ${holder.id}, g.amount, now() + ${holder.ttlMs} * interval '1 millisecond' from g
+          on conflict (key_id, holder) do update
+            set amount = budget_leases.amount + excluded.amount, expires_at = excluded.expires_at
+          returning amount
+        )
+        select g.amount, g.spend, g.reserved + g.amount as reserved, (select amount from l) as held from g`),
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return { amount: BigInt(row.amount), spend: BigInt(row.spend), reserved: BigInt(row.reserved), held: BigInt(row.held ?? row.amount) };
+  });
+}
+
+/** Gives the key back what processes that stopped renewing still hold. The key row must be locked. */
+async function reclaimExpired(tx: Db, keyId: string): Promise<void> {
+  await tx.execute(sql`
+    with gone as (
+      delete from budget_leases where key_id = ${keyId} and expires_at < now() returning amount
+    )
+    update api_keys set reserved = greatest(reserved - (select sum(amount) from gone), 0)
+    where id = ${keyId} and exists (select 1 from gone)`);
 }
 
 export interface LeaseSettlement {
@@ -54,23 +89,70 @@ export interface LeaseSettlement {
   returned: bigint;
 }
 
-/** One statement for every key with something to write; returns each key's new spend and reserved. */
-export async function settleLeases(db: Db, items: LeaseSettlement[]): Promise<Map<string, { spend: bigint; reserved: bigint }>> {
-  const out = new Map<string, { spend: bigint; reserved: bigint }>();
+export interface SettledKey {
+  spend: bigint;
+  reserved: bigint;
+  /** This process's lease row was gone (expired and given back by another process). */
+  lost: boolean;
+}
+
+/**
+ * One transaction for every key with something to write; renews this process's leases.
+ * Spend is always added; `reserved` is reduced only where this process's lease row still
+ * exists (a lease given back by another process already left `reserved`).
+ */
+export async function settleLeases(db: Db, items: LeaseSettlement[], holder: LeaseHolder): Promise<Map<string, SettledKey>> {
+  const out = new Map<string, SettledKey>();
   if (items.length === 0) return out;
+  const sorted = [...items].sort((a, b) => (a.keyId < b.keyId ? -1 : 1));
   const values = sql.join(
-    items.map((item) => sql`(${item.keyId}::uuid, ${item.spent}::bigint, ${item.returned}::bigint)`),
+    sorted.map((item) => sql`(${item.keyId}::uuid, ${item.spent}::bigint, ${item.returned}::bigint)`),
     sql`, `,
   );
-  const rows = rowsOf<{ id: string; spend: string; reserved: string }>(
-    await db.execute(sql`
-      update api_keys a set
-        spend = a.spend + v.spent,
-        reserved = greatest(a.reserved - v.spent - v.returned, 0)
-      from (values ${values}) as v(id, spent, returned)
-      where a.id = v.id
-      returning a.id, a.spend, a.reserved`),
+  const ids = sql.join(
+    sorted.map((item) => sql`${item.keyId}::uuid`),
+    sql`, `,
   );
-  for (const row of rows) out.set(row.id, { spend: BigInt(row.spend), reserved: BigInt(row.reserved) });
-  return out;
+  return db.transaction(async (transaction) => {
+    const tx = transaction as unknown as Db;
+    await tx.execute(sql`select id from api_keys where id in (${ids}) order by id for update`);
+    const held = rowsOf<{ key_id: string }>(
+      await tx.execute(sql`
+        update budget_leases b set
+          amount = greatest(b.amount - v.spent - v.returned, 0),
+          expires_at = now() + ${holder.ttlMs} * interval '1 millisecond'
+        from (values ${values}) as v(id, spent, returned)
+        where b.key_id = v.id and b.holder = ${holder.id}
+        returning b.key_id`),
+    );
+    const stillHeld = new Set(held.map((row) => row.key_id));
+    // A lease fully given back leaves no row behind (nothing to renew, nothing to reclaim).
+    await tx.execute(sql`delete from budget_leases where holder = ${holder.id} and amount = 0 and key_id in (${ids})`);
+    const withHeld = sql.join(
+      sorted.map((item) => sql`(${item.keyId}::uuid, ${item.spent}::bigint, ${item.returned}::bigint, ${stillHeld.has(item.keyId)}::boolean)`),
+      sql`, `,
+    );
+    const rows = rowsOf<{ id: string; spend: string; reserved: string }>(
+      await tx.execute(sql`
+        update api_keys a set
+          spend = a.spend + v.spent,
+          reserved = case when v.held then greatest(a.reserved - v.spent - v.returned, 0) else a.reserved end
+        from (values ${withHeld}) as v(id, spent, returned, held)
+        where a.id = v.id
+        returning a.id, a.spend, a.reserved`),
+    );
+    for (const row of rows) out.set(row.id, { spend: BigInt(row.spend), reserved: BigInt(row.reserved), lost: !stillHeld.has(row.id) });
+    return out;
+  });
+}
+
+/** Keeps this process's leases alive; returns the keys it still holds a lease for. */
+export async function renewLeases(db: Db, holder: LeaseHolder): Promise<Set<string>> {
+  const rows = rowsOf<{ key_id: string }>(
+    await db.execute(sql`
+      update budget_leases set expires_at = now() + ${holder.ttlMs} * interval '1 millisecond'
+      where holder = ${holder.id}
+      returning key_id`),
+  );
+  return new Set(rows.map((row) => row.key_id));
 }

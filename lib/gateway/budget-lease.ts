@@ -1,6 +1,7 @@
 import type { Db } from "@/db/client";
 import type { BudgetStore, ReserveResult } from "./budget";
-import { leaseBudget, settleLeases, type LeaseSettlement } from "./budget-lease-sql";
+import { randomUUID } from "node:crypto";
+import { leaseBudget, renewLeases, settleLeases, type LeaseHolder, type LeaseSettlement } from "./budget-lease-sql";
 import { settleWaiters } from "./settle-waiters";
 
 /**
@@ -14,8 +15,13 @@ import { settleWaiters } from "./settle-waiters";
  *
  * Invariant, per process and key: inUse + spent ≤ held, where `held` is what this process
  * has added to `reserved` and not yet taken back out. So `spend + reserved ≤ limit` in the
- * database bounds what all processes together can ever spend. A process that dies keeps
- * its lease in `reserved` (budget withheld, never overspent) until an admin resets it.
+ * database bounds what all processes together can ever spend. What each process holds is
+ * also a row of `budget_leases` with an expiry that its timer renews: a process that dies
+ * (kill -9) stops renewing, and once its lease expires the next process to lease budget
+ * for the key gives it back, so a crash withholds budget for at most the lease's lifetime.
+ * A process that has not renewed for half that lifetime (its database unreachable, its
+ * event loop stalled) renews before it serves from its lease again, so that it never
+ * spends a lease another process may already have given back.
  */
 export interface LeasedBudgetStore extends BudgetStore {
   /** Writes settled spend and gives back every unused lease. */
@@ -34,6 +40,8 @@ export interface LeaseOptions {
    */
   minRequestsPerLease?: number;
   intervalMs?: number;
+  /** A lease not renewed for this long is given back by the next process that leases (default 30 s). */
+  leaseTtlMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -65,6 +73,14 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
   const leases = new Map<string, KeyLease>();
   const waiters = settleWaiters();
   const onError = options.onError ?? (() => undefined);
+  const holder: LeaseHolder = { id: randomUUID(), ttlMs: options.leaseTtlMs ?? 30_000 };
+  /** When the database last confirmed this process's leases (renewed, settled or granted). */
+  let confirmedAt = Date.now();
+  /** This process's lease of a key was given back by another process: it holds none of it now. */
+  const lost = (keyId: string) => {
+    const s = leases.get(keyId);
+    if (s) s.held = 0n;
+  };
 
   const stateFor = (keyId: string): KeyLease => {
     let s = leases.get(keyId);
@@ -79,15 +95,19 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
   const acquire = (keyId: string, s: KeyLease, need: bigint, wanted: bigint): Promise<void> => {
     const generation = s.generation;
     const ask = need + wanted * perLease(s);
-    const work = leaseBudget(db, keyId, need, ask)
+    const startedAt = Date.now();
+    const work = leaseBudget(db, keyId, need, ask, holder)
       .then((grant) => {
         if (!grant) {
           s.short = true;
           s.othersHeld = 0n;
           return;
         }
+        // Less in the row than this process counts: the old lease expired and was given back.
+        if (grant.held < s.held + grant.amount) s.held = 0n;
         s.held += grant.amount;
         s.short = grant.amount < ask;
+        confirmedAt = Math.max(confirmedAt, startedAt);
         s.spendKnown = grant.spend + s.spent;
         s.othersHeld = grant.reserved > s.held ? grant.reserved - s.held : 0n;
         // Leased before the key changed: it may no longer be ours to spend.
@@ -128,9 +148,10 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
       items.push(item);
       taken.set(keyId, item);
     }
-    let written: Map<string, { spend: bigint; reserved: bigint }>;
+    let written: Awaited<ReturnType<typeof settleLeases>>;
+    const startedAt = Date.now();
     try {
-      written = await settleLeases(db, items);
+      written = await settleLeases(db, items, holder);
     } catch (error) {
       for (const item of items) {
         const s = stateFor(item.keyId);
@@ -139,7 +160,9 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
       }
       throw error;
     }
+    if (items.length > 0) confirmedAt = Math.max(confirmedAt, startedAt);
     for (const [keyId, row] of written) {
+      if (row.lost) lost(keyId);
       const s = leases.get(keyId);
       if (!s) continue;
       s.spendKnown = row.spend + s.spent;
@@ -148,8 +171,18 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
     }
   };
 
+  /** Renews every lease this process holds; a lease found gone was given back by another process. */
+  const renew = async () => {
+    const startedAt = Date.now();
+    const holding = [...leases].filter(([, s]) => s.held > 0n).map(([keyId]) => keyId);
+    const alive = holding.length > 0 ? await renewLeases(db, holder) : new Set<string>();
+    for (const keyId of holding) if (!alive.has(keyId)) lost(keyId);
+    confirmedAt = Math.max(confirmedAt, startedAt);
+  };
+
   const tick = async () => {
     const quiet = [...leases].filter(([, s]) => !s.usedSinceTick).map(([keyId]) => keyId);
+    await renew();
     await writeBack([...leases.keys()], false);
     for (const s of leases.values()) {
       s.usedSinceTick = false;
@@ -198,6 +231,7 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
       s.usedSinceTick = true;
       s.requestsSinceTick++;
       s.lastWanted = wanted;
+      if (Date.now() - confirmedAt > holder.ttlMs / 2) return renew().then(() => reserveLeasing(keyId, s, wanted, minimum));
       if (free(s) >= wanted) return take(keyId, s, wanted);
       return reserveLeasing(keyId, s, wanted, minimum);
     },

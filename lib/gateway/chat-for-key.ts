@@ -1,3 +1,4 @@
+import { loggableError } from "@/lib/errors/loggable-error";
 import { ApiError } from "@/lib/http/errors";
 import { authenticateKeyHash } from "./authenticate";
 import { chatCompletions } from "./chat-completions";
@@ -28,7 +29,7 @@ export async function chatCompletionsForKey(deps: GatewayDeps, request: ChatForK
   const requestId = newRequestId();
   const ctx = newContext(requestId, deps.clock(), "chat.completions");
   try {
-    const key = await authenticateKeyHash(request.keyHash, deps.keys, new Date(deps.clock()));
+    const key = await authenticateKeyHash(request.keyHash, deps.keys, new Date(deps.clock()), deps.models.smallestRequestCost());
     ctx.key = key;
     return await chatCompletions(
       deps,
@@ -47,7 +48,7 @@ export async function chatCompletionsForKey(deps: GatewayDeps, request: ChatForK
     // The same envelope and accounting as gateway.ts gives a `/v1` failure.
     const apiError = error instanceof ApiError ? error : gatewayErrors.internal();
     if (!(error instanceof ApiError)) {
-      deps.log({ level: "error", msg: "chat for key internal error", request_id: requestId, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      deps.log({ level: "error", msg: "chat for key internal error", request_id: requestId, error: loggableError(error, true) });
     }
     finishRequest(deps, ctx, nothingCharged(apiError.status, apiError.code));
     return {

@@ -25,3 +25,16 @@ export const gatewayErrors = {
   serviceUnavailable: () =>
     new ApiError(503, "service_unavailable", "The gateway cannot reach its database right now; retry shortly.", null, "api_error"),
 };
+
+/**
+ * A refusal of a key that exists (revoked, expired, spent, wrong type): the error carries the
+ * key's id so that the request's log line can name it, though no key is authenticated.
+ */
+export function refusingKey(error: ApiError, keyId: string): ApiError {
+  return Object.assign(error, { refusedKeyId: keyId });
+}
+
+export function refusedKeyId(error: unknown): string | null {
+  const id = (error as { refusedKeyId?: unknown } | null)?.refusedKeyId;
+  return typeof id === "string" ? id : null;
+}

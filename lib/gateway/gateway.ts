@@ -1,12 +1,12 @@
+import { loggableError } from "@/lib/errors/loggable-error";
 import { AuthFailureLimiter, tooManyFailures } from "@/lib/http/auth-failure-limiter";
 import { clientIpFromHeaders } from "@/lib/http/client-ip";
 import { ApiError } from "@/lib/http/errors";
 import { authenticate } from "./authenticate";
-import { chatCompletions } from "./chat-completions";
 import type { GatewayDeps } from "./deps";
 import { finishRequest, nothingCharged } from "./finish-request";
 import { databaseUnavailableCode } from "./database-unavailable";
-import { gatewayErrors } from "./gateway-error";
+import { gatewayErrors, refusedKeyId } from "./gateway-error";
 import { listModelsResponse } from "./list-models";
 import { isPromise } from "./maybe-async";
 import { newContext } from "./request-context";
@@ -17,6 +17,7 @@ import { newRequestId } from "./request-id";
 import { anthropicErrorBody } from "./translate/anthropic-error";
 import { runPipeline } from "./pipeline/run-pipeline";
 import type { ParsedRequest, Protocol } from "./pipeline/protocol";
+import { chatProtocol } from "./protocols/chat/chat-protocol";
 import { completionsProtocol } from "./protocols/completions/completions-protocol";
 import { embeddingsProtocol } from "./protocols/embeddings/embeddings-protocol";
 import { responsesProtocol } from "./protocols/responses/responses-protocol";
@@ -30,7 +31,7 @@ import type { GatewayRequest, GatewayResponse } from "./types";
 export type Gateway = (request: GatewayRequest) => Promise<GatewayResponse>;
 
 const ROUTES: Record<string, { method: string; endpoint: string; protocol?: Protocol<ParsedRequest> }> = {
-  "/v1/chat/completions": { method: "POST", endpoint: "chat.completions" },
+  "/v1/chat/completions": { method: "POST", endpoint: chatProtocol.endpoint, protocol: chatProtocol as Protocol<ParsedRequest> },
   "/v1/responses": { method: "POST", endpoint: responsesProtocol.endpoint, protocol: responsesProtocol as Protocol<ParsedRequest> },
   "/v1/embeddings": { method: "POST", endpoint: embeddingsProtocol.endpoint, protocol: embeddingsProtocol as Protocol<ParsedRequest> },
   "/v1/completions": { method: "POST", endpoint: completionsProtocol.endpoint, protocol: completionsProtocol as Protocol<ParsedRequest> },
@@ -59,13 +60,17 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
     const anthropic =
       ANTHROPIC_ENDPOINTS.has(route?.endpoint ?? "") || path.startsWith("/v1/messages/") || (route?.endpoint === "models" && Boolean(request.headers["anthropic-version"]));
     try {
-      if (!route) throw gatewayErrors.notFound(path);
+      if (!route) {
+        // The path as asked (bounded): an operator reading the log must see what was tried.
+        ctx.path = path.slice(0, 256);
+        throw gatewayErrors.notFound(path);
+      }
       if (request.method !== route.method) throw gatewayErrors.methodNotAllowed(request.method);
       if (authFailures.anyBlocked) {
         const wait = authFailures.retryAfter(clientIpFromHeaders(request.headers));
         if (wait > 0) throw tooManyFailures(wait);
       }
-      const authenticated = authenticate(credentialOf(request.headers), deps.keys, new Date(deps.clock()), deps.config.keyPrefixBase);
+      const authenticated = authenticate(credentialOf(request.headers), deps.keys, new Date(deps.clock()), deps.config.keyPrefixBase, deps.models.smallestRequestCost());
       const key = isPromise(authenticated) ? await authenticated : authenticated;
       ctx.key = key;
       if (route.endpoint === "models") {
@@ -76,8 +81,7 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
         return { status: 200, headers, body };
       }
       if (route.endpoint === "messages.count_tokens") return await anthropicCountTokens(deps, request, ctx);
-      if (route.protocol) return await runPipeline(deps, request, ctx, key, route.protocol);
-      return await chatCompletions(deps, request, ctx, key);
+      return await runPipeline(deps, request, ctx, key, route.protocol!);
     } catch (error) {
       // A database outage is not a bug: 503, retryable (see database-unavailable.ts).
       const unavailable = error instanceof ApiError ? null : databaseUnavailableCode(error);
@@ -85,8 +89,10 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
       if (unavailable) {
         deps.log({ level: "warn", msg: "v1 database unavailable", request_id: requestId, error_code: unavailable });
       } else if (!(error instanceof ApiError)) {
-        deps.log({ level: "error", msg: "v1 internal error", request_id: requestId, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+        deps.log({ level: "error", msg: "v1 internal error", request_id: requestId, error: loggableError(error, true) });
       }
+      // A key that exists but is refused (revoked, expired, spent…): its id, for the log line.
+      if (!ctx.key) ctx.refusedKeyId = refusedKeyId(error);
       // Only authentication throws 401, and only before a key is known: a failed guess.
       if (apiError.status === 401 && !ctx.key) await authFailures.recordFailure(clientIpFromHeaders(request.headers));
       finishRequest(deps, ctx, nothingCharged(apiError.status, apiError.code));
@@ -94,8 +100,9 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
       if (anthropic) headers["request-id"] = requestId;
       if (apiError.status === 413) headers.connection = "close";
       if (apiError.status === 405) headers.allow = route?.method ?? "GET, POST";
-      if (apiError.code === "too_many_failed_attempts") headers["retry-after"] = String(authFailures.retryAfter(clientIpFromHeaders(request.headers)));
+      // The OpenAI SDKs retry every 429 unless told not to; a spent budget will not come back by retrying.
       if (apiError.code === "limit_reached") headers["x-should-retry"] = "false";
+      if (apiError.code === "too_many_failed_attempts") headers["retry-after"] = String(authFailures.retryAfter(clientIpFromHeaders(request.headers)));
       const body = anthropic ? anthropicErrorBody(apiError, requestId) : apiError.toBody();
       return { status: apiError.status, headers, body: JSON.stringify(body) };
     }

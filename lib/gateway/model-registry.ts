@@ -4,6 +4,8 @@ import type { Db } from "@/db/client";
 import { models, type ModelRow } from "@/db/schema";
 import { decryptCredential } from "@/lib/models/credential-crypto";
 import type { MaybePromise } from "./maybe-async";
+import { smallestRequestCostOf } from "@/lib/keys/smallest-request";
+import { defaultTokenCapField } from "@/lib/models/token-cap-field";
 import type { ResolvedModel } from "./types";
 
 /**
@@ -15,15 +17,25 @@ export interface ModelRegistry {
   /** A plain value when cached, else a promise of the database's answer. */
   get(name: string): MaybePromise<ResolvedModel | null>;
   listEnabled(): Promise<ResolvedModel[]>;
+  /**
+   * What the cheapest request costs (lib/keys/smallest-request.ts), as last computed: a
+   * plain value for the hot path, refreshed in the background every few seconds and on
+   * any model change.
+   */
+  smallestRequestCost(): bigint;
   evict(name: string): void;
 }
+
+const SMALLEST_REFRESH_MS = 5_000;
 
 export function databaseModelRegistry(db: Db, ttlMs = 60_000): ModelRegistry {
   const byName = new LRUCache<string, { model: ResolvedModel | null }>({ max: 10_000, ttl: ttlMs });
   let list: Promise<ResolvedModel[]> | null = null;
   let generation = 0;
+  let smallest = 1n;
+  let smallestCheckedAt = -Infinity;
 
-  return {
+  const registry: ModelRegistry = {
     get(name) {
       const cached = byName.get(name);
       if (cached) return cached.model;
@@ -54,13 +66,26 @@ export function databaseModelRegistry(db: Db, ttlMs = 60_000): ModelRegistry {
       }, 5_000).unref();
       return current;
     },
+    smallestRequestCost() {
+      const now = Date.now();
+      if (now - smallestCheckedAt >= SMALLEST_REFRESH_MS) {
+        smallestCheckedAt = now;
+        registry.listEnabled().then(
+          (enabled) => (smallest = smallestRequestCostOf(enabled)),
+          () => (smallestCheckedAt = -Infinity),
+        );
+      }
+      return smallest;
+    },
     evict(name) {
       generation++;
       list = null;
+      smallestCheckedAt = -Infinity;
       if (name === "*") byName.clear();
       else byName.delete(name);
     },
   };
+  return registry;
 }
 
 function resolve(row: ModelRow): ResolvedModel {
@@ -80,6 +105,7 @@ function resolve(row: ModelRow): ResolvedModel {
     cachedInputPricePerMillion: row.cachedInputPricePerMillion,
     cacheWritePricePerMillion: row.cacheWritePricePerMillion,
     maxOutputTokens: row.maxOutputTokens,
+    tokenCapField: row.tokenCapField ?? defaultTokenCapField(),
     connectTimeoutMs: row.connectTimeoutMs,
     firstByteTimeoutMs: row.firstByteTimeoutMs,
     idleTimeoutMs: row.idleTimeoutMs,

@@ -19,6 +19,10 @@ export interface RequestContext {
   reservation: Reservation | null;
   upstreamStartedAt: number | null;
   finished: boolean;
+  /** Set for an unknown path only: what was asked, for the log line. */
+  path: string | null;
+  /** A key that was found but refused: named in the log line, never charged. */
+  refusedKeyId: string | null;
   /** What a translation left out (hosted tools…), for the log line; absent when nothing. */
   dropped?: string[];
 }
@@ -35,5 +39,7 @@ export function newContext(requestId: string, startedAt: number, endpoint: strin
     reservation: null,
     upstreamStartedAt: null,
     finished: false,
+    path: null,
+    refusedKeyId: null,
   };
 }

@@ -9,8 +9,8 @@ export interface ReservationPlan {
   reservation: Reservation | null;
   /** max_tokens to send upstream (per choice), lowered when the budget is the smaller. */
   maxTokens: number;
-  /** Output tokens (all choices) the reservation pays for; the stream is cut there. */
-  cutAfterTokens: number | null;
+  /** The budget, not the request, set maxTokens: only then may a stream be cut. */
+  budgetBinds: boolean;
 }
 
 /**
@@ -31,7 +31,7 @@ export function reserveBudget(
   clock: () => number,
 ): MaybePromise<ReservationPlan> {
   const wanted = costOf(model, promptTokens, maxTokens * n);
-  if (wanted === 0n) return { reservation: null, maxTokens, cutAfterTokens: null };
+  if (wanted === 0n) return { reservation: null, maxTokens, budgetBinds: false };
   // One output token per choice is the least worth forwarding. The prompt is left out on
   // purpose: its estimate leans high, and requiring it would strand a key just below its
   // limit (refusing everything, yet not limit_reached). The last request of a budget gets
@@ -60,7 +60,7 @@ function planFor({ keyId, model, promptTokens, maxTokens, n, wanted }: PlanReque
   return {
     reservation: { keyId, amount: granted, capped },
     maxTokens: Math.max(1, perChoice),
-    cutAfterTokens: Math.max(n, affordable),
+    budgetBinds: capped,
   };
 }
 

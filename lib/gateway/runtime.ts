@@ -1,6 +1,7 @@
 import { getDatabase, type Database } from "@/db/client";
 import { BALANCE_CHANNEL, onLocalBalanceChange, ownerFromPayload } from "@/lib/billing/balance-notify";
 import { env } from "@/lib/env";
+import { loggableError } from "@/lib/errors/loggable-error";
 import { gatewayMetrics } from "@/lib/metrics/gateway-metrics";
 import { meteredUsageSink } from "@/lib/metrics/metered-usage-sink";
 import { MODEL_CHANNEL, onLocalModelChange } from "@/lib/models/model-notify";
@@ -98,21 +99,32 @@ export async function createGatewayRuntime(database: Database, options: RuntimeO
 
   const keys = new KeyStore(databaseKeyLoader(db));
   const models = databaseModelRegistry(db);
+  // Loads the cheapest price now, so that the first requests judge key status by it.
+  models.smallestRequestCost();
   const balance = databaseBalanceGuard(db);
   const metrics = gatewayMetrics();
   const sink = databaseUsageSink(db, {
     intervalMs: config.usageFlushMs,
     // Reloaded by the flush, not by the next request: the hot path never waits for a balance.
     onFlushed: (owners) => balance.refresh(owners),
-    onError: (error) => log({ level: "error", msg: "usage flush failed", error: String(error) }),
+    onError: (error) => log({ level: "error", msg: "usage flush failed", error: loggableError(error) }),
+    // Once per record, without the batch's parameters: the record stays out, metering goes on.
+    onSetAside: (event, error) =>
+      log({ level: "error", msg: "usage record set aside", request_id: event.requestId, key_id: event.key?.id ?? null, error: loggableError(error) }),
   });
   const usage = meteredUsageSink(sink, metrics);
-  const unwatch = metrics.watch({ keyCacheHits: () => keys.hits, keyCacheMisses: () => keys.misses, pendingRecords: () => sink.pending() });
+  const unwatch = metrics.watch({
+    keyCacheHits: () => keys.hits,
+    keyCacheMisses: () => keys.misses,
+    pendingRecords: () => sink.pending(),
+    recordsSetAside: () => sink.setAside(),
+  });
 
   // Per-process budget leases: a key with a limit costs no round trip per request.
   const budget = leasedBudgetStore(db, {
     intervalMs: config.usageFlushMs,
-    onError: (error) => log({ level: "error", msg: "budget lease write failed", error: String(error) }),
+    leaseTtlMs: config.leaseTtlMs,
+    onError: (error) => log({ level: "error", msg: "budget lease write failed", error: loggableError(error) }),
   });
 
   const deps: GatewayDeps = {

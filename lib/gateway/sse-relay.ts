@@ -2,15 +2,16 @@ import { createParser, type EventSourceMessage } from "eventsource-parser";
 import type { ApiError } from "@/lib/http/errors";
 import type { ClientSignal } from "./client-signal";
 import { gatewayErrors } from "./gateway-error";
-import { countTokensIfLoaded } from "./token-estimate";
 import { isAbort, upstreamFailure, type UpstreamResponse } from "./upstream-client";
 
 /**
  * Relays an upstream SSE stream event by event as it arrives (never buffered), while
  * watching it for metering:
  * - the usage chunk the gateway asked for is kept, and hidden from a client that did not ask;
- * - when the key has a limit, the running output is counted and the stream is cut with
- *   finish_reason "length" once it reaches what the reservation pays for;
+ * - when the key's budget set the token cap (and only then), a choice that goes on past the
+ *   cap — more output deltas than cap, so the upstream ignored it — is cut there with
+ *   finish_reason "length". An answer within the cap is never cut: no tokenizer of ours
+ *   second-guesses the model's, and when the budget does not bind nothing is counted;
  * - an upstream that dies, times out or sends garbage ends the client's stream with an
  *   error event in OpenAI's envelope (the SDKs raise it), never a silent truncation.
  * `onEnd` is called exactly once with what happened, also when the client goes away.
@@ -29,8 +30,8 @@ export interface StreamOutcome {
 
 export interface RelayOptions {
   clientWantsUsage: boolean;
-  /** Output tokens the reservation pays for; null when the key has no limit. */
-  cutAfterTokens: number | null;
+  /** Output deltas per choice past which the stream is cut; null: never (see token-cap.ts). */
+  cutAfterDeltas: number | null;
   signal: ClientSignal;
   onEnd: (outcome: StreamOutcome) => void;
 }
@@ -44,6 +45,8 @@ interface ChunkShape {
   choices?: {
     index?: number;
     finish_reason?: string | null;
+    /** Legacy completions stream their output here, not in a delta. */
+    text?: string | null;
     delta?: {
       content?: string | null;
       reasoning_content?: string | null;
@@ -57,12 +60,10 @@ interface ChunkShape {
 export async function* relaySse(upstream: UpstreamResponse, options: RelayOptions): AsyncGenerator<string> {
   const outcome: StreamOutcome = { status: 200, error: null, usage: null, completionText: "", produced: false, cut: false, hitLength: false };
   const text: string[] = [];
-  let runningTokens = 0;
-  // Tokenizing every delta synchronously is avoidable: a token is at least one UTF-8 byte,
-  // so while the output's byte count is below the cut, its token count is too. Counting
-  // starts (with the whole text so far) only once the bytes reach the cut.
-  let runningBytes = 0;
-  let counting = false;
+  const cutAfter = options.cutAfterDeltas;
+  /** Output deltas forwarded per choice, counted only when a cut is possible. */
+  const deltas: number[] = [];
+  let deltasForwarded = 0;
   let sawDone = false;
   let garbage = false;
   let upstreamErrorEvent = false;
@@ -80,7 +81,7 @@ export async function* relaySse(upstream: UpstreamResponse, options: RelayOption
     outcome.hitLength = true;
     if (options.clientWantsUsage) {
       // Our own count: the upstream never got to send its usage.
-      out += chunk([], { usage: { prompt_tokens: 0, completion_tokens: runningTokens, total_tokens: runningTokens } });
+      out += chunk([], { usage: { prompt_tokens: 0, completion_tokens: deltasForwarded, total_tokens: deltasForwarded } });
     }
     out += "data: [DONE]\n\n";
   };
@@ -121,29 +122,19 @@ export async function* relaySse(upstream: UpstreamResponse, options: RelayOption
       }
     }
     meta = { id: chunk.id ?? meta.id, created: chunk.created ?? meta.created, model: chunk.model ?? meta.model };
+    if (cutAfter !== null && goesPastCap(chunk.choices ?? [], deltas, cutAfter)) {
+      // Past the cap the budget set: this event is not forwarded, and the stream ends here.
+      cutNow();
+      return;
+    }
     for (const choice of chunk.choices ?? []) {
       const index = choice.index ?? 0;
       seen.add(index);
-      const delta = choice.delta;
-      const piece =
-        (delta?.content ?? "") +
-        (delta?.reasoning_content ?? "") +
-        (delta?.reasoning ?? "") +
-        (delta?.refusal ?? "") +
-        (delta?.tool_calls?.map((call) => (call.function?.name ?? "") + (call.function?.arguments ?? "")).join("") ?? "");
+      const piece = outputOf(choice);
       if (piece) {
         text.push(piece);
         outcome.produced = true;
-        if (options.cutAfterTokens !== null) {
-          if (counting) runningTokens += countTokensIfLoaded(piece);
-          else {
-            runningBytes += Buffer.byteLength(piece, "utf8");
-            if (runningBytes >= options.cutAfterTokens) {
-              counting = true;
-              runningTokens = countTokensIfLoaded(text.join(""));
-            }
-          }
-        }
+        if (cutAfter !== null) deltasForwarded++;
       }
       if (choice.finish_reason) {
         finished.add(index);
@@ -151,9 +142,6 @@ export async function* relaySse(upstream: UpstreamResponse, options: RelayOption
       }
     }
     out += serialize(event, data);
-    if (options.cutAfterTokens !== null && runningTokens >= options.cutAfterTokens && [...seen].some((i) => !finished.has(i))) {
-      cutNow();
-    }
   };
 
   const parser = createParser({ onEvent });
@@ -205,6 +193,33 @@ export async function* relaySse(upstream: UpstreamResponse, options: RelayOption
     outcome.completionText = text.join("");
     options.onEnd(outcome);
   }
+}
+
+type Choice = NonNullable<ChunkShape["choices"]>[number];
+
+/** The output text a choice's delta carries (content, reasoning, refusal, tool calls), or its legacy completion text. */
+function outputOf(choice: Choice): string {
+  const delta = choice.delta;
+  if (!delta) return typeof choice.text === "string" ? choice.text : "";
+  return (
+    (delta.content ?? "") +
+    (delta.reasoning_content ?? "") +
+    (delta.reasoning ?? "") +
+    (delta.refusal ?? "") +
+    (delta.tool_calls?.map((call) => (call.function?.name ?? "") + (call.function?.arguments ?? "")).join("") ?? "")
+  );
+}
+
+/** Counts this event's output deltas per choice; true when one would go past the cap. */
+function goesPastCap(choices: Choice[], deltas: number[], cap: number): boolean {
+  for (const choice of choices) {
+    if (!outputOf(choice)) continue;
+    const index = choice.index ?? 0;
+    const count = (deltas[index] ?? 0) + 1;
+    if (count > cap) return true;
+    deltas[index] = count;
+  }
+  return false;
 }
 
 function serialize(event: EventSourceMessage, data: string): string {

@@ -49,21 +49,6 @@ export async function countTokens(text: string): Promise<number> {
   return (await loadCounter())(text);
 }
 
-/**
- * Synchronous: the exact count once the tokenizer is loaded. Until then (it is loaded on
- * first need, not at start: its tables cost ~65 MB that most deployments, whose upstreams
- * report usage, never use) the UTF-8 byte length, which is never below the token count, so
- * a stream cut at a key's limit is cut early rather than late.
- */
-let loadedCounter: Counter | null = null;
-export function countTokensIfLoaded(text: string): number {
-  if (!loadedCounter) {
-    void loadCounter().then((count) => (loadedCounter = count));
-    return Buffer.byteLength(text, "utf8");
-  }
-  return loadedCounter(text);
-}
-
 export async function estimatePromptTokens(messages: unknown[]): Promise<number> {
   const count = await loadCounter();
   let total = 3;

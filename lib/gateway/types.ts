@@ -1,3 +1,4 @@
+import type { TokenCapField } from "@/db/schema/models";
 import type { ClientSignal } from "./client-signal";
 
 /**
@@ -63,7 +64,9 @@ export interface ResolvedModel {
   /** Null: the input price. */
   cachedInputPricePerMillion: bigint | null;
   cacheWritePricePerMillion: bigint | null;
-  maxOutputTokens: number;
+  /** Null: the model sets no cap of its own. */
+  maxOutputTokens: number | null;
+  tokenCapField: TokenCapField;
   connectTimeoutMs: number;
   firstByteTimeoutMs: number;
   idleTimeoutMs: number;

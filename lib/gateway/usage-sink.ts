@@ -3,6 +3,7 @@ import type { Db } from "@/db/client";
 import { apiKeys } from "@/db/schema";
 import { chargeOwner } from "@/lib/billing/charge";
 import type { Owner } from "@/lib/billing/balance";
+import { databaseUnavailableCode } from "./database-unavailable";
 import type { UsageEvent } from "./types";
 
 /**
@@ -18,6 +19,8 @@ export interface UsageSink {
   close(): Promise<void>;
   /** Records buffered, not yet written (for /metrics). */
   pending(): number;
+  /** Records that failed to store on their own and were dropped, since start (for /metrics). */
+  setAside(): number;
 }
 
 export interface UsageSinkOptions {
@@ -25,10 +28,30 @@ export interface UsageSinkOptions {
   maxBatch?: number;
   /** Called with the owners a flush charged; flush() resolves after it (e.g. balances reloaded). */
   onFlushed?: (owners: Owner[]) => void | Promise<void>;
+  /** The database is unreachable (or the write hit a deadlock): the rows wait for the next flush. */
   onError?: (error: unknown) => void;
+  /** A record the database refused on its own: dropped, so that it cannot block the rest. */
+  onSetAside?: (event: UsageEvent, error: unknown) => void;
 }
 
 const LAST_USED_EVERY_MS = 60_000;
+
+/**
+ * Failures that say nothing about the rows — a deadlock with another process's statement, a
+ * serialization failure, a cancelled statement — are retried whole on the next flush, like
+ * an outage: splitting on them would set good rows aside.
+ */
+const TRANSIENT_SQLSTATES = new Set(["40001", "40P01", "55P03", "57014"]);
+
+function transientCode(error: unknown): string | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current && typeof current === "object"; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && TRANSIENT_SQLSTATES.has(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return null;
+}
 const MAX_BUFFERED = 50_000;
 
 interface Pending {
@@ -47,6 +70,8 @@ export function databaseUsageSink(db: Db, options: UsageSinkOptions = {}): Usage
   let failing = false;
   /** Rows at the head of the buffer that the running flush has taken (until it returns). */
   let claimed = 0;
+  /** Rows that could not be stored on their own and were dropped (for /metrics). */
+  let setAside = 0;
 
   const flushOnce = async () => {
     queued = null;
@@ -58,19 +83,43 @@ export function databaseUsageSink(db: Db, options: UsageSinkOptions = {}): Usage
     while (rowsToWrite > 0) {
       const batch = buffer.slice(0, Math.min(maxBatch, rowsToWrite));
       rowsToWrite -= batch.length;
-      try {
-        await writeBatch(db, batch, lastUsedWritten, options.onFlushed);
-        buffer = buffer.slice(batch.length);
-        claimed -= batch.length;
-        failing = false;
-      } catch (error) {
+      const { done, outage } = await writeOrSetAside(batch);
+      buffer = buffer.slice(done);
+      claimed = Math.max(0, claimed - done);
+      if (outage) {
         claimed = 0;
         failing = true;
-        options.onError?.(error);
+        options.onError?.(outage);
         // Keep the rows for the next flush, but never grow without bound.
         if (buffer.length > MAX_BUFFERED) buffer = buffer.slice(buffer.length - MAX_BUFFERED);
         return;
       }
+      failing = false;
+    }
+  };
+
+  /**
+   * Writes the batch; when it fails for anything but an outage, one row is to blame (or a
+   * few): the batch is split in halves until the good rows land, and a row that fails on
+   * its own is set aside (reported once, never retried). Rows are handled in order, so
+   * what is done is always the head of the batch. An outage stops it: the rest waits.
+   */
+  const writeOrSetAside = async (batch: Pending[]): Promise<{ done: number; outage: unknown }> => {
+    try {
+      await writeBatch(db, batch, lastUsedWritten, options.onFlushed);
+      return { done: batch.length, outage: null };
+    } catch (error) {
+      if (databaseUnavailableCode(error) || transientCode(error)) return { done: 0, outage: error };
+      if (batch.length === 1) {
+        setAside++;
+        options.onSetAside?.(batch[0].event, error);
+        return { done: 1, outage: null };
+      }
+      const half = Math.ceil(batch.length / 2);
+      const head = await writeOrSetAside(batch.slice(0, half));
+      if (head.outage) return head;
+      const tail = await writeOrSetAside(batch.slice(half));
+      return { done: half + tail.done, outage: tail.outage };
     }
   };
 
@@ -89,6 +138,7 @@ export function databaseUsageSink(db: Db, options: UsageSinkOptions = {}): Usage
     },
     flush,
     pending: () => buffer.length,
+    setAside: () => setAside,
     async close() {
       clearInterval(timer);
       await flush();
@@ -100,6 +150,7 @@ async function writeBatch(db: Db, batch: Pending[], lastUsedWritten: Map<string,
   const unsettledSpend = new Map<string, bigint>();
   const charges = new Map<string, { owner: Owner; keyId: string; amount: bigint; at: Date }>();
   const touched: string[] = [];
+  const touchedAt = new Map<string, number>();
   for (const { event, spendSettled } of batch) {
     const key = event.key;
     if (!key) continue;
@@ -111,10 +162,10 @@ async function writeBatch(db: Db, batch: Pending[], lastUsedWritten: Map<string,
       charge.at = event.at;
       charges.set(key.id, charge);
     }
-    const last = lastUsedWritten.get(key.id) ?? 0;
+    const last = touchedAt.get(key.id) ?? lastUsedWritten.get(key.id) ?? 0;
     if (event.at.getTime() - last >= LAST_USED_EVERY_MS) {
-      lastUsedWritten.set(key.id, event.at.getTime());
-      touched.push(key.id);
+      if (!touchedAt.has(key.id)) touched.push(key.id);
+      touchedAt.set(key.id, event.at.getTime());
     }
   }
   // One transaction: rows and the spend they carry are written together or not at all. Apart,
@@ -130,6 +181,8 @@ async function writeBatch(db: Db, batch: Pending[], lastUsedWritten: Map<string,
     for (const charge of [...charges.values()].sort((a, b) => (a.keyId < b.keyId ? -1 : 1))) await chargeOwner(tx, charge.owner, charge.amount, charge.keyId, charge.at);
     if (touched.length > 0) await tx.update(apiKeys).set({ lastUsedAt: new Date() }).where(inArray(apiKeys.id, touched));
   });
+  // Only once written: a batch that failed must not make the next one skip last_used_at.
+  for (const [keyId, at] of touchedAt) lastUsedWritten.set(keyId, at);
   if (lastUsedWritten.size > 100_000) lastUsedWritten.clear();
   // The rows are written: a failure past this point must not make the caller write them again.
   await Promise.resolve(onFlushed?.([...charges.values()].map((c) => c.owner))).catch(() => undefined);

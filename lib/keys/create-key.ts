@@ -17,7 +17,15 @@ export interface CreateKeyInput {
   teamId: string | null;
   spendingLimit: bigint | null;
   expiresAt: Date | null;
+  /** The Playground's own key: it does not take one of the account's places under the cap. */
+  forPlayground?: boolean;
 }
+
+/**
+ * The name the Playground's key carries (lib/playground/playground-key.ts uses it too; kept
+ * here so that the key rules do not import the Playground).
+ */
+export const PLAYGROUND_KEY_NAME = "Playground";
 
 export interface CreatedKey {
   key: KeyWithCreator;
@@ -38,11 +46,17 @@ export async function createKey(db: Db, actor: Actor, input: CreateKeyInput, now
     // Serialise creates per account so that two at once cannot both slip under the cap.
     const account = input.teamId ? `team:${input.teamId}` : `user:${actor.user.id}`;
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`keys:${account}`}))`);
-    const [{ active }] = await tx
-      .select({ active: sql<number>`count(*)::int` })
+    const [{ active, playground }] = await tx
+      .select({
+        active: sql<number>`count(*)::int`,
+        playground: sql<number>`(count(*) filter (where ${apiKeys.name} = ${PLAYGROUND_KEY_NAME} and ${apiKeys.type} = 'model_serving' and ${apiKeys.teamId} is null))::int`,
+      })
       .from(apiKeys)
       .where(and(ownedBy(input.teamId, actor.user.id), activeAt(now)));
-    if (active >= cap) throw new KeyLimitReachedError(cap);
+    // One Playground key is the dashboard's own tool, not one of the user's keys: it neither
+    // counts against the cap nor is refused by it.
+    const counted = active - Math.min(playground, 1);
+    if (!input.forPlayground && counted >= cap) throw new KeyLimitReachedError(cap);
     const [inserted] = await tx
       .insert(apiKeys)
       .values({

@@ -6,13 +6,14 @@ import type { KeyObject } from "./schemas";
 import { keyStatus } from "./status";
 
 /** The key as the API shows it: an allow-list of fields (never the hash), money as decimal strings. */
-export function toKeyObject(key: ApiKeyRow, now = new Date()): KeyObject {
+/** `smallestRequestCost`: see lib/keys/smallest-request.ts (it decides limit_reached). */
+export function toKeyObject(key: ApiKeyRow, smallestRequestCost: bigint, now = new Date()): KeyObject {
   return {
     id: key.id,
     name: key.name,
     type: key.type,
     display: maskKey(key.prefix, key.last4),
-    status: keyStatus(key, now),
+    status: keyStatus(key, now, smallestRequestCost),
     spend: formatMoney(key.spend),
     spending_limit: key.spendingLimit === null ? null : formatMoney(key.spendingLimit),
     expires_at: key.expiresAt?.toISOString() ?? null,

@@ -7,7 +7,7 @@ import { resetEnvCache } from "@/lib/env";
 import { createTeam } from "@/lib/teams/teams";
 import { makeActor } from "@/tests/helpers/actors";
 import { openTestDatabase } from "@/tests/helpers/database";
-import { createKey, type CreateKeyInput } from "./create-key";
+import { createKey, PLAYGROUND_KEY_NAME, type CreateKeyInput } from "./create-key";
 import { hashKey, parseKey } from "./format";
 import { loadVisibleKey } from "./key-access";
 import { toKeyObject } from "./key-view";
@@ -41,7 +41,7 @@ describe("creating keys", () => {
     expect(row.keyHash).toBe(hashKey(rawKey));
     expect(row.prefix).toBe("mb_live_");
     expect(row.last4).toBe(rawKey.slice(-4));
-    const view = toKeyObject(key);
+    const view = toKeyObject(key, 1n);
     expect(view).toMatchObject({ name: "CI pipeline", type: "model_serving", status: "active", spend: "0.00", spending_limit: "12.50", team_id: null });
     expect(view.display).toBe(`mb_live_…${rawKey.slice(-4)}`);
     expect(JSON.stringify(view)).not.toContain(rawKey.slice(8, 30));
@@ -75,6 +75,27 @@ describe("creating keys", () => {
       resetEnvCache();
     }
   });
+
+  it("does not count the Playground's own key against the cap, nor refuse it at the cap", async () => {
+    process.env.MAX_ACTIVE_KEYS_PER_ACCOUNT = "2";
+    resetEnvCache();
+    try {
+      const carol = await makeActor(database.db, "Carol");
+      await createKey(database.db, carol, personal("one"));
+      await createKey(database.db, carol, personal("two"));
+      // At the cap, the Playground still gets its key...
+      await expect(createKey(database.db, carol, personal(PLAYGROUND_KEY_NAME, { forPlayground: true }))).resolves.toBeTruthy();
+      // ...and it takes no place: the cap is still two keys of the user's own.
+      await expect(createKey(database.db, carol, personal("three"))).rejects.toBeInstanceOf(KeyLimitReachedError);
+      const dave = await makeActor(database.db, "Dave");
+      await createKey(database.db, dave, personal(PLAYGROUND_KEY_NAME, { forPlayground: true }));
+      await createKey(database.db, dave, personal("one"));
+      await expect(createKey(database.db, dave, personal("two"))).resolves.toBeTruthy();
+    } finally {
+      delete process.env.MAX_ACTIVE_KEYS_PER_ACCOUNT;
+      resetEnvCache();
+    }
+  });
 });
 
 describe("listing, editing and revoking", () => {
@@ -98,18 +119,18 @@ describe("listing, editing and revoking", () => {
     const dave = await makeActor(database.db, "Dave");
     const { key } = await createKey(database.db, dave, personal("budgeted", { spendingLimit: 1_000_000n }));
     await database.db.update(apiKeys).set({ spend: 1_000_000n }).where(eq(apiKeys.id, key.id));
-    expect(toKeyObject(await loadVisibleKey(database.db, dave, key.id)).status).toBe("limit_reached");
+    expect(toKeyObject(await loadVisibleKey(database.db, dave, key.id), 1n).status).toBe("limit_reached");
     const raised = await updateKey(database.db, dave, key.id, { spendingLimit: 5_000_000n, name: "budgeted (raised)" });
-    expect(toKeyObject(raised)).toMatchObject({ status: "active", spending_limit: "5.00", spend: "1.00", name: "budgeted (raised)" });
+    expect(toKeyObject(raised, 1n)).toMatchObject({ status: "active", spending_limit: "5.00", spend: "1.00", name: "budgeted (raised)" });
     const unlimited = await updateKey(database.db, dave, key.id, { spendingLimit: null });
-    expect(toKeyObject(unlimited).spending_limit).toBeNull();
+    expect(toKeyObject(unlimited, 1n).spending_limit).toBeNull();
   });
 
   it("revokes at once and for good", async () => {
     const erin = await makeActor(database.db, "Erin");
     const { key } = await createKey(database.db, erin, personal("to revoke"));
     const revoked = await revokeKey(database.db, erin, key.id);
-    expect(toKeyObject(revoked).status).toBe("revoked");
+    expect(toKeyObject(revoked, 1n).status).toBe("revoked");
     expect(revoked.revokedBy).toBe(erin.user.id);
     // Revoking again is harmless and keeps the first revocation time.
     expect((await revokeKey(database.db, erin, key.id)).revokedAt).toEqual(revoked.revokedAt);

@@ -4,6 +4,7 @@ import { apiKeys, users } from "@/db/schema";
 import type { Actor } from "@/lib/api/actor";
 import { requireTeamMember } from "@/lib/teams/membership";
 import { keyWithCreatorColumns, type KeyWithCreator } from "./key-access";
+import { smallestRequestCost } from "./smallest-request";
 import { keyStatus, type KeyStatus } from "./status";
 
 export interface ListKeysQuery {
@@ -36,7 +37,9 @@ export async function listKeys(db: Db, actor: Actor, query: ListKeysQuery, now =
     .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
   const keys = rows.map((row) => ({ ...row.key, createdByName: row.createdByName, createdByEmail: row.createdByEmail }));
   // Status is derived (it depends on the clock), so it is filtered here rather than in SQL.
-  return query.status ? keys.filter((key) => keyStatus(key, now) === query.status) : keys;
+  if (!query.status) return keys;
+  const smallest = await smallestRequestCost(db);
+  return keys.filter((key) => keyStatus(key, now, smallest) === query.status);
 }
 
 function escapeLike(text: string): string {

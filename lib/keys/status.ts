@@ -9,9 +9,14 @@ export interface KeyStatusFields {
   spend: bigint;
 }
 
-export function keyStatus(key: KeyStatusFields, now: Date = new Date()): KeyStatus {
+/**
+ * `smallestRequestCost` (lib/keys/smallest-request.ts): a key whose remaining budget cannot
+ * pay for even the cheapest request is refused every request, so it reads limit_reached.
+ * The default, 1, is the bare rule: spend has reached the limit.
+ */
+export function keyStatus(key: KeyStatusFields, now: Date = new Date(), smallestRequestCost = 1n): KeyStatus {
   if (key.revokedAt) return "revoked";
   if (key.expiresAt && key.expiresAt.getTime() <= now.getTime()) return "expired";
-  if (key.spendingLimit !== null && key.spend >= key.spendingLimit) return "limit_reached";
+  if (key.spendingLimit !== null && key.spendingLimit - key.spend < (smallestRequestCost > 1n ? smallestRequestCost : 1n)) return "limit_reached";
   return "active";
 }

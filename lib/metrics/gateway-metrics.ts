@@ -17,6 +17,7 @@ export interface MetricSource {
   keyCacheHits(): number;
   keyCacheMisses(): number;
   pendingRecords(): number;
+  recordsSetAside(): number;
 }
 
 export interface GatewayMetrics {
@@ -109,6 +110,17 @@ function createGatewayMetrics(): GatewayMetrics {
   });
   keyCache.labels("hit").inc(0);
   keyCache.labels("miss").inc(0);
+  let lastSetAside = 0;
+  new Counter({
+    name: "modelbridge_usage_records_set_aside_total",
+    help: "Request records the database refused on their own, dropped so that the rest are stored (each is logged once).",
+    registers: [registry],
+    collect() {
+      const total = sum((s) => s.recordsSetAside());
+      if (total > lastSetAside) this.inc(total - lastSetAside);
+      lastSetAside = Math.max(lastSetAside, total);
+    },
+  });
   new Gauge({
     name: "modelbridge_usage_records_pending",
     help: "Request records buffered in memory, not yet written to the database (bounded; see usage-sink.ts).",

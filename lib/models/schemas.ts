@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { formatMoney, parseMoney } from "@/lib/billing/money";
 import type { ModelRow } from "@/db/schema";
+import { tokenCapFields, type TokenCapField } from "@/db/schema/models";
 import { env } from "@/lib/env";
+import { defaultTokenCapField } from "./token-cap-field";
 import { forbiddenUpstreamReason } from "./upstream-address";
 
 /**
@@ -62,7 +64,10 @@ export const createModelInput = z.strictObject({
   /** Absent or null: cached input is priced as input. */
   cached_input_price_per_million: money.nullish(),
   cache_write_price_per_million: money.nullish(),
-  max_output_tokens: z.number().int().min(1).max(10_000_000).optional(),
+  /** null: the model sets no cap of its own (see lib/gateway/token-cap.ts). */
+  max_output_tokens: z.number().int().min(1).max(10_000_000).nullish(),
+  /** The field a cap the gateway adds is sent in; null: the provider's usual one. */
+  token_cap_field: z.enum(tokenCapFields).nullish(),
   connect_timeout_ms: timeout.optional(),
   first_byte_timeout_ms: timeout.optional(),
   idle_timeout_ms: timeout.optional(),
@@ -84,7 +89,10 @@ export const updateModelInput = z.strictObject({
   /** A price, or null to price it as input again. Absent leaves it unchanged. */
   cached_input_price_per_million: money.nullish(),
   cache_write_price_per_million: money.nullish(),
-  max_output_tokens: z.number().int().min(1).max(10_000_000).optional(),
+  /** null: the model sets no cap of its own (see lib/gateway/token-cap.ts). */
+  max_output_tokens: z.number().int().min(1).max(10_000_000).nullish(),
+  /** The field a cap the gateway adds is sent in; null: the provider's usual one. */
+  token_cap_field: z.enum(tokenCapFields).nullish(),
   connect_timeout_ms: timeout.optional(),
   first_byte_timeout_ms: timeout.optional(),
   idle_timeout_ms: timeout.optional(),
@@ -107,7 +115,8 @@ export interface ModelView {
   /** Null: priced as input. */
   cached_input_price_per_million: string | null;
   cache_write_price_per_million: string | null;
-  max_output_tokens: number;
+  max_output_tokens: number | null;
+  token_cap_field: TokenCapField;
   connect_timeout_ms: number;
   first_byte_timeout_ms: number;
   idle_timeout_ms: number;
@@ -133,6 +142,7 @@ export function toModelView(row: ModelRow): ModelView {
     cached_input_price_per_million: row.cachedInputPricePerMillion === null ? null : formatMoney(row.cachedInputPricePerMillion),
     cache_write_price_per_million: row.cacheWritePricePerMillion === null ? null : formatMoney(row.cacheWritePricePerMillion),
     max_output_tokens: row.maxOutputTokens,
+    token_cap_field: row.tokenCapField ?? defaultTokenCapField(),
     connect_timeout_ms: row.connectTimeoutMs,
     first_byte_timeout_ms: row.firstByteTimeoutMs,
     idle_timeout_ms: row.idleTimeoutMs,

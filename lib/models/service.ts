@@ -37,6 +37,7 @@ export async function createModel(database: Database, input: CreateModelInput, a
       cachedInputPricePerMillion: input.cached_input_price_per_million ?? null,
       cacheWritePricePerMillion: input.cache_write_price_per_million ?? null,
       maxOutputTokens: input.max_output_tokens,
+      tokenCapField: input.token_cap_field,
       connectTimeoutMs: input.connect_timeout_ms,
       firstByteTimeoutMs: input.first_byte_timeout_ms,
       idleTimeoutMs: input.idle_timeout_ms,
@@ -74,6 +75,7 @@ export async function updateModel(database: Database, id: string, input: UpdateM
   if (input.input_price_per_million !== undefined) changes.inputPricePerMillion = input.input_price_per_million;
   if (input.output_price_per_million !== undefined) changes.outputPricePerMillion = input.output_price_per_million;
   if (input.max_output_tokens !== undefined) changes.maxOutputTokens = input.max_output_tokens;
+  if (input.token_cap_field !== undefined) changes.tokenCapField = input.token_cap_field;
   if (input.connect_timeout_ms !== undefined) changes.connectTimeoutMs = input.connect_timeout_ms;
   if (input.first_byte_timeout_ms !== undefined) changes.firstByteTimeoutMs = input.first_byte_timeout_ms;
   if (input.idle_timeout_ms !== undefined) changes.idleTimeoutMs = input.idle_timeout_ms;

@@ -1,3 +1,4 @@
+import { loggableError } from "@/lib/errors/loggable-error";
 import { getDb } from "@/db/client";
 import { newRequestId } from "@/lib/api/route";
 import { fromZodError, toApiError } from "@/lib/api/error-response";
@@ -47,7 +48,7 @@ export async function playgroundChat(request: Request): Promise<Response> {
     const apiError = toApiError(error);
     if (!apiError) {
       // Never the request itself: it carries the session cookie and the user's prompts.
-      console.error(JSON.stringify({ msg: "playground_error", request_id: requestId, error: String(error) }));
+      console.error(JSON.stringify({ msg: "playground_error", request_id: requestId, error: loggableError(error) }));
     }
     const shown = apiError ?? new ApiError(500, "internal_error", "The server had an error while processing your request.");
     return new Response(JSON.stringify(shown.toBody()), {

@@ -2,10 +2,10 @@ import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { apiKeys } from "@/db/schema";
 import type { Actor } from "@/lib/api/actor";
-import { createKey } from "@/lib/keys/create-key";
+import { createKey, PLAYGROUND_KEY_NAME } from "@/lib/keys/create-key";
 
 /** The name the Playground's key carries in the user's key list. */
-export const PLAYGROUND_KEY_NAME = "Playground";
+export { PLAYGROUND_KEY_NAME };
 
 export interface PlaygroundKey {
   id: string;
@@ -30,7 +30,7 @@ export async function ensurePlaygroundKey(db: Db, actor: Actor, now = new Date()
     const { key } = await createKey(
       tx,
       actor,
-      { name: PLAYGROUND_KEY_NAME, type: "model_serving", teamId: null, spendingLimit: null, expiresAt: null },
+      { name: PLAYGROUND_KEY_NAME, type: "model_serving", teamId: null, spendingLimit: null, expiresAt: null, forPlayground: true },
       now,
     );
     return { id: key.id, keyHash: key.keyHash };

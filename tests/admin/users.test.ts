@@ -2,7 +2,8 @@ import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listUsers, setUserDisabled, setUserRole } from "@/lib/admin/users";
 import { verifyCredentials, createUser as createAccount } from "@/lib/users/service";
-import { auditLog } from "@/db/schema";
+import { eq } from "drizzle-orm";
+import { apiKeys, auditLog } from "@/db/schema";
 import { createKey, startHarness, type Harness } from "../gateway/harness";
 
 let h: Harness;
@@ -25,6 +26,23 @@ describe("admin: users", () => {
     expect((await listUsers(h.database.db, asActor(admin), "100%_")).length).toBe(0);
     await expect(listUsers(h.database.db, asActor(bob))).rejects.toMatchObject({ status: 403, code: "forbidden" });
     await expect(setUserRole(h.database.db, asActor(bob), bob.id, "admin")).rejects.toMatchObject({ status: 403 });
+  });
+
+  it("counts each user's own active keys (not revoked, not expired), not 0 for everyone", async () => {
+    const erin = await createAccount(h.database.db, { email: "erin@example.com", name: "Erin", password: "password-erin" });
+    const frank = await createAccount(h.database.db, { email: "frank@example.com", name: "Frank", password: "password-frank" });
+    await createKey(h.database, { userId: erin.id });
+    await createKey(h.database, { userId: erin.id });
+    await createKey(h.database, { userId: erin.id, expiresAt: new Date(Date.now() - 60_000) });
+    const { row: revoked } = await createKey(h.database, { userId: erin.id });
+    await h.database.db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, revoked.id));
+    await createKey(h.database, { userId: frank.id });
+
+    const listed = await listUsers(h.database.db, asActor(admin));
+    const count = (email: string) => listed.find((u) => u.email === email)?.activeKeys;
+    expect(count("erin@example.com")).toBe(2);
+    expect(count("frank@example.com")).toBe(1);
+    expect(count("root@example.com")).toBe(0);
   });
 
   it("always keeps one active platform admin", async () => {

@@ -56,7 +56,7 @@ describe("spending limits on /v1/messages", () => {
       ),
     );
     await expectExactSpend(row.id, limit);
-    expect(results.filter((r) => r === "max_tokens").length).toBeGreaterThan(2);
+    expect(results.filter((r) => r === "max_tokens").length).toBeGreaterThan(0);
     expect(results.filter((r) => r === "limit_reached").length).toBeGreaterThan(0);
     expect(results.every((r) => ["max_tokens", "limit_reached"].includes(r))).toBe(true);
   });

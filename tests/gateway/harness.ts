@@ -34,7 +34,7 @@ export async function startHarness(): Promise<Harness> {
   const logs: Record<string, unknown>[] = [];
   const runtime = await createGatewayRuntime(database, {
     log: (line) => logs.push(line),
-    config: { echoPaceMs: 5, usageFlushMs: 100, reservationWaitMs: 5_000 },
+    config: { echoPaceMs: 5, usageFlushMs: 100, reservationWaitMs: 5_000, abortGraceMs: 1_000 },
   });
   const server = http.createServer((req, res) => runtime.handleNode(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -15,7 +15,7 @@ const validate = openAiSchemas();
 
 beforeAll(async () => {
   h = await startHarness();
-  await registerFakeModels(h.database, h.upstream.url, ["json", "sse", "sse-no-usage", "tools", "reasoning", "echo-request", "native", "error-500"]);
+  await registerFakeModels(h.database, h.upstream.url, ["json", "sse", "sse-no-usage", "tools", "reasoning-content", "echo-request", "native", "error-500"]);
   await h.database.db.update(models).set({ nativeResponses: true }).where(eq(models.name, "fake/native"));
   h.runtime.deps.models.evict("*");
   const user = await createUser(h.database);
@@ -100,7 +100,7 @@ describe("/v1/responses on a chat-only upstream", () => {
   });
 
   it("reasoning from the upstream comes back as a reasoning item", async () => {
-    const response = await client(h.baseURL, key).responses.create({ model: "fake/reasoning", input: "6×7?" });
+    const response = await client(h.baseURL, key).responses.create({ model: "fake/reasoning-content", input: "6×7?" });
     expect(validate("Response", response)).toBeNull();
     expect(response.output.map((item) => item.type)).toEqual(["reasoning", "message"]);
     expect(response.output_text).toBe("42");

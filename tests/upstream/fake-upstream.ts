@@ -20,21 +20,26 @@
  *   reset           streams two chunks, then resets the connection
  *   garbage         a stream whose events are not JSON
  *   big             a chat.completion padded to about `fake_bytes` bytes
+ *   reasoning       like OpenAI's reasoning models: 400 for any `max_tokens` (even null),
+ *                   honours `max_completion_tokens`; answers as `json`, or as `sse` when streamed
  *   error-500, error-429, error-400, redirect
  *   tools           an agent's model: offered tools and no tool result yet, it calls the first
  *                   tool (a shell command, `{"cmd": "echo modelbridge-tool-ok"}` or
  *                   `{"command": [...]}` by the tool's parameters); given a tool result, it
  *                   answers "Done: <the result>". Stream and non-stream, with usage.
- *   reasoning       streams or answers vLLM-style `reasoning_content`, then the answer
+ *   reasoning-content  streams or answers vLLM-style `reasoning_content`, then the answer
  *
  * Other paths: `/embeddings` (any model: `dimensions` floats per input, or base64; usage
  * counts words, or token-array lengths), `/completions` (models json and sse, as
  * text_completion), `/responses` (a native Responses server: stream and non-stream).
  * `GET /v1/_fake/requests`: the last 50 requests received (url, headers, body), newest last.
  *
- * Body knobs: fake_chunks (default 5), fake_interval_ms (default 20), fake_delay_ms, fake_bytes.
+ * Body knobs: fake_chunks (default 5), fake_interval_ms (default 20), fake_delay_ms, fake_bytes,
+ * fake_piece (the text of each streamed delta, `{i}` replaced by its index; default " tok"),
+ * fake_tokens_per_delta (how many of this "model's" tokens each delta is, default 1: it
+ * stops at max_tokens and reports usage in those units, whatever gpt-tokenizer would count).
  * `GET /v1/_fake/stats`: TCP connections accepted (all, and those that carried model
- * requests), and responses whose client went away
+ * requests), model requests received, and responses whose client went away
  * before they ended (to check that the gateway reuses connections and aborts upstreams).
  * Port: FAKE_UPSTREAM_PORT or a free one; prints {"url": "http://127.0.0.1:<port>/v1"}.
  */
@@ -64,18 +69,21 @@ async function stream(res: http.ServerResponse, body: Record<string, any>, mode:
   const model = String(body.model);
   const wanted = Number(body.fake_chunks ?? 5);
   const max = Number(body.max_completion_tokens ?? body.max_tokens ?? Infinity);
-  const count = mode.honourMax ? Math.min(wanted, max) : wanted;
+  const perDelta = Math.max(1, Number(body.fake_tokens_per_delta ?? 1));
+  const piece = String(body.fake_piece ?? " tok");
+  const count = mode.honourMax ? Math.min(wanted, Math.floor(max / perDelta)) : wanted;
   const interval = Number(body.fake_interval_ms ?? 20);
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
   res.write(chunk(model, { role: "assistant", content: "" }, null));
   for (let i = 0; i < count; i++) {
     if (res.destroyed) return;
     await sleep(interval);
-    res.write(chunk(model, { content: " tok" }, null));
+    res.write(chunk(model, { content: piece.replaceAll("{i}", String(i)) }, null));
   }
   res.write(chunk(model, {}, count < wanted ? "length" : "stop"));
   if (mode.usage && body.stream_options?.include_usage) {
-    res.write(chunk(model, {}, "none", { usage: { prompt_tokens: PROMPT_TOKENS, completion_tokens: count, total_tokens: PROMPT_TOKENS + count } }));
+    const tokens = count * perDelta;
+    res.write(chunk(model, {}, "none", { usage: { prompt_tokens: PROMPT_TOKENS, completion_tokens: tokens, total_tokens: PROMPT_TOKENS + tokens } }));
   }
   res.end("data: [DONE]\n\n");
 }
@@ -136,7 +144,7 @@ async function weatherToolCall(res: http.ServerResponse, body: Record<string, an
   res.end("data: [DONE]\n\n");
 }
 
-const stats = { connections: 0, chatConnections: 0, closedEarly: 0 };
+const stats = { connections: 0, chatConnections: 0, closedEarly: 0, requests: 0 };
 const received: { url: string; headers: http.IncomingHttpHeaders; body: unknown }[] = [];
 const chatSockets = new WeakSet<object>();
 
@@ -151,6 +159,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(stats));
     return;
   }
+  stats.requests++;
   if (!chatSockets.has(req.socket)) {
     chatSockets.add(req.socket);
     stats.chatConnections++;
@@ -183,6 +192,22 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
       return weatherToolCall(res, body);
     case "bash-tool":
       return bashToolCall(res, body);
+    case "reasoning":
+      if ("max_tokens" in body) {
+        res.writeHead(400, { "content-type": "application/json" }).end(
+          JSON.stringify({
+            error: {
+              message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+              type: "invalid_request_error",
+              param: "max_tokens",
+              code: "unsupported_parameter",
+            },
+          }),
+        );
+        return;
+      }
+      if (body.stream) return stream(res, body, { usage: true, honourMax: true });
+    // falls through: answered as `json`
     case "json": {
       const tokens = Math.min(Number(body.fake_chunks ?? 5), max);
       const json = completion(model, Array.from({ length: tokens }, () => " tok").join(""), tokens, tokens < Number(body.fake_chunks ?? 5) ? "length" : "stop");
@@ -249,8 +274,8 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     }
     case "tools":
       return agent(res, body);
-    case "reasoning":
-      return reasoning(res, body);
+    case "reasoning-content":
+      return reasoningContent(res, body);
     case "redirect":
       res.writeHead(302, { location: "http://127.0.0.1:1/elsewhere" }).end();
       return;
@@ -298,7 +323,7 @@ async function agent(res: http.ServerResponse, body: Record<string, any>) {
   res.end("data: [DONE]\n\n");
 }
 
-async function reasoning(res: http.ServerResponse, body: Record<string, any>) {
+async function reasoningContent(res: http.ServerResponse, body: Record<string, any>) {
   const model = String(body.model);
   const usage = { prompt_tokens: PROMPT_TOKENS, completion_tokens: 4, total_tokens: PROMPT_TOKENS + 4, completion_tokens_details: { reasoning_tokens: 2 } };
   if (!body.stream) {

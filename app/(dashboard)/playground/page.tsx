@@ -8,6 +8,9 @@ import { publicBaseUrl } from "@/lib/http/public-base-url";
 import { listModels } from "@/lib/models/service";
 import { PlaygroundView } from "./_components/playground-view";
 
+/** The Playground's own upper bound for max_tokens when the model sets none. */
+const NO_MODEL_CAP = 1_000_000;
+
 export const metadata: Metadata = { title: "Playground" };
 export const dynamic = "force-dynamic";
 
@@ -19,7 +22,7 @@ export default async function PlaygroundPage() {
       <PageHeader title="Playground" description="Try a model before you wire it into an application. Usage is charged to your personal balance." />
       <PlaygroundView
         // Only what the page needs: a model's upstream URL and credential stay on the server.
-        models={models.filter((m) => m.enabled).map((m) => ({ name: m.name, maxOutputTokens: m.max_output_tokens }))}
+        models={models.filter((m) => m.enabled).map((m) => ({ name: m.name, maxOutputTokens: m.max_output_tokens ?? NO_MODEL_CAP }))}
         baseUrl={publicBaseUrl(env().PUBLIC_URL, await headers())}
       />
     </>

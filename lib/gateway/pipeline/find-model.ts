@@ -1,7 +1,7 @@
 import { ApiError } from "@/lib/http/errors";
 import type { GatewayDeps } from "../deps";
 import { gatewayErrors } from "../gateway-error";
-import { isPromise } from "../maybe-async";
+import { isPromise, type MaybePromise } from "../maybe-async";
 import type { ResolvedModel } from "../types";
 
 const ENDPOINTS: Record<ResolvedModel["serves"], string> = {
@@ -12,11 +12,15 @@ const ENDPOINTS: Record<ResolvedModel["serves"], string> = {
 /**
  * The enabled model by its public name, if it serves this endpoint's kind. A chat model
  * asked for embeddings (or the reverse) is a 404 model_not_found, as OpenAI answers, with a
- * message that says where the model can be used.
+ * message that says where the model can be used. A plain value when the registry has the
+ * model cached (nearly always): no promise on the hot path.
  */
-export async function findModel(deps: GatewayDeps, name: string, serves: ResolvedModel["serves"], path: string): Promise<ResolvedModel> {
+export function findModel(deps: GatewayDeps, name: string, serves: ResolvedModel["serves"], path: string): MaybePromise<ResolvedModel> {
   const found = deps.models.get(name);
-  const model = isPromise(found) ? await found : found;
+  return isPromise(found) ? found.then((model) => check(model, name, serves, path)) : check(found, name, serves, path);
+}
+
+function check(model: ResolvedModel | null, name: string, serves: ResolvedModel["serves"], path: string): ResolvedModel {
   if (!model) throw gatewayErrors.modelNotFound(name);
   if (model.serves !== serves) {
     const kind = model.serves === "embedding" ? "an embedding model" : "a chat model";

@@ -1,13 +1,17 @@
+import type { ClientSignal } from "../client-signal";
 import type { GatewayDeps } from "../deps";
 import type { RequestContext } from "../request-context";
+import type { CapRequest, TokenCap } from "../token-cap";
 import type { GatewayRequest, GatewayResponse, ResolvedModel } from "../types";
+import type { MaybePromise } from "../maybe-async";
 
 /**
  * What an inbound protocol (chat, responses, embeddings, completions, messages) gives the
  * shared pipeline (run-pipeline.ts). The pipeline owns everything that must hold on every
- * endpoint — body size, model and access, balance, the spending-limit reservation, and
- * settling it exactly once — and the protocol owns its own shapes: parsing the request,
- * what the request may cost, and the provider call with its answer written back.
+ * endpoint — body size, model and access, balance, the token cap and the spending-limit
+ * reservation, the grace a non-streamed answer gets when its client leaves, and settling
+ * exactly once — and the protocol owns its own shapes: parsing the request, what the
+ * request may cost, and the provider call with its answer written back.
  */
 export interface Protocol<Body extends ParsedRequest> {
   /** Recorded on each usage row and log line, e.g. `responses`. */
@@ -28,16 +32,16 @@ export interface ParsedRequest {
 }
 
 export interface Prepared {
-  /** Prompt tokens as estimated for the reservation (leaning high). */
+  /** Prompt tokens as estimated for the reservation (no tokenizer; leaning high). */
   promptTokens: number;
-  /** Output tokens the client capped the answer at, if it did; null for no output at all. */
-  clientMaxTokens: number | null;
-  /** Whether the request produces output tokens (embeddings do not). */
-  producesOutput: boolean;
+  /** The cap the client asked for, in chat's terms (token-cap.ts); null: no output at all (embeddings). */
+  capRequest: CapRequest | null;
   /** Answers produced at once (chat's and completions' `n`). */
   n: number;
+  /** The prompt by the tokenizer, for charging when the upstream reports no usage. */
+  estimatePrompt(): Promise<number>;
   /** Sends it to the model and writes the answer back; settles through finishRequest. */
-  forward(call: ForwardCall): Promise<GatewayResponse>;
+  forward(call: ForwardCall): MaybePromise<GatewayResponse>;
 }
 
 export interface ForwardCall {
@@ -45,8 +49,14 @@ export interface ForwardCall {
   request: GatewayRequest;
   ctx: RequestContext;
   model: ResolvedModel;
-  /** The token cap to send upstream (per answer): the client's, the model's, or what the budget affords. */
-  maxTokens: number;
-  /** Output tokens the reservation pays for; a stream is cut there. Null without a limit. */
-  cutAfterTokens: number | null;
+  /** The token cap to send upstream (per answer), and its field. */
+  cap: TokenCap;
+  /** Output deltas per choice past which a stream is cut (only when the budget set the cap). */
+  cutAfterDeltas: number | null;
+  /**
+   * What aborts the upstream call: the client's own signal for a stream; for a non-stream
+   * answer the same signal delayed by a grace, so that an answer nearly done when an
+   * impatient client leaves still arrives with its usage and is charged.
+   */
+  signal: ClientSignal;
 }

@@ -2,22 +2,29 @@ import { ApiError } from "@/lib/http/errors";
 import type { GatewayDeps } from "../deps";
 import { finishRequest, nothingCharged } from "../finish-request";
 import { gatewayErrors } from "../gateway-error";
+import { GraceSignal } from "../grace-signal";
 import { isPromise } from "../maybe-async";
 import { readBody } from "../read-body";
 import type { RequestContext } from "../request-context";
 import { reserveBudget } from "../reserve-budget";
+import { capWithinBudget, requestedCap, tokensToReserve, type TokenCap } from "../token-cap";
 import type { GatewayRequest, GatewayResponse, KeyRecord } from "../types";
 import { findModel } from "./find-model";
-import type { ParsedRequest, Protocol } from "./protocol";
+import type { ParsedRequest, Prepared, Protocol } from "./protocol";
+
+/** No output, no cap: what embeddings carry. */
+const NO_CAP: TokenCap = { field: null, tokens: null };
 
 /**
  * One `/v1` request of any protocol, after authentication (gateway.ts, shared by all):
  *
- *   body (size cap) → protocol.parse → model + access (kind) → balance → reserve budget
- *   → protocol's provider call and answer → settle + record (finishRequest) → metrics/log
+ *   body (size cap) → protocol.parse → model + access (kind) → balance → token cap and
+ *   reservation → protocol's provider call and answer → settle + record (finishRequest:
+ *   the usage row, metrics through the sink, the log line)
  *
  * Every exit after the reservation settles it exactly once: the protocol's own settlement
- * on success or stream end, or here, free, when it throws.
+ * on success or stream end, or here when it throws (free, or the prompt when a non-stream
+ * client left and the upstream had it).
  */
 export async function runPipeline<Body extends ParsedRequest>(
   deps: GatewayDeps,
@@ -30,7 +37,8 @@ export async function runPipeline<Body extends ParsedRequest>(
   ctx.modelName = body.model;
   ctx.streamed = body.stream === true;
 
-  const model = await findModel(deps, body.model, protocol.serves, protocol.path);
+  const found = findModel(deps, body.model, protocol.serves, protocol.path);
+  const model = isPromise(found) ? await found : found;
   ctx.model = model;
   const prepared = protocol.prepare(body, model, ctx);
 
@@ -38,17 +46,15 @@ export async function runPipeline<Body extends ParsedRequest>(
   const allowed = deps.balance.canSpend(owner, new Date(deps.clock()));
   if (!(isPromise(allowed) ? await allowed : allowed)) throw gatewayErrors.insufficientBalance();
 
-  const outputCap = prepared.producesOutput ? Math.min(prepared.clientMaxTokens ?? model.maxOutputTokens, model.maxOutputTokens) : 0;
-  let maxTokens = outputCap;
-  let cutAfterTokens: number | null = null;
+  let cap = prepared.capRequest ? requestedCap(prepared.capRequest, model) : NO_CAP;
+  let cutAfterDeltas: number | null = null;
   if (key.spendingLimit !== null) {
-    const planned = reserveBudget(deps.budget, key.id, model, prepared.promptTokens, outputCap, prepared.n, deps.config.reservationWaitMs, deps.clock);
+    const outputTokens = prepared.capRequest ? tokensToReserve(cap) : 0;
+    const planned = reserveBudget(deps.budget, key.id, model, prepared.promptTokens, outputTokens, prepared.n, deps.config.reservationWaitMs, deps.clock);
     const plan = isPromise(planned) ? await planned : planned;
     ctx.reservation = plan.reservation;
-    if (prepared.producesOutput) {
-      maxTokens = plan.maxTokens;
-      cutAfterTokens = plan.cutAfterTokens;
-    } else if (plan.reservation?.capped) {
+    if (prepared.capRequest) ({ cap, cutAfterDeltas } = capWithinBudget(cap, model, plan.maxTokens, plan.budgetBinds));
+    else if (plan.budgetBinds) {
       // Nothing to shorten when there is no output: what the budget cannot pay is refused.
       finishRequest(deps, ctx, nothingCharged(429, "limit_reached"));
       throw gatewayErrors.limitReached("What is left of this API key's spending limit does not cover this request's input.");
@@ -56,11 +62,27 @@ export async function runPipeline<Body extends ParsedRequest>(
   }
 
   // From here on the reservation is held: every path must end in finishRequest.
+  const grace = ctx.streamed ? null : new GraceSignal(request.signal, deps.config.abortGraceMs);
   try {
-    return await prepared.forward({ deps, request, ctx, model, maxTokens, cutAfterTokens });
+    const answer = prepared.forward({ deps, request, ctx, model, cap, cutAfterDeltas, signal: grace ?? request.signal });
+    return isPromise(answer) ? await answer : answer;
   } catch (error) {
     const apiError = error instanceof ApiError ? error : null;
-    finishRequest(deps, ctx, nothingCharged(apiError?.status ?? (request.signal.aborted ? 499 : 500), apiError?.code ?? null));
+    // Gone before the answer came: the upstream read the prompt, so its estimate is charged.
+    if (grace && request.signal.aborted && apiError?.status === 499) await chargeAbandoned(deps, ctx, prepared);
+    else finishRequest(deps, ctx, nothingCharged(apiError?.status ?? (request.signal.aborted ? 499 : 500), apiError?.code ?? null));
     throw error;
+  } finally {
+    grace?.dispose();
   }
+}
+
+async function chargeAbandoned(deps: GatewayDeps, ctx: RequestContext, prepared: Prepared): Promise<void> {
+  let promptTokens: number;
+  try {
+    promptTokens = await prepared.estimatePrompt();
+  } catch {
+    promptTokens = prepared.promptTokens;
+  }
+  finishRequest(deps, ctx, { status: 499, errorCode: "client_closed", promptTokens, completionTokens: 0, costSource: "estimate", cutAtLimit: false });
 }

@@ -34,7 +34,7 @@ export async function callOpenAi(call: ForwardCall, path: OpenAiPath, body: Reco
         url: `${model.baseUrl}${path}`,
         headers: upstreamHeaders(request.headers, { apiKey: model.apiKey, requestId: ctx.requestId, stream }),
         body: JSON.stringify(body),
-        signal: request.signal,
+        signal: call.signal,
         connectTimeoutMs: model.connectTimeoutMs,
         firstByteTimeoutMs: model.firstByteTimeoutMs,
         idleTimeoutMs: model.idleTimeoutMs,
@@ -63,7 +63,7 @@ export async function readAnswer(call: ForwardCall, response: UpstreamResponse):
   try {
     return await readAll(response.body, call.deps.config.maxUpstreamResponseBytes);
   } catch (error) {
-    if (call.request.signal.aborted || isAbort(error)) throw clientClosed();
+    if (call.signal.aborted || isAbort(error)) throw clientClosed();
     throw upstreamFailure(error);
   }
 }
@@ -77,6 +77,14 @@ export function parseAnswer(raw: Buffer): Record<string, unknown> {
     // fall through
   }
   throw gatewayErrors.upstreamError("The model server sent a response that is not JSON.");
+}
+
+/**
+ * A non-stream answer that arrived: 200, or 499 when its client left during the grace (it
+ * is charged as usual, and recorded as the client's abort).
+ */
+export function answeredStatus(call: ForwardCall): { status: number; errorCode: string | null } {
+  return call.request.signal.aborted ? { status: 499, errorCode: "client_closed" } : { status: 200, errorCode: null };
 }
 
 export const clientClosed = () => new ApiError(499, "client_closed", "The client closed the request.");

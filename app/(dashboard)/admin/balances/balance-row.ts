@@ -2,6 +2,7 @@ import type { BalanceBreakdown } from "@/lib/billing/balance-breakdown";
 import { ownerRefOf } from "@/lib/billing/balance-schemas";
 import type { Owner } from "@/lib/billing/balance";
 import { formatMoney } from "@/lib/billing/money";
+import { formatAmount } from "@/lib/format/money";
 
 /** A balance as the admin's client components get it: plain strings, money already formatted. */
 export interface BalanceRow {
@@ -11,6 +12,8 @@ export interface BalanceRow {
   email: string | null;
   disabled: boolean;
   includedMonthly: string;
+  /** To the micro-unit, for the form: saving must not round it. */
+  includedMonthlyExact: string;
   includedUsed: string;
   includedLeft: string;
   prepaidLeft: string;
@@ -26,11 +29,12 @@ export function toBalanceRow(owner: Owner, name: string, email: string | null, d
     name,
     email,
     disabled,
-    includedMonthly: formatMoney(b.includedMonthly),
-    includedUsed: formatMoney(b.includedUsed),
-    includedLeft: formatMoney(b.includedLeft),
-    prepaidLeft: formatMoney(b.prepaidLeft),
-    overageThisMonth: formatMoney(b.overageThisMonth),
+    includedMonthly: formatAmount(b.includedMonthly),
+    includedMonthlyExact: formatMoney(b.includedMonthly),
+    includedUsed: formatAmount(b.includedUsed),
+    includedLeft: formatAmount(b.includedLeft),
+    prepaidLeft: formatAmount(b.prepaidLeft),
+    overageThisMonth: formatAmount(b.overageThisMonth),
     overageEnabled: b.overageEnabled,
     blocked: b.blocked,
   };

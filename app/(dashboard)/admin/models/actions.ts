@@ -9,6 +9,7 @@ import { ApiError } from "@/lib/http/errors";
 import { requirePlatformAdmin } from "@/lib/models/require-admin";
 import { createModelInput, updateModelInput } from "@/lib/models/schemas";
 import { createModel, updateModel } from "@/lib/models/service";
+import { testModelConnection, testUpstream, type ConnectionOverrides, type ConnectionTest } from "@/lib/models/test-connection";
 
 const FIELDS = [
   "name",
@@ -116,4 +117,28 @@ export async function setModelEnabledAction(id: string, enabled: boolean): Promi
   }
   revalidatePath("/admin/models");
   return {};
+}
+
+/**
+ * "Test connection": asks the upstream for its models with what the form holds now, the
+ * stored credential standing in for a blank one (a registered model), nothing for a new one.
+ */
+export async function testConnectionAction(id: string | null, formData: FormData): Promise<ConnectionTest> {
+  try {
+    await adminActor();
+    const typed = (name: string) => {
+      const value = formData.get(name);
+      return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+    };
+    const overrides: ConnectionOverrides = { base_url: typed("base_url"), upstream_model: typed("upstream_model") };
+    const apiKey = typed("api_key");
+    if (apiKey !== undefined) overrides.api_key = apiKey;
+    else if (formData.get("remove_api_key") === "on") overrides.api_key = null;
+    if (id) return await testModelConnection(await getDatabase(), z.uuid().parse(id), overrides);
+    if (!overrides.base_url) return { ok: false, status: null, message: "Enter the base URL first." };
+    return await testUpstream({ baseUrl: overrides.base_url, apiKey: overrides.api_key ?? null, upstreamModel: overrides.upstream_model ?? typed("name") ?? "" });
+  } catch (error) {
+    if (error instanceof ApiError) return { ok: false, status: null, message: error.message };
+    throw error;
+  }
 }

@@ -1,7 +1,9 @@
 import { formatMoney } from "@/lib/billing/money";
+import { formatAmount } from "@/lib/format/money";
 import { maskKey } from "@/lib/keys/format";
 import type { KeyWithCreator } from "@/lib/keys/key-access";
 import { keyStatus, type KeyStatus } from "@/lib/keys/status";
+import { PLAYGROUND_KEY_NAME } from "@/lib/playground/playground-key";
 
 /** One table row, as the browser gets it: already formatted, nothing secret (no hash), JSON-safe. */
 export interface KeyRow {
@@ -10,8 +12,15 @@ export interface KeyRow {
   type: "model_serving" | "management";
   display: string;
   status: KeyStatus;
+  /** Shown amounts (lib/format/money): up to four decimals. */
   spend: string;
   spendingLimit: string | null;
+  /** What is left of the limit, shown next to the bar; null without a limit. */
+  remaining: string | null;
+  /** The limit to the micro-unit, for the Edit form: saving must not round it. */
+  spendingLimitExact: string | null;
+  /** The Playground's own key, which the Playground creates and uses. */
+  isPlayground: boolean;
   /** Only for sorting and the progress bar; money itself stays a decimal string. */
   spendOrder: number;
   percentUsed: number | null;
@@ -22,16 +31,20 @@ export interface KeyRow {
   teamId: string | null;
 }
 
-export function toKeyRow(key: KeyWithCreator, now = new Date()): KeyRow {
+/** `smallestRequestCost`: see lib/keys/smallest-request.ts (it decides limit_reached). */
+export function toKeyRow(key: KeyWithCreator, smallestRequestCost: bigint, now = new Date()): KeyRow {
   const limit = key.spendingLimit;
   return {
     id: key.id,
     name: key.name,
     type: key.type,
     display: maskKey(key.prefix, key.last4),
-    status: keyStatus(key, now),
-    spend: formatMoney(key.spend),
-    spendingLimit: limit === null ? null : formatMoney(limit),
+    status: keyStatus(key, now, smallestRequestCost),
+    spend: formatAmount(key.spend),
+    spendingLimit: limit === null ? null : formatAmount(limit),
+    remaining: limit === null ? null : formatAmount(limit > key.spend ? limit - key.spend : 0n),
+    spendingLimitExact: limit === null ? null : formatMoney(limit),
+    isPlayground: key.name === PLAYGROUND_KEY_NAME && key.teamId === null && key.type === "model_serving",
     spendOrder: Number(key.spend),
     // Integer per-mille arithmetic on bigints, so the bar never disagrees with the status.
     percentUsed: limit === null ? null : Math.min(1000, Number((key.spend * 1000n) / limit)) / 10,

@@ -4,12 +4,14 @@ import Link from "next/link";
 import { Users } from "lucide-react";
 import { PageHeader } from "@/components/shell/page-header";
 import { buttonClass } from "@/components/ui/button";
-import { getDb } from "@/db/client";
+import { getDatabase, getDb } from "@/db/client";
 import { requireSessionUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { listKeys } from "@/lib/keys/list-keys";
+import { listModels } from "@/lib/models/service";
 import { listTeams } from "@/lib/teams/teams";
 import { ApiKeysView } from "./_components/api-keys-view";
+import { smallestRequestCost } from "@/lib/keys/smallest-request";
 import { toKeyRow } from "./key-row";
 
 export const metadata: Metadata = { title: "API Keys" };
@@ -24,8 +26,9 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
   // Only an owner the user belongs to is honoured; anything else shows their personal keys.
   const team = teams.find((t) => t.id === requested);
   const owner = team ? team.id : "personal";
-  const keys = await listKeys(db, actor, { owner });
+  const [keys, smallest] = await Promise.all([listKeys(db, actor, { owner }), smallestRequestCost(db)]);
   const now = new Date();
+  const enabledModels = (await listModels(await getDatabase())).filter((m) => m.enabled).map((m) => m.name);
 
   return (
     <>
@@ -44,9 +47,11 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
         owner={owner}
         owners={[{ id: "personal", name: "Personal" }, ...teams.map((t) => ({ id: t.id, name: t.name }))]}
         isTeamAdmin={team?.role === "admin"}
-        keys={keys.map((key) => toKeyRow(key, now))}
+        keys={keys.map((key) => toKeyRow(key, smallest, now))}
         currency={env().CURRENCY}
         baseUrl={await serverUrl()}
+        maxActiveKeys={env().MAX_ACTIVE_KEYS_PER_ACCOUNT}
+        enabledModels={enabledModels}
       />
     </>
   );

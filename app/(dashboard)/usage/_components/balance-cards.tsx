@@ -1,5 +1,5 @@
 import { clsx } from "clsx";
-import { formatMoney } from "@/lib/billing/money";
+import { formatAmount } from "@/lib/format/money";
 import type { BalanceBreakdown } from "@/lib/billing/balance-breakdown";
 
 function Card({ label, value, currency, detail, tone = "normal" }: { label: string; value: string; currency: string; detail: string; tone?: "normal" | "warn" }) {
@@ -34,18 +34,18 @@ export function BalanceCards({ balance, currency, ownerName }: { balance: Balanc
       <dl className="grid gap-3 sm:grid-cols-3">
         <Card
           label="Included left this month"
-          value={formatMoney(balance.includedLeft)}
+          value={formatAmount(balance.includedLeft)}
           currency={currency}
           detail={
             balance.includedMonthly > 0n
-              ? `${formatMoney(balance.includedUsed)} of ${formatMoney(balance.includedMonthly)} used${includedPercent === null ? "" : ` (${Math.min(includedPercent, 100)}%)`}`
+              ? `${formatAmount(balance.includedUsed)} of ${formatAmount(balance.includedMonthly)} used${includedPercent === null ? "" : ` (${Math.min(includedPercent, 100)}%)`}`
               : "No included usage on this plan"
           }
         />
-        <Card label="Prepaid credit left" value={formatMoney(balance.prepaidLeft)} currency={currency} detail="Carries over from month to month" />
+        <Card label="Prepaid credit left" value={formatAmount(balance.prepaidLeft)} currency={currency} detail="Carries over from month to month" />
         <Card
           label="Overage this month"
-          value={formatMoney(balance.overageThisMonth)}
+          value={formatAmount(balance.overageThisMonth)}
           currency={currency}
           detail={balance.overageEnabled ? "Overage is on: usage past your credit is billed" : "Overage is off: requests stop when credit runs out"}
           tone={balance.overageThisMonth > 0n || balance.blocked ? "warn" : "normal"}

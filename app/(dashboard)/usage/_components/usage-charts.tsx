@@ -2,6 +2,7 @@
 
 import type { ReactNode } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { formatAmount } from "@/lib/format/money";
 
 export interface ChartDay {
   date: string;
@@ -28,8 +29,7 @@ function spendTick(value: number): string {
 }
 
 function money(value: number, currency: string): string {
-  const digits = value !== 0 && Math.abs(value) < 0.01 ? 6 : 2;
-  return `${value.toFixed(digits)} ${currency}`;
+  return `${formatAmount(BigInt(Math.round(value * 1_000_000)))} ${currency}`;
 }
 
 function ChartCard({ title, summary, children }: { title: string; summary: string; children: ReactNode }) {

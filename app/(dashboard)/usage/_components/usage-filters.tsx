@@ -68,7 +68,12 @@ export function UsageFiltersBar({
             <button
               type="button"
               aria-pressed={custom}
-              onClick={() => setCustom(true)}
+              onClick={() => {
+                // Start from the range on screen, not the one shown when the page first loaded.
+                setFrom(filters.from);
+                setTo(filters.to);
+                setCustom(true);
+              }}
               className={clsx("rounded px-3 py-1.5 text-sm font-medium", custom ? "bg-brand-600 text-white" : "text-zinc-700 hover:bg-zinc-100")}
             >
               Custom

@@ -1,8 +1,9 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { formatMoney } from "@/lib/billing/money";
+import { formatAmount } from "@/lib/format/money";
 import type { KeyUsage, ModelUsage, UsageTotals } from "@/lib/usage/aggregate";
 import type { RequestRow } from "@/lib/usage/requests";
+import { TimeText } from "@/components/ui/time-text";
 
 const integer = new Intl.NumberFormat("en-US");
 
@@ -19,26 +20,27 @@ export function Section({ title, description, children }: { title: string; descr
   );
 }
 
-function Table({ head, children, label }: { head: ReactNode; children: ReactNode; label: string }) {
+function Table({ head, children, label, className }: { head: ReactNode; children: ReactNode; label: string; className?: string }) {
   return (
-    <div className="overflow-x-auto rounded-xl border border-zinc-200 bg-white">
+    <div className={`overflow-x-auto rounded-xl border border-zinc-200 bg-white ${className ?? ""}`}>
       <table aria-label={label} className="min-w-full text-sm">
-        <thead className="bg-zinc-50 text-left text-xs font-medium uppercase tracking-wide text-zinc-500">{head}</thead>
+        <thead className="bg-zinc-50 text-left text-xs font-semibold text-zinc-600">{head}</thead>
         <tbody className="divide-y divide-zinc-100">{children}</tbody>
       </table>
     </div>
   );
 }
 
-const th = "px-4 py-2.5 font-medium";
-const num = "px-4 py-2.5 text-right tabular-nums whitespace-nowrap";
+// Narrower padding on a phone, so that the per-key and per-model tables fit without scrolling.
+const th = "px-3 py-2.5 font-medium sm:px-4";
+const num = "px-3 py-2.5 text-right tabular-nums whitespace-nowrap sm:px-4";
 
 function totalsCells(t: UsageTotals) {
   return (
     <>
       <td className={num}>{integer.format(t.requests)}</td>
       <td className={`${num} hidden sm:table-cell`}>{integer.format(t.promptTokens + t.completionTokens)}</td>
-      <td className={num}>{formatMoney(t.spend)}</td>
+      <td className={num}>{formatAmount(t.spend)}</td>
     </>
   );
 }
@@ -57,7 +59,7 @@ export function ByKeyTable({ rows, currency, keyHref }: { rows: KeyUsage[]; curr
     <Table label="Usage by key" head={<tr><th scope="col" className={th}>Key</th>{totalsHead(currency)}</tr>}>
       {rows.map((row) => (
         <tr key={row.keyId}>
-          <td className="max-w-56 px-4 py-2.5">
+          <td className="max-w-36 px-3 py-2.5 sm:max-w-56 sm:px-4">
             <Link href={keyHref(row.keyId)} className="block truncate font-medium text-brand-700 hover:underline">{row.name}</Link>
             <span className="block truncate font-mono text-xs text-zinc-500">
               {row.display}
@@ -76,7 +78,7 @@ export function ByModelTable({ rows, currency }: { rows: ModelUsage[]; currency:
     <Table label="Usage by model" head={<tr><th scope="col" className={th}>Model</th>{totalsHead(currency)}</tr>}>
       {rows.map((row) => (
         <tr key={row.model}>
-          <td className="max-w-56 truncate px-4 py-2.5 font-mono text-xs">{row.model}</td>
+          <td className="max-w-36 truncate px-3 py-2.5 font-mono text-xs sm:max-w-56 sm:px-4" title={row.model}>{row.model}</td>
           {totalsCells(row)}
         </tr>
       ))}
@@ -87,11 +89,53 @@ export function ByModelTable({ rows, currency }: { rows: ModelUsage[]; currency:
 /** The endpoint as its users know it: `chat.completions` is /v1/chat/completions. */
 const endpointPath = (endpoint: string) => (endpoint === "unknown" ? "—" : `/v1/${endpoint.replace(".", "/")}`);
 
-const utc = (date: Date) => `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+function StatusText({ row }: { row: RequestRow }) {
+  return (
+    <>
+      <span className={row.status < 400 ? "text-emerald-700" : "text-red-700"}>{row.status}</span>
+      {row.errorCode ? <span className="ml-1.5 text-xs text-zinc-500">{row.errorCode}</span> : null}
+      {row.streamed ? <span className="ml-1.5 text-xs text-zinc-500">stream</span> : null}
+    </>
+  );
+}
+
+const costText = (row: RequestRow) => `${formatAmount(row.cost)}${row.costSource === "estimate" ? "*" : ""}`;
+const ESTIMATED = "Estimated: the upstream did not report usage";
 
 export function RecentRequestsTable({ rows, currency }: { rows: RequestRow[]; currency: string }) {
   return (
+    <>
+      <RecentRequestsWide rows={rows} currency={currency} />
+      {/* On a phone each request is a card: eight columns do not fit. */}
+      <ul aria-label="Recent requests" className="space-y-2 md:hidden">
+        {rows.map((row) => (
+          <li key={row.id} className="rounded-xl border border-zinc-200 bg-white p-3 text-sm">
+            <div className="flex items-start justify-between gap-3">
+              <p className="min-w-0 truncate font-medium">{row.keyName ?? "—"}</p>
+              <p className="shrink-0 whitespace-nowrap"><StatusText row={row} /></p>
+            </div>
+            <p className="truncate font-mono text-xs text-zinc-600">{row.model} · {endpointPath(row.endpoint)}</p>
+            <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-0.5 text-xs">
+              <dt className="text-zinc-500">Time</dt>
+              <dd><TimeText value={row.at.toISOString()} /></dd>
+              <dt className="text-zinc-500">Tokens</dt>
+              <dd className="tabular-nums">{integer.format(row.promptTokens)} in · {integer.format(row.completionTokens)} out</dd>
+              <dt className="text-zinc-500">Cost</dt>
+              <dd className="tabular-nums" title={row.costSource === "estimate" ? ESTIMATED : undefined}>{costText(row)} {currency}</dd>
+              <dt className="text-zinc-500">Latency</dt>
+              <dd className="tabular-nums">{integer.format(row.latencyMs)} ms</dd>
+            </dl>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function RecentRequestsWide({ rows, currency }: { rows: RequestRow[]; currency: string }) {
+  return (
     <Table
+      className="hidden md:block"
       label="Recent requests"
       head={
         <tr>
@@ -109,21 +153,16 @@ export function RecentRequestsTable({ rows, currency }: { rows: RequestRow[]; cu
     >
       {rows.map((row) => (
         <tr key={row.id}>
-          <td className="whitespace-nowrap px-4 py-2.5 text-zinc-600">{utc(row.at)}</td>
+          <td className="whitespace-nowrap px-4 py-2.5 text-zinc-600"><TimeText value={row.at.toISOString()} /></td>
           <td className="max-w-44 truncate px-4 py-2.5">{row.keyName ?? "—"}</td>
           <td className="max-w-48 truncate px-4 py-2.5 font-mono text-xs">{row.model}</td>
-          <td className="whitespace-nowrap px-4 py-2.5">
-            <span className={row.status < 400 ? "text-emerald-700" : "text-red-700"}>{row.status}</span>
-            {row.errorCode ? <span className="ml-1.5 text-xs text-zinc-500">{row.errorCode}</span> : null}
-            {row.streamed ? <span className="ml-1.5 text-xs text-zinc-500">stream</span> : null}
-          </td>
+          <td className="whitespace-nowrap px-4 py-2.5"><StatusText row={row} /></td>
           <td className={num} title={row.cachedInputTokens > 0 ? `${integer.format(row.cachedInputTokens)} of them cached` : undefined}>
             {integer.format(row.promptTokens)}
           </td>
           <td className={num}>{integer.format(row.completionTokens)}</td>
-          <td className={num} title={row.costSource === "estimate" ? "Estimated: the upstream did not report usage" : undefined}>
-            {formatMoney(row.cost)}
-            {row.costSource === "estimate" ? "*" : ""}
+          <td className={num} title={row.costSource === "estimate" ? ESTIMATED : undefined}>
+            {costText(row)}
           </td>
           <td className={num}>{integer.format(row.latencyMs)} ms</td>
           <td className="whitespace-nowrap px-4 py-2.5 font-mono text-xs text-zinc-600">{endpointPath(row.endpoint)}</td>

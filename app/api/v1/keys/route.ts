@@ -2,13 +2,14 @@ import { apiRoute, JsonResult } from "@/lib/api/route";
 import { createKey } from "@/lib/keys/create-key";
 import { toKeyObject } from "@/lib/keys/key-view";
 import { listKeys } from "@/lib/keys/list-keys";
+import { smallestRequestCost } from "@/lib/keys/smallest-request";
 import { createKeyBody, listKeysQuery } from "@/lib/keys/schemas";
 
 export const dynamic = "force-dynamic";
 
 export const GET = apiRoute({ query: listKeysQuery }, async ({ actor, db, query }) => {
-  const keys = await listKeys(db, actor, query);
-  return { object: "list", data: keys.map((key) => toKeyObject(key)) };
+  const [keys, smallest] = await Promise.all([listKeys(db, actor, query), smallestRequestCost(db)]);
+  return { object: "list", data: keys.map((key) => toKeyObject(key, smallest)) };
 });
 
 export const POST = apiRoute({ body: createKeyBody }, async ({ actor, db, body }) => {
@@ -19,5 +20,5 @@ export const POST = apiRoute({ body: createKeyBody }, async ({ actor, db, body }
     spendingLimit: body.spending_limit ?? null,
     expiresAt: body.expires_at ?? null,
   });
-  return new JsonResult({ ...toKeyObject(key), key: rawKey }, 201);
+  return new JsonResult({ ...toKeyObject(key, await smallestRequestCost(db)), key: rawKey }, 201);
 });

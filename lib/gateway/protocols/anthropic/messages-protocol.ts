@@ -4,7 +4,8 @@ import type { AnthropicMessagesRequest } from "../../translate/anthropic-types";
 import { messagesRequestToChat } from "../../translate/messages-request-to-chat";
 import { parseMessagesRequest } from "./messages-request";
 import { messagesViaChat } from "./messages-via-chat";
-import { messagesPromptTokens } from "./prompt-estimate";
+import { messagesPromptTokens, promptText } from "./prompt-estimate";
+import { countTokens } from "../../token-estimate";
 
 /**
  * `POST /v1/messages`, Anthropic's Messages API (Claude Code, Anthropic's SDKs), on the
@@ -19,7 +20,10 @@ export const messagesProtocol: Protocol<AnthropicMessagesRequest> = {
   parse: (raw) => parseMessagesRequest(raw),
   prepare(body, model) {
     const promptTokens = messagesPromptTokens(body);
-    const base = { promptTokens, clientMaxTokens: body.max_tokens, producesOutput: true, n: 1 };
+    // The client's cap, in the field the model's server takes (a translated request has no
+    // field of the client's to keep).
+    const capRequest = model.tokenCapField === "max_completion_tokens" ? { max_completion_tokens: body.max_tokens } : { max_tokens: body.max_tokens };
+    const base = { promptTokens, capRequest, n: 1, estimatePrompt: () => countTokens(promptText(body)) };
     if (model.provider === "anthropic" && model.kind === "http") {
       return { ...base, forward: (call) => messagesPassthrough(call, body, promptTokens) };
     }

@@ -9,6 +9,7 @@ import type { TranslatedRequest } from "../../translate/messages-request-to-chat
 import type { ChatCompletion, ChatRequest } from "../../translate/openai-chat-types";
 import { chatSseAsMessagesSse } from "../../translate/sse-translate";
 import { usageFromChat } from "../../translate/usage";
+import { applyCap } from "../../token-cap";
 import type { GatewayResponse } from "../../types";
 
 /**
@@ -24,7 +25,8 @@ export async function messagesViaChat(
 ): Promise<GatewayResponse> {
   const { deps, request, ctx, model } = call;
   const stream = body.stream === true;
-  const chat: ChatRequest = { ...translation.body, model: model.upstreamModel, max_tokens: call.maxTokens };
+  const chat: ChatRequest = { ...translation.body, model: model.upstreamModel };
+  applyCap(chat, call.cap);
 
   const headers: Record<string, string> = { "x-request-id": ctx.requestId, "request-id": ctx.requestId };
   if (translation.dropped.length) {
@@ -50,7 +52,7 @@ export async function messagesViaChat(
   const translator = new ChatStreamToMessages({ ...context, inputTokensEstimate: promptEstimate });
   const relay = relaySse(response, {
     clientWantsUsage: true,
-    cutAfterTokens: call.cutAfterTokens,
+    cutAfterDeltas: call.cutAfterDeltas,
     signal: request.signal,
     onEnd: (outcome) => {
       const errorCode = outcome.error?.code ?? (outcome.status === 499 ? "client_closed" : null);

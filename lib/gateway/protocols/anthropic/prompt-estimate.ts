@@ -37,3 +37,23 @@ export function messagesPromptTokens(request: Pick<AnthropicMessagesRequest, "me
   if (request.tools) bytes += Buffer.byteLength(JSON.stringify(request.tools), "utf8");
   return Math.ceil(bytes / 3) + media * MEDIA_TOKENS + PER_MESSAGE_OVERHEAD * request.messages.length + 3;
 }
+
+/** The text a Messages request carries (for the tokenizer: count_tokens, and charging without usage). */
+export function promptText(body: AnthropicMessagesRequest): string {
+  const parts: string[] = [];
+  const walk = (value: unknown): void => {
+    if (typeof value === "string") parts.push(value);
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === "object") {
+      const block = value as Record<string, unknown>;
+      if (typeof block.text === "string") parts.push(block.text);
+      if (typeof block.thinking === "string") parts.push(block.thinking);
+      if (block.input !== undefined) parts.push(JSON.stringify(block.input));
+      if (block.content !== undefined) walk(block.content);
+    }
+  };
+  body.messages.forEach((message) => walk(message.content));
+  walk(body.system);
+  if (body.tools) parts.push(JSON.stringify(body.tools));
+  return parts.join("\n");
+}

@@ -1,9 +1,9 @@
-import { createParser } from "eventsource-parser";
 import { ApiError } from "@/lib/http/errors";
 import type { Protocol } from "../../pipeline/protocol";
 import { chatUsage, settleEstimated, settleReported, settleStreamOutcome } from "../../pipeline/settle";
-import { callOpenAi, parseAnswer, readAnswer } from "../../providers/openai-provider";
+import { answeredStatus, callOpenAi, parseAnswer, readAnswer } from "../../providers/openai-provider";
 import { relaySse } from "../../sse-relay";
+import { applyCap } from "../../token-cap";
 import { countTokens } from "../../token-estimate";
 import { parseJsonBody } from "../parse-json-body";
 import { completionsRequest, promptTexts, type CompletionsRequest } from "./completions-request";
@@ -14,8 +14,8 @@ const DEFAULT_MAX_TOKENS = 16;
 /**
  * `POST /v1/completions` (legacy), passed through to chat models whose upstream serves
  * completions, stream and non-stream, metered like chat. The stream goes through chat's
- * relay (usage kept, upstream failures as an error event, the upstream aborted when the
- * client leaves); the answer's text is read here for an estimate when there is no usage.
+ * relay (usage kept, its text counted, upstream failures as an error event, the upstream
+ * aborted when the client leaves).
  */
 export const completionsProtocol: Protocol<CompletionsRequest> = {
   endpoint: "completions",
@@ -27,17 +27,18 @@ export const completionsProtocol: Protocol<CompletionsRequest> = {
       throw new ApiError(404, "model_not_found", `The model '${model.name}' is the built-in demo model: it serves /v1/chat/completions and /v1/responses, not /v1/completions.`, "model");
     }
     const { texts, tokenCount } = promptTexts(body.prompt);
-    const promptTokens = Math.ceil(texts.reduce((sum, text) => sum + Buffer.byteLength(text, "utf8"), 0) / 3) + tokenCount + 3;
     const estimatePrompt = async () => (await Promise.all(texts.map(countTokens))).reduce((sum, n) => sum + n, tokenCount);
     return {
-      promptTokens,
-      clientMaxTokens: body.max_tokens ?? DEFAULT_MAX_TOKENS,
-      producesOutput: true,
+      promptTokens: Math.ceil(texts.reduce((sum, text) => sum + Buffer.byteLength(text, "utf8"), 0) / 3) + tokenCount + 3,
+      // Legacy completions know only max_tokens; unset, OpenAI's default applies, so it is what is reserved.
+      capRequest: { max_tokens: body.max_tokens ?? DEFAULT_MAX_TOKENS },
       n: Math.max(body.n ?? 1, body.best_of ?? 1),
+      estimatePrompt,
       async forward(call) {
         const { deps, request, ctx, model } = call;
         const stream = body.stream === true;
-        const upstreamBody: Record<string, unknown> = { ...body, model: model.upstreamModel, max_tokens: call.maxTokens };
+        const upstreamBody: Record<string, unknown> = { ...body, model: model.upstreamModel };
+        applyCap(upstreamBody, call.cap);
         if (stream) upstreamBody.stream_options = { ...(body.stream_options ?? {}), include_usage: true };
         const upstream = await callOpenAi(call, "/completions", upstreamBody, stream);
         const headers = { "x-request-id": ctx.requestId };
@@ -47,41 +48,25 @@ export const completionsProtocol: Protocol<CompletionsRequest> = {
           const answer = parseAnswer(raw) as { usage?: unknown; choices?: { text?: unknown; finish_reason?: unknown }[] };
           const hitLength = answer.choices?.some((choice) => choice?.finish_reason === "length") ?? false;
           const usage = chatUsage(answer.usage);
-          if (usage) settleReported(deps, ctx, 200, usage, hitLength);
-          else await settleEstimated(deps, ctx, 200, estimatePrompt, (answer.choices ?? []).map((c) => (typeof c?.text === "string" ? c.text : "")).join(""), hitLength);
+          const { status, errorCode } = answeredStatus(call);
+          if (usage) settleReported(deps, ctx, status, usage, hitLength, errorCode);
+          else {
+            const text = (answer.choices ?? []).map((c) => (typeof c?.text === "string" ? c.text : "")).join("");
+            await settleEstimated(deps, ctx, status, estimatePrompt, text, hitLength, errorCode);
+          }
           return { status: 200, headers: { ...headers, "content-type": "application/json" }, body: raw };
         }
 
-        // The relay counts chat's deltas; completions' text is counted here.
-        let text = "";
-        const parser = createParser({
-          onEvent(event) {
-            if (event.data === "[DONE]") return;
-            try {
-              const chunk = JSON.parse(event.data) as { choices?: { text?: unknown }[] };
-              for (const choice of chunk.choices ?? []) if (typeof choice?.text === "string") text += choice.text;
-            } catch {
-              // the relay judges malformed streams
-            }
-          },
-        });
         const relay = relaySse(upstream, {
           clientWantsUsage: body.stream_options?.include_usage === true,
-          cutAfterTokens: call.cutAfterTokens,
+          cutAfterDeltas: call.cutAfterDeltas,
           signal: request.signal,
-          onEnd: (outcome) =>
-            deps.track(settleStreamOutcome(deps, ctx, { ...outcome, produced: outcome.produced || text.length > 0, completionText: outcome.completionText + text }, estimatePrompt)),
+          onEnd: (outcome) => deps.track(settleStreamOutcome(deps, ctx, outcome, estimatePrompt)),
         });
-        async function* events(): AsyncGenerator<string> {
-          for await (const piece of relay) {
-            parser.feed(piece);
-            yield piece;
-          }
-        }
         return {
           status: 200,
           headers: { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" },
-          body: events(),
+          body: relay,
         };
       },
     };

@@ -3,7 +3,7 @@ import { finishRequest, nothingCharged } from "../../finish-request";
 import { gatewayErrors } from "../../gateway-error";
 import type { ForwardCall } from "../../pipeline/protocol";
 import { settleEstimated, settleReported, type ReportedUsage } from "../../pipeline/settle";
-import { callOpenAi, parseAnswer, readAnswer } from "../../providers/openai-provider";
+import { answeredStatus, callOpenAi, parseAnswer, readAnswer } from "../../providers/openai-provider";
 import { countTokens } from "../../token-estimate";
 import type { GatewayResponse } from "../../types";
 import { isAbort, upstreamFailure } from "../../upstream-client";
@@ -20,7 +20,9 @@ import type { ResponsesRequest } from "./responses-request";
 export async function forwardNativeResponses(call: ForwardCall, body: ResponsesRequest): Promise<GatewayResponse> {
   const { deps, request, ctx, model } = call;
   const stream = body.stream === true;
-  const upstreamBody = { ...body, model: model.upstreamModel, max_output_tokens: call.maxTokens };
+  const upstreamBody: Record<string, unknown> = { ...body, model: model.upstreamModel };
+  // The Responses API has one cap field, whatever the model's chat field is.
+  if (call.cap.tokens !== null) upstreamBody.max_output_tokens = call.cap.tokens;
   const upstream = await callOpenAi(call, "/responses", upstreamBody, stream);
   const headers = { "x-request-id": ctx.requestId };
   const estimatePrompt = async () => countTokens(JSON.stringify([body.instructions ?? "", body.input ?? ""]));
@@ -30,8 +32,9 @@ export async function forwardNativeResponses(call: ForwardCall, body: ResponsesR
     const answer = parseAnswer(raw);
     const usage = responsesUsageOf(answer.usage);
     const incomplete = answer.status === "incomplete";
-    if (usage) settleReported(deps, ctx, 200, usage, incomplete);
-    else await settleEstimated(deps, ctx, 200, estimatePrompt, JSON.stringify(answer.output ?? []), incomplete);
+    const { status, errorCode } = answeredStatus(call);
+    if (usage) settleReported(deps, ctx, status, usage, incomplete, errorCode);
+    else await settleEstimated(deps, ctx, status, estimatePrompt, JSON.stringify(answer.output ?? []), incomplete, errorCode);
     return { status: 200, headers: { ...headers, "content-type": "application/json" }, body: raw };
   }
 

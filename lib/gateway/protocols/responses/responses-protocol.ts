@@ -1,4 +1,4 @@
-import { quickPromptTokens } from "../../token-estimate";
+import { countTokens, estimatePromptTokens, quickPromptTokens } from "../../token-estimate";
 import type { Protocol } from "../../pipeline/protocol";
 import { responsesToChat } from "../../translate/responses-to-chat";
 import { parseJsonBody } from "../parse-json-body";
@@ -18,16 +18,26 @@ export const responsesProtocol: Protocol<ResponsesRequest> = {
   path: "/v1/responses",
   parse: (raw) => parseJsonBody(raw, responsesRequest),
   prepare(body, model, ctx) {
-    const clientMaxTokens = body.max_output_tokens ?? null;
+    // `max_output_tokens` is the client's cap; upstream it goes in the model's own field.
+    const capRequest = body.max_output_tokens == null ? {} : { [model.tokenCapField]: body.max_output_tokens };
     if (model.nativeResponses && model.provider === "openai" && model.kind === "http") {
       // Sized from the items as sent, JSON and all: a reservation must lean high.
       const sent = JSON.stringify([body.instructions ?? "", body.input ?? "", body.tools ?? []]);
-      const promptTokens = quickPromptTokens({ messages: [{ content: sent }] });
-      return { promptTokens, clientMaxTokens, producesOutput: true, n: 1, forward: (call) => forwardNativeResponses(call, body) };
+      return {
+        promptTokens: quickPromptTokens({ messages: [{ content: sent }] }),
+        capRequest,
+        n: 1,
+        estimatePrompt: () => countTokens(sent),
+        forward: (call) => forwardNativeResponses(call, body),
+      };
     }
-    const keyId = ctx.key?.id ?? "";
-    const translation = responsesToChat({ ...body, input: resolveReferences(keyId, body.input) });
-    const promptTokens = quickPromptTokens(translation.chat as { messages: unknown[]; tools?: unknown });
-    return { promptTokens, clientMaxTokens, producesOutput: true, n: 1, forward: (call) => forwardResponsesViaChat(call, body, translation) };
+    const translation = responsesToChat({ ...body, input: resolveReferences(ctx.key?.id ?? "", body.input) });
+    return {
+      promptTokens: quickPromptTokens(translation.chat as { messages: unknown[]; tools?: unknown }),
+      capRequest,
+      n: 1,
+      estimatePrompt: () => estimatePromptTokens(translation.chat.messages),
+      forward: (call) => forwardResponsesViaChat(call, body, translation),
+    };
   },
 };

@@ -1,8 +1,9 @@
 import { createParser } from "eventsource-parser";
 import type { ForwardCall } from "../../pipeline/protocol";
 import { chatUsage, settleEstimated, settleReported, settleStreamOutcome } from "../../pipeline/settle";
-import { callOpenAi, parseAnswer, readAnswer } from "../../providers/openai-provider";
+import { answeredStatus, callOpenAi, parseAnswer, readAnswer } from "../../providers/openai-provider";
 import { relaySse } from "../../sse-relay";
+import { applyCap } from "../../token-cap";
 import { estimatePromptTokens } from "../../token-estimate";
 import { ResponsesStreamTranslator } from "../../translate/chat-stream-to-responses";
 import { chatToResponse } from "../../translate/chat-to-response";
@@ -21,7 +22,8 @@ import type { ResponsesRequest } from "./responses-request";
 export async function forwardResponsesViaChat(call: ForwardCall, body: ResponsesRequest, translation: ChatTranslation): Promise<GatewayResponse> {
   const { deps, request, ctx, model } = call;
   const stream = body.stream === true;
-  const chat: Record<string, unknown> = { ...translation.chat, model: model.upstreamModel, max_tokens: call.maxTokens };
+  const chat: Record<string, unknown> = { ...translation.chat, model: model.upstreamModel };
+  applyCap(chat, call.cap);
   if (stream) {
     chat.stream = true;
     chat.stream_options = { include_usage: true };
@@ -40,15 +42,16 @@ export async function forwardResponsesViaChat(call: ForwardCall, body: Responses
     if (ctx.key) rememberItems(ctx.key.id, response.output as Record<string, unknown>[]);
     const usage = chatUsage(answer.usage);
     const hitLength = response.status === "incomplete";
-    if (usage) settleReported(deps, ctx, 200, usage, hitLength);
-    else await settleEstimated(deps, ctx, 200, estimatePrompt, producedText(response.output as Record<string, unknown>[]), hitLength);
+    const { status, errorCode } = answeredStatus(call);
+    if (usage) settleReported(deps, ctx, status, usage, hitLength, errorCode);
+    else await settleEstimated(deps, ctx, status, estimatePrompt, producedText(response.output as Record<string, unknown>[]), hitLength, errorCode);
     return { status: 200, headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(response) };
   }
 
   let cachedInputTokens = 0;
   const relay = relaySse(upstream, {
     clientWantsUsage: true,
-    cutAfterTokens: call.cutAfterTokens,
+    cutAfterDeltas: call.cutAfterDeltas,
     signal: request.signal,
     onEnd: (outcome) => deps.track(settleStreamOutcome(deps, ctx, outcome, estimatePrompt, cachedInputTokens)),
   });

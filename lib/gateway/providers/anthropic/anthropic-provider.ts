@@ -25,7 +25,7 @@ export async function callAnthropic(
       url: anthropicUrl(model, path, options.query ?? ""),
       headers: anthropicHeaders(request.headers, model, { requestId: ctx.requestId, stream: options.stream }),
       body: JSON.stringify(body),
-      signal: request.signal,
+      signal: call.signal,
       connectTimeoutMs: model.connectTimeoutMs,
       firstByteTimeoutMs: model.firstByteTimeoutMs,
       idleTimeoutMs: model.idleTimeoutMs,

@@ -1,7 +1,5 @@
 import { relayAnthropicSse } from "../../anthropic-sse-relay";
 import type { ChatCompletionRequest } from "../../chat-request";
-import type { GatewayDeps } from "../../deps";
-import type { RequestContext } from "../../request-context";
 import { settleFromEstimate, settleFromUsage } from "../../settle-usage";
 import { quickPromptTokens } from "../../token-estimate";
 import type { AnthropicMessage } from "../../translate/anthropic-types";
@@ -11,7 +9,7 @@ import { MessagesStreamToChat } from "../../translate/messages-stream-to-chat";
 import type { ChatRequest } from "../../translate/openai-chat-types";
 import { messagesSseAsChatSse } from "../../translate/sse-translate";
 import { usageFromAnthropic } from "../../translate/usage";
-import type { GatewayRequest, GatewayResponse } from "../../types";
+import type { GatewayResponse } from "../../types";
 import type { ForwardCall } from "../../pipeline/protocol";
 import { parseAnswer, readAnswer } from "../openai-provider";
 import { callAnthropic } from "./anthropic-provider";
@@ -22,19 +20,12 @@ import { callAnthropic } from "./anthropic-provider";
  * reads and writes at their own prices). Refusals of untranslatable fields happen before
  * anything is sent.
  */
-export async function chatViaAnthropic(
-  deps: GatewayDeps,
-  request: GatewayRequest,
-  ctx: RequestContext,
-  body: ChatCompletionRequest,
-  /** Null when neither the client nor the model caps the answer (Anthropic still needs one). */
-  maxTokens: number | null,
-  cutAfterTokens: number | null,
-): Promise<GatewayResponse> {
-  const model = ctx.model!;
+export async function chatViaAnthropic(call: ForwardCall, body: ChatCompletionRequest): Promise<GatewayResponse> {
+  const { deps, request, ctx, model } = call;
   const stream = body.stream === true;
-  const translated = chatRequestToMessages(body as ChatRequest, maxTokens);
-  const messages = fitThinkingToCap({ ...translated.body, model: model.upstreamModel }, maxTokens);
+  // Null when neither the client nor the model caps the answer: Anthropic still needs one.
+  const translated = chatRequestToMessages(body as ChatRequest, call.cap.tokens);
+  const messages = fitThinkingToCap({ ...translated.body, model: model.upstreamModel }, call.cap.tokens);
 
   const headers: Record<string, string> = { "x-request-id": ctx.requestId };
   if (translated.dropped.length) {
@@ -42,7 +33,6 @@ export async function chatViaAnthropic(
     ctx.dropped = translated.dropped;
   }
 
-  const call: ForwardCall = { deps, request, ctx, model, maxTokens: messages.max_tokens, cutAfterTokens };
   const response = await callAnthropic(call, "/messages", messages, { stream });
   const context = { model: body.model, jsonTool: translated.jsonTool };
 
@@ -56,7 +46,7 @@ export async function chatViaAnthropic(
   }
 
   const relay = relayAnthropicSse(response, {
-    cutAfterTokens,
+    cutAfterDeltas: call.cutAfterDeltas,
     signal: request.signal,
     onEnd: (outcome) => {
       const errorCode = outcome.error?.code ?? (outcome.status === 499 ? "client_closed" : null);

@@ -17,7 +17,7 @@ import { callAnthropic } from "./anthropic-provider";
 export async function messagesPassthrough(call: ForwardCall, body: AnthropicMessagesRequest, promptEstimate: number): Promise<GatewayResponse> {
   const { deps, request, ctx, model } = call;
   const stream = body.stream === true;
-  const upstreamBody = fitThinkingToCap({ ...body, model: model.upstreamModel }, call.maxTokens);
+  const upstreamBody = fitThinkingToCap({ ...body, model: model.upstreamModel }, call.cap.tokens);
   const response = await callAnthropic(call, "/messages", upstreamBody, { stream, query: request.query });
   const headers = { "x-request-id": ctx.requestId, "request-id": ctx.requestId };
 
@@ -34,7 +34,7 @@ export async function messagesPassthrough(call: ForwardCall, body: AnthropicMess
   }
 
   const relay = relayAnthropicSse(response, {
-    cutAfterTokens: call.cutAfterTokens,
+    cutAfterDeltas: call.cutAfterDeltas,
     signal: request.signal,
     onEnd: (outcome) => {
       const errorCode = outcome.error?.code ?? (outcome.status === 499 ? "client_closed" : null);

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useState } from "react";
+import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
@@ -8,23 +8,31 @@ import { FormAlert } from "@/components/ui/form-alert";
 import type { FormState } from "@/lib/forms/form-state";
 import { addCreditAction, setIncludedAction, setOverageAction } from "../actions";
 import type { BalanceRow } from "../balance-row";
+import { formatAmount } from "@/lib/format/money";
 
 type Action = (prev: FormState, formData: FormData) => Promise<FormState>;
 
-/** One small form per setting, so that a mistake in one never loses what was typed in another. */
-function SettingForm({ action, owner, submit, children, onDone }: {
+/**
+ * One small form per setting, so that a mistake in one never loses what was typed in another;
+ * each has its own heading and a button that says what it saves, and confirms in words.
+ * The confirmation stays inside the dialog (which stays open), where a screen reader hears it.
+ */
+function SettingForm({ action, owner, title, submit, children, done }: {
   action: Action;
   owner: string;
+  title: string;
   submit: string;
   children: (state: FormState) => React.ReactNode;
-  onDone: (message: string) => void;
+  done: (formData: FormData) => void;
 }) {
-  const [state, formAction, pending] = useActionState(action, {});
-  useEffect(() => {
-    if (state.ok) onDone(`${submit}: done.`);
-  }, [state, submit, onDone]);
+  const [state, formAction, pending] = useActionState(async (prev: FormState, formData: FormData) => {
+    const result = await action(prev, formData);
+    if (result.ok) done(formData);
+    return result;
+  }, {});
   return (
     <form action={formAction} className="space-y-3">
+      <h3 className="text-sm font-semibold text-zinc-900">{title}</h3>
       <input type="hidden" name="owner" value={owner} />
       <FormAlert message={state.formError} />
       {children(state)}
@@ -36,14 +44,15 @@ function SettingForm({ action, owner, submit, children, onDone }: {
 }
 
 export function ManageBalanceDialog({ row, currency, onClose }: { row: BalanceRow | null; currency: string; onClose: () => void }) {
-  const [done, setDone] = useState<string>();
   const open = row !== null;
+  const [saved, setSaved] = useState<string>();
+  const amount = (formData: FormData, field: string) => `${formatAmount(String(formData.get(field) ?? "0").trim() || "0")} ${currency}`;
   return (
     <Dialog
       open={open}
       onOpenChange={(next) => {
         if (!next) {
-          setDone(undefined);
+          setSaved(undefined);
           onClose();
         }
       }}
@@ -53,7 +62,9 @@ export function ManageBalanceDialog({ row, currency, onClose }: { row: BalanceRo
     >
       {row ? (
         <div className="space-y-6">
-          {done ? <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800">{done}</p> : null}
+          <p role="status" className={saved ? "rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800" : "sr-only"}>
+            {saved ?? ""}
+          </p>
           <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
             <div><dt className="text-zinc-500">Included left</dt><dd className="font-medium tabular-nums">{row.includedLeft} {currency}</dd></div>
             <div><dt className="text-zinc-500">Prepaid left</dt><dd className="font-medium tabular-nums">{row.prepaidLeft} {currency}</dd></div>
@@ -62,13 +73,20 @@ export function ManageBalanceDialog({ row, currency, onClose }: { row: BalanceRo
           </dl>
 
           <section aria-label="Included usage" className="border-t border-zinc-200 pt-4">
-            <SettingForm key={`inc-${row.ref}`} action={setIncludedAction} owner={row.ref} submit="Save included usage" onDone={setDone}>
+            <SettingForm
+              key={`inc-${row.ref}`}
+              action={setIncludedAction}
+              owner={row.ref}
+              title="Included usage"
+              submit="Save included usage"
+              done={(formData) => setSaved(`Included monthly usage of ${row.name} is now ${amount(formData, "included_monthly")}.`)}
+            >
               {(state) => (
                 <Field
                   label={`Included monthly usage (${currency})`}
                   name="included_monthly"
                   inputMode="decimal"
-                  defaultValue={String(state.values?.included_monthly ?? row.includedMonthly)}
+                  defaultValue={String(state.values?.included_monthly ?? row.includedMonthlyExact)}
                   error={state.fieldErrors?.included_monthly}
                   hint="Granted again on the 1st of each month (UTC); what is left does not carry over. 0 for none."
                 />
@@ -77,7 +95,14 @@ export function ManageBalanceDialog({ row, currency, onClose }: { row: BalanceRo
           </section>
 
           <section aria-label="Prepaid credit" className="border-t border-zinc-200 pt-4">
-            <SettingForm key={`credit-${row.ref}`} action={addCreditAction} owner={row.ref} submit="Add credit" onDone={setDone}>
+            <SettingForm
+              key={`credit-${row.ref}`}
+              action={addCreditAction}
+              owner={row.ref}
+              title="Prepaid credit"
+              submit="Add credit"
+              done={(formData) => setSaved(`Added ${amount(formData, "amount")} of prepaid credit to ${row.name}.`)}
+            >
               {(state) => (
                 <div className="grid gap-3 sm:grid-cols-[10rem_1fr]">
                   <Field
@@ -103,7 +128,14 @@ export function ManageBalanceDialog({ row, currency, onClose }: { row: BalanceRo
           </section>
 
           <section aria-label="Overage" className="border-t border-zinc-200 pt-4">
-            <SettingForm key={`over-${row.ref}`} action={setOverageAction} owner={row.ref} submit="Save overage" onDone={setDone}>
+            <SettingForm
+              key={`over-${row.ref}`}
+              action={setOverageAction}
+              owner={row.ref}
+              title="Overage"
+              submit="Save overage"
+              done={(formData) => setSaved(`Overage for ${row.name} is now ${formData.get("overage") === "on" ? "allowed" : "refused"}.`)}
+            >
               {() => (
                 <fieldset className="space-y-2 text-sm">
                   <legend className="mb-1 font-medium text-zinc-800">When included usage and prepaid credit are spent</legend>

@@ -1,49 +1,75 @@
 "use client";
 
-import { useActionState, useEffect } from "react";
+import { useState, useTransition } from "react";
+import { CheckCircle2, KeyRound, PlugZap, XCircle } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 import { Labelled } from "@/components/ui/labelled";
 import { FormAlert } from "@/components/ui/form-alert";
 import type { FormState } from "@/lib/forms/form-state";
 import type { ModelView } from "@/lib/models/schemas";
+import type { ConnectionTest } from "@/lib/models/test-connection";
 
-/** Register or edit a model. The credential is write-only: the form never shows it. */
+/**
+ * Register or edit a model. The credential is write-only: the form never shows a stored one,
+ * but it says whether one is set, and keeps what the admin typed when the server refuses
+ * the form (submitted by hand rather than as a form action, which would empty the fields).
+ */
 export function ModelForm({
   model,
   currency,
   action,
-  onDone,
+  testConnection,
+  onSaved,
+  onCancel,
 }: {
   model?: ModelView;
   currency: string;
   action: (prev: FormState, formData: FormData) => Promise<FormState>;
-  onDone: () => void;
+  testConnection: (formData: FormData) => Promise<ConnectionTest>;
+  onSaved: (name: string) => void;
+  onCancel: () => void;
 }) {
-  const [state, formAction, pending] = useActionState<FormState, FormData>(action, {});
-  useEffect(() => {
-    if (state.ok) onDone();
-  }, [state.ok, onDone]);
-  const value = (field: keyof ModelView & string, fallback = "") =>
-    String(state.values?.[field] ?? (model ? (model[field] as string | number) : fallback));
+  const [state, setState] = useState<FormState>({});
+  const [pending, startTransition] = useTransition();
+  const [testing, startTesting] = useTransition();
+  const [test, setTest] = useState<ConnectionTest | null>(null);
+  const [form, setForm] = useState<HTMLFormElement | null>(null);
   const errors = state.fieldErrors ?? {};
   const builtin = model?.builtin ?? false;
+  const initial = (field: keyof ModelView & string, fallback = "") => String((model?.[field] as string | number | null | undefined) ?? fallback);
+
+  const submit = (formData: FormData) =>
+    startTransition(async () => {
+      const result = await action({}, formData);
+      if (result.ok) onSaved(String(formData.get("name") ?? model?.name ?? ""));
+      else setState(result);
+    });
+
   return (
-    <form action={formAction} className="space-y-4" noValidate>
+    <form
+      ref={setForm}
+      className="space-y-4"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        submit(new FormData(event.currentTarget));
+      }}
+    >
       <FormAlert message={state.formError} />
-      <Field label="Name" name="name" required disabled={builtin} defaultValue={value("name")} error={errors.name}
+      <Field label="Name" name="name" required disabled={builtin} defaultValue={initial("name")} error={errors.name}
         hint="What clients send as `model`, e.g. qwen2.5-7b-instruct." />
       {builtin ? null : (
         <>
           <Field label="Base URL" name="base_url" type="url" required placeholder="http://vllm.internal:8000/v1"
-            defaultValue={value("base_url")} error={errors.base_url}
+            defaultValue={initial("base_url")} error={errors.base_url}
             hint="OpenAI-compatible: the server's /v1 URL (/chat/completions is appended). Anthropic: https://api.anthropic.com (/v1/messages is appended)." />
-          <Field label="Upstream model" name="upstream_model" defaultValue={model && model.upstream_model !== model.name ? model.upstream_model : String(state.values?.upstream_model ?? "")}
+          <Field label="Upstream model" name="upstream_model" defaultValue={model && model.upstream_model !== model.name ? model.upstream_model : ""}
             error={errors.upstream_model} hint="The name the upstream knows it by, if different." />
           <div className="grid gap-4 sm:grid-cols-2">
-            <SelectField label="Provider" name="provider" value={value("provider", "openai")} error={errors.provider}
+            <SelectField label="Provider" name="provider" value={initial("provider", "openai")} error={errors.provider}
               options={[["openai", "OpenAI-compatible (vLLM, TGI, Ollama, NIM, OpenAI)"], ["anthropic", "Anthropic Messages"]]} />
-            <SelectField label="Kind" name="kind" value={value("kind", "chat")} error={errors.kind}
+            <SelectField label="Kind" name="kind" value={initial("kind", "chat")} error={errors.kind}
               options={[["chat", "Chat (chat, responses, completions)"], ["embedding", "Embedding (/v1/embeddings)"]]} />
           </div>
           <input type="hidden" name="has_native_responses_field" value="1" />
@@ -51,8 +77,9 @@ export function ModelForm({
             <input type="checkbox" name="native_responses" defaultChecked={model?.native_responses ?? false} className="h-4 w-4 rounded border-zinc-300" />
             Serves the Responses API itself (pass /v1/responses through; otherwise it is translated onto chat completions)
           </label>
-          <Field label="API key" name="api_key" type="password" autoComplete="off" error={errors.api_key}
-            hint={model?.has_api_key ? "A key is set. Leave blank to keep it." : "Sent upstream as a Bearer token (Anthropic: as x-api-key); stored encrypted, never shown again."} />
+          <CredentialState model={model} />
+          <Field label="API key" name="api_key" type="password" autoComplete="new-password" error={errors.api_key}
+            hint={model?.has_api_key ? "Leave blank to keep the stored credential; type a new one to replace it." : "Sent upstream as a Bearer token (Anthropic: as x-api-key); stored encrypted, never shown again."} />
           {model?.has_api_key ? (
             <label className="flex items-center gap-2 text-sm text-zinc-700">
               <input type="checkbox" name="remove_api_key" className="h-4 w-4 rounded border-zinc-300" /> Remove the stored API key
@@ -62,28 +89,48 @@ export function ModelForm({
       )}
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label={`Input price per 1M tokens (${currency})`} name="input_price_per_million" inputMode="decimal" required
-          defaultValue={value("input_price_per_million")} error={errors.input_price_per_million} />
+          defaultValue={initial("input_price_per_million")} error={errors.input_price_per_million} />
         <Field label={`Output price per 1M tokens (${currency})`} name="output_price_per_million" inputMode="decimal" required
-          defaultValue={value("output_price_per_million")} error={errors.output_price_per_million} />
+          defaultValue={initial("output_price_per_million")} error={errors.output_price_per_million} />
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field label={`Cached input price per 1M tokens (${currency})`} name="cached_input_price_per_million" inputMode="decimal"
-          defaultValue={model?.cached_input_price_per_million ?? String(state.values?.cached_input_price_per_million ?? "")}
-          error={errors.cached_input_price_per_million} hint="Input tokens read from the upstream's prompt cache. Blank: the input price." />
+          defaultValue={initial("cached_input_price_per_million")} error={errors.cached_input_price_per_million}
+          hint="Input tokens read from the upstream's prompt cache. Blank: the input price." />
         <Field label={`Cache write price per 1M tokens (${currency})`} name="cache_write_price_per_million" inputMode="decimal"
-          defaultValue={model?.cache_write_price_per_million ?? String(state.values?.cache_write_price_per_million ?? "")}
-          error={errors.cache_write_price_per_million} hint="Input tokens written to the prompt cache (Anthropic's cache_creation_input_tokens). Blank: the input price." />
+          defaultValue={initial("cache_write_price_per_million")} error={errors.cache_write_price_per_million}
+          hint="Input tokens written to the prompt cache (Anthropic's cache_creation_input_tokens). Blank: the input price." />
       </div>
-      <Field label="Max output tokens" name="max_output_tokens" type="number" min={1} defaultValue={value("max_output_tokens", "4096")}
-        error={errors.max_output_tokens} hint="Caps max_tokens and sizes the spending-limit reservation." />
+      <Field label="Max output tokens" name="max_output_tokens" type="number" min={1} defaultValue={initial("max_output_tokens", "")}
+        error={errors.max_output_tokens} hint="Caps max_tokens and sizes the spending-limit reservation. Blank: no cap of the model's own." />
       {model ? null : (
         <label className="flex items-center gap-2 text-sm text-zinc-700">
           <input type="checkbox" name="enabled" defaultChecked className="h-4 w-4 rounded border-zinc-300" /> Enabled
         </label>
       )}
-      <div className="flex justify-end gap-2 pt-2">
-        <Button variant="secondary" onClick={onDone}>Cancel</Button>
-        <Button type="submit" disabled={pending}>{pending ? "Saving…" : model ? "Save" : "Register model"}</Button>
+      <p role="status" className="min-h-5 text-sm">
+        {test ? (
+          <span className={test.ok ? "inline-flex items-start gap-1.5 text-emerald-700" : "inline-flex items-start gap-1.5 text-red-700"}>
+            {test.ok ? <CheckCircle2 aria-hidden className="mt-0.5 h-4 w-4 shrink-0" /> : <XCircle aria-hidden className="mt-0.5 h-4 w-4 shrink-0" />}
+            {test.message}
+          </span>
+        ) : null}
+      </p>
+      <div className="flex flex-col-reverse gap-2 pt-1 sm:flex-row sm:items-center sm:justify-between">
+        {builtin ? <span /> : (
+          <Button
+            variant="secondary"
+            disabled={testing}
+            onClick={() => form && startTesting(async () => setTest(await testConnection(new FormData(form))))}
+          >
+            <PlugZap aria-hidden className="h-4 w-4" />
+            {testing ? "Testing…" : "Test connection"}
+          </Button>
+        )}
+        <div className="flex flex-col-reverse gap-2 sm:flex-row">
+          <Button variant="secondary" onClick={onCancel}>Cancel</Button>
+          <Button type="submit" disabled={pending}>{pending ? "Saving…" : model ? "Save" : "Register model"}</Button>
+        </div>
       </div>
     </form>
   );
@@ -100,5 +147,16 @@ function SelectField({ label, name, value, options, error }: { label: string; na
         </select>
       )}
     </Labelled>
+  );
+}
+
+/** Whether a credential is stored: the one thing about it the dashboard may say. */
+function CredentialState({ model }: { model?: ModelView }) {
+  if (!model) return null;
+  return (
+    <p className="flex items-center gap-2 rounded-md bg-zinc-50 px-3 py-2 text-sm text-zinc-700">
+      <KeyRound aria-hidden className="h-4 w-4 text-zinc-500" />
+      {model.has_api_key ? "Credential set (stored encrypted)." : "No credential stored: requests go upstream without one."}
+    </p>
   );
 }

@@ -2,13 +2,14 @@
 
 import { useCallback, useState, useTransition } from "react";
 import { Plus } from "lucide-react";
+import { toast } from "sonner";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FormAlert } from "@/components/ui/form-alert";
 import type { ModelView } from "@/lib/models/schemas";
-import { createModelAction, setModelEnabledAction, updateModelAction } from "../actions";
+import { createModelAction, setModelEnabledAction, testConnectionAction, updateModelAction } from "../actions";
 import { ModelForm } from "./model-form";
-import { Badge } from "@/components/ui/badge";
 
 export function ModelsView({ models, currency }: { models: ModelView[]; currency: string }) {
   const [editing, setEditing] = useState<ModelView | "new" | null>(null);
@@ -17,7 +18,32 @@ export function ModelsView({ models, currency }: { models: ModelView[]; currency
   const close = useCallback(() => setEditing(null), []);
 
   const toggle = (model: ModelView) =>
-    startTransition(async () => setError((await setModelEnabledAction(model.id, !model.enabled)).error));
+    startTransition(async () => {
+      const result = await setModelEnabledAction(model.id, !model.enabled);
+      setError(result.error);
+      if (!result.error) toast.success(`${model.enabled ? "Disabled" : "Enabled"} ${model.name}.`);
+    });
+
+  const actions = (model: ModelView, extra?: string) => (
+    <div className={`flex gap-2 ${extra ?? ""}`}>
+      <Button variant="secondary" aria-label={`Edit ${model.name}`} onClick={() => setEditing(model)}>Edit</Button>
+      <Button variant="secondary" disabled={pending} aria-label={`${model.enabled ? "Disable" : "Enable"} ${model.name}`} onClick={() => toggle(model)}>
+        {model.enabled ? "Disable" : "Enable"}
+      </Button>
+    </div>
+  );
+  const status = (model: ModelView) => (model.enabled ? <Badge tone="green">Enabled</Badge> : <Badge tone="gray">Disabled</Badge>);
+  const upstream = (model: ModelView) =>
+    model.builtin ? (
+      <span>Built-in demo model (answers in-process)</span>
+    ) : (
+      <>
+        <span title={model.base_url} className="block truncate font-mono text-xs">{model.base_url}</span>
+        <span className="block truncate text-xs">
+          {model.upstream_model}{model.has_api_key ? " · credential set" : " · no credential"}
+        </span>
+      </>
+    );
 
   return (
     <div className="space-y-4">
@@ -26,9 +52,9 @@ export function ModelsView({ models, currency }: { models: ModelView[]; currency
         <Button onClick={() => setEditing("new")}><Plus aria-hidden className="h-4 w-4" />Register model</Button>
       </div>
       <FormAlert message={error} />
-      <div className="relative overflow-x-auto rounded-xl border border-zinc-200 bg-white">
+      <div className="relative hidden overflow-x-auto rounded-xl border border-zinc-200 bg-white md:block">
         <table className="min-w-full text-sm">
-          <thead className="bg-zinc-50 text-left text-xs font-medium uppercase tracking-wide text-zinc-500">
+          <thead className="whitespace-nowrap bg-zinc-50 text-left text-xs font-semibold text-zinc-600">
             <tr>
               <th scope="col" className="px-4 py-3">Model</th>
               <th scope="col" className="px-4 py-3">Upstream</th>
@@ -44,46 +70,43 @@ export function ModelsView({ models, currency }: { models: ModelView[]; currency
               <tr key={model.id}>
                 <td className="px-4 py-3 font-medium text-zinc-900">
                   {model.name}
-                  <span className="block text-xs font-normal text-zinc-500">
-                    {model.kind === "embedding" ? "Embedding" : "Chat"} · {model.provider === "anthropic" ? "Anthropic" : "OpenAI-compatible"}
-                    {model.native_responses ? " · native Responses" : ""}
-                  </span>
+                  <span className="block text-xs font-normal text-zinc-500">{serves(model)}</span>
                 </td>
-                <td className="max-w-xs px-4 py-3 text-zinc-600">
-                  {model.builtin ? (
-                    <span>Built-in demo model (answers in-process)</span>
-                  ) : (
-                    <>
-                      <span className="block truncate font-mono text-xs">{model.base_url}</span>
-                      <span className="block truncate text-xs">
-                        {model.upstream_model}{model.has_api_key ? " · credential set" : " · no credential"}
-                      </span>
-                    </>
-                  )}
-                </td>
-                <td className="px-4 py-3 text-right tabular-nums">{model.input_price_per_million} {currency}</td>
-                <td className="px-4 py-3 text-right tabular-nums">{model.output_price_per_million} {currency}</td>
-                <td className="px-4 py-3 text-right tabular-nums">{model.max_output_tokens.toLocaleString()}</td>
-                <td className="px-4 py-3">
-                  {model.enabled ? (
-                    <Badge tone="green">Enabled</Badge>
-                  ) : (
-                    <Badge tone="gray">Disabled</Badge>
-                  )}
-                </td>
-                <td className="whitespace-nowrap px-4 py-3">
-                  <div className="flex justify-end gap-2">
-                    <Button variant="secondary" aria-label={`Edit ${model.name}`} onClick={() => setEditing(model)}>Edit</Button>
-                    <Button variant="secondary" disabled={pending} aria-label={`${model.enabled ? "Disable" : "Enable"} ${model.name}`} onClick={() => toggle(model)}>
-                      {model.enabled ? "Disable" : "Enable"}
-                    </Button>
-                  </div>
-                </td>
+                <td className="max-w-xs px-4 py-3 text-zinc-600">{upstream(model)}</td>
+                <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">{model.input_price_per_million} {currency}</td>
+                <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">{model.output_price_per_million} {currency}</td>
+                <td className="px-4 py-3 text-right tabular-nums">{model.max_output_tokens?.toLocaleString("en-US") ?? "none"}</td>
+                <td className="px-4 py-3">{status(model)}</td>
+                <td className="whitespace-nowrap px-4 py-3">{actions(model, "justify-end")}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
+      {/* On a phone each model is a card: seven columns do not fit in 360 px. */}
+      <ul aria-label="Models" className="space-y-3 md:hidden">
+        {models.map((model) => (
+          <li key={model.id} className="rounded-xl border border-zinc-200 bg-white p-4 text-sm">
+            <div className="flex items-start justify-between gap-3">
+              <p className="min-w-0 break-words font-medium text-zinc-900">
+                {model.name}
+                <span className="block text-xs font-normal text-zinc-500">{serves(model)}</span>
+              </p>
+              {status(model)}
+            </div>
+            <div className="mt-1 min-w-0 text-zinc-600">{upstream(model)}</div>
+            <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-xs">
+              <dt className="text-zinc-500">Input / 1M</dt>
+              <dd className="tabular-nums">{model.input_price_per_million} {currency}</dd>
+              <dt className="text-zinc-500">Output / 1M</dt>
+              <dd className="tabular-nums">{model.output_price_per_million} {currency}</dd>
+              <dt className="text-zinc-500">Max output</dt>
+              <dd className="tabular-nums">{model.max_output_tokens === null ? "none" : `${model.max_output_tokens.toLocaleString("en-US")} tokens`}</dd>
+            </dl>
+            {actions(model, "mt-3 border-t border-zinc-100 pt-3")}
+          </li>
+        ))}
+      </ul>
       <Dialog
         open={editing !== null}
         onOpenChange={(open) => !open && close()}
@@ -92,11 +115,38 @@ export function ModelsView({ models, currency }: { models: ModelView[]; currency
         wide
       >
         {editing === "new" ? (
-          <ModelForm currency={currency} action={createModelAction} onDone={close} />
+          <ModelForm
+            currency={currency}
+            action={createModelAction}
+            testConnection={(formData) => testConnectionAction(null, formData)}
+            onSaved={(name) => {
+              toast.success(`Registered ${name}.`);
+              close();
+            }}
+            onCancel={close}
+          />
         ) : editing ? (
-          <ModelForm key={editing.id} model={editing} currency={currency} action={updateModelAction.bind(null, editing.id)} onDone={close} />
+          <ModelForm
+            key={editing.id}
+            model={editing}
+            currency={currency}
+            action={updateModelAction.bind(null, editing.id)}
+            testConnection={(formData) => testConnectionAction(editing.id, formData)}
+            onSaved={(name) => {
+              toast.success(`Saved ${name || editing.name}.`);
+              close();
+            }}
+            onCancel={close}
+          />
         ) : null}
       </Dialog>
     </div>
   );
+}
+
+/** What the model is and speaks, in a few words under its name. */
+function serves(model: ModelView): string {
+  const kind = model.kind === "embedding" ? "Embedding" : "Chat";
+  const provider = model.provider === "anthropic" ? "Anthropic" : "OpenAI-compatible";
+  return `${kind} · ${provider}${model.native_responses ? " · native Responses" : ""}`;
 }

@@ -3,6 +3,7 @@
 import { useCallback, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
+import { TimeText } from "@/components/ui/time-text";
 import type { BalanceRow } from "../../balances/balance-row";
 import { ManageBalanceDialog } from "../../balances/_components/manage-balance-dialog";
 
@@ -38,7 +39,7 @@ export function TeamsList({ teams, currency, search }: { teams: TeamCard[]; curr
                   <div className="min-w-0">
                     <h2 className="truncate text-base font-semibold">{team.name}</h2>
                     <p className="text-xs text-zinc-500">
-                      {team.members.length} {team.members.length === 1 ? "member" : "members"} · created {team.createdAt.slice(0, 10)}
+                      {team.members.length} {team.members.length === 1 ? "member" : "members"} · created <TimeText value={team.createdAt} />
                     </p>
                   </div>
                   <Button variant="secondary" aria-label={`Manage balance of ${team.name}`} onClick={() => setEditing(team.id)}>
@@ -54,7 +55,7 @@ export function TeamsList({ teams, currency, search }: { teams: TeamCard[]; curr
                     <dd className="font-medium">{team.balance.blocked ? "Off · blocked" : team.balance.overageEnabled ? "On" : "Off"}</dd>
                   </div>
                 </dl>
-                <h3 className="mt-4 text-xs font-medium uppercase tracking-wide text-zinc-500">Members</h3>
+                <h3 className="mt-4 text-xs font-semibold text-zinc-600">Members</h3>
                 <ul className="mt-2 divide-y divide-zinc-100">
                   {team.members.map((m) => (
                     <li key={m.userId} className="flex items-center justify-between gap-3 py-2 text-sm">

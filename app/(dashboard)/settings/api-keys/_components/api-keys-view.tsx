@@ -2,17 +2,18 @@
 
 import { Plus, RefreshCw, Search } from "lucide-react";
 import { usePathname, useRouter } from "next/navigation";
-import { useCallback, useMemo, useState, useTransition } from "react";
+import { useCallback, useMemo, useRef, useState, useTransition } from "react";
 import { clsx } from "clsx";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
-import { keyStatuses, type KeyStatus } from "@/lib/keys/status";
+import { focusReturnTarget } from "@/components/ui/focus-return";
+import { keyStatusLabel } from "@/lib/format/key-status";
+import { keyStatuses } from "@/lib/keys/status";
 import type { KeyRow } from "../key-row";
 import { CreateKeyDialog, type OwnerOption } from "./create-key-dialog";
 import { EditKeyDialog } from "./edit-key-dialog";
 import { KeysTable } from "./keys-table";
 import { RevokeKeyDialog } from "./revoke-key-dialog";
-import { statusLabels } from "./status-badge";
 
 export function ApiKeysView({
   owner,
@@ -21,6 +22,8 @@ export function ApiKeysView({
   keys,
   currency,
   baseUrl,
+  maxActiveKeys,
+  enabledModels,
 }: {
   owner: string;
   owners: OwnerOption[];
@@ -28,21 +31,30 @@ export function ApiKeysView({
   keys: KeyRow[];
   currency: string;
   baseUrl: string;
+  /** The account's cap of active keys, for the "N / 50 active" counter. */
+  maxActiveKeys: number;
+  /** Enabled model names, for the show-once dialog's ready-made curl. */
+  enabledModels: string[];
 }) {
   const router = useRouter();
   const pathname = usePathname();
   const [loading, startLoading] = useTransition();
   const [search, setSearch] = useState("");
-  const [status, setStatus] = useState<KeyStatus | "">("");
+  // Revoked keys are history: hidden unless the filter asks for them.
+  const [status, setStatus] = useState<StatusFilter>(NOT_REVOKED);
   const [createSession, setCreateSession] = useState(0);
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<KeyRow | null>(null);
   const [revoking, setRevoking] = useState<KeyRow | null>(null);
+  const justRevoked = useRef<string | null>(null);
 
   const rows = useMemo(() => {
     const needle = search.trim().toLowerCase();
-    return keys.filter((key) => (!needle || key.name.toLowerCase().includes(needle)) && (!status || key.status === status));
+    return keys.filter((key) => (!needle || key.name.toLowerCase().includes(needle)) && matchesStatus(key.status, status));
   }, [keys, search, status]);
+  // The Playground's own key does not count against the cap (lib/keys/create-key.ts).
+  const activeCount = keys.filter((key) => key.status === "active" && !key.isPlayground).length;
+  const revokedCount = keys.filter((key) => key.status === "revoked").length;
 
   const onEdit = useCallback((row: KeyRow) => setEditing(row), []);
   const onRevoke = useCallback((row: KeyRow) => setRevoking(row), []);
@@ -56,7 +68,7 @@ export function ApiKeysView({
             <span className="block text-xs font-medium text-zinc-600">Owner</span>
             <select
               value={owner}
-              onChange={(e) => startLoading(() => router.push(e.target.value === "personal" ? pathname : `${pathname}?owner=${e.target.value}`))}
+              onChange={(e) => startLoading(() => router.push(ownerHref(pathname, e.target.value)))}
               className={inputClass}
             >
               {owners.map((o) => (
@@ -75,11 +87,12 @@ export function ApiKeysView({
           </label>
           <label className="space-y-1">
             <span className="block text-xs font-medium text-zinc-600">Status</span>
-            <select value={status} onChange={(e) => setStatus(e.target.value as KeyStatus | "")} className={inputClass}>
+            <select value={status} onChange={(e) => setStatus(e.target.value)} className={inputClass}>
+              <option value={NOT_REVOKED}>All but revoked</option>
               <option value="">All statuses</option>
               {keyStatuses.map((s) => (
                 <option key={s} value={s}>
-                  {statusLabels[s]}
+                  {keyStatusLabel(s)}
                 </option>
               ))}
             </select>
@@ -91,6 +104,7 @@ export function ApiKeysView({
             Refresh
           </Button>
           <Button
+            data-focus-return="create-key"
             onClick={() => {
               setCreateSession((n) => n + 1);
               setCreating(true);
@@ -102,7 +116,21 @@ export function ApiKeysView({
         </div>
       </div>
 
-      <div aria-busy={loading} aria-live="polite" className={clsx("transition-opacity", loading && "opacity-60")}>
+      <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
+        <p className="font-medium text-zinc-700" data-testid="active-key-counter">
+          {activeCount} / {maxActiveKeys} active
+        </p>
+        {/* Only the counts are announced: the list itself is not re-read on every keystroke. */}
+        <p role="status" className="text-xs text-zinc-500">
+          {keys.length === 0
+            ? ""
+            : `Showing ${rows.length} of ${keys.length} key${keys.length === 1 ? "" : "s"}${
+                status === NOT_REVOKED && revokedCount > 0 ? ` (${revokedCount} revoked hidden)` : ""
+              }`}
+        </p>
+      </div>
+
+      <div aria-busy={loading} className={clsx("space-y-3 transition-opacity", loading && "opacity-60")}>
         {keys.length === 0 ? (
           <div className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-12 text-center">
             <p className="text-sm font-medium text-zinc-900">No API keys yet</p>
@@ -115,28 +143,70 @@ export function ApiKeysView({
             </p>
           </div>
         ) : rows.length === 0 ? (
-          <div className="rounded-xl border border-zinc-200 bg-white px-6 py-10 text-center text-sm text-zinc-600">No keys match your search and filter.</div>
+          <div className="rounded-xl border border-zinc-200 bg-white px-6 py-10 text-center text-sm text-zinc-600">
+            {status === NOT_REVOKED && !search.trim() ? "Every key here is revoked. Choose All statuses to see them." : "No keys match your search and filter."}
+          </div>
         ) : (
           <KeysTable rows={rows} currency={currency} showCreator={isTeamAdmin} onEdit={onEdit} onRevoke={onRevoke} />
         )}
-        <p className="mt-2 text-xs text-zinc-500">
-          {keys.length === 0 ? "" : `${rows.length} of ${keys.length} key${keys.length === 1 ? "" : "s"}`}
-        </p>
       </div>
 
       {creating ? (
         <CreateKeyDialog
           key={createSession}
           open
-          onClose={() => setCreating(false)}
+          onClose={(createdIn) => {
+            setCreating(false);
+            // A key created for another owner than the one shown: go where it is, or it seems lost.
+            if (createdIn && createdIn !== owner) startLoading(() => router.push(ownerHref(pathname, createdIn)));
+          }}
           owners={owners}
           defaultOwner={owner}
           currency={currency}
           baseUrl={baseUrl}
+          enabledModels={enabledModels}
+          returnFocusTo={focusReturnTarget("create-key")}
         />
       ) : null}
-      {editing ? <EditKeyDialog key={editing.id} row={editing} currency={currency} onClose={() => setEditing(null)} /> : null}
-      {revoking ? <RevokeKeyDialog key={revoking.id} row={revoking} onClose={() => setRevoking(null)} /> : null}
+      {editing ? (
+        <EditKeyDialog
+          key={editing.id}
+          row={editing}
+          currency={currency}
+          onClose={() => setEditing(null)}
+          returnFocusTo={focusReturnTarget(editing.id, "create-key")}
+        />
+      ) : null}
+      {revoking ? (
+        <RevokeKeyDialog
+          key={revoking.id}
+          row={revoking}
+          onClose={(revoked) => {
+            justRevoked.current = revoked ? revoking.id : null;
+            setRevoking(null);
+          }}
+          // A revoked key leaves the default view: focus goes to Create API Key rather than to a row about to vanish.
+          returnFocusTo={() =>
+            justRevoked.current === revoking.id && !matchesStatus("revoked", status)
+              ? focusReturnTarget("create-key")()
+              : focusReturnTarget(revoking.id, "create-key")()
+          }
+        />
+      ) : null}
     </div>
   );
+}
+
+/** The status filter's values: a key status, "" for all, or every status but revoked. */
+type StatusFilter = string;
+const NOT_REVOKED = "not_revoked";
+
+function matchesStatus(keyStatus: string, filter: StatusFilter): boolean {
+  if (filter === "") return true;
+  if (filter === NOT_REVOKED) return keyStatus !== "revoked";
+  return keyStatus === filter;
+}
+
+function ownerHref(pathname: string, owner: string): string {
+  return owner === "personal" ? pathname : `${pathname}?owner=${encodeURIComponent(owner)}`;
 }

@@ -1,13 +1,16 @@
 "use client";
 
 import { useActionState, useState } from "react";
+import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, inputClass } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { Labelled } from "@/components/ui/labelled";
 import { createKeyAction, type CreateKeyState } from "../actions";
+import { curlModel } from "@/lib/format/curl-example";
 import { ExpiryInput } from "./expiry-input";
+import { NameField } from "./name-field";
 import { ShowOnce } from "./show-once";
 
 export interface OwnerOption {
@@ -17,7 +20,8 @@ export interface OwnerOption {
 
 /**
  * Create, then show the key once. Closing the show-once step asks for confirmation, since
- * the key cannot be seen again. Mounted afresh for every create (the parent keys it).
+ * the key cannot be seen again, unless the key was copied. Mounted afresh for every create
+ * (the parent keys it). onClose says which owner the key was created for, if one was.
  */
 export function CreateKeyDialog({
   open,
@@ -26,29 +30,44 @@ export function CreateKeyDialog({
   defaultOwner,
   currency,
   baseUrl,
+  enabledModels,
+  returnFocusTo,
 }: {
   open: boolean;
-  onClose: () => void;
+  onClose: (createdIn?: string) => void;
   owners: OwnerOption[];
   defaultOwner: string;
   currency: string;
   baseUrl: string;
+  enabledModels: string[];
+  returnFocusTo?: () => HTMLElement | null;
 }) {
   const [state, action, pending] = useActionState<CreateKeyState, FormData>(createKeyAction, {});
   const [type, setType] = useState<"model_serving" | "management">("model_serving");
   const [owner, setOwner] = useState(defaultOwner);
   const [confirmingClose, setConfirmingClose] = useState(false);
+  const [copied, setCopied] = useState(false);
   const created = state.created;
+  const createdIn = type === "management" ? "personal" : owner;
 
+  const finish = () => {
+    if (created) {
+      const where = owners.find((o) => o.id === createdIn);
+      toast.success(createdIn === "personal" ? `Created "${created.name}".` : `Created "${created.name}" for ${where?.name ?? "the team"}.`);
+      onClose(createdIn);
+    } else onClose();
+  };
+  // Once the key was copied there is nothing to lose by closing: no second question.
+  const askOrClose = () => (copied ? finish() : setConfirmingClose(true));
   const requestClose = (next: boolean) => {
     if (next) return;
-    if (created) setConfirmingClose(true);
+    if (created) askOrClose();
     else onClose();
   };
 
   if (created && confirmingClose) {
     return (
-      <Dialog open={open} onOpenChange={(next) => !next && setConfirmingClose(false)} title="Close without the key?">
+      <Dialog open={open} onOpenChange={(next) => !next && setConfirmingClose(false)} title="Close without the key?" returnFocusTo={returnFocusTo}>
         <p className="text-sm text-zinc-700">
           Have you copied the key <strong>{created.name}</strong>? Once you close this dialog it cannot be shown again.
         </p>
@@ -56,7 +75,7 @@ export function CreateKeyDialog({
           <Button variant="secondary" onClick={() => setConfirmingClose(false)}>
             Back to the key
           </Button>
-          <Button onClick={onClose}>Yes, close</Button>
+          <Button onClick={finish}>Yes, close</Button>
         </div>
       </Dialog>
     );
@@ -64,8 +83,22 @@ export function CreateKeyDialog({
 
   if (created) {
     return (
-      <Dialog open={open} onOpenChange={requestClose} title="Save your API key" description={`"${created.name}" is ready to use.`} wide>
-        <ShowOnce keyValue={created.key} type={type} baseUrl={baseUrl} onDone={() => setConfirmingClose(true)} />
+      <Dialog
+        open={open}
+        onOpenChange={requestClose}
+        title="Save your API key"
+        description={`"${created.name}" is ready to use.`}
+        wide
+        returnFocusTo={returnFocusTo}
+      >
+        <ShowOnce
+          keyValue={created.key}
+          type={type}
+          baseUrl={baseUrl}
+          model={curlModel(enabledModels)}
+          onCopied={() => setCopied(true)}
+          onDone={askOrClose}
+        />
       </Dialog>
     );
   }
@@ -73,10 +106,16 @@ export function CreateKeyDialog({
   const errors = state.fieldErrors ?? {};
   const management = type === "management";
   return (
-    <Dialog open={open} onOpenChange={requestClose} title="Create API Key" description="Applications send it as a Bearer token.">
+    <Dialog
+      open={open}
+      onOpenChange={requestClose}
+      title="Create API Key"
+      description="Applications send it as a Bearer token."
+      returnFocusTo={returnFocusTo}
+    >
       <form action={action} noValidate className="space-y-4">
         <FormAlert message={state.formError} />
-        <Field label="Name" name="name" autoComplete="off" autoFocus placeholder="e.g. CI pipeline" defaultValue={String(state.values?.name ?? "")} error={errors.name} />
+        <NameField autoFocus placeholder="e.g. CI pipeline" defaultValue={String(state.values?.name ?? "")} error={errors.name} />
         <Labelled label="Type" error={errors.type}>
           {(control) => (
             <select {...control} name="type" value={type} onChange={(e) => setType(e.target.value as typeof type)} className={inputClass}>
@@ -119,7 +158,7 @@ export function CreateKeyDialog({
         />
         <ExpiryInput defaultIso={null} error={errors.expires_at} hint="Optional. Leave empty for a key that does not expire." />
         <div className="flex flex-col-reverse gap-2 pt-2 sm:flex-row sm:justify-end">
-          <Button variant="secondary" onClick={onClose}>
+          <Button variant="secondary" onClick={() => onClose()}>
             Cancel
           </Button>
           <Button type="submit" disabled={pending}>
@@ -130,3 +169,4 @@ export function CreateKeyDialog({
     </Dialog>
   );
 }
+

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
+import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
@@ -9,9 +10,20 @@ import type { FormState } from "@/lib/forms/form-state";
 import { updateKeyAction } from "../actions";
 import type { KeyRow } from "../key-row";
 import { ExpiryInput } from "./expiry-input";
+import { NameField } from "./name-field";
 
 /** Name, spending limit and expiry of one key. Emptying the limit or the expiry removes it. */
-export function EditKeyDialog({ row, currency, onClose }: { row: KeyRow; currency: string; onClose: () => void }) {
+export function EditKeyDialog({
+  row,
+  currency,
+  onClose,
+  returnFocusTo,
+}: {
+  row: KeyRow;
+  currency: string;
+  onClose: () => void;
+  returnFocusTo?: () => HTMLElement | null;
+}) {
   const [state, setState] = useState<FormState>({});
   const [pending, startTransition] = useTransition();
   const errors = state.fieldErrors ?? {};
@@ -19,12 +31,20 @@ export function EditKeyDialog({ row, currency, onClose }: { row: KeyRow; currenc
   const submit = (formData: FormData) =>
     startTransition(async () => {
       const result = await updateKeyAction({}, formData);
-      if (result.ok) onClose();
-      else setState(result);
+      if (result.ok) {
+        toast.success(`Saved the changes to "${String(formData.get("name") ?? row.name).trim()}".`);
+        onClose();
+      } else setState(result);
     });
 
   return (
-    <Dialog open onOpenChange={(open) => !open && onClose()} title="Edit API key" description={<code className="font-mono">{row.display}</code>}>
+    <Dialog
+      open
+      onOpenChange={(open) => !open && onClose()}
+      title="Edit API key"
+      description={<code className="font-mono">{row.display}</code>}
+      returnFocusTo={returnFocusTo}
+    >
       <form
         noValidate
         className="space-y-4"
@@ -36,13 +56,13 @@ export function EditKeyDialog({ row, currency, onClose }: { row: KeyRow; currenc
         <FormAlert message={state.formError} />
         <input type="hidden" name="id" value={row.id} />
         <input type="hidden" name="expires_at_original" value={row.expiresAt ?? ""} />
-        <Field label="Name" name="name" autoComplete="off" defaultValue={row.name} error={errors.name} />
+        <NameField defaultValue={row.name} error={errors.name} />
         <Field
           label="Spending limit"
           name="spending_limit"
           inputMode="decimal"
           autoComplete="off"
-          defaultValue={row.spendingLimit ?? ""}
+          defaultValue={row.spendingLimitExact ?? ""}
           error={errors.spending_limit}
           hint={`In ${currency}; spent so far ${row.spend}. Leave empty for no limit. Raising it above the spend re-activates a key that reached its limit.`}
         />

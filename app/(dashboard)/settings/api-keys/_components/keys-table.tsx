@@ -1,7 +1,9 @@
 "use client";
 
 import {
+  createPaginatedRowModel,
   createSortedRowModel,
+  rowPaginationFeature,
   rowSortingFeature,
   sortFn_alphanumeric,
   sortFn_basic,
@@ -9,26 +11,35 @@ import {
   useTable,
   type ColumnDef,
 } from "@tanstack/react-table";
-import { ArrowDown, ArrowUp, ArrowUpDown, BarChart3, Pencil, Trash2 } from "lucide-react";
-import Link from "next/link";
+import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import { useMemo } from "react";
 import { clsx } from "clsx";
+import { TimeText } from "@/components/ui/time-text";
+import { keyStatuses } from "@/lib/keys/status";
 import type { KeyRow } from "../key-row";
-import { LocalTime } from "./local-time";
+import { KeyCards } from "./key-cards";
+import { KeyName } from "./key-name";
+import { Pager } from "./pager";
+import { RowActionsMenu } from "./row-actions-menu";
 import { SpendBar } from "./spend-bar";
 import { StatusBadge } from "./status-badge";
 
 const features = tableFeatures({
   rowSortingFeature,
+  rowPaginationFeature,
   sortedRowModel: createSortedRowModel(),
+  paginatedRowModel: createPaginatedRowModel(),
   sortFns: { alphanumeric: sortFn_alphanumeric, basic: sortFn_basic },
 });
 
 type Column = ColumnDef<typeof features, KeyRow>;
 
+/** Rows per page: a long list stays quick to render and to scroll past. */
+export const PAGE_SIZE = 50;
+
 /** Keys that have never expired / been used sort last, not first. */
 const timeOrder = (value: string | null) => (value ? Date.parse(value) : Number.MAX_SAFE_INTEGER);
-const statusOrder = { active: 0, limit_reached: 1, expired: 2, revoked: 3 } as const;
+const statusOrder = (status: string) => (keyStatuses as readonly string[]).indexOf(status);
 
 export function KeysTable({
   rows,
@@ -50,12 +61,7 @@ export function KeysTable({
         accessorFn: (row) => row.name.toLowerCase(),
         header: "Name",
         sortFn: "alphanumeric",
-        cell: ({ row }) => (
-          <div className="min-w-28 max-w-48">
-            <div className="font-medium text-zinc-900 break-words">{row.original.name}</div>
-            {row.original.type === "management" ? <div className="text-xs text-zinc-500">Management</div> : null}
-          </div>
-        ),
+        cell: ({ row }) => <KeyName row={row.original} truncate />,
       },
       {
         id: "key",
@@ -66,7 +72,7 @@ export function KeysTable({
       },
       {
         id: "status",
-        accessorFn: (row) => statusOrder[row.status],
+        accessorFn: (row) => statusOrder(row.status),
         header: "Status",
         sortFn: "basic",
         cell: ({ row }) => <StatusBadge status={row.original.status} />,
@@ -77,7 +83,13 @@ export function KeysTable({
         header: "Spend / Limit",
         sortFn: "basic",
         cell: ({ row }) => (
-          <SpendBar spend={row.original.spend} limit={row.original.spendingLimit} percent={row.original.percentUsed} currency={currency} />
+          <SpendBar
+            spend={row.original.spend}
+            limit={row.original.spendingLimit}
+            remaining={row.original.remaining}
+            percent={row.original.percentUsed}
+            currency={currency}
+          />
         ),
       },
       {
@@ -85,21 +97,21 @@ export function KeysTable({
         accessorFn: (row) => timeOrder(row.expiresAt),
         header: "Expires",
         sortFn: "basic",
-        cell: ({ row }) => <LocalTime value={row.original.expiresAt} />,
+        cell: ({ row }) => <TimeText value={row.original.expiresAt} />,
       },
       {
         id: "created",
         accessorFn: (row) => Date.parse(row.createdAt),
         header: "Created",
         sortFn: "basic",
-        cell: ({ row }) => <LocalTime value={row.original.createdAt} />,
+        cell: ({ row }) => <TimeText value={row.original.createdAt} />,
       },
       {
         id: "lastUsed",
         accessorFn: (row) => (row.lastUsedAt ? Date.parse(row.lastUsedAt) : 0),
         header: "Last used",
         sortFn: "basic",
-        cell: ({ row }) => <LocalTime value={row.original.lastUsedAt} />,
+        cell: ({ row }) => <TimeText value={row.original.lastUsedAt} />,
       },
     ];
     if (showCreator) {
@@ -108,38 +120,30 @@ export function KeysTable({
         accessorFn: (row) => row.createdByName.toLowerCase(),
         header: "Created by",
         sortFn: "alphanumeric",
-        cell: ({ row }) => <span className="whitespace-nowrap">{row.original.createdByName}</span>,
+        cell: ({ row }) => (
+          <div title={row.original.createdByName} className="max-w-28 truncate">
+            {row.original.createdByName}
+          </div>
+        ),
       });
     }
     list.push({
       id: "actions",
       header: () => <span className="sr-only">Actions</span>,
       enableSorting: false,
-      cell: ({ row }) => (
-        <div className="flex justify-end gap-1">
-          <Link href={`/usage?key=${row.original.id}`} className={rowButton}>
-            <BarChart3 aria-hidden className="h-3.5 w-3.5" />
-            Usage<span className="sr-only"> of {row.original.name}</span>
-          </Link>
-          {row.original.status === "revoked" ? null : (
-            <>
-              <button type="button" onClick={() => onEdit(row.original)} className={rowButton}>
-                <Pencil aria-hidden className="h-3.5 w-3.5" />
-                Edit<span className="sr-only"> {row.original.name}</span>
-              </button>
-              <button type="button" onClick={() => onRevoke(row.original)} className={clsx(rowButton, "text-red-700 hover:bg-red-50")}>
-                <Trash2 aria-hidden className="h-3.5 w-3.5" />
-                Revoke<span className="sr-only"> {row.original.name}</span>
-              </button>
-            </>
-          )}
-        </div>
-      ),
+      cell: ({ row }) => <RowActionsMenu row={row.original} onEdit={onEdit} onRevoke={onRevoke} />,
     });
     return list;
   }, [currency, showCreator, onEdit, onRevoke]);
 
-  const table = useTable({ features, columns, data: rows, getRowId: (row) => row.id });
+  const table = useTable({
+    features,
+    columns,
+    data: rows,
+    getRowId: (row) => row.id,
+    initialState: { pagination: { pageIndex: 0, pageSize: PAGE_SIZE } },
+  });
+  const pageRows = table.getRowModel().rows;
 
   return (
     <>
@@ -157,7 +161,10 @@ export function KeysTable({
                       key={header.id}
                       scope="col"
                       aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
-                      className="whitespace-nowrap px-2.5 py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-zinc-600"
+                      className={clsx(
+                        "whitespace-nowrap px-2.5 py-2.5 text-left text-xs font-semibold text-zinc-600",
+                        header.column.id === "actions" && "sticky right-0 bg-zinc-50",
+                      )}
                     >
                       {canSort ? (
                         <button
@@ -184,10 +191,17 @@ export function KeysTable({
             ))}
           </thead>
           <tbody className="divide-y divide-zinc-100">
-            {table.getRowModel().rows.map((row) => (
-              <tr key={row.id} className={clsx(row.original.status === "revoked" && "bg-zinc-50/60 text-zinc-500")}>
+            {pageRows.map((row) => (
+              <tr key={row.id} className={clsx(row.original.status === "revoked" && "text-zinc-500")}>
                 {row.getAllCells().map((cell) => (
-                  <td key={cell.id} className="px-2.5 py-3 align-middle">
+                  <td
+                    key={cell.id}
+                    className={clsx(
+                      "px-2.5 py-3 align-middle",
+                      // Always on screen, even if a narrow window makes the table scroll sideways.
+                      cell.column.id === "actions" && "sticky right-0 w-10 bg-white text-right",
+                    )}
+                  >
                     <table.FlexRender cell={cell} />
                   </td>
                 ))}
@@ -196,59 +210,15 @@ export function KeysTable({
           </tbody>
         </table>
       </div>
-      {/* On a phone each key is a card: nine columns do not fit, and sideways scrolling hides the actions. */}
-      <ul className="space-y-3 md:hidden" aria-label="API keys">
-        {table.getRowModel().rows.map(({ original: key }) => (
-          <li key={key.id} className={clsx("rounded-xl border border-zinc-200 bg-white p-4", key.status === "revoked" && "text-zinc-500")}>
-            <div className="flex items-start justify-between gap-3">
-              <div className="min-w-0">
-                <p className="break-words font-medium text-zinc-900">{key.name}</p>
-                <code className="font-mono text-xs text-zinc-600">{key.display}</code>
-                {key.type === "management" ? <span className="ml-2 text-xs text-zinc-500">Management</span> : null}
-              </div>
-              <StatusBadge status={key.status} />
-            </div>
-            <div className="mt-3">
-              <SpendBar spend={key.spend} limit={key.spendingLimit} percent={key.percentUsed} currency={currency} />
-            </div>
-            <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-1 text-xs">
-              <dt className="text-zinc-500">Expires</dt>
-              <dd><LocalTime value={key.expiresAt} /></dd>
-              <dt className="text-zinc-500">Created</dt>
-              <dd><LocalTime value={key.createdAt} /></dd>
-              <dt className="text-zinc-500">Last used</dt>
-              <dd><LocalTime value={key.lastUsedAt} /></dd>
-              {showCreator ? (
-                <>
-                  <dt className="text-zinc-500">Created by</dt>
-                  <dd>{key.createdByName}</dd>
-                </>
-              ) : null}
-            </dl>
-            <div className="mt-3 flex gap-2 border-t border-zinc-100 pt-3">
-              <Link href={`/usage?key=${key.id}`} className={clsx(rowButton, "border border-zinc-200 px-3 py-1.5")}>
-                <BarChart3 aria-hidden className="h-3.5 w-3.5" />
-                Usage<span className="sr-only"> of {key.name}</span>
-              </Link>
-              {key.status === "revoked" ? null : (
-                <>
-                  <button type="button" onClick={() => onEdit(key)} className={clsx(rowButton, "border border-zinc-200 px-3 py-1.5")}>
-                    <Pencil aria-hidden className="h-3.5 w-3.5" />
-                    Edit<span className="sr-only"> {key.name}</span>
-                  </button>
-                  <button type="button" onClick={() => onRevoke(key)} className={clsx(rowButton, "border border-red-200 px-3 py-1.5 text-red-700 hover:bg-red-50")}>
-                    <Trash2 aria-hidden className="h-3.5 w-3.5" />
-                    Revoke<span className="sr-only"> {key.name}</span>
-                  </button>
-                </>
-              )}
-            </div>
-          </li>
-        ))}
-      </ul>
+      <KeyCards rows={pageRows.map((row) => row.original)} currency={currency} showCreator={showCreator} onEdit={onEdit} onRevoke={onRevoke} />
+      {table.getPageCount() > 1 ? (
+        <Pager
+          page={table.state.pagination.pageIndex + 1}
+          pages={table.getPageCount()}
+          onPrevious={table.getCanPreviousPage() ? () => table.previousPage() : undefined}
+          onNext={table.getCanNextPage() ? () => table.nextPage() : undefined}
+        />
+      ) : null}
     </>
   );
 }
-
-const rowButton =
-  "inline-flex items-center gap-1 rounded-md px-1.5 py-1 text-xs font-medium text-zinc-700 hover:bg-zinc-100 focus-visible:outline-2";

@@ -1,17 +1,18 @@
 "use client";
 
 import { useState, useTransition } from "react";
+import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FormAlert } from "@/components/ui/form-alert";
 import { revokeKeyAction } from "../actions";
 import type { KeyRow } from "../key-row";
 
-export function RevokeKeyDialog({ row, onClose }: { row: KeyRow; onClose: () => void }) {
+export function RevokeKeyDialog({ row, onClose, returnFocusTo }: { row: KeyRow; onClose: (revoked?: boolean) => void; returnFocusTo?: () => HTMLElement | null }) {
   const [error, setError] = useState<string>();
   const [pending, startTransition] = useTransition();
   return (
-    <Dialog open onOpenChange={(open) => !open && onClose()} title={`Revoke "${row.name}"?`}>
+    <Dialog open onOpenChange={(open) => !open && onClose()} title={`Revoke "${row.name}"?`} returnFocusTo={returnFocusTo}>
       <div className="space-y-3 text-sm text-zinc-700">
         <FormAlert message={error} />
         <p>
@@ -19,7 +20,7 @@ export function RevokeKeyDialog({ row, onClose }: { row: KeyRow; onClose: () => 
         </p>
       </div>
       <div className="mt-5 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-        <Button variant="secondary" onClick={onClose} autoFocus>
+        <Button variant="secondary" onClick={() => onClose()} autoFocus>
           Cancel
         </Button>
         <Button
@@ -28,7 +29,10 @@ export function RevokeKeyDialog({ row, onClose }: { row: KeyRow; onClose: () => 
           onClick={() =>
             startTransition(async () => {
               const result = await revokeKeyAction(row.id);
-              if (result.ok) onClose();
+              if (result.ok) {
+                toast.success(`Revoked "${row.name}". Requests with it are now refused.`);
+                onClose(true);
+              }
               else setError(result.error);
             })
           }

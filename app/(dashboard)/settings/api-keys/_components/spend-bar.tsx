@@ -1,7 +1,19 @@
 import { clsx } from "clsx";
 
-/** Spend against the limit: a bar that turns amber near the limit and red at it. */
-export function SpendBar({ spend, limit, percent, currency }: { spend: string; limit: string | null; percent: number | null; currency: string }) {
+/** Spend against the limit: a bar that turns amber near the limit and red at it, and what is left. */
+export function SpendBar({
+  spend,
+  limit,
+  remaining,
+  percent,
+  currency,
+}: {
+  spend: string;
+  limit: string | null;
+  remaining: string | null;
+  percent: number | null;
+  currency: string;
+}) {
   if (limit === null || percent === null) {
     return (
       <div className="min-w-28 text-sm">
@@ -24,7 +36,7 @@ export function SpendBar({ spend, limit, percent, currency }: { spend: string; l
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={percent}
-        aria-valuetext={`${percent}% of the limit used`}
+        aria-valuetext={`${percent}% of the limit used, ${remaining} ${currency} left`}
         className="h-1.5 w-full overflow-hidden rounded-full bg-zinc-200"
       >
         <div
@@ -32,6 +44,7 @@ export function SpendBar({ spend, limit, percent, currency }: { spend: string; l
           style={{ width: `${Math.max(percent, percent > 0 ? 2 : 0)}%` }}
         />
       </div>
+      <div className="whitespace-nowrap text-xs tabular-nums text-zinc-500">{remaining} {currency} left</div>
     </div>
   );
 }

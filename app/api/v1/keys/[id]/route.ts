@@ -2,6 +2,7 @@ import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { loadVisibleKey } from "@/lib/keys/key-access";
 import { toKeyObject } from "@/lib/keys/key-view";
+import { smallestRequestCost } from "@/lib/keys/smallest-request";
 import { updateKeyBody } from "@/lib/keys/schemas";
 import { updateKey } from "@/lib/keys/update-key";
 
@@ -9,7 +10,9 @@ export const dynamic = "force-dynamic";
 
 const params = z.object({ id: z.string() });
 
-export const GET = apiRoute({ params }, async ({ actor, db, params }) => toKeyObject(await loadVisibleKey(db, actor, params.id)));
+export const GET = apiRoute({ params }, async ({ actor, db, params }) =>
+  toKeyObject(await loadVisibleKey(db, actor, params.id), await smallestRequestCost(db)),
+);
 
 export const PATCH = apiRoute({ params, body: updateKeyBody }, async ({ actor, db, params, body }) => {
   const key = await updateKey(db, actor, params.id, {
@@ -17,5 +20,5 @@ export const PATCH = apiRoute({ params, body: updateKeyBody }, async ({ actor, d
     spendingLimit: body.spending_limit,
     expiresAt: body.expires_at,
   });
-  return toKeyObject(key);
+  return toKeyObject(key, await smallestRequestCost(db));
 });
