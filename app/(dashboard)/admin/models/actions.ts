@@ -130,13 +130,15 @@ export async function testConnectionAction(id: string | null, formData: FormData
       const value = formData.get(name);
       return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
     };
+    const provider = typed("provider");
     const overrides: ConnectionOverrides = { base_url: typed("base_url"), upstream_model: typed("upstream_model") };
+    if (provider === "openai" || provider === "anthropic") overrides.provider = provider;
     const apiKey = typed("api_key");
     if (apiKey !== undefined) overrides.api_key = apiKey;
     else if (formData.get("remove_api_key") === "on") overrides.api_key = null;
     if (id) return await testModelConnection(await getDatabase(), z.uuid().parse(id), overrides);
     if (!overrides.base_url) return { ok: false, status: null, message: "Enter the base URL first." };
-    return await testUpstream({ baseUrl: overrides.base_url, apiKey: overrides.api_key ?? null, upstreamModel: overrides.upstream_model ?? typed("name") ?? "" });
+    return await testUpstream({ baseUrl: overrides.base_url, apiKey: overrides.api_key ?? null, upstreamModel: overrides.upstream_model ?? typed("name") ?? "", provider: overrides.provider });
   } catch (error) {
     if (error instanceof ApiError) return { ok: false, status: null, message: error.message };
     throw error;
