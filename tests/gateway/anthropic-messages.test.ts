@@ -198,6 +198,17 @@ describe("OpenAI's SDK on an anthropic model: translation", () => {
     expect(record).toMatchObject({ status: 200, streamed: true, completionTokens: 9, costSource: "upstream" });
   });
 
+  it("JSON output: response_format asked through a forced tool, answered as text", async () => {
+    const completion = await client(h.baseURL, key).chat.completions.create({
+      model: "claude/claude-tool",
+      messages: [{ role: "user", content: "where?" }],
+      response_format: { type: "json_schema", json_schema: { name: "place", schema: { type: "object", properties: { city: { type: "string" } } } } },
+    });
+    expect(completion.choices[0]).toMatchObject({ finish_reason: "stop", message: { content: '{"city":"Paris"}' } });
+    const seen = (await recordedRequests(anthropicUpstream.url)).at(-1)!;
+    expect(seen.body).toMatchObject({ tools: [{ name: "place" }], tool_choice: { type: "tool", name: "place" } });
+  });
+
   it("n > 1 is refused with a 400 naming n", async () => {
     const error = await client(h.baseURL, key).chat.completions.create({ model: "claude/claude-text", n: 2, messages: [{ role: "user", content: "hi" }] }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 400, param: "n" });
