@@ -7,7 +7,7 @@
  * the per-round ratios, keeps that drift out of the ratios. Any failed check throws, which
  * fails the run.
  */
-import { latencyProbe, percentiles, ProbeFailure, streamProbe, type Percentiles } from "./probes";
+import { latencyProbe, percentiles, ProbeFailure, responsesStreamProbe, streamProbe, type Percentiles } from "./probes";
 import { cpuMicros, rssMiB } from "./processes";
 import { wrkLoad, type WrkResult } from "./wrk-load";
 
@@ -15,6 +15,8 @@ export interface Workload {
   path: string;
   jsonBody: string;
   streamBody: string;
+  /** A streamed /v1/responses request, for the arms that speak it (the gateway's). */
+  responsesBody: string;
   expectJson: string;
   latencyCount: number;
   streamCount: number;
@@ -50,6 +52,8 @@ export interface ArmResult {
   warmUpSeconds: number;
   latency: Percentiles;
   stream: Percentiles;
+  /** First text delta of a streamed /v1/responses translated onto the mock's chat stream; null for arms that do not speak it. */
+  responsesStream: Percentiles | null;
   c16: ThroughputPhase | null;
   c64: ThroughputPhase | null;
   rssMiB: number | null;
@@ -127,6 +131,8 @@ export async function measureArms(arms: ArmTarget[], floorName: string, w: Workl
 
   const latency = new Map<string, number[]>(arms.map((a) => [a.name, []]));
   const streams = new Map<string, number[]>(arms.map((a) => [a.name, []]));
+  const speaksResponses = (arm: ArmTarget) => arm.name.startsWith("gateway") || arm.name.startsWith("route handler");
+  const responses = new Map<string, number[]>(arms.filter(speaksResponses).map((a) => [a.name, []]));
   const loaded = arms.filter((a) => !a.probesOnly);
   const load = new Map<string, { c16: ThroughputRound[]; c64: ThroughputRound[] }>(loaded.map((a) => [a.name, { c16: [], c64: [] }]));
   const perRound = (total: number) => Math.max(1, Math.round(total / w.rounds));
@@ -142,6 +148,9 @@ export async function measureArms(arms: ArmTarget[], floorName: string, w: Workl
     for (const arm of arms) {
       streams.get(arm.name)!.push(...(await streamProbe(arm.origin, w.path, w.streamBody, perRound(w.streamCount), arm.apiKey)));
     }
+    for (const arm of arms.filter(speaksResponses)) {
+      responses.get(arm.name)!.push(...(await responsesStreamProbe(arm.origin, w.responsesBody, perRound(w.streamCount), arm.apiKey)));
+    }
   }
 
   const floorLoad = load.get(floorName) ?? null;
@@ -153,6 +162,7 @@ export async function measureArms(arms: ArmTarget[], floorName: string, w: Workl
       warmUpSeconds: warmUp.get(arm.name) ?? 0,
       latency: percentiles(latency.get(arm.name)!),
       stream: percentiles(streams.get(arm.name)!),
+      responsesStream: responses.has(arm.name) ? percentiles(responses.get(arm.name)!) : null,
       c16: rounds ? throughputPhase(rounds.c16, floorLoad?.c16 ?? null) : null,
       c64: rounds ? throughputPhase(rounds.c64, floorLoad?.c64 ?? null) : null,
       rssMiB: pids.length > 0 ? sum(pids.map(rssMiB)) : null,

@@ -88,3 +88,41 @@ function checkStream(raw: string, expectedText: string): void {
   if (text !== expectedText) throw new ProbeFailure(`stream probe: text ${JSON.stringify(text)} differs from what was sent`);
   if (!usage) throw new ProbeFailure("stream probe: the usage chunk was not relayed");
 }
+
+/**
+ * `/v1/responses` streamed, translated onto the mock's chat stream (gateway arms only: the
+ * floor and the mock speak chat). Time to the first text delta, in ms; every stream must
+ * carry the mock's whole text and end with response.completed with its usage.
+ */
+export async function responsesStreamProbe(origin: string, body: string, count: number, apiKey?: string): Promise<number[]> {
+  const client = new Client(origin, { keepAliveTimeout: 30_000 });
+  const samples: number[] = [];
+  const expectedText = expectedStreamText();
+  try {
+    for (let i = 0; i < count; i++) {
+      const started = process.hrtime.bigint();
+      const response = await client.request({ method: "POST", path: "/v1/responses", headers: headersFor(apiKey), body });
+      if (response.statusCode !== 200) throw new ProbeFailure(`responses probe: status ${response.statusCode}: ${(await response.body.text()).slice(0, 200)}`);
+      let firstMs = -1;
+      let buffered = "";
+      for await (const bytes of response.body) {
+        buffered += bytes.toString("utf8");
+        if (firstMs < 0 && buffered.includes("response.output_text.delta")) firstMs = Number(process.hrtime.bigint() - started) / 1e6;
+      }
+      const events = buffered
+        .split("\n\n")
+        .filter(Boolean)
+        .map((frame) => JSON.parse(frame.slice(frame.indexOf("data: ") + 6)) as { type: string; delta?: string; response?: { usage?: { output_tokens: number } } });
+      const text = events.filter((e) => e.type === "response.output_text.delta").map((e) => e.delta).join("");
+      const last = events.at(-1);
+      if (text !== expectedText) throw new ProbeFailure(`responses probe: text ${JSON.stringify(text)} differs from what was sent`);
+      if (last?.type !== "response.completed" || last.response?.usage?.output_tokens !== MOCK_SHAPE.completionTokens) {
+        throw new ProbeFailure(`responses probe: did not end with response.completed and its usage (${JSON.stringify(last)?.slice(0, 200)})`);
+      }
+      samples.push(firstMs);
+    }
+  } finally {
+    await client.close();
+  }
+  return samples;
+}

@@ -16,7 +16,7 @@ const f = (value: number | null | undefined, digits = 2) => (value === null || v
 const percent = (ratio: number | null | undefined) => (ratio ? `${(ratio * 100).toFixed(0)}%` : "-");
 
 export function table(results: ArmResult[], direct: ArmResult, floor: ArmResult): string {
-  const header = ["arm", "+p50 ms", "+p99 ms", "rps@16", "vs floor", "rps@64", "vs floor", "CPU µs/req", "vs floor", "1st chunk p50 ms", "+vs floor", "RSS MiB", "warm-up s"];
+  const header = ["arm", "+p50 ms", "+p99 ms", "rps@16", "vs floor", "rps@64", "vs floor", "CPU µs/req", "vs floor", "1st chunk p50 ms", "+vs floor", "responses 1st delta p50 ms", "+vs chat", "RSS MiB", "warm-up s"];
   const rows = results.map((r) => [
     r.name,
     f(r.latency.p50 - direct.latency.p50, 3),
@@ -29,6 +29,8 @@ export function table(results: ArmResult[], direct: ArmResult, floor: ArmResult)
     r.c16?.cpuVsFloor ? `${r.c16.cpuVsFloor.toFixed(2)}×` : "-",
     f(r.stream.p50, 3),
     r === direct ? "-" : f(r.stream.p50 - floor.stream.p50, 3),
+    f(r.responsesStream?.p50, 3),
+    r.responsesStream ? f(r.responsesStream.p50 - r.stream.p50, 3) : "-",
     f(r.rssMiB, 0),
     r === direct ? "-" : String(r.warmUpSeconds),
   ]);

@@ -23,6 +23,7 @@ const workload: Workload = {
   path: "/v1/chat/completions",
   jsonBody: JSON.stringify(request),
   streamBody: JSON.stringify({ ...request, stream: true, stream_options: { include_usage: true } }),
+  responsesBody: JSON.stringify({ model: BENCH_MODEL, input: "Say hello.", max_output_tokens: 64, stream: true }),
   expectJson: mockJsonBody(),
   latencyCount: Number(process.env.BENCH_LATENCY_COUNT ?? 2000),
   streamCount: Number(process.env.BENCH_STREAM_COUNT ?? 200),

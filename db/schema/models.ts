@@ -18,10 +18,24 @@ export const models = pgTable(
     baseUrl: text("base_url").notNull(),
     /** The name sent upstream; defaults to `name`. */
     upstreamModel: text("upstream_model"),
+    /** The API the upstream speaks: `openai` (any OpenAI-compatible server) or `anthropic` (Messages). */
+    provider: text("provider", { enum: ["openai", "anthropic"] }).notNull().default("openai"),
+    /** What the model does: `chat` (chat, responses, completions, messages) or `embedding`. */
+    kind: text("kind", { enum: ["chat", "embedding"] }).notNull().default("chat"),
+    /**
+     * The upstream serves OpenAI's Responses API itself (OpenAI, recent vLLM): `/v1/responses`
+     * passes through, keeping server-side state (`previous_response_id`, `store`), instead of
+     * being translated onto chat completions.
+     */
+    nativeResponses: boolean("native_responses").notNull().default(false),
     /** The upstream credential, AES-256-GCM encrypted; never returned or logged. */
     apiKeyEncrypted: text("api_key_encrypted"),
     inputPricePerMillion: bigint("input_price_per_million", { mode: "bigint" }).notNull(),
     outputPricePerMillion: bigint("output_price_per_million", { mode: "bigint" }).notNull(),
+    /** Price of input tokens read from the provider's prompt cache; null means the input price. */
+    cachedInputPricePerMillion: bigint("cached_input_price_per_million", { mode: "bigint" }),
+    /** Price of input tokens written to the provider's prompt cache; null means the input price. */
+    cacheWritePricePerMillion: bigint("cache_write_price_per_million", { mode: "bigint" }),
     /**
      * The longest answer this model may give, or null for none: the gateway then sends no
      * cap of its own unless a key's spending limit needs one.

@@ -24,6 +24,10 @@ export const usageRecords = pgTable(
     errorCode: text("error_code"),
     promptTokens: integer("prompt_tokens").notNull().default(0),
     completionTokens: integer("completion_tokens").notNull().default(0),
+    /** Of prompt_tokens, those read from the provider's prompt cache (priced as cached input). */
+    cachedInputTokens: integer("cached_input_tokens").notNull().default(0),
+    /** Of prompt_tokens, those written to the provider's prompt cache (priced as cache writes). */
+    cacheWriteTokens: integer("cache_write_tokens").notNull().default(0),
     cost: bigint("cost", { mode: "bigint" }).notNull().default(sql`0`),
     /** `upstream` when the cost came from the upstream's usage, `estimate` when tokenized here. */
     costSource: text("cost_source", { enum: ["upstream", "estimate", "none"] }).notNull().default("none"),

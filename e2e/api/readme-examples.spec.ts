@@ -16,7 +16,7 @@ function readmeExample(name: string): string {
   return match[1];
 }
 
-test("the README's curl and Node SDK examples work as written against the demo model", async ({ browser }) => {
+test("the README's curl, Node SDK and Responses examples work as written against the demo model", async ({ browser }) => {
   const { context, request } = await newSignedInContext(browser);
   const created = await request.post("/api/v1/keys", { data: { name: "README example" }, headers: { origin: new URL(process.env.MB_BASE_URL!).origin } });
   expect(created.status()).toBe(201);
@@ -47,7 +47,19 @@ test("the README's curl and Node SDK examples work as written against the demo m
     fs.rmSync(script, { force: true });
   }
 
-  // Both calls were metered on the key (usage is written in batches, within about a second).
+  // The Responses example, unchanged, the same way.
+  const responsesScript = path.join(process.cwd(), "test-results", `readme-responses-${Date.now()}.mjs`);
+  fs.writeFileSync(responsesScript, readmeExample("responses"));
+  try {
+    const { stdout } = await run(process.execPath, [responsesScript], {
+      env: { ...process.env, OPENAI_BASE_URL: baseUrl, OPENAI_API_KEY: key, HOME: os.homedir() },
+    });
+    expect(stdout).toContain("Echo: Hello, Responses!");
+  } finally {
+    fs.rmSync(responsesScript, { force: true });
+  }
+
+  // The calls were metered on the key (usage is written in batches, within about a second).
   await expect
     .poll(async () => {
       const keys = await (await request.get("/api/v1/keys")).json();

@@ -172,6 +172,7 @@ test("an admin sets a balance: overage off refuses /v1 with 402, credit lets it 
   await waitForRequests(page, "/usage", 2);
   const [served, refusedRow] = [1, 2].map((n) => page.getByRole("table", { name: "Recent requests" }).getByRole("row").nth(n).getByRole("cell"));
   await expect(served.nth(3)).toHaveText("200");
+  await expect(served.nth(8)).toHaveText("/v1/chat/completions");
   await expect(refusedRow.nth(3)).toHaveText(/^402\s*insufficient_balance$/);
   await expect(refusedRow.nth(6)).toHaveText("0.00");
   const cost = (await served.nth(6).textContent())?.trim() ?? "";

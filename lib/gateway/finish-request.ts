@@ -15,6 +15,9 @@ export interface RequestResult {
   errorCode: string | null;
   promptTokens: number;
   completionTokens: number;
+  /** Of promptTokens, read from / written to the provider's prompt cache (0 when unknown). */
+  cachedInputTokens?: number;
+  cacheWriteTokens?: number;
   costSource: CostSource;
   /** Cut off (or max_tokens lowered and hit) because the key's budget ran out. */
   cutAtLimit: boolean;
@@ -37,7 +40,7 @@ export function finishRequest(deps: DepsForFinish, ctx: RequestContext, result: 
 
   let cost = 0n;
   if (model && result.costSource !== "none") {
-    cost = costOf(model, result.promptTokens, result.completionTokens);
+    cost = costOf(model, result.promptTokens, result.completionTokens, result);
     if (reservation) {
       // A response cut at the limit uses up the budget it was given: the key becomes limit_reached.
       if (result.cutAtLimit && reservation.capped) cost = reservation.amount;
@@ -57,6 +60,8 @@ export function finishRequest(deps: DepsForFinish, ctx: RequestContext, result: 
     errorCode: result.errorCode,
     promptTokens: result.promptTokens,
     completionTokens: result.completionTokens,
+    cachedInputTokens: result.cachedInputTokens ?? 0,
+    cacheWriteTokens: result.cacheWriteTokens ?? 0,
     cost,
     costSource: result.costSource,
     latencyMs,
@@ -77,9 +82,11 @@ export function finishRequest(deps: DepsForFinish, ctx: RequestContext, result: 
     error_code: result.errorCode,
     prompt_tokens: result.promptTokens,
     completion_tokens: result.completionTokens,
+    cached_input_tokens: result.cachedInputTokens ?? 0,
     cost_micros: cost.toString(),
     cost_source: result.costSource,
     latency_ms: latencyMs,
+    ...(ctx.dropped ? { dropped: ctx.dropped } : {}),
   });
 
   // Unauthenticated requests are logged but not recorded: nobody to charge, and a flood

@@ -27,7 +27,7 @@ export function nodeHandler(gateway: Gateway): NodeHandler {
     // The socket's address, overwriting any client-sent copy (lib/http/client-ip.ts).
     headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
 
-    gateway({ method: req.method ?? "GET", path: query === -1 ? url : url.slice(0, query), headers, body: req, signal: clientGone })
+    gateway({ method: req.method ?? "GET", path: query === -1 ? url : url.slice(0, query), query: query === -1 ? "" : url.slice(query), headers, body: req, signal: clientGone })
       .then((response) => send(req, res, response, clientGone))
       .catch((error) => {
         console.error(JSON.stringify({ level: "error", msg: "v1 adapter failure", error: loggableError(error) }));

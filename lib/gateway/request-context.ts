@@ -23,6 +23,8 @@ export interface RequestContext {
   path: string | null;
   /** A key that was found but refused: named in the log line, never charged. */
   refusedKeyId: string | null;
+  /** What a translation left out (hosted tools…), for the log line; absent when nothing. */
+  dropped?: string[];
 }
 
 export function newContext(requestId: string, startedAt: number, endpoint: string): RequestContext {

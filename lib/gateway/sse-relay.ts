@@ -45,6 +45,8 @@ interface ChunkShape {
   choices?: {
     index?: number;
     finish_reason?: string | null;
+    /** Legacy completions stream their output here, not in a delta. */
+    text?: string | null;
     delta?: {
       content?: string | null;
       reasoning_content?: string | null;
@@ -128,7 +130,7 @@ export async function* relaySse(upstream: UpstreamResponse, options: RelayOption
     for (const choice of chunk.choices ?? []) {
       const index = choice.index ?? 0;
       seen.add(index);
-      const piece = outputOf(choice.delta);
+      const piece = outputOf(choice);
       if (piece) {
         text.push(piece);
         outcome.produced = true;
@@ -195,9 +197,10 @@ export async function* relaySse(upstream: UpstreamResponse, options: RelayOption
 
 type Choice = NonNullable<ChunkShape["choices"]>[number];
 
-/** The output text a delta carries (content, reasoning, refusal, tool calls). */
-function outputOf(delta: Choice["delta"]): string {
-  if (!delta) return "";
+/** The output text a choice's delta carries (content, reasoning, refusal, tool calls), or its legacy completion text. */
+function outputOf(choice: Choice): string {
+  const delta = choice.delta;
+  if (!delta) return typeof choice.text === "string" ? choice.text : "";
   return (
     (delta.content ?? "") +
     (delta.reasoning_content ?? "") +
@@ -210,7 +213,7 @@ function outputOf(delta: Choice["delta"]): string {
 /** Counts this event's output deltas per choice; true when one would go past the cap. */
 function goesPastCap(choices: Choice[], deltas: number[], cap: number): boolean {
   for (const choice of choices) {
-    if (!outputOf(choice.delta)) continue;
+    if (!outputOf(choice)) continue;
     const index = choice.index ?? 0;
     const count = (deltas[index] ?? 0) + 1;
     if (count > cap) return true;

@@ -9,6 +9,8 @@ export interface GatewayRequest {
   method: string;
   /** Path without the query string, e.g. `/v1/chat/completions`. */
   path: string;
+  /** The query string with its `?` (`?beta=true`), or empty; passed on to a same-protocol upstream. */
+  query?: string;
   /** Lower-case header names. */
   headers: Record<string, string | undefined>;
   /** The raw body: read lazily so that an oversized one is refused before it is all read. */
@@ -48,11 +50,20 @@ export interface ResolvedModel {
   id: string;
   name: string;
   kind: "builtin-echo" | "http";
+  /** The API its upstream speaks (the built-in echo model speaks OpenAI's chat). */
+  provider: "openai" | "anthropic";
+  /** What it serves: chat models answer chat, responses and completions; embedding models embeddings. */
+  serves: "chat" | "embedding";
+  /** The upstream serves `/responses` itself: pass Responses requests through untranslated. */
+  nativeResponses: boolean;
   baseUrl: string;
   upstreamModel: string;
   apiKey: string | null;
   inputPricePerMillion: bigint;
   outputPricePerMillion: bigint;
+  /** Null: the input price. */
+  cachedInputPricePerMillion: bigint | null;
+  cacheWritePricePerMillion: bigint | null;
   /** Null: the model sets no cap of its own. */
   maxOutputTokens: number | null;
   tokenCapField: TokenCapField;
@@ -76,6 +87,9 @@ export interface UsageEvent {
   errorCode: string | null;
   promptTokens: number;
   completionTokens: number;
+  /** Of promptTokens, read from / written to the provider's prompt cache. */
+  cachedInputTokens?: number;
+  cacheWriteTokens?: number;
   cost: bigint;
   costSource: CostSource;
   latencyMs: number;

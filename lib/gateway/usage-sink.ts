@@ -207,6 +207,8 @@ async function insertUsageRows(db: Db, batch: Pending[]): Promise<void> {
     error_code: event.errorCode,
     prompt_tokens: event.promptTokens,
     completion_tokens: event.completionTokens,
+    cached_input_tokens: event.cachedInputTokens ?? 0,
+    cache_write_tokens: event.cacheWriteTokens ?? 0,
     cost: event.cost.toString(),
     cost_source: event.costSource,
     latency_ms: Math.round(event.latencyMs),
@@ -215,9 +217,9 @@ async function insertUsageRows(db: Db, batch: Pending[]): Promise<void> {
   }));
   await db.execute(sql`
     insert into usage_records (request_id, key_id, user_id, team_id, model_id, model, endpoint, streamed, status,
-      error_code, prompt_tokens, completion_tokens, cost, cost_source, latency_ms, upstream_ms, created_at)
+      error_code, prompt_tokens, completion_tokens, cached_input_tokens, cache_write_tokens, cost, cost_source, latency_ms, upstream_ms, created_at)
     select * from json_to_recordset(${JSON.stringify(rows)}::json) as r(request_id text, key_id uuid, user_id uuid,
       team_id uuid, model_id uuid, model text, endpoint text, streamed boolean, status integer, error_code text,
-      prompt_tokens integer, completion_tokens integer, cost bigint, cost_source text, latency_ms integer,
+      prompt_tokens integer, completion_tokens integer, cached_input_tokens integer, cache_write_tokens integer, cost bigint, cost_source text, latency_ms integer,
       upstream_ms integer, created_at timestamptz)`);
 }

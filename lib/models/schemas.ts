@@ -39,6 +39,11 @@ const httpUrl = plainString()
 
 const timeout = z.number().int().min(100).max(600_000);
 
+export const MODEL_PROVIDERS = ["openai", "anthropic"] as const;
+export const MODEL_KINDS = ["chat", "embedding"] as const;
+const provider = z.enum(MODEL_PROVIDERS);
+const kind = z.enum(MODEL_KINDS);
+
 export const modelName = plainString()
   .trim()
   .min(1)
@@ -50,8 +55,14 @@ export const createModelInput = z.strictObject({
   base_url: httpUrl,
   upstream_model: plainString().trim().min(1).max(256).nullish(),
   api_key: plainString().min(1).max(4096).nullish(),
+  provider: provider.optional(),
+  kind: kind.optional(),
+  native_responses: z.boolean().optional(),
   input_price_per_million: money,
   output_price_per_million: money,
+  /** Absent or null: cached input is priced as input. */
+  cached_input_price_per_million: money.nullish(),
+  cache_write_price_per_million: money.nullish(),
   /** null: the model sets no cap of its own (see lib/gateway/token-cap.ts). */
   max_output_tokens: z.number().int().min(1).max(10_000_000).nullish(),
   /** The field a cap the gateway adds is sent in; null: the provider's usual one. */
@@ -69,8 +80,14 @@ export const updateModelInput = z.strictObject({
   upstream_model: plainString().trim().min(1).max(256).nullish(),
   /** A new credential, or null to remove it. Absent leaves it unchanged. */
   api_key: plainString().min(1).max(4096).nullish(),
+  provider: provider.optional(),
+  kind: kind.optional(),
+  native_responses: z.boolean().optional(),
   input_price_per_million: money.optional(),
   output_price_per_million: money.optional(),
+  /** A price, or null to price it as input again. Absent leaves it unchanged. */
+  cached_input_price_per_million: money.nullish(),
+  cache_write_price_per_million: money.nullish(),
   /** null: the model sets no cap of its own (see lib/gateway/token-cap.ts). */
   max_output_tokens: z.number().int().min(1).max(10_000_000).nullish(),
   /** The field a cap the gateway adds is sent in; null: the provider's usual one. */
@@ -89,8 +106,14 @@ export interface ModelView {
   upstream_model: string;
   builtin: boolean;
   has_api_key: boolean;
+  provider: (typeof MODEL_PROVIDERS)[number];
+  kind: (typeof MODEL_KINDS)[number];
+  native_responses: boolean;
   input_price_per_million: string;
   output_price_per_million: string;
+  /** Null: priced as input. */
+  cached_input_price_per_million: string | null;
+  cache_write_price_per_million: string | null;
   max_output_tokens: number | null;
   token_cap_field: TokenCapField;
   connect_timeout_ms: number;
@@ -110,8 +133,13 @@ export function toModelView(row: ModelRow): ModelView {
     upstream_model: row.upstreamModel ?? row.name,
     builtin: row.baseUrl.startsWith("builtin:"),
     has_api_key: row.apiKeyEncrypted !== null,
+    provider: row.provider,
+    kind: row.kind,
+    native_responses: row.nativeResponses,
     input_price_per_million: formatMoney(row.inputPricePerMillion),
     output_price_per_million: formatMoney(row.outputPricePerMillion),
+    cached_input_price_per_million: row.cachedInputPricePerMillion === null ? null : formatMoney(row.cachedInputPricePerMillion),
+    cache_write_price_per_million: row.cacheWritePricePerMillion === null ? null : formatMoney(row.cacheWritePricePerMillion),
     max_output_tokens: row.maxOutputTokens,
     token_cap_field: row.tokenCapField ?? defaultTokenCapField(),
     connect_timeout_ms: row.connectTimeoutMs,

@@ -29,8 +29,13 @@ export async function createModel(database: Database, input: CreateModelInput, a
       baseUrl: input.base_url,
       upstreamModel: input.upstream_model ?? null,
       apiKeyEncrypted: input.api_key ? encryptCredential(input.api_key) : null,
+      provider: input.provider,
+      kind: input.kind,
+      nativeResponses: input.native_responses,
       inputPricePerMillion: input.input_price_per_million,
       outputPricePerMillion: input.output_price_per_million,
+      cachedInputPricePerMillion: input.cached_input_price_per_million ?? null,
+      cacheWritePricePerMillion: input.cache_write_price_per_million ?? null,
       maxOutputTokens: input.max_output_tokens,
       tokenCapField: input.token_cap_field,
       connectTimeoutMs: input.connect_timeout_ms,
@@ -50,6 +55,11 @@ export async function updateModel(database: Database, id: string, input: UpdateM
   if (builtin && (input.base_url !== undefined || input.name !== undefined)) {
     throw new ApiError(422, "invalid_request", "The built-in model's name and base URL cannot change", input.name !== undefined ? "name" : "base_url");
   }
+  // The echo model is ours: it speaks OpenAI's chat and nothing else.
+  const fixedForBuiltin = (["provider", "kind", "native_responses"] as const).find((field) => input[field] !== undefined);
+  if (builtin && fixedForBuiltin) {
+    throw new ApiError(422, "invalid_request", "The built-in model's provider and kind cannot change", fixedForBuiltin);
+  }
   if (input.name !== undefined && input.name !== current.name) await assertNameFree(database, input.name);
 
   const changes: Partial<typeof models.$inferInsert> = { updatedAt: new Date() };
@@ -57,6 +67,11 @@ export async function updateModel(database: Database, id: string, input: UpdateM
   if (input.base_url !== undefined) changes.baseUrl = input.base_url;
   if (input.upstream_model !== undefined) changes.upstreamModel = input.upstream_model;
   if (input.api_key !== undefined) changes.apiKeyEncrypted = input.api_key === null ? null : encryptCredential(input.api_key);
+  if (input.provider !== undefined) changes.provider = input.provider;
+  if (input.kind !== undefined) changes.kind = input.kind;
+  if (input.native_responses !== undefined) changes.nativeResponses = input.native_responses;
+  if (input.cached_input_price_per_million !== undefined) changes.cachedInputPricePerMillion = input.cached_input_price_per_million;
+  if (input.cache_write_price_per_million !== undefined) changes.cacheWritePricePerMillion = input.cache_write_price_per_million;
   if (input.input_price_per_million !== undefined) changes.inputPricePerMillion = input.input_price_per_million;
   if (input.output_price_per_million !== undefined) changes.outputPricePerMillion = input.output_price_per_million;
   if (input.max_output_tokens !== undefined) changes.maxOutputTokens = input.max_output_tokens;

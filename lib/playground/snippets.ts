@@ -96,3 +96,41 @@ export function nodeSnippet(input: SnippetInput): string {
 function indentJson(value: unknown, indent: string): string {
   return JSON.stringify(value, null, 2).replaceAll("\n", `\n${indent}`);
 }
+
+/** The Responses API (what Codex and the Vercel AI SDK speak) for the same conversation. */
+export function responsesSnippet(input: SnippetInput): string {
+  const { model, messages, max_tokens: maxTokens, temperature, top_p: topP } = requestBody(input) as Record<string, unknown>;
+  const body: Record<string, unknown> = { model, input: messages };
+  if (maxTokens !== undefined) body.max_output_tokens = maxTokens;
+  if (temperature !== undefined) body.temperature = temperature;
+  if (topP !== undefined) body.top_p = topP;
+  body.stream = true;
+  return [
+    `// npm install openai  (save as responses.mjs, run with: node responses.mjs)`,
+    `import OpenAI from "openai";`,
+    ``,
+    `const client = new OpenAI({ baseURL: "${input.baseUrl}/v1", apiKey: process.env.API_KEY });`,
+    ``,
+    `const stream = await client.responses.create(${indentJson(body, "")});`,
+    `for await (const event of stream) {`,
+    `  if (event.type === "response.output_text.delta") process.stdout.write(event.delta);`,
+    `}`,
+    `process.stdout.write("\\n");`,
+  ].join("\n");
+}
+
+/** Model name shown in the embeddings snippet: the Playground chats with chat models only. */
+export const EMBEDDING_MODEL_PLACEHOLDER = "<an embedding model from /v1/models>";
+
+/** Embeddings of the conversation's last message, for RAG tools and LangChain-style clients. */
+export function embeddingsSnippet(input: SnippetInput): string {
+  const last = input.messages.at(-1)?.content ?? PLACEHOLDER_MESSAGE;
+  const json = JSON.stringify({ model: EMBEDDING_MODEL_PLACEHOLDER, input: [last] }, null, 2);
+  return [
+    `# Models of kind "embedding" in GET /v1/models answer here.`,
+    `curl -X POST "${input.baseUrl}/v1/embeddings" \\`,
+    `-H "Authorization: Bearer $API_KEY" \\`,
+    `-H "Content-Type: application/json" \\`,
+    `-d ${shellSingleQuoted(json)}`,
+  ].join("\n");
+}

@@ -12,7 +12,7 @@ describe("CSV", () => {
     expect(csvLine(["a", 1, true])).toBe("a,1,true\r\n");
   });
 
-  it("a request row: ISO time, money as a decimal string, total tokens", () => {
+  it("a request row: ISO time, the endpoint, money as a decimal string, total and cached tokens", () => {
     const line = requestCsvLine({
       id: "x",
       requestId: "req_1",
@@ -21,16 +21,17 @@ describe("CSV", () => {
       keyName: "ci, nightly",
       keyDisplay: "mb_live_…abcd",
       model: "modelbridge/echo",
-      endpoint: "chat.completions",
+      endpoint: "responses",
       streamed: true,
       status: 200,
       errorCode: null,
       promptTokens: 10,
       completionTokens: 5,
+      cachedInputTokens: 4,
       cost: 1_250_000n,
       costSource: "upstream",
       latencyMs: 42,
     });
-    expect(line).toBe('2026-05-01T10:00:00.000Z,req_1,k,"ci, nightly",mb_live_…abcd,modelbridge/echo,chat.completions,true,200,,10,5,15,1.25,upstream,42\r\n');
+    expect(line).toBe('2026-05-01T10:00:00.000Z,req_1,k,"ci, nightly",mb_live_…abcd,modelbridge/echo,responses,true,200,,10,5,15,4,1.25,upstream,42\r\n');
   });
 });

@@ -21,6 +21,8 @@ export interface RequestRow {
   errorCode: string | null;
   promptTokens: number;
   completionTokens: number;
+  /** Of promptTokens, read from the provider's prompt cache. */
+  cachedInputTokens: number;
   cost: bigint;
   costSource: "upstream" | "estimate" | "none";
   latencyMs: number;
@@ -41,6 +43,7 @@ const columns = {
   errorCode: usageRecords.errorCode,
   promptTokens: usageRecords.promptTokens,
   completionTokens: usageRecords.completionTokens,
+  cachedInputTokens: usageRecords.cachedInputTokens,
   cost: usageRecords.cost,
   costSource: usageRecords.costSource,
   latencyMs: usageRecords.latencyMs,

@@ -71,3 +71,22 @@ describe("a client that leaves a non-streamed request", () => {
     expect(await closedEarly()).toBe(before + 1);
   });
 });
+
+describe("the same on /v1/responses (a non-streamed answer translated from chat)", () => {
+  it("charged the upstream's usage within the grace, the prompt's estimate after it; recorded as 499", async () => {
+    for (const [delayMs, costSource] of [[400, "upstream"], [10_000, "estimate"]] as const) {
+      const { key, row } = await createKey(h.database, { userId });
+      const before = (await fakeStats()).requests;
+      const controller = new AbortController();
+      const pending = client(h.baseURL, key)
+        .responses.create({ model: "fake/slow", input: "hi", ...({ fake_delay_ms: delayMs } as object) }, { signal: controller.signal })
+        .catch((e) => e);
+      while ((await fakeStats()).requests === before) await new Promise((resolve) => setTimeout(resolve, 10));
+      controller.abort();
+      await pending;
+      const record = await recordOf(row.id);
+      expect(record).toMatchObject({ endpoint: "responses", status: 499, errorCode: "client_closed", costSource });
+      expect(record.cost).toBeGreaterThan(0n);
+    }
+  });
+});

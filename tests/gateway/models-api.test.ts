@@ -87,6 +87,34 @@ describe("/api/v1/models", () => {
     expect(badPrice.status).toBe(422);
   });
 
+  it("a model carries its provider, kind and cached-input price; the built-in model's kind is fixed", async () => {
+    const created = await call("POST", "", adminKey, {
+      name: "acme/embed",
+      base_url: h.upstream.url,
+      kind: "embedding",
+      input_price_per_million: "0.10",
+      output_price_per_million: "0",
+    });
+    expect(created.status).toBe(201);
+    // Unset: OpenAI-compatible, not native Responses, cached input priced as input.
+    expect(created.json).toMatchObject({ kind: "embedding", provider: "openai", native_responses: false, cached_input_price_per_million: null });
+
+    const patched = await call("PATCH", `/${created.json.id}`, adminKey, { cached_input_price_per_million: "0.05", native_responses: true });
+    expect(patched.json).toMatchObject({ cached_input_price_per_million: "0.05", native_responses: true });
+    const cleared = await call("PATCH", `/${created.json.id}`, adminKey, { cached_input_price_per_million: null });
+    expect(cleared.json.cached_input_price_per_million).toBeNull();
+
+    const badKind = await call("POST", "", adminKey, { name: "x/z", base_url: "http://x.test/v1", kind: "image", input_price_per_million: 1, output_price_per_million: 1 });
+    expect(badKind.status).toBe(422);
+    expect(badKind.json.error.param).toBe("kind");
+
+    const echo = (await call("GET", "", adminKey)).json.data.find((m: { name: string }) => m.name === "modelbridge/echo");
+    expect(echo).toMatchObject({ kind: "chat", provider: "openai" });
+    const changeEcho = await call("PATCH", `/${echo.id}`, adminKey, { kind: "embedding" });
+    expect(changeEcho.status).toBe(422);
+    expect(changeEcho.json.error.param).toBe("kind");
+  });
+
   it("non-admins get 403 forbidden", async () => {
     const response = await call("GET", "", userKey);
     expect(response.status).toBe(403);

@@ -1,7 +1,19 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { curlSnippet, nodeSnippet, PLACEHOLDER_MESSAGE, pythonSnippet } from "@/lib/playground/snippets";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { createModelInput } from "@/lib/models/schemas";
+import { createModel } from "@/lib/models/service";
+import {
+  curlSnippet,
+  EMBEDDING_MODEL_PLACEHOLDER,
+  embeddingsSnippet,
+  nodeSnippet,
+  PLACEHOLDER_MESSAGE,
+  pythonSnippet,
+  responsesSnippet,
+} from "@/lib/playground/snippets";
 import { createKey, createUser, startHarness, type Harness } from "../gateway/harness";
 
 /** The Playground's code snippets: the curl command is run as shown, against a real gateway. */
@@ -50,5 +62,34 @@ describe("Playground snippets", () => {
     expect(node).toContain(`"top_k": 1`);
     expect(python).not.toContain(key);
     expect(node).not.toContain(key);
+  });
+
+  it("the Responses snippet runs as shown (Node, the official SDK) and streams the answer", async () => {
+    const code = responsesSnippet({ baseUrl, model: "modelbridge/echo", messages: [{ role: "user", content: "hello responses" }], params: { max_tokens: 50 } });
+    expect(code).toContain("client.responses.create(");
+    expect(code).toContain(`"max_output_tokens": 50`);
+    // Beside node_modules, so that `openai` resolves as it would in the user's project.
+    const file = path.join(process.cwd(), "test-results", `responses-snippet-${process.pid}.mjs`);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, code);
+    try {
+      const { stdout } = await run(process.execPath, [file], { env: { ...process.env, API_KEY: key } });
+      expect(stdout.trim()).toBe("Echo: hello responses");
+    } finally {
+      rmSync(file, { force: true });
+    }
+  });
+
+  it("the embeddings snippet works in a shell once an embedding model is named", async () => {
+    const admin = await createUser(h.database, "admin");
+    await createModel(
+      h.database,
+      createModelInput.parse({ name: "fake/embed", kind: "embedding", base_url: h.upstream.url, upstream_model: "embed", input_price_per_million: "1", output_price_per_million: "0" }),
+      admin.id,
+    );
+    const command = embeddingsSnippet({ baseUrl, model: "modelbridge/echo", messages: [{ role: "user", content: "it's text" }], params: {} });
+    expect(command).toContain(`curl -X POST "${baseUrl}/v1/embeddings"`);
+    const { stdout } = await run("bash", ["-c", command.replace("$API_KEY", key).replace(EMBEDDING_MODEL_PLACEHOLDER, "fake/embed")]);
+    expect(JSON.parse(stdout).data[0].embedding).toHaveLength(8);
   });
 });

@@ -9,6 +9,12 @@
  *   sse             paced SSE; honours max_tokens and stream_options.include_usage
  *   sse-no-usage    paced SSE that never sends usage
  *   sse-ignore-max  paced SSE that ignores max_tokens (for cut-off at the limit)
+ *   bash-tool       Claude Code's way to run a command: offered a tool named Bash, it calls it
+ *                   with {"command": "echo modelbridge-tool-ok"} (streamed, arguments in pieces);
+ *                   given the tool result, it answers "Done: <the result>"
+ *   weather-tool    calls the first tool given with {"city":"Paris"} after some reasoning_content
+ *                   (streamed: reasoning, text, then the call's arguments in pieces), with
+ *                   cached tokens in usage; answers text once the last message is a tool result
  *   slow            waits `fake_delay_ms` (default 5000) before answering
  *   hang            streams two chunks, then never sends another byte
  *   reset           streams two chunks, then resets the connection
@@ -17,6 +23,16 @@
  *   reasoning       like OpenAI's reasoning models: 400 for any `max_tokens` (even null),
  *                   honours `max_completion_tokens`; answers as `json`, or as `sse` when streamed
  *   error-500, error-429, error-400, redirect
+ *   tools           an agent's model: offered tools and no tool result yet, it calls the first
+ *                   tool (a shell command, `{"cmd": "echo modelbridge-tool-ok"}` or
+ *                   `{"command": [...]}` by the tool's parameters); given a tool result, it
+ *                   answers "Done: <the result>". Stream and non-stream, with usage.
+ *   reasoning-content  streams or answers vLLM-style `reasoning_content`, then the answer
+ *
+ * Other paths: `/embeddings` (any model: `dimensions` floats per input, or base64; usage
+ * counts words, or token-array lengths), `/completions` (models json and sse, as
+ * text_completion), `/responses` (a native Responses server: stream and non-stream).
+ * `GET /v1/_fake/requests`: the last 50 requests received (url, headers, body), newest last.
  *
  * Body knobs: fake_chunks (default 5), fake_interval_ms (default 20), fake_delay_ms, fake_bytes,
  * fake_piece (the text of each streamed delta, `{i}` replaced by its index; default " tok"),
@@ -72,12 +88,73 @@ async function stream(res: http.ServerResponse, body: Record<string, any>, mode:
   res.end("data: [DONE]\n\n");
 }
 
+async function bashToolCall(res: http.ServerResponse, body: Record<string, any>) {
+  const model = String(body.model);
+  const last = body.messages?.at(-1);
+  const hasBash = (body.tools ?? []).some((tool: { function?: { name?: string } }) => tool.function?.name === "Bash");
+  const usage = { prompt_tokens: PROMPT_TOKENS, completion_tokens: 6, total_tokens: PROMPT_TOKENS + 6 };
+  res.writeHead(200, { "content-type": "text/event-stream" });
+  res.write(chunk(model, { role: "assistant", content: "" }, null));
+  if (last?.role === "tool") {
+    const result = typeof last.content === "string" ? last.content : JSON.stringify(last.content);
+    res.write(chunk(model, { content: `Done: ${result.trim()}` }, null));
+    res.write(chunk(model, {}, "stop"));
+  } else if (hasBash) {
+    const args = JSON.stringify({ command: "echo modelbridge-tool-ok", description: "Print a marker" });
+    res.write(chunk(model, { tool_calls: [{ index: 0, id: "call_bash1", type: "function", function: { name: "Bash", arguments: "" } }] }, null));
+    res.write(chunk(model, { tool_calls: [{ index: 0, function: { arguments: args.slice(0, 12) } }] }, null));
+    res.write(chunk(model, { tool_calls: [{ index: 0, function: { arguments: args.slice(12) } }] }, null));
+    res.write(chunk(model, {}, "tool_calls"));
+  } else {
+    res.write(chunk(model, { content: "No Bash tool was offered." }, null));
+    res.write(chunk(model, {}, "stop"));
+  }
+  if (body.stream_options?.include_usage) res.write(chunk(model, {}, "none", { usage }));
+  res.end("data: [DONE]\n\n");
+}
+
+async function weatherToolCall(res: http.ServerResponse, body: Record<string, any>) {
+  const model = String(body.model);
+  const tool = body.tools?.[0]?.function?.name;
+  const answered = body.messages?.at(-1)?.role === "tool";
+  const usage = { prompt_tokens: PROMPT_TOKENS, completion_tokens: 8, total_tokens: PROMPT_TOKENS + 8, prompt_tokens_details: { cached_tokens: 4 } };
+  const call = { id: "call_fake1", type: "function", function: { name: tool, arguments: '{"city":"Paris"}' } };
+  if (!body.stream) {
+    const message = tool && !answered ? { role: "assistant", content: null, reasoning_content: "I should call it.", tool_calls: [call] } : { role: "assistant", content: "It is sunny." };
+    const json = { ...completion(model, "", 8, tool && !answered ? "tool_calls" : "stop"), usage };
+    json.choices[0].message = message as never;
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(json));
+    return;
+  }
+  res.writeHead(200, { "content-type": "text/event-stream" });
+  res.write(chunk(model, { role: "assistant", content: "" }, null));
+  res.write(chunk(model, { reasoning_content: "I should" }, null));
+  res.write(chunk(model, { reasoning_content: " call it." }, null));
+  if (tool && !answered) {
+    res.write(chunk(model, { content: "Checking." }, null));
+    res.write(chunk(model, { tool_calls: [{ index: 0, id: call.id, type: "function", function: { name: tool, arguments: "" } }] }, null));
+    res.write(chunk(model, { tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] }, null));
+    res.write(chunk(model, { tool_calls: [{ index: 0, function: { arguments: '"Paris"}' } }] }, null));
+    res.write(chunk(model, {}, "tool_calls"));
+  } else {
+    res.write(chunk(model, { content: "It is sunny." }, null));
+    res.write(chunk(model, {}, "stop"));
+  }
+  if (body.stream_options?.include_usage) res.write(chunk(model, {}, "none", { usage }));
+  res.end("data: [DONE]\n\n");
+}
+
 const stats = { connections: 0, chatConnections: 0, closedEarly: 0, requests: 0 };
+const received: { url: string; headers: http.IncomingHttpHeaders; body: unknown }[] = [];
 const chatSockets = new WeakSet<object>();
 
 async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
+  if (req.method === "GET" && req.url?.endsWith("/_fake/requests")) {
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(received));
+    return;
+  }
   if (req.method === "GET" && req.url?.endsWith("/_fake/stats")) {
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(stats));
     return;
@@ -101,10 +178,20 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "bad json", type: "invalid_request_error" } }));
     return;
   }
+  received.push({ url: req.url ?? "", headers: req.headers, body });
+  if (received.length > 50) received.shift();
   const model = String(body.model ?? "");
   const max = Number(body.max_completion_tokens ?? body.max_tokens ?? Infinity);
+  const path = (req.url ?? "").split("?")[0];
+  if (path.endsWith("/embeddings")) return embeddings(res, body);
+  if (path.endsWith("/responses")) return nativeResponses(res, body);
+  if (path.endsWith("/completions") && !path.endsWith("/chat/completions")) return completions(res, body);
 
   switch (model) {
+    case "weather-tool":
+      return weatherToolCall(res, body);
+    case "bash-tool":
+      return bashToolCall(res, body);
     case "reasoning":
       if ("max_tokens" in body) {
         res.writeHead(400, { "content-type": "application/json" }).end(
@@ -185,12 +272,136 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
       res.end(tail);
       return;
     }
+    case "tools":
+      return agent(res, body);
+    case "reasoning-content":
+      return reasoningContent(res, body);
     case "redirect":
       res.writeHead(302, { location: "http://127.0.0.1:1/elsewhere" }).end();
       return;
     default:
       res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: `unknown fake model ${model}` } }));
   }
+}
+
+/** Chat: call the first offered tool, or, given its result, finish. */
+async function agent(res: http.ServerResponse, body: Record<string, any>) {
+  const model = String(body.model);
+  const messages = (body.messages ?? []) as { role: string; content?: unknown }[];
+  const result = [...messages].reverse().find((m) => m.role === "tool");
+  const tool = (body.tools ?? [])[0]?.function as { name: string; parameters?: { properties?: Record<string, unknown> } } | undefined;
+  const usage = { prompt_tokens: PROMPT_TOKENS, completion_tokens: 6, total_tokens: PROMPT_TOKENS + 6 };
+  if (result || !tool) {
+    const text = result ? `Done: ${String(typeof result.content === "string" ? result.content : JSON.stringify(result.content)).trim().slice(0, 200)}` : "No tools offered.";
+    if (!body.stream) {
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ...completion(model, text, 6, "stop"), usage }));
+      return;
+    }
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.write(chunk(model, { role: "assistant", content: "" }, null));
+    for (const piece of text.match(/\s*\S+/g) ?? []) res.write(chunk(model, { content: piece }, null));
+    res.write(chunk(model, {}, "stop"));
+    if (body.stream_options?.include_usage) res.write(chunk(model, {}, "none", { usage }));
+    res.end("data: [DONE]\n\n");
+    return;
+  }
+  const properties = tool.parameters?.properties ?? {};
+  const args = JSON.stringify("command" in properties && !("cmd" in properties) ? { command: ["echo", "modelbridge-tool-ok"] } : { cmd: "echo modelbridge-tool-ok" });
+  const call = { id: "call_fake_1", type: "function", function: { name: tool.name, arguments: args } };
+  if (!body.stream) {
+    const json = completion(model, "", 6, "tool_calls");
+    json.choices[0].message = { role: "assistant", content: null, refusal: null, tool_calls: [call] } as never;
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ...json, usage }));
+    return;
+  }
+  res.writeHead(200, { "content-type": "text/event-stream" });
+  res.write(chunk(model, { role: "assistant", content: null, tool_calls: [{ index: 0, ...call, function: { name: tool.name, arguments: "" } }] }, null));
+  // The arguments in pieces, as real servers stream them.
+  for (const piece of [args.slice(0, 5), args.slice(5)]) res.write(chunk(model, { tool_calls: [{ index: 0, function: { arguments: piece } }] }, null));
+  res.write(chunk(model, {}, "tool_calls"));
+  if (body.stream_options?.include_usage) res.write(chunk(model, {}, "none", { usage }));
+  res.end("data: [DONE]\n\n");
+}
+
+async function reasoningContent(res: http.ServerResponse, body: Record<string, any>) {
+  const model = String(body.model);
+  const usage = { prompt_tokens: PROMPT_TOKENS, completion_tokens: 4, total_tokens: PROMPT_TOKENS + 4, completion_tokens_details: { reasoning_tokens: 2 } };
+  if (!body.stream) {
+    const json = completion(model, "42", 4, "stop");
+    (json.choices[0].message as Record<string, unknown>).reasoning_content = "Six times seven.";
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ...json, usage }));
+    return;
+  }
+  res.writeHead(200, { "content-type": "text/event-stream" });
+  res.write(chunk(model, { role: "assistant", reasoning_content: "Six times" }, null));
+  res.write(chunk(model, { reasoning_content: " seven." }, null));
+  res.write(chunk(model, { content: "42" }, null));
+  res.write(chunk(model, {}, "stop"));
+  if (body.stream_options?.include_usage) res.write(chunk(model, {}, "none", { usage }));
+  res.end("data: [DONE]\n\n");
+}
+
+function embeddings(res: http.ServerResponse, body: Record<string, any>) {
+  const input = body.input;
+  const inputs: unknown[] = typeof input === "string" ? [input] : Array.isArray(input) && typeof input[0] === "number" ? [input] : (input ?? []);
+  const dimensions = Number(body.dimensions ?? 8);
+  let promptTokens = 0;
+  const data = inputs.map((item, index) => {
+    promptTokens += typeof item === "string" ? item.split(/\s+/).filter(Boolean).length : (item as number[]).length;
+    const vector = Array.from({ length: dimensions }, (_, i) => Math.round(Math.sin(index + i + 1) * 1000) / 1000);
+    const embedding = body.encoding_format === "base64" ? Buffer.from(new Float32Array(vector).buffer).toString("base64") : vector;
+    return { object: "embedding", index, embedding };
+  });
+  res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ object: "list", data, model: body.model, usage: { prompt_tokens: promptTokens, total_tokens: promptTokens } }));
+}
+
+async function completions(res: http.ServerResponse, body: Record<string, any>) {
+  const model = String(body.model);
+  const wanted = Number(body.fake_chunks ?? 5);
+  const max = Number(body.max_tokens ?? 16);
+  const count = Math.min(wanted, max);
+  const finish = count < wanted ? "length" : "stop";
+  const usage = { prompt_tokens: PROMPT_TOKENS, completion_tokens: count, total_tokens: PROMPT_TOKENS + count };
+  const base = { id: "cmpl-fake", object: "text_completion", created: Math.floor(Date.now() / 1000), model };
+  if (!body.stream) {
+    const text = Array.from({ length: count }, () => " tok").join("");
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ...base, choices: [{ index: 0, text, logprobs: null, finish_reason: finish }], usage }));
+    return;
+  }
+  res.writeHead(200, { "content-type": "text/event-stream" });
+  for (let i = 0; i < count; i++) {
+    if (res.destroyed) return;
+    await sleep(Number(body.fake_interval_ms ?? 10));
+    res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, text: " tok", logprobs: null, finish_reason: null }] })}\n\n`);
+  }
+  res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, text: "", logprobs: null, finish_reason: finish }] })}\n\n`);
+  if (model !== "sse-no-usage" && body.stream_options?.include_usage) res.write(`data: ${JSON.stringify({ ...base, choices: [], usage })}\n\n`);
+  res.end("data: [DONE]\n\n");
+}
+
+/** A Responses API server of its own (as OpenAI or recent vLLM are): one message "native ok". */
+async function nativeResponses(res: http.ServerResponse, body: Record<string, any>) {
+  const usage = { input_tokens: PROMPT_TOKENS, input_tokens_details: { cached_tokens: 4, cache_write_tokens: 0 }, output_tokens: 2, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: PROMPT_TOKENS + 2 };
+  const message = { id: "msg_native", type: "message", role: "assistant", status: "completed", content: [{ type: "output_text", text: "native ok", annotations: [], logprobs: [] }] };
+  const response = (status: string, output: unknown[], withUsage: boolean) => ({
+    id: "resp_native", object: "response", created_at: Math.floor(Date.now() / 1000), status, error: null, incomplete_details: null,
+    instructions: body.instructions ?? null, model: body.model, output, parallel_tool_calls: true, previous_response_id: body.previous_response_id ?? null,
+    store: body.store ?? true, temperature: 1, top_p: 1, tool_choice: "auto", tools: [], metadata: {}, max_output_tokens: body.max_output_tokens ?? null,
+    ...(withUsage ? { usage } : {}),
+  });
+  if (!body.stream) {
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(response("completed", [message], true)));
+    return;
+  }
+  res.writeHead(200, { "content-type": "text/event-stream" });
+  let sequence = 0;
+  const send = (type: string, fields: Record<string, unknown>) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...fields })}\n\n`);
+  send("response.created", { response: response("in_progress", [], false) });
+  send("response.output_item.added", { output_index: 0, item: { ...message, status: "in_progress", content: [] } });
+  send("response.output_text.delta", { item_id: "msg_native", output_index: 0, content_index: 0, delta: "native ok", logprobs: [] });
+  send("response.output_item.done", { output_index: 0, item: message });
+  send("response.completed", { response: response("completed", [message], true) });
+  res.end();
 }
 
 const server = http.createServer((req, res) => {

@@ -159,7 +159,7 @@ describe("CSV export", () => {
     expect(filename).toBe("usage-personal-2026-03-01-to-2026-05-20.csv");
     const text = await new Response(body).text();
     const lines = text.trimEnd().split("\r\n");
-    expect(lines[0]).toBe("time,request_id,key_id,key_name,key,model,endpoint,streamed,status,error_code,prompt_tokens,completion_tokens,total_tokens,cost,cost_source,latency_ms");
+    expect(lines[0]).toBe("time,request_id,key_id,key_name,key,model,endpoint,streamed,status,error_code,prompt_tokens,completion_tokens,total_tokens,cached_input_tokens,cost,cost_source,latency_ms");
     expect(lines).toHaveLength(5);
     expect(lines[1]).toContain("2026-04-01T00:00:00.000Z");
     expect(lines[1]).toContain(",0.009999,");

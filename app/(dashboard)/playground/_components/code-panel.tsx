@@ -2,13 +2,15 @@
 
 import { clsx } from "clsx";
 import { useId, useState } from "react";
-import { curlSnippet, endpointUrl, nodeSnippet, pythonSnippet, type SnippetInput } from "@/lib/playground/snippets";
+import { curlSnippet, embeddingsSnippet, endpointUrl, nodeSnippet, pythonSnippet, responsesSnippet, type SnippetInput } from "@/lib/playground/snippets";
 import { CopyButton } from "./copy-button";
 
 const TABS = [
   { id: "curl", label: "curl", build: curlSnippet, what: "curl command" },
   { id: "python", label: "Python", build: pythonSnippet, what: "Python snippet" },
   { id: "node", label: "Node.js", build: nodeSnippet, what: "Node.js snippet" },
+  { id: "responses", label: "Responses", build: responsesSnippet, what: "Responses API snippet" },
+  { id: "embeddings", label: "Embeddings", build: embeddingsSnippet, what: "embeddings snippet" },
 ] as const;
 
 /** The endpoint and the code that reproduces the current request, each with Copy. */
@@ -42,7 +44,7 @@ export function CodePanel({ input }: { input: SnippetInput }) {
       </div>
 
       <div className="mt-4 flex items-center justify-between gap-2">
-        <div role="tablist" aria-label="Code language" className="flex gap-1 rounded-lg bg-zinc-100 p-0.5">
+        <div role="tablist" aria-label="Code language" className="flex flex-wrap gap-1 rounded-lg bg-zinc-100 p-0.5">
           {TABS.map((t) => (
             <button
               key={t.id}

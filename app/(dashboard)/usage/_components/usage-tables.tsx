@@ -86,6 +86,9 @@ export function ByModelTable({ rows, currency }: { rows: ModelUsage[]; currency:
   );
 }
 
+/** The endpoint as its users know it: `chat.completions` is /v1/chat/completions. */
+const endpointPath = (endpoint: string) => (endpoint === "unknown" ? "—" : `/v1/${endpoint.replace(".", "/")}`);
+
 function StatusText({ row }: { row: RequestRow }) {
   return (
     <>
@@ -111,7 +114,7 @@ export function RecentRequestsTable({ rows, currency }: { rows: RequestRow[]; cu
               <p className="min-w-0 truncate font-medium">{row.keyName ?? "—"}</p>
               <p className="shrink-0 whitespace-nowrap"><StatusText row={row} /></p>
             </div>
-            <p className="truncate font-mono text-xs text-zinc-600">{row.model}</p>
+            <p className="truncate font-mono text-xs text-zinc-600">{row.model} · {endpointPath(row.endpoint)}</p>
             <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-0.5 text-xs">
               <dt className="text-zinc-500">Time</dt>
               <dd><TimeText value={row.at.toISOString()} /></dd>
@@ -144,6 +147,7 @@ function RecentRequestsWide({ rows, currency }: { rows: RequestRow[]; currency: 
           <th scope="col" className={`${th} text-right`}>Output</th>
           <th scope="col" className={`${th} text-right`}>Cost ({currency})</th>
           <th scope="col" className={`${th} text-right`}>Latency</th>
+          <th scope="col" className={th}>Endpoint</th>
         </tr>
       }
     >
@@ -153,12 +157,15 @@ function RecentRequestsWide({ rows, currency }: { rows: RequestRow[]; currency: 
           <td className="max-w-44 truncate px-4 py-2.5">{row.keyName ?? "—"}</td>
           <td className="max-w-48 truncate px-4 py-2.5 font-mono text-xs">{row.model}</td>
           <td className="whitespace-nowrap px-4 py-2.5"><StatusText row={row} /></td>
-          <td className={num}>{integer.format(row.promptTokens)}</td>
+          <td className={num} title={row.cachedInputTokens > 0 ? `${integer.format(row.cachedInputTokens)} of them cached` : undefined}>
+            {integer.format(row.promptTokens)}
+          </td>
           <td className={num}>{integer.format(row.completionTokens)}</td>
           <td className={num} title={row.costSource === "estimate" ? ESTIMATED : undefined}>
             {costText(row)}
           </td>
           <td className={num}>{integer.format(row.latencyMs)} ms</td>
+          <td className="whitespace-nowrap px-4 py-2.5 font-mono text-xs text-zinc-600">{endpointPath(row.endpoint)}</td>
         </tr>
       ))}
     </Table>

@@ -68,7 +68,10 @@ export function ModelsView({ models, currency }: { models: ModelView[]; currency
           <tbody className="divide-y divide-zinc-100">
             {models.map((model) => (
               <tr key={model.id}>
-                <td className="px-4 py-3 font-medium text-zinc-900">{model.name}</td>
+                <td className="px-4 py-3 font-medium text-zinc-900">
+                  {model.name}
+                  <span className="block text-xs font-normal text-zinc-500">{serves(model)}</span>
+                </td>
                 <td className="max-w-xs px-4 py-3 text-zinc-600">{upstream(model)}</td>
                 <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">{model.input_price_per_million} {currency}</td>
                 <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">{model.output_price_per_million} {currency}</td>
@@ -85,7 +88,10 @@ export function ModelsView({ models, currency }: { models: ModelView[]; currency
         {models.map((model) => (
           <li key={model.id} className="rounded-xl border border-zinc-200 bg-white p-4 text-sm">
             <div className="flex items-start justify-between gap-3">
-              <p className="min-w-0 break-words font-medium text-zinc-900">{model.name}</p>
+              <p className="min-w-0 break-words font-medium text-zinc-900">
+                {model.name}
+                <span className="block text-xs font-normal text-zinc-500">{serves(model)}</span>
+              </p>
               {status(model)}
             </div>
             <div className="mt-1 min-w-0 text-zinc-600">{upstream(model)}</div>
@@ -136,4 +142,11 @@ export function ModelsView({ models, currency }: { models: ModelView[]; currency
       </Dialog>
     </div>
   );
+}
+
+/** What the model is and speaks, in a few words under its name. */
+function serves(model: ModelView): string {
+  const kind = model.kind === "embedding" ? "Embedding" : "Chat";
+  const provider = model.provider === "anthropic" ? "Anthropic" : "OpenAI-compatible";
+  return `${kind} · ${provider}${model.native_responses ? " · native Responses" : ""}`;
 }

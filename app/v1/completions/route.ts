@@ -1,0 +1,7 @@
+import { gatewayRouteHandler } from "@/lib/gateway/route-handler";
+
+// The same core server.ts mounts on node:http; this adapter serves `next dev` and `next start`.
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+export const POST = gatewayRouteHandler;

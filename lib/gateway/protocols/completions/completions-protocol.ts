@@ -1,0 +1,74 @@
+import { ApiError } from "@/lib/http/errors";
+import type { Protocol } from "../../pipeline/protocol";
+import { chatUsage, settleEstimated, settleReported, settleStreamOutcome } from "../../pipeline/settle";
+import { answeredStatus, callOpenAi, parseAnswer, readAnswer } from "../../providers/openai-provider";
+import { relaySse } from "../../sse-relay";
+import { applyCap } from "../../token-cap";
+import { countTokens } from "../../token-estimate";
+import { parseJsonBody } from "../parse-json-body";
+import { completionsRequest, promptTexts, type CompletionsRequest } from "./completions-request";
+
+/** OpenAI's (and vLLM's) default when a completions request sets no max_tokens. */
+const DEFAULT_MAX_TOKENS = 16;
+
+/**
+ * `POST /v1/completions` (legacy), passed through to chat models whose upstream serves
+ * completions, stream and non-stream, metered like chat. The stream goes through chat's
+ * relay (usage kept, its text counted, upstream failures as an error event, the upstream
+ * aborted when the client leaves).
+ */
+export const completionsProtocol: Protocol<CompletionsRequest> = {
+  endpoint: "completions",
+  serves: "chat",
+  path: "/v1/completions",
+  parse: (raw) => parseJsonBody(raw, completionsRequest),
+  prepare(body, model) {
+    if (model.kind === "builtin-echo") {
+      throw new ApiError(404, "model_not_found", `The model '${model.name}' is the built-in demo model: it serves /v1/chat/completions and /v1/responses, not /v1/completions.`, "model");
+    }
+    const { texts, tokenCount } = promptTexts(body.prompt);
+    const estimatePrompt = async () => (await Promise.all(texts.map(countTokens))).reduce((sum, n) => sum + n, tokenCount);
+    return {
+      promptTokens: Math.ceil(texts.reduce((sum, text) => sum + Buffer.byteLength(text, "utf8"), 0) / 3) + tokenCount + 3,
+      // Legacy completions know only max_tokens; unset, OpenAI's default applies, so it is what is reserved.
+      capRequest: { max_tokens: body.max_tokens ?? DEFAULT_MAX_TOKENS },
+      n: Math.max(body.n ?? 1, body.best_of ?? 1),
+      estimatePrompt,
+      async forward(call) {
+        const { deps, request, ctx, model } = call;
+        const stream = body.stream === true;
+        const upstreamBody: Record<string, unknown> = { ...body, model: model.upstreamModel };
+        applyCap(upstreamBody, call.cap);
+        if (stream) upstreamBody.stream_options = { ...(body.stream_options ?? {}), include_usage: true };
+        const upstream = await callOpenAi(call, "/completions", upstreamBody, stream);
+        const headers = { "x-request-id": ctx.requestId };
+
+        if (!stream) {
+          const raw = await readAnswer(call, upstream);
+          const answer = parseAnswer(raw) as { usage?: unknown; choices?: { text?: unknown; finish_reason?: unknown }[] };
+          const hitLength = answer.choices?.some((choice) => choice?.finish_reason === "length") ?? false;
+          const usage = chatUsage(answer.usage);
+          const { status, errorCode } = answeredStatus(call);
+          if (usage) settleReported(deps, ctx, status, usage, hitLength, errorCode);
+          else {
+            const text = (answer.choices ?? []).map((c) => (typeof c?.text === "string" ? c.text : "")).join("");
+            await settleEstimated(deps, ctx, status, estimatePrompt, text, hitLength, errorCode);
+          }
+          return { status: 200, headers: { ...headers, "content-type": "application/json" }, body: raw };
+        }
+
+        const relay = relaySse(upstream, {
+          clientWantsUsage: body.stream_options?.include_usage === true,
+          cutAfterDeltas: call.cutAfterDeltas,
+          signal: request.signal,
+          onEnd: (outcome) => deps.track(settleStreamOutcome(deps, ctx, outcome, estimatePrompt)),
+        });
+        return {
+          status: 200,
+          headers: { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" },
+          body: relay,
+        };
+      },
+    };
+  },
+};

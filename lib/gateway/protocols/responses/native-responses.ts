@@ -1,0 +1,121 @@
+import { createParser, type EventSourceMessage } from "eventsource-parser";
+import { finishRequest, nothingCharged } from "../../finish-request";
+import { gatewayErrors } from "../../gateway-error";
+import type { ForwardCall } from "../../pipeline/protocol";
+import { settleEstimated, settleReported, type ReportedUsage } from "../../pipeline/settle";
+import { answeredStatus, callOpenAi, parseAnswer, readAnswer } from "../../providers/openai-provider";
+import { countTokens } from "../../token-estimate";
+import type { GatewayResponse } from "../../types";
+import { isAbort, upstreamFailure } from "../../upstream-client";
+import type { ResponsesRequest } from "./responses-request";
+
+/**
+ * A Responses request to an upstream that serves the Responses API itself (OpenAI, recent
+ * vLLM): passed through untouched but for the model name and the token cap, so server-side
+ * state (`previous_response_id`, `store`) works as the upstream provides it. The stream's
+ * events are relayed as they arrive; the usage of its final `response.*` event is metered.
+ * There is no mid-stream cut here: the lowered `max_output_tokens` is what holds the budget,
+ * and the settlement never charges past the reservation.
+ */
+export async function forwardNativeResponses(call: ForwardCall, body: ResponsesRequest): Promise<GatewayResponse> {
+  const { deps, request, ctx, model } = call;
+  const stream = body.stream === true;
+  const upstreamBody: Record<string, unknown> = { ...body, model: model.upstreamModel };
+  // The Responses API has one cap field, whatever the model's chat field is.
+  if (call.cap.tokens !== null) upstreamBody.max_output_tokens = call.cap.tokens;
+  const upstream = await callOpenAi(call, "/responses", upstreamBody, stream);
+  const headers = { "x-request-id": ctx.requestId };
+  const estimatePrompt = async () => countTokens(JSON.stringify([body.instructions ?? "", body.input ?? ""]));
+
+  if (!stream) {
+    const raw = await readAnswer(call, upstream);
+    const answer = parseAnswer(raw);
+    const usage = responsesUsageOf(answer.usage);
+    const incomplete = answer.status === "incomplete";
+    const { status, errorCode } = answeredStatus(call);
+    if (usage) settleReported(deps, ctx, status, usage, incomplete, errorCode);
+    else await settleEstimated(deps, ctx, status, estimatePrompt, JSON.stringify(answer.output ?? []), incomplete, errorCode);
+    return { status: 200, headers: { ...headers, "content-type": "application/json" }, body: raw };
+  }
+
+  async function* relay(): AsyncGenerator<string> {
+    let out = "";
+    let usage: ReportedUsage | null = null;
+    let produced = "";
+    let finalEvent = false;
+    let incomplete = false;
+    let status = 200;
+    let errorCode: string | null = null;
+    const parser = createParser({
+      onEvent(event: EventSourceMessage) {
+        out += `${event.event ? `event: ${event.event}\n` : ""}${event.data.split("\n").map((line) => `data: ${line}`).join("\n")}\n\n`;
+        let data: { type?: string; delta?: unknown; response?: { usage?: unknown; status?: string } };
+        try {
+          data = JSON.parse(event.data);
+        } catch {
+          return;
+        }
+        if (typeof data.delta === "string") produced += data.delta;
+        if (data.type === "response.completed" || data.type === "response.incomplete" || data.type === "response.failed") {
+          finalEvent = true;
+          incomplete = data.type === "response.incomplete";
+          usage = responsesUsageOf(data.response?.usage);
+        }
+      },
+    });
+    const decoder = new TextDecoder();
+    try {
+      for await (const bytes of upstream.body) {
+        parser.feed(decoder.decode(bytes, { stream: true }));
+        if (out) {
+          yield out;
+          out = "";
+        }
+      }
+      if (!finalEvent) {
+        const error = gatewayErrors.upstreamError("The model server ended the stream early.");
+        status = 502;
+        errorCode = error.code;
+        yield `event: error\ndata: ${JSON.stringify({ type: "error", code: error.code, message: error.message, param: null, sequence_number: 0 })}\n\n`;
+      }
+    } catch (error) {
+      if (request.signal.aborted || isAbort(error)) {
+        status = 499;
+        errorCode = "client_closed";
+      } else {
+        const failure = upstreamFailure(error);
+        status = failure.status;
+        errorCode = failure.code;
+        yield `event: error\ndata: ${JSON.stringify({ type: "error", code: failure.code, message: failure.message, param: null, sequence_number: 0 })}\n\n`;
+      }
+    } finally {
+      // Reached on the end, on failure, and when the client's adapter returns early.
+      if (status === 200 && !finalEvent) {
+        status = 499;
+        errorCode = "client_closed";
+      }
+      upstream.discard();
+      const reported = usage as ReportedUsage | null;
+      if (reported) settleReported(deps, ctx, status, reported, incomplete, errorCode);
+      else if (produced) deps.track(settleEstimated(deps, ctx, status, estimatePrompt, produced, incomplete, errorCode));
+      else finishRequest(deps, ctx, nothingCharged(status, errorCode));
+    }
+  }
+
+  return {
+    status: 200,
+    headers: { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" },
+    body: relay(),
+  };
+}
+
+/** Responses' usage (input, cached input, output) in the gateway's terms. */
+export function responsesUsageOf(usage: unknown): ReportedUsage | null {
+  if (!usage || typeof usage !== "object") return null;
+  const u = usage as { input_tokens?: unknown; output_tokens?: unknown; input_tokens_details?: { cached_tokens?: unknown } | null };
+  return {
+    promptTokens: Number(u.input_tokens ?? 0) || 0,
+    completionTokens: Number(u.output_tokens ?? 0) || 0,
+    cachedInputTokens: Number(u.input_tokens_details?.cached_tokens ?? 0) || 0,
+  };
+}

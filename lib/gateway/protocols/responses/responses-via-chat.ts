@@ -1,0 +1,115 @@
+import { createParser } from "eventsource-parser";
+import type { ForwardCall } from "../../pipeline/protocol";
+import { chatUsage, settleEstimated, settleReported, settleStreamOutcome } from "../../pipeline/settle";
+import { answeredStatus, callOpenAi, parseAnswer, readAnswer } from "../../providers/openai-provider";
+import { relaySse } from "../../sse-relay";
+import { applyCap } from "../../token-cap";
+import { estimatePromptTokens } from "../../token-estimate";
+import { ResponsesStreamTranslator } from "../../translate/chat-stream-to-responses";
+import { chatToResponse } from "../../translate/chat-to-response";
+import { responseBase } from "../../translate/response-object";
+import type { ChatTranslation } from "../../translate/responses-to-chat";
+import type { GatewayResponse } from "../../types";
+import { rememberItems } from "./recent-items";
+import type { ResponsesRequest } from "./responses-request";
+
+/**
+ * A Responses request answered by a chat completions upstream. The stream goes through
+ * the same relay as chat (sse-relay.ts: usage kept, cut at the budget, upstream failures
+ * turned into an error event, the upstream aborted when the client leaves, settled once),
+ * and each chat chunk it lets through is turned into Responses events as it arrives.
+ */
+export async function forwardResponsesViaChat(call: ForwardCall, body: ResponsesRequest, translation: ChatTranslation): Promise<GatewayResponse> {
+  const { deps, request, ctx, model } = call;
+  const stream = body.stream === true;
+  const chat: Record<string, unknown> = { ...translation.chat, model: model.upstreamModel };
+  applyCap(chat, call.cap);
+  if (stream) {
+    chat.stream = true;
+    chat.stream_options = { include_usage: true };
+  }
+  if (translation.dropped.length > 0) ctx.dropped = translation.dropped;
+  const headers: Record<string, string> = { "x-request-id": ctx.requestId };
+  if (translation.dropped.length > 0) headers["x-modelbridge-dropped"] = translation.dropped.join(", ");
+
+  const upstream = await callOpenAi(call, "/chat/completions", chat, stream);
+  const base = responseBase(body, model.name);
+  const estimatePrompt = () => estimatePromptTokens(translation.chat.messages);
+
+  if (!stream) {
+    const answer = parseAnswer(await readAnswer(call, upstream));
+    const response = chatToResponse(answer, base, translation.toolNames);
+    if (ctx.key) rememberItems(ctx.key.id, response.output as Record<string, unknown>[]);
+    const usage = chatUsage(answer.usage);
+    const hitLength = response.status === "incomplete";
+    const { status, errorCode } = answeredStatus(call);
+    if (usage) settleReported(deps, ctx, status, usage, hitLength, errorCode);
+    else await settleEstimated(deps, ctx, status, estimatePrompt, producedText(response.output as Record<string, unknown>[]), hitLength, errorCode);
+    return { status: 200, headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(response) };
+  }
+
+  let cachedInputTokens = 0;
+  const relay = relaySse(upstream, {
+    clientWantsUsage: true,
+    cutAfterDeltas: call.cutAfterDeltas,
+    signal: request.signal,
+    onEnd: (outcome) => deps.track(settleStreamOutcome(deps, ctx, outcome, estimatePrompt, cachedInputTokens)),
+  });
+
+  async function* events(): AsyncGenerator<string> {
+    const translator = new ResponsesStreamTranslator(base, translation.toolNames);
+    let out = translator.start();
+    const parser = createParser({
+      onEvent(event) {
+        if (event.data === "[DONE]") {
+          out += translator.finish();
+          return;
+        }
+        let chunk: Record<string, unknown>;
+        try {
+          chunk = JSON.parse(event.data) as Record<string, unknown>;
+        } catch {
+          return; // the relay has already judged the upstream's stream; it only lets JSON through
+        }
+        const error = chunk.error as { message?: unknown; code?: unknown; param?: unknown } | undefined;
+        if (error) {
+          out += translator.fail({ message: typeof error.message === "string" ? error.message : "The model server reported an error.", code: typeof error.code === "string" ? error.code : null });
+          return;
+        }
+        const usage = chatUsage(chunk.usage);
+        if (usage) cachedInputTokens = usage.cachedInputTokens ?? 0;
+        out += translator.chunk(chunk);
+      },
+    });
+    yield out;
+    out = "";
+    // Leaving this loop early (the client went away) returns the relay, which aborts the
+    // upstream and settles.
+    for await (const piece of relay) {
+      parser.feed(piece);
+      if (out) {
+        yield out;
+        out = "";
+      }
+    }
+    // The relay ends every stream with [DONE] or an error, which end the translation too.
+    if (!translator.isEnded) yield translator.fail({ message: "The model server ended the stream early." });
+    if (ctx.key) rememberItems(ctx.key.id, translator.outputItems());
+  }
+
+  return {
+    status: 200,
+    headers: { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" },
+    body: events(),
+  };
+}
+
+/** The text the model produced (answer, reasoning, tool calls), for an estimate. */
+function producedText(output: Record<string, unknown>[]): string {
+  const parts: string[] = [];
+  for (const item of output) {
+    if (Array.isArray(item.content)) for (const part of item.content as { text?: string; refusal?: string }[]) parts.push(part.text ?? part.refusal ?? "");
+    for (const field of ["name", "arguments", "input"]) if (typeof item[field] === "string") parts.push(item[field] as string);
+  }
+  return parts.join("");
+}
