@@ -14,6 +14,8 @@ import { checkReadiness } from "@/lib/health";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { HSTS_VALUE, servedOverHttps } from "@/lib/http/strict-transport-security";
 import { serveMetrics } from "@/lib/metrics/serve-metrics";
+import { declaredTooLarge, enforceBodyCap } from "@/lib/server/body-cap";
+import { bodyCapFor } from "@/lib/server/body-caps";
 import { mountGateway } from "@/lib/server/gateway-mount";
 
 async function main() {
@@ -24,7 +26,7 @@ async function main() {
   const gateway = await mountGateway();
 
   let stopping = false;
-  const server = http.createServer((req, res) => {
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (stopping) res.shouldKeepAlive = false;
     // Set from the socket, overwriting anything a client sent: see lib/http/client-ip.ts.
     req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
@@ -42,7 +44,23 @@ async function main() {
       gateway.handle(req, res);
       return;
     }
-    void handleRest(req, res);
+    // Next reads bodies whole: cap them here, per route class, before it sees them.
+    const cap = bodyCapFor(url);
+    const admitted = cap === null ? true : enforceBodyCap(req, res, cap);
+    if (admitted === true) void handleRest(req, res);
+    else if (admitted !== false) {
+      void admitted.then((ok) => {
+        if (ok) void handleRest(req, res);
+      });
+    }
+  };
+  const server = http.createServer(onRequest);
+  // `Expect: 100-continue` (curl's habit for large uploads): a body over the cap is refused
+  // before the client sends it. /v1 checks its own declared length before reading.
+  server.on("checkContinue", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const cap = bodyCapFor(req.url ?? "/");
+    if (cap === null || !declaredTooLarge(req, cap)) res.writeContinue();
+    onRequest(req, res);
   });
   server.keepAliveTimeout = 65_000;
 

@@ -13,7 +13,10 @@ export default async function globalSetup(config: FullConfig) {
   if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID")) || !fs.existsSync(path.join(process.cwd(), SERVER_ENTRY))) {
     throw new Error("No production build: run `npm run test:e2e` (it builds first) or `npm run build`.");
   }
-  const server = await startAppServer();
+  // The generic specs sign up many accounts from one address: open sign-up with a budget
+  // to match. The default (invite only) and the limits are proved by who-may-join.spec.ts
+  // on a server of its own.
+  const server = await startAppServer({ SIGNUP_MODE: "open", SIGNUP_ATTEMPTS_PER_HOUR: "100000" });
   process.env.MB_BASE_URL = server.url;
   process.env.MB_SERVER_LOG = server.logFile;
   // For specs that start another process on the same database (and its secrets).

@@ -4,12 +4,19 @@ import { getDb } from "@/db/client";
 import { env } from "@/lib/env";
 import { authSecret } from "@/lib/secrets";
 import { clientIpFromHeaders } from "@/lib/http/client-ip";
+import { authRedirect } from "@/lib/http/same-origin-path";
 import { isSignInBlocked, recordFailedSignIn, recordSuccessfulSignIn } from "@/lib/auth/sign-in-limiter";
 import { signInSchema } from "@/lib/users/schemas";
-import { findOrCreateOidcUser, verifyCredentials } from "@/lib/users/service";
+import { checkCredentials, findOrCreateOidcUser } from "@/lib/users/service";
+import { currentSessionVersion } from "@/lib/auth/session-user";
 
 export class TooManyAttemptsError extends CredentialsSignin {
   code = "rate_limited";
+}
+
+/** Raised only after the right password: a guesser learns nothing from it. */
+export class AccountDisabledError extends CredentialsSignin {
+  code = "account_disabled";
 }
 
 function providers(): NextAuthConfig["providers"] {
@@ -22,13 +29,15 @@ function providers(): NextAuthConfig["providers"] {
         const { email, password } = parsed.data;
         const ip = clientIpFromHeaders(request.headers);
         if (await isSignInBlocked(email, ip)) throw new TooManyAttemptsError();
-        const user = await verifyCredentials(await getDb(), email, password);
-        if (!user) {
+        const result = await checkCredentials(await getDb(), email, password);
+        if (result.status === "invalid") {
           await recordFailedSignIn(email, ip);
           return null;
         }
-        await recordSuccessfulSignIn(email);
-        return { id: user.id, email: user.email, name: user.name };
+        if (result.status === "disabled") throw new AccountDisabledError();
+        await recordSuccessfulSignIn(email, ip);
+        const { user } = result;
+        return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
       },
     }),
   ];
@@ -57,6 +66,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   pages: { signIn: "/login", error: "/login" },
   providers: providers(),
   callbacks: {
+    redirect: authRedirect,
     async signIn({ user, account }) {
       if (account?.provider !== "oidc") return true;
       if (!user.email) return false;
@@ -65,13 +75,19 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       user.id = local.id;
       return true;
     },
-    jwt({ token, user }) {
-      // `user` is only present right after sign-in: pin our own user id into the token.
-      if (user?.id) token.uid = user.id;
+    async jwt({ token, user }) {
+      // `user` is only present right after sign-in: pin our own user id into the token, and
+      // the session version it was issued under (a later sign-out bumps the user's).
+      if (user?.id) {
+        token.uid = user.id;
+        const version = (user as { sessionVersion?: number }).sessionVersion;
+        token.sv = typeof version === "number" ? version : await currentSessionVersion(await getDb(), user.id);
+      }
       return token;
     },
     session({ session, token }) {
       if (typeof token.uid === "string") session.user.id = token.uid;
+      (session as { sessionVersion?: number }).sessionVersion = typeof token.sv === "number" ? token.sv : 0;
       return session;
     },
   },

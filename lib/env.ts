@@ -43,8 +43,18 @@ const envSchema = z.object({
   OIDC_CLIENT_ID: optionalString,
   OIDC_CLIENT_SECRET: optionalString,
   OIDC_NAME: z.string().trim().default("Single sign-on"),
-  /** Behind a reverse proxy: take the client address from the first X-Forwarded-For hop. */
-  TRUST_PROXY: z.enum(["0", "1", "false", "true"]).default("0").transform((v) => v === "1" || v === "true"),
+  /**
+   * How many reverse proxies stand in front of this server (0: none, the default). The client
+   * address is the X-Forwarded-For entry that many hops from the right, and X-Forwarded-Host/
+   * -Proto are believed only when it is set. `true`/`false` are kept as 1/0.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default("0")
+    .transform((v) => (v === "true" ? "1" : v === "false" || v === "" ? "0" : v))
+    .pipe(z.string().regex(/^\d{1,2}$/, "must be the number of proxies in front of this server (0, 1, 2…)"))
+    .transform(Number),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /**
    * What `npm start` serves: `all` (the dashboard, /api/v1 and /v1), or `gateway` (/v1 and
@@ -53,6 +63,17 @@ const envSchema = z.object({
    */
   SERVE: z.enum(["all", "gateway"]).default("all"),
   /** Lets a model's base URL point at link-local / cloud metadata addresses (refused by default). */
+  /**
+   * Who may create an account, for installs managed as code: when set it wins over the
+   * setting under Admin → Settings (`invite` by default there). The first account of a
+   * fresh install is always allowed: it becomes the platform admin.
+   */
+  SIGNUP_MODE: optionalString.pipe(z.enum(["invite", "open", "closed"], "must be invite, open or closed").optional()),
+  /** Sign-up attempts one client address may make per hour (stops account creation and email probing in bulk). */
+  SIGNUP_ATTEMPTS_PER_HOUR: intFromString(10, 1),
+  /** /metrics needs `Authorization: Bearer $METRICS_TOKEN` unless this opens it to anyone who reaches it. */
+  METRICS_PUBLIC: z.enum(["0", "1", "false", "true"]).default("0").transform((v) => v === "1" || v === "true"),
+  METRICS_TOKEN: optionalString,
   ALLOW_LINK_LOCAL_UPSTREAMS: z.enum(["0", "1", "false", "true"]).default("0").transform((v) => v === "1" || v === "true"),
 });
 

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { loggableError } from "@/lib/errors/loggable-error";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { getDatabase, migrationsFolder } from "@/db/client";
@@ -32,7 +33,7 @@ export async function checkReadiness(timeoutMs = 2000): Promise<Readiness> {
   try {
     return await Promise.race([probe(), timeout]);
   } catch (error) {
-    return { ready: false, database: "unreachable", migrations: "unknown", detail: (error as Error).message };
+    return { ready: false, database: "unreachable", migrations: "unknown", detail: loggableError(error) };
   } finally {
     clearTimeout(timer);
   }

@@ -1,15 +1,13 @@
+import { env } from "@/lib/env";
 import { gatewayMetrics } from "@/lib/metrics/gateway-metrics";
-import { tokenMatches } from "@/lib/metrics/metrics-access";
+import { metricsAllowed } from "@/lib/metrics/metrics-access";
 
 export const dynamic = "force-dynamic";
 
-/**
- * /metrics under `next dev` / `next start` (in production server.ts answers it before Next,
- * allowing loopback too). Here the socket's address is not known — any address header could
- * be a client's — so only `Authorization: Bearer <METRICS_TOKEN>` opens it.
- */
+/** /metrics under `next dev` / `next start` (in production server.ts answers it before Next), same rule. */
 export async function GET(request: Request) {
-  if (!tokenMatches(request.headers.get("authorization") ?? undefined, process.env.METRICS_TOKEN)) {
+  const { METRICS_TOKEN, METRICS_PUBLIC } = env();
+  if (!metricsAllowed(request.headers.get("authorization") ?? undefined, { token: METRICS_TOKEN, open: METRICS_PUBLIC })) {
     return new Response("Not found\n", { status: 404, headers: { "content-type": "text/plain" } });
   }
   const { registry } = gatewayMetrics();

@@ -1,7 +1,8 @@
 "use client";
 
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { ChevronDown, LogOut } from "lucide-react";
+import { ChevronDown, LogOut, UserCog } from "lucide-react";
+import Link from "next/link";
 import { startTransition } from "react";
 
 /** The account menu with who is signed in and sign-out. */
@@ -35,6 +36,12 @@ export function UserMenu({ name, email, role, signOutAction }: {
             {role === "admin" ? <p className="mt-1 text-xs font-medium text-brand-700">Platform admin</p> : null}
           </div>
           <DropdownMenu.Separator className="my-1 h-px bg-zinc-200" />
+          <DropdownMenu.Item asChild className="flex w-full cursor-pointer items-center gap-2 rounded-md px-3 py-2 text-sm text-zinc-700 outline-none data-[highlighted]:bg-zinc-100">
+            <Link href="/settings/account">
+              <UserCog aria-hidden className="h-4 w-4" />
+              Account
+            </Link>
+          </DropdownMenu.Item>
           <DropdownMenu.Item
             // The menu unmounts on select, so a <form> inside it may never submit: call the action directly.
             onSelect={() => startTransition(() => signOutAction())}

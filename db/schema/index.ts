@@ -6,3 +6,5 @@ export * from "./usage";
 export * from "./billing";
 export * from "./audit";
 export * from "./budget-leases";
+export * from "./settings";
+export * from "./invites";

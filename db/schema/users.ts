@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { pgTable, text, timestamp, uuid, uniqueIndex, check } from "drizzle-orm/pg-core";
+import { integer, pgTable, text, timestamp, uuid, uniqueIndex, check } from "drizzle-orm/pg-core";
 
 /** Platform role: the first account on a fresh install is `admin` (a "tenant admin"). */
 export const platformRoles = ["admin", "user"] as const;
@@ -17,6 +17,12 @@ export const users = pgTable(
     role: text("role", { enum: platformRoles }).notNull().default("user"),
     /** A disabled user cannot sign in and their keys stop working. */
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    /**
+     * Sessions are signed tokens the server cannot delete; each carries the version current
+     * when it was issued. Sign-out, a password change and "sign out everywhere" bump it, so
+     * every older token stops working wherever it is replayed.
+     */
+    sessionVersion: integer("session_version").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

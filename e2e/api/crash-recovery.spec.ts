@@ -23,7 +23,7 @@ import { startAppServer, type AppServer } from "../helpers/app-server";
 test.describe.configure({ mode: "serial" });
 
 const FLUSH_MS = 1000;
-const serverEnv = { GATEWAY_USAGE_FLUSH_MS: String(FLUSH_MS), GATEWAY_ECHO_PACE_MS: "0", LOG_LEVEL: "warn" };
+const serverEnv = { GATEWAY_USAGE_FLUSH_MS: String(FLUSH_MS), GATEWAY_ECHO_PACE_MS: "0", LOG_LEVEL: "warn", METRICS_TOKEN: "crash-recovery-metrics-token" };
 
 interface Seeded {
   limited: { key: string; id: string };
@@ -187,8 +187,8 @@ test("SIGTERM under load loses nothing: every 200 has its record, leases are giv
   const server = await startAppServer(serverEnv, { dataDir, databaseUrl, keepData: true });
   const traffic = load(server.url, [seeded.limited, seeded.unlimited], 30_000);
   await new Promise((resolve) => setTimeout(resolve, 2 * FLUSH_MS + 400));
-  // server.ts answers /metrics before Next, to loopback: the load shows there.
-  const metrics = await fetch(`${server.url}/metrics`);
+  // server.ts answers /metrics before Next, with the token: the load shows there.
+  const metrics = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${serverEnv.METRICS_TOKEN}` } });
   expect(metrics.status).toBe(200);
   expect(await metrics.text()).toMatch(/^modelbridge_requests_total\{route="chat\.completions",status="200",model="modelbridge\/echo"\} [1-9]/m);
   const exited = new Promise<number | null>((resolve) => server.child.once("exit", resolve));

@@ -118,11 +118,20 @@ test.describe("management API with a Management key", () => {
 
     const added = await alice.api.post(`/api/v1/teams/${team.id}/members`, { data: { email: bob.account.email.toUpperCase(), role: "member" } });
     expect(added.status()).toBe(201);
-    const member = await added.json();
-    expect(member).toMatchObject({ email: bob.account.email, role: "member" });
+    const answer = await added.json();
+    expect(answer).toMatchObject({ object: "team_invite", email: bob.account.email, role: "member", invite_url: expect.stringContaining("/signup?invite=") });
     await expectError(await alice.api.post(`/api/v1/teams/${team.id}/members`, { data: { email: bob.account.email } }), 409, "conflict", "email");
-    await expectError(await alice.api.post(`/api/v1/teams/${team.id}/members`, { data: { email: "nobody@example.com" } }), 422, "invalid_request", "email");
+    // An email without an account gets the same answer (a pending team invite): adding members tells nobody who has an account.
+    const unknown = await alice.api.post(`/api/v1/teams/${team.id}/members`, { data: { email: "nobody@example.com" } });
+    expect(unknown.status()).toBe(201);
+    const unknownAnswer = await unknown.json();
+    expect(Object.keys(unknownAnswer).sort()).toEqual(Object.keys(answer).sort());
+    expect(unknownAnswer).toMatchObject({ object: "team_invite", email: "nobody@example.com", role: "member" });
+    const pendingInvites = await (await alice.api.get(`/api/v1/invites?team_id=${team.id}`)).json();
+    expect(pendingInvites.data.map((invite: { email: string }) => invite.email)).toEqual(["nobody@example.com"]);
     await expectError(await alice.api.post(`/api/v1/teams/${team.id}/members`, { data: { email: "not an email" } }), 422, "invalid_request", "email");
+    const members = (await (await alice.api.get(`/api/v1/teams/${team.id}/members`)).json()).data;
+    const member = members.find((m: { email: string }) => m.email === bob.account.email);
 
     const promoted = await alice.api.patch(`/api/v1/teams/${team.id}/members/${member.user_id}`, { data: { role: "admin" } });
     expect(await promoted.json()).toMatchObject({ user_id: member.user_id, role: "admin" });

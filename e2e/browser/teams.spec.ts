@@ -28,12 +28,18 @@ test("A creates a team and adds B; B creates a team key; A sees it with its usag
   await a.getByRole("button", { name: "Create team" }).click();
   const team = a.getByRole("region", { name: teamName });
   await expect(team).toContainText("You are an admin");
-  await team.getByLabel("Email").fill("nobody-here@example.com");
+  // An unknown email and an existing account get the same answer (nobody learns who has an
+  // account); the unknown one becomes a pending invite, the account a member.
+  const nobody = `nobody-${Date.now().toString(36)}@example.com`;
+  await team.getByLabel("Email").fill(nobody);
   await team.getByRole("button", { name: "Add member" }).click();
-  await expect(team.getByText("No account uses this email")).toBeVisible();
+  await expect(team.getByText(`If ${nobody} has an account, they are now a member. If not, send them this link`)).toBeVisible();
+  await expect(team.getByLabel("Invite link")).toHaveValue(/\/signup\?invite=/);
   await team.getByLabel("Email").fill(bAccount.email);
   await team.getByRole("button", { name: "Add member" }).click();
+  await expect(team.getByText(`If ${bAccount.email} has an account, they are now a member. If not, send them this link`)).toBeVisible();
   await expect(team.getByRole("listitem").filter({ hasText: bAccount.email })).toBeVisible();
+  await expect(team.getByRole("list", { name: "Pending invites" })).toContainText(nobody);
   await expect(team.getByLabel(`Role of ${bAccount.name}`)).toHaveValue("member");
 
   // B creates a team key and uses it.
@@ -91,6 +97,11 @@ test("A creates a team and adds B; B creates a team key; A sees it with its usag
   await expect(bTeam).toContainText("You are a member");
   await expect(bTeam.getByRole("button", { name: "Add member" })).toHaveCount(0);
 
+  // B creates another team key: removing B from the team will revoke it.
+  await b.goto("/settings/api-keys");
+  await showOwner(b, teamName);
+  const bSecondKey = await createKeyInPage(b, { name: "B's second key", owner: teamName });
+
   // A makes B an admin, then removes B.
   await a.goto("/settings/teams");
   await team.getByLabel(`Role of ${bAccount.name}`).selectOption("admin");
@@ -98,9 +109,17 @@ test("A creates a team and adds B; B creates a team key; A sees it with its usag
   await a.reload();
   await expect(a.getByRole("region", { name: teamName }).getByLabel(`Role of ${bAccount.name}`)).toHaveValue("admin");
   await a.getByRole("region", { name: teamName }).getByRole("button", { name: `Remove ${bAccount.name}` }).click();
+  // The confirmation says what else goes: the one active team key B created (the first was revoked above).
+  await expect(a.getByRole("region", { name: teamName }).getByText("This revokes the 1 team key they created.")).toBeVisible();
   await a.getByRole("region", { name: teamName }).getByRole("button", { name: "Remove member" }).click();
-  await expect(a.getByRole("region", { name: teamName }).getByText(`${bAccount.name} was removed.`)).toBeVisible();
+  await expect(a.getByRole("region", { name: teamName }).getByText(`${bAccount.name} was removed. 1 team key revoked.`)).toBeVisible();
   await expect(a.getByRole("region", { name: teamName }).getByText(bAccount.email)).toHaveCount(0);
+  const afterRemoval = await b.request.post("/v1/chat/completions", {
+    headers: { authorization: `Bearer ${bSecondKey}` },
+    data: { model: "modelbridge/echo", messages: [{ role: "user", content: "after removal" }] },
+  });
+  expect(afterRemoval.status()).toBe(401);
+  expect((await afterRemoval.json()).error.code).toBe("key_revoked");
 
   await aContext.close();
   await bContext.close();

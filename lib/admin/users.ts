@@ -19,7 +19,7 @@ export interface AdminUserView {
 
 /** Every account, for the Admin → Users page; optionally filtered by name or email. */
 export async function listUsers(db: Db, actor: Actor, search = ""): Promise<AdminUserView[]> {
-  requirePlatformAdmin(actor);
+  requirePlatformAdmin(actor, "manage users");
   const pattern = `%${search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const now = new Date();
   // A grouped subquery joined on the user, not a correlated one written in raw sql: inside a
@@ -71,7 +71,7 @@ async function findUser(db: Db, id: string) {
 
 /** Makes a user a platform admin or takes it away; the install always keeps one active admin. */
 export async function setUserRole(db: Db, actor: Actor, userId: string, role: PlatformRole): Promise<void> {
-  requirePlatformAdmin(actor);
+  requirePlatformAdmin(actor, "manage users");
   const user = await findUser(db, userId);
   if (user.role === role) return;
   if (role === "user" && (await activeAdminCount(db, userId)) === 0) {
@@ -87,7 +87,7 @@ export async function setUserRole(db: Db, actor: Actor, userId: string, role: Pl
  * (the gateway's key cache is flushed here and, through NOTIFY, in every other process).
  */
 export async function setUserDisabled(db: Db, actor: Actor, userId: string, disabled: boolean): Promise<void> {
-  requirePlatformAdmin(actor);
+  requirePlatformAdmin(actor, "manage users");
   if (userId === actor.user.id && disabled) {
     throw new ApiError(409, "cannot_disable_self", "You cannot disable your own account.");
   }

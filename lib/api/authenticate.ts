@@ -4,7 +4,7 @@ import { AuthFailureLimiter, tooManyFailures } from "@/lib/http/auth-failure-lim
 import { clientIpFromHeaders } from "@/lib/http/client-ip";
 import { ApiError } from "@/lib/http/errors";
 import { processSingleton } from "@/lib/singleton";
-import { findActiveUser } from "@/lib/users/service";
+import { userOfSession, type SessionClaims } from "@/lib/auth/session-user";
 import type { Actor } from "./actor";
 import { authenticateManagementKey } from "./management-key-auth";
 import { isSameOriginRequest } from "./same-origin";
@@ -27,9 +27,7 @@ export async function authenticateApiRequest(request: Request): Promise<Actor> {
     });
   }
 
-  const session = await auth();
-  const userId = session?.user?.id;
-  const user = userId ? await findActiveUser(await getDb(), userId) : null;
+  const user = await userOfSession(await getDb(), (await auth()) as SessionClaims | null);
   if (!user) {
     throw new ApiError(
       401,

@@ -16,6 +16,7 @@ import {
   createTeamBody,
   meObject,
   memberListObject,
+  memberInviteObject,
   memberObject,
   teamListObject,
   teamObject,
@@ -23,6 +24,13 @@ import {
 import { createModelInput, updateModelInput } from "@/lib/models/schemas";
 import { connectionTestObject } from "@/lib/models/test-connection";
 import { usageObject, usageQueryDoc } from "@/lib/usage/schemas";
+import {
+  createdInviteObject,
+  createInviteBody,
+  inviteListObject,
+  listInvitesQuery,
+} from "@/lib/invites/schemas";
+import { settingsObject, updateSettingsBody } from "@/lib/settings/schemas";
 
 type Method = "get" | "post" | "patch" | "delete";
 
@@ -67,7 +75,12 @@ const paths: Record<string, Partial<Record<Method, Operation>>> = {
   },
   "/teams/{id}/members": {
     get: { summary: "Members of a team the caller belongs to", response: memberListObject },
-    post: { summary: "Add a member by email (team admins)", body: addMemberBody, response: memberObject, status: 201 },
+    post: {
+      summary: "Add a member by email (team admins): an account joins at once, an unknown email gets a team invite; the answer is the same",
+      body: addMemberBody,
+      response: memberInviteObject,
+      status: 201,
+    },
   },
   "/usage": {
     get: { summary: "An owner's usage by day, key and model, and its balance (CSV of every request: /usage/export)", query: usageQueryDoc, response: usageObject },
@@ -79,6 +92,15 @@ const paths: Record<string, Partial<Record<Method, Operation>>> = {
   "/models": {
     get: { summary: "Models (platform admins see every field; `api_key` is never returned)" },
     post: { summary: "Register a model (platform admins); `api_key` is write-only", body: createModelInput, status: 201 },
+  },
+  "/invites": {
+    get: { summary: "Pending invites: every one for platform admins, a team's (`team_id`) for its admins", query: listInvitesQuery, response: inviteListObject },
+    post: { summary: "Invite an email to the install (platform admins) or to a team (its admins); the link is in this response only", body: createInviteBody, response: createdInviteObject, status: 201 },
+  },
+  "/invites/{id}/revoke": { post: { summary: "Revoke a pending invite: its link stops working", status: 204 } },
+  "/settings": {
+    get: { summary: "Sign-up mode and defaults for new accounts (platform admins)", response: settingsObject },
+    patch: { summary: "Change the sign-up mode or the defaults for new accounts (platform admins)", body: updateSettingsBody, response: settingsObject },
   },
   "/models/{id}": { patch: { summary: "Change a model (platform admins)", body: updateModelInput } },
   "/models/{id}/test": {

@@ -7,6 +7,7 @@ import { authenticateApiRequest } from "./authenticate";
 import type { Actor } from "./actor";
 import { fromZodError, toApiError } from "./error-response";
 import { readJsonBody } from "./read-json-body";
+import { MANAGEMENT_MAX_BODY_BYTES } from "@/lib/server/body-caps";
 
 /** A handler's answer with a status other than 200 (201 for creates). */
 export class JsonResult {
@@ -31,7 +32,6 @@ export interface HandlerInput<P, Q, B> {
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
-const MAX_BODY_BYTES = 1_000_000;
 
 /**
  * Every `/api/v1` handler goes through here: authentication (Management key or session),
@@ -48,7 +48,7 @@ export function apiRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType
       const actor = await authenticateApiRequest(request);
       const params = spec.params ? parseWith(spec.params, await context.params) : undefined;
       const query = spec.query ? parseWith(spec.query, queryObject(request)) : undefined;
-      const body = spec.body ? parseWith(spec.body, await readJsonBody(request, MAX_BODY_BYTES)) : undefined;
+      const body = spec.body ? parseWith(spec.body, await readJsonBody(request, MANAGEMENT_MAX_BODY_BYTES)) : undefined;
       const result = await handler({
         actor,
         db: await getDb(),

@@ -1,4 +1,5 @@
 import { env } from "@/lib/env";
+import { requestOrigin } from "@/lib/http/public-base-url";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -19,11 +20,9 @@ function allowedOrigins(request: Request): Set<string> {
   const allowed = new Set<string>();
   const publicUrl = env().PUBLIC_URL;
   if (publicUrl) allowed.add(new URL(publicUrl).origin);
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  if (host) {
-    const proto = request.headers.get("x-forwarded-proto") ?? new URL(request.url).protocol.replace(":", "");
-    allowed.add(`${proto}://${host}`);
-  }
+  // X-Forwarded-Host/-Proto only count when written by a trusted proxy (TRUST_PROXY).
+  const origin = requestOrigin(request.headers, new URL(request.url).protocol.replace(":", ""));
+  if (origin) allowed.add(origin);
   allowed.add(new URL(request.url).origin);
   return allowed;
 }

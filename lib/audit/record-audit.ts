@@ -15,11 +15,15 @@ export type AuditAction =
   | "user.enable"
   | "balance.included"
   | "balance.credit"
-  | "balance.overage";
+  | "balance.overage"
+  | "invite.create"
+  | "invite.revoke"
+  | "invite.accept"
+  | "settings.update";
 
 export interface AuditEvent {
   action: AuditAction;
-  targetType: "api_key" | "team" | "team_member" | "user" | "billing_account";
+  targetType: "api_key" | "team" | "team_member" | "user" | "billing_account" | "invite" | "settings";
   targetId: string;
   teamId?: string | null;
   /** What changed. Never a raw key or a credential: callers pass names, amounts and ids only. */

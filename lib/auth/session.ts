@@ -1,17 +1,15 @@
 import { redirect } from "next/navigation";
 import { auth } from "@/lib/auth";
 import { getDb } from "@/db/client";
-import { findActiveUser, type PublicUser } from "@/lib/users/service";
+import type { PublicUser } from "@/lib/users/service";
+import { userOfSession, type SessionClaims } from "./session-user";
 
 /**
- * The signed-in user, re-read from the database: a JWT outlives a disabled account or a
- * changed role, the database does not.
+ * The signed-in user, re-read from the database: a JWT outlives a disabled account, a
+ * changed role or a sign-out, the database does not.
  */
 export async function getSessionUser(): Promise<PublicUser | null> {
-  const session = await auth();
-  const id = session?.user?.id;
-  if (!id) return null;
-  return findActiveUser(await getDb(), id);
+  return userOfSession(await getDb(), (await auth()) as SessionClaims | null);
 }
 
 export async function requireSessionUser(): Promise<PublicUser> {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainString } from "@/lib/api/plain-text";
 import { positiveMoney } from "@/lib/api/common-schemas";
 import type { Owner } from "./balance";
 import { parseMoney } from "./money";
@@ -33,7 +34,7 @@ export const setIncludedForm = z.object({ owner: ownerRef, included_monthly: non
 export const addCreditForm = z.object({
   owner: ownerRef,
   amount: positiveMoney,
-  note: z.string().trim().max(200, "Keep the note under 200 characters").optional().default(""),
+  note: plainString().trim().max(200, "Keep the note under 200 characters").optional().default(""),
 });
 
 export const setOverageForm = z.object({ owner: ownerRef, overage: z.enum(["on", "off"]) });

@@ -48,7 +48,7 @@ export async function chatCompletionsForKey(deps: GatewayDeps, request: ChatForK
     // The same envelope and accounting as gateway.ts gives a `/v1` failure.
     const apiError = error instanceof ApiError ? error : gatewayErrors.internal();
     if (!(error instanceof ApiError)) {
-      deps.log({ level: "error", msg: "chat for key internal error", request_id: requestId, error: loggableError(error, true) });
+      deps.log({ level: "error", msg: "chat for key internal error", request_id: requestId, error: loggableError(error, { stack: true }) });
     }
     finishRequest(deps, ctx, nothingCharged(apiError.status, apiError.code));
     return {

@@ -1,4 +1,5 @@
 import { costOf } from "@/lib/billing/pricing";
+import { loggableError } from "@/lib/errors/loggable-error";
 import type { DepsForFinish } from "./finish-types";
 import type { RequestContext } from "./request-context";
 import type { CostSource } from "./types";
@@ -96,7 +97,7 @@ export function finishRequest(deps: DepsForFinish, ctx: RequestContext, result: 
     try {
       deps.keys.noteSpend(reservation.keyId, deps.budget.settle(reservation.keyId, reservation.amount, cost));
     } catch (error) {
-      deps.log({ level: "error", msg: "settle failed", request_id: ctx.requestId, error: String(error) });
+      deps.log({ level: "error", msg: "settle failed", request_id: ctx.requestId, error: loggableError(error) });
     }
   }
   deps.usage.record(event, { spendSettled: reservation !== null });

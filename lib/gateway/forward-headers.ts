@@ -1,48 +1,27 @@
 /**
- * Which of the caller's headers reach the upstream. End-to-end headers pass (SDK metadata,
- * custom headers a model server may use); hop-by-hop ones (RFC 9110 §7.6.1) and those the
- * gateway owns do not. The caller's Authorization is never forwarded: the upstream gets the
- * model's own credential, or none.
+ * Which of the caller's headers reach the upstream: an allowlist. The upstream request
+ * carries the operator's credential, so anything else a caller sends could steer how that
+ * credential is used or billed (OpenAI-Organization / OpenAI-Project pick the org and
+ * project the operator's key bills), smuggle a second credential (api-key, x-api-key),
+ * or speak to something listening behind the upstream (Metadata-Flavor, X-Real-IP,
+ * cookies). What passes is what a chat completion needs: the client's User-Agent and the
+ * protocol's own version/feature headers. The caller's Authorization is never forwarded:
+ * the upstream gets the model's own credential, or none.
+ *
+ * Cost on the hot path: a handful of property lookups, no iteration over the caller's headers.
  */
-const DROPPED = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-authenticate",
-  "proxy-authorization",
-  "proxy-connection",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-  "host",
-  "authorization",
-  "cookie",
-  "content-length",
-  "content-type",
-  "accept-encoding",
-  "expect",
-  "x-request-id",
-  "x-forwarded-for",
-  "x-forwarded-host",
-  "x-forwarded-proto",
-  "forwarded",
-]);
+const FORWARDED = ["user-agent", "openai-beta", "anthropic-version", "anthropic-beta"] as const;
 
 export function upstreamHeaders(
   incoming: Record<string, string | undefined>,
   options: { apiKey: string | null; requestId: string; stream: boolean },
 ): Record<string, string> {
-  const named = (incoming.connection ?? "")
-    .split(",")
-    .map((token) => token.trim().toLowerCase())
-    .filter(Boolean);
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(incoming)) {
-    if (value === undefined || DROPPED.has(name) || named.includes(name)) continue;
-    // Internal headers set by our own server (client IP) stay inside.
-    if (name.startsWith("x-modelbridge-")) continue;
-    out[name] = value;
+  for (const name of FORWARDED) {
+    const value = incoming[name];
+    if (value !== undefined) out[name] = value;
   }
+  // The gateway re-serialises the body as JSON.
   out["content-type"] = "application/json";
   // The relay parses the stream: it must arrive uncompressed.
   out["accept-encoding"] = "identity";

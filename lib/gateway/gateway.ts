@@ -10,7 +10,11 @@ import { gatewayErrors, refusedKeyId } from "./gateway-error";
 import { listModelsResponse } from "./list-models";
 import { isPromise } from "./maybe-async";
 import { newContext } from "./request-context";
+import { anthropicCountTokens } from "./protocols/anthropic/count-tokens";
+import { anthropicModelsResponse } from "./protocols/anthropic/list-models";
+import { messagesProtocol } from "./protocols/anthropic/messages-protocol";
 import { newRequestId } from "./request-id";
+import { anthropicErrorBody } from "./translate/anthropic-error";
 import { runPipeline } from "./pipeline/run-pipeline";
 import type { ParsedRequest, Protocol } from "./pipeline/protocol";
 import { chatProtocol } from "./protocols/chat/chat-protocol";
@@ -21,7 +25,8 @@ import type { GatewayRequest, GatewayResponse } from "./types";
 
 /**
  * The gateway's entry: a GatewayRequest in, a GatewayResponse out. Routes `/v1`, gives
- * every response an `x-request-id`, and turns every failure into OpenAI's error envelope.
+ * every response an `x-request-id`, and turns every failure into OpenAI's error envelope —
+ * or, on Anthropic's routes, Anthropic's (with its `request-id` header).
  */
 export type Gateway = (request: GatewayRequest) => Promise<GatewayResponse>;
 
@@ -31,7 +36,18 @@ const ROUTES: Record<string, { method: string; endpoint: string; protocol?: Prot
   "/v1/embeddings": { method: "POST", endpoint: embeddingsProtocol.endpoint, protocol: embeddingsProtocol as Protocol<ParsedRequest> },
   "/v1/completions": { method: "POST", endpoint: completionsProtocol.endpoint, protocol: completionsProtocol as Protocol<ParsedRequest> },
   "/v1/models": { method: "GET", endpoint: "models" },
+  "/v1/messages": { method: "POST", endpoint: messagesProtocol.endpoint, protocol: messagesProtocol as Protocol<ParsedRequest> },
+  "/v1/messages/count_tokens": { method: "POST", endpoint: "messages.count_tokens" },
 };
+
+const ANTHROPIC_ENDPOINTS = new Set(["messages", "messages.count_tokens"]);
+
+/** Anthropic's clients send their key as x-api-key; Claude Code (ANTHROPIC_AUTH_TOKEN) as a Bearer. */
+function credentialOf(headers: GatewayRequest["headers"]): string | undefined {
+  if (headers.authorization) return headers.authorization;
+  const apiKey = headers["x-api-key"];
+  return apiKey ? `Bearer ${apiKey.trim()}` : undefined;
+}
 
 export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimiter.fromEnv()): Gateway {
   return async (request) => {
@@ -39,6 +55,10 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
     const path = request.path.length > 1 ? request.path.replace(/\/+$/, "") : request.path;
     const route = ROUTES[path];
     const ctx = newContext(requestId, deps.clock(), route?.endpoint ?? "unknown");
+    // Anthropic's clients get Anthropic's envelope: on its routes (and paths under them, such
+    // as message batches, which are not served), and on the model list when they ask for it.
+    const anthropic =
+      ANTHROPIC_ENDPOINTS.has(route?.endpoint ?? "") || path.startsWith("/v1/messages/") || (route?.endpoint === "models" && Boolean(request.headers["anthropic-version"]));
     try {
       if (!route) {
         // The path as asked (bounded): an operator reading the log must see what was tried.
@@ -50,14 +70,17 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
         const wait = authFailures.retryAfter(clientIpFromHeaders(request.headers));
         if (wait > 0) throw tooManyFailures(wait);
       }
-      const authenticated = authenticate(request.headers.authorization, deps.keys, new Date(deps.clock()), deps.config.keyPrefixBase, deps.models.smallestRequestCost());
+      const authenticated = authenticate(credentialOf(request.headers), deps.keys, new Date(deps.clock()), deps.config.keyPrefixBase, deps.models.smallestRequestCost());
       const key = isPromise(authenticated) ? await authenticated : authenticated;
       ctx.key = key;
       if (route.endpoint === "models") {
-        const body = await listModelsResponse(deps);
+        const body = anthropic ? await anthropicModelsResponse(deps) : await listModelsResponse(deps);
         finishRequest(deps, ctx, nothingCharged(200, null));
-        return { status: 200, headers: { "content-type": "application/json", "x-request-id": requestId }, body };
+        const headers: Record<string, string> = { "content-type": "application/json", "x-request-id": requestId };
+        if (anthropic) headers["request-id"] = requestId;
+        return { status: 200, headers, body };
       }
+      if (route.endpoint === "messages.count_tokens") return await anthropicCountTokens(deps, request, ctx);
       return await runPipeline(deps, request, ctx, key, route.protocol!);
     } catch (error) {
       // A database outage is not a bug: 503, retryable (see database-unavailable.ts).
@@ -66,7 +89,7 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
       if (unavailable) {
         deps.log({ level: "warn", msg: "v1 database unavailable", request_id: requestId, error_code: unavailable });
       } else if (!(error instanceof ApiError)) {
-        deps.log({ level: "error", msg: "v1 internal error", request_id: requestId, error: loggableError(error, true) });
+        deps.log({ level: "error", msg: "v1 internal error", request_id: requestId, error: loggableError(error, { stack: true }) });
       }
       // A key that exists but is refused (revoked, expired, spent…): its id, for the log line.
       if (!ctx.key) ctx.refusedKeyId = refusedKeyId(error);
@@ -74,12 +97,14 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
       if (apiError.status === 401 && !ctx.key) await authFailures.recordFailure(clientIpFromHeaders(request.headers));
       finishRequest(deps, ctx, nothingCharged(apiError.status, apiError.code));
       const headers: Record<string, string> = { "content-type": "application/json", "x-request-id": requestId };
+      if (anthropic) headers["request-id"] = requestId;
       if (apiError.status === 413) headers.connection = "close";
       if (apiError.status === 405) headers.allow = route?.method ?? "GET, POST";
       // The OpenAI SDKs retry every 429 unless told not to; a spent budget will not come back by retrying.
       if (apiError.code === "limit_reached") headers["x-should-retry"] = "false";
       if (apiError.code === "too_many_failed_attempts") headers["retry-after"] = String(authFailures.retryAfter(clientIpFromHeaders(request.headers)));
-      return { status: apiError.status, headers, body: JSON.stringify(apiError.toBody()) };
+      const body = anthropic ? anthropicErrorBody(apiError, requestId) : apiError.toBody();
+      return { status: apiError.status, headers, body: JSON.stringify(body) };
     }
   };
 }

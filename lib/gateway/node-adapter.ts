@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { loggableError } from "@/lib/errors/loggable-error";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { ClientGone, type ClientSignal } from "./client-signal";
 import type { Gateway } from "./gateway";
@@ -26,10 +27,10 @@ export function nodeHandler(gateway: Gateway): NodeHandler {
     // The socket's address, overwriting any client-sent copy (lib/http/client-ip.ts).
     headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
 
-    gateway({ method: req.method ?? "GET", path: query === -1 ? url : url.slice(0, query), headers, body: req, signal: clientGone })
+    gateway({ method: req.method ?? "GET", path: query === -1 ? url : url.slice(0, query), query: query === -1 ? "" : url.slice(query), headers, body: req, signal: clientGone })
       .then((response) => send(req, res, response, clientGone))
       .catch((error) => {
-        console.error(JSON.stringify({ level: "error", msg: "v1 adapter failure", error: String(error) }));
+        console.error(JSON.stringify({ level: "error", msg: "v1 adapter failure", error: loggableError(error) }));
         if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
         res.end('{"error":{"message":"Internal error.","type":"api_error","param":null,"code":"internal_error"}}');
       });

@@ -1,7 +1,7 @@
 import { getDatabase, type Database } from "@/db/client";
+import { loggableError } from "@/lib/errors/loggable-error";
 import { BALANCE_CHANNEL, onLocalBalanceChange, ownerFromPayload } from "@/lib/billing/balance-notify";
 import { env } from "@/lib/env";
-import { loggableError } from "@/lib/errors/loggable-error";
 import { gatewayMetrics } from "@/lib/metrics/gateway-metrics";
 import { meteredUsageSink } from "@/lib/metrics/metered-usage-sink";
 import { MODEL_CHANNEL, onLocalModelChange } from "@/lib/models/model-notify";

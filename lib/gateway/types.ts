@@ -9,6 +9,8 @@ export interface GatewayRequest {
   method: string;
   /** Path without the query string, e.g. `/v1/chat/completions`. */
   path: string;
+  /** The query string with its `?` (`?beta=true`), or empty; passed on to a same-protocol upstream. */
+  query?: string;
   /** Lower-case header names. */
   headers: Record<string, string | undefined>;
   /** The raw body: read lazily so that an oversized one is refused before it is all read. */

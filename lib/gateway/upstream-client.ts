@@ -1,4 +1,6 @@
 import { Pool } from "undici";
+import { env } from "@/lib/env";
+import { FORBIDDEN_ADDRESS_CODE, guardedConnector, type GuardOptions } from "@/lib/net/guarded-connector";
 import { gatewayErrors } from "./gateway-error";
 import type { ApiError } from "@/lib/http/errors";
 import { isNodeReadable, readNodeStream } from "./read-stream";
@@ -8,7 +10,8 @@ import { UpstreamCall } from "./upstream-call";
 /**
  * HTTP to model servers: one undici Pool per upstream origin (keep-alive connections
  * reused across requests), with the model's connect timeout on the pool and its first-byte
- * (headers) and idle (between body chunks) timeouts on each request. Requests go through
+ * (headers) and idle (between body chunks) timeouts on each request. New connections to
+ * link-local or metadata addresses are refused, whatever name led there. Requests go through
  * `dispatch` with our own handler (upstream-call.ts says why). undici never follows
  * redirects there, which is what we want: a redirect is an upstream error.
  */
@@ -35,7 +38,16 @@ export interface UpstreamClient {
   close(): Promise<void>;
 }
 
-export function undiciUpstreamClient(options: { connectionsPerOrigin?: number } = {}): UpstreamClient {
+export interface UpstreamClientOptions {
+  connectionsPerOrigin?: number;
+  /** Lets connections reach link-local / metadata addresses; ALLOW_LINK_LOCAL_UPSTREAMS by default. */
+  allowLinkLocal?: boolean;
+  /** The resolver used at connect time (tests play DNS answers with it). */
+  resolve?: GuardOptions["resolve"];
+}
+
+export function undiciUpstreamClient(options: UpstreamClientOptions = {}): UpstreamClient {
+  const allowLinkLocal = options.allowLinkLocal ?? env().ALLOW_LINK_LOCAL_UPSTREAMS;
   const pools = new Map<string, Pool>();
   const poolFor = (origin: string, connectTimeoutMs: number) => {
     const id = `${origin}|${connectTimeoutMs}`;
@@ -43,7 +55,8 @@ export function undiciUpstreamClient(options: { connectionsPerOrigin?: number } 
     if (!pool) {
       pool = new Pool(origin, {
         connections: options.connectionsPerOrigin ?? 256,
-        connect: { timeout: connectTimeoutMs },
+        // The address connected to is checked on every new connection (lib/net/guarded-connector.ts).
+        connect: allowLinkLocal ? { timeout: connectTimeoutMs } : guardedConnector({ timeout: connectTimeoutMs, resolve: options.resolve }),
         keepAliveTimeout: 30_000,
       });
       pools.set(id, pool);
@@ -95,6 +108,8 @@ const TIMEOUT_CODES = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEO
 export function upstreamFailure(error: unknown): ApiError {
   const code = (error as { code?: string } | null)?.code;
   if (code && TIMEOUT_CODES.has(code)) return gatewayErrors.upstreamTimeout();
+  // Says why without the address: the caller may not be the admin who set the base URL.
+  if (code === FORBIDDEN_ADDRESS_CODE) return gatewayErrors.upstreamError("The model server's address is refused by this gateway (a link-local or cloud metadata address).");
   return gatewayErrors.upstreamError();
 }
 

@@ -18,6 +18,7 @@ export function webHandler(gateway: Gateway): WebHandler {
     const response = await gateway({
       method: request.method,
       path: url.pathname,
+      query: url.search,
       headers,
       body: request.body ? readableToIterable(request.body) : null,
       signal: request.signal,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainString } from "@/lib/api/plain-text";
 import { keyTypes } from "@/db/schema";
 import { futureTime, isoTime, moneyString, positiveMoney } from "@/lib/api/common-schemas";
 import { keyStatuses } from "./status";
@@ -7,8 +8,7 @@ import { keyStatuses } from "./status";
  * What crosses a boundary for keys, used by the /api/v1 routes, the dashboard's actions
  * and the OpenAPI document alike.
  */
-export const keyName = z
-  .string({ error: "Enter a name" })
+export const keyName = plainString({ error: "Enter a name" })
   .trim()
   .min(1, "Enter a name")
   .max(64, "Name must be at most 64 characters");
@@ -31,7 +31,7 @@ export const updateKeyBody = z.strictObject({
 export const listKeysQuery = z.object({
   owner: z.union([z.literal("personal"), z.uuid()], { error: 'Use "personal" or the id of one of your teams' }).default("personal"),
   status: z.enum(keyStatuses).optional(),
-  search: z.string().max(64).optional(),
+  search: plainString().max(64).optional(),
 });
 
 export const keyUsageQuery = z.object({

@@ -5,12 +5,8 @@ import { metricsAllowed } from "./metrics-access";
 
 /** GET /metrics for server.ts, before Next: a refused caller gets a plain 404 (nothing to probe). */
 export async function serveMetrics(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  const allowed = metricsAllowed({
-    remoteAddress: req.socket.remoteAddress,
-    authorization: req.headers.authorization,
-    forwarded: env().TRUST_PROXY && req.headers["x-forwarded-for"] !== undefined,
-  });
-  if (!allowed || req.method !== "GET") {
+  const { METRICS_TOKEN, METRICS_PUBLIC } = env();
+  if (!metricsAllowed(req.headers.authorization, { token: METRICS_TOKEN, open: METRICS_PUBLIC }) || req.method !== "GET") {
     res.writeHead(404, { "content-type": "text/plain" }).end("Not found\n");
     return;
   }

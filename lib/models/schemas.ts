@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainString } from "@/lib/api/plain-text";
 import { formatMoney, parseMoney } from "@/lib/billing/money";
 import type { ModelRow } from "@/db/schema";
 import { tokenCapFields, type TokenCapField } from "@/db/schema/models";
@@ -24,8 +25,7 @@ const money = z
     return micros;
   });
 
-const httpUrl = z
-  .string()
+const httpUrl = plainString()
   .trim()
   .url()
   .refine((value) => /^https?:\/\//i.test(value), "must be an http:// or https:// URL")
@@ -44,8 +44,7 @@ export const MODEL_KINDS = ["chat", "embedding"] as const;
 const provider = z.enum(MODEL_PROVIDERS);
 const kind = z.enum(MODEL_KINDS);
 
-export const modelName = z
-  .string()
+export const modelName = plainString()
   .trim()
   .min(1)
   .max(128)
@@ -54,8 +53,8 @@ export const modelName = z
 export const createModelInput = z.strictObject({
   name: modelName,
   base_url: httpUrl,
-  upstream_model: z.string().trim().min(1).max(256).nullish(),
-  api_key: z.string().min(1).max(4096).nullish(),
+  upstream_model: plainString().trim().min(1).max(256).nullish(),
+  api_key: plainString().min(1).max(4096).nullish(),
   provider: provider.optional(),
   kind: kind.optional(),
   native_responses: z.boolean().optional(),
@@ -78,9 +77,9 @@ export type CreateModelInput = z.infer<typeof createModelInput>;
 export const updateModelInput = z.strictObject({
   name: modelName.optional(),
   base_url: httpUrl.optional(),
-  upstream_model: z.string().trim().min(1).max(256).nullish(),
+  upstream_model: plainString().trim().min(1).max(256).nullish(),
   /** A new credential, or null to remove it. Absent leaves it unchanged. */
-  api_key: z.string().min(1).max(4096).nullish(),
+  api_key: plainString().min(1).max(4096).nullish(),
   provider: provider.optional(),
   kind: kind.optional(),
   native_responses: z.boolean().optional(),

@@ -7,7 +7,9 @@ let server: http.Server;
 let base: string;
 beforeAll(async () => {
   server = http.createServer((req, res) => {
-    if (req.headers.authorization !== "Bearer right") return void res.writeHead(401).end();
+    // An Anthropic-style server takes x-api-key with anthropic-version at /v1/models.
+    const anthropic = req.headers["x-api-key"] === "right" && req.headers["anthropic-version"] && req.url === "/v1/models";
+    if (req.headers.authorization !== "Bearer right" && !anthropic) return void res.writeHead(401).end();
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ data: [{ id: "listed" }] }));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -21,6 +23,12 @@ describe("Test connection", () => {
     expect((await testUpstream({ baseUrl: base, apiKey: "right", upstreamModel: "other" })).message).toMatch(/does not list "other"/);
     expect(await testUpstream({ baseUrl: base, apiKey: "wrong", upstreamModel: "listed" })).toMatchObject({ ok: false, status: 401 });
     expect(await testUpstream({ baseUrl: base, apiKey: null, upstreamModel: "listed" })).toMatchObject({ ok: false, status: 401 });
+  });
+
+  it("asks an Anthropic model's server in Anthropic's terms", async () => {
+    const origin = base.replace(/\/v1$/, "");
+    expect(await testUpstream({ baseUrl: origin, apiKey: "right", upstreamModel: "listed", provider: "anthropic" })).toMatchObject({ ok: true, status: 200 });
+    expect(await testUpstream({ baseUrl: origin, apiKey: "wrong", upstreamModel: "listed", provider: "anthropic" })).toMatchObject({ ok: false, status: 401 });
   });
 
   it("names why the server could not be reached, and refuses metadata addresses", async () => {

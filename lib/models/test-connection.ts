@@ -4,6 +4,7 @@ import type { Database } from "@/db/client";
 import { models } from "@/db/schema";
 import { ApiError } from "@/lib/http/errors";
 import { env } from "@/lib/env";
+import { connectionProbe } from "./connection-probe";
 import { decryptCredential } from "./credential-crypto";
 import { forbiddenUpstreamReason } from "./upstream-address";
 
@@ -21,19 +22,22 @@ export interface ConnectionOverrides {
   base_url?: string;
   api_key?: string | null;
   upstream_model?: string;
+  provider?: "openai" | "anthropic";
 }
 
 const TIMEOUT_MS = 10_000;
 
 /**
- * Asks the upstream for its model list (`GET {base_url}/models`), which every
- * OpenAI-compatible server answers, costs nothing and needs the same credential as a chat.
+ * Asks the upstream for its model list, which every provider answers, costs nothing and
+ * needs the same credential as a chat: `GET {base_url}/models` with a Bearer token for an
+ * OpenAI-compatible server, `GET /v1/models` with `x-api-key` for Anthropic (connection-probe.ts).
  */
-export async function testUpstream(target: { baseUrl: string; apiKey: string | null; upstreamModel: string }): Promise<ConnectionTest> {
+export async function testUpstream(target: { baseUrl: string; apiKey: string | null; upstreamModel: string; provider?: "openai" | "anthropic" }): Promise<ConnectionTest> {
   if (target.baseUrl.startsWith("builtin:")) return { ok: true, status: null, message: "The built-in model answers in-process." };
+  const probe = connectionProbe({ provider: target.provider ?? "openai", baseUrl: target.baseUrl, apiKey: target.apiKey });
   let url: URL;
   try {
-    url = new URL(`${target.baseUrl.replace(/\/+$/, "")}/models`);
+    url = new URL(probe.url);
     if (!/^https?:$/.test(url.protocol)) throw new Error("not http");
   } catch {
     return { ok: false, status: null, message: "The base URL is not an http:// or https:// URL." };
@@ -43,7 +47,7 @@ export async function testUpstream(target: { baseUrl: string; apiKey: string | n
   let response: Response;
   try {
     response = await fetch(url, {
-      headers: { accept: "application/json", ...(target.apiKey ? { authorization: `Bearer ${target.apiKey}` } : {}) },
+      headers: probe.headers,
       redirect: "manual",
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
@@ -55,7 +59,7 @@ export async function testUpstream(target: { baseUrl: string; apiKey: string | n
   if (response.status === 401 || response.status === 403) {
     return { ok: false, status: response.status, message: `The server refused the credential (HTTP ${response.status}).` };
   }
-  if (!response.ok) return { ok: false, status: response.status, message: `The server answered HTTP ${response.status} to GET /models.` };
+  if (!response.ok) return { ok: false, status: response.status, message: `The server answered HTTP ${response.status} to GET ${url.pathname}.` };
   const listed = modelIds(body);
   if (listed && listed.length > 0 && !listed.includes(target.upstreamModel)) {
     return { ok: true, status: response.status, message: `Connected, but the server does not list "${target.upstreamModel}".` };
@@ -99,5 +103,6 @@ export async function testModelConnection(database: Database, id: string, overri
     baseUrl: overrides.base_url ?? row.baseUrl,
     apiKey: overrides.api_key === undefined ? stored : overrides.api_key,
     upstreamModel: overrides.upstream_model ?? row.upstreamModel ?? row.name,
+    provider: overrides.provider ?? row.provider,
   });
 }

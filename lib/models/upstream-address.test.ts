@@ -15,6 +15,12 @@ describe("model base URLs", () => {
     "http://metadata.google.internal/computeMetadata/v1",
     "http://METADATA.google.internal./",
     "http://metadata.goog/",
+    "http://metadata/computeMetadata/v1", // GCE's short name
+    "http://[64:ff9b::a9fe:a9fe]/", // NAT64 of 169.254.169.254
+    "http://[::169.254.169.254]/", // IPv4-compatible
+    "http://[::ffff:0:a9fe:a9fe]/", // SIIT
+    "http://[2002:a9fe:a9fe::1]/", // 6to4
+    "http://[fec0::1]/", // deprecated site-local
   ])("refuses %s", (url) => {
     expect(forbiddenUpstreamReason(url)).toMatch(/must not point at/);
   });
@@ -29,7 +35,8 @@ describe("model base URLs", () => {
     "http://[fd12::1]/v1", // unique-local, not the metadata address
     "https://api.openai.com/v1",
     "http://169.255.0.1/",
-    "http://[fec0::1]/", // just past fe80::/10
+    "http://[64:ff9b::a00:5]/", // NAT64 of 10.0.0.5
+    "http://[::ffff:127.0.0.1]:8000/v1",
   ])("allows %s", (url) => {
     expect(forbiddenUpstreamReason(url)).toBeNull();
   });

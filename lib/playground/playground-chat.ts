@@ -1,6 +1,8 @@
 import { loggableError } from "@/lib/errors/loggable-error";
 import { getDb } from "@/db/client";
 import { newRequestId } from "@/lib/api/route";
+import { readJsonBody } from "@/lib/api/read-json-body";
+import { PLAYGROUND_MAX_BODY_BYTES } from "@/lib/server/body-caps";
 import { fromZodError, toApiError } from "@/lib/api/error-response";
 import { isSameOriginRequest } from "@/lib/api/same-origin";
 import { auth } from "@/lib/auth";
@@ -8,11 +10,10 @@ import { chatCompletionsForKey } from "@/lib/gateway/chat-for-key";
 import { getGatewayRuntime } from "@/lib/gateway/runtime";
 import { toWebResponse } from "@/lib/gateway/web-adapter";
 import { ApiError } from "@/lib/http/errors";
-import { findActiveUser } from "@/lib/users/service";
+import { userOfSession, type SessionClaims } from "@/lib/auth/session-user";
 import { ensurePlaygroundKey } from "./playground-key";
 import { playgroundChatBody } from "./schemas";
 
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
 const encoder = new TextEncoder();
 
 /**
@@ -24,14 +25,13 @@ const encoder = new TextEncoder();
 export async function playgroundChat(request: Request): Promise<Response> {
   const requestId = newRequestId();
   try {
-    const session = await auth();
     const db = await getDb();
-    const user = session?.user?.id ? await findActiveUser(db, session.user.id) : null;
+    const user = await userOfSession(db, (await auth()) as SessionClaims | null);
     if (!user) throw new ApiError(401, "unauthenticated", "Sign in to use the Playground.");
     // The session cookie is ambient: only a page of this server may spend with it.
     if (!isSameOriginRequest(request)) throw new ApiError(403, "forbidden", "Cross-origin requests are not allowed.");
 
-    const parsed = playgroundChatBody.safeParse(await readJson(request));
+    const parsed = playgroundChatBody.safeParse(await readJsonBody(request, PLAYGROUND_MAX_BODY_BYTES));
     if (!parsed.success) throw fromZodError(parsed.error);
 
     const key = await ensurePlaygroundKey(db, { user, keyId: null });
@@ -58,12 +58,3 @@ export async function playgroundChat(request: Request): Promise<Response> {
   }
 }
 
-async function readJson(request: Request): Promise<unknown> {
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw new ApiError(413, "request_too_large", "The conversation is too large: start a new chat.");
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ApiError(400, "invalid_request", "The body is not valid JSON.");
-  }
-}

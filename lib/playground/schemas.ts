@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainString } from "@/lib/api/plain-text";
 
 /**
  * What the Playground's browser side may send. A strict allow-list: the route adds
@@ -19,7 +20,7 @@ export const playgroundMessage = z.strictObject({
 });
 
 export const playgroundChatBody = z.strictObject({
-  model: z.string().trim().min(1, "Choose a model").max(200),
+  model: plainString().trim().min(1, "Choose a model").max(200),
   messages: z.array(playgroundMessage).min(1, "Send a message").max(200, "The conversation is too long: start a new chat"),
   temperature: z.number().min(PARAM_BOUNDS.temperature.min).max(PARAM_BOUNDS.temperature.max).optional(),
   top_p: z.number().min(PARAM_BOUNDS.top_p.min).max(PARAM_BOUNDS.top_p.max).optional(),

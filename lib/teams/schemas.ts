@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { plainString } from "@/lib/api/plain-text";
 import { teamRoles } from "@/db/schema";
 import { isoTime } from "@/lib/api/common-schemas";
 import { emailSchema } from "@/lib/users/schemas";
 
-export const teamName = z
-  .string({ error: "Enter a team name" })
+export const teamName = plainString({ error: "Enter a team name" })
   .trim()
   .min(1, "Enter a team name")
   .max(64, "Team name must be at most 64 characters");
@@ -32,6 +32,17 @@ export const memberObject = z.object({
   name: z.string(),
   role: z.enum(teamRoles),
   joined_at: isoTime,
+});
+
+/** The answer to adding a member: the same shape whether or not the email has an account. */
+export const memberInviteObject = z.object({
+  object: z.literal("team_invite"),
+  email: z.string(),
+  role: z.enum(teamRoles),
+  invite_url: z.string().meta({
+    description: "Shown once. An email without an account signs up and joins through it; an existing account has joined already and the link is spent.",
+  }),
+  expires_at: isoTime,
 });
 
 export const teamListObject = z.object({ object: z.literal("list"), data: z.array(teamObject) });

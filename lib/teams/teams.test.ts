@@ -22,19 +22,19 @@ describe("teams", () => {
     const team = await createTeam(db, ann, "Search");
     expect(team.role).toBe("admin");
     const added = await addMember(db, ann, team.id, { email: ben.user.email.toUpperCase(), role: "member" });
-    expect(added).toMatchObject({ userId: ben.user.id, role: "member", name: "Ben" });
+    expect(added).toMatchObject({ email: ben.user.email, role: "member", token: expect.any(String) });
     expect(await listTeams(db, ben)).toEqual([expect.objectContaining({ id: team.id, name: "Search", role: "member", memberCount: 2 })]);
     const details = await getTeam(db, ben, team.id);
     expect(details.members.map((m) => [m.name, m.role])).toEqual([["Ann", "admin"], ["Ben", "member"]]);
   });
 
-  it("says what is wrong with an unknown email or someone already in the team", async () => {
+  it("an unknown email becomes a pending team invite (not an error); someone already in the team is a conflict", async () => {
     const db = database.db;
     const ann = await makeActor(db, "Ann");
     const team = await createTeam(db, ann, "Infra");
-    const unknown = await addMember(db, ann, team.id, { email: "nobody@example.test", role: "member" }).catch((e) => e);
-    expect(unknown).toBeInstanceOf(FieldError);
-    expect(unknown).toMatchObject({ field: "email", message: expect.stringMatching(/sign up first/) });
+    const unknown = await addMember(db, ann, team.id, { email: "nobody@example.test", role: "member" });
+    expect(unknown).toMatchObject({ email: "nobody@example.test", role: "member", token: expect.any(String) });
+    expect((await getTeam(db, ann, team.id)).members.map((m) => m.email)).toEqual([ann.user.email]);
     const again = await addMember(db, ann, team.id, { email: ann.user.email, role: "member" }).catch((e) => e);
     expect(again).toMatchObject({ field: "email", status: 409 });
   });

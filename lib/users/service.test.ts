@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { users } from "@/db/schema";
 import { openTestDatabase } from "@/tests/helpers/database";
-import { createUser, EmailTakenError, findActiveUser, verifyCredentials } from "./service";
+import { checkCredentials, createUser, EmailTakenError, findActiveUser, verifyCredentials } from "./service";
 
 let database: Awaited<ReturnType<typeof openTestDatabase>>;
 beforeAll(async () => {
@@ -39,6 +39,13 @@ describe("accounts", () => {
     await database.db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, bob.id));
     expect(await verifyCredentials(database.db, "bob@example.com", "password-2")).toBeNull();
     expect(await findActiveUser(database.db, bob.id)).toBeNull();
+  });
+
+  it("tells a disabled account so only after the right password", async () => {
+    // bob was disabled above.
+    expect(await checkCredentials(database.db, "bob@example.com", "password-2")).toEqual({ status: "disabled" });
+    expect(await checkCredentials(database.db, "bob@example.com", "wrong")).toEqual({ status: "invalid" });
+    expect(await checkCredentials(database.db, "nobody@example.com", "password-2")).toEqual({ status: "invalid" });
   });
 
   it("gives only one admin when the first two sign-ups race", async () => {

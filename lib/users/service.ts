@@ -2,6 +2,8 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { users, type User } from "@/db/schema";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { getSignupSettings } from "@/lib/settings/signup-settings";
+import { applyNewAccountDefaults } from "./new-account-defaults";
 
 export type PublicUser = Pick<User, "id" | "email" | "name" | "role">;
 
@@ -16,7 +18,7 @@ export class EmailTakenError extends Error {
 }
 
 /** Serialises sign-ups so that "is this the first account?" has one answer. */
-const SIGN_UP_LOCK_ID = 72_411_914;
+export const SIGN_UP_LOCK_ID = 72_411_914;
 
 /**
  * Creates an account. The first account of a fresh install becomes the platform admin;
@@ -44,12 +46,30 @@ export async function createUser(
   return rows[0];
 }
 
-/** The user for these credentials, or null (wrong password, unknown or disabled account). */
-export async function verifyCredentials(db: Db, email: string, password: string): Promise<PublicUser | null> {
+export type CredentialCheck =
+  | { status: "ok"; user: PublicUser & { sessionVersion: number } }
+  | { status: "disabled" }
+  | { status: "invalid" };
+
+/**
+ * What these credentials are worth. "disabled" only after the right password: telling a
+ * guesser that an account is disabled would tell them it exists.
+ */
+export async function checkCredentials(db: Db, email: string, password: string): Promise<CredentialCheck> {
   const [user] = await db.select().from(users).where(eq(users.email, normalizeEmail(email))).limit(1);
   const ok = await verifyPassword(user?.passwordHash ?? null, password);
-  if (!user || !ok || user.disabledAt) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  if (!user || !ok) return { status: "invalid" };
+  if (user.disabledAt) return { status: "disabled" };
+  return { status: "ok", user: { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion } };
+}
+
+/** The user for these credentials, or null (wrong password, unknown or disabled account). */
+export async function verifyCredentials(db: Db, email: string, password: string): Promise<PublicUser | null> {
+  const result = await checkCredentials(db, email, password);
+  if (result.status !== "ok") return null;
+  const { sessionVersion: _version, ...user } = result.user;
+  void _version;
+  return user;
 }
 
 /** An enabled user by id, or null. */
@@ -63,12 +83,21 @@ export async function findActiveUser(db: Db, id: string): Promise<PublicUser | n
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
-/** Sign-in through OIDC: the account with this email, created on first sign-in. */
+/**
+ * Sign-in through OIDC: the account with this email, created on first sign-in when the
+ * install's sign-up mode lets anyone in (open), or for the very first account. Under
+ * invite-only or closed, single sign-on reaches only accounts that already exist.
+ */
 export async function findOrCreateOidcUser(db: Db, email: string, name: string): Promise<PublicUser | null> {
   const [existing] = await db.select().from(users).where(eq(users.email, normalizeEmail(email))).limit(1);
   if (existing) return existing.disabledAt ? null : { id: existing.id, email: existing.email, name: existing.name, role: existing.role };
+  const [anyone] = await db.select({ id: users.id }).from(users).limit(1);
+  const settings = await getSignupSettings(db);
+  if (anyone && settings.signupMode !== "open") return null;
   try {
-    return await createUser(db, { email, name: name || email, password: null });
+    const created = await createUser(db, { email, name: name || email, password: null });
+    await applyNewAccountDefaults(db, created.id, settings);
+    return created;
   } catch (error) {
     if (error instanceof EmailTakenError) return findOrCreateOidcUser(db, email, name);
     throw error;

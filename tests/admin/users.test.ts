@@ -25,7 +25,8 @@ describe("admin: users", () => {
     expect((await listUsers(h.database.db, asActor(admin), "builder")).map((u) => u.email)).toEqual(["bob@example.com"]);
     expect((await listUsers(h.database.db, asActor(admin), "100%_")).length).toBe(0);
     await expect(listUsers(h.database.db, asActor(bob))).rejects.toMatchObject({ status: 403, code: "forbidden" });
-    await expect(setUserRole(h.database.db, asActor(bob), bob.id, "admin")).rejects.toMatchObject({ status: 403 });
+    // The refusal names what was attempted (it used to speak of models).
+    await expect(setUserRole(h.database.db, asActor(bob), bob.id, "admin")).rejects.toMatchObject({ status: 403, message: "Only platform admins can manage users." });
   });
 
   it("counts each user's own active keys (not revoked, not expired), not 0 for everyone", async () => {

@@ -137,7 +137,7 @@ describe("/v1/models", () => {
     const byId = new Map(list.data.map((m) => [m.id, m as unknown as { kind: string; endpoints: string[] }]));
     expect(list.data.filter((m) => m.id === "fake/embed")).toHaveLength(1);
     expect(byId.get("fake/embed")).toMatchObject({ kind: "embedding", endpoints: ["/v1/embeddings"] });
-    expect(byId.get("fake/json")).toMatchObject({ kind: "chat", endpoints: ["/v1/chat/completions", "/v1/responses", "/v1/completions"] });
-    expect(byId.get("modelbridge/echo")).toMatchObject({ kind: "chat", endpoints: ["/v1/chat/completions", "/v1/responses"] });
+    expect(byId.get("fake/json")).toMatchObject({ kind: "chat", endpoints: ["/v1/chat/completions", "/v1/responses", "/v1/completions", "/v1/messages"] });
+    expect(byId.get("modelbridge/echo")).toMatchObject({ kind: "chat", endpoints: ["/v1/chat/completions", "/v1/responses", "/v1/messages"] });
   });
 });

@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resetEnvCache } from "@/lib/env";
 import { metricsAllowed } from "@/lib/metrics/metrics-access";
 import { serveMetrics } from "@/lib/metrics/serve-metrics";
 import { client, createKey, createUser, registerFakeModels, startHarness, type Harness } from "../gateway/harness";
@@ -13,8 +14,12 @@ let h: Harness;
 let key: string;
 let metricsServer: http.Server;
 let metricsUrl: string;
+const token = "metrics-token-0123456789abcdef";
 
 beforeAll(async () => {
+  process.env.METRICS_TOKEN = token;
+  delete process.env.METRICS_PUBLIC;
+  resetEnvCache();
   h = await startHarness();
   await registerFakeModels(h.database, h.upstream.url, ["json", "error-500"]);
   key = (await createKey(h.database, { userId: (await createUser(h.database)).id })).key;
@@ -26,6 +31,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise((resolve) => metricsServer?.close(resolve));
   await h?.close();
+  delete process.env.METRICS_TOKEN;
+  resetEnvCache();
 });
 
 /** The sample `name{labels}` in Prometheus text, 0 when absent. Labels match as a subset. */
@@ -40,7 +47,7 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 }
 
 async function scrape(): Promise<string> {
-  const response = await fetch(metricsUrl);
+  const response = await fetch(metricsUrl, { headers: { authorization: `Bearer ${token}` } });
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toContain("text/plain");
   return response.text();
@@ -79,27 +86,26 @@ describe("GET /metrics", () => {
 });
 
 describe("who may read /metrics", () => {
-  const token = "metrics-token-0123456789abcdef";
-  it("loopback without a token; anyone else only with the bearer token", () => {
-    expect(metricsAllowed({ remoteAddress: "127.0.0.1", authorization: undefined, forwarded: false }, undefined)).toBe(true);
-    expect(metricsAllowed({ remoteAddress: "::ffff:127.0.0.1", authorization: undefined, forwarded: false }, undefined)).toBe(true);
-    expect(metricsAllowed({ remoteAddress: "::1", authorization: undefined, forwarded: false }, undefined)).toBe(true);
-    expect(metricsAllowed({ remoteAddress: "10.1.2.3", authorization: undefined, forwarded: false }, undefined)).toBe(false);
-    expect(metricsAllowed({ remoteAddress: "10.1.2.3", authorization: undefined, forwarded: false }, token)).toBe(false);
-    expect(metricsAllowed({ remoteAddress: "10.1.2.3", authorization: `Bearer ${token}`, forwarded: false }, token)).toBe(true);
-    expect(metricsAllowed({ remoteAddress: "10.1.2.3", authorization: "Bearer wrong", forwarded: false }, token)).toBe(false);
-    // No token configured: a bearer of anything (even empty) opens nothing.
-    expect(metricsAllowed({ remoteAddress: "10.1.2.3", authorization: "Bearer ", forwarded: false }, undefined)).toBe(false);
-    expect(metricsAllowed({ remoteAddress: "127.0.0.2", authorization: undefined, forwarded: false }, undefined)).toBe(true);
+  it("needs the token even from loopback (a proxy or any process on this host arrives from there)", async () => {
+    // This very request comes from 127.0.0.1.
+    const bare = await fetch(metricsUrl);
+    expect(bare.status).toBe(404);
+    expect(await bare.text()).not.toContain("modelbridge_");
+    const wrong = await fetch(metricsUrl, { headers: { authorization: "Bearer wrong" } });
+    expect(wrong.status).toBe(404);
   });
 
-  it("a request forwarded by a reverse proxy on this host is not loopback", () => {
-    expect(metricsAllowed({ remoteAddress: "127.0.0.1", authorization: undefined, forwarded: true }, undefined)).toBe(false);
-    expect(metricsAllowed({ remoteAddress: "127.0.0.1", authorization: `Bearer ${token}`, forwarded: true }, token)).toBe(true);
+  it("opens only with the bearer token, or when the operator opened it on purpose (METRICS_PUBLIC=1)", () => {
+    expect(metricsAllowed(undefined, { token, open: false })).toBe(false);
+    expect(metricsAllowed(`Bearer ${token}`, { token, open: false })).toBe(true);
+    expect(metricsAllowed("Bearer wrong", { token, open: false })).toBe(false);
+    // No token configured: a bearer of anything (even empty) opens nothing.
+    expect(metricsAllowed("Bearer ", { token: undefined, open: false })).toBe(false);
+    expect(metricsAllowed(undefined, { token: undefined, open: true })).toBe(true);
   });
 
   it("a refused caller gets a plain 404 and no metrics", async () => {
-    const response = await fetch(metricsUrl, { method: "POST" });
+    const response = await fetch(metricsUrl, { method: "POST", headers: { authorization: `Bearer ${token}` } });
     expect(response.status).toBe(404);
     expect(await response.text()).not.toContain("modelbridge_");
   });

@@ -9,6 +9,12 @@
  *   sse             paced SSE; honours max_tokens and stream_options.include_usage
  *   sse-no-usage    paced SSE that never sends usage
  *   sse-ignore-max  paced SSE that ignores max_tokens (for cut-off at the limit)
+ *   bash-tool       Claude Code's way to run a command: offered a tool named Bash, it calls it
+ *                   with {"command": "echo modelbridge-tool-ok"} (streamed, arguments in pieces);
+ *                   given the tool result, it answers "Done: <the result>"
+ *   weather-tool    calls the first tool given with {"city":"Paris"} after some reasoning_content
+ *                   (streamed: reasoning, text, then the call's arguments in pieces), with
+ *                   cached tokens in usage; answers text once the last message is a tool result
  *   slow            waits `fake_delay_ms` (default 5000) before answering
  *   hang            streams two chunks, then never sends another byte
  *   reset           streams two chunks, then resets the connection
@@ -82,6 +88,62 @@ async function stream(res: http.ServerResponse, body: Record<string, any>, mode:
   res.end("data: [DONE]\n\n");
 }
 
+async function bashToolCall(res: http.ServerResponse, body: Record<string, any>) {
+  const model = String(body.model);
+  const last = body.messages?.at(-1);
+  const hasBash = (body.tools ?? []).some((tool: { function?: { name?: string } }) => tool.function?.name === "Bash");
+  const usage = { prompt_tokens: PROMPT_TOKENS, completion_tokens: 6, total_tokens: PROMPT_TOKENS + 6 };
+  res.writeHead(200, { "content-type": "text/event-stream" });
+  res.write(chunk(model, { role: "assistant", content: "" }, null));
+  if (last?.role === "tool") {
+    const result = typeof last.content === "string" ? last.content : JSON.stringify(last.content);
+    res.write(chunk(model, { content: `Done: ${result.trim()}` }, null));
+    res.write(chunk(model, {}, "stop"));
+  } else if (hasBash) {
+    const args = JSON.stringify({ command: "echo modelbridge-tool-ok", description: "Print a marker" });
+    res.write(chunk(model, { tool_calls: [{ index: 0, id: "call_bash1", type: "function", function: { name: "Bash", arguments: "" } }] }, null));
+    res.write(chunk(model, { tool_calls: [{ index: 0, function: { arguments: args.slice(0, 12) } }] }, null));
+    res.write(chunk(model, { tool_calls: [{ index: 0, function: { arguments: args.slice(12) } }] }, null));
+    res.write(chunk(model, {}, "tool_calls"));
+  } else {
+    res.write(chunk(model, { content: "No Bash tool was offered." }, null));
+    res.write(chunk(model, {}, "stop"));
+  }
+  if (body.stream_options?.include_usage) res.write(chunk(model, {}, "none", { usage }));
+  res.end("data: [DONE]\n\n");
+}
+
+async function weatherToolCall(res: http.ServerResponse, body: Record<string, any>) {
+  const model = String(body.model);
+  const tool = body.tools?.[0]?.function?.name;
+  const answered = body.messages?.at(-1)?.role === "tool";
+  const usage = { prompt_tokens: PROMPT_TOKENS, completion_tokens: 8, total_tokens: PROMPT_TOKENS + 8, prompt_tokens_details: { cached_tokens: 4 } };
+  const call = { id: "call_fake1", type: "function", function: { name: tool, arguments: '{"city":"Paris"}' } };
+  if (!body.stream) {
+    const message = tool && !answered ? { role: "assistant", content: null, reasoning_content: "I should call it.", tool_calls: [call] } : { role: "assistant", content: "It is sunny." };
+    const json = { ...completion(model, "", 8, tool && !answered ? "tool_calls" : "stop"), usage };
+    json.choices[0].message = message as never;
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(json));
+    return;
+  }
+  res.writeHead(200, { "content-type": "text/event-stream" });
+  res.write(chunk(model, { role: "assistant", content: "" }, null));
+  res.write(chunk(model, { reasoning_content: "I should" }, null));
+  res.write(chunk(model, { reasoning_content: " call it." }, null));
+  if (tool && !answered) {
+    res.write(chunk(model, { content: "Checking." }, null));
+    res.write(chunk(model, { tool_calls: [{ index: 0, id: call.id, type: "function", function: { name: tool, arguments: "" } }] }, null));
+    res.write(chunk(model, { tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] }, null));
+    res.write(chunk(model, { tool_calls: [{ index: 0, function: { arguments: '"Paris"}' } }] }, null));
+    res.write(chunk(model, {}, "tool_calls"));
+  } else {
+    res.write(chunk(model, { content: "It is sunny." }, null));
+    res.write(chunk(model, {}, "stop"));
+  }
+  if (body.stream_options?.include_usage) res.write(chunk(model, {}, "none", { usage }));
+  res.end("data: [DONE]\n\n");
+}
+
 const stats = { connections: 0, chatConnections: 0, closedEarly: 0, requests: 0 };
 const received: { url: string; headers: http.IncomingHttpHeaders; body: unknown }[] = [];
 const chatSockets = new WeakSet<object>();
@@ -126,6 +188,10 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
   if (path.endsWith("/completions") && !path.endsWith("/chat/completions")) return completions(res, body);
 
   switch (model) {
+    case "weather-tool":
+      return weatherToolCall(res, body);
+    case "bash-tool":
+      return bashToolCall(res, body);
     case "reasoning":
       if ("max_tokens" in body) {
         res.writeHead(400, { "content-type": "application/json" }).end(

@@ -3,8 +3,10 @@ import path from "node:path";
 import readline from "node:readline";
 
 /**
- * Spawns tests/upstream/fake-upstream.ts in its own process and resolves with its base URL
- * (`http://127.0.0.1:<port>/v1`, what a model's base_url should be). `stop()` ends it.
+ * Spawns tests/upstream/fake-upstream.ts (or, with `script: "anthropic"`,
+ * fake-anthropic-upstream.ts) in its own process and resolves with its base URL (what a
+ * model's base_url should be: `http://127.0.0.1:<port>/v1`, or without `/v1` for Anthropic).
+ * `stop()` ends it.
  */
 export interface FakeUpstream {
   url: string;
@@ -12,11 +14,12 @@ export interface FakeUpstream {
   stop(): Promise<void>;
 }
 
-export function startFakeUpstream(options: { port?: number; cwd?: string } = {}): Promise<FakeUpstream> {
+export function startFakeUpstream(options: { port?: number; cwd?: string; script?: "openai" | "anthropic"; env?: Record<string, string> } = {}): Promise<FakeUpstream> {
   const cwd = options.cwd ?? process.cwd();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(cwd, "tests/upstream/fake-upstream.ts")], {
+  const script = options.script === "anthropic" ? "tests/upstream/fake-anthropic-upstream.ts" : "tests/upstream/fake-upstream.ts";
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(cwd, script)], {
     cwd,
-    env: { ...process.env, FAKE_UPSTREAM_PORT: String(options.port ?? 0) },
+    env: { ...process.env, ...options.env, FAKE_UPSTREAM_PORT: String(options.port ?? 0) },
     stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {

@@ -8,6 +8,7 @@ const tabs = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/teams", label: "Teams" },
   { href: "/admin/balances", label: "Balances" },
+  { href: "/admin/settings", label: "Settings" },
 ];
 
 /** Platform admins only; to anyone else the section does not exist. Each page and action checks again. */
@@ -16,7 +17,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   if (user.role !== "admin") notFound();
   return (
     <>
-      <PageHeader title="Admin" description="Models, users, teams and balances of this ModelBridge install." />
+      <PageHeader title="Admin" description="Models, users, teams, balances and sign-up settings of this ModelBridge install." />
       <TabLinks label="Admin sections" tabs={tabs} />
       {children}
     </>

@@ -5,7 +5,7 @@ import { isPromise, type MaybePromise } from "../maybe-async";
 import type { ResolvedModel } from "../types";
 
 const ENDPOINTS: Record<ResolvedModel["serves"], string> = {
-  chat: "/v1/chat/completions, /v1/responses and /v1/completions",
+  chat: "/v1/chat/completions, /v1/responses, /v1/completions and /v1/messages",
   embedding: "/v1/embeddings",
 };
 

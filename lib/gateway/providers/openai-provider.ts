@@ -1,5 +1,6 @@
 import { ApiError } from "@/lib/http/errors";
 import { echoResponse } from "../echo-model";
+import { callAnthropicAsChat } from "./anthropic/anthropic-as-chat";
 import { upstreamHeaders } from "../forward-headers";
 import { gatewayErrors } from "../gateway-error";
 import type { ForwardCall } from "../pipeline/protocol";
@@ -17,6 +18,10 @@ export type OpenAiPath = "/chat/completions" | "/responses" | "/embeddings" | "/
 
 export async function callOpenAi(call: ForwardCall, path: OpenAiPath, body: Record<string, unknown>, stream: boolean): Promise<UpstreamResponse> {
   const { deps, request, ctx, model } = call;
+  if (model.provider === "anthropic" && model.kind === "http") {
+    if (path !== "/chat/completions") throw claudeDoesNotServe(model.name, path);
+    return callAnthropicAsChat(call, body, stream);
+  }
   ctx.upstreamStartedAt = deps.clock();
   let response: UpstreamResponse;
   try {
@@ -83,6 +88,10 @@ export function answeredStatus(call: ForwardCall): { status: number; errorCode: 
 }
 
 export const clientClosed = () => new ApiError(499, "client_closed", "The client closed the request.");
+
+function claudeDoesNotServe(name: string, path: string): ApiError {
+  return new ApiError(404, "model_not_found", `The model '${name}' is served by Anthropic's Messages API: it serves /v1/chat/completions, /v1/responses and /v1/messages, not /v1${path}.`, "model");
+}
 
 function echoDoesNotServe(name: string, path: string): ApiError {
   return new ApiError(404, "model_not_found", `The model '${name}' is the built-in demo model: it serves /v1/chat/completions and /v1/responses, not /v1${path}.`, "model");

@@ -21,6 +21,7 @@ const FIELDS = [
   "input_price_per_million",
   "output_price_per_million",
   "cached_input_price_per_million",
+  "cache_write_price_per_million",
   "max_output_tokens",
 ] as const;
 
@@ -36,8 +37,8 @@ function formInput(formData: FormData, mode: "create" | "update") {
   // A checkbox is absent when unticked: only forms that show it (not the built-in model's) say so.
   if (formData.get("has_native_responses_field") === "1") input.native_responses = formData.get("native_responses") === "on";
   // Cleared on edit: priced as input again.
-  if (mode === "update" && formData.has("cached_input_price_per_million") && input.cached_input_price_per_million === undefined) {
-    input.cached_input_price_per_million = null;
+  for (const price of ["cached_input_price_per_million", "cache_write_price_per_million"] as const) {
+    if (mode === "update" && formData.has(price) && input[price] === undefined) input[price] = null;
   }
   if (mode === "create") input.enabled = formData.get("enabled") === "on";
   return input;
@@ -129,13 +130,15 @@ export async function testConnectionAction(id: string | null, formData: FormData
       const value = formData.get(name);
       return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
     };
+    const provider = typed("provider");
     const overrides: ConnectionOverrides = { base_url: typed("base_url"), upstream_model: typed("upstream_model") };
+    if (provider === "openai" || provider === "anthropic") overrides.provider = provider;
     const apiKey = typed("api_key");
     if (apiKey !== undefined) overrides.api_key = apiKey;
     else if (formData.get("remove_api_key") === "on") overrides.api_key = null;
     if (id) return await testModelConnection(await getDatabase(), z.uuid().parse(id), overrides);
     if (!overrides.base_url) return { ok: false, status: null, message: "Enter the base URL first." };
-    return await testUpstream({ baseUrl: overrides.base_url, apiKey: overrides.api_key ?? null, upstreamModel: overrides.upstream_model ?? typed("name") ?? "" });
+    return await testUpstream({ baseUrl: overrides.base_url, apiKey: overrides.api_key ?? null, upstreamModel: overrides.upstream_model ?? typed("name") ?? "", provider: overrides.provider });
   } catch (error) {
     if (error instanceof ApiError) return { ok: false, status: null, message: error.message };
     throw error;

@@ -7,6 +7,7 @@ import { buttonClass } from "@/components/ui/button";
 import { getDatabase, getDb } from "@/db/client";
 import { requireSessionUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
+import { publicBaseUrl } from "@/lib/http/public-base-url";
 import { listKeys } from "@/lib/keys/list-keys";
 import { listModels } from "@/lib/models/service";
 import { listTeams } from "@/lib/teams/teams";
@@ -59,10 +60,5 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
 
 /** The URL applications reach this server at, for the ready-made curl command. */
 async function serverUrl(): Promise<string> {
-  const configured = env().PUBLIC_URL;
-  if (configured) return configured.replace(/\/+$/, "");
-  const h = await headers();
-  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
-  const proto = h.get("x-forwarded-proto") ?? "http";
-  return `${proto}://${host}`;
+  return publicBaseUrl(env().PUBLIC_URL, await headers());
 }

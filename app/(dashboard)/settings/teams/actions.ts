@@ -1,12 +1,17 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { teamRoles } from "@/db/schema";
 import { getSessionUser } from "@/lib/auth/session";
 import { FieldError, ForbiddenError, NotFoundError } from "@/lib/errors/domain-errors";
+import { env } from "@/lib/env";
 import { fieldErrors, type FormState } from "@/lib/forms/form-state";
+import { publicBaseUrl } from "@/lib/http/public-base-url";
+import { revokeInvite } from "@/lib/invites/invites";
+import { inviteUrl } from "@/lib/invites/invite-view";
 import { addMember, changeMemberRole, removeMember } from "@/lib/teams/members";
 import { addMemberBody, createTeamBody } from "@/lib/teams/schemas";
 import { createTeam } from "@/lib/teams/teams";
@@ -28,19 +33,40 @@ export async function createTeamAction(_prev: FormState, formData: FormData): Pr
   return { ok: true };
 }
 
-export async function addMemberAction(_prev: FormState, formData: FormData): Promise<FormState> {
+export interface AddMemberState extends FormState {
+  /** The invite link, shown once. */
+  inviteUrl?: string;
+  email?: string;
+}
+
+export async function addMemberAction(_prev: AddMemberState, formData: FormData): Promise<AddMemberState> {
   const user = await getSessionUser();
   if (!user) return { formError: SIGNED_OUT };
   const values = { email: formData.get("email"), role: formData.get("role") };
   const parsed = addMemberBody.safeParse({ email: formData.get("email") ?? "", role: formData.get("role") ?? "member" });
   if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error), values };
+  let added;
   try {
-    await addMember(await getDb(), { user, keyId: null }, String(formData.get("team_id") ?? ""), parsed.data);
+    added = await addMember(await getDb(), { user, keyId: null }, String(formData.get("team_id") ?? ""), parsed.data);
   } catch (error) {
     return { ...known(error), values };
   }
   revalidate();
-  return { ok: true };
+  const base = publicBaseUrl(env().PUBLIC_URL, new Headers(await headers()));
+  return { ok: true, email: added.email, inviteUrl: inviteUrl(base, added.token) };
+}
+
+export async function revokeInviteAction(inviteId: string): Promise<{ error?: string }> {
+  const user = await getSessionUser();
+  if (!user) return { error: SIGNED_OUT };
+  if (typeof inviteId !== "string") return { error: "No such invite." };
+  try {
+    await revokeInvite(await getDb(), { user, keyId: null }, inviteId);
+  } catch (error) {
+    return { error: known(error).formError ?? "Could not revoke the invite." };
+  }
+  revalidate();
+  return {};
 }
 
 const memberChange = z.object({ teamId: z.string(), userId: z.string(), role: z.enum(teamRoles) });
@@ -59,17 +85,17 @@ export async function changeRoleAction(teamId: string, userId: string, role: str
   return {};
 }
 
-export async function removeMemberAction(teamId: string, userId: string): Promise<{ error?: string }> {
+export async function removeMemberAction(teamId: string, userId: string): Promise<{ error?: string; revokedKeys?: number }> {
   const user = await getSessionUser();
   if (!user) return { error: SIGNED_OUT };
   if (typeof teamId !== "string" || typeof userId !== "string") return { error: "No such member." };
   try {
-    await removeMember(await getDb(), { user, keyId: null }, teamId, userId);
+    const { revokedKeys } = await removeMember(await getDb(), { user, keyId: null }, teamId, userId);
+    revalidate();
+    return { revokedKeys };
   } catch (error) {
     return { error: known(error).formError ?? Object.values(known(error).fieldErrors ?? {})[0] };
   }
-  revalidate();
-  return {};
 }
 
 function known(error: unknown): FormState {

@@ -5,6 +5,8 @@ import { PageHeader } from "@/components/shell/page-header";
 import { buttonClass } from "@/components/ui/button";
 import { getDb } from "@/db/client";
 import { requireSessionUser } from "@/lib/auth/session";
+import { listPendingInvites } from "@/lib/invites/invites";
+import { activeTeamKeysByMember } from "@/lib/teams/members";
 import { getTeam, listTeams } from "@/lib/teams/teams";
 import { CreateTeamForm } from "./_components/create-team-form";
 import { TeamCard } from "./_components/team-card";
@@ -17,7 +19,17 @@ export default async function TeamsPage() {
   const db = await getDb();
   const actor = { user, keyId: null };
   const summaries = await listTeams(db, actor);
-  const teams = await Promise.all(summaries.map((t) => getTeam(db, actor, t.id)));
+  const teams = await Promise.all(
+    summaries.map(async (t) => {
+      const team = await getTeam(db, actor, t.id);
+      const admin = team.role === "admin";
+      return {
+        ...team,
+        keysByMember: await activeTeamKeysByMember(db, team.id),
+        invites: admin ? await listPendingInvites(db, actor, team.id) : [],
+      };
+    }),
+  );
   return (
     <>
       <PageHeader
@@ -44,7 +56,14 @@ export default async function TeamsPage() {
               name={team.name}
               role={team.role}
               currentUserId={user.id}
-              members={team.members.map((m) => ({ userId: m.userId, name: m.name, email: m.email, role: m.role }))}
+              members={team.members.map((m) => ({ userId: m.userId, name: m.name, email: m.email, role: m.role, activeKeys: team.role === "admin" || m.userId === user.id ? (team.keysByMember.get(m.userId) ?? 0) : 0 }))}
+              invites={team.invites.map((invite) => ({
+                id: invite.id,
+                email: invite.email,
+                destination: `as ${invite.teamRole}`,
+                invitedBy: invite.invitedByName,
+                expiresAt: invite.expiresAt.toISOString(),
+              }))}
             />
           ))
         )}

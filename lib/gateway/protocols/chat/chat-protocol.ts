@@ -4,6 +4,7 @@ import { finishRequest } from "../../finish-request";
 import { gatewayErrors } from "../../gateway-error";
 import type { ForwardCall, Protocol } from "../../pipeline/protocol";
 import { settleEstimated, settleStreamOutcome } from "../../pipeline/settle";
+import { chatViaAnthropic } from "../../providers/anthropic/chat-via-anthropic";
 import { answeredStatus, callOpenAi, readAnswer } from "../../providers/openai-provider";
 import { readResponseShape, type ResponseShape } from "../../response-usage";
 import { relaySse } from "../../sse-relay";
@@ -29,7 +30,8 @@ export const chatProtocol: Protocol<ChatCompletionRequest> = {
       capRequest: body,
       n: body.n ?? 1,
       estimatePrompt: () => estimatePromptTokens(body.messages),
-      forward: (call) => forwardChat(call, body),
+      // A Claude model: translated onto Messages, metered in Anthropic's terms (cache writes too).
+      forward: (call) => (model.provider === "anthropic" && model.kind === "http" ? chatViaAnthropic(call, body) : forwardChat(call, body)),
     };
   },
 };

@@ -62,7 +62,8 @@ export function ModelForm({
       {builtin ? null : (
         <>
           <Field label="Base URL" name="base_url" type="url" required placeholder="http://vllm.internal:8000/v1"
-            defaultValue={initial("base_url")} error={errors.base_url} hint="An OpenAI-compatible server; /chat/completions is appended." />
+            defaultValue={initial("base_url")} error={errors.base_url}
+            hint="OpenAI-compatible: the server's /v1 URL (/chat/completions is appended). Anthropic: https://api.anthropic.com (/v1/messages is appended)." />
           <Field label="Upstream model" name="upstream_model" defaultValue={model && model.upstream_model !== model.name ? model.upstream_model : ""}
             error={errors.upstream_model} hint="The name the upstream knows it by, if different." />
           <div className="grid gap-4 sm:grid-cols-2">
@@ -78,7 +79,7 @@ export function ModelForm({
           </label>
           <CredentialState model={model} />
           <Field label="API key" name="api_key" type="password" autoComplete="new-password" error={errors.api_key}
-            hint={model?.has_api_key ? "Leave blank to keep the stored credential; type a new one to replace it." : "Sent upstream as a Bearer token; stored encrypted, never shown again."} />
+            hint={model?.has_api_key ? "Leave blank to keep the stored credential; type a new one to replace it." : "Sent upstream as a Bearer token (Anthropic: as x-api-key); stored encrypted, never shown again."} />
           {model?.has_api_key ? (
             <label className="flex items-center gap-2 text-sm text-zinc-700">
               <input type="checkbox" name="remove_api_key" className="h-4 w-4 rounded border-zinc-300" /> Remove the stored API key
@@ -92,9 +93,14 @@ export function ModelForm({
         <Field label={`Output price per 1M tokens (${currency})`} name="output_price_per_million" inputMode="decimal" required
           defaultValue={initial("output_price_per_million")} error={errors.output_price_per_million} />
       </div>
-      <Field label={`Price of cached input per 1M tokens (${currency})`} name="cached_input_price_per_million" inputMode="decimal"
-        defaultValue={initial("cached_input_price_per_million")} error={errors.cached_input_price_per_million}
-        hint="Input tokens read from the upstream's prompt cache. Blank: the input price." />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Field label={`Price of cached input per 1M tokens (${currency})`} name="cached_input_price_per_million" inputMode="decimal"
+          defaultValue={initial("cached_input_price_per_million")} error={errors.cached_input_price_per_million}
+          hint="Input tokens read from the upstream's prompt cache. Blank: the input price." />
+        <Field label={`Cache write price per 1M tokens (${currency})`} name="cache_write_price_per_million" inputMode="decimal"
+          defaultValue={initial("cache_write_price_per_million")} error={errors.cache_write_price_per_million}
+          hint="Input tokens written to the prompt cache (Anthropic's cache_creation_input_tokens). Blank: the input price." />
+      </div>
       <Field label="Max output tokens" name="max_output_tokens" type="number" min={1} defaultValue={initial("max_output_tokens", "")}
         error={errors.max_output_tokens} hint="Caps max_tokens and sizes the spending-limit reservation. Blank: no cap of the model's own." />
       {model ? null : (

@@ -5,22 +5,28 @@ import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { Labelled } from "@/components/ui/labelled";
-import type { FormState } from "@/lib/forms/form-state";
-import { addMemberAction, changeRoleAction, removeMemberAction } from "../actions";
+import { InviteLink } from "@/components/invites/invite-link";
+import { PendingInvites, type PendingInvite } from "@/components/invites/pending-invites";
+import { addMemberAction, changeRoleAction, removeMemberAction, revokeInviteAction, type AddMemberState } from "../actions";
 
 interface Member {
   userId: string;
   name: string;
   email: string;
   role: "admin" | "member";
+  /** Active team keys this member created: removing them revokes these. */
+  activeKeys: number;
 }
 
-export function TeamCard({ teamId, name, role, currentUserId, members }: {
+const keysPhrase = (n: number) => `${n} team ${n === 1 ? "key" : "keys"}`;
+
+export function TeamCard({ teamId, name, role, currentUserId, members, invites }: {
   teamId: string;
   name: string;
   role: "admin" | "member";
   currentUserId: string;
   members: Member[];
+  invites: PendingInvite[];
 }) {
   const isAdmin = role === "admin";
   const [error, setError] = useState<string>();
@@ -31,7 +37,8 @@ export function TeamCard({ teamId, name, role, currentUserId, members }: {
     startTransition(async () => {
       const result = await work();
       setError(result.error);
-      setNotice(result.error ? undefined : done);
+      if (result.error) setNotice(undefined);
+      else if (done) setNotice(done);
       setRemoving(null);
     });
 
@@ -77,8 +84,18 @@ export function TeamCard({ teamId, name, role, currentUserId, members }: {
                     </Button>
                   ) : null}
                   {removing === member.userId ? (
-                    <span className="flex items-center gap-1">
-                      <Button variant="danger" className="py-1.5" disabled={pending} onClick={() => run(() => removeMemberAction(teamId, member.userId), self ? "You left the team." : `${member.name} was removed.`)}>
+                    <span className="flex flex-wrap items-center gap-1">
+                      <span className="text-xs text-zinc-600">
+                        {member.activeKeys > 0
+                          ? `This revokes the ${keysPhrase(member.activeKeys)} ${self ? "you" : "they"} created.`
+                          : `${self ? "You have" : "They have"} no active team keys.`}
+                      </span>
+                      <Button variant="danger" className="py-1.5" disabled={pending} onClick={() => run(async () => {
+                        const result = await removeMemberAction(teamId, member.userId);
+                        const revoked = result.revokedKeys ? ` ${keysPhrase(result.revokedKeys)} revoked.` : "";
+                        if (!result.error) setNotice((self ? "You left the team." : `${member.name} was removed.`) + revoked);
+                        return result;
+                      }, "")}>
                         {self ? "Leave team" : "Remove member"}
                       </Button>
                       <Button variant="ghost" className="py-1.5" onClick={() => setRemoving(null)}>Cancel</Button>
@@ -90,13 +107,14 @@ export function TeamCard({ teamId, name, role, currentUserId, members }: {
           })}
         </ul>
         {isAdmin ? <AddMemberForm teamId={teamId} /> : null}
+        {isAdmin ? <PendingInvites invites={invites} revoke={revokeInviteAction} /> : null}
       </div>
     </section>
   );
 }
 
 function AddMemberForm({ teamId }: { teamId: string }) {
-  const [state, action, pending] = useActionState<FormState, FormData>(addMemberAction, {});
+  const [state, action, pending] = useActionState<AddMemberState, FormData>(addMemberAction, {});
   return (
     <form action={action} noValidate className="space-y-3 rounded-lg bg-zinc-50 p-3">
       <h3 className="text-sm font-semibold">Add a member</h3>
@@ -115,7 +133,11 @@ function AddMemberForm({ teamId }: { teamId: string }) {
         </Labelled>
         <Button type="submit" disabled={pending} className="sm:mt-7">{pending ? "Adding…" : "Add member"}</Button>
       </div>
-      {state.ok ? <p role="status" className="text-sm text-emerald-700">Member added.</p> : null}
+      {state.ok && state.inviteUrl ? (
+        <InviteLink url={state.inviteUrl}>
+          If {state.email} has an account, they are now a member. If not, send them this link: they join the team when they sign up through it.
+        </InviteLink>
+      ) : null}
     </form>
   );
 }

@@ -1,0 +1,7 @@
+import { gatewayRouteHandler } from "@/lib/gateway/route-handler";
+
+// Anthropic's Messages API (Claude Code, Anthropic's SDKs); the same core server.ts mounts on node:http.
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+export const POST = gatewayRouteHandler;

@@ -1,0 +1,75 @@
+import fs from "node:fs";
+import { expect, test } from "@playwright/test";
+import { largeUpload } from "../../tests/helpers/large-upload";
+import { startAppServer, type AppServer } from "../helpers/app-server";
+
+/**
+ * Hundreds of MB sent to routes whose handlers read bodies whole (next-auth's credentials
+ * callback, the Playground route, a server action, the management API) and to /v1: each is
+ * answered 413 while the body is still arriving, no session needed to be refused, and the
+ * production server's peak resident memory barely moves. The server runs on its own so that
+ * its /proc figures are this test's alone.
+ */
+const MiB = 1024 * 1024;
+/** How far the server's peak RSS may rise over the whole run (before: +1.2 GB for one 500 MB upload). */
+const RSS_BOUND = 64 * MiB;
+
+let server: AppServer;
+
+test.beforeAll(async () => {
+  server = await startAppServer();
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+function memory(pid: number): { rss: number; peak: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)![1]) * 1024;
+  return { rss: kb("VmRSS"), peak: kb("VmHWM") };
+}
+
+test("large bodies are refused with 413 while streaming, and the server's memory stays flat", async ({ request }) => {
+  test.setTimeout(240_000);
+  const url = server.url;
+  // Load each route's code first (Next loads a route on its first request): that memory is not the body's.
+  await request.post(`${url}/api/auth/callback/credentials`, { form: { email: "a@example.com", password: "x" }, maxRedirects: 0 });
+  await request.post(`${url}/api/playground/chat`, { data: { model: "echo", messages: [] } });
+  await request.post(`${url}/api/v1/keys`, { data: { name: "x" } });
+  await request.post(`${url}/login`, { headers: { "next-action": "0".repeat(40) }, data: "[]" });
+  await request.get(`${url}/login`);
+  const before = memory(server.child.pid!);
+
+  const uploads: [string, number, boolean, Record<string, string>?][] = [
+    ["/api/auth/callback/credentials", 500 * MiB, false],
+    ["/api/auth/callback/credentials", 300 * MiB, true],
+    ["/api/playground/chat", 300 * MiB, false, { "content-type": "application/json" }],
+    ["/api/playground/chat", 300 * MiB, true, { "content-type": "application/json" }],
+    ["/login", 300 * MiB, true, { "next-action": "0".repeat(40), "content-type": "text/plain;charset=UTF-8" }],
+    ["/api/v1/keys", 300 * MiB, false, { "content-type": "application/json" }],
+    ["/v1/chat/completions", 300 * MiB, true, { "content-type": "application/json" }],
+  ];
+  for (const [path, bytes, chunked, headers] of uploads) {
+    const result = await largeUpload(`${url}${path}`, bytes, { chunked, headers });
+    const what = `${path} (${bytes / MiB} MiB, ${chunked ? "chunked" : "Content-Length"})`;
+    expect(result.status, what).toBe(413);
+    expect(JSON.parse(result.body).error.code, what).toBe("request_too_large");
+    // Refused long before the end: at most what the sockets' buffers took in meanwhile.
+    expect(result.sentBeforeAnswer, what).toBeLessThan(64 * MiB);
+  }
+
+  const after = memory(server.child.pid!);
+  console.log(
+    JSON.stringify({
+      rss_before_mib: +(before.rss / MiB).toFixed(1),
+      rss_after_mib: +(after.rss / MiB).toFixed(1),
+      peak_before_mib: +(before.peak / MiB).toFixed(1),
+      peak_after_mib: +(after.peak / MiB).toFixed(1),
+    }),
+  );
+  expect(after.peak - before.peak).toBeLessThan(RSS_BOUND);
+  expect(after.rss - before.rss).toBeLessThan(RSS_BOUND);
+  // Still serving.
+  expect((await request.get(`${url}/healthz`)).status()).toBe(200);
+});

@@ -1,0 +1,12 @@
+import type { GatewayDeps } from "../../deps";
+
+/** GET /v1/models in Anthropic's shape, for clients that send `anthropic-version`. */
+export async function anthropicModelsResponse(deps: GatewayDeps): Promise<string> {
+  const models = (await deps.models.listEnabled()).filter((model) => model.serves !== "embedding");
+  return JSON.stringify({
+    data: models.map((model) => ({ type: "model", id: model.name, display_name: model.name, created_at: model.createdAt.toISOString() })),
+    has_more: false,
+    first_id: models[0]?.name ?? null,
+    last_id: models.at(-1)?.name ?? null,
+  });
+}

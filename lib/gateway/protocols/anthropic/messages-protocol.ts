@@ -1,0 +1,33 @@
+import type { Protocol } from "../../pipeline/protocol";
+import { messagesPassthrough } from "../../providers/anthropic/messages-passthrough";
+import type { AnthropicMessagesRequest } from "../../translate/anthropic-types";
+import { messagesRequestToChat } from "../../translate/messages-request-to-chat";
+import { parseMessagesRequest } from "./messages-request";
+import { messagesViaChat } from "./messages-via-chat";
+import { messagesPromptTokens, promptText } from "./prompt-estimate";
+import { countTokens } from "../../token-estimate";
+
+/**
+ * `POST /v1/messages`, Anthropic's Messages API (Claude Code, Anthropic's SDKs), on the
+ * shared pipeline: an `anthropic` model gets the request passed through; any other chat
+ * model (OpenAI-compatible servers, the built-in echo model) gets it translated onto chat
+ * completions — refused here, before any budget is reserved, when it cannot be.
+ */
+export const messagesProtocol: Protocol<AnthropicMessagesRequest> = {
+  endpoint: "messages",
+  serves: "chat",
+  path: "/v1/messages",
+  parse: (raw) => parseMessagesRequest(raw),
+  prepare(body, model) {
+    const promptTokens = messagesPromptTokens(body);
+    // The client's cap, in the field the model's server takes (a translated request has no
+    // field of the client's to keep).
+    const capRequest = model.tokenCapField === "max_completion_tokens" ? { max_completion_tokens: body.max_tokens } : { max_tokens: body.max_tokens };
+    const base = { promptTokens, capRequest, n: 1, estimatePrompt: () => countTokens(promptText(body)) };
+    if (model.provider === "anthropic" && model.kind === "http") {
+      return { ...base, forward: (call) => messagesPassthrough(call, body, promptTokens) };
+    }
+    const translation = messagesRequestToChat(body);
+    return { ...base, forward: (call) => messagesViaChat(call, body, translation, promptTokens) };
+  },
+};

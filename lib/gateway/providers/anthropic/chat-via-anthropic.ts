@@ -1,0 +1,68 @@
+import { relayAnthropicSse } from "../../anthropic-sse-relay";
+import type { ChatCompletionRequest } from "../../chat-request";
+import { settleFromEstimate, settleFromUsage } from "../../settle-usage";
+import { quickPromptTokens } from "../../token-estimate";
+import type { AnthropicMessage } from "../../translate/anthropic-types";
+import { chatRequestToMessages, fitThinkingToCap } from "../../translate/chat-request-to-messages";
+import { messagesAnswerToChat } from "../../translate/messages-answer-to-chat";
+import { MessagesStreamToChat } from "../../translate/messages-stream-to-chat";
+import type { ChatRequest } from "../../translate/openai-chat-types";
+import { messagesSseAsChatSse } from "../../translate/sse-translate";
+import { usageFromAnthropic } from "../../translate/usage";
+import type { GatewayResponse } from "../../types";
+import type { ForwardCall } from "../../pipeline/protocol";
+import { parseAnswer, readAnswer } from "../openai-provider";
+import { callAnthropic } from "./anthropic-provider";
+
+/**
+ * /v1/chat/completions onto an `anthropic` model: the request translated to Messages, the
+ * answer or event stream translated back to chat, metered from Anthropic's usage (cache
+ * reads and writes at their own prices). Refusals of untranslatable fields happen before
+ * anything is sent.
+ */
+export async function chatViaAnthropic(call: ForwardCall, body: ChatCompletionRequest): Promise<GatewayResponse> {
+  const { deps, request, ctx, model } = call;
+  const stream = body.stream === true;
+  // Null when neither the client nor the model caps the answer: Anthropic still needs one.
+  const translated = chatRequestToMessages(body as ChatRequest, call.cap.tokens);
+  const messages = fitThinkingToCap({ ...translated.body, model: model.upstreamModel }, call.cap.tokens);
+
+  const headers: Record<string, string> = { "x-request-id": ctx.requestId };
+  if (translated.dropped.length) {
+    headers["x-modelbridge-dropped"] = translated.dropped.join(", ");
+    ctx.dropped = translated.dropped;
+  }
+
+  const response = await callAnthropic(call, "/messages", messages, { stream });
+  const context = { model: body.model, jsonTool: translated.jsonTool };
+
+  if (!stream) {
+    const json = parseAnswer(await readAnswer(call, response)) as unknown as AnthropicMessage;
+    const answer = messagesAnswerToChat(json, context);
+    const cutAtLimit = json.stop_reason === "max_tokens";
+    if (json.usage) settleFromUsage(deps, ctx, usageFromAnthropic(json.usage), { status: 200, errorCode: null, cutAtLimit });
+    else await settleFromEstimate(deps, ctx, quickPromptTokens(body), answer.choices[0]?.message.content ?? "", { status: 200, errorCode: null, cutAtLimit, produced: true });
+    return { status: 200, headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(answer) };
+  }
+
+  const relay = relayAnthropicSse(response, {
+    cutAfterDeltas: call.cutAfterDeltas,
+    signal: request.signal,
+    onEnd: (outcome) => {
+      const errorCode = outcome.error?.code ?? (outcome.status === 499 ? "client_closed" : null);
+      const cutAtLimit = outcome.cut || outcome.hitLength;
+      if (outcome.usage && outcome.finalUsage) {
+        settleFromUsage(deps, ctx, outcome.usage, { status: outcome.status, errorCode, cutAtLimit });
+      } else {
+        const prompt = outcome.usage ? outcome.usage.inputTokens + outcome.usage.cacheReadTokens + outcome.usage.cacheWriteTokens : quickPromptTokens(body);
+        deps.track(settleFromEstimate(deps, ctx, prompt, outcome.completionText, { status: outcome.status, errorCode, cutAtLimit, produced: outcome.produced }));
+      }
+    },
+  });
+  const translator = new MessagesStreamToChat({ ...context, includeUsage: body.stream_options?.include_usage === true });
+  return {
+    status: 200,
+    headers: { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" },
+    body: messagesSseAsChatSse(relay, translator),
+  };
+}
