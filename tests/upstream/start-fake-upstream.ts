@@ -23,7 +23,12 @@ export function startFakeUpstream(options: { port?: number; cwd?: string; script
     stdio: ["ignore", "pipe", "inherit"],
   });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("fake upstream did not start within 15 s")), 15_000);
+    // Generous: a loaded two-core machine (vitest's workers, a build) can take many seconds to
+    // start tsx. A child that never answered is killed, so it cannot keep the runner alive.
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error("fake upstream did not start within 45 s"));
+    }, 45_000);
     child.once("exit", (code) => reject(new Error(`fake upstream exited with ${code}`)));
     readline.createInterface({ input: child.stdout! }).once("line", (line) => {
       clearTimeout(timer);
