@@ -21,8 +21,9 @@ export default async function PlaygroundPage() {
     <>
       <PageHeader title="Playground" description="Try a model before you wire it into an application. Usage is charged to your personal balance." />
       <PlaygroundView
-        // Only what the page needs: a model's upstream URL and credential stay on the server.
-        models={models.filter((m) => m.enabled).map((m) => ({ name: m.name, maxOutputTokens: m.max_output_tokens ?? NO_MODEL_CAP }))}
+        // Chat models only (embedding models cannot chat). Only what the page needs: a model's
+        // upstream URL and credential stay on the server.
+        models={models.filter((m) => m.enabled && m.kind === "chat").map((m) => ({ name: m.name, maxOutputTokens: m.max_output_tokens ?? NO_MODEL_CAP }))}
         baseUrl={publicBaseUrl(env().PUBLIC_URL, await headers())}
       />
     </>
