@@ -81,5 +81,28 @@ function refuse(res: ServerResponse, limit: number): void {
     error: { message: `The request body is larger than ${limit} bytes.`, type: "invalid_request_error", param: null, code: "request_too_large" },
   });
   res.shouldKeepAlive = false;
+  lingerBeforeClose(res);
   res.writeHead(413, { "content-type": "application/json", connection: "close", "content-length": Buffer.byteLength(body) }).end(body);
+}
+
+/** How long a refused upload's connection stays open after the 413, for the client to read it. */
+const LINGER_MS = 2_000;
+
+/**
+ * Closing a socket that still has unread input makes the kernel answer with a reset, and a
+ * reset can destroy the 413 before a client that is still uploading reads it (it sees
+ * EPIPE or ECONNRESET instead of the answer). So, as web servers do ("lingering close"):
+ * after the answer, half-close, keep reading and discarding what still arrives (nothing is
+ * held: the request is dumped), and close for good once the client has gone or the linger
+ * is over. Node calls `destroySoon` when an answer marked `connection: close` is finished.
+ */
+function lingerBeforeClose(res: ServerResponse): void {
+  const socket = res.socket;
+  if (!socket) return;
+  socket.destroySoon = () => {
+    socket.end();
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+    timer.unref();
+    socket.once("close", () => clearTimeout(timer));
+  };
 }
