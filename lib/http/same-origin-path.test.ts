@@ -31,14 +31,14 @@ describe("the page after sign-in", () => {
   it.each(attacks)("next-auth's redirect callback keeps %j on this server", (target) => {
     const location = authRedirect({ url: target, baseUrl: "http://app.test:3000" });
     expect(followedFrom("http://app.test:3000", location)).toBe("http://app.test:3000");
-    expect(new URL(location).pathname.startsWith("//")).toBe(false);
+    expect(location.startsWith("//")).toBe(false);
   });
 
   it("keeps a real path, its query and fragment", () => {
     expect(sameOriginPath("/usage?preset=7#top", FALLBACK)).toBe("/usage?preset=7#top");
-    expect(authRedirect({ url: "/settings/teams", baseUrl: "http://app.test:3000" })).toBe("http://app.test:3000/settings/teams");
+    expect(authRedirect({ url: "/settings/teams", baseUrl: "http://app.test:3000" })).toBe("/settings/teams");
     // next-auth hands its own absolute callback URLs to the callback.
-    expect(authRedirect({ url: "http://app.test:3000/usage", baseUrl: "http://app.test:3000" })).toBe("http://app.test:3000/usage");
+    expect(authRedirect({ url: "http://app.test:3000/usage", baseUrl: "http://app.test:3000" })).toBe("/usage");
   });
 
   it("falls back when there is nothing usable", () => {

@@ -28,7 +28,10 @@ export function sameOriginPath(target: unknown, fallback: string, origin: string
  * next-auth's `redirect` callback: the same rule for the callbackUrl of its own routes
  * (`/api/auth/callback/…`, the callback-url cookie) as for the sign-in form. The default
  * callback accepts any string starting with "/", which lets `/\evil.test/` through.
+ * The answer is a path, not an absolute URL: next-auth's `baseUrl` is the origin Next
+ * thinks it serves (`localhost` when listening on 0.0.0.0), not necessarily the one the
+ * browser used, and a Location on another host would drop the session cookie.
  */
 export function authRedirect({ url, baseUrl }: { url: string; baseUrl: string }): string {
-  return `${baseUrl}${sameOriginPath(url, "/", baseUrl)}`;
+  return sameOriginPath(url, "/", baseUrl);
 }
