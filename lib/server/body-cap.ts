@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
  * Refuses a request body over `limit` bytes with 413 before it is read, for handlers that
  * would otherwise read it whole (Next, next-auth). Memory stays bounded by the cap:
  *
- * - A declared Content-Length over the cap: 413 at once, nothing read. (With
+ * - A declared Content-Length over the cap: 413 at once, nothing kept. (With
  *   `Expect: 100-continue`, server.ts never says "continue", so the client never sends it.)
  *   A declared length within the cap is safe as it is: node's parser never delivers more.
  * - A chunked body (no length known): held back from the handler while it arrives, counted,
@@ -26,7 +26,7 @@ export function declaredTooLarge(req: IncomingMessage, limit: number): boolean {
 export function enforceBodyCap(req: IncomingMessage, res: ServerResponse, limit: number): BodyCapResult {
   if (req.headers["content-length"] !== undefined) {
     if (!declaredTooLarge(req, limit)) return true;
-    refuse(res, limit);
+    refuse(req, res, limit);
     return false;
   }
   // No length and not chunked: no body (RFC 9112 §6.3).
@@ -66,43 +66,32 @@ function holdChunkedBody(req: IncomingMessage, res: ServerResponse, limit: numbe
       // Over the cap: answer now and drop whatever else arrives until the connection closes.
       held.length = 0;
       req.push = (rest: unknown) => (rest === null ? push.call(req, null) : true);
-      refuse(res, limit);
+      refuse(req, res, limit);
       give(false);
       return true;
     };
   });
 }
 
-function refuse(res: ServerResponse, limit: number): void {
+/**
+ * After the 413, whatever the client still sends is read and dropped for a moment before the
+ * connection is cut ("lingering close", as nginx does): closing a socket with unread data in
+ * it sends a reset, and a client still uploading may then lose the answer it was sent.
+ */
+const LINGER_MS = 5_000;
+
+function refuse(req: IncomingMessage, res: ServerResponse, limit: number): void {
   if (res.headersSent) return;
-  // The OpenAI error envelope, as /api/v1 and /v1 answer everything; the connection is
-  // closed after it, so whatever the client still sends is not read.
+  // The OpenAI error envelope, as /api/v1 and /v1 answer everything.
   const body = JSON.stringify({
     error: { message: `The request body is larger than ${limit} bytes.`, type: "invalid_request_error", param: null, code: "request_too_large" },
   });
-  res.shouldKeepAlive = false;
-  lingerBeforeClose(res);
-  res.writeHead(413, { "content-type": "application/json", connection: "close", "content-length": Buffer.byteLength(body) }).end(body);
-}
-
-/** How long a refused upload's connection stays open after the 413, for the client to read it. */
-const LINGER_MS = 2_000;
-
-/**
- * Closing a socket that still has unread input makes the kernel answer with a reset, and a
- * reset can destroy the 413 before a client that is still uploading reads it (it sees
- * EPIPE or ECONNRESET instead of the answer). So, as web servers do ("lingering close"):
- * after the answer, half-close, keep reading and discarding what still arrives (nothing is
- * held: the request is dumped), and close for good once the client has gone or the linger
- * is over. Node calls `destroySoon` when an answer marked `connection: close` is finished.
- */
-function lingerBeforeClose(res: ServerResponse): void {
-  const socket = res.socket;
-  if (!socket) return;
-  socket.destroySoon = () => {
-    socket.end();
-    const timer = setTimeout(() => socket.destroy(), LINGER_MS);
-    timer.unref();
-    socket.once("close", () => clearTimeout(timer));
-  };
+  res.once("finish", () => {
+    // node discards the rest of the refused body (nothing is held: see holdChunkedBody);
+    // a client that is still sending after the linger is cut off.
+    setTimeout(() => {
+      if (!req.complete) req.socket.destroy();
+    }, LINGER_MS).unref();
+  });
+  res.writeHead(413, { "content-type": "application/json", "content-length": Buffer.byteLength(body) }).end(body);
 }
