@@ -12,6 +12,7 @@ import { DataDirLockedError } from "@/db/data-dir-lock";
 import { env } from "@/lib/env";
 import { checkReadiness } from "@/lib/health";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
+import { ApiError } from "@/lib/http/errors";
 import { HSTS_VALUE, servedOverHttps } from "@/lib/http/strict-transport-security";
 import { serveMetrics } from "@/lib/metrics/serve-metrics";
 import { declaredTooLarge, enforceBodyCap } from "@/lib/server/body-cap";
@@ -108,7 +109,7 @@ async function gatewayOnlyRest(req: http.IncomingMessage, res: http.ServerRespon
     return;
   }
   const message = "This process serves /v1 only (SERVE=gateway); the dashboard and /api/v1 are on the processes started with SERVE=all.";
-  res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message, type: "invalid_request_error", param: null, code: "not_found" } }));
+  res.writeHead(404, { "content-type": "application/json" }).end(new ApiError(404, "not_found", message).toJson());
 }
 
 main().catch((error) => {

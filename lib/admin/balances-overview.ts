@@ -4,7 +4,7 @@ import { billingAccounts, teams, users, type BillingAccount } from "@/db/schema"
 import type { Actor } from "@/lib/api/actor";
 import type { Owner } from "@/lib/billing/balance";
 import { breakdownsOf, emptyBreakdown, type BalanceBreakdown } from "@/lib/billing/balance-breakdown";
-import { ApiError } from "@/lib/http/errors";
+import { requirePlatformAdmin } from "@/lib/auth/require-platform-admin";
 
 /** One row of Admin → Balances: a user or a team, and its balance this month. */
 export interface OwnerBalance {
@@ -19,7 +19,7 @@ export interface OwnerBalance {
 const LIMIT = 500;
 
 export function requireBalancesAdmin(actor: Actor): void {
-  if (actor.user.role !== "admin") throw new ApiError(403, "forbidden", "Only platform admins can see balances.");
+  requirePlatformAdmin(actor, "see balances");
 }
 
 function likePattern(search: string): string {

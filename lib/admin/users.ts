@@ -4,8 +4,8 @@ import { apiKeys, users, type PlatformRole } from "@/db/schema";
 import type { Actor } from "@/lib/api/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { invalidateKey } from "@/lib/keys/invalidate";
-import { ApiError } from "@/lib/http/errors";
-import { requirePlatformAdmin } from "@/lib/models/require-admin";
+import { ConflictError, NotFoundError } from "@/lib/errors/domain-errors";
+import { requirePlatformAdmin } from "@/lib/auth/require-platform-admin";
 
 export interface AdminUserView {
   id: string;
@@ -65,7 +65,7 @@ async function activeAdminCount(db: Db, except: string): Promise<number> {
 
 async function findUser(db: Db, id: string) {
   const [user] = await db.select().from(users).where(eq(users.id, id)).limit(1);
-  if (!user) throw new ApiError(404, "not_found", "No such user.");
+  if (!user) throw new NotFoundError("user");
   return user;
 }
 
@@ -75,7 +75,7 @@ export async function setUserRole(db: Db, actor: Actor, userId: string, role: Pl
   const user = await findUser(db, userId);
   if (user.role === role) return;
   if (role === "user" && (await activeAdminCount(db, userId)) === 0) {
-    throw new ApiError(409, "last_admin", "This is the only platform admin. Make someone else an admin first.");
+    throw new ConflictError("last_admin", "This is the only platform admin. Make someone else an admin first.");
   }
   await db.update(users).set({ role }).where(eq(users.id, userId));
   await recordAudit(db, actor, { action: "user.role", targetType: "user", targetId: userId, details: { role } });
@@ -89,12 +89,12 @@ export async function setUserRole(db: Db, actor: Actor, userId: string, role: Pl
 export async function setUserDisabled(db: Db, actor: Actor, userId: string, disabled: boolean): Promise<void> {
   requirePlatformAdmin(actor, "manage users");
   if (userId === actor.user.id && disabled) {
-    throw new ApiError(409, "cannot_disable_self", "You cannot disable your own account.");
+    throw new ConflictError("cannot_disable_self", "You cannot disable your own account.");
   }
   const user = await findUser(db, userId);
   if (Boolean(user.disabledAt) === disabled) return;
   if (disabled && user.role === "admin" && (await activeAdminCount(db, userId)) === 0) {
-    throw new ApiError(409, "last_admin", "This is the only platform admin. Make someone else an admin first.");
+    throw new ConflictError("last_admin", "This is the only platform admin. Make someone else an admin first.");
   }
   await db.update(users).set({ disabledAt: disabled ? new Date() : null }).where(eq(users.id, userId));
   await recordAudit(db, actor, { action: disabled ? "user.disable" : "user.enable", targetType: "user", targetId: userId });

@@ -1,25 +1,27 @@
 import { getDb } from "@/db/client";
-import { auth } from "@/lib/auth";
 import { AuthFailureLimiter, tooManyFailures } from "@/lib/http/auth-failure-limiter";
 import { clientIpFromHeaders } from "@/lib/http/client-ip";
 import { ApiError } from "@/lib/http/errors";
 import { processSingleton } from "@/lib/singleton";
-import { userOfSession, type SessionClaims } from "@/lib/auth/session-user";
+import { getSessionActor, SESSION_ENDED } from "@/lib/auth/session";
 import type { Actor } from "./actor";
 import { authenticateManagementKey } from "./management-key-auth";
 import { isSameOriginRequest } from "./same-origin";
 
 export type { Actor } from "./actor";
 
+/** Which credentials a route accepts: a Management key or a session, or a session only (the Playground). */
+export type Credentials = "key_or_session" | "session";
+
 /**
- * Who is calling `/api/v1`: a Management key (`Authorization: Bearer mb_mgmt_…`) acting
- * for its creator, or a signed-in browser session. Throws ApiError 401 (no or bad
- * credential), 403 `wrong_key_type` (a Model Serving key) or 403 `forbidden` (a
- * cross-origin state-changing request riding on a session cookie).
+ * Who is calling: a Management key (`Authorization: Bearer mb_mgmt_…`) acting for its
+ * creator, or a signed-in browser session. Throws ApiError 401 (no or bad credential),
+ * 403 `wrong_key_type` (a Model Serving key) or 403 `forbidden` (a cross-origin
+ * state-changing request riding on a session cookie).
  */
-export async function authenticateApiRequest(request: Request): Promise<Actor> {
+export async function authenticateApiRequest(request: Request, credentials: Credentials = "key_or_session"): Promise<Actor> {
   const authorization = request.headers.get("authorization");
-  if (authorization !== null) {
+  if (authorization !== null && credentials === "key_or_session") {
     return withFailureLimit(request, async () => {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
       if (!match) throw new ApiError(401, "missing_api_key", "Send a Management key as `Authorization: Bearer mb_mgmt_…`.");
@@ -27,18 +29,21 @@ export async function authenticateApiRequest(request: Request): Promise<Actor> {
     });
   }
 
-  const user = await userOfSession(await getDb(), (await auth()) as SessionClaims | null);
-  if (!user) {
-    throw new ApiError(
-      401,
-      "missing_api_key",
-      "You didn't provide a credential. Send a Management key as `Authorization: Bearer mb_mgmt_…`, or sign in.",
-    );
+  const actor = await getSessionActor();
+  if (!actor) {
+    throw credentials === "session"
+      ? new ApiError(401, "unauthenticated", SESSION_ENDED)
+      : new ApiError(
+          401,
+          "missing_api_key",
+          "You didn't provide a credential. Send a Management key as `Authorization: Bearer mb_mgmt_…`, or sign in.",
+        );
   }
+  // The session cookie is ambient: only a page of this server may change things with it.
   if (!isSameOriginRequest(request)) {
     throw new ApiError(403, "forbidden", "Cross-origin requests with a session cookie are not allowed.");
   }
-  return { user, keyId: null };
+  return actor;
 }
 
 /** One per process, shared by every route module (Next loads each route's bundle apart). */

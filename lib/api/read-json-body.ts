@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/http/errors";
+import { ApiError, requestTooLarge } from "@/lib/http/errors";
 
 /**
  * A management request's JSON body, read with a cap. `request.text()` would buffer a body
@@ -6,7 +6,7 @@ import { ApiError } from "@/lib/http/errors";
  * cap is refused before reading, and a streamed body is refused as soon as it passes it.
  */
 export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
-  const tooLarge = () => new ApiError(413, "request_too_large", `The request body is larger than ${limit} bytes.`);
+  const tooLarge = () => requestTooLarge(limit);
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > limit) throw tooLarge();
   const chunks: Uint8Array[] = [];

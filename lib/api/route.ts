@@ -1,13 +1,16 @@
-import { loggableError } from "@/lib/errors/loggable-error";
-import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { getDb, type Db } from "@/db/client";
-import { ApiError } from "@/lib/http/errors";
-import { authenticateApiRequest } from "./authenticate";
-import type { Actor } from "./actor";
-import { fromZodError, toApiError } from "./error-response";
-import { readJsonBody } from "./read-json-body";
+import { requirePlatformAdmin, type Requirement } from "@/lib/auth/require-platform-admin";
+import { fromZodError } from "@/lib/errors/to-api-error";
+import { errorResponse, jsonResponse } from "@/lib/http/error-response";
+import { newRequestId } from "@/lib/http/request-id";
 import { MANAGEMENT_MAX_BODY_BYTES } from "@/lib/server/body-caps";
+import { authenticateApiRequest, type Credentials } from "./authenticate";
+import type { Actor } from "./actor";
+import { readJsonBody } from "./read-json-body";
+
+export { errorResponse } from "@/lib/http/error-response";
+export { newRequestId } from "@/lib/http/request-id";
 
 /** A handler's answer with a status other than 200 (201 for creates). */
 export class JsonResult {
@@ -18,6 +21,14 @@ interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
   params?: P;
   query?: Q;
   body?: B;
+  /** Refused with 403 before the handler runs when the caller lacks it. */
+  requires?: Requirement;
+  /** What the refusal says the caller tried ("Only platform admins can <doing>."). */
+  doing?: string;
+  /** `"session"`: a signed-in browser only (the Playground); default: a Management key or a session. */
+  credentials?: Credentials;
+  /** The body's cap in bytes (default: the management API's). */
+  maxBodyBytes?: number;
 }
 
 export interface HandlerInput<P, Q, B> {
@@ -32,23 +43,28 @@ export interface HandlerInput<P, Q, B> {
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
 
-
 /**
- * Every `/api/v1` handler goes through here: authentication (Management key or session),
- * zod-parsed params/query/body, the OpenAI-style error envelope and an `x-request-id`.
- * Handlers stay thin: they call lib/ and return plain JSON-able data.
+ * Every `/api/v1` handler and session route goes through here: authentication (Management
+ * key or session), the caller's required role, zod-parsed params/query/body, the
+ * OpenAI-style error envelope and an `x-request-id`. Handlers stay thin: they call lib/
+ * and return plain JSON-able data, a JsonResult, or a Response of their own (a stream, a
+ * CSV) that is sent as it is.
+ *
+ * @example
+ * export const GET = apiRoute({ requires: "platform_admin", doing: "see the models" }, async ({ db }) => listModels(db));
  */
 export function apiRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = z.ZodUnknown>(
   spec: RouteSpec<P, Q, B>,
   handler: (input: HandlerInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>,
 ) {
-  return async (request: Request, context: RouteContext): Promise<Response> => {
+  return async (request: Request, context?: RouteContext): Promise<Response> => {
     const requestId = newRequestId();
     try {
-      const actor = await authenticateApiRequest(request);
-      const params = spec.params ? parseWith(spec.params, await context.params) : undefined;
+      const actor = await authenticateApiRequest(request, spec.credentials);
+      if (spec.requires === "platform_admin") requirePlatformAdmin(actor, spec.doing);
+      const params = spec.params ? parseWith(spec.params, await context?.params) : undefined;
       const query = spec.query ? parseWith(spec.query, queryObject(request)) : undefined;
-      const body = spec.body ? parseWith(spec.body, await readJsonBody(request, MANAGEMENT_MAX_BODY_BYTES)) : undefined;
+      const body = spec.body ? parseWith(spec.body, await readJsonBody(request, spec.maxBodyBytes ?? MANAGEMENT_MAX_BODY_BYTES)) : undefined;
       const result = await handler({
         actor,
         db: await getDb(),
@@ -58,32 +74,17 @@ export function apiRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType
         request,
         requestId,
       });
+      if (result instanceof Response) {
+        // A gateway answer carries the id its usage record and log line have: keep that one.
+        if (!result.headers.has("x-request-id")) result.headers.set("x-request-id", requestId);
+        return result;
+      }
       const { body: payload, status } = result instanceof JsonResult ? result : new JsonResult(result);
-      return json(payload, status, requestId);
+      return jsonResponse(payload, status, requestId);
     } catch (error) {
       return errorResponse(error, requestId);
     }
   };
-}
-
-export function errorResponse(error: unknown, requestId: string): Response {
-  const apiError = toApiError(error);
-  if (apiError) return json(apiError.toBody(), apiError.status, requestId);
-  // Log the failure, never the request: bodies and headers may hold keys.
-  console.error(JSON.stringify({ msg: "api_v1_error", request_id: requestId, error: loggableError(error) }));
-  const internal = new ApiError(500, "internal_error", "The server had an error while processing your request.");
-  return json(internal.toBody(), 500, requestId);
-}
-
-export function newRequestId(): string {
-  return `req_${randomBytes(12).toString("hex")}`;
-}
-
-function json(body: unknown, status: number, requestId: string): Response {
-  return new Response(status === 204 ? null : JSON.stringify(body), {
-    status,
-    headers: { "content-type": "application/json", "x-request-id": requestId, "cache-control": "no-store" },
-  });
 }
 
 function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {

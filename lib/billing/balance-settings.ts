@@ -3,8 +3,8 @@ import type { Db } from "@/db/client";
 import { billingAccounts, ledgerEntries, teams, users } from "@/db/schema";
 import type { Actor } from "@/lib/api/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { ApiError } from "@/lib/http/errors";
-import { NotFoundError } from "@/lib/errors/domain-errors";
+import { requirePlatformAdmin } from "@/lib/auth/require-platform-admin";
+import { FieldError, NotFoundError } from "@/lib/errors/domain-errors";
 import { isUuid } from "@/lib/teams/membership";
 import { ensureBillingAccount, type Owner } from "./balance";
 import { notifyBalanceChanged } from "./balance-notify";
@@ -16,7 +16,7 @@ import { formatMoney } from "./money";
  * at once. Money comes in already parsed (bigint micro-units).
  */
 function requireBalanceAdmin(actor: Actor): void {
-  if (actor.user.role !== "admin") throw new ApiError(403, "forbidden", "Only platform admins can change balances.");
+  requirePlatformAdmin(actor, "change balances");
 }
 
 async function requireOwner(db: Db, owner: Owner): Promise<void> {
@@ -36,7 +36,7 @@ function auditTarget(owner: Owner) {
 /** The plan's included usage granted each calendar month (UTC); 0 grants none. Takes effect this month. */
 export async function setIncludedMonthly(db: Db, actor: Actor, owner: Owner, amount: bigint): Promise<void> {
   requireBalanceAdmin(actor);
-  if (amount < 0n) throw new ApiError(422, "invalid_request", "Included usage cannot be negative.", "included_monthly");
+  if (amount < 0n) throw new FieldError("included_monthly", "Included usage cannot be negative.");
   await requireOwner(db, owner);
   const account = await ensureBillingAccount(db, owner);
   await db.update(billingAccounts).set({ includedMonthly: amount }).where(eq(billingAccounts.id, account.id));
@@ -51,7 +51,7 @@ export async function setIncludedMonthly(db: Db, actor: Actor, owner: Owner, amo
 /** Adds prepaid credit: one positive `prepaid` ledger row (credit carries over from month to month). */
 export async function addPrepaidCredit(db: Db, actor: Actor, owner: Owner, amount: bigint, note: string | null): Promise<void> {
   requireBalanceAdmin(actor);
-  if (amount <= 0n) throw new ApiError(422, "invalid_request", "Credit must be a positive amount.", "amount");
+  if (amount <= 0n) throw new FieldError("amount", "Credit must be a positive amount.");
   await requireOwner(db, owner);
   const account = await ensureBillingAccount(db, owner);
   await db.insert(ledgerEntries).values({

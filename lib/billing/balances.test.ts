@@ -167,7 +167,7 @@ describe("admin balance settings", () => {
     await expect(setIncludedMonthly(db, user, owner, $(1000))).rejects.toMatchObject({ status: 403, code: "forbidden" });
     await expect(addPrepaidCredit(db, user, owner, $(1000), null)).rejects.toMatchObject({ status: 403 });
     await expect(setOverageEnabled(db, user, owner, true)).rejects.toMatchObject({ status: 403 });
-    await expect(addPrepaidCredit(db, admin, owner, 0n, null)).rejects.toMatchObject({ status: 422, param: "amount" });
+    await expect(addPrepaidCredit(db, admin, owner, 0n, null)).rejects.toMatchObject({ status: 422, field: "amount" });
     await expect(setIncludedMonthly(db, admin, owner, -1n)).rejects.toMatchObject({ status: 422 });
     await expect(addPrepaidCredit(db, admin, { kind: "team", teamId: "00000000-0000-4000-8000-000000000000" }, 1n, null)).rejects.toThrow(/No such team/);
     expect((await ledgerOf(owner)).length).toBe(0);

@@ -1,12 +1,12 @@
 import { loggableError } from "@/lib/errors/loggable-error";
-import { ApiError } from "@/lib/http/errors";
+import { toApiError } from "@/lib/errors/to-api-error";
 import { authenticateKeyHash } from "./authenticate";
 import { chatCompletions } from "./chat-completions";
 import type { GatewayDeps } from "./deps";
 import { finishRequest, nothingCharged } from "./finish-request";
 import { gatewayErrors } from "./gateway-error";
 import { newContext } from "./request-context";
-import { newRequestId } from "./request-id";
+import { newRequestId } from "@/lib/http/request-id";
 import type { GatewayResponse } from "./types";
 
 export interface ChatForKeyRequest {
@@ -46,15 +46,17 @@ export async function chatCompletionsForKey(deps: GatewayDeps, request: ChatForK
     );
   } catch (error) {
     // The same envelope and accounting as gateway.ts gives a `/v1` failure.
-    const apiError = error instanceof ApiError ? error : gatewayErrors.internal();
-    if (!(error instanceof ApiError)) {
+    // A database outage answers 503 here too, as on /v1 and /api/v1.
+    const known = toApiError(error);
+    const apiError = known ?? gatewayErrors.internal();
+    if (!known) {
       deps.log({ level: "error", msg: "chat for key internal error", request_id: requestId, error: loggableError(error, { stack: true }) });
     }
     finishRequest(deps, ctx, nothingCharged(apiError.status, apiError.code));
     return {
       status: apiError.status,
       headers: { "content-type": "application/json", "x-request-id": requestId },
-      body: JSON.stringify(apiError.toBody()),
+      body: apiError.toJson(),
     };
   }
 }

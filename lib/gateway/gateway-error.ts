@@ -1,4 +1,5 @@
-import { ApiError } from "@/lib/http/errors";
+import { internalError, serviceUnavailable } from "@/lib/errors/to-api-error";
+import { ApiError, requestTooLarge } from "@/lib/http/errors";
 
 /**
  * PRODUCT.md's error table for `/v1`, in one place. The codes are the contract: SDK users
@@ -16,14 +17,13 @@ export const gatewayErrors = {
     new ApiError(402, "insufficient_balance", "The balance of this key's owner is used up and overage is switched off.", null, "insufficient_quota"),
   modelNotFound: (name: string) => new ApiError(404, "model_not_found", `The model '${name}' does not exist or is not enabled.`, "model"),
   invalidRequest: (message: string, param: string | null = null) => new ApiError(400, "invalid_request", message, param),
-  requestTooLarge: (limit: number) => new ApiError(413, "request_too_large", `The request body is larger than ${limit} bytes.`),
+  requestTooLarge,
   upstreamError: (message = "The model server failed to answer.") => new ApiError(502, "upstream_error", message),
   upstreamTimeout: (message = "The model server took too long to answer.") => new ApiError(504, "upstream_timeout", message),
   notFound: (path: string) => new ApiError(404, "not_found", `Unknown endpoint ${path}.`),
   methodNotAllowed: (method: string) => new ApiError(405, "method_not_allowed", `Method ${method} is not allowed here.`),
-  internal: () => new ApiError(500, "internal_error", "Internal error."),
-  serviceUnavailable: () =>
-    new ApiError(503, "service_unavailable", "The gateway cannot reach its database right now; retry shortly.", null, "api_error"),
+  internal: () => internalError("Internal error."),
+  serviceUnavailable,
 };
 
 /**

@@ -13,7 +13,7 @@ import { newContext } from "./request-context";
 import { anthropicCountTokens } from "./protocols/anthropic/count-tokens";
 import { anthropicModelsResponse } from "./protocols/anthropic/list-models";
 import { messagesProtocol } from "./protocols/anthropic/messages-protocol";
-import { newRequestId } from "./request-id";
+import { newRequestId } from "@/lib/http/request-id";
 import { anthropicErrorBody } from "./translate/anthropic-error";
 import { runPipeline } from "./pipeline/run-pipeline";
 import type { ParsedRequest, Protocol } from "./pipeline/protocol";

@@ -3,6 +3,7 @@ import { loggableError } from "@/lib/errors/loggable-error";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { ClientGone, type ClientSignal } from "./client-signal";
 import type { Gateway } from "./gateway";
+import { gatewayErrors } from "./gateway-error";
 import type { GatewayResponse } from "./types";
 
 /**
@@ -32,7 +33,7 @@ export function nodeHandler(gateway: Gateway): NodeHandler {
       .catch((error) => {
         console.error(JSON.stringify({ level: "error", msg: "v1 adapter failure", error: loggableError(error) }));
         if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
-        res.end('{"error":{"message":"Internal error.","type":"api_error","param":null,"code":"internal_error"}}');
+        res.end(gatewayErrors.internal().toJson());
       });
   };
 }

@@ -4,7 +4,7 @@ import { invites, teamMembers, teams, users, type Invite, type TeamRole } from "
 import type { Actor } from "@/lib/api/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { NotFoundError } from "@/lib/errors/domain-errors";
-import { requirePlatformAdmin } from "@/lib/models/require-admin";
+import { requirePlatformAdmin } from "@/lib/auth/require-platform-admin";
 import { isUuid, requireTeamAdmin } from "@/lib/teams/membership";
 import { normalizeEmail } from "@/lib/users/service";
 import { hashInviteToken, newInviteToken } from "./invite-token";

@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { auditLog, models, type ModelRow } from "@/db/schema";
-import { ApiError } from "@/lib/http/errors";
+import { FieldError, NotFoundError } from "@/lib/errors/domain-errors";
 import { encryptCredential } from "./credential-crypto";
 import { notifyModelChanged } from "./model-notify";
 import { toModelView, type CreateModelInput, type ModelView, type UpdateModelInput } from "./schemas";
@@ -53,12 +53,12 @@ export async function updateModel(database: Database, id: string, input: UpdateM
   const current = await findOrThrow(database, id);
   const builtin = current.baseUrl.startsWith("builtin:");
   if (builtin && (input.base_url !== undefined || input.name !== undefined)) {
-    throw new ApiError(422, "invalid_request", "The built-in model's name and base URL cannot change", input.name !== undefined ? "name" : "base_url");
+    throw new FieldError(input.name !== undefined ? "name" : "base_url", "The built-in model's name and base URL cannot change");
   }
   // The echo model is ours: it speaks OpenAI's chat and nothing else.
   const fixedForBuiltin = (["provider", "kind", "native_responses"] as const).find((field) => input[field] !== undefined);
   if (builtin && fixedForBuiltin) {
-    throw new ApiError(422, "invalid_request", "The built-in model's provider and kind cannot change", fixedForBuiltin);
+    throw new FieldError(fixedForBuiltin, "The built-in model's provider and kind cannot change");
   }
   if (input.name !== undefined && input.name !== current.name) await assertNameFree(database, input.name);
 
@@ -92,13 +92,13 @@ export async function updateModel(database: Database, id: string, input: UpdateM
 async function findOrThrow(database: Database, id: string): Promise<ModelRow> {
   const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
   const [row] = uuid.test(id) ? await database.db.select().from(models).where(eq(models.id, id)).limit(1) : [];
-  if (!row) throw new ApiError(404, "not_found", "No such model");
+  if (!row) throw new NotFoundError("model");
   return row;
 }
 
 async function assertNameFree(database: Database, name: string): Promise<void> {
   const [taken] = await database.db.select({ id: models.id }).from(models).where(eq(models.name, name)).limit(1);
-  if (taken) throw new ApiError(422, "invalid_request", `A model named "${name}" already exists`, "name");
+  if (taken) throw new FieldError("name", `A model named "${name}" already exists`);
 }
 
 /** Field names only: the audit trail must not hold the credential either. */

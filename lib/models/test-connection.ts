@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
 import { models } from "@/db/schema";
-import { ApiError } from "@/lib/http/errors";
+import { NotFoundError } from "@/lib/errors/domain-errors";
 import { env } from "@/lib/env";
 import { connectionProbe } from "./connection-probe";
 import { decryptCredential } from "./credential-crypto";
@@ -97,7 +97,7 @@ function modelIds(body: string): string[] | null {
 /** Tests a registered model, with the stored credential unless the form holds a new one (or asks to remove it). */
 export async function testModelConnection(database: Database, id: string, overrides: ConnectionOverrides = {}): Promise<ConnectionTest> {
   const [row] = z.uuid().safeParse(id).success ? await database.db.select().from(models).where(eq(models.id, id)).limit(1) : [];
-  if (!row) throw new ApiError(404, "not_found", "No such model");
+  if (!row) throw new NotFoundError("model");
   const stored = row.apiKeyEncrypted ? decryptCredential(row.apiKeyEncrypted) : null;
   return testUpstream({
     baseUrl: overrides.base_url ?? row.baseUrl,

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { requestTooLarge } from "@/lib/http/errors";
 
 /**
  * Refuses a request body over `limit` bytes with 413 before it is read, for handlers that
@@ -83,9 +84,7 @@ const LINGER_MS = 5_000;
 function refuse(req: IncomingMessage, res: ServerResponse, limit: number): void {
   if (res.headersSent) return;
   // The OpenAI error envelope, as /api/v1 and /v1 answer everything.
-  const body = JSON.stringify({
-    error: { message: `The request body is larger than ${limit} bytes.`, type: "invalid_request_error", param: null, code: "request_too_large" },
-  });
+  const body = requestTooLarge(limit).toJson();
   res.once("finish", () => {
     // node discards the rest of the refused body (nothing is held: see holdChunkedBody);
     // a client that is still sending after the linger is cut off.

@@ -5,7 +5,7 @@ import type { Actor } from "@/lib/api/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { formatMoney } from "@/lib/billing/money";
 import { env } from "@/lib/env";
-import { requirePlatformAdmin } from "@/lib/models/require-admin";
+import { requirePlatformAdmin } from "@/lib/auth/require-platform-admin";
 
 export interface SignupSettings {
   /** What applies now: the environment's SIGNUP_MODE when set, else the admin's choice. */

@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { buttonClass } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 import { getDb } from "@/db/client";
-import { requireSessionUser } from "@/lib/auth/session";
+import { requireSessionActor } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { NotFoundError } from "@/lib/errors/domain-errors";
 import { listTeams } from "@/lib/teams/teams";
@@ -26,8 +26,8 @@ type Search = Record<string, string | string[] | undefined>;
 const one = (value: string | string[] | undefined) => (typeof value === "string" && value !== "" ? value : undefined);
 
 export default async function UsagePage({ searchParams }: { searchParams: Promise<Search> }) {
-  const user = await requireSessionUser();
-  const actor = { user, keyId: null };
+  const actor = await requireSessionActor();
+  const { user } = actor;
   const db = await getDb();
   const currency = env().CURRENCY;
   const search = await searchParams;

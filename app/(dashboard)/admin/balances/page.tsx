@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { listOwnerBalances } from "@/lib/admin/balances-overview";
-import { requireSessionUser } from "@/lib/auth/session";
+import { requireSessionActor } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { BalancesTable } from "./_components/balances-table";
 import { toBalanceRow } from "./balance-row";
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Balances · Admin" };
 export const dynamic = "force-dynamic";
 
 export default async function AdminBalancesPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
-  const actor = { user: await requireSessionUser(), keyId: null };
+  const actor = await requireSessionActor();
   const { q = "" } = await searchParams;
   const search = typeof q === "string" ? q.slice(0, 100) : "";
   const owners = await listOwnerBalances(await getDb(), actor, search);

@@ -1,12 +1,9 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { getDatabase } from "@/db/client";
-import { getSessionUser } from "@/lib/auth/session";
-import { fieldErrors, type FormState } from "@/lib/forms/form-state";
-import { ApiError } from "@/lib/http/errors";
-import { requirePlatformAdmin } from "@/lib/models/require-admin";
+import { authedAction, formAction } from "@/lib/actions/authed-action";
+import type { FormState } from "@/lib/forms/form-state";
 import { createModelInput, updateModelInput } from "@/lib/models/schemas";
 import { createModel, updateModel } from "@/lib/models/service";
 import { testModelConnection, testUpstream, type ConnectionOverrides, type ConnectionTest } from "@/lib/models/test-connection";
@@ -52,80 +49,50 @@ const REQUIRED_ON_CREATE: Record<string, string> = {
 };
 
 /** Plain-language messages for blank required fields, before zod's generic ones. */
-function missingFields(input: Record<string, unknown>): Record<string, string> | null {
-  const missing = Object.entries(REQUIRED_ON_CREATE).filter(([field]) => input[field] === undefined);
-  return missing.length ? Object.fromEntries(missing) : null;
+const createModelForm = z
+  .record(z.string(), z.unknown())
+  .superRefine((input, ctx) => {
+    for (const [field, message] of Object.entries(REQUIRED_ON_CREATE)) {
+      if (input[field] === undefined) ctx.addIssue({ code: "custom", path: [field], message });
+    }
+  })
+  .pipe(createModelInput);
+
+/** The secret is never sent back to the form. */
+const KEEP = FIELDS.filter((field) => field !== "api_key");
+const ADMIN = { requires: "platform_admin" as const, revalidate: ["/admin/models"] };
+
+export const createModelAction = formAction(
+  { ...ADMIN, input: createModelForm, read: (formData) => formInput(formData, "create"), keep: KEEP },
+  async ({ actor, input }) => {
+    await createModel(await getDatabase(), input, actor.user.id);
+  },
+);
+
+const updateModelForm = updateModelInput.extend({ id: z.uuid() });
+
+const updateModelFromForm = (id: string) =>
+  formAction({ ...ADMIN, input: updateModelForm, read: (formData) => ({ ...formInput(formData, "update"), id }), keep: KEEP, fields: { id: "form" } }, async ({ actor, input }) => {
+    const { id: modelId, ...changes } = input;
+    await updateModel(await getDatabase(), modelId, changes, actor.user.id);
+  });
+
+export async function updateModelAction(id: string, previous: FormState, formData: FormData): Promise<FormState> {
+  return updateModelFromForm(id)(previous, formData);
 }
 
-function keepValues(formData: FormData) {
-  return Object.fromEntries(FIELDS.filter((f) => f !== "api_key").map((f) => [f, formData.get(f)]));
-}
-
-async function adminActor() {
-  const user = await getSessionUser();
-  if (!user) throw new ApiError(401, "unauthorized", "Your session has ended. Sign in again.");
-  const actor = { user, keyId: null };
-  requirePlatformAdmin(actor);
-  return actor;
-}
-
-function failure(error: unknown, values: FormState["values"]): FormState {
-  if (error instanceof ApiError) {
-    return error.param ? { fieldErrors: { [error.param]: error.message }, values } : { formError: error.message, values };
-  }
-  throw error;
-}
-
-export async function createModelAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const values = keepValues(formData);
-  try {
-    const actor = await adminActor();
-    const input = formInput(formData, "create");
-    const missing = missingFields(input);
-    if (missing) return { fieldErrors: missing, values };
-    const parsed = createModelInput.safeParse(input);
-    if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error), values };
-    await createModel(await getDatabase(), parsed.data, actor.user.id);
-  } catch (error) {
-    return failure(error, values);
-  }
-  revalidatePath("/admin/models");
-  return { ok: true };
-}
-
-export async function updateModelAction(id: string, _prev: FormState, formData: FormData): Promise<FormState> {
-  const values = keepValues(formData);
-  try {
-    const actor = await adminActor();
-    const parsed = updateModelInput.safeParse(formInput(formData, "update"));
-    if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error), values };
-    await updateModel(await getDatabase(), z.uuid().parse(id), parsed.data, actor.user.id);
-  } catch (error) {
-    return failure(error, values);
-  }
-  revalidatePath("/admin/models");
-  return { ok: true };
-}
-
-export async function setModelEnabledAction(id: string, enabled: boolean): Promise<{ error?: string }> {
-  try {
-    const actor = await adminActor();
-    await updateModel(await getDatabase(), z.uuid().parse(id), { enabled: z.boolean().parse(enabled) }, actor.user.id);
-  } catch (error) {
-    if (error instanceof ApiError) return { error: error.message };
-    throw error;
-  }
-  revalidatePath("/admin/models");
+const setEnabled = authedAction({ ...ADMIN, input: z.object({ id: z.uuid(), enabled: z.boolean() }) }, async ({ actor, input }) => {
+  await updateModel(await getDatabase(), input.id, { enabled: input.enabled }, actor.user.id);
   return {};
+});
+
+export async function setModelEnabledAction(id: string, enabled: boolean) {
+  return setEnabled({ id, enabled });
 }
 
-/**
- * "Test connection": asks the upstream for its models with what the form holds now, the
- * stored credential standing in for a blank one (a registered model), nothing for a new one.
- */
-export async function testConnectionAction(id: string | null, formData: FormData): Promise<ConnectionTest> {
-  try {
-    await adminActor();
+const testConnection = authedAction(
+  { requires: "platform_admin", input: z.object({ id: z.uuid().nullable(), formData: z.instanceof(FormData) }) },
+  async ({ input: { id, formData } }): Promise<ConnectionTest> => {
     const typed = (name: string) => {
       const value = formData.get(name);
       return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
@@ -136,11 +103,17 @@ export async function testConnectionAction(id: string | null, formData: FormData
     const apiKey = typed("api_key");
     if (apiKey !== undefined) overrides.api_key = apiKey;
     else if (formData.get("remove_api_key") === "on") overrides.api_key = null;
-    if (id) return await testModelConnection(await getDatabase(), z.uuid().parse(id), overrides);
+    if (id) return await testModelConnection(await getDatabase(), id, overrides);
     if (!overrides.base_url) return { ok: false, status: null, message: "Enter the base URL first." };
     return await testUpstream({ baseUrl: overrides.base_url, apiKey: overrides.api_key ?? null, upstreamModel: overrides.upstream_model ?? typed("name") ?? "", provider: overrides.provider });
-  } catch (error) {
-    if (error instanceof ApiError) return { ok: false, status: null, message: error.message };
-    throw error;
-  }
+  },
+);
+
+/**
+ * "Test connection": asks the upstream for its models with what the form holds now, the
+ * stored credential standing in for a blank one (a registered model), nothing for a new one.
+ */
+export async function testConnectionAction(id: string | null, formData: FormData): Promise<ConnectionTest> {
+  const result = await testConnection({ id, formData });
+  return result.error === undefined ? result : { ok: false, status: null, message: result.error };
 }

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
-import { requireSessionUser } from "@/lib/auth/session";
+import { requireSessionActor } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/billing/money";
 import { env } from "@/lib/env";
 import { listPendingInvites } from "@/lib/invites/invites";
-import { requirePlatformAdmin } from "@/lib/models/require-admin";
+import { requirePlatformAdmin } from "@/lib/auth/require-platform-admin";
 import { getSignupSettings } from "@/lib/settings/signup-settings";
 import { AllInvites } from "./_components/all-invites";
 import { InviteForm } from "./_components/invite-form";
@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Settings · Admin" };
 export const dynamic = "force-dynamic";
 
 export default async function AdminSettingsPage() {
-  const actor = { user: await requireSessionUser(), keyId: null };
+  const actor = await requireSessionActor();
   requirePlatformAdmin(actor, "change the install's settings");
   const db = await getDb();
   const settings = await getSignupSettings(db);

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { listTeamsOverview } from "@/lib/admin/teams-overview";
-import { requireSessionUser } from "@/lib/auth/session";
+import { requireSessionActor } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { toBalanceRow } from "../balances/balance-row";
 import { TeamsList } from "./_components/teams-list";
@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Teams · Admin" };
 export const dynamic = "force-dynamic";
 
 export default async function AdminTeamsPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
-  const actor = { user: await requireSessionUser(), keyId: null };
+  const actor = await requireSessionActor();
   const { q = "" } = await searchParams;
   const search = typeof q === "string" ? q.slice(0, 100) : "";
   const teams = await listTeamsOverview(await getDb(), actor, search);

@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { listUsers } from "@/lib/admin/users";
-import { requireSessionUser } from "@/lib/auth/session";
+import { requireSessionActor } from "@/lib/auth/session";
 import { UsersTable } from "./_components/users-table";
 
 export const metadata: Metadata = { title: "Users · Admin" };
 
 export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
-  const actor = { user: await requireSessionUser(), keyId: null };
+  const actor = await requireSessionActor();
   const { q = "" } = await searchParams;
   const users = await listUsers(await getDb(), actor, q.slice(0, 100));
   return (

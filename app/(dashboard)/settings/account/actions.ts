@@ -1,16 +1,13 @@
 "use server";
 
 import { z } from "zod";
-import { getDb } from "@/db/client";
 import { signIn, signOut } from "@/lib/auth";
+import { formAction } from "@/lib/actions/authed-action";
 import { changePassword } from "@/lib/auth/change-password";
-import { getSessionUser } from "@/lib/auth/session";
+import { getSessionActor } from "@/lib/auth/session";
 import { endAllSessions } from "@/lib/auth/session-user";
-import { FieldError } from "@/lib/errors/domain-errors";
-import { fieldErrors, type FormState } from "@/lib/forms/form-state";
+import { getDb } from "@/db/client";
 import { newPasswordSchema } from "@/lib/users/schemas";
-
-const SIGNED_OUT = "Your session has ended. Sign in again.";
 
 const changePasswordForm = z.object({
   current_password: z.string().min(1, "Enter your current password").max(200),
@@ -18,25 +15,22 @@ const changePasswordForm = z.object({
 });
 
 /** Changes the password and ends every session; this browser gets a fresh one at once. */
-export async function changePasswordAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const user = await getSessionUser();
-  if (!user) return { formError: SIGNED_OUT };
-  const parsed = changePasswordForm.safeParse({ current_password: formData.get("current_password"), new_password: formData.get("new_password") });
-  if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error) };
-  try {
-    await changePassword(await getDb(), user.id, parsed.data.current_password, parsed.data.new_password);
-  } catch (error) {
-    if (error instanceof FieldError) return { fieldErrors: { [error.field]: error.message } };
-    throw error;
-  }
-  // Throws Next's redirect, which must propagate.
-  await signIn("credentials", { email: user.email, password: parsed.data.new_password, redirectTo: "/settings/account?changed=1" });
-  return { ok: true };
-}
+export const changePasswordAction = formAction(
+  { input: changePasswordForm, read: (formData) => ({ current_password: formData.get("current_password"), new_password: formData.get("new_password") }) },
+  async ({ db, actor, input }) => {
+    await changePassword(db, actor.user.id, input.current_password, input.new_password);
+    // Throws Next's redirect, which must propagate (the wrapper rethrows what is not a domain error).
+    await signIn("credentials", { email: actor.user.email, password: input.new_password, redirectTo: "/settings/account?changed=1" });
+  },
+);
 
-/** Ends every session of this user on every device, this one included. */
+/**
+ * Ends every session of this user on every device, this one included. Clearing the cookie
+ * is not enough: a copy of the token would work for its whole life. Bumping the user's
+ * session version ends it on the server (the version is per user, not per device).
+ */
 export async function signOutEverywhereAction(): Promise<void> {
-  const user = await getSessionUser();
-  if (user) await endAllSessions(await getDb(), user.id);
+  const actor = await getSessionActor();
+  if (actor) await endAllSessions(await getDb(), actor.user.id);
   await signOut({ redirectTo: "/login" });
 }

@@ -5,7 +5,7 @@ import { Users } from "lucide-react";
 import { PageHeader } from "@/components/shell/page-header";
 import { buttonClass } from "@/components/ui/button";
 import { getDatabase, getDb } from "@/db/client";
-import { requireSessionUser } from "@/lib/auth/session";
+import { requireSessionActor } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { publicBaseUrl } from "@/lib/http/public-base-url";
 import { listKeys } from "@/lib/keys/list-keys";
@@ -19,9 +19,9 @@ export const metadata: Metadata = { title: "API Keys" };
 export const dynamic = "force-dynamic";
 
 export default async function ApiKeysPage({ searchParams }: { searchParams: Promise<{ owner?: string | string[] }> }) {
-  const user = await requireSessionUser();
+  const actor = await requireSessionActor();
+  const { user } = actor;
   const db = await getDb();
-  const actor = { user, keyId: null };
   const teams = await listTeams(db, actor);
   const requested = (await searchParams).owner;
   // Only an owner the user belongs to is honoured; anything else shows their personal keys.

@@ -1,14 +1,11 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
 import { z } from "zod";
-import { getDb } from "@/db/client";
 import { teamRoles } from "@/db/schema";
-import { getSessionUser } from "@/lib/auth/session";
-import { FieldError, ForbiddenError, NotFoundError } from "@/lib/errors/domain-errors";
+import { authedAction, formAction } from "@/lib/actions/authed-action";
 import { env } from "@/lib/env";
-import { fieldErrors, type FormState } from "@/lib/forms/form-state";
+import type { FormState } from "@/lib/forms/form-state";
 import { publicBaseUrl } from "@/lib/http/public-base-url";
 import { revokeInvite } from "@/lib/invites/invites";
 import { inviteUrl } from "@/lib/invites/invite-view";
@@ -16,22 +13,15 @@ import { addMember, changeMemberRole, removeMember } from "@/lib/teams/members";
 import { addMemberBody, createTeamBody } from "@/lib/teams/schemas";
 import { createTeam } from "@/lib/teams/teams";
 
-const SIGNED_OUT = "Your session has ended. Sign in again.";
+/** Team changes show on the teams page and in the API keys page's owner choices. */
+const PAGES = ["/settings/teams", "/settings/api-keys"];
 
-function revalidate() {
-  revalidatePath("/settings/teams");
-  revalidatePath("/settings/api-keys");
-}
-
-export async function createTeamAction(_prev: FormState, formData: FormData): Promise<FormState> {
-  const user = await getSessionUser();
-  if (!user) return { formError: SIGNED_OUT };
-  const parsed = createTeamBody.safeParse({ name: formData.get("name") ?? "" });
-  if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error), values: { name: formData.get("name") } };
-  await createTeam(await getDb(), { user, keyId: null }, parsed.data.name);
-  revalidate();
-  return { ok: true };
-}
+export const createTeamAction = formAction(
+  { input: createTeamBody, read: (formData) => ({ name: formData.get("name") ?? "" }), keep: ["name"], revalidate: PAGES },
+  async ({ db, actor, input }) => {
+    await createTeam(db, actor, input.name);
+  },
+);
 
 export interface AddMemberState extends FormState {
   /** The invite link, shown once. */
@@ -39,68 +29,49 @@ export interface AddMemberState extends FormState {
   email?: string;
 }
 
-export async function addMemberAction(_prev: AddMemberState, formData: FormData): Promise<AddMemberState> {
-  const user = await getSessionUser();
-  if (!user) return { formError: SIGNED_OUT };
-  const values = { email: formData.get("email"), role: formData.get("role") };
-  const parsed = addMemberBody.safeParse({ email: formData.get("email") ?? "", role: formData.get("role") ?? "member" });
-  if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error), values };
-  let added;
-  try {
-    added = await addMember(await getDb(), { user, keyId: null }, String(formData.get("team_id") ?? ""), parsed.data);
-  } catch (error) {
-    return { ...known(error), values };
-  }
-  revalidate();
-  const base = publicBaseUrl(env().PUBLIC_URL, new Headers(await headers()));
-  return { ok: true, email: added.email, inviteUrl: inviteUrl(base, added.token) };
-}
+const addMemberForm = addMemberBody.extend({ team_id: z.string() });
 
-export async function revokeInviteAction(inviteId: string): Promise<{ error?: string }> {
-  const user = await getSessionUser();
-  if (!user) return { error: SIGNED_OUT };
-  if (typeof inviteId !== "string") return { error: "No such invite." };
-  try {
-    await revokeInvite(await getDb(), { user, keyId: null }, inviteId);
-  } catch (error) {
-    return { error: known(error).formError ?? "Could not revoke the invite." };
-  }
-  revalidate();
+export const addMemberAction = formAction<typeof addMemberForm, AddMemberState>(
+  {
+    input: addMemberForm,
+    read: (formData) => ({ email: formData.get("email") ?? "", role: formData.get("role") ?? "member", team_id: String(formData.get("team_id") ?? "") }),
+    keep: ["email", "role"],
+    revalidate: PAGES,
+  },
+  async ({ db, actor, input }) => {
+    const { team_id: teamId, ...member } = input;
+    const added = await addMember(db, actor, teamId, member);
+    const base = publicBaseUrl(env().PUBLIC_URL, new Headers(await headers()));
+    return { ok: true, email: added.email, inviteUrl: inviteUrl(base, added.token) };
+  },
+);
+
+const revokeTeamInvite = authedAction({ input: z.string(), invalid: "No such invite.", revalidate: PAGES }, async ({ db, actor, input }) => {
+  await revokeInvite(db, actor, input);
   return {};
+});
+
+export async function revokeInviteAction(inviteId: string) {
+  return revokeTeamInvite(inviteId);
 }
 
-const memberChange = z.object({ teamId: z.string(), userId: z.string(), role: z.enum(teamRoles) });
+const changeRole = authedAction(
+  { input: z.object({ teamId: z.string(), userId: z.string(), role: z.enum(teamRoles) }), invalid: "Choose admin or member.", revalidate: PAGES },
+  async ({ db, actor, input }) => {
+    await changeMemberRole(db, actor, input.teamId, input.userId, input.role);
+    return {};
+  },
+);
 
-export async function changeRoleAction(teamId: string, userId: string, role: string): Promise<{ error?: string }> {
-  const user = await getSessionUser();
-  if (!user) return { error: SIGNED_OUT };
-  const parsed = memberChange.safeParse({ teamId, userId, role });
-  if (!parsed.success) return { error: "Choose admin or member." };
-  try {
-    await changeMemberRole(await getDb(), { user, keyId: null }, parsed.data.teamId, parsed.data.userId, parsed.data.role);
-  } catch (error) {
-    return { error: known(error).formError ?? Object.values(known(error).fieldErrors ?? {})[0] };
-  }
-  revalidate();
-  return {};
+export async function changeRoleAction(teamId: string, userId: string, role: string) {
+  return changeRole({ teamId, userId, role: role as (typeof teamRoles)[number] });
 }
 
-export async function removeMemberAction(teamId: string, userId: string): Promise<{ error?: string; revokedKeys?: number }> {
-  const user = await getSessionUser();
-  if (!user) return { error: SIGNED_OUT };
-  if (typeof teamId !== "string" || typeof userId !== "string") return { error: "No such member." };
-  try {
-    const { revokedKeys } = await removeMember(await getDb(), { user, keyId: null }, teamId, userId);
-    revalidate();
-    return { revokedKeys };
-  } catch (error) {
-    return { error: known(error).formError ?? Object.values(known(error).fieldErrors ?? {})[0] };
-  }
-}
+const removeTeamMember = authedAction(
+  { input: z.object({ teamId: z.string(), userId: z.string() }), invalid: "No such member.", revalidate: PAGES },
+  async ({ db, actor, input }) => removeMember(db, actor, input.teamId, input.userId),
+);
 
-function known(error: unknown): FormState {
-  if (error instanceof FieldError) return { fieldErrors: { [error.field]: error.message } };
-  if (error instanceof ForbiddenError) return { formError: error.message };
-  if (error instanceof NotFoundError) return { formError: `No such ${error.what}. Refresh the page.` };
-  throw error;
+export async function removeMemberAction(teamId: string, userId: string) {
+  return removeTeamMember({ teamId, userId });
 }

@@ -4,7 +4,7 @@ import { KeyRound } from "lucide-react";
 import { PageHeader } from "@/components/shell/page-header";
 import { buttonClass } from "@/components/ui/button";
 import { getDb } from "@/db/client";
-import { requireSessionUser } from "@/lib/auth/session";
+import { requireSessionActor } from "@/lib/auth/session";
 import { listPendingInvites } from "@/lib/invites/invites";
 import { activeTeamKeysByMember } from "@/lib/teams/members";
 import { getTeam, listTeams } from "@/lib/teams/teams";
@@ -15,9 +15,9 @@ export const metadata: Metadata = { title: "Teams" };
 export const dynamic = "force-dynamic";
 
 export default async function TeamsPage() {
-  const user = await requireSessionUser();
+  const actor = await requireSessionActor();
+  const { user } = actor;
   const db = await getDb();
-  const actor = { user, keyId: null };
   const summaries = await listTeams(db, actor);
   const teams = await Promise.all(
     summaries.map(async (t) => {

@@ -1,6 +1,6 @@
 import { getDatabase } from "@/db/client";
 import { apiRoute, JsonResult } from "@/lib/api/route";
-import { requirePlatformAdmin } from "@/lib/models/require-admin";
+import { requirePlatformAdmin } from "@/lib/auth/require-platform-admin";
 import { createModelInput } from "@/lib/models/schemas";
 import { createModel, listModels } from "@/lib/models/service";
 

@@ -1,5 +1,5 @@
 import { apiRoute } from "@/lib/api/route";
-import { requirePlatformAdmin } from "@/lib/models/require-admin";
+import { requirePlatformAdmin } from "@/lib/auth/require-platform-admin";
 import { toSettingsObject } from "@/lib/settings/settings-view";
 import { updateSettingsBody } from "@/lib/settings/schemas";
 import { getSignupSettings, updateSignupSettings } from "@/lib/settings/signup-settings";

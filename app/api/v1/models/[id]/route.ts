@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getDatabase } from "@/db/client";
 import { apiRoute } from "@/lib/api/route";
-import { requirePlatformAdmin } from "@/lib/models/require-admin";
+import { requirePlatformAdmin } from "@/lib/auth/require-platform-admin";
 import { updateModelInput } from "@/lib/models/schemas";
 import { getModel, updateModel } from "@/lib/models/service";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getDatabase } from "@/db/client";
 import { apiRoute } from "@/lib/api/route";
-import { requirePlatformAdmin } from "@/lib/models/require-admin";
+import { requirePlatformAdmin } from "@/lib/auth/require-platform-admin";
 import { testModelConnection } from "@/lib/models/test-connection";
 
 export const dynamic = "force-dynamic";
