@@ -1,17 +1,15 @@
 import { apiRoute } from "@/lib/api/route";
-import { requirePlatformAdmin } from "@/lib/auth/require-platform-admin";
 import { toSettingsObject } from "@/lib/settings/settings-view";
 import { updateSettingsBody } from "@/lib/settings/schemas";
 import { getSignupSettings, updateSignupSettings } from "@/lib/settings/signup-settings";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute({}, async ({ actor, db }) => {
-  requirePlatformAdmin(actor, "see the install's settings");
-  return toSettingsObject(await getSignupSettings(db));
-});
+export const GET = apiRoute({ requires: "platform_admin", doing: "see the install's settings" }, async ({ db }) =>
+  toSettingsObject(await getSignupSettings(db)),
+);
 
-export const PATCH = apiRoute({ body: updateSettingsBody }, async ({ actor, db, body }) =>
+export const PATCH = apiRoute({ requires: "platform_admin", doing: "change the install's settings", body: updateSettingsBody }, async ({ actor, db, body }) =>
   toSettingsObject(
     await updateSignupSettings(db, actor, {
       signupMode: body.signup_mode,

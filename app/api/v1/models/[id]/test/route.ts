@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { getDatabase } from "@/db/client";
 import { apiRoute } from "@/lib/api/route";
-import { requirePlatformAdmin } from "@/lib/auth/require-platform-admin";
 import { testModelConnection } from "@/lib/models/test-connection";
 
 export const dynamic = "force-dynamic";
@@ -10,7 +9,4 @@ export const runtime = "nodejs";
 const params = z.object({ id: z.string() });
 
 /** Checks that the model's upstream answers with its stored credential: `{ok, status, message}`. */
-export const POST = apiRoute({ params }, async ({ actor, params }) => {
-  requirePlatformAdmin(actor);
-  return testModelConnection(await getDatabase(), params.id);
-});
+export const POST = apiRoute({ requires: "platform_admin", params }, async ({ params }) => testModelConnection(await getDatabase(), params.id));
