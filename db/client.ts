@@ -116,7 +116,7 @@ export async function getDb(): Promise<Db> {
 /** Install a database for this process (tests, or a server that opened it itself). */
 export function setProcessDatabase(database: Database): void {
   clearProcessSingleton("database");
-  processSingleton("database", () => Promise.resolve(database));
+  void processSingleton("database", () => Promise.resolve(database));
 }
 
 export async function pingDatabase(db: Db): Promise<void> {
