@@ -5,10 +5,10 @@
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createScratchDatabase, dropScratchDatabase } from "../tests/helpers/database";
+import { freePort } from "../tests/helpers/processes";
 import { descendants, startProcess, startWithReadyLine, stopProcess, waitForHttp } from "./processes";
 import { seedDatabase } from "./seed";
 
@@ -94,17 +94,6 @@ export async function startApp(options: AppOptions, upstreamOrigin: string): Pro
     await cleanup();
     throw error;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Fixed for the run: the seeding process encrypts the model's credential with it. */

@@ -8,6 +8,9 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import readline from "node:readline";
+import { stopProcess } from "../tests/helpers/processes";
+
+export { stopProcess };
 
 export const hasTaskset = (() => {
   try {
@@ -64,14 +67,6 @@ export async function startWithReadyLine<T>(command: string, args: string[], opt
   return { child, pid: child.pid!, ready };
 }
 
-export async function stopProcess(child: ChildProcess, timeoutMs = 20_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-  await exited;
-  clearTimeout(timer);
-}
 
 export async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess, logFile: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;

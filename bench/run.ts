@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the gateway against the floor on loopback (issue 5). See bench/README.md
+ * `npm run bench`: the gateway against the floor on loopback. See bench/README.md
  * for what is measured and how to read it. Fails (exit 1) when any response is wrong.
  */
 import fs from "node:fs";

@@ -109,6 +109,7 @@ export function getDatabase(): Promise<Database> {
   });
 }
 
+/** @deprecated The one accessor is getDatabase(); `(await getDatabase()).db`. Kept for branches written before. */
 export async function getDb(): Promise<Db> {
   return (await getDatabase()).db;
 }
@@ -117,10 +118,6 @@ export async function getDb(): Promise<Db> {
 export function setProcessDatabase(database: Database): void {
   clearProcessSingleton("database");
   void processSingleton("database", () => Promise.resolve(database));
-}
-
-export async function pingDatabase(db: Db): Promise<void> {
-  await db.execute(sql`select 1`);
 }
 
 export { schema };

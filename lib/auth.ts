@@ -1,6 +1,6 @@
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { getDb } from "@/db/client";
+import { getDatabase } from "@/db/client";
 import { env } from "@/lib/env";
 import { authSecret } from "@/lib/secrets";
 import { clientIpFromHeaders } from "@/lib/http/client-ip";
@@ -29,7 +29,7 @@ function providers(): NextAuthConfig["providers"] {
         const { email, password } = parsed.data;
         const ip = clientIpFromHeaders(request.headers);
         if (await isSignInBlocked(email, ip)) throw new TooManyAttemptsError();
-        const result = await checkCredentials(await getDb(), email, password);
+        const result = await checkCredentials((await getDatabase()).db, email, password);
         if (result.status === "invalid") {
           await recordFailedSignIn(email, ip);
           return null;
@@ -70,7 +70,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     async signIn({ user, account }) {
       if (account?.provider !== "oidc") return true;
       if (!user.email) return false;
-      const local = await findOrCreateOidcUser(await getDb(), user.email, user.name ?? "");
+      const local = await findOrCreateOidcUser((await getDatabase()).db, user.email, user.name ?? "");
       if (!local) return false;
       user.id = local.id;
       return true;
@@ -81,7 +81,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       if (user?.id) {
         token.uid = user.id;
         const version = (user as { sessionVersion?: number }).sessionVersion;
-        token.sv = typeof version === "number" ? version : await currentSessionVersion(await getDb(), user.id);
+        token.sv = typeof version === "number" ? version : await currentSessionVersion((await getDatabase()).db, user.id);
       }
       return token;
     },

@@ -28,6 +28,8 @@ const envSchema = z.object({
   AUTH_SECRET: optionalString.pipe(z.string().min(32, "must be at least 32 characters").optional()),
   /** Key for encrypting upstream credentials at rest (32 bytes, base64). Generated on PGlite. */
   ENCRYPTION_KEY: optionalString,
+  /** The key being rotated away from (lib/models/rotate-credentials.ts), until every credential is re-encrypted. */
+  ENCRYPTION_KEY_PREVIOUS: optionalString,
   KEY_PREFIX: z
     .string()
     .trim()
@@ -62,7 +64,6 @@ const envSchema = z.object({
    * beside an `all` one on the same Postgres server.
    */
   SERVE: z.enum(["all", "gateway"]).default("all"),
-  /** Lets a model's base URL point at link-local / cloud metadata addresses (refused by default). */
   /**
    * Who may create an account, for installs managed as code: when set it wins over the
    * setting under Admin → Settings (`invite` by default there). The first account of a
@@ -74,7 +75,19 @@ const envSchema = z.object({
   /** /metrics needs `Authorization: Bearer $METRICS_TOKEN` unless this opens it to anyone who reaches it. */
   METRICS_PUBLIC: z.enum(["0", "1", "false", "true"]).default("0").transform((v) => v === "1" || v === "true"),
   METRICS_TOKEN: optionalString,
+  /** Lets a model's base URL point at link-local / cloud metadata addresses (refused by default). */
   ALLOW_LINK_LOCAL_UPSTREAMS: z.enum(["0", "1", "false", "true"]).default("0").transform((v) => v === "1" || v === "true"),
+  // The gateway's own settings (lib/gateway/config.ts), with defaults that suit a single box.
+  GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
+  GATEWAY_MAX_UPSTREAM_RESPONSE_BYTES: z.coerce.number().int().min(1024).default(32 * 1024 * 1024),
+  GATEWAY_ECHO_PACE_MS: z.coerce.number().int().min(0).default(15),
+  /** How long a request waits for in-flight requests of its key to settle and free budget. */
+  GATEWAY_RESERVATION_WAIT_MS: z.coerce.number().int().min(0).default(10_000),
+  GATEWAY_USAGE_FLUSH_MS: z.coerce.number().int().min(10).default(1000),
+  /** A process's budget lease not renewed for this long (it crashed) is given back to the key. */
+  GATEWAY_LEASE_TTL_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** How long a non-streamed request's upstream may go on after its client left, for its usage to be charged. */
+  GATEWAY_ABORT_GRACE_MS: z.coerce.number().int().min(0).default(5000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,7 +1,7 @@
 /**
  * One instance per process, even when a module is loaded twice. In production `server.ts`
- * (run by tsx) and Next's compiled bundles each load their own copy of `lib/`, and `next
- * dev` reloads modules; both would otherwise open a second database or keep a second
+ * (bundled into dist/server.mjs) and Next's compiled bundles each load their own copy of
+ * `lib/`, and `next dev` reloads modules; both would otherwise open a second database or keep a second
  * key cache that a revocation never reaches.
  */
 export function processSingleton<T>(name: string, create: () => T): T {

@@ -3,7 +3,7 @@
  * ES module, dist/server.mjs, that `npm start` runs with plain `node`. Running the
  * TypeScript through tsx at run time cost ~110 MB of resident memory (tsx's loader thread,
  * its two esbuild service processes and its transform caches) for nothing that changes
- * after the build (issue 5's RSS target). Packages stay external: node resolves them from
+ * after the build, and the gateway process has a resident-memory budget. Packages stay external: node resolves them from
  * node_modules exactly as before, and Next compiles its own copy of lib/ for app/.
  */
 import { build } from "esbuild";

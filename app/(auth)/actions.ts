@@ -2,7 +2,7 @@
 
 import { AuthError } from "next-auth";
 import { headers } from "next/headers";
-import { getDb } from "@/db/client";
+import { getDatabase } from "@/db/client";
 import { AccountDisabledError, signIn, TooManyAttemptsError } from "@/lib/auth";
 import { allowSignUpAttempt } from "@/lib/auth/sign-up-limiter";
 import { clientIpFromHeaders } from "@/lib/http/client-ip";
@@ -33,7 +33,7 @@ export async function signUpAction(_prev: FormState, formData: FormData): Promis
   let email = parsed.data.email;
   try {
     // Through an invite the account gets the invited email, whatever the form carried.
-    email = (await registerAccount(await getDb(), { ...parsed.data, inviteToken })).email;
+    email = (await registerAccount((await getDatabase()).db, { ...parsed.data, inviteToken })).email;
   } catch (error) {
     if (error instanceof EmailTakenError) {
       return { fieldErrors: { email: "An account with this email already exists. Sign in instead." }, values };

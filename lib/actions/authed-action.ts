@@ -1,6 +1,6 @@
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
-import { getDb, type Db } from "@/db/client";
+import { getDatabase, type Db } from "@/db/client";
 import type { Actor } from "@/lib/api/actor";
 import { requirePlatformAdmin, type Requirement } from "@/lib/auth/require-platform-admin";
 import { getSessionActor, SESSION_ENDED } from "@/lib/auth/session";
@@ -65,7 +65,7 @@ export function authedAction<S extends z.ZodType, R extends object>(
     if (!parsed.success) return fail(spec.invalid ?? parsed.error.issues[0]?.message ?? "Invalid request.");
     try {
       if (spec.requires === "platform_admin") requirePlatformAdmin(actor, spec.doing);
-      const result = await handler({ actor, db: await getDb(), input: parsed.data });
+      const result = await handler({ actor, db: (await getDatabase()).db, input: parsed.data });
       for (const path of spec.revalidate ?? []) revalidatePath(path);
       return result as R & { error?: undefined };
     } catch (error) {
@@ -94,7 +94,7 @@ export function formAction<S extends z.ZodType, T extends FormState = FormState>
       if (spec.requires === "platform_admin") requirePlatformAdmin(actor, spec.doing);
       const parsed = spec.input.safeParse(spec.read(formData));
       if (!parsed.success) return failed({ fieldErrors: renamed(fieldErrors(parsed.error), spec.fields) });
-      const result = await handler({ actor, db: await getDb(), input: parsed.data, formData });
+      const result = await handler({ actor, db: (await getDatabase()).db, input: parsed.data, formData });
       for (const path of spec.revalidate ?? []) revalidatePath(path);
       return result ?? ({ ok: true } as T);
     } catch (error) {

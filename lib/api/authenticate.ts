@@ -1,4 +1,4 @@
-import { getDb } from "@/db/client";
+import { getDatabase } from "@/db/client";
 import { AuthFailureLimiter, tooManyFailures } from "@/lib/http/auth-failure-limiter";
 import { clientIpFromHeaders } from "@/lib/http/client-ip";
 import { ApiError } from "@/lib/http/errors";
@@ -25,7 +25,7 @@ export async function authenticateApiRequest(request: Request, credentials: Cred
     return withFailureLimit(request, async () => {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
       if (!match) throw new ApiError(401, "missing_api_key", "Send a Management key as `Authorization: Bearer mb_mgmt_…`.");
-      return authenticateManagementKey(await getDb(), match[1]);
+      return authenticateManagementKey((await getDatabase()).db, match[1]);
     });
   }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getDb, type Db } from "@/db/client";
+import { getDatabase, type Db } from "@/db/client";
 import { requirePlatformAdmin, type Requirement } from "@/lib/auth/require-platform-admin";
 import { fromZodError } from "@/lib/errors/to-api-error";
 import { errorResponse, jsonResponse } from "@/lib/http/error-response";
@@ -67,7 +67,7 @@ export function apiRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType
       const body = spec.body ? parseWith(spec.body, await readJsonBody(request, spec.maxBodyBytes ?? MANAGEMENT_MAX_BODY_BYTES)) : undefined;
       const result = await handler({
         actor,
-        db: await getDb(),
+        db: (await getDatabase()).db,
         params: params as z.output<P>,
         query: query as z.output<Q>,
         body: body as z.output<B>,

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { auth } from "@/lib/auth";
-import { getDb } from "@/db/client";
+import { getDatabase } from "@/db/client";
 import type { Actor } from "@/lib/api/actor";
 import type { PublicUser } from "@/lib/users/service";
 import { userOfSession, type SessionClaims } from "./session-user";
@@ -13,7 +13,7 @@ export const SESSION_ENDED = "Your session has ended. Sign in again.";
  * changed role or a sign-out, the database does not.
  */
 export async function getSessionUser(): Promise<PublicUser | null> {
-  return userOfSession(await getDb(), (await auth()) as SessionClaims | null);
+  return userOfSession((await getDatabase()).db, (await auth()) as SessionClaims | null);
 }
 
 /** The session's user as the actor services take, or null when signed out. */

@@ -5,7 +5,7 @@ import { leaseBudget, renewLeases, settleLeases, type LeaseHolder, type LeaseSet
 import { settleWaiters } from "./settle-waiters";
 
 /**
- * A spending limit without a database round trip per request (issue 5). Each process
+ * A spending limit without a database round trip per request (the hot path allows none). Each process
  * leases a slice of a key's remaining budget from the database in one atomic statement
  * (it is added to `api_keys.reserved`, so other processes cannot grant it too), serves
  * reservations from it in memory, and settles in memory. On a timer it writes what was

@@ -1,19 +1,4 @@
-import { z } from "zod";
-
-/** Gateway-only settings, from the environment, with defaults that suit a single box. */
-const schema = z.object({
-  GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
-  GATEWAY_MAX_UPSTREAM_RESPONSE_BYTES: z.coerce.number().int().min(1024).default(32 * 1024 * 1024),
-  GATEWAY_ECHO_PACE_MS: z.coerce.number().int().min(0).default(15),
-  /** How long a request waits for in-flight requests of its key to settle and free budget. */
-  GATEWAY_RESERVATION_WAIT_MS: z.coerce.number().int().min(0).default(10_000),
-  GATEWAY_USAGE_FLUSH_MS: z.coerce.number().int().min(10).default(1000),
-  /** A process's budget lease not renewed for this long (it crashed) is given back to the key. */
-  GATEWAY_LEASE_TTL_MS: z.coerce.number().int().min(1000).default(30_000),
-  /** How long a non-streamed request's upstream may go on after its client left, for its usage to be charged. */
-  GATEWAY_ABORT_GRACE_MS: z.coerce.number().int().min(0).default(5000),
-  KEY_PREFIX: z.string().default("mb_"),
-});
+import { parseEnv } from "@/lib/env";
 
 export interface GatewayConfig {
   maxBodyBytes: number;
@@ -26,8 +11,13 @@ export interface GatewayConfig {
   keyPrefixBase: string;
 }
 
+/**
+ * The gateway's settings, from the variables lib/env.ts parses (GATEWAY_*, KEY_PREFIX). The
+ * source is parsed on each call, not cached: tests and the bench start runtimes with
+ * settings of their own.
+ */
 export function gatewayConfigFromEnv(source: Record<string, string | undefined> = process.env): GatewayConfig {
-  const parsed = schema.parse(source);
+  const parsed = parseEnv(source);
   return {
     maxBodyBytes: parsed.GATEWAY_MAX_BODY_BYTES,
     maxUpstreamResponseBytes: parsed.GATEWAY_MAX_UPSTREAM_RESPONSE_BYTES,

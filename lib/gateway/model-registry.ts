@@ -3,6 +3,7 @@ import { LRUCache } from "lru-cache";
 import type { Db } from "@/db/client";
 import { models, type ModelRow } from "@/db/schema";
 import { decryptCredential } from "@/lib/models/credential-crypto";
+import { BUILTIN_ECHO_URL } from "@/lib/models/schemas";
 import type { MaybePromise } from "./maybe-async";
 import { smallestRequestCostOf } from "@/lib/keys/smallest-request";
 import { defaultTokenCapField } from "@/lib/models/token-cap-field";
@@ -89,7 +90,7 @@ export function databaseModelRegistry(db: Db, ttlMs = 60_000): ModelRegistry {
 }
 
 function resolve(row: ModelRow): ResolvedModel {
-  const builtin = row.baseUrl === "builtin:echo";
+  const builtin = row.baseUrl === BUILTIN_ECHO_URL;
   return {
     id: row.id,
     name: row.name,

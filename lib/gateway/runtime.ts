@@ -24,9 +24,9 @@ import { webHandler, type WebHandler } from "./web-adapter";
  * registry, undici pools, batched usage. One per process (getGatewayRuntime) in the app;
  * tests build their own (createGatewayRuntime) to simulate several processes.
  *
- * server.ts:  const gateway = await getGatewayRuntime();
- *             /v1/* → gateway.handleNode(req, res);  on SIGTERM, after server.close():
- *             await gateway.shutdown();  (waits for settlements, flushes usage, closes pools)
+ * server.ts mounts it through lib/server/gateway-mount.ts: /v1/* → runtime.handleNode(req, res);
+ * on SIGTERM, after server.close(), runtime.shutdown() waits for settlements, flushes usage
+ * and closes pools. The App Router's app/v1 routes use runtime.handleWeb (next dev).
  */
 export interface GatewayRuntime {
   handle: Gateway;

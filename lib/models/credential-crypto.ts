@@ -27,7 +27,7 @@ export function encryptionKey(): Buffer {
 
 /** The key being rotated away from, if any (ENCRYPTION_KEY_PREVIOUS, 32 bytes, base64). */
 export function previousEncryptionKey(): Buffer | null {
-  const encoded = process.env.ENCRYPTION_KEY_PREVIOUS?.trim();
+  const encoded = env().ENCRYPTION_KEY_PREVIOUS;
   if (!encoded) return null;
   const key = Buffer.from(encoded, "base64");
   if (key.length !== 32) throw new Error("ENCRYPTION_KEY_PREVIOUS must be 32 bytes, base64-encoded");

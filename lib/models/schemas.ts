@@ -14,6 +14,9 @@ import { forbiddenUpstreamReason } from "./upstream-address";
  */
 export const BUILTIN_ECHO_URL = "builtin:echo";
 
+/** A model served in-process (the echo model): its name, URL, provider and kind are fixed. */
+export const isBuiltinModelUrl = (baseUrl: string) => baseUrl.startsWith("builtin:");
+
 const money = z
   .union([z.string(), z.number()])
   .transform((value, ctx) => {
@@ -131,7 +134,7 @@ export function toModelView(row: ModelRow): ModelView {
     name: row.name,
     base_url: row.baseUrl,
     upstream_model: row.upstreamModel ?? row.name,
-    builtin: row.baseUrl.startsWith("builtin:"),
+    builtin: isBuiltinModelUrl(row.baseUrl),
     has_api_key: row.apiKeyEncrypted !== null,
     provider: row.provider,
     kind: row.kind,

@@ -4,7 +4,7 @@ import { auditLog, models, type ModelRow } from "@/db/schema";
 import { FieldError, NotFoundError } from "@/lib/errors/domain-errors";
 import { encryptCredential } from "./credential-crypto";
 import { notifyModelChanged } from "./model-notify";
-import { toModelView, type CreateModelInput, type ModelView, type UpdateModelInput } from "./schemas";
+import { isBuiltinModelUrl, toModelView, type CreateModelInput, type ModelView, type UpdateModelInput } from "./schemas";
 
 /**
  * Model administration, shared by `/api/v1/models` and the Admin → Models page. Callers
@@ -51,7 +51,7 @@ export async function createModel(database: Database, input: CreateModelInput, a
 
 export async function updateModel(database: Database, id: string, input: UpdateModelInput, actorUserId: string | null): Promise<ModelView> {
   const current = await findOrThrow(database, id);
-  const builtin = current.baseUrl.startsWith("builtin:");
+  const builtin = isBuiltinModelUrl(current.baseUrl);
   if (builtin && (input.base_url !== undefined || input.name !== undefined)) {
     throw new FieldError(input.name !== undefined ? "name" : "base_url", "The built-in model's name and base URL cannot change");
   }

@@ -1,3 +1,4 @@
+import { BUILTIN_ECHO_URL } from "./schemas";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -40,6 +41,6 @@ describe("Test connection", () => {
     const closed = await testUpstream({ baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: null, upstreamModel: "x" });
     expect(closed).toMatchObject({ ok: false, status: null, message: "Could not reach the server: connection refused." });
     expect((await testUpstream({ baseUrl: "http://169.254.169.254/v1", apiKey: null, upstreamModel: "x" })).message).toMatch(/must not point at/);
-    expect(await testUpstream({ baseUrl: "builtin:echo", apiKey: null, upstreamModel: "x" })).toMatchObject({ ok: true });
+    expect(await testUpstream({ baseUrl: BUILTIN_ECHO_URL, apiKey: null, upstreamModel: "x" })).toMatchObject({ ok: true });
   });
 });

@@ -1,3 +1,4 @@
+import { isBuiltinModelUrl } from "./schemas";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "@/db/client";
@@ -33,7 +34,7 @@ const TIMEOUT_MS = 10_000;
  * OpenAI-compatible server, `GET /v1/models` with `x-api-key` for Anthropic (connection-probe.ts).
  */
 export async function testUpstream(target: { baseUrl: string; apiKey: string | null; upstreamModel: string; provider?: "openai" | "anthropic" }): Promise<ConnectionTest> {
-  if (target.baseUrl.startsWith("builtin:")) return { ok: true, status: null, message: "The built-in model answers in-process." };
+  if (isBuiltinModelUrl(target.baseUrl)) return { ok: true, status: null, message: "The built-in model answers in-process." };
   const probe = connectionProbe({ provider: target.provider ?? "openai", baseUrl: target.baseUrl, apiKey: target.apiKey });
   let url: URL;
   try {

@@ -4,7 +4,7 @@ import { listUsers, setUserDisabled, setUserRole } from "@/lib/admin/users";
 import { verifyCredentials, createUser as createAccount } from "@/lib/users/service";
 import { eq } from "drizzle-orm";
 import { apiKeys, auditLog } from "@/db/schema";
-import { createKey, startHarness, type Harness } from "../gateway/harness";
+import { createKey, startHarness, type Harness } from "../helpers/harness";
 
 let h: Harness;
 let admin: Awaited<ReturnType<typeof createAccount>>;

@@ -3,7 +3,7 @@ import { setProcessDatabase } from "@/db/client";
 import { resetEnvCache } from "@/lib/env";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { generateKey } from "@/lib/keys/format";
-import { startHarness, type Harness } from "../gateway/harness";
+import { startHarness, type Harness } from "../helpers/harness";
 
 /**
  * Behind one reverse proxy (TRUST_PROXY=1), a key scanner rotating the X-Forwarded-For it

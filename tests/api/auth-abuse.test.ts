@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { setProcessDatabase } from "@/db/client";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { generateKey } from "@/lib/keys/format";
-import { createKey, createUser, startHarness, type Harness } from "../gateway/harness";
+import { createKey, createUser, startHarness, type Harness } from "../helpers/harness";
 
 /**
  * `/api/v1` with Bearer keys: repeated bad keys from one address are refused with 429,

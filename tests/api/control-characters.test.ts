@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { setProcessDatabase } from "@/db/client";
-import { createKey, createUser, startHarness, type Harness } from "../gateway/harness";
+import { createKey, createUser, startHarness, type Harness } from "../helpers/harness";
 
 /**
  * A NUL byte (or another control character) in a user-entered string is refused at the

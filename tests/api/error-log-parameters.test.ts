@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { apiKeys } from "@/db/schema";
 import { errorResponse } from "@/lib/api/route";
 import { loggableError } from "@/lib/errors/loggable-error";
-import { createUser, startHarness, type Harness } from "../gateway/harness";
+import { createUser, startHarness, type Harness } from "../helpers/harness";
 
 /**
  * A database error that reaches the 500 path is logged without the values bound to the

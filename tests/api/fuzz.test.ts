@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { setProcessDatabase } from "@/db/client";
-import { createKey, createUser, startHarness, type Harness } from "../gateway/harness";
+import { createKey, createUser, startHarness, type Harness } from "../helpers/harness";
 
 /**
  * Property-based bad input against the `/api/v1` App Router handlers themselves (the code

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { setProcessDatabase } from "@/db/client";
-import { createKey, createUser, startHarness, type Harness } from "../gateway/harness";
+import { createKey, createUser, startHarness, type Harness } from "../helpers/harness";
 
 /** Invites and sign-up settings over `/api/v1` with Management keys: platform admins only, links shown once. */
 vi.mock("@/lib/auth", () => ({ auth: async () => null }));

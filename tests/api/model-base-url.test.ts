@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { setProcessDatabase } from "@/db/client";
 import { resetEnvCache } from "@/lib/env";
-import { createKey, createUser, startHarness, type Harness } from "../gateway/harness";
+import { createKey, createUser, startHarness, type Harness } from "../helpers/harness";
 
 /**
  * Registering a model whose base URL is the cloud metadata service (or any link-local

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createKey, createUser, registerFakeModels, startHarness, usageFor, type Harness } from "../gateway/harness";
+import { createKey, createUser, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
 import { codexExec } from "./codex-exec";
 import { installCliClient } from "./install-client";
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChatOpenAI, OpenAIEmbeddings } from "@langchain/openai";
 import { createModelInput } from "@/lib/models/schemas";
 import { createModel } from "@/lib/models/service";
-import { createKey, createUser, registerFakeModels, startHarness, type Harness } from "../gateway/harness";
+import { createKey, createUser, registerFakeModels, startHarness, type Harness } from "../helpers/harness";
 
 /** LangChain's OpenAI integration with only a base URL and a key: embeddings (RAG), chat, and chat over Responses. */
 let h: Harness;

@@ -3,7 +3,7 @@ import { createOpenAI } from "@ai-sdk/openai";
 import { embed, embedMany, generateText, jsonSchema, stepCountIs, streamText, tool } from "ai";
 import { createModelInput } from "@/lib/models/schemas";
 import { createModel } from "@/lib/models/service";
-import { createKey, createUser, registerFakeModels, startHarness, usageFor, type Harness } from "../gateway/harness";
+import { createKey, createUser, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
 
 /**
  * The Vercel AI SDK with its default provider, as its users write it: `openai(model)`

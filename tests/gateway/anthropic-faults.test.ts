@@ -2,7 +2,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeUpstream, type FakeUpstream } from "../upstream/start-fake-upstream";
 import { anthropicClient, registerAnthropicModels } from "./anthropic-harness";
-import { client, createKey, createUser, registerFakeModels, startHarness, usageFor, type Harness } from "./harness";
+import { client, createKey, createUser, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
 
 /**
  * Upstream failures on the Anthropic paths end a stream with an error event the SDKs raise

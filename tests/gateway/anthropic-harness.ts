@@ -2,7 +2,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import type { Database } from "@/db/client";
 import { createModelInput } from "@/lib/models/schemas";
 import { createModel } from "@/lib/models/service";
-import { createUser } from "./harness";
+import { createUser } from "../helpers/harness";
 
 /** The credential the fake Anthropic upstream accepts (its default). */
 export const ANTHROPIC_CREDENTIAL = "sk-ant-fake";

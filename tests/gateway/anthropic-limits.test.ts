@@ -5,7 +5,7 @@ import { ledgerEntries } from "@/db/schema";
 import { keyStatus } from "@/lib/keys/status";
 import { startFakeUpstream, type FakeUpstream } from "../upstream/start-fake-upstream";
 import { anthropicClient, registerAnthropicModels } from "./anthropic-harness";
-import { createKey, createUser, keyRow, startHarness, usageFor, type Harness } from "./harness";
+import { createKey, createUser, keyRow, startHarness, usageFor, type Harness } from "../helpers/harness";
 
 /** Spending limits hold on /v1/messages as on every endpoint: spend = Σ records ≤ limit. */
 let h: Harness;

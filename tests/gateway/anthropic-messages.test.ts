@@ -2,7 +2,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeUpstream, type FakeUpstream } from "../upstream/start-fake-upstream";
 import { ANTHROPIC_CREDENTIAL, anthropicClient, recordedRequests, registerAnthropicModels } from "./anthropic-harness";
-import { client, createKey, createUser, openAiValidator, registerFakeModels, startHarness, usageFor, type Harness } from "./harness";
+import { client, createKey, createUser, openAiValidator, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
 
 /**
  * /v1/messages and Claude models, through the in-process gateway with both fake upstreams:

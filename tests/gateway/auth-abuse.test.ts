@@ -1,7 +1,7 @@
 import { Agent, request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKey } from "@/lib/keys/format";
-import { createKey, createUser, registerFakeModels, startHarness, type Harness } from "./harness";
+import { createKey, createUser, registerFakeModels, startHarness, type Harness } from "../helpers/harness";
 
 /**
  * Repeated bad keys from one address are refused with 429, on the real gateway over

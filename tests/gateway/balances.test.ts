@@ -9,7 +9,7 @@ import { ensureBillingAccount, type Owner } from "@/lib/billing/balance";
 import { balanceBreakdown } from "@/lib/billing/balance-breakdown";
 import { addPrepaidCredit, setIncludedMonthly, setOverageEnabled } from "@/lib/billing/balance-settings";
 import { createGatewayRuntime, type GatewayRuntime } from "@/lib/gateway/runtime";
-import { client, createKey, createUser, startHarness, type Harness } from "./harness";
+import { client, createKey, createUser, startHarness, type Harness } from "../helpers/harness";
 
 /**
  * Balances through the real gateway and the official SDK: overage off answers 402 once

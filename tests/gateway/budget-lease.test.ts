@@ -9,10 +9,10 @@ import { leasedBudgetStore } from "@/lib/gateway/budget-lease";
 import { KEY_CHANNEL } from "@/lib/gateway/key-notify";
 import { createGatewayRuntime, type GatewayRuntime } from "@/lib/gateway/runtime";
 import { keyStatus } from "@/lib/keys/status";
-import { client, createKey, createUser, keyRow, registerFakeModels, startHarness, usageFor, type Harness } from "./harness";
+import { client, createKey, createUser, keyRow, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
 
 /**
- * Budget leases (issue 5): each process holds a slice of a key's remaining budget in
+ * Budget leases: each process holds a slice of a key's remaining budget in
  * `api_keys.reserved` and spends it in memory. What must hold: processes together never
  * spend past the limit; a lease goes back on shutdown and when the key changes.
  * "Another process" is a second runtime on its own connection (Postgres) or on the same

@@ -4,7 +4,7 @@ import { apiKeys } from "@/db/schema";
 import { chatCompletionsForKey } from "@/lib/gateway/chat-for-key";
 import { notifyKeyChanged } from "@/lib/gateway/key-notify";
 import { hashKey } from "@/lib/keys/format";
-import { createKey, createUser, keyRow, startHarness, usageFor, type Harness } from "./harness";
+import { createKey, createUser, keyRow, startHarness, usageFor, type Harness } from "../helpers/harness";
 
 /** The in-process entry the Playground uses: a key by its stored hash, the rest as `/v1`. */
 let h: Harness;

@@ -10,7 +10,7 @@ import { gatewayMetrics } from "@/lib/metrics/gateway-metrics";
 import { startPrivatePostgres, type PrivatePostgres } from "../helpers/private-postgres";
 import { keylessUsageEvent } from "../helpers/usage-event";
 import { startFakeUpstream, type FakeUpstream } from "../upstream/start-fake-upstream";
-import { client, createKey, createUser, keyRow, registerFakeModels, usageFor } from "./harness";
+import { client, createKey, createUser, keyRow, registerFakeModels, usageFor } from "../helpers/harness";
 
 /**
  * Postgres stopped while the gateway serves, then started again — on a private server

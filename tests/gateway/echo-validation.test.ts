@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import OpenAI from "openai";
-import { client, createKey, createUser, registerFakeModels, startHarness, type Harness } from "./harness";
+import { client, createKey, createUser, registerFakeModels, startHarness, type Harness } from "../helpers/harness";
 
 /**
  * The built-in model judges requests as OpenAI would (400 with `param` naming the field);

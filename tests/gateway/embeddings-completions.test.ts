@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createModelInput } from "@/lib/models/schemas";
 import { createModel } from "@/lib/models/service";
 import { openAiSchemas } from "../helpers/openai-schemas";
-import { client, createKey, createUser, registerFakeModels, startHarness, usageFor, type Harness } from "./harness";
+import { client, createKey, createUser, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
 
 /** `/v1/embeddings` and `/v1/completions` through the real gateway, with the official SDK. */
 let h: Harness;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import OpenAI from "openai";
-import { client, createKey, createUser, disableOverage, registerFakeModels, startHarness, usageFor, type Harness } from "./harness";
+import { client, createKey, createUser, disableOverage, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
 
 /** PRODUCT.md's error table, row by row, as an SDK user sees it. */
 let h: Harness;

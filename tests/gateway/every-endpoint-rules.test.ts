@@ -5,7 +5,7 @@ import { notifyKeyChanged } from "@/lib/gateway/key-notify";
 import { keyStatus } from "@/lib/keys/status";
 import { createModelInput } from "@/lib/models/schemas";
 import { createModel } from "@/lib/models/service";
-import { client, createKey, createUser, disableOverage, keyRow, registerFakeModels, startHarness, usageFor, type Harness } from "./harness";
+import { client, createKey, createUser, disableOverage, keyRow, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
 
 /**
  * The rules that hold on chat hold on every endpoint: revocation, expiry, balance, limits

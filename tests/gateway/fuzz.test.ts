@@ -2,7 +2,7 @@ import http from "node:http";
 import net from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createKey, createUser, registerFakeModels, startHarness, type Harness } from "./harness";
+import { createKey, createUser, registerFakeModels, startHarness, type Harness } from "../helpers/harness";
 
 /**
  * Property-based bad input against the real gateway on node:http: whatever the shape of

@@ -6,7 +6,7 @@ import path from "node:path";
 import { openDatabase, type Database } from "@/db/client";
 import { leasedBudgetStore } from "@/lib/gateway/budget-lease";
 import { openTestDatabase } from "../helpers/database";
-import { createKey, createUser, keyRow } from "./harness";
+import { createKey, createUser, keyRow } from "../helpers/harness";
 
 /**
  * A process killed with its budget lease held (kill -9: no shutdown, no write-back) must not

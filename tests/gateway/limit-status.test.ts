@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { setProcessDatabase } from "@/db/client";
 import { apiKeys } from "@/db/schema";
 import { notifyKeyChanged } from "@/lib/gateway/key-notify";
-import { createKey, createUser, startHarness, type Harness } from "./harness";
+import { createKey, createUser, startHarness, type Harness } from "../helpers/harness";
 
 /**
  * A key's status tells the truth: one whose remaining budget cannot pay for the cheapest

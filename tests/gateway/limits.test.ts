@@ -8,7 +8,7 @@ import { apiKeys, ledgerEntries } from "@/db/schema";
 import { KEY_CHANNEL, notifyKeyChanged } from "@/lib/gateway/key-notify";
 import { createGatewayRuntime } from "@/lib/gateway/runtime";
 import { keyStatus } from "@/lib/keys/status";
-import { client, createKey, createUser, keyRow, registerFakeModels, startHarness, usageFor, type Harness } from "./harness";
+import { client, createKey, createUser, keyRow, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
 
 let h: Harness;
 let userId: string;

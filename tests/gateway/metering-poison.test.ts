@@ -4,7 +4,7 @@ import { usageRecords } from "@/db/schema";
 import { gatewayMetrics } from "@/lib/metrics/gateway-metrics";
 import type { KeyRecord } from "@/lib/gateway/types";
 import { keylessUsageEvent } from "../helpers/usage-event";
-import { client, createKey, createUser, keyRow, startHarness, usageFor, type Harness } from "./harness";
+import { client, createKey, createUser, keyRow, startHarness, usageFor, type Harness } from "../helpers/harness";
 
 /**
  * Nothing one request sends can stop metering for everyone: what cannot be stored is

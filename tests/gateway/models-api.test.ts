@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { setProcessDatabase } from "@/db/client";
 import { decryptCredential } from "@/lib/models/credential-crypto";
-import { createKey, createUser, startHarness, type Harness } from "./harness";
+import { createKey, createUser, startHarness, type Harness } from "../helpers/harness";
 
 /**
  * The admin API for models, called through its App Router handlers with a Management key.

@@ -3,7 +3,7 @@ import http from "node:http";
 import OpenAI from "openai";
 import { eq } from "drizzle-orm";
 import { models } from "@/db/schema";
-import { client, createKey, createUser, keyRow, openAiValidator, registerFakeModels, startHarness, usageFor, type Harness } from "./harness";
+import { client, createKey, createUser, keyRow, openAiValidator, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
 
 let h: Harness;
 let key: string;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { models } from "@/db/schema";
 import { openAiSchemas } from "../helpers/openai-schemas";
-import { client, createKey, createUser, registerFakeModels, startHarness, usageFor, type Harness } from "./harness";
+import { client, createKey, createUser, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
 
 /**
  * `/v1/responses` through the real gateway, with the official SDK as the client: translated

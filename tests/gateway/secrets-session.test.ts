@@ -7,7 +7,7 @@ import { createKey } from "@/lib/keys/create-key";
 import { revokeKey } from "@/lib/keys/revoke-key";
 import { createModelInput } from "@/lib/models/schemas";
 import { createModel } from "@/lib/models/service";
-import { client, createUser, startHarness, type Harness } from "./harness";
+import { client, createUser, startHarness, type Harness } from "../helpers/harness";
 
 /**
  * A whole session through the real parts — keys created by the key service, used on /v1

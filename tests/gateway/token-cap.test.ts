@@ -3,7 +3,7 @@ import OpenAI from "openai";
 import { keyStatus } from "@/lib/keys/status";
 import { createModelInput } from "@/lib/models/schemas";
 import { createModel } from "@/lib/models/service";
-import { client, createKey, createUser, keyRow, registerFakeModels, startHarness, usageFor, type Harness } from "./harness";
+import { client, createKey, createUser, keyRow, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
 
 /**
  * The token cap and the cut (PRODUCT.md: spending limits). The gateway's tokenizer is not

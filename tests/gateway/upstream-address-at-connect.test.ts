@@ -4,7 +4,7 @@ import { createGatewayRuntime, type GatewayRuntime } from "@/lib/gateway/runtime
 import { undiciUpstreamClient } from "@/lib/gateway/upstream-client";
 import { createModelInput } from "@/lib/models/schemas";
 import { createModel } from "@/lib/models/service";
-import { createKey, createUser, startHarness, type Harness } from "./harness";
+import { createKey, createUser, startHarness, type Harness } from "../helpers/harness";
 
 /**
  * A model's base URL is checked again where it matters, on the address each new upstream

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { createModel } from "@/lib/models/service";
 import { createModelInput } from "@/lib/models/schemas";
-import { client, createKey, createUser, keyRow, registerFakeModels, startHarness, usageFor, type Harness } from "./harness";
+import { client, createKey, createUser, keyRow, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
 
 /**
  * Issue 7's upstream faults, each against a real misbehaving upstream (or none at all), on a

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createKey, createUser, registerFakeModels, startHarness, type Harness } from "./harness";
+import { createKey, createUser, registerFakeModels, startHarness, type Harness } from "../helpers/harness";
 
 /**
  * What the model server receives from a caller's headers, recorded by the fake upstream's

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createKey, createUser, startHarness, type Harness } from "./harness";
+import { createKey, createUser, startHarness, type Harness } from "../helpers/harness";
 
 /** The App Router path (`app/v1/**` route handlers) runs the same core through the Web adapter. */
 let h: Harness;

@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "./processes";
 
 /**
  * A Postgres server of the test's own, on a free loopback port and a temp data directory,
@@ -26,17 +26,6 @@ function binDir(): string {
     if (fs.existsSync(path.join(dir, "initdb"))) return dir;
   }
   throw new Error("no Postgres server binaries under /usr/lib/postgresql (apt-get install postgresql)");
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { metricsAllowed } from "@/lib/metrics/metrics-access";
 import { serveMetrics } from "@/lib/metrics/serve-metrics";
-import { client, createKey, createUser, registerFakeModels, startHarness, type Harness } from "../gateway/harness";
+import { client, createKey, createUser, registerFakeModels, startHarness, type Harness } from "../helpers/harness";
 
 /**
  * GET /metrics (Prometheus text, prom-client) after real /v1 traffic through the gateway:

@@ -14,7 +14,7 @@ import {
   pythonSnippet,
   responsesSnippet,
 } from "@/lib/playground/snippets";
-import { createKey, createUser, startHarness, type Harness } from "../gateway/harness";
+import { createKey, createUser, startHarness, type Harness } from "../helpers/harness";
 
 /** The Playground's code snippets: the curl command is run as shown, against a real gateway. */
 const run = promisify(execFile);

@@ -5,7 +5,7 @@ import { apiKeys, auditLog } from "@/db/schema";
 import { createKey as createKeyThroughService } from "@/lib/keys/create-key";
 import { addMember, removeMember } from "@/lib/teams/members";
 import { createTeam } from "@/lib/teams/teams";
-import { client, createUser, startHarness, type Harness } from "../gateway/harness";
+import { client, createUser, startHarness, type Harness } from "../helpers/harness";
 
 /** Removing a member from a team revokes the team keys they created; the gateway refuses them on the next request. */
 let h: Harness;

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { getDb } from "@/db/client";
+import { getDatabase } from "@/db/client";
 import { users } from "@/db/schema";
 import { getSessionUser } from "@/lib/auth/session";
 import { findUsableInvite } from "@/lib/invites/invites";
@@ -20,7 +20,7 @@ export default async function SignupPage({ searchParams }: { searchParams: Promi
   if (await getSessionUser()) redirect("/settings/api-keys");
   const { invite: inviteParam } = await searchParams;
   const token = typeof inviteParam === "string" ? inviteParam : undefined;
-  const db = await getDb();
+  const { db } = await getDatabase();
   const [anyone] = await db.select({ id: users.id }).from(users).limit(1);
   const { signupMode } = await getSignupSettings(db);
   const invite = token ? await findUsableInvite(db, token) : null;

@@ -4,7 +4,7 @@ import { Download } from "lucide-react";
 import { PageHeader } from "@/components/shell/page-header";
 import { buttonClass } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
-import { getDb } from "@/db/client";
+import { getDatabase } from "@/db/client";
 import { requireSessionActor } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { NotFoundError } from "@/lib/errors/domain-errors";
@@ -28,7 +28,7 @@ const one = (value: string | string[] | undefined) => (typeof value === "string"
 export default async function UsagePage({ searchParams }: { searchParams: Promise<Search> }) {
   const actor = await requireSessionActor();
   const { user } = actor;
-  const db = await getDb();
+  const { db } = await getDatabase();
   const currency = env().CURRENCY;
   const search = await searchParams;
   const teams = await listTeams(db, actor);

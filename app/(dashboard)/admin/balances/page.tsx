@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getDb } from "@/db/client";
+import { getDatabase } from "@/db/client";
 import { listOwnerBalances } from "@/lib/admin/balances-overview";
 import { requireSessionActor } from "@/lib/auth/session";
 import { env } from "@/lib/env";
@@ -13,7 +13,7 @@ export default async function AdminBalancesPage({ searchParams }: { searchParams
   const actor = await requireSessionActor();
   const { q = "" } = await searchParams;
   const search = typeof q === "string" ? q.slice(0, 100) : "";
-  const owners = await listOwnerBalances(await getDb(), actor, search);
+  const owners = await listOwnerBalances((await getDatabase()).db, actor, search);
   return (
     <BalancesTable
       search={search}

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getDb } from "@/db/client";
+import { getDatabase } from "@/db/client";
 import { requireSessionActor } from "@/lib/auth/session";
 import { formatMoney } from "@/lib/billing/money";
 import { env } from "@/lib/env";
@@ -16,7 +16,7 @@ export const dynamic = "force-dynamic";
 export default async function AdminSettingsPage() {
   const actor = await requireSessionActor();
   requirePlatformAdmin(actor, "change the install's settings");
-  const db = await getDb();
+  const { db } = await getDatabase();
   const settings = await getSignupSettings(db);
   const invites = await listPendingInvites(db, actor);
   return (

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getDb } from "@/db/client";
+import { getDatabase } from "@/db/client";
 import { listTeamsOverview } from "@/lib/admin/teams-overview";
 import { requireSessionActor } from "@/lib/auth/session";
 import { env } from "@/lib/env";
@@ -13,7 +13,7 @@ export default async function AdminTeamsPage({ searchParams }: { searchParams: P
   const actor = await requireSessionActor();
   const { q = "" } = await searchParams;
   const search = typeof q === "string" ? q.slice(0, 100) : "";
-  const teams = await listTeamsOverview(await getDb(), actor, search);
+  const teams = await listTeamsOverview((await getDatabase()).db, actor, search);
   return (
     <TeamsList
       search={search}

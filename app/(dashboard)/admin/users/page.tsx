@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getDb } from "@/db/client";
+import { getDatabase } from "@/db/client";
 import { listUsers } from "@/lib/admin/users";
 import { requireSessionActor } from "@/lib/auth/session";
 import { UsersTable } from "./_components/users-table";
@@ -9,7 +9,7 @@ export const metadata: Metadata = { title: "Users · Admin" };
 export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
   const actor = await requireSessionActor();
   const { q = "" } = await searchParams;
-  const users = await listUsers(await getDb(), actor, q.slice(0, 100));
+  const users = await listUsers((await getDatabase()).db, actor, q.slice(0, 100));
   return (
     <UsersTable
       currentUserId={actor.user.id}

@@ -6,7 +6,7 @@ import { formAction } from "@/lib/actions/authed-action";
 import { changePassword } from "@/lib/auth/change-password";
 import { getSessionActor } from "@/lib/auth/session";
 import { endAllSessions } from "@/lib/auth/session-user";
-import { getDb } from "@/db/client";
+import { getDatabase } from "@/db/client";
 import { newPasswordSchema } from "@/lib/users/schemas";
 
 const changePasswordForm = z.object({
@@ -31,6 +31,6 @@ export const changePasswordAction = formAction(
  */
 export async function signOutEverywhereAction(): Promise<void> {
   const actor = await getSessionActor();
-  if (actor) await endAllSessions(await getDb(), actor.user.id);
+  if (actor) await endAllSessions((await getDatabase()).db, actor.user.id);
   await signOut({ redirectTo: "/login" });
 }

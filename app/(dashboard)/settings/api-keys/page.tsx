@@ -4,7 +4,7 @@ import Link from "next/link";
 import { Users } from "lucide-react";
 import { PageHeader } from "@/components/shell/page-header";
 import { buttonClass } from "@/components/ui/button";
-import { getDatabase, getDb } from "@/db/client";
+import { getDatabase } from "@/db/client";
 import { requireSessionActor } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { publicBaseUrl } from "@/lib/http/public-base-url";
@@ -21,7 +21,7 @@ export const dynamic = "force-dynamic";
 export default async function ApiKeysPage({ searchParams }: { searchParams: Promise<{ owner?: string | string[] }> }) {
   const actor = await requireSessionActor();
   const { user } = actor;
-  const db = await getDb();
+  const { db } = await getDatabase();
   const teams = await listTeams(db, actor);
   const requested = (await searchParams).owner;
   // Only an owner the user belongs to is honoured; anything else shows their personal keys.

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { KeyRound } from "lucide-react";
 import { PageHeader } from "@/components/shell/page-header";
 import { buttonClass } from "@/components/ui/button";
-import { getDb } from "@/db/client";
+import { getDatabase } from "@/db/client";
 import { requireSessionActor } from "@/lib/auth/session";
 import { listPendingInvites } from "@/lib/invites/invites";
 import { activeTeamKeysByMember } from "@/lib/teams/members";
@@ -17,7 +17,7 @@ export const dynamic = "force-dynamic";
 export default async function TeamsPage() {
   const actor = await requireSessionActor();
   const { user } = actor;
-  const db = await getDb();
+  const { db } = await getDatabase();
   const summaries = await listTeams(db, actor);
   const teams = await Promise.all(
     summaries.map(async (t) => {
