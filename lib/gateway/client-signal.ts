@@ -13,7 +13,7 @@ export interface ClientSignal {
 
 export class ClientGone implements ClientSignal {
   aborted = false;
-  private listeners: (() => void)[] | null = null;
+  protected listeners: (() => void)[] | null = null;
 
   addEventListener(_type: "abort", listener: () => void): void {
     if (this.aborted) return;

@@ -1,4 +1,4 @@
-import type { ClientSignal } from "./client-signal";
+import { ClientGone, type ClientSignal } from "./client-signal";
 
 /**
  * The client's signal, delayed: it aborts `graceMs` after the client went away. A
@@ -6,27 +6,16 @@ import type { ClientSignal } from "./client-signal";
  * upstream's usage (what the key is charged) only comes with the whole answer; cutting the
  * upstream at once would leave the work unbilled. `dispose()` once the call is over.
  */
-export class GraceSignal implements ClientSignal {
-  aborted = false;
-  private listeners: (() => void)[] | null = null;
+export class GraceSignal extends ClientGone {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly client: ClientSignal,
     private readonly graceMs: number,
   ) {
+    super();
     if (client.aborted) this.startGrace();
     else client.addEventListener("abort", this.startGrace);
-  }
-
-  addEventListener(_type: "abort", listener: () => void): void {
-    if (this.aborted) return;
-    (this.listeners ??= []).push(listener);
-  }
-
-  removeEventListener(_type: "abort", listener: () => void): void {
-    const at = this.listeners?.indexOf(listener) ?? -1;
-    if (at >= 0) this.listeners!.splice(at, 1);
   }
 
   dispose(): void {
@@ -38,15 +27,10 @@ export class GraceSignal implements ClientSignal {
 
   private readonly startGrace = () => {
     if (this.timer || this.aborted) return;
-    this.timer = setTimeout(this.abort, this.graceMs);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.abort();
+    }, this.graceMs);
     this.timer.unref();
-  };
-
-  private readonly abort = () => {
-    this.timer = null;
-    this.aborted = true;
-    const listeners = this.listeners;
-    this.listeners = null;
-    for (const listener of listeners ?? []) listener();
   };
 }

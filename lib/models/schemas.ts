@@ -53,17 +53,15 @@ export const modelName = plainString()
   .max(128)
   .regex(/^[\w.:/@-]+$/, "may contain letters, digits and . _ - : / @ only");
 
-export const createModelInput = z.strictObject({
-  name: modelName,
-  base_url: httpUrl,
+/** What a model may also say on create and on change; absent leaves it unset or unchanged. */
+const optionalModelFields = {
   upstream_model: plainString().trim().min(1).max(256).nullish(),
+  /** The upstream's credential (write-only); on change, null removes it. */
   api_key: plainString().min(1).max(4096).nullish(),
   provider: provider.optional(),
   kind: kind.optional(),
   native_responses: z.boolean().optional(),
-  input_price_per_million: money,
-  output_price_per_million: money,
-  /** Absent or null: cached input is priced as input. */
+  /** Null: cached input is priced as input. */
   cached_input_price_per_million: money.nullish(),
   cache_write_price_per_million: money.nullish(),
   /** null: the model sets no cap of its own (see lib/gateway/token-cap.ts). */
@@ -74,31 +72,23 @@ export const createModelInput = z.strictObject({
   first_byte_timeout_ms: timeout.optional(),
   idle_timeout_ms: timeout.optional(),
   enabled: z.boolean().optional(),
+};
+
+export const createModelInput = z.strictObject({
+  name: modelName,
+  base_url: httpUrl,
+  input_price_per_million: money,
+  output_price_per_million: money,
+  ...optionalModelFields,
 });
 export type CreateModelInput = z.infer<typeof createModelInput>;
 
 export const updateModelInput = z.strictObject({
   name: modelName.optional(),
   base_url: httpUrl.optional(),
-  upstream_model: plainString().trim().min(1).max(256).nullish(),
-  /** A new credential, or null to remove it. Absent leaves it unchanged. */
-  api_key: plainString().min(1).max(4096).nullish(),
-  provider: provider.optional(),
-  kind: kind.optional(),
-  native_responses: z.boolean().optional(),
   input_price_per_million: money.optional(),
   output_price_per_million: money.optional(),
-  /** A price, or null to price it as input again. Absent leaves it unchanged. */
-  cached_input_price_per_million: money.nullish(),
-  cache_write_price_per_million: money.nullish(),
-  /** null: the model sets no cap of its own (see lib/gateway/token-cap.ts). */
-  max_output_tokens: z.number().int().min(1).max(10_000_000).nullish(),
-  /** The field a cap the gateway adds is sent in; null: the provider's usual one. */
-  token_cap_field: z.enum(tokenCapFields).nullish(),
-  connect_timeout_ms: timeout.optional(),
-  first_byte_timeout_ms: timeout.optional(),
-  idle_timeout_ms: timeout.optional(),
-  enabled: z.boolean().optional(),
+  ...optionalModelFields,
 });
 export type UpdateModelInput = z.infer<typeof updateModelInput>;
 

@@ -27,7 +27,6 @@ const one = (value: string | string[] | undefined) => (typeof value === "string"
 
 export default async function UsagePage({ searchParams }: { searchParams: Promise<Search> }) {
   const actor = await requireSessionActor();
-  const { user } = actor;
   const { db } = await getDatabase();
   const currency = env().CURRENCY;
   const search = await searchParams;

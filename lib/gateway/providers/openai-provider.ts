@@ -5,7 +5,7 @@ import { upstreamHeaders } from "../forward-headers";
 import { gatewayErrors } from "../gateway-error";
 import type { ForwardCall } from "../pipeline/protocol";
 import { isAbort, readAll, upstreamFailure, type UpstreamResponse } from "../upstream-client";
-import { mapUpstreamStatus } from "../upstream-error";
+import { clientClosed, sendUpstream } from "./send-upstream";
 
 /**
  * The `openai` provider: any OpenAI-compatible server (vLLM, TGI, Ollama, NIM, OpenAI),
@@ -22,40 +22,22 @@ export async function callOpenAi(call: ForwardCall, path: OpenAiPath, body: Reco
     if (path !== "/chat/completions") throw claudeDoesNotServe(model.name, path);
     return callAnthropicAsChat(call, body, stream);
   }
-  ctx.upstreamStartedAt = deps.clock();
-  let response: UpstreamResponse;
-  try {
+  return sendUpstream(call, async () => {
     if (model.kind === "builtin-echo") {
       if (path !== "/chat/completions") throw echoDoesNotServe(model.name, path);
       // The demo model is ours: it answers under its public name, as clients asked for it.
-      response = await echoResponse({ ...body, model: model.name } as never, { paceMs: deps.config.echoPaceMs, signal: request.signal });
-    } else {
-      response = await deps.upstream.send({
-        url: `${model.baseUrl}${path}`,
-        headers: upstreamHeaders(request.headers, { apiKey: model.apiKey, requestId: ctx.requestId, stream }),
-        body: JSON.stringify(body),
-        signal: call.signal,
-        connectTimeoutMs: model.connectTimeoutMs,
-        firstByteTimeoutMs: model.firstByteTimeoutMs,
-        idleTimeoutMs: model.idleTimeoutMs,
-      });
+      return echoResponse({ ...body, model: model.name } as never, { paceMs: deps.config.echoPaceMs, signal: request.signal });
     }
-  } catch (error) {
-    if (error instanceof ApiError) throw error;
-    if (request.signal.aborted || isAbort(error)) throw clientClosed();
-    throw upstreamFailure(error);
-  }
-
-  if (response.status < 200 || response.status >= 300) {
-    let text = "";
-    try {
-      text = (await readAll(response.body, 64 * 1024)).toString("utf8");
-    } catch {
-      response.discard();
-    }
-    throw mapUpstreamStatus(response.status, text);
-  }
-  return response;
+    return deps.upstream.send({
+      url: `${model.baseUrl}${path}`,
+      headers: upstreamHeaders(request.headers, { apiKey: model.apiKey, requestId: ctx.requestId, stream }),
+      body: JSON.stringify(body),
+      signal: call.signal,
+      connectTimeoutMs: model.connectTimeoutMs,
+      firstByteTimeoutMs: model.firstByteTimeoutMs,
+      idleTimeoutMs: model.idleTimeoutMs,
+    });
+  });
 }
 
 /** A whole non-stream answer, refusing one past the configured size. */
@@ -87,7 +69,7 @@ export function answeredStatus(call: ForwardCall): { status: number; errorCode: 
   return call.request.signal.aborted ? { status: 499, errorCode: "client_closed" } : { status: 200, errorCode: null };
 }
 
-export const clientClosed = () => new ApiError(499, "client_closed", "The client closed the request.");
+export { clientClosed } from "./send-upstream";
 
 function claudeDoesNotServe(name: string, path: string): ApiError {
   return new ApiError(404, "model_not_found", `The model '${name}' is served by Anthropic's Messages API: it serves /v1/chat/completions, /v1/responses and /v1/messages, not /v1${path}.`, "model");

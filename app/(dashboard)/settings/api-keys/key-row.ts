@@ -55,3 +55,12 @@ export function toKeyRow(key: KeyWithCreator, smallestRequestCost: bigint, now =
     teamId: key.teamId,
   };
 }
+
+/** What the keys list gets, as a table on wide screens and as cards on a phone. */
+export interface KeyListProps {
+  rows: KeyRow[];
+  currency: string;
+  showCreator: boolean;
+  onEdit: (row: KeyRow) => void;
+  onRevoke: (row: KeyRow) => void;
+}

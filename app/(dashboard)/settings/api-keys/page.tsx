@@ -20,7 +20,6 @@ export const dynamic = "force-dynamic";
 
 export default async function ApiKeysPage({ searchParams }: { searchParams: Promise<{ owner?: string | string[] }> }) {
   const actor = await requireSessionActor();
-  const { user } = actor;
   const { db } = await getDatabase();
   const teams = await listTeams(db, actor);
   const requested = (await searchParams).owner;

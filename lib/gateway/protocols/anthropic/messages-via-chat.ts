@@ -11,6 +11,7 @@ import { chatSseAsMessagesSse } from "../../translate/sse-translate";
 import { usageFromChat } from "../../translate/usage";
 import { applyCap } from "../../token-cap";
 import type { GatewayResponse } from "../../types";
+import { sseResponse } from "../stream-response";
 
 /**
  * /v1/messages onto an OpenAI-compatible model (or the built-in echo model): the request
@@ -67,9 +68,5 @@ export async function messagesViaChat(
       }
     },
   });
-  return {
-    status: 200,
-    headers: { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" },
-    body: chatSseAsMessagesSse(relay, translator),
-  };
+  return sseResponse(headers, chatSseAsMessagesSse(relay, translator));
 }

@@ -3,14 +3,14 @@ import { checkEchoRequest } from "../../echo-request-rules";
 import { finishRequest } from "../../finish-request";
 import { gatewayErrors } from "../../gateway-error";
 import type { ForwardCall, Protocol } from "../../pipeline/protocol";
-import { settleEstimated, settleStreamOutcome } from "../../pipeline/settle";
+import { settleEstimated } from "../../pipeline/settle";
 import { chatViaAnthropic } from "../../providers/anthropic/chat-via-anthropic";
 import { answeredStatus, callOpenAi, readAnswer } from "../../providers/openai-provider";
 import { readResponseShape, type ResponseShape } from "../../response-usage";
-import { relaySse } from "../../sse-relay";
 import { applyCap } from "../../token-cap";
 import { estimatePromptTokens, quickPromptTokens } from "../../token-estimate";
 import type { GatewayResponse } from "../../types";
+import { relayOpenAiStream } from "../stream-response";
 
 /**
  * `POST /v1/chat/completions`: the same protocol on both ends, so the request passes
@@ -37,7 +37,7 @@ export const chatProtocol: Protocol<ChatCompletionRequest> = {
 };
 
 async function forwardChat(call: ForwardCall, body: ChatCompletionRequest): Promise<GatewayResponse> {
-  const { deps, request, ctx } = call;
+  const { deps, ctx } = call;
   const stream = body.stream === true;
   // Unknown fields pass through untouched; only model, the token cap and (for streams)
   // include_usage are the gateway's to set.
@@ -64,15 +64,5 @@ async function forwardChat(call: ForwardCall, body: ChatCompletionRequest): Prom
     return { status: 200, headers: { ...headers, "content-type": "application/json" }, body: raw };
   }
 
-  const relay = relaySse(response, {
-    clientWantsUsage: body.stream_options?.include_usage === true,
-    cutAfterDeltas: call.cutAfterDeltas,
-    signal: request.signal,
-    onEnd: (outcome) => deps.track(settleStreamOutcome(deps, ctx, outcome, estimatePrompt)),
-  });
-  return {
-    status: 200,
-    headers: { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" },
-    body: relay,
-  };
+  return relayOpenAiStream(call, response, headers, body.stream_options?.include_usage === true, estimatePrompt);
 }

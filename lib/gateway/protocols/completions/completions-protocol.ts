@@ -1,12 +1,12 @@
 import { ApiError } from "@/lib/http/errors";
 import type { Protocol } from "../../pipeline/protocol";
-import { chatUsage, settleEstimated, settleReported, settleStreamOutcome } from "../../pipeline/settle";
+import { chatUsage, settleEstimated, settleReported } from "../../pipeline/settle";
 import { answeredStatus, callOpenAi, parseAnswer, readAnswer } from "../../providers/openai-provider";
-import { relaySse } from "../../sse-relay";
 import { applyCap } from "../../token-cap";
 import { countTokens } from "../../token-estimate";
 import { parseJsonBody } from "../parse-json-body";
 import { completionsRequest, promptTexts, type CompletionsRequest } from "./completions-request";
+import { relayOpenAiStream } from "../stream-response";
 
 /** OpenAI's (and vLLM's) default when a completions request sets no max_tokens. */
 const DEFAULT_MAX_TOKENS = 16;
@@ -35,7 +35,7 @@ export const completionsProtocol: Protocol<CompletionsRequest> = {
       n: Math.max(body.n ?? 1, body.best_of ?? 1),
       estimatePrompt,
       async forward(call) {
-        const { deps, request, ctx, model } = call;
+        const { deps, ctx, model } = call;
         const stream = body.stream === true;
         const upstreamBody: Record<string, unknown> = { ...body, model: model.upstreamModel };
         applyCap(upstreamBody, call.cap);
@@ -57,17 +57,7 @@ export const completionsProtocol: Protocol<CompletionsRequest> = {
           return { status: 200, headers: { ...headers, "content-type": "application/json" }, body: raw };
         }
 
-        const relay = relaySse(upstream, {
-          clientWantsUsage: body.stream_options?.include_usage === true,
-          cutAfterDeltas: call.cutAfterDeltas,
-          signal: request.signal,
-          onEnd: (outcome) => deps.track(settleStreamOutcome(deps, ctx, outcome, estimatePrompt)),
-        });
-        return {
-          status: 200,
-          headers: { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" },
-          body: relay,
-        };
+        return relayOpenAiStream(call, upstream, headers, body.stream_options?.include_usage === true, estimatePrompt);
       },
     };
   },

@@ -8,6 +8,7 @@ import { countTokens } from "../../token-estimate";
 import type { GatewayResponse } from "../../types";
 import { isAbort, upstreamFailure } from "../../upstream-client";
 import type { ResponsesRequest } from "./responses-request";
+import { sseResponse } from "../stream-response";
 
 /**
  * A Responses request to an upstream that serves the Responses API itself (OpenAI, recent
@@ -102,11 +103,7 @@ export async function forwardNativeResponses(call: ForwardCall, body: ResponsesR
     }
   }
 
-  return {
-    status: 200,
-    headers: { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" },
-    body: relay(),
-  };
+  return sseResponse(headers, relay());
 }
 
 /** Responses' usage (input, cached input, output) in the gateway's terms. */

@@ -12,6 +12,7 @@ import type { ChatTranslation } from "../../translate/responses-to-chat";
 import type { GatewayResponse } from "../../types";
 import { rememberItems } from "./recent-items";
 import type { ResponsesRequest } from "./responses-request";
+import { sseResponse } from "../stream-response";
 
 /**
  * A Responses request answered by a chat completions upstream. The stream goes through
@@ -97,11 +98,7 @@ export async function forwardResponsesViaChat(call: ForwardCall, body: Responses
     if (ctx.key) rememberItems(ctx.key.id, translator.outputItems());
   }
 
-  return {
-    status: 200,
-    headers: { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" },
-    body: events(),
-  };
+  return sseResponse(headers, events());
 }
 
 /** The text the model produced (answer, reasoning, tool calls), for an estimate. */

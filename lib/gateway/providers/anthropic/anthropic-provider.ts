@@ -1,8 +1,6 @@
-import { ApiError } from "@/lib/http/errors";
 import type { ForwardCall } from "../../pipeline/protocol";
-import { isAbort, readAll, upstreamFailure, type UpstreamResponse } from "../../upstream-client";
-import { mapUpstreamStatus } from "../../upstream-error";
-import { clientClosed } from "../openai-provider";
+import type { UpstreamResponse } from "../../upstream-client";
+import { sendUpstream } from "../send-upstream";
 import { anthropicHeaders, anthropicUrl } from "./anthropic-upstream";
 
 /**
@@ -18,10 +16,8 @@ export async function callAnthropic(
   options: { stream: boolean; query?: string },
 ): Promise<UpstreamResponse> {
   const { deps, request, ctx, model } = call;
-  ctx.upstreamStartedAt = deps.clock();
-  let response: UpstreamResponse;
-  try {
-    response = await deps.upstream.send({
+  return sendUpstream(call, () =>
+    deps.upstream.send({
       url: anthropicUrl(model, path, options.query ?? ""),
       headers: anthropicHeaders(request.headers, model, { requestId: ctx.requestId, stream: options.stream }),
       body: JSON.stringify(body),
@@ -29,20 +25,6 @@ export async function callAnthropic(
       connectTimeoutMs: model.connectTimeoutMs,
       firstByteTimeoutMs: model.firstByteTimeoutMs,
       idleTimeoutMs: model.idleTimeoutMs,
-    });
-  } catch (error) {
-    if (error instanceof ApiError) throw error;
-    if (request.signal.aborted || isAbort(error)) throw clientClosed();
-    throw upstreamFailure(error);
-  }
-  if (response.status < 200 || response.status >= 300) {
-    let text = "";
-    try {
-      text = (await readAll(response.body, 64 * 1024)).toString("utf8");
-    } catch {
-      response.discard();
-    }
-    throw mapUpstreamStatus(response.status, text);
-  }
-  return response;
+    }),
+  );
 }

@@ -13,6 +13,8 @@ import type { GatewayResponse } from "../../types";
 import type { ForwardCall } from "../../pipeline/protocol";
 import { parseAnswer, readAnswer } from "../openai-provider";
 import { callAnthropic } from "./anthropic-provider";
+import { settleAnthropicStream } from "./settle-anthropic-stream";
+import { sseResponse } from "../../protocols/stream-response";
 
 /**
  * /v1/chat/completions onto an `anthropic` model: the request translated to Messages, the
@@ -48,21 +50,10 @@ export async function chatViaAnthropic(call: ForwardCall, body: ChatCompletionRe
   const relay = relayAnthropicSse(response, {
     cutAfterDeltas: call.cutAfterDeltas,
     signal: request.signal,
-    onEnd: (outcome) => {
-      const errorCode = outcome.error?.code ?? (outcome.status === 499 ? "client_closed" : null);
-      const cutAtLimit = outcome.cut || outcome.hitLength;
-      if (outcome.usage && outcome.finalUsage) {
-        settleFromUsage(deps, ctx, outcome.usage, { status: outcome.status, errorCode, cutAtLimit });
-      } else {
-        const prompt = outcome.usage ? outcome.usage.inputTokens + outcome.usage.cacheReadTokens + outcome.usage.cacheWriteTokens : quickPromptTokens(body);
-        deps.track(settleFromEstimate(deps, ctx, prompt, outcome.completionText, { status: outcome.status, errorCode, cutAtLimit, produced: outcome.produced }));
-      }
-    },
+    onEnd: settleAnthropicStream(deps, ctx, (usage) =>
+      usage ? usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens : quickPromptTokens(body),
+    ),
   });
   const translator = new MessagesStreamToChat({ ...context, includeUsage: body.stream_options?.include_usage === true });
-  return {
-    status: 200,
-    headers: { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" },
-    body: messagesSseAsChatSse(relay, translator),
-  };
+  return sseResponse(headers, messagesSseAsChatSse(relay, translator));
 }

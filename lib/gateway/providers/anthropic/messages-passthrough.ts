@@ -7,6 +7,8 @@ import { usageFromAnthropic } from "../../translate/usage";
 import type { GatewayResponse } from "../../types";
 import { parseAnswer, readAnswer } from "../openai-provider";
 import { callAnthropic } from "./anthropic-provider";
+import { settleAnthropicStream } from "./settle-anthropic-stream";
+import { sseResponse } from "../../protocols/stream-response";
 
 /**
  * /v1/messages to an `anthropic` model: the client's body as sent but for the model name
@@ -36,21 +38,7 @@ export async function messagesPassthrough(call: ForwardCall, body: AnthropicMess
   const relay = relayAnthropicSse(response, {
     cutAfterDeltas: call.cutAfterDeltas,
     signal: request.signal,
-    onEnd: (outcome) => {
-      const errorCode = outcome.error?.code ?? (outcome.status === 499 ? "client_closed" : null);
-      const cutAtLimit = outcome.cut || outcome.hitLength;
-      if (outcome.usage && outcome.finalUsage) {
-        settleFromUsage(deps, ctx, outcome.usage, { status: outcome.status, errorCode, cutAtLimit });
-      } else {
-        // The stream stopped before its final usage (client gone, upstream failed): what
-        // was produced is counted here, and nothing produced costs nothing.
-        deps.track(settleFromEstimate(deps, ctx, outcome.usage?.inputTokens || promptEstimate, outcome.completionText, { status: outcome.status, errorCode, cutAtLimit, produced: outcome.produced }));
-      }
-    },
+    onEnd: settleAnthropicStream(deps, ctx, (usage) => usage?.inputTokens || promptEstimate),
   });
-  return {
-    status: 200,
-    headers: { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "x-accel-buffering": "no" },
-    body: relay,
-  };
+  return sseResponse(headers, relay);
 }

@@ -2,7 +2,7 @@ import { BarChart3, Pencil, Trash2 } from "lucide-react";
 import Link from "next/link";
 import { clsx } from "clsx";
 import { TimeText } from "@/components/ui/time-text";
-import type { KeyRow } from "../key-row";
+import type { KeyListProps } from "../key-row";
 import { KeyName } from "./key-name";
 import { SpendBar } from "./spend-bar";
 import { StatusBadge } from "./status-badge";
@@ -17,13 +17,7 @@ export function KeyCards({
   showCreator,
   onEdit,
   onRevoke,
-}: {
-  rows: KeyRow[];
-  currency: string;
-  showCreator: boolean;
-  onEdit: (row: KeyRow) => void;
-  onRevoke: (row: KeyRow) => void;
-}) {
+}: KeyListProps) {
   return (
     <ul className="space-y-3 md:hidden" aria-label="API keys">
       {rows.map((key) => (

@@ -16,7 +16,7 @@ import { useMemo } from "react";
 import { clsx } from "clsx";
 import { TimeText } from "@/components/ui/time-text";
 import { keyStatuses } from "@/lib/keys/status";
-import type { KeyRow } from "../key-row";
+import type { KeyListProps, KeyRow } from "../key-row";
 import { KeyCards } from "./key-cards";
 import { KeyName } from "./key-name";
 import { Pager } from "./pager";
@@ -47,13 +47,7 @@ export function KeysTable({
   showCreator,
   onEdit,
   onRevoke,
-}: {
-  rows: KeyRow[];
-  currency: string;
-  showCreator: boolean;
-  onEdit: (row: KeyRow) => void;
-  onRevoke: (row: KeyRow) => void;
-}) {
+}: KeyListProps) {
   const columns = useMemo<Column[]>(() => {
     const list: Column[] = [
       {
