@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import type { Database, Db } from "@/db/client";
-import { auditLog, ledgerEntries, users } from "@/db/schema";
+import { auditLog, ledgerEntries } from "@/db/schema";
 import type { Actor } from "@/lib/api/actor";
 import { createTeam } from "@/lib/teams/teams";
-import { makeActor } from "@/tests/helpers/actors";
+import { makeActor, makeAdmin } from "@/tests/helpers/actors";
 import { openTestDatabase } from "@/tests/helpers/database";
 import { ensureBillingAccount, type Owner } from "./balance";
 import { balanceBreakdown } from "./balance-breakdown";
@@ -19,9 +19,7 @@ let admin: Actor;
 beforeAll(async () => {
   database = await openTestDatabase();
   db = database.db;
-  admin = await makeActor(db, "Admin");
-  await db.update(users).set({ role: "admin" }).where(eq(users.id, admin.user.id));
-  admin = { ...admin, user: { ...admin.user, role: "admin" } };
+  admin = await makeAdmin(db, "Admin");
 });
 afterAll(async () => {
   await database?.close();

@@ -2,7 +2,7 @@ import { costOf } from "@/lib/billing/pricing";
 import { loggableError } from "@/lib/errors/loggable-error";
 import type { DepsForFinish } from "./finish-types";
 import type { RequestContext } from "./request-context";
-import type { CostSource } from "./types";
+import type { CostSource, RequestOutcome } from "./types";
 
 /**
  * The end of every authenticated `/v1` request, exactly once: settle the reservation to the
@@ -10,14 +10,7 @@ import type { CostSource } from "./types";
  * batched sink, and write the one log line. All of it is synchronous and in memory: the
  * budget lease and the usage sink write to the database on their own timers.
  */
-export interface RequestResult {
-  status: number;
-  errorCode: string | null;
-  promptTokens: number;
-  completionTokens: number;
-  /** Of promptTokens, read from / written to the provider's prompt cache (0 when unknown). */
-  cachedInputTokens?: number;
-  cacheWriteTokens?: number;
+export interface RequestResult extends RequestOutcome {
   costSource: CostSource;
   /** Cut off (or max_tokens lowered and hit) because the key's budget ran out. */
   cutAtLimit: boolean;

@@ -75,21 +75,25 @@ export interface ResolvedModel {
 
 export type CostSource = "upstream" | "estimate" | "none";
 
+/** How a request ended and what it used: the part of its outcome every record of it carries. */
+export interface RequestOutcome {
+  status: number;
+  errorCode: string | null;
+  promptTokens: number;
+  completionTokens: number;
+  /** Of promptTokens, read from / written to the provider's prompt cache (0 or absent when unknown). */
+  cachedInputTokens?: number;
+  cacheWriteTokens?: number;
+}
+
 /** One row of usage, as the usage sink receives it. */
-export interface UsageEvent {
+export interface UsageEvent extends RequestOutcome {
   requestId: string;
   key: KeyRecord | null;
   model: ResolvedModel | null;
   modelName: string;
   endpoint: string;
   streamed: boolean;
-  status: number;
-  errorCode: string | null;
-  promptTokens: number;
-  completionTokens: number;
-  /** Of promptTokens, read from / written to the provider's prompt cache. */
-  cachedInputTokens?: number;
-  cacheWriteTokens?: number;
   cost: bigint;
   costSource: CostSource;
   latencyMs: number;

@@ -5,9 +5,10 @@ import { maskKey } from "@/lib/keys/format";
 import { inRange } from "./aggregate";
 import type { UsageRange } from "./range";
 import type { UsageScope } from "./scope";
+import type { RequestOutcome } from "@/lib/gateway/types";
 
 /** One recorded `/v1` request as the Usage page's table and the CSV show it. */
-export interface RequestRow {
+export interface RequestRow extends Omit<RequestOutcome, "cachedInputTokens" | "cacheWriteTokens"> {
   id: string;
   requestId: string;
   at: Date;
@@ -17,11 +18,7 @@ export interface RequestRow {
   model: string;
   endpoint: string;
   streamed: boolean;
-  status: number;
-  errorCode: string | null;
-  promptTokens: number;
-  completionTokens: number;
-  /** Of promptTokens, read from the provider's prompt cache. */
+  /** Of promptTokens, cachedInputTokens were read from the provider's prompt cache. */
   cachedInputTokens: number;
   cost: bigint;
   costSource: "upstream" | "estimate" | "none";

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
 import type { Database, Db } from "@/db/client";
-import { users } from "@/db/schema";
 import type { Actor } from "@/lib/api/actor";
 import { listOwnerBalances } from "@/lib/admin/balances-overview";
 import { listTeamsOverview } from "@/lib/admin/teams-overview";
@@ -9,7 +7,7 @@ import { addPrepaidCredit, setOverageEnabled } from "@/lib/billing/balance-setti
 import { chargeOwner } from "@/lib/billing/charge";
 import { addMember } from "@/lib/teams/members";
 import { createTeam } from "@/lib/teams/teams";
-import { makeActor } from "@/tests/helpers/actors";
+import { makeActor, makeAdmin } from "@/tests/helpers/actors";
 import { openTestDatabase } from "@/tests/helpers/database";
 
 let database: Database;
@@ -19,9 +17,7 @@ let admin: Actor;
 beforeAll(async () => {
   database = await openTestDatabase();
   db = database.db;
-  const made = await makeActor(db, "Root");
-  await db.update(users).set({ role: "admin" }).where(eq(users.id, made.user.id));
-  admin = { ...made, user: { ...made.user, role: "admin" } };
+  admin = await makeAdmin(db, "Root");
 });
 afterAll(async () => {
   await database?.close();

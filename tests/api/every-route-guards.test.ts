@@ -2,13 +2,12 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { setProcessDatabase, type Database } from "@/db/client";
-import { users } from "@/db/schema";
 import { createKey } from "@/lib/keys/create-key";
 import { createInvite } from "@/lib/invites/invites";
 import { createModel } from "@/lib/models/service";
 import { createModelInput } from "@/lib/models/schemas";
 import { createTeam } from "@/lib/teams/teams";
-import { makeActor } from "@/tests/helpers/actors";
+import { makeActor, makeAdmin } from "@/tests/helpers/actors";
 import { openTestDatabase } from "@/tests/helpers/database";
 
 /**
@@ -64,9 +63,8 @@ beforeAll(async () => {
   database = await openTestDatabase();
   setProcessDatabase(database);
   const db = database.db;
-  const owner = await makeActor(db, "Owner");
-  await db.update(users).set({ role: "admin" }).where((await import("drizzle-orm")).eq(users.id, owner.user.id));
-  const admin = { ...owner, user: { ...owner.user, role: "admin" as const } };
+  const admin = await makeAdmin(db, "Owner");
+  const owner = admin;
   const team = await createTeam(db, admin, "Owner's team");
   const key = await createKey(db, admin, { name: "owner key", type: "model_serving", teamId: null, spendingLimit: null, expiresAt: null });
   const invite = await createInvite(db, admin, { email: "invitee@example.test", teamId: team.id });

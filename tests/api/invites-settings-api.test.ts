@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { setProcessDatabase } from "@/db/client";
-import { createKey, createUser, startHarness, type Harness } from "../helpers/harness";
+import { startHarness, type Harness, managementKeys } from "../helpers/harness";
 
 /** Invites and sign-up settings over `/api/v1` with Management keys: platform admins only, links shown once. */
 vi.mock("@/lib/auth", () => ({ auth: async () => null }));
@@ -12,8 +12,7 @@ let userKey: string;
 beforeAll(async () => {
   h = await startHarness();
   setProcessDatabase(h.database);
-  adminKey = (await createKey(h.database, { userId: (await createUser(h.database, "admin")).id, type: "management" })).key;
-  userKey = (await createKey(h.database, { userId: (await createUser(h.database)).id, type: "management" })).key;
+  ({ adminKey, userKey } = await managementKeys(h.database));
 });
 afterAll(async () => {
   await h?.close();

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOpenAI } from "@ai-sdk/openai";
 import { embed, embedMany, generateText, jsonSchema, stepCountIs, streamText, tool } from "ai";
-import { createModelInput } from "@/lib/models/schemas";
-import { createModel } from "@/lib/models/service";
-import { createKey, createUser, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
+import { registerFakeModels, startHarness, usageFor, type Harness, registerEmbeddingModel, userWithKey } from "../helpers/harness";
 
 /**
  * The Vercel AI SDK with its default provider, as its users write it: `openai(model)`
@@ -16,14 +14,8 @@ let keyId: string;
 beforeAll(async () => {
   h = await startHarness();
   await registerFakeModels(h.database, h.upstream.url, ["json", "sse", "tools", "echo-request"]);
-  const admin = await createUser(h.database, "admin");
-  await createModel(
-    h.database,
-    createModelInput.parse({ name: "fake/embed", kind: "embedding", base_url: h.upstream.url, upstream_model: "embed", input_price_per_million: "1.00", output_price_per_million: "0" }),
-    admin.id,
-  );
-  const user = await createUser(h.database);
-  ({ key, row: { id: keyId } } = await createKey(h.database, { userId: user.id }));
+  await registerEmbeddingModel(h.database, h.upstream.url);
+  ({ key, keyId } = await userWithKey(h.database));
 });
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeUpstream, type FakeUpstream } from "../upstream/start-fake-upstream";
 import { anthropicClient, registerAnthropicModels } from "./anthropic-harness";
-import { client, createKey, createUser, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
+import { client, registerFakeModels, startHarness, usageFor, type Harness, userWithKey } from "../helpers/harness";
 
 /**
  * Upstream failures on the Anthropic paths end a stream with an error event the SDKs raise
@@ -17,8 +17,7 @@ beforeAll(async () => {
   [h, anthropicUpstream] = await Promise.all([startHarness(), startFakeUpstream({ script: "anthropic" })]);
   await registerAnthropicModels(h.database, anthropicUpstream.url, ["claude-truncated", "claude-garbage", "claude-ignore-max"]);
   await registerFakeModels(h.database, h.upstream.url, ["reset", "sse-ignore-max"]);
-  const user = await createUser(h.database);
-  ({ key, row: { id: keyId } } = await createKey(h.database, { userId: user.id }));
+  ({ key, keyId } = await userWithKey(h.database));
 });
 
 afterAll(async () => {

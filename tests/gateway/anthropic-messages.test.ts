@@ -2,7 +2,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeUpstream, type FakeUpstream } from "../upstream/start-fake-upstream";
 import { ANTHROPIC_CREDENTIAL, anthropicClient, recordedRequests, registerAnthropicModels } from "./anthropic-harness";
-import { client, createKey, createUser, openAiValidator, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
+import { client, openAiValidator, registerFakeModels, startHarness, usageFor, type Harness, userWithKey } from "../helpers/harness";
 
 /**
  * /v1/messages and Claude models, through the in-process gateway with both fake upstreams:
@@ -19,10 +19,7 @@ beforeAll(async () => {
   [h, anthropicUpstream] = await Promise.all([startHarness(), startFakeUpstream({ script: "anthropic" })]);
   await registerFakeModels(h.database, h.upstream.url, ["json", "sse", "weather-tool"]);
   await registerAnthropicModels(h.database, anthropicUpstream.url, ["claude-text", "claude-tool", "claude-overloaded", "claude-error-400"]);
-  const user = await createUser(h.database);
-  const created = await createKey(h.database, { userId: user.id });
-  key = created.key;
-  keyId = created.row.id;
+  ({ key, keyId } = await userWithKey(h.database));
 });
 
 afterAll(async () => {

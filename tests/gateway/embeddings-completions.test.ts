@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createModelInput } from "@/lib/models/schemas";
-import { createModel } from "@/lib/models/service";
 import { openAiSchemas } from "../helpers/openai-schemas";
-import { client, createKey, createUser, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
+import { client, registerFakeModels, startHarness, usageFor, type Harness, registerEmbeddingModel, userWithKey } from "../helpers/harness";
 
 /** `/v1/embeddings` and `/v1/completions` through the real gateway, with the official SDK. */
 let h: Harness;
@@ -13,14 +11,8 @@ const validate = openAiSchemas();
 beforeAll(async () => {
   h = await startHarness();
   await registerFakeModels(h.database, h.upstream.url, ["json", "sse", "sse-no-usage"]);
-  const admin = await createUser(h.database, "admin");
-  await createModel(
-    h.database,
-    createModelInput.parse({ name: "fake/embed", kind: "embedding", base_url: h.upstream.url, upstream_model: "embed", input_price_per_million: "1.00", output_price_per_million: "0" }),
-    admin.id,
-  );
-  const user = await createUser(h.database);
-  ({ key, row: { id: keyId } } = await createKey(h.database, { userId: user.id }));
+  await registerEmbeddingModel(h.database, h.upstream.url);
+  ({ key, keyId } = await userWithKey(h.database));
 });
 
 afterAll(async () => {

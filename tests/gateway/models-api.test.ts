@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { setProcessDatabase } from "@/db/client";
 import { decryptCredential } from "@/lib/models/credential-crypto";
-import { createKey, createUser, startHarness, type Harness } from "../helpers/harness";
+import { startHarness, type Harness, managementKeys } from "../helpers/harness";
 
 /**
  * The admin API for models, called through its App Router handlers with a Management key.
@@ -16,8 +16,7 @@ let userKey: string;
 beforeAll(async () => {
   h = await startHarness();
   setProcessDatabase(h.database);
-  adminKey = (await createKey(h.database, { userId: (await createUser(h.database, "admin")).id, type: "management" })).key;
-  userKey = (await createKey(h.database, { userId: (await createUser(h.database)).id, type: "management" })).key;
+  ({ adminKey, userKey } = await managementKeys(h.database));
 });
 
 afterAll(async () => {

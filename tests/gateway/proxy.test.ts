@@ -3,7 +3,7 @@ import http from "node:http";
 import OpenAI from "openai";
 import { eq } from "drizzle-orm";
 import { models } from "@/db/schema";
-import { client, createKey, createUser, keyRow, openAiValidator, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
+import { client, keyRow, openAiValidator, registerFakeModels, startHarness, usageFor, type Harness, userWithKey } from "../helpers/harness";
 
 let h: Harness;
 let key: string;
@@ -13,10 +13,7 @@ const validate = openAiValidator();
 beforeAll(async () => {
   h = await startHarness();
   await registerFakeModels(h.database, h.upstream.url, ["json", "echo-request", "sse", "sse-no-usage"]);
-  const user = await createUser(h.database);
-  const created = await createKey(h.database, { userId: user.id });
-  key = created.key;
-  keyId = created.row.id;
+  ({ key, keyId } = await userWithKey(h.database));
 });
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { models } from "@/db/schema";
 import { openAiSchemas } from "../helpers/openai-schemas";
-import { client, createKey, createUser, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
+import { client, registerFakeModels, startHarness, usageFor, type Harness, userWithKey } from "../helpers/harness";
 
 /**
  * `/v1/responses` through the real gateway, with the official SDK as the client: translated
@@ -18,8 +18,7 @@ beforeAll(async () => {
   await registerFakeModels(h.database, h.upstream.url, ["json", "sse", "sse-no-usage", "tools", "reasoning-content", "echo-request", "native", "error-500"]);
   await h.database.db.update(models).set({ nativeResponses: true }).where(eq(models.name, "fake/native"));
   h.runtime.deps.models.evict("*");
-  const user = await createUser(h.database);
-  ({ key, row: { id: keyId } } = await createKey(h.database, { userId: user.id }));
+  ({ key, keyId } = await userWithKey(h.database));
 });
 
 afterAll(async () => {

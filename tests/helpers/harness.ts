@@ -159,3 +159,27 @@ export function openAiValidator() {
     return ok ? null : JSON.stringify(validate.errors?.slice(0, 5));
   };
 }
+
+/** A fresh user with one Model Serving key: what most /v1 tests call with. */
+export async function userWithKey(database: Database): Promise<{ key: string; keyId: string; userId: string }> {
+  const user = await createUser(database);
+  const { key, row } = await createKey(database, { userId: user.id });
+  return { key, keyId: row.id, userId: user.id };
+}
+
+/** Management keys of a platform admin and of a plain user, for /api/v1 tests. */
+export async function managementKeys(database: Database): Promise<{ adminKey: string; userKey: string }> {
+  const adminKey = (await createKey(database, { userId: (await createUser(database, "admin")).id, type: "management" })).key;
+  const userKey = (await createKey(database, { userId: (await createUser(database)).id, type: "management" })).key;
+  return { adminKey, userKey };
+}
+
+/** `fake/embed`: an embedding model on the fake upstream, registered by a platform admin. */
+export async function registerEmbeddingModel(database: Database, upstreamUrl: string) {
+  const admin = await createUser(database, "admin");
+  await createModel(
+    database,
+    createModelInput.parse({ name: "fake/embed", kind: "embedding", base_url: upstreamUrl, upstream_model: "embed", input_price_per_million: "1.00", output_price_per_million: "0" }),
+    admin.id,
+  );
+}
