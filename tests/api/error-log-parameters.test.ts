@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { apiKeys } from "@/db/schema";
 import { errorResponse } from "@/lib/api/route";
 import { loggableError } from "@/lib/errors/loggable-error";
-import { createUser, startHarness, type Harness } from "../helpers/harness";
+import { harnessWithUser } from "../helpers/harness";
 
 /**
  * A database error that reaches the 500 path is logged without the values bound to the
@@ -11,24 +11,14 @@ import { createUser, startHarness, type Harness } from "../helpers/harness";
  */
 vi.mock("@/lib/auth", () => ({ auth: async () => null }));
 
-let h: Harness;
-let userId: string;
-
-beforeAll(async () => {
-  h = await startHarness();
-  userId = (await createUser(h.database)).id;
-});
-
-afterAll(async () => {
-  await h?.close();
-});
+const t = harnessWithUser();
 
 const SECRET_HASH = "a".repeat(40) + "5ec7e7ha5h" + "b".repeat(14);
 
 /** A real failed insert: a NUL in a text column, next to a key hash among the parameters. */
 async function failedInsert(): Promise<unknown> {
   try {
-    await h.database.db.insert(apiKeys).values({ name: "bad\u0000name", type: "model_serving", keyHash: SECRET_HASH, prefix: "mb_live_", last4: "zzzz", createdBy: userId });
+    await t.h.database.db.insert(apiKeys).values({ name: "bad\u0000name", type: "model_serving", keyHash: SECRET_HASH, prefix: "mb_live_", last4: "zzzz", createdBy: t.value.userId });
   } catch (error) {
     return error;
   }

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import OpenAI from "openai";
@@ -183,3 +184,22 @@ export async function registerEmbeddingModel(database: Database, upstreamUrl: st
     admin.id,
   );
 }
+
+/**
+ * A harness for the whole test file: started before its tests (then `setup`, once), closed
+ * after them. Read it as `t.h` and setup's result as `t.value` inside tests.
+ */
+export function harnessForFile<T>(setup: (h: Harness) => Promise<T>): { h: Harness; value: T } {
+  const t = {} as { h: Harness; value: T };
+  beforeAll(async () => {
+    t.h = await startHarness();
+    t.value = await setup(t.h);
+  });
+  afterAll(async () => {
+    await t.h?.close();
+  });
+  return t;
+}
+
+/** A harness and one plain user, for tests that make the keys they need. */
+export const harnessWithUser = () => harnessForFile(async (h) => ({ userId: (await createUser(h.database)).id }));
