@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { setProcessDatabase, type Database } from "@/db/client";
 import { FieldError, NotFoundError } from "@/lib/errors/domain-errors";
+import type { FormState } from "@/lib/forms/form-state";
 import { makeActor, makeAdmin } from "@/tests/helpers/actors";
 import { openTestDatabase } from "@/tests/helpers/database";
 
@@ -46,7 +47,7 @@ const rename = formAction(
     fields: { team_id: "owner" },
     revalidate: ["/somewhere"],
   },
-  async ({ actor, input }) => {
+  async ({ actor, input }): Promise<FormState> => {
     if (input.name === "taken") throw new FieldError("team_id", "That owner already has one");
     if (input.name === "gone") throw new NotFoundError("team");
     if (input.name === "bug") throw new TypeError("a bug");
