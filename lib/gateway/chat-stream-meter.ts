@@ -1,0 +1,273 @@
+import type { ApiError } from "@/lib/http/errors";
+import { gatewayErrors } from "./gateway-error";
+import type { RelayState, StreamMeter } from "./relay-loop";
+import type { SseEvent } from "./sse-split";
+
+/**
+ * The metering of a Chat Completions (or legacy completions) stream, one event at a time,
+ * apart from any I/O (relay-loop.ts forwards; this decides):
+ * - the usage chunk the gateway asked for is kept, and hidden from a client that did not ask;
+ * - when the key's budget set the token cap (and only then), a choice that goes on past the
+ *   cap — more output deltas than cap, so the upstream ignored it — is cut there with
+ *   finish_reason "length". An answer within the cap is never cut: no tokenizer of ours
+ *   second-guesses the model's, and when the budget does not bind nothing is counted;
+ * - an upstream that sends garbage or an error event, or stops before [DONE], ends the
+ *   client's stream with an error event in OpenAI's envelope (the SDKs raise it).
+ * Only what metering needs is parsed: a plain content delta is checked for its shape and
+ * its choice index and forwarded unread, unless the budget can cut. Its text is read only if
+ * the stream ends without a usage chunk (an estimate is then needed).
+ */
+export interface StreamOutcome extends RelayState {
+  usage: { promptTokens: number; completionTokens: number } | null;
+  completionText: string;
+  produced: boolean;
+  /** Cut here because the reservation was used up. */
+  cut: boolean;
+  /** Some choice ended with finish_reason "length". */
+  hitLength: boolean;
+}
+
+export interface ChatMeterOptions {
+  clientWantsUsage: boolean;
+  /** Output deltas per choice past which the stream is cut; null: never (see token-cap.ts). */
+  cutAfterDeltas: number | null;
+}
+
+interface ChunkShape {
+  id?: string;
+  created?: number;
+  model?: string;
+  error?: unknown;
+  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+  choices?: Choice[];
+}
+
+interface Choice {
+  index?: number;
+  finish_reason?: string | null;
+  /** Legacy completions stream their output here, not in a delta. */
+  text?: string | null;
+  delta?: {
+    content?: string | null;
+    reasoning_content?: string | null;
+    reasoning?: string | null;
+    refusal?: string | null;
+    tool_calls?: { function?: { arguments?: string; name?: string } }[];
+  };
+}
+
+const DONE = "data: [DONE]\n\n";
+// What makes an event worth parsing. JSON escapes quotes inside strings, so these key
+// patterns cannot match text the model wrote; a false match only costs a parse.
+const USAGE_OBJECT = /"usage"\s*:\s*\{/;
+const FINISHED = /"finish_reason"\s*:\s*"/;
+const FIRST_INDEX = /"index"\s*:\s*(\d+)/;
+/** Unread deltas kept for a possible estimate, in characters, before they are read and folded into text. */
+const UNREAD_LIMIT = 1 << 20;
+
+export class ChatStreamMeter implements StreamMeter<StreamOutcome> {
+  readonly state: RelayState = { status: 200, error: null };
+  stopped = false;
+  private usage: StreamOutcome["usage"] = null;
+  private readonly text: string[] = [];
+  private produced = false;
+  private cut = false;
+  private hitLength = false;
+  private garbage = false;
+  private upstreamErrorEvent = false;
+  private sawDone = false;
+  /** Output deltas forwarded per choice, counted only when a cut is possible. */
+  private readonly deltas: number[] = [];
+  private deltasForwarded = 0;
+  private meta = { id: "", created: 0, model: "" };
+  private readonly seen = new Set<number>();
+  private readonly finished = new Set<number>();
+  private unread: string[] = [];
+  private unreadChars = 0;
+
+  constructor(private readonly options: ChatMeterOptions) {}
+
+  push(event: SseEvent): string | undefined {
+    const data = event.data;
+    if (data === null) return undefined; // a comment or keep-alive: clients ignore it
+    if (data === "[DONE]") {
+      this.sawDone = true;
+      return undefined;
+    }
+    if (this.options.cutAfterDeltas === null && isPlainDelta(data)) {
+      this.seen.add(Number(FIRST_INDEX.exec(data)?.[1] ?? 0));
+      this.unread.push(data);
+      this.unreadChars += data.length;
+      if (this.unreadChars > UNREAD_LIMIT) this.readUnread();
+      return undefined;
+    }
+    return this.pushParsed(event, data);
+  }
+
+  private pushParsed(event: SseEvent, data: string): string | undefined {
+    let chunk: ChunkShape;
+    try {
+      chunk = JSON.parse(data) as ChunkShape;
+    } catch {
+      return this.malformed();
+    }
+    if (chunk === null || typeof chunk !== "object") return this.malformed();
+    if (chunk.error) {
+      this.upstreamErrorEvent = true;
+      return undefined;
+    }
+    let replacement: string | undefined;
+    if (chunk.usage && typeof chunk.usage === "object") {
+      this.usage = { promptTokens: Number(chunk.usage.prompt_tokens ?? 0), completionTokens: Number(chunk.usage.completion_tokens ?? 0) };
+      if (!this.options.clientWantsUsage) {
+        if (!chunk.choices || chunk.choices.length === 0) return "";
+        delete chunk.usage;
+        replacement = frame(event.event, JSON.stringify(chunk));
+      }
+    }
+    this.meta = { id: chunk.id ?? this.meta.id, created: chunk.created ?? this.meta.created, model: chunk.model ?? this.meta.model };
+    const cap = this.options.cutAfterDeltas;
+    if (cap !== null && goesPastCap(chunk.choices ?? [], this.deltas, cap)) {
+      // Past the cap the budget set: this event is not forwarded, and the stream ends here.
+      return this.cutNow();
+    }
+    for (const choice of chunk.choices ?? []) {
+      const index = choice.index ?? 0;
+      this.seen.add(index);
+      const piece = outputOf(choice);
+      if (piece) {
+        this.text.push(piece);
+        this.produced = true;
+        if (cap !== null) this.deltasForwarded++;
+      }
+      if (choice.finish_reason) {
+        this.finished.add(index);
+        if (choice.finish_reason === "length") this.hitLength = true;
+      }
+    }
+    return replacement;
+  }
+
+  private malformed(): string {
+    this.garbage = true;
+    this.stopped = true;
+    return "";
+  }
+
+  private cutNow(): string {
+    const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>
+      `data: ${JSON.stringify({ ...this.meta, object: "chat.completion.chunk", choices, ...extra })}\n\n`;
+    let out = "";
+    const open = [...this.seen].filter((index) => !this.finished.has(index));
+    if (open.length > 0) out += chunk(open.map((index) => ({ index, delta: {}, logprobs: null, finish_reason: "length" })));
+    this.cut = true;
+    this.hitLength = true;
+    this.stopped = true;
+    if (this.options.clientWantsUsage) {
+      // Our own count: the upstream never got to send its usage.
+      out += chunk([], { usage: { prompt_tokens: 0, completion_tokens: this.deltasForwarded, total_tokens: this.deltasForwarded } });
+    }
+    return out + DONE;
+  }
+
+  end(): string {
+    if (this.garbage) return this.failWith(gatewayErrors.upstreamError("The model server sent a malformed stream."));
+    if (this.upstreamErrorEvent) {
+      // The upstream's own error event went out as it came.
+      this.state.status = 502;
+      this.state.error = gatewayErrors.upstreamError("The model server reported an error mid-stream.");
+      return "";
+    }
+    if (this.sawDone || this.cut) return "";
+    // Finished but forgot [DONE]: SDKs do not need it, but clients that wait for it do.
+    if (this.seen.size > 0 && [...this.seen].every((index) => this.finished.has(index))) return DONE;
+    return this.failWith(gatewayErrors.upstreamError("The model server ended the stream early."));
+  }
+
+  fail(error: ApiError): string {
+    return errorEvent(error);
+  }
+
+  private failWith(error: ApiError): string {
+    this.state.status = 502;
+    this.state.error = error;
+    return errorEvent(error);
+  }
+
+  outcome(): StreamOutcome {
+    // The text of unread deltas matters only for an estimate, made when no usage came.
+    if (this.usage === null) this.readUnread();
+    else if (this.unread.length > 0) this.produced = true;
+    return { ...this.state, usage: this.usage, completionText: this.text.join(""), produced: this.produced, cut: this.cut, hitLength: this.hitLength };
+  }
+
+  private readUnread(): void {
+    for (const data of this.unread) {
+      try {
+        const chunk = JSON.parse(data) as ChunkShape;
+        for (const choice of chunk?.choices ?? []) {
+          const piece = outputOf(choice);
+          if (piece) {
+            this.text.push(piece);
+            this.produced = true;
+          }
+        }
+      } catch {
+        // Checked for its shape only; not a delta after all: no text.
+      }
+    }
+    this.unread = [];
+    this.unreadChars = 0;
+  }
+}
+
+/**
+ * A chunk that needs no reading now: an object without usage, error, finish reason or tool
+ * calls (whose nested `index` would hide the choice's), i.e. an output delta.
+ */
+function isPlainDelta(data: string): boolean {
+  return (
+    data.charCodeAt(0) === 123 /* { */ &&
+    data.charCodeAt(data.length - 1) === 125 /* } */ &&
+    !data.includes('"error"') &&
+    !data.includes('"tool_calls"') &&
+    !FINISHED.test(data) &&
+    !USAGE_OBJECT.test(data)
+  );
+}
+
+/** The output text a choice's delta carries (content, reasoning, refusal, tool calls), or its legacy completion text. */
+function outputOf(choice: Choice): string {
+  const delta = choice.delta;
+  if (!delta) return typeof choice.text === "string" ? choice.text : "";
+  return (
+    (delta.content ?? "") +
+    (delta.reasoning_content ?? "") +
+    (delta.reasoning ?? "") +
+    (delta.refusal ?? "") +
+    (delta.tool_calls?.map((call) => (call.function?.name ?? "") + (call.function?.arguments ?? "")).join("") ?? "")
+  );
+}
+
+/** Counts this event's output deltas per choice; true when one would go past the cap. */
+function goesPastCap(choices: Choice[], deltas: number[], cap: number): boolean {
+  for (const choice of choices) {
+    if (!outputOf(choice)) continue;
+    const index = choice.index ?? 0;
+    const count = (deltas[index] ?? 0) + 1;
+    if (count > cap) return true;
+    deltas[index] = count;
+  }
+  return false;
+}
+
+function frame(name: string | undefined, data: string): string {
+  return `${name ? `event: ${name}\n` : ""}${data
+    .split("\n")
+    .map((line) => `data: ${line}`)
+    .join("\n")}\n\n`;
+}
+
+function errorEvent(error: ApiError): string {
+  return `data: ${JSON.stringify(error.toBody())}\n\n`;
+}
