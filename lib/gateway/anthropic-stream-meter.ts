@@ -1,7 +1,7 @@
 import type { ApiError } from "@/lib/http/errors";
-import { gatewayErrors } from "./gateway-error";
-import type { RelayState, StreamMeter } from "./relay-loop";
+import type { RelayState } from "./relay-loop";
 import type { SseEvent } from "./sse-split";
+import { StreamMeterBase } from "./stream-meter-base";
 import { anthropicErrorType } from "./translate/anthropic-error";
 import { usageFromAnthropic, type TokenUsage } from "./translate/usage";
 
@@ -37,34 +37,22 @@ interface EventShape {
   delta?: { type?: string; text?: string; thinking?: string; partial_json?: string; stop_reason?: string | null };
 }
 
-const UNREAD_LIMIT = 1 << 20;
-
-export class AnthropicStreamMeter implements StreamMeter<AnthropicStreamOutcome> {
-  readonly state: RelayState = { status: 200, error: null };
-  stopped = false;
+export class AnthropicStreamMeter extends StreamMeterBase<AnthropicStreamOutcome> {
   private usage: TokenUsage | null = null;
   private finalUsage = false;
-  private readonly text: string[] = [];
-  private produced = false;
-  private cut = false;
-  private hitLength = false;
   private deltas = 0;
   private sawStop = false;
-  private garbage = false;
-  private upstreamErrorEvent = false;
   private openBlock: number | null = null;
-  private unread: string[] = [];
-  private unreadChars = 0;
 
-  constructor(private readonly cutAfterDeltas: number | null) {}
+  constructor(private readonly cutAfterDeltas: number | null) {
+    super();
+  }
 
   push(message: SseEvent): string | undefined {
     const data = message.data;
     if (data === null) return undefined;
     if (message.event === "content_block_delta" && this.cutAfterDeltas === null && data.charCodeAt(0) === 123 && data.charCodeAt(data.length - 1) === 125) {
-      this.unread.push(data);
-      this.unreadChars += data.length;
-      if (this.unreadChars > UNREAD_LIMIT) this.readUnread();
+      this.keepUnread(data);
       return undefined;
     }
     let parsed: EventShape;
@@ -117,18 +105,6 @@ export class AnthropicStreamMeter implements StreamMeter<AnthropicStreamOutcome>
     return undefined;
   }
 
-  private addText(piece: string): void {
-    if (!piece) return;
-    this.text.push(piece);
-    this.produced = true;
-  }
-
-  private malformed(): string {
-    this.garbage = true;
-    this.stopped = true;
-    return "";
-  }
-
   private cutNow(): string {
     let out = "";
     if (this.openBlock !== null) out += event({ type: "content_block_stop", index: this.openBlock });
@@ -147,44 +123,22 @@ export class AnthropicStreamMeter implements StreamMeter<AnthropicStreamOutcome>
     return out;
   }
 
-  end(): string {
-    if (this.garbage) return this.failWith(gatewayErrors.upstreamError("The model server sent a malformed stream."));
-    if (this.upstreamErrorEvent) {
-      this.state.status = 502;
-      this.state.error = gatewayErrors.upstreamError("The model server reported an error mid-stream.");
-      return "";
-    }
-    if (this.sawStop || this.cut) return "";
-    return this.failWith(gatewayErrors.upstreamError("The model server ended the stream early."));
+  protected endedWhole(): string | null {
+    return this.sawStop ? "" : null;
   }
 
-  fail(error: ApiError): string {
+  protected errorEvent(error: ApiError): string {
     return anthropicErrorEvent(error);
   }
 
-  private failWith(error: ApiError): string {
-    this.state.status = 502;
-    this.state.error = error;
-    return anthropicErrorEvent(error);
+  protected textOf(data: string): string {
+    return deltaPiece(JSON.parse(data) as EventShape);
   }
 
   outcome(): AnthropicStreamOutcome {
     // The text of unread deltas matters only for an estimate, made without a final usage.
-    if (!this.finalUsage) this.readUnread();
-    else if (this.unread.length > 0) this.produced = true;
+    this.settleUnread(!this.finalUsage);
     return { ...this.state, usage: this.usage, finalUsage: this.finalUsage, completionText: this.text.join(""), produced: this.produced, cut: this.cut, hitLength: this.hitLength };
-  }
-
-  private readUnread(): void {
-    for (const data of this.unread) {
-      try {
-        this.addText(deltaPiece(JSON.parse(data) as EventShape));
-      } catch {
-        // Checked for its shape only; no text.
-      }
-    }
-    this.unread = [];
-    this.unreadChars = 0;
   }
 }
 

@@ -1,7 +1,7 @@
 import type { ApiError } from "@/lib/http/errors";
-import { gatewayErrors } from "./gateway-error";
-import type { RelayState, StreamMeter } from "./relay-loop";
+import type { RelayState } from "./relay-loop";
 import type { SseEvent } from "./sse-split";
+import { StreamMeterBase } from "./stream-meter-base";
 
 /**
  * The metering of a Chat Completions (or legacy completions) stream, one event at a time,
@@ -62,19 +62,9 @@ const DONE = "data: [DONE]\n\n";
 const USAGE_OBJECT = /"usage"\s*:\s*\{/;
 const FINISHED = /"finish_reason"\s*:\s*"/;
 const FIRST_INDEX = /"index"\s*:\s*(\d+)/;
-/** Unread deltas kept for a possible estimate, in characters, before they are read and folded into text. */
-const UNREAD_LIMIT = 1 << 20;
 
-export class ChatStreamMeter implements StreamMeter<StreamOutcome> {
-  readonly state: RelayState = { status: 200, error: null };
-  stopped = false;
+export class ChatStreamMeter extends StreamMeterBase<StreamOutcome> {
   private usage: StreamOutcome["usage"] = null;
-  private readonly text: string[] = [];
-  private produced = false;
-  private cut = false;
-  private hitLength = false;
-  private garbage = false;
-  private upstreamErrorEvent = false;
   private sawDone = false;
   /** Output deltas forwarded per choice, counted only when a cut is possible. */
   private readonly deltas: number[] = [];
@@ -82,10 +72,10 @@ export class ChatStreamMeter implements StreamMeter<StreamOutcome> {
   private meta = { id: "", created: 0, model: "" };
   private readonly seen = new Set<number>();
   private readonly finished = new Set<number>();
-  private unread: string[] = [];
-  private unreadChars = 0;
 
-  constructor(private readonly options: ChatMeterOptions) {}
+  constructor(private readonly options: ChatMeterOptions) {
+    super();
+  }
 
   push(event: SseEvent): string | undefined {
     const data = event.data;
@@ -96,9 +86,7 @@ export class ChatStreamMeter implements StreamMeter<StreamOutcome> {
     }
     if (this.options.cutAfterDeltas === null && isPlainDelta(data)) {
       this.seen.add(Number(FIRST_INDEX.exec(data)?.[1] ?? 0));
-      this.unread.push(data);
-      this.unreadChars += data.length;
-      if (this.unreadChars > UNREAD_LIMIT) this.readUnread();
+      this.keepUnread(data);
       return undefined;
     }
     return this.pushParsed(event, data);
@@ -135,23 +123,14 @@ export class ChatStreamMeter implements StreamMeter<StreamOutcome> {
       const index = choice.index ?? 0;
       this.seen.add(index);
       const piece = outputOf(choice);
-      if (piece) {
-        this.text.push(piece);
-        this.produced = true;
-        if (cap !== null) this.deltasForwarded++;
-      }
+      this.addText(piece);
+      if (piece && cap !== null) this.deltasForwarded++;
       if (choice.finish_reason) {
         this.finished.add(index);
         if (choice.finish_reason === "length") this.hitLength = true;
       }
     }
     return replacement;
-  }
-
-  private malformed(): string {
-    this.garbage = true;
-    this.stopped = true;
-    return "";
   }
 
   private cutNow(): string {
@@ -170,54 +149,25 @@ export class ChatStreamMeter implements StreamMeter<StreamOutcome> {
     return out + DONE;
   }
 
-  end(): string {
-    if (this.garbage) return this.failWith(gatewayErrors.upstreamError("The model server sent a malformed stream."));
-    if (this.upstreamErrorEvent) {
-      // The upstream's own error event went out as it came.
-      this.state.status = 502;
-      this.state.error = gatewayErrors.upstreamError("The model server reported an error mid-stream.");
-      return "";
-    }
-    if (this.sawDone || this.cut) return "";
+  protected endedWhole(): string | null {
+    if (this.sawDone) return "";
     // Finished but forgot [DONE]: SDKs do not need it, but clients that wait for it do.
     if (this.seen.size > 0 && [...this.seen].every((index) => this.finished.has(index))) return DONE;
-    return this.failWith(gatewayErrors.upstreamError("The model server ended the stream early."));
+    return null;
   }
 
-  fail(error: ApiError): string {
-    return errorEvent(error);
+  protected errorEvent(error: ApiError): string {
+    return `data: ${JSON.stringify(error.toBody())}\n\n`;
   }
 
-  private failWith(error: ApiError): string {
-    this.state.status = 502;
-    this.state.error = error;
-    return errorEvent(error);
+  protected textOf(data: string): string {
+    return ((JSON.parse(data) as ChunkShape | null)?.choices ?? []).map(outputOf).join("");
   }
 
   outcome(): StreamOutcome {
     // The text of unread deltas matters only for an estimate, made when no usage came.
-    if (this.usage === null) this.readUnread();
-    else if (this.unread.length > 0) this.produced = true;
+    this.settleUnread(this.usage === null);
     return { ...this.state, usage: this.usage, completionText: this.text.join(""), produced: this.produced, cut: this.cut, hitLength: this.hitLength };
-  }
-
-  private readUnread(): void {
-    for (const data of this.unread) {
-      try {
-        const chunk = JSON.parse(data) as ChunkShape;
-        for (const choice of chunk?.choices ?? []) {
-          const piece = outputOf(choice);
-          if (piece) {
-            this.text.push(piece);
-            this.produced = true;
-          }
-        }
-      } catch {
-        // Checked for its shape only; not a delta after all: no text.
-      }
-    }
-    this.unread = [];
-    this.unreadChars = 0;
   }
 }
 
@@ -266,8 +216,4 @@ function frame(name: string | undefined, data: string): string {
     .split("\n")
     .map((line) => `data: ${line}`)
     .join("\n")}\n\n`;
-}
-
-function errorEvent(error: ApiError): string {
-  return `data: ${JSON.stringify(error.toBody())}\n\n`;
 }
