@@ -4,8 +4,10 @@
  * With SERVE=gateway, Next is never loaded (its global patches and AsyncLocalStorage hooks
  * cost every /v1 request in the process, and its memory): /v1, health and metrics only.
  * The database is opened before listening, so a second process on the same PGlite data
- * directory exits with a clear message instead of corrupting it.
+ * directory exits with a clear message instead of corrupting it. With Postgres, one process
+ * per core (WEB_CONCURRENCY) shares the port through Node's cluster (lib/server/processes.ts).
  */
+import cluster from "node:cluster";
 import http from "node:http";
 import { getDatabase } from "@/db/client";
 import { DataDirLockedError } from "@/db/data-dir-lock";
@@ -17,9 +19,18 @@ import { serveMetrics } from "@/lib/metrics/serve-metrics";
 import { declaredTooLarge, enforceBodyCap } from "@/lib/server/body-cap";
 import { bodyCapFor } from "@/lib/server/body-caps";
 import { mountGateway } from "@/lib/server/gateway-mount";
+import { processPlan, superviseWorkers } from "@/lib/server/processes";
 
 async function main() {
   const config = env();
+  if (cluster.isPrimary) {
+    const plan = processPlan(config);
+    console.log(JSON.stringify({ msg: "processes", workers: plan.workers, reason: plan.reason }));
+    if (plan.workers > 1) {
+      superviseWorkers(plan.workers, (line) => console.log(JSON.stringify(line)));
+      return;
+    }
+  }
   const database = await getDatabase();
 
   const handleRest = config.SERVE === "gateway" ? gatewayOnlyRest : await nextHandler(config.HOST, config.PORT);

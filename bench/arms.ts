@@ -48,6 +48,8 @@ export interface AppOptions {
   extraEnv?: Record<string, string>;
   /** Extra node flags for the server (e.g. --cpu-prof). */
   nodeArgs?: string[];
+  /** Not pinned to the server's core (the cluster arms: several processes need both cores). */
+  unpinned?: boolean;
 }
 
 export async function startApp(options: AppOptions, upstreamOrigin: string): Promise<RunningArm> {
@@ -70,13 +72,15 @@ export async function startApp(options: AppOptions, upstreamOrigin: string): Pro
       AUTH_SECRET: process.env.AUTH_SECRET!,
       ENCRYPTION_KEY: process.env.ENCRYPTION_KEY!,
       NEXT_TELEMETRY_DISABLED: "1",
+      // One process unless an arm asks for more (server.ts would otherwise fork one per core).
+      WEB_CONCURRENCY: "1",
       ...options.extraEnv,
     };
     const [command, args] =
       options.entry === "server.ts"
         ? [process.execPath, [...(options.nodeArgs ?? []), ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "dist/server.mjs"]]
         : [process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"]];
-    const server = startProcess(command, args, { env, core: "server", logFile, cwd: options.cwd });
+    const server = startProcess(command, args, { env, core: options.unpinned ? undefined : "server", logFile, cwd: options.cwd });
     const origin = `http://127.0.0.1:${port}`;
     try {
       // server.ts answers /healthz itself once the database and gateway are up; next start

@@ -77,8 +77,8 @@ async function main() {
   running.push(mock);
   try {
     targets.push({ name: "direct mock", origin: mock.origin, pids: () => [], probesOnly: true });
-    const app = (database: AppOptions["database"], entry: AppOptions["entry"], extraEnv?: Record<string, string>, cwd = snapshot.dir) => (nodeArgs: string[]) =>
-      startApp({ database, entry, adminDatabaseUrl, logDir, cwd, extraEnv, nodeArgs }, mock.origin);
+    const app = (database: AppOptions["database"], entry: AppOptions["entry"], extraEnv?: Record<string, string>, cwd = snapshot.dir, unpinned = false) => (nodeArgs: string[]) =>
+      startApp({ database, entry, adminDatabaseUrl, logDir, cwd, extraEnv, nodeArgs, unpinned }, mock.origin);
     const arms: Arm[] = [
       { name: "floor", start: (nodeArgs) => startFloor(mock.origin, helpers.floor, { nodeArgs }), profiled: true },
       // The floor as this benchmark used to run it: what tsx alone did to the old ratios.
@@ -88,6 +88,10 @@ async function main() {
       // An extra /v1 process without Next.js beside the dashboard's (SERVE=gateway, Postgres only).
       { name: "gateway postgres, SERVE=gateway", start: app("postgres", "server.ts", { SERVE: "gateway" }), optional: true, profiled: true },
       { name: "route handler postgres (next start)", start: app("postgres", "next-start"), optional: true },
+      // All the cores (npm start's cluster): 1 and 2 processes, neither pinned, so both share
+      // the second core with the load side. Compare these two with each other, not with the floor.
+      { name: "cluster postgres, 1 process", start: app("postgres", "server.ts", { WEB_CONCURRENCY: "1" }, snapshot.dir, true), optional: true },
+      { name: "cluster postgres, 2 processes", start: app("postgres", "server.ts", { WEB_CONCURRENCY: "2" }, snapshot.dir, true), optional: true },
     ];
     // A/B of two builds in one interleaved run: another checkout, built (`npm run build`).
     const compare = process.env.BENCH_COMPARE;

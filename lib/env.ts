@@ -62,6 +62,11 @@ const envSchema = z.object({
    * beside an `all` one on the same Postgres server.
    */
   SERVE: z.enum(["all", "gateway"]).default("all"),
+  /**
+   * Processes `npm start` runs on one port (Node's cluster) with DATABASE_URL; unset: one per
+   * core. The embedded database allows one process, so it is always 1 without DATABASE_URL.
+   */
+  WEB_CONCURRENCY: optionalString.pipe(z.string().regex(/^[1-9]\d{0,2}$/, "must be a number of processes (1, 2, …)").transform(Number).optional()),
   /** Lets a model's base URL point at link-local / cloud metadata addresses (refused by default). */
   /**
    * Who may create an account, for installs managed as code: when set it wins over the
