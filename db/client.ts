@@ -3,7 +3,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import * as schema from "./schema";
 import { lockDataDir } from "./data-dir-lock";
-import { createDataDirOffThread, PGLITE_CONF } from "./pglite-memory";
+import { createDataDirApart, PGLITE_CONF } from "./pglite-memory";
 import { env } from "@/lib/env";
 import { processSingleton, clearProcessSingleton } from "@/lib/singleton";
 
@@ -73,7 +73,7 @@ async function openPglite(dataDir: string | null): Promise<Database> {
     const { migrate } = await import("drizzle-orm/pglite/migrator");
     // Memory: see pglite-memory.ts.
     const pgDataDir = dataDir ? path.join(dataDir, "pglite") : null;
-    if (pgDataDir) await createDataDirOffThread(pgDataDir);
+    if (pgDataDir) await createDataDirApart(pgDataDir);
     const pg = pgDataDir ? await PGlite.create(pgDataDir, { postgresqlconf: PGLITE_CONF }) : await PGlite.create({ postgresqlconf: PGLITE_CONF });
     const drizzleDb = drizzle(pg, { schema });
     await migrate(drizzleDb, { migrationsFolder: migrationsFolder() });

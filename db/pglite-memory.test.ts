@@ -4,7 +4,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase } from "./client";
-import { createDataDirOffThread } from "./pglite-memory";
+import { createDataDirApart } from "./pglite-memory";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -12,10 +12,10 @@ afterEach(() => {
 });
 
 describe("the embedded database's memory settings", () => {
-  it("creates a data directory off the main thread, which the server then opens with small buffers", async () => {
+  it("creates a data directory in a process of its own, which the server then opens with small buffers", async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mb-pglite-"));
     dirs.push(dataDir);
-    await createDataDirOffThread(path.join(dataDir, "pglite"));
+    await createDataDirApart(path.join(dataDir, "pglite"));
     expect(fs.existsSync(path.join(dataDir, "pglite", "PG_VERSION"))).toBe(true);
     const database = await openDatabase({ dataDir });
     try {
