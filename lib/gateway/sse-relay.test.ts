@@ -110,6 +110,21 @@ describe("relaySse", () => {
     expect(outcome).toMatchObject({ status: 200, usage: null, produced: true, completionText: "Hello" });
   });
 
+  it("reads finish reasons and usage however the upstream spaces its JSON, and `usage: null` on every chunk", async () => {
+    const spaced = (value: object) => `data: ${JSON.stringify(value, null, 1).replace(/\n/g, " ")}\n\n`;
+    const { result } = chat(
+      { clientWantsUsage: false },
+      spaced({ id: "c1", choices: [{ index: 0, delta: { content: "a" }, finish_reason: null }], usage: null }),
+      spaced({ id: "c1", choices: [{ index: 0, delta: {}, finish_reason: "length" }], usage: null }),
+      spaced({ id: "c1", choices: [], usage: { prompt_tokens: 4, completion_tokens: 1 } }),
+    );
+    const { out, outcome } = await result;
+    // Finished (by its finish reason) without [DONE]: completed, not an early end.
+    expect(out.endsWith(DONE)).toBe(true);
+    expect(out).not.toContain("prompt_tokens");
+    expect(outcome).toMatchObject({ status: 200, hitLength: true, usage: { promptTokens: 4, completionTokens: 1 } });
+  });
+
   it("ends a stream that stops early, or turns to garbage, with an error event and 502", async () => {
     const early = await chat({}, delta("a")).result;
     expect(early.out).toContain('"code":"upstream_error"');
