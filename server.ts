@@ -4,8 +4,10 @@
  * With SERVE=gateway, Next is never loaded (its global patches and AsyncLocalStorage hooks
  * cost every /v1 request in the process, and its memory): /v1, health and metrics only.
  * The database is opened before listening, so a second process on the same PGlite data
- * directory exits with a clear message instead of corrupting it.
+ * directory exits with a clear message instead of corrupting it. With Postgres, one process
+ * per core (WEB_CONCURRENCY) shares the port through Node's cluster (lib/server/processes.ts).
  */
+import cluster from "node:cluster";
 import http from "node:http";
 import { getDatabase } from "@/db/client";
 import { DataDirLockedError } from "@/db/data-dir-lock";
@@ -18,12 +20,21 @@ import { serveMetrics } from "@/lib/metrics/serve-metrics";
 import { declaredTooLarge, enforceBodyCap } from "@/lib/server/body-cap";
 import { bodyCapFor } from "@/lib/server/body-caps";
 import { mountGateway } from "@/lib/server/gateway-mount";
+import { processPlan, superviseWorkers } from "@/lib/server/processes";
 
 async function main() {
   const config = env();
+  if (cluster.isPrimary) {
+    const plan = processPlan(config);
+    console.log(JSON.stringify({ msg: "processes", workers: plan.workers, reason: plan.reason }));
+    if (plan.workers > 1) {
+      superviseWorkers(plan.workers, (line) => console.log(JSON.stringify(line)));
+      return;
+    }
+  }
   const database = await getDatabase();
 
-  const handleRest = config.SERVE === "gateway" ? gatewayOnlyRest : await nextHandler(config.HOST, config.PORT);
+  const handleRest = config.SERVE === "gateway" ? gatewayOnlyRest : lazyNext(config.HOST, config.PORT);
   const gateway = await mountGateway();
 
   let stopping = false;
@@ -35,6 +46,12 @@ async function main() {
     const url = req.url ?? "/";
     if (url === "/healthz") {
       res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
+      return;
+    }
+    // Answered here, not by Next (app/readyz is the same check for `next start`): a load
+    // balancer's probe must not be what loads the dashboard into a process serving /v1.
+    if (url === "/readyz" || url.startsWith("/readyz?")) {
+      void serveReadiness(res);
       return;
     }
     if (url === "/metrics" || url.startsWith("/metrics?")) {
@@ -101,13 +118,36 @@ async function nextHandler(hostname: string, port: number): Promise<Handler> {
   return (req, res) => handle(req, res);
 }
 
-/** SERVE=gateway: readiness for load balancers, and a clear 404 for everything that is not /v1. */
+/**
+ * Next.js, loaded by the first request for the dashboard or /api/v1, not at start: until
+ * then a process that serves /v1 carries neither its memory (~70–100 MB resident after
+ * load) nor its global patches, which every request in the process pays for. The first
+ * dashboard request waits for Next to prepare (about a second).
+ */
+function lazyNext(hostname: string, port: number): Handler {
+  let loading: Promise<Handler> | null = null;
+  return async (req, res) => {
+    loading ??= nextHandler(hostname, port);
+    let handle: Handler;
+    try {
+      handle = await loading;
+    } catch (error) {
+      loading = null;
+      console.error(JSON.stringify({ level: "error", msg: "loading the dashboard failed", error: String(error) }));
+      if (!res.headersSent) res.writeHead(503, { "content-type": "text/plain" }).end("The dashboard could not be loaded; try again.");
+      return;
+    }
+    await handle(req, res);
+  };
+}
+
+async function serveReadiness(res: http.ServerResponse): Promise<void> {
+  const readiness = await checkReadiness();
+  res.writeHead(readiness.ready ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify(readiness));
+}
+
+/** SERVE=gateway: a clear 404 for everything that is not /v1, health or metrics. */
 async function gatewayOnlyRest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  if (req.url === "/readyz") {
-    const readiness = await checkReadiness();
-    res.writeHead(readiness.ready ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify(readiness));
-    return;
-  }
   const message = "This process serves /v1 only (SERVE=gateway); the dashboard and /api/v1 are on the processes started with SERVE=all.";
   res.writeHead(404, { "content-type": "application/json" }).end(new ApiError(404, "not_found", message).toJson());
 }

@@ -19,15 +19,18 @@ export interface RunningArm {
   stop(): Promise<void>;
 }
 
-const tsx = ["--import", "tsx"];
-
-export async function startMock(): Promise<RunningArm> {
-  const mock = await startWithReadyLine<{ url: string }>(process.execPath, [...tsx, "bench/mock-upstream.ts"], { core: "load" });
+export async function startMock(compiled: string): Promise<RunningArm> {
+  const mock = await startWithReadyLine<{ url: string }>(process.execPath, [compiled], { core: "load" });
   return { origin: mock.ready.url, pids: () => [mock.pid], stop: () => stopProcess(mock.child) };
 }
 
-export async function startFloor(upstreamOrigin: string): Promise<RunningArm> {
-  const floor = await startWithReadyLine<{ url: string }>(process.execPath, [...tsx, "bench/floor.ts"], {
+/**
+ * The floor, compiled (`compiled` is the esbuild output), or `under tsx` from its source as
+ * this benchmark ran it before: the arm that shows what tsx alone did to the old ratios.
+ */
+export async function startFloor(upstreamOrigin: string, compiled: string, options: { underTsx?: boolean; nodeArgs?: string[] } = {}): Promise<RunningArm> {
+  const args = options.underTsx ? ["--import", "tsx", "bench/floor.ts"] : [compiled];
+  const floor = await startWithReadyLine<{ url: string }>(process.execPath, [...(options.nodeArgs ?? []), ...args], {
     core: "server",
     env: { BENCH_FLOOR_UPSTREAM: upstreamOrigin },
   });
@@ -43,6 +46,10 @@ export interface AppOptions {
   /** The build snapshot's directory (see build-snapshot.ts). */
   cwd: string;
   extraEnv?: Record<string, string>;
+  /** Extra node flags for the server (e.g. --cpu-prof). */
+  nodeArgs?: string[];
+  /** Not pinned to the server's core (the cluster arms: several processes need both cores). */
+  unpinned?: boolean;
 }
 
 export async function startApp(options: AppOptions, upstreamOrigin: string): Promise<RunningArm> {
@@ -55,7 +62,7 @@ export async function startApp(options: AppOptions, upstreamOrigin: string): Pro
   try {
     const seeded = await seedDatabase({ url: databaseUrl, dataDir }, upstreamOrigin);
     const port = await freePort();
-    const logFile = path.join(options.logDir, `${options.entry}-${options.database}${options.extraEnv?.SERVE ? `-${options.extraEnv.SERVE}` : ""}.log`);
+    const logFile = path.join(options.logDir, `${options.entry}-${options.database}${Object.values(options.extraEnv ?? {}).map((v) => `-${v}`).join("")}.log`);
     const env = {
       NODE_ENV: "production",
       PORT: String(port),
@@ -65,13 +72,15 @@ export async function startApp(options: AppOptions, upstreamOrigin: string): Pro
       AUTH_SECRET: process.env.AUTH_SECRET!,
       ENCRYPTION_KEY: process.env.ENCRYPTION_KEY!,
       NEXT_TELEMETRY_DISABLED: "1",
+      // One process unless an arm asks for more (server.ts would otherwise fork one per core).
+      WEB_CONCURRENCY: "1",
       ...options.extraEnv,
     };
     const [command, args] =
       options.entry === "server.ts"
-        ? [process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "dist/server.mjs"]]
+        ? [process.execPath, [...(options.nodeArgs ?? []), ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "dist/server.mjs"]]
         : [process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"]];
-    const server = startProcess(command, args, { env, core: "server", logFile, cwd: options.cwd });
+    const server = startProcess(command, args, { env, core: options.unpinned ? undefined : "server", logFile, cwd: options.cwd });
     const origin = `http://127.0.0.1:${port}`;
     try {
       // server.ts answers /healthz itself once the database and gateway are up; next start

@@ -18,10 +18,16 @@ export interface Workload {
   /** A streamed /v1/responses request, for the arms that speak it (the gateway's). */
   responsesBody: string;
   expectJson: string;
+  /** wrk-check.lua's stream mode: what every relayed stream must contain, in order. */
+  expectStreamLines: string;
   latencyCount: number;
   streamCount: number;
   loadSeconds: number;
   rounds: number;
+  /** Fixed warm-up seconds per arm (the independent method); null: until the CPU per request is steady. */
+  warmUpSeconds: ((arm: ArmTarget) => number) | null;
+  /** Upper bound of the until-steady warm-up, in seconds. */
+  warmUpMaxSeconds: number;
 }
 
 export interface ArmTarget {
@@ -56,6 +62,9 @@ export interface ArmResult {
   responsesStream: Percentiles | null;
   c16: ThroughputPhase | null;
   c64: ThroughputPhase | null;
+  /** wrk on streamed requests (every stream checked whole). */
+  s16: ThroughputPhase | null;
+  s64: ThroughputPhase | null;
   rssMiB: number | null;
 }
 
@@ -68,19 +77,24 @@ export const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-async function loadRound(arm: ArmTarget, w: Workload, connections: number, seconds: number): Promise<ThroughputRound> {
+type Kind = "json" | "stream";
+
+async function loadRound(arm: ArmTarget, w: Workload, connections: number, seconds: number, kind: Kind = "json"): Promise<ThroughputRound> {
   const pids = arm.pids();
   const before = sum(pids.map(cpuMicros));
-  const result = await wrkLoad({ url: arm.origin + w.path, body: w.jsonBody, expectBody: w.expectJson, apiKey: arm.apiKey }, connections, seconds);
+  const target =
+    kind === "json"
+      ? { url: arm.origin + w.path, body: w.jsonBody, expectBody: w.expectJson, apiKey: arm.apiKey }
+      : { url: arm.origin + w.path, body: w.streamBody, expectBody: w.expectStreamLines, expectMode: "stream" as const, apiKey: arm.apiKey };
+  const result = await wrkLoad(target, connections, seconds);
   const after = sum(pids.map(cpuMicros));
   if (result.failures > 0 || result.requests === 0) {
-    throw new ProbeFailure(`${arm.name} at ${connections} connections: ${result.failures} failed of ${result.requests} (${result.firstFailure})`);
+    throw new ProbeFailure(`${arm.name}, ${kind} at ${connections} connections: ${result.failures} failed of ${result.requests} (${result.firstFailure})`);
   }
   return { ...result, cpuMicrosPerRequest: pids.length > 0 ? (after - before) / result.requests : null };
 }
 
 const WARM_MIN_ROUNDS = 3;
-const WARM_MAX_ROUNDS = 20;
 
 /**
  * Load in 1 s rounds until the CPU per request stops falling (two rounds in a row no more
@@ -92,6 +106,15 @@ async function warmUntilSteady(arm: ArmTarget, w: Workload, log: Log): Promise<n
   await latencyProbe(arm.origin, w.path, w.jsonBody, w.expectJson, 300, arm.apiKey);
   await streamProbe(arm.origin, w.path, w.streamBody, 20, arm.apiKey);
   if (arm.probesOnly) return 0;
+  if (w.warmUpSeconds) {
+    // The independent method: a fixed warm-up, half JSON and half streams.
+    const seconds = w.warmUpSeconds(arm);
+    await loadRound(arm, w, 16, Math.max(1, Math.ceil(seconds / 2)), "json");
+    await loadRound(arm, w, 16, Math.max(1, Math.floor(seconds / 2)), "stream");
+    return seconds;
+  }
+  await loadRound(arm, w, 16, 1, "stream");
+  const WARM_MAX_ROUNDS = w.warmUpMaxSeconds;
   const cpu: number[] = [];
   let steady = 0;
   for (let round = 1; round <= WARM_MAX_ROUNDS; round++) {
@@ -134,7 +157,7 @@ export async function measureArms(arms: ArmTarget[], floorName: string, w: Workl
   const speaksResponses = (arm: ArmTarget) => arm.name.startsWith("gateway") || arm.name.startsWith("route handler");
   const responses = new Map<string, number[]>(arms.filter(speaksResponses).map((a) => [a.name, []]));
   const loaded = arms.filter((a) => !a.probesOnly);
-  const load = new Map<string, { c16: ThroughputRound[]; c64: ThroughputRound[] }>(loaded.map((a) => [a.name, { c16: [], c64: [] }]));
+  const load = new Map<string, Record<"c16" | "c64" | "s16" | "s64", ThroughputRound[]>>(loaded.map((a) => [a.name, { c16: [], c64: [], s16: [], s64: [] }]));
   const perRound = (total: number) => Math.max(1, Math.round(total / w.rounds));
 
   for (let round = 1; round <= w.rounds; round++) {
@@ -144,6 +167,9 @@ export async function measureArms(arms: ArmTarget[], floorName: string, w: Workl
     }
     for (const connections of [16, 64] as const) {
       for (const arm of loaded) load.get(arm.name)![`c${connections}`].push(await loadRound(arm, w, connections, w.loadSeconds));
+    }
+    for (const connections of [16, 64] as const) {
+      for (const arm of loaded) load.get(arm.name)![`s${connections}`].push(await loadRound(arm, w, connections, w.loadSeconds, "stream"));
     }
     for (const arm of arms) {
       streams.get(arm.name)!.push(...(await streamProbe(arm.origin, w.path, w.streamBody, perRound(w.streamCount), arm.apiKey)));
@@ -165,6 +191,8 @@ export async function measureArms(arms: ArmTarget[], floorName: string, w: Workl
       responsesStream: responses.has(arm.name) ? percentiles(responses.get(arm.name)!) : null,
       c16: rounds ? throughputPhase(rounds.c16, floorLoad?.c16 ?? null) : null,
       c64: rounds ? throughputPhase(rounds.c64, floorLoad?.c64 ?? null) : null,
+      s16: rounds ? throughputPhase(rounds.s16, floorLoad?.s16 ?? null) : null,
+      s64: rounds ? throughputPhase(rounds.s64, floorLoad?.s64 ?? null) : null,
       rssMiB: pids.length > 0 ? sum(pids.map(rssMiB)) : null,
     };
   });

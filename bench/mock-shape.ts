@@ -6,8 +6,8 @@ export const MOCK_SHAPE = {
   id: "chatcmpl-bench",
   model: "bench-upstream",
   created: 1_700_000_000,
-  /** Content chunks per stream; a finish chunk follows, then usage, then [DONE]. */
-  chunks: 10,
+  /** Content chunks per stream (the independent benchmark's 20); a finish chunk follows, then usage, then [DONE]. */
+  chunks: Number(process.env.BENCH_STREAM_CHUNKS ?? 20),
   promptTokens: 12,
   completionTokens: 10,
 } as const;
@@ -44,3 +44,10 @@ export function mockStreamChunks(): { content: string[]; usage: string } {
 
 /** The text a client should reassemble from a complete stream. */
 export const expectedStreamText = () => Array.from({ length: MOCK_SHAPE.chunks }, (_, i) => chunkText(i)).join("");
+
+/** What a relayed stream must contain, in order (bench/wrk-check.lua's stream mode), one per line. */
+export function streamExpectLines(): string {
+  const lines = Array.from({ length: MOCK_SHAPE.chunks }, (_, i) => `"content":"${chunkText(i)}"`);
+  lines.push('"finish_reason":"stop"', `"usage":{"prompt_tokens":${MOCK_SHAPE.promptTokens},"completion_tokens":${MOCK_SHAPE.completionTokens}`);
+  return lines.join("\n");
+}

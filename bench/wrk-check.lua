@@ -1,6 +1,9 @@
 -- Drives wrk for the benchmark: one POST body, every response checked (status 200 and the
 -- exact expected body), and a JSON summary on stdout's last line for bench/wrk-load.ts.
--- Inputs through the environment: BENCH_BODY_FILE, BENCH_EXPECT_FILE, BENCH_AUTH (optional).
+-- Inputs through the environment: BENCH_BODY_FILE, BENCH_EXPECT_FILE, BENCH_AUTH (optional),
+-- BENCH_EXPECT_MODE: "exact" (the body is the expected file byte for byte) or "stream" (the
+-- expected file's lines must all occur in the body in that order, and the body must end with
+-- the [DONE] event: every content delta, the finish chunk and the usage chunk were relayed).
 local function slurp(path)
   local f = assert(io.open(path, "rb"))
   local s = f:read("*a")
@@ -20,6 +23,24 @@ function setup(thread)
 end
 
 local expected = slurp(os.getenv("BENCH_EXPECT_FILE"))
+local stream_mode = os.getenv("BENCH_EXPECT_MODE") == "stream"
+local pieces = {}
+if stream_mode then
+  for line in string.gmatch(expected, "[^\n]+") do table.insert(pieces, line) end
+end
+local done_event = "data: [DONE]\n\n"
+
+local function body_ok(body)
+  if not stream_mode then return body == expected end
+  if body == nil or string.sub(body, -#done_event) ~= done_event then return false end
+  local at = 1
+  for _, piece in ipairs(pieces) do
+    local s, e = string.find(body, piece, at, true)
+    if not s then return false end
+    at = e + 1
+  end
+  return true
+end
 bad_status = 0
 bad_body = 0
 first_bad = ""
@@ -27,7 +48,7 @@ function response(status, headers, body)
   if status ~= 200 then
     bad_status = bad_status + 1
     if first_bad == "" then first_bad = tostring(status) .. " " .. string.sub(body or "", 1, 200) end
-  elseif body ~= expected then
+  elseif not body_ok(body) then
     bad_body = bad_body + 1
     if first_bad == "" then first_bad = "body: " .. string.sub(body or "", 1, 200) end
   end

@@ -27,6 +27,8 @@ export interface WrkTarget {
   url: string;
   body: string;
   expectBody: string;
+  /** exact: the body byte for byte; stream: expectBody's lines in order, then [DONE] (wrk-check.lua). */
+  expectMode?: "exact" | "stream";
   apiKey?: string;
 }
 
@@ -41,7 +43,7 @@ export async function wrkLoad(target: WrkTarget, connections: number, seconds: n
   const args = ["-t1", `-c${connections}`, `-d${seconds}s`, "--timeout", "5s", "-s", script, target.url];
   const [command, argv] = CORES ? ["taskset", ["-c", CORES.load, "wrk", ...args]] : ["wrk", args];
   const { stdout } = await run(command, argv, {
-    env: { ...process.env, BENCH_BODY_FILE: bodyFile, BENCH_EXPECT_FILE: expectFile, BENCH_AUTH: target.apiKey ?? "" },
+    env: { ...process.env, BENCH_BODY_FILE: bodyFile, BENCH_EXPECT_FILE: expectFile, BENCH_EXPECT_MODE: target.expectMode ?? "exact", BENCH_AUTH: target.apiKey ?? "" },
     maxBuffer: 1 << 20,
   });
   const last = stdout.trim().split("\n").pop() ?? "";

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
 import { lockDataDir } from "./data-dir-lock";
+import { createDataDirApart, PGLITE_CONF } from "./pglite-memory";
 import { env } from "@/lib/env";
 import { processSingleton, clearProcessSingleton } from "@/lib/singleton";
 
@@ -69,7 +70,10 @@ async function openPglite(dataDir: string | null): Promise<Database> {
     const { PGlite } = await import("@electric-sql/pglite");
     const { drizzle } = await import("drizzle-orm/pglite");
     const { migrate } = await import("drizzle-orm/pglite/migrator");
-    const pg = dataDir ? await PGlite.create(path.join(dataDir, "pglite")) : await PGlite.create();
+    // Memory: see pglite-memory.ts.
+    const pgDataDir = dataDir ? path.join(dataDir, "pglite") : null;
+    if (pgDataDir) await createDataDirApart(pgDataDir);
+    const pg = pgDataDir ? await PGlite.create(pgDataDir, { postgresqlconf: PGLITE_CONF }) : await PGlite.create({ postgresqlconf: PGLITE_CONF });
     const drizzleDb = drizzle(pg, { schema });
     await migrate(drizzleDb, { migrationsFolder: migrationsFolder() });
     return {

@@ -65,6 +65,11 @@ const envSchema = z.object({
    */
   SERVE: z.enum(["all", "gateway"]).default("all"),
   /**
+   * Processes `npm start` runs on one port (Node's cluster) with DATABASE_URL; unset: one per
+   * core. The embedded database allows one process, so it is always 1 without DATABASE_URL.
+   */
+  WEB_CONCURRENCY: optionalString.pipe(z.string().regex(/^[1-9]\d{0,2}$/, "must be a number of processes (1, 2, …)").transform(Number).optional()),
+  /**
    * Who may create an account, for installs managed as code: when set it wins over the
    * setting under Admin → Settings (`invite` by default there). The first account of a
    * fresh install is always allowed: it becomes the platform admin.

@@ -5,21 +5,14 @@
  *   await notifyBalanceChanged(db, owner);   // after the change has committed
  *
  * The gateway caches each owner's balance for a few seconds to decide the 402 rule without
- * a query per request. This evicts the owner in this process at once and, through
- * `NOTIFY modelbridge_balance_changed`, in every other process on the same Postgres, so that
- * turning overage off (or adding credit) takes effect on the very next request.
+ * a query per request. This evicts the owner in this process at once and in every other
+ * process on the same Postgres (lib/invalidation-channel.ts), so that turning overage off
+ * (or adding credit) takes effect on the very next request.
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { processSingleton } from "@/lib/singleton";
+import { invalidationChannel } from "@/lib/invalidation-channel";
 import type { Owner } from "./balance";
-
-export const BALANCE_CHANNEL = "modelbridge_balance_changed";
-
-type Evict = (owner: Owner) => void;
-
-// Per process, not per module copy: Next's bundle and server.ts each load lib/.
-const localEvictors = processSingleton("billing.balance-evictors", () => new Set<Evict>());
 
 export function ownerToPayload(owner: Owner): string {
   return owner.kind === "team" ? `t:${owner.teamId}` : `u:${owner.userId}`;
@@ -33,14 +26,13 @@ export function ownerFromPayload(payload: string): Owner | null {
   return null;
 }
 
+export const balanceChannel = invalidationChannel<Owner>("modelbridge_balance_changed", { encode: ownerToPayload, decode: ownerFromPayload });
+export const BALANCE_CHANNEL = balanceChannel.name;
+
 /** The gateway's balance guard registers here to hear changes made in this process. */
-export function onLocalBalanceChange(evict: Evict): () => void {
-  localEvictors.add(evict);
-  return () => localEvictors.delete(evict);
-}
+export const onLocalBalanceChange = balanceChannel.onLocal;
 
 /** NOTIFY goes through the Db the change was written with, so it also works in tests. */
 export async function notifyBalanceChanged(db: Db, owner: Owner): Promise<void> {
-  for (const evict of localEvictors) evict(owner);
-  await db.execute(sql`select pg_notify(${BALANCE_CHANNEL}, ${ownerToPayload(owner)})`);
+  await balanceChannel.publish(owner, (channel, payload) => db.execute(sql`select pg_notify(${channel}, ${payload})`));
 }

@@ -19,7 +19,8 @@ export interface GatewayRequest {
   signal: ClientSignal;
 }
 
-export type GatewayBody = string | Uint8Array | AsyncIterable<string>;
+/** A stream yields text the gateway wrote, or an upstream's bytes forwarded as they came. */
+export type GatewayBody = string | Uint8Array | AsyncIterable<string | Uint8Array>;
 
 export interface GatewayResponse {
   status: number;

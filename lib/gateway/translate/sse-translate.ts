@@ -10,11 +10,12 @@ import type { ChatChunk } from "./openai-chat-types";
  * upstream failures arrive already as events of the source protocol and come out as their
  * counterparts. Closing this generator closes the source, which aborts the upstream.
  */
-async function* reparse(source: AsyncIterable<string>, onEvent: (event: EventSourceMessage) => string, onEnd: () => string): AsyncGenerator<string> {
+async function* reparse(source: AsyncIterable<string | Uint8Array>, onEvent: (event: EventSourceMessage) => string, onEnd: () => string): AsyncGenerator<string> {
   let out = "";
   const parser = createParser({ onEvent: (event) => (out += onEvent(event)) });
-  for await (const text of source) {
-    parser.feed(text);
+  const decoder = new TextDecoder();
+  for await (const piece of source) {
+    parser.feed(typeof piece === "string" ? piece : decoder.decode(piece, { stream: true }));
     if (out) {
       const pending = out;
       out = "";
@@ -26,7 +27,7 @@ async function* reparse(source: AsyncIterable<string>, onEvent: (event: EventSou
 }
 
 /** Chat Completions SSE (with the usage chunk) → Anthropic Messages SSE. */
-export function chatSseAsMessagesSse(source: AsyncIterable<string>, translator: ChatStreamToMessages): AsyncGenerator<string> {
+export function chatSseAsMessagesSse(source: AsyncIterable<string | Uint8Array>, translator: ChatStreamToMessages): AsyncGenerator<string> {
   let failed = false;
   const write = (events: AnthropicStreamEvent[]) => events.map(anthropicSse).join("");
   return reparse(
@@ -53,7 +54,7 @@ export function chatSseAsMessagesSse(source: AsyncIterable<string>, translator: 
 }
 
 /** Anthropic Messages SSE → Chat Completions SSE, ending with [DONE]. */
-export function messagesSseAsChatSse(source: AsyncIterable<string>, translator: MessagesStreamToChat): AsyncGenerator<string> {
+export function messagesSseAsChatSse(source: AsyncIterable<string | Uint8Array>, translator: MessagesStreamToChat): AsyncGenerator<string> {
   let done = false;
   const write = (chunks: ChatChunk[]) => chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join("");
   return reparse(

@@ -86,8 +86,9 @@ export async function forwardResponsesViaChat(call: ForwardCall, body: Responses
     out = "";
     // Leaving this loop early (the client went away) returns the relay, which aborts the
     // upstream and settles.
+    const decoder = new TextDecoder();
     for await (const piece of relay) {
-      parser.feed(piece);
+      parser.feed(typeof piece === "string" ? piece : decoder.decode(piece, { stream: true }));
       if (out) {
         yield out;
         out = "";
