@@ -17,6 +17,7 @@ import { serveMetrics } from "@/lib/metrics/serve-metrics";
 import { declaredTooLarge, enforceBodyCap } from "@/lib/server/body-cap";
 import { bodyCapFor } from "@/lib/server/body-caps";
 import { mountGateway } from "@/lib/server/gateway-mount";
+import { ensureWebhookWorker } from "@/lib/webhooks/runtime";
 
 async function main() {
   const config = env();
@@ -24,6 +25,8 @@ async function main() {
 
   const handleRest = config.SERVE === "gateway" ? gatewayOnlyRest : await nextHandler(config.HOST, config.PORT);
   const gateway = await mountGateway();
+  // Due webhook deliveries (alerts, retries) are sent from every process; claims keep them apart.
+  const webhookWorker = ensureWebhookWorker(database.db);
 
   let stopping = false;
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -83,6 +86,7 @@ async function main() {
     await Promise.race([closed, new Promise((r) => setTimeout(r, 30_000))]);
     clearInterval(closeIdle);
     await gateway.shutdown();
+    await webhookWorker.stop();
     await database.close();
     process.exit(0);
   };

@@ -8,3 +8,5 @@ export * from "./audit";
 export * from "./budget-leases";
 export * from "./settings";
 export * from "./invites";
+export * from "./webhooks";
+export * from "./key-alerts";

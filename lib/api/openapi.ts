@@ -31,6 +31,15 @@ import {
   listInvitesQuery,
 } from "@/lib/invites/schemas";
 import { settingsObject, updateSettingsBody } from "@/lib/settings/schemas";
+import {
+  createdWebhookObject,
+  createWebhookBody,
+  deliveryListObject,
+  deliveryObject,
+  listWebhooksQuery,
+  webhookListObject,
+  webhookObject,
+} from "@/lib/webhooks/schemas";
 
 type Method = "get" | "post" | "patch" | "delete";
 
@@ -102,6 +111,21 @@ const paths: Record<string, Partial<Record<Method, Operation>>> = {
     get: { summary: "Sign-up mode and defaults for new accounts (platform admins)", response: settingsObject },
     patch: { summary: "Change the sign-up mode or the defaults for new accounts (platform admins)", body: updateSettingsBody, response: settingsObject },
   },
+  "/webhooks": {
+    get: { summary: "The caller's webhooks, or a team's (`owner=<team_id>`, its admins)", query: listWebhooksQuery, response: webhookListObject },
+    post: {
+      summary: "Add a webhook (personal, or a team's with `team_id`); the signing secret is in this response only",
+      body: createWebhookBody,
+      response: createdWebhookObject,
+      status: 201,
+    },
+  },
+  "/webhooks/{id}": {
+    get: { summary: "One webhook", response: webhookObject },
+    delete: { summary: "Delete a webhook and its delivery history", status: 204 },
+  },
+  "/webhooks/{id}/test": { post: { summary: "Send a signed `webhook.test` event now; answers with the delivery's outcome", response: deliveryObject } },
+  "/webhooks/{id}/deliveries": { get: { summary: "The webhook's 20 most recent deliveries", response: deliveryListObject } },
   "/models/{id}": { patch: { summary: "Change a model (platform admins)", body: updateModelInput } },
   "/models/{id}/test": {
     post: { summary: "Check that the model's upstream answers with its stored credential (platform admins)", response: connectionTestObject },
