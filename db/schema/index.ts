@@ -8,3 +8,4 @@ export * from "./audit";
 export * from "./budget-leases";
 export * from "./settings";
 export * from "./invites";
+export * from "./rate-limits";
