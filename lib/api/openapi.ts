@@ -8,6 +8,7 @@ import {
   keyUsageObject,
   keyUsageQuery,
   listKeysQuery,
+  rollKeyBody,
   updateKeyBody,
 } from "@/lib/keys/schemas";
 import {
@@ -74,9 +75,23 @@ const paths: Record<string, Partial<Record<Method, Operation>>> = {
   },
   "/keys/{id}": {
     get: { summary: "One key", response: keyObject },
-    patch: { summary: "Change name, spending limit or expiry (null removes them)", body: updateKeyBody, response: keyObject },
+    patch: {
+      summary: "Change name, spending limit, expiry, allowed models, rate limits, budget period, IP allowlist or alert thresholds (null removes them)",
+      body: updateKeyBody,
+      response: keyObject,
+    },
   },
   "/keys/{id}/revoke": { post: { summary: "Revoke at once and for good", response: keyObject } },
+  "/keys/{id}/pause": { post: { summary: "Pause: /v1 refuses the key (403 key_paused) until it is resumed", response: keyObject } },
+  "/keys/{id}/resume": { post: { summary: "Resume a paused key", response: keyObject } },
+  "/keys/{id}/roll": {
+    post: {
+      summary: "A new secret for the same key, in this response only; the old one works for the grace period, then gets 401 key_rotated",
+      body: rollKeyBody,
+      response: createdKeyObject,
+      status: 201,
+    },
+  },
   "/keys/{id}/usage": { get: { summary: "Requests, tokens and spend by UTC day", query: keyUsageQuery, response: keyUsageObject } },
   "/teams": {
     get: { summary: "The caller's teams", response: teamListObject },
