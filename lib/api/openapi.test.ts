@@ -6,7 +6,7 @@ describe("OpenAPI document", () => {
     const doc = buildOpenApiDocument("https://gw.example.test");
     expect(doc.servers[0].url).toBe("https://gw.example.test/api/v1");
     expect(Object.keys(doc.paths).sort()).toEqual(
-      ["/keys", "/keys/{id}", "/keys/{id}/revoke", "/keys/{id}/usage", "/me", "/teams", "/teams/{id}/members", "/teams/{id}/members/{user_id}", "/usage", "/models", "/models/{id}", "/models/{id}/test", "/invites", "/invites/{id}/revoke", "/settings", "/webhooks", "/webhooks/{id}", "/webhooks/{id}/test", "/webhooks/{id}/deliveries"].sort(),
+      ["/keys", "/keys/{id}", "/keys/{id}/revoke", "/keys/{id}/pause", "/keys/{id}/resume", "/keys/{id}/roll", "/keys/{id}/usage", "/me", "/teams", "/teams/{id}/members", "/teams/{id}/members/{user_id}", "/usage", "/models", "/models/{id}", "/models/{id}/test", "/invites", "/invites/{id}/revoke", "/settings", "/audit-log", "/webhooks", "/webhooks/{id}", "/webhooks/{id}/test", "/webhooks/{id}/deliveries"].sort(),
     );
     const create = doc.paths["/keys"].post as { requestBody: { content: { "application/json": { schema: { properties: Record<string, unknown>; required: string[] } } } } };
     const schema = create.requestBody.content["application/json"].schema;

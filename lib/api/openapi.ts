@@ -32,6 +32,7 @@ import {
   listInvitesQuery,
 } from "@/lib/invites/schemas";
 import { settingsObject, updateSettingsBody } from "@/lib/settings/schemas";
+import { auditLogQuery, auditPageObject } from "@/lib/audit/schemas";
 import {
   createdWebhookObject,
   createWebhookBody,
@@ -125,6 +126,9 @@ const paths: Record<string, Partial<Record<Method, Operation>>> = {
   "/settings": {
     get: { summary: "Sign-up mode and defaults for new accounts (platform admins)", response: settingsObject },
     patch: { summary: "Change the sign-up mode or the defaults for new accounts (platform admins)", body: updateSettingsBody, response: settingsObject },
+  },
+  "/audit-log": {
+    get: { summary: "Audit entries the caller may see, newest first (platform admins: everything); `next_cursor` pages on", query: auditLogQuery, response: auditPageObject },
   },
   "/webhooks": {
     get: { summary: "The caller's webhooks, or a team's (`owner=<team_id>`, its admins)", query: listWebhooksQuery, response: webhookListObject },

@@ -23,6 +23,7 @@ export type AuditAction =
   | "invite.revoke"
   | "invite.accept"
   | "settings.update"
+  | "user.password"
   | "model.create"
   | "model.update"
   | "webhook.create"
