@@ -8,6 +8,7 @@ import { finishRequest, nothingCharged } from "./finish-request";
 import { databaseUnavailableCode } from "./database-unavailable";
 import { gatewayErrors, refusedKeyId } from "./gateway-error";
 import { listModelsResponse } from "./list-models";
+import { checkClientAddress } from "./key-rules";
 import { isPromise } from "./maybe-async";
 import { newContext } from "./request-context";
 import { anthropicCountTokens } from "./protocols/anthropic/count-tokens";
@@ -72,9 +73,10 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
       }
       const authenticated = authenticate(credentialOf(request.headers), deps.keys, new Date(deps.clock()), deps.config.keyPrefixBase, deps.models.smallestRequestCost());
       const key = isPromise(authenticated) ? await authenticated : authenticated;
+      checkClientAddress(key, clientIpFromHeaders(request.headers));
       ctx.key = key;
       if (route.endpoint === "models") {
-        const body = anthropic ? await anthropicModelsResponse(deps) : await listModelsResponse(deps);
+        const body = anthropic ? await anthropicModelsResponse(deps, key) : await listModelsResponse(deps, key);
         finishRequest(deps, ctx, nothingCharged(200, null));
         const headers: Record<string, string> = { "content-type": "application/json", "x-request-id": requestId };
         if (anthropic) headers["request-id"] = requestId;

@@ -3,6 +3,7 @@ import type { GatewayDeps } from "../deps";
 import { finishRequest, nothingCharged } from "../finish-request";
 import { gatewayErrors } from "../gateway-error";
 import { GraceSignal } from "../grace-signal";
+import { checkModelAllowed } from "../key-rules";
 import { isPromise } from "../maybe-async";
 import { readBody } from "../read-body";
 import type { RequestContext } from "../request-context";
@@ -36,6 +37,7 @@ export async function runPipeline<Body extends ParsedRequest>(
   const body = protocol.parse(await readBody(request, deps.config.maxBodyBytes));
   ctx.modelName = body.model;
   ctx.streamed = body.stream === true;
+  checkModelAllowed(key, body.model);
 
   const found = findModel(deps, body.model, protocol.serves, protocol.path);
   const model = isPromise(found) ? await found : found;
