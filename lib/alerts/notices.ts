@@ -4,6 +4,7 @@ import { apiKeys, keyAlerts } from "@/db/schema";
 import type { Actor } from "@/lib/api/actor";
 import { visibleTo } from "@/lib/keys/key-access";
 import { maskKey } from "@/lib/keys/format";
+import { isUuid } from "@/lib/teams/membership";
 
 export interface AlertNotice {
   id: string;
@@ -53,6 +54,7 @@ export async function listAlertNotices(db: Db, actor: Actor, teamId: string | nu
 
 /** Hides notices from the dashboard (the alerts stay recorded). Only notices on keys the actor may see. */
 export async function dismissAlertNotices(db: Db, actor: Actor, ids: string[], now = new Date()): Promise<number> {
+  ids = ids.filter(isUuid);
   if (ids.length === 0) return 0;
   const visible = db.select({ id: apiKeys.id }).from(apiKeys).where(visibleTo(actor.user.id));
   const rows = await db

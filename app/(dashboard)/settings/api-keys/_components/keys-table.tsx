@@ -20,7 +20,7 @@ import type { KeyRow } from "../key-row";
 import { KeyCards } from "./key-cards";
 import { KeyName } from "./key-name";
 import { Pager } from "./pager";
-import { RowActionsMenu } from "./row-actions-menu";
+import { RowActionsMenu, type RowActions } from "./row-actions-menu";
 import { SpendBar } from "./spend-bar";
 import { StatusBadge } from "./status-badge";
 
@@ -47,13 +47,13 @@ export function KeysTable({
   showCreator,
   onEdit,
   onRevoke,
+  onPause,
+  onRoll,
 }: {
   rows: KeyRow[];
   currency: string;
   showCreator: boolean;
-  onEdit: (row: KeyRow) => void;
-  onRevoke: (row: KeyRow) => void;
-}) {
+} & RowActions) {
   const columns = useMemo<Column[]>(() => {
     const list: Column[] = [
       {
@@ -131,10 +131,10 @@ export function KeysTable({
       id: "actions",
       header: () => <span className="sr-only">Actions</span>,
       enableSorting: false,
-      cell: ({ row }) => <RowActionsMenu row={row.original} onEdit={onEdit} onRevoke={onRevoke} />,
+      cell: ({ row }) => <RowActionsMenu row={row.original} onEdit={onEdit} onRevoke={onRevoke} onPause={onPause} onRoll={onRoll} />,
     });
     return list;
-  }, [currency, showCreator, onEdit, onRevoke]);
+  }, [currency, showCreator, onEdit, onRevoke, onPause, onRoll]);
 
   const table = useTable({
     features,
@@ -210,7 +210,7 @@ export function KeysTable({
           </tbody>
         </table>
       </div>
-      <KeyCards rows={pageRows.map((row) => row.original)} currency={currency} showCreator={showCreator} onEdit={onEdit} onRevoke={onRevoke} />
+      <KeyCards rows={pageRows.map((row) => row.original)} currency={currency} showCreator={showCreator} onEdit={onEdit} onRevoke={onRevoke} onPause={onPause} onRoll={onRoll} />
       {table.getPageCount() > 1 ? (
         <Pager
           page={table.state.pagination.pageIndex + 1}
