@@ -95,7 +95,8 @@ export function finishRequest(deps: DepsForFinish, ctx: RequestContext, result: 
 
   if (reservation) {
     try {
-      deps.keys.noteSpend(reservation.keyId, deps.budget.settle(reservation.keyId, reservation.amount, cost));
+      const spend = deps.budget.settle(reservation.keyId, reservation.amount, cost, reservation.periodStart);
+      deps.keys.noteSpend(reservation.keyId, spend, deps.budget.periodOf?.(reservation.keyId) ?? undefined);
     } catch (error) {
       deps.log({ level: "error", msg: "settle failed", request_id: ctx.requestId, error: loggableError(error) });
     }

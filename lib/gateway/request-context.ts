@@ -6,6 +6,8 @@ export interface Reservation {
   amount: bigint;
   /** The budget, not the request, set the amount: max_tokens was lowered to fit it. */
   capped: boolean;
+  /** The budget period (start, ms) the request started in: its cost counts there. Null: no periods. */
+  periodStart: number | null;
 }
 
 export interface RequestContext {

@@ -14,6 +14,7 @@ import { createGateway, type Gateway } from "./gateway";
 import { KEY_CHANNEL, onLocalKeyChange } from "./key-notify";
 import { databaseKeyLoader, KeyStore } from "./key-store";
 import { databaseModelRegistry } from "./model-registry";
+import { emitKeySpendSettled } from "./spend-events";
 import { nodeHandler, type NodeHandler } from "./node-adapter";
 import { undiciUpstreamClient, type UpstreamClient } from "./upstream-client";
 import { databaseUsageSink } from "./usage-sink";
@@ -121,9 +122,13 @@ export async function createGatewayRuntime(database: Database, options: RuntimeO
   });
 
   // Per-process budget leases: a key with a limit costs no round trip per request.
+  const clock = options.clock ?? Date.now;
   const budget = leasedBudgetStore(db, {
     intervalMs: config.usageFlushMs,
     leaseTtlMs: config.leaseTtlMs,
+    clock,
+    onSettled: (keyId, row) =>
+      emitKeySpendSettled({ keyId, periodSpend: row.periodSpend, spendingLimit: row.spendingLimit, periodStart: row.periodStart, spend: row.spend }),
     onError: (error) => log({ level: "error", msg: "budget lease write failed", error: loggableError(error) }),
   });
 
@@ -134,7 +139,7 @@ export async function createGatewayRuntime(database: Database, options: RuntimeO
     budget,
     balance,
     usage,
-    clock: options.clock ?? Date.now,
+    clock,
     log,
     config,
     track(work) {

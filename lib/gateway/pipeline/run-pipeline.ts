@@ -4,6 +4,7 @@ import { finishRequest, nothingCharged } from "../finish-request";
 import { gatewayErrors } from "../gateway-error";
 import { GraceSignal } from "../grace-signal";
 import { checkModelAllowed } from "../key-rules";
+import { periodOfRequest } from "../period-of-request";
 import { isPromise } from "../maybe-async";
 import { readBody } from "../read-body";
 import type { RequestContext } from "../request-context";
@@ -52,7 +53,7 @@ export async function runPipeline<Body extends ParsedRequest>(
   let cutAfterDeltas: number | null = null;
   if (key.spendingLimit !== null) {
     const outputTokens = prepared.capRequest ? tokensToReserve(cap) : 0;
-    const planned = reserveBudget(deps.budget, key.id, model, prepared.promptTokens, outputTokens, prepared.n, deps.config.reservationWaitMs, deps.clock);
+    const planned = reserveBudget(deps.budget, key.id, model, prepared.promptTokens, outputTokens, prepared.n, deps.config.reservationWaitMs, deps.clock, periodOfRequest(key, ctx.startedAt));
     const plan = isPromise(planned) ? await planned : planned;
     ctx.reservation = plan.reservation;
     if (prepared.capRequest) ({ cap, cutAfterDeltas } = capWithinBudget(cap, model, plan.maxTokens, plan.budgetBinds));
