@@ -101,5 +101,13 @@ export function finishRequest(deps: DepsForFinish, ctx: RequestContext, result: 
       deps.log({ level: "error", msg: "settle failed", request_id: ctx.requestId, error: loggableError(error) });
     }
   }
+  if (ctx.rateTicket) {
+    try {
+      deps.rateLimits.settle(ctx.rateTicket, result.promptTokens + result.completionTokens, now);
+    } catch (error) {
+      deps.log({ level: "error", msg: "rate limit settle failed", request_id: ctx.requestId, error: loggableError(error) });
+    }
+    ctx.rateTicket = null;
+  }
   deps.usage.record(event, { spendSettled: reservation !== null });
 }

@@ -5,6 +5,7 @@ import { gatewayErrors } from "../gateway-error";
 import { GraceSignal } from "../grace-signal";
 import { checkModelAllowed } from "../key-rules";
 import { periodOfRequest } from "../period-of-request";
+import { admitRequest } from "../rate-limit/admit";
 import { isPromise } from "../maybe-async";
 import { readBody } from "../read-body";
 import type { RequestContext } from "../request-context";
@@ -44,6 +45,8 @@ export async function runPipeline<Body extends ParsedRequest>(
   const model = isPromise(found) ? await found : found;
   ctx.model = model;
   const prepared = protocol.prepare(body, model, ctx);
+  const admitted = admitRequest(deps, ctx, key, prepared.promptTokens);
+  if (isPromise(admitted)) await admitted;
 
   const owner = key.teamId ? ({ kind: "team", teamId: key.teamId } as const) : ({ kind: "user", userId: key.createdBy } as const);
   const allowed = deps.balance.canSpend(owner, new Date(deps.clock()));
