@@ -12,11 +12,13 @@ vi.mock("@/lib/auth", () => ({ auth: async () => null }));
 let h: Harness;
 let aliceKey: string;
 let bobKey: string;
+let aliceId: string;
 
 beforeAll(async () => {
   h = await startHarness();
   setProcessDatabase(h.database);
-  aliceKey = (await createKey(h.database, { userId: (await createUser(h.database)).id, type: "management" })).key;
+  aliceId = (await createUser(h.database)).id;
+  aliceKey = (await createKey(h.database, { userId: aliceId, type: "management" })).key;
   bobKey = (await createKey(h.database, { userId: (await createUser(h.database)).id, type: "management" })).key;
 });
 afterAll(async () => {
@@ -112,6 +114,23 @@ describe("/api/v1/keys controls", () => {
       const refused = await call(handler, bobKey, "POST", `/keys/${id}/${action}`, {}, { id });
       expect(refused.status).toBe(404);
     }
+  });
+
+  it("a paused Management key gets 403 key_paused; a rolled one's old secret 401 key_rotated", async () => {
+    const { GET } = await import("@/app/api/v1/me/route");
+    const pause = (await import("@/app/api/v1/keys/[id]/pause/route")).POST;
+    const roll = (await import("@/app/api/v1/keys/[id]/roll/route")).POST;
+    const second = await createKey(h.database, { userId: aliceId, type: "management" });
+    const id = second.row.id;
+    expect((await call(GET, second.key, "GET", "/me")).status).toBe(200);
+    const rolled = await call(roll, aliceKey, "POST", `/keys/${id}/roll`, { grace_period_seconds: 0 }, { id });
+    expect(rolled.json.key).toMatch(/^mb_mgmt_/);
+    expect((await call(GET, second.key, "GET", "/me")).json.error.code).toBe("key_rotated");
+    expect((await call(GET, rolled.json.key, "GET", "/me")).status).toBe(200);
+    await call(pause, aliceKey, "POST", `/keys/${id}/pause`, undefined, { id });
+    const paused = await call(GET, rolled.json.key, "GET", "/me");
+    expect(paused.status).toBe(403);
+    expect(paused.json.error.code).toBe("key_paused");
   });
 
   it("the OpenAPI document carries the new routes and fields", async () => {

@@ -72,6 +72,25 @@ async function ask(sdk: OpenAI, model = "fake/json", extra: Record<string, unkno
   }
 }
 
+describe("the hot path without Redis", () => {
+  it("a key with an RPM limit and an allowed list serves many requests from one claimed slice of the minute", async () => {
+    const a = await serve(h.database, null);
+    try {
+      const { key, rawKey } = await newKey({ rateLimits: { requestsPerMinute: 80_000 }, allowedModels: ["fake/json"] });
+      for (let i = 0; i < 20; i++) expect(await ask(a.sdk(rawKey))).toMatchObject({ ok: true });
+      const { rateLimitWindows } = await import("@/db/schema");
+      const { eq } = await import("drizzle-orm");
+      const rows = await h.database.db.select().from(rateLimitWindows).where(eq(rateLimitWindows.keyId, key.id));
+      // One slice (an eighth of the minute), claimed once (twice if the minute turned); per-request writes would count 20.
+      expect(rows.length).toBeGreaterThanOrEqual(1);
+      expect(rows.length).toBeLessThanOrEqual(2);
+      for (const row of rows) expect(row.requests).toBe(10_000);
+    } finally {
+      await a.close();
+    }
+  });
+});
+
 const stores = [
   ["Postgres (no Redis)", null],
   ["Redis", REDIS_URL],
