@@ -18,6 +18,7 @@ import { declaredTooLarge, enforceBodyCap } from "@/lib/server/body-cap";
 import { bodyCapFor } from "@/lib/server/body-caps";
 import { mountGateway } from "@/lib/server/gateway-mount";
 import { ensureWebhookWorker } from "@/lib/webhooks/runtime";
+import { subscribeKeyAlerts } from "@/lib/alerts/subscribe";
 
 async function main() {
   const config = env();
@@ -27,6 +28,8 @@ async function main() {
   const gateway = await mountGateway();
   // Due webhook deliveries (alerts, retries) are sent from every process; claims keep them apart.
   const webhookWorker = ensureWebhookWorker(database.db);
+  // Spend thresholds reached by this process's requests become alerts (once per period, across processes).
+  subscribeKeyAlerts(database.db);
 
   let stopping = false;
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {

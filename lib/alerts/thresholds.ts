@@ -14,6 +14,8 @@ export interface KeySpendSnapshot {
   /** Spend counted against the limit in the current period (the lifetime spend for `none`). */
   periodSpend: bigint;
   alertThresholds: number[];
+  /** The budget period's start as the gateway counted it (a request in flight at a boundary counts in the period it started in). */
+  periodStart?: Date | null;
 }
 
 /** The thresholds (percent of the limit) that `spend` has reached, lowest first. None without a limit. */
@@ -28,6 +30,8 @@ export function reachedThresholds(thresholds: number[], spend: bigint, limit: bi
  * for a lifetime limit (`none`), so each threshold fires once per period and once ever
  * without one.
  */
-export function alertPeriod(key: Pick<KeySpendSnapshot, "budgetPeriod" | "createdAt">, now: Date): { start: Date; resetsAt: Date | null } {
-  return { start: periodStartAt(key.budgetPeriod, now) ?? key.createdAt, resetsAt: periodEndAt(key.budgetPeriod, now) };
+export function alertPeriod(key: Pick<KeySpendSnapshot, "budgetPeriod" | "createdAt" | "periodStart">, now: Date): { start: Date; resetsAt: Date | null } {
+  if (key.budgetPeriod === "none") return { start: key.createdAt, resetsAt: null };
+  const start = key.periodStart ?? periodStartAt(key.budgetPeriod, now)!;
+  return { start, resetsAt: periodEndAt(key.budgetPeriod, start) };
 }

@@ -5,6 +5,8 @@ import { keyAlerts, webhookDeliveries } from "@/db/schema";
 import { evaluateKeyAlerts } from "@/lib/alerts/evaluate";
 import { dismissAlertNotices, listAlertNotices } from "@/lib/alerts/notices";
 import { createSpendAlertHook } from "@/lib/alerts/spend-hook";
+import { subscribeKeyAlerts } from "@/lib/alerts/subscribe";
+import { emitKeySpendSettled } from "@/lib/gateway/spend-events";
 import { reachedThresholds, type KeySpendSnapshot } from "@/lib/alerts/thresholds";
 import { createKey } from "@/lib/keys/create-key";
 import { sendWebhook } from "@/lib/webhooks/send";
@@ -36,7 +38,8 @@ async function limitedKey(actor: Actor, limit: number, budgetPeriod: KeySpendSna
     budgetPeriod,
     alertThresholds,
   });
-  const snapshot = (spend: number): KeySpendSnapshot => ({ ...key, periodSpend: dollars(spend) });
+  // The period is taken from the clock each call passes, as if the gateway had not said.
+  const snapshot = (spend: number): KeySpendSnapshot => ({ ...key, periodSpend: dollars(spend), periodStart: undefined });
   return { key, rawKey, snapshot };
 }
 
@@ -158,5 +161,25 @@ describe("key alerts", () => {
     expect(await dismissAlertNotices(db, stranger, notices.map((n) => n.id))).toBe(0);
     expect(await dismissAlertNotices(db, ed, notices.map((n) => n.id))).toBe(2);
     expect(await listAlertNotices(db, ed, null)).toEqual([]);
+  });
+
+  it("the gateway's settled-spend event fires the alert, in the period the gateway counted", async () => {
+    const db = database.db;
+    const fa = await makeActor(db, "Fa");
+    const { webhook } = await createWebhook(db, fa, { url: "http://127.0.0.1:9/unused" });
+    const { key } = await limitedKey(fa, 10);
+    const unsubscribe = subscribeKeyAlerts(db);
+    try {
+      const periodStart = new Date("2026-04-10T00:00:00Z");
+      emitKeySpendSettled({ keyId: key.id, periodSpend: dollars(8.2), spendingLimit: dollars(10), periodStart, spend: dollars(30) });
+      await expect.poll(async () => (await db.select().from(keyAlerts).where(eq(keyAlerts.keyId, key.id))).map((a) => a.threshold).sort(), { timeout: 5000 }).toEqual([50, 80]);
+      const rows = await db.select().from(keyAlerts).where(eq(keyAlerts.keyId, key.id));
+      expect(rows.every((r) => r.periodStart.getTime() === periodStart.getTime())).toBe(true);
+      const queued = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, webhook.id));
+      expect(queued.map((d) => (d.payload as { threshold: number }).threshold).sort()).toEqual([50, 80]);
+      expect(queued[0].payload).toMatchObject({ period_start: "2026-04-10T00:00:00.000Z", period_resets_at: "2026-04-11T00:00:00.000Z", spend: "8.20" });
+    } finally {
+      unsubscribe();
+    }
   });
 });
