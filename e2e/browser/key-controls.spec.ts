@@ -18,7 +18,7 @@ test("Limits & access: set every control at create, see them in the row, and fin
   expect(days).toBeLessThan(30.1);
 
   await form.getByText("Limits & access").click();
-  await form.getByRole("checkbox", { name: "echo" }).check();
+  await form.getByRole("checkbox", { name: "modelbridge/echo" }).check();
   await form.getByLabel("Requests per minute").fill("60");
   await form.getByLabel("Tokens per minute").fill("50000");
   await form.getByLabel("Concurrent requests").fill("4");
@@ -34,7 +34,7 @@ test("Limits & access: set every control at create, see them in the row, and fin
 
   const row = keyRow(page, "limited");
   const controls = row.getByTestId("key-controls");
-  await expect(controls).toContainText("echo");
+  await expect(controls).toContainText("modelbridge/echo");
   await expect(controls).toContainText("60 req/min");
   await expect(controls).toContainText("50K tok/min");
   await expect(controls).toContainText("4 at once");
@@ -44,7 +44,7 @@ test("Limits & access: set every control at create, see them in the row, and fin
 
   // What the form set is what the key enforces: /v1/models lists only the allowed model.
   const models = await page.request.get("/v1/models", { headers: { authorization: `Bearer ${key}` } });
-  expect((await models.json()).data.map((m: { id: string }) => m.id)).toEqual(["echo"]);
+  expect((await models.json()).data.map((m: { id: string }) => m.id)).toEqual(["modelbridge/echo"]);
 
   await page.getByRole("button", { name: "Actions for limited", exact: true }).click();
   await page.getByRole("menuitem", { name: "Edit", exact: true }).click();
