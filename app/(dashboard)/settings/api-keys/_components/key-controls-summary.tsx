@@ -42,7 +42,7 @@ export function KeyControlsSummary({ row }: { row: KeyRow }) {
   ].filter(Boolean);
   if (items.length === 0) return null;
   return (
-    <div data-testid="key-controls" className="mt-1 flex max-w-72 flex-wrap gap-1">
+    <div data-testid="key-controls" className="mt-1 flex flex-wrap gap-1">
       {items}
     </div>
   );
