@@ -51,10 +51,12 @@ export function KeyControlsFields({
   const choices = [...new Set([...models, ...(initial.allowedModels ?? [])])].sort();
   return (
     <details open={hasError || customised} className="group rounded-lg border border-zinc-200 bg-zinc-50/60">
-      <summary className="flex cursor-pointer list-none items-center gap-2 rounded-lg px-3 py-2.5 text-sm font-medium text-zinc-800 hover:bg-zinc-100 [&::-webkit-details-marker]:hidden">
-        <ChevronRight aria-hidden className="h-4 w-4 text-zinc-500 transition-transform group-open:rotate-90" />
-        Limits &amp; access
-        <span className="ml-auto text-xs font-normal text-zinc-500">models, rate limits, budget period, IPs, alerts</span>
+      <summary className="flex cursor-pointer list-none items-start gap-2 rounded-lg px-3 py-2.5 text-sm hover:bg-zinc-100 [&::-webkit-details-marker]:hidden">
+        <ChevronRight aria-hidden className="mt-0.5 h-4 w-4 shrink-0 text-zinc-500 transition-transform group-open:rotate-90" />
+        <span>
+          <span className="block font-medium text-zinc-800">Limits &amp; access</span>
+          <span className="block text-xs text-zinc-500">Optional: allowed models, rate limits, budget period, IP allowlist, alerts</span>
+        </span>
       </summary>
       <div className="space-y-4 border-t border-zinc-200 px-3 py-4">
         {showModels ? (

@@ -25,8 +25,8 @@ export function KeyControlsSummary({ row }: { row: KeyRow }) {
       </span>
     ) : null,
     row.budgetPeriod !== "none" ? (
-      <span key="period" className={chip} title={`Budget period; lifetime spend ${row.lifetimeSpend}`}>
-        {periodWord[row.budgetPeriod]} · resets <TimeText value={row.periodResetsAt} />
+      <span key="period" className={chip} title="Budget period: the spend against the limit starts again at each reset; the lifetime spend is kept">
+        {periodWord[row.budgetPeriod]} · resets <TimeText value={row.periodResetsAt} /> · {row.lifetimeSpend} lifetime
       </span>
     ) : null,
     row.ipAllowlist ? (

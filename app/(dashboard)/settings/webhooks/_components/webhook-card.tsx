@@ -77,13 +77,13 @@ export function WebhookCard({ webhook }: { webhook: WebhookRow }) {
           <p className="mt-1 text-sm text-zinc-500">None yet. Send a test to check your receiver.</p>
         ) : (
           <div className="mt-1 overflow-x-auto">
-            <table className="w-full min-w-[32rem] text-left text-sm">
+            <table className="w-full min-w-[32rem] table-fixed text-left text-sm">
               <thead className="text-xs text-zinc-500">
                 <tr>
-                  <th className="py-1 pr-3 font-medium">Event</th>
-                  <th className="py-1 pr-3 font-medium">Status</th>
-                  <th className="py-1 pr-3 font-medium">Response</th>
-                  <th className="py-1 pr-3 font-medium">Attempts</th>
+                  <th className="w-[24%] py-1 pr-3 font-medium">Event</th>
+                  <th className="w-[16%] py-1 pr-3 font-medium">Status</th>
+                  <th className="w-[24%] py-1 pr-3 font-medium">Response</th>
+                  <th className="w-[20%] py-1 pr-3 font-medium">Attempts</th>
                   <th className="py-1 font-medium">When</th>
                 </tr>
               </thead>
@@ -94,7 +94,7 @@ export function WebhookCard({ webhook }: { webhook: WebhookRow }) {
                     <td className="py-1.5 pr-3">
                       <span className={clsx("inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset", statusStyle[d.status])}>{statusLabel[d.status]}</span>
                     </td>
-                    <td className="max-w-48 truncate py-1.5 pr-3 text-xs text-zinc-700" title={d.last_error ?? undefined}>
+                    <td className="truncate py-1.5 pr-3 text-xs text-zinc-700" title={d.last_error ?? undefined}>
                       {d.response_status !== null ? `HTTP ${d.response_status}` : (d.last_error ?? "—")}
                       {d.duration_ms !== null ? <span className="text-zinc-400"> · {d.duration_ms} ms</span> : null}
                     </td>
