@@ -19,14 +19,19 @@ export function KeyControlsSummary({ row }: { row: KeyRow }) {
         {models.length <= 2 ? models.join(", ") : `${models.length} models`}
       </span>
     ) : null,
-    limits.length > 0 ? (
-      <span key="limits" className={chip} title="Rate limits">
-        {limits.join(" · ")}
+    ...limits.map((limit) => (
+      <span key={limit} className={chip} title="Rate limit">
+        {limit}
+      </span>
+    )),
+    row.budgetPeriod !== "none" ? (
+      <span key="period" className={chip} title="Budget period: the spend against the limit starts again at each reset; the lifetime spend is kept">
+        {periodWord[row.budgetPeriod]} · resets <TimeText value={row.periodResetsAt} />
       </span>
     ) : null,
     row.budgetPeriod !== "none" ? (
-      <span key="period" className={chip} title="Budget period: the spend against the limit starts again at each reset; the lifetime spend is kept">
-        {periodWord[row.budgetPeriod]} · resets <TimeText value={row.periodResetsAt} /> · {row.lifetimeSpend} lifetime
+      <span key="lifetime" className={chip} title="Spend over the key's whole life">
+        {row.lifetimeSpend} lifetime
       </span>
     ) : null,
     row.ipAllowlist ? (
