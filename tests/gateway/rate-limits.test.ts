@@ -92,6 +92,25 @@ describe("the hot path without Redis", () => {
   });
 });
 
+describe("concurrency slots of a process that stopped (no Redis)", () => {
+  it("count until their lease expires, then come back", async () => {
+    const { leaseRateLimitStore } = await import("@/lib/gateway/rate-limit/lease-store");
+    const { key } = await newKey({ rateLimits: { maxConcurrent: 1 } });
+    const record = { id: key.id, rateLimits: { requestsPerMinute: null, tokensPerMinute: null, maxConcurrent: 1 } } as Parameters<ReturnType<typeof leaseRateLimitStore>["admit"]>[0];
+    // A's timer never renews: it behaves like a process killed while a request was in flight.
+    const crashed = leaseRateLimitStore(h.database.db, { intervalMs: 600_000, slotTtlMs: 500 });
+    const alive = leaseRateLimitStore(other.db, { intervalMs: 600_000, slotTtlMs: 500 });
+    try {
+      expect(await crashed.admit(record, 0, Date.now())).toMatchObject({ allowed: true });
+      expect(await alive.admit(record, 0, Date.now())).toMatchObject({ allowed: false, reason: "concurrency" });
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect(await alive.admit(record, 0, Date.now())).toMatchObject({ allowed: true });
+    } finally {
+      await alive.close();
+    }
+  });
+});
+
 const stores = [
   ["Postgres (no Redis)", null],
   ["Redis", REDIS_URL],
