@@ -10,7 +10,18 @@ describe("OpenAPI document", () => {
     );
     const create = doc.paths["/keys"].post as { requestBody: { content: { "application/json": { schema: { properties: Record<string, unknown>; required: string[] } } } } };
     const schema = create.requestBody.content["application/json"].schema;
-    expect(Object.keys(schema.properties)).toEqual(["name", "type", "team_id", "spending_limit", "expires_at", "allowed_models", "rate_limits", "budget_period", "ip_allowlist", "alert_thresholds"]);
+    expect(Object.keys(schema.properties)).toEqual([
+      "name",
+      "type",
+      "team_id",
+      "spending_limit",
+      "expires_at",
+      "allowed_models",
+      "rate_limits",
+      "budget_period",
+      "ip_allowlist",
+      "alert_thresholds",
+    ]);
     expect(schema.required).toEqual(["name"]);
     expect(schema.properties.name).toMatchObject({ type: "string", maxLength: 64 });
     const created = doc.paths["/keys"].post as { responses: Record<string, { content: { "application/json": { schema: { properties: Record<string, unknown> } } } }> };

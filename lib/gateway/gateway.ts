@@ -74,7 +74,8 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
       }
       const authenticated = authenticate(credentialOf(request.headers), deps.keys, new Date(deps.clock()), deps.config.keyPrefixBase, deps.models.smallestRequestCost());
       const key = isPromise(authenticated) ? await authenticated : authenticated;
-      checkClientAddress(key, clientIpFromHeaders(request.headers));
+      // The address is resolved only for a key with an allowlist: most keys have none.
+      if (key.ipRanges) checkClientAddress(key, clientIpFromHeaders(request.headers));
       ctx.key = key;
       if (!route.protocol) peekRateHeaders(deps, ctx, key);
       if (route.endpoint === "models") {

@@ -128,6 +128,23 @@ describe("roll", () => {
   });
 });
 
+describe("rate limits on /v1/messages", () => {
+  it("answers Anthropic's envelope: 429 rate_limit_error with retry-after and the x-ratelimit headers", async () => {
+    const { rawKey } = await newKey({ rateLimits: { requestsPerMinute: 1 } });
+    expect((await messages(rawKey, "fake/json")).status).toBe(200);
+    const response = await fetch(`${h.baseURL}/messages`, {
+      method: "POST",
+      headers: { "x-api-key": rawKey, "anthropic-version": "2023-06-01", "content-type": "application/json" },
+      body: JSON.stringify({ model: "fake/json", max_tokens: 16, messages: [{ role: "user", content: "hi" }] }),
+    });
+    expect(response.status).toBe(429);
+    expect(await response.json()).toMatchObject({ type: "error", error: { type: "rate_limit_error", code: "rate_limit_exceeded" } });
+    expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(response.headers.get("x-ratelimit-limit-requests")).toBe("1");
+    expect(response.headers.get("x-ratelimit-remaining-requests")).toBe("0");
+  });
+});
+
 describe("IP allowlist", () => {
   it("refuses a client outside the ranges with 403 ip_not_allowed, serves one inside", async () => {
     const outside = await newKey({ ipAllowlist: ["10.0.0.0/8", "2001:db8::/32"] });

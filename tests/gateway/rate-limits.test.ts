@@ -41,8 +41,8 @@ interface Served {
   close(): Promise<void>;
 }
 
-async function serve(database: Database, redisUrl: string | null): Promise<Served> {
-  const runtime = await createGatewayRuntime(database, { log: () => {}, redisUrl, config: { usageFlushMs: 200 } });
+async function serve(database: Database, redisUrl: string | null, usageFlushMs = 200): Promise<Served> {
+  const runtime = await createGatewayRuntime(database, { log: () => {}, redisUrl, config: { usageFlushMs } });
   const server = http.createServer((req, res) => runtime.handleNode(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
@@ -74,7 +74,8 @@ async function ask(sdk: OpenAI, model = "fake/json", extra: Record<string, unkno
 
 describe("the hot path without Redis", () => {
   it("a key with an RPM limit and an allowed list serves many requests from one claimed slice of the minute", async () => {
-    const a = await serve(h.database, null);
+    // The store's timer (which gives back idle slices) does not fire during this test.
+    const a = await serve(h.database, null, 600_000);
     try {
       const { key, rawKey } = await newKey({ rateLimits: { requestsPerMinute: 80_000 }, allowedModels: ["fake/json"] });
       for (let i = 0; i < 20; i++) expect(await ask(a.sdk(rawKey))).toMatchObject({ ok: true });
@@ -87,6 +88,25 @@ describe("the hot path without Redis", () => {
       for (const row of rows) expect(row.requests).toBe(10_000);
     } finally {
       await a.close();
+    }
+  });
+});
+
+describe("concurrency slots of a process that stopped (no Redis)", () => {
+  it("count until their lease expires, then come back", async () => {
+    const { leaseRateLimitStore } = await import("@/lib/gateway/rate-limit/lease-store");
+    const { key } = await newKey({ rateLimits: { maxConcurrent: 1 } });
+    const record = { id: key.id, rateLimits: { requestsPerMinute: null, tokensPerMinute: null, maxConcurrent: 1 } } as Parameters<ReturnType<typeof leaseRateLimitStore>["admit"]>[0];
+    // A's timer never renews: it behaves like a process killed while a request was in flight.
+    const crashed = leaseRateLimitStore(h.database.db, { intervalMs: 600_000, slotTtlMs: 500 });
+    const alive = leaseRateLimitStore(other.db, { intervalMs: 600_000, slotTtlMs: 500 });
+    try {
+      expect(await crashed.admit(record, 0, Date.now())).toMatchObject({ allowed: true });
+      expect(await alive.admit(record, 0, Date.now())).toMatchObject({ allowed: false, reason: "concurrency" });
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect(await alive.admit(record, 0, Date.now())).toMatchObject({ allowed: true });
+    } finally {
+      await alive.close();
     }
   });
 });
@@ -133,6 +153,22 @@ describe.each(stores)("rate limits on %s", (_name, redisUrl) => {
       expect(served).toBeLessThanOrEqual(10);
       expect(served).toBeGreaterThanOrEqual(5);
       expect(outcomes.filter((o) => !o.ok).every((o) => !o.ok && o.code === "rate_limit_exceeded")).toBe(true);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it("holds max concurrent across two processes", async () => {
+    const [a, b] = await Promise.all([serve(h.database, redisUrl), serve(other, redisUrl)]);
+    try {
+      const { rawKey } = await newKey({ rateLimits: { maxConcurrent: 1 } });
+      const first = ask(a.sdk(rawKey), "fake/slow", { fake_delay_ms: 800 });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await ask(b.sdk(rawKey))).toMatchObject({ ok: false, status: 429, code: "rate_limit_exceeded" });
+      expect(await first).toMatchObject({ ok: true });
+      // A's slot is free once its request ended; B may use it once A's timer gives it back.
+      await a.runtime.flush();
+      expect(await ask(b.sdk(rawKey))).toMatchObject({ ok: true });
     } finally {
       await Promise.all([a.close(), b.close()]);
     }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import Redis from "ioredis";
+import { ApiError } from "@/lib/http/errors";
 import type { KeyRecord } from "../types";
 import type { RateDecision, RateLimitStore, RateSnapshot, RateTicket } from "./types";
 import { msToWindowEnd, previousWeight, WINDOW_MS, windowStart } from "./window";
@@ -80,7 +81,8 @@ export function redisRateLimitStore(url: string, options: { onError?: (error: un
       const window = windowStart(now);
       const slot = limits.maxConcurrent === null ? null : randomUUID();
       const counted = limits.tokensPerMinute === null ? 0 : tokens;
-      const [ok, requests, usedTokens, reason] = await redis.mbAdmit(
+      const [ok, requests, usedTokens, reason] = await redis
+        .mbAdmit(
         ...keysFor(key.id, window),
         limits.requestsPerMinute ?? 0,
         limits.tokensPerMinute ?? 0,
@@ -90,7 +92,12 @@ export function redisRateLimitStore(url: string, options: { onError?: (error: un
         now,
         slot ?? "",
         SLOT_TTL_MS,
-      );
+        )
+        .catch((error: unknown) => {
+          onError(error);
+          // Retryable, like a database outage: the limits cannot be checked, so nothing is served.
+          throw new ApiError(503, "service_unavailable", "The gateway cannot reach its rate-limit store right now; retry shortly.", null, "api_error");
+        });
       seen.set(key.id, { window, requests, tokens: usedTokens });
       const snapshot = snapshotOf(key, requests, usedTokens, now);
       if (ok !== 1) {
