@@ -21,6 +21,8 @@ import { declaredTooLarge, enforceBodyCap } from "@/lib/server/body-cap";
 import { bodyCapFor } from "@/lib/server/body-caps";
 import { mountGateway } from "@/lib/server/gateway-mount";
 import { processPlan, superviseWorkers } from "@/lib/server/processes";
+import { ensureWebhookWorker } from "@/lib/webhooks/runtime";
+import { subscribeKeyAlerts } from "@/lib/alerts/subscribe";
 
 async function main() {
   const config = env();
@@ -36,6 +38,10 @@ async function main() {
 
   const handleRest = config.SERVE === "gateway" ? gatewayOnlyRest : lazyNext(config.HOST, config.PORT);
   const gateway = await mountGateway();
+  // Due webhook deliveries (alerts, retries) are sent from every process; claims keep them apart.
+  const webhookWorker = ensureWebhookWorker(database.db);
+  // Spend thresholds reached by this process's requests become alerts (once per period, across processes).
+  subscribeKeyAlerts(database.db);
 
   let stopping = false;
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -101,6 +107,7 @@ async function main() {
     await Promise.race([closed, new Promise((r) => setTimeout(r, 30_000))]);
     clearInterval(closeIdle);
     await gateway.shutdown();
+    await webhookWorker.stop();
     await database.close();
     process.exit(0);
   };

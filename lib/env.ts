@@ -19,6 +19,11 @@ const envSchema = z.object({
   DATABASE_URL: optionalString.pipe(
     z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://").optional(),
   ),
+  /**
+   * redis://… (or rediss://…): per-key rate limits are counted in Redis, shared by every
+   * process that uses it. Without it they are counted in Postgres through leased slices.
+   */
+  REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional()),
   /** Where PGlite keeps its data, the generated secrets and the lock. */
   DATA_DIR: z.string().trim().min(1).default(".data"),
   PORT: intFromString(3000, 1),

@@ -3,13 +3,15 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { clsx } from "clsx";
-import { BarChart3, KeyRound, MessageSquare, Shield, Users } from "lucide-react";
+import { BarChart3, KeyRound, MessageSquare, ScrollText, Shield, Users, Webhook } from "lucide-react";
 
 const items = [
   { href: "/settings/api-keys", label: "API Keys", icon: KeyRound },
   { href: "/playground", label: "Playground", icon: MessageSquare },
   { href: "/usage", label: "Usage", icon: BarChart3 },
   { href: "/settings/teams", label: "Teams", icon: Users },
+  { href: "/settings/webhooks", label: "Webhooks", icon: Webhook },
+  { href: "/settings/audit-log", label: "Audit log", icon: ScrollText },
 ];
 const adminItem = { href: "/admin", label: "Admin", icon: Shield };
 

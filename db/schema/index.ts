@@ -8,3 +8,6 @@ export * from "./audit";
 export * from "./budget-leases";
 export * from "./settings";
 export * from "./invites";
+export * from "./rate-limits";
+export * from "./webhooks";
+export * from "./key-alerts";

@@ -59,7 +59,9 @@ test.describe("management API with a Management key", () => {
     rawKeysSeen.push(key.key);
     expect(key.key).toMatch(/^mb_live_[0-9A-Za-z]{38}$/);
     expect(Object.keys(key).sort()).toEqual(
-      ["id", "name", "type", "display", "status", "spend", "spending_limit", "expires_at", "team_id", "created_by", "created_at", "last_used_at", "revoked_at", "key"].sort(),
+      ["id", "name", "type", "display", "status", "spend", "spending_limit", "expires_at", "team_id", "created_by", "created_at", "last_used_at", "revoked_at", "key",
+        "allowed_models", "rate_limits", "budget_period", "period_spend", "period_resets_at", "ip_allowlist", "alert_thresholds",
+        "paused", "paused_at", "rolled_at", "previous_key_expires_at"].sort(),
     );
     expect(key).toMatchObject({ name: "CI pipeline", type: "model_serving", status: "active", spend: "0.00", spending_limit: "12.50", team_id: null, revoked_at: null });
     expect(key.display).toBe(`mb_live_…${key.key.slice(-4)}`);

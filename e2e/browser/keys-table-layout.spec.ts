@@ -43,7 +43,7 @@ test("the key list fits a 1366 px screen with every row's actions visible, and a
 
   // The menu holds the row's actions.
   await page.getByRole("button", { name: "Actions for layout key 3", exact: true }).click();
-  await expect(page.getByRole("menuitem")).toHaveText(["Usage", "Edit", "Revoke"]);
+  await expect(page.getByRole("menuitem")).toHaveText(["Usage", "Edit", "Pause", "Roll", "Revoke"]);
   await page.keyboard.press("Escape");
 
   await page.setViewportSize(PHONE);

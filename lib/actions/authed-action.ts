@@ -80,20 +80,22 @@ export function formAction<S extends z.ZodType, T extends FormState = FormState>
   spec: ActionSpec<S> & {
     /** The form's fields as the input schema expects them. */
     read: (formData: FormData) => unknown;
-    /** Fields whose typed values are kept when the form comes back with errors (never secrets). */
-    keep?: readonly string[] | "all";
+    /** Fields whose typed values are kept when the form comes back with errors (never secrets), or a function that reads them. */
+    keep?: readonly string[] | "all" | ((formData: FormData) => Record<string, FormDataEntryValue | null>);
+    /** The form field an input's error belongs to, for nested inputs (default: the path's first name). */
+    errorKey?: (path: PropertyKey[]) => string;
   },
   handler: (context: ActionContext<z.output<S>> & { formData: FormData }) => Promise<T | void>,
 ): (previous: T, formData: FormData) => Promise<T> {
   return async (_previous, formData) => {
-    const values = spec.keep === "all" ? Object.fromEntries(formData.entries()) : spec.keep ? Object.fromEntries(spec.keep.map((name) => [name, formData.get(name)])) : undefined;
+    const values = keptValues(spec.keep, formData);
     const failed = (state: FormState) => ({ ...state, ...(values ? { values } : {}) }) as T;
     const actor = await getSessionActor();
     if (!actor) return failed({ formError: SESSION_ENDED });
     try {
       if (spec.requires === "platform_admin") requirePlatformAdmin(actor, spec.doing);
       const parsed = spec.input.safeParse(spec.read(formData));
-      if (!parsed.success) return failed({ fieldErrors: renamed(fieldErrors(parsed.error), spec.fields) });
+      if (!parsed.success) return failed({ fieldErrors: renamed(fieldErrors(parsed.error, spec.errorKey), spec.fields) });
       const result = await handler({ actor, db: (await getDatabase()).db, input: parsed.data, formData });
       for (const path of spec.revalidate ?? []) revalidatePath(path);
       return result ?? ({ ok: true } as T);
@@ -101,6 +103,13 @@ export function formAction<S extends z.ZodType, T extends FormState = FormState>
       return failed(toFormState(error, spec.fields));
     }
   };
+}
+
+function keptValues(keep: readonly string[] | "all" | ((formData: FormData) => Record<string, FormDataEntryValue | null>) | undefined, formData: FormData) {
+  if (keep === undefined) return undefined;
+  if (keep === "all") return Object.fromEntries(formData.entries());
+  if (typeof keep === "function") return keep(formData);
+  return Object.fromEntries(keep.map((name) => [name, formData.get(name)]));
 }
 
 /** A domain error as the form shows it: on its field, or above the form. Anything else is rethrown. */

@@ -28,6 +28,9 @@ export async function authenticateManagementKey(db: Db, token: string, now = new
     .select({
       id: apiKeys.id,
       revokedAt: apiKeys.revokedAt,
+      pausedAt: apiKeys.pausedAt,
+      keyHash: apiKeys.keyHash,
+      previousKeyExpiresAt: apiKeys.previousKeyExpiresAt,
       expiresAt: apiKeys.expiresAt,
       spendingLimit: apiKeys.spendingLimit,
       spend: apiKeys.spend,
@@ -37,12 +40,17 @@ export async function authenticateManagementKey(db: Db, token: string, now = new
     })
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.createdBy))
-    .where(eq(apiKeys.keyHash, hashKey(token)))
+    .where(or(eq(apiKeys.keyHash, hashKey(token)), eq(apiKeys.previousKeyHash, hashKey(token))))
     .limit(1);
   if (!row || row.type !== "management") throw new ApiError(401, "invalid_api_key", "Incorrect API key provided.");
   const status = keyStatus(row, now);
   if (status === "revoked") throw new ApiError(401, "key_revoked", "This API key has been revoked.");
   if (status === "expired") throw new ApiError(401, "key_expired", "This API key has expired.");
+  // The secret a roll replaced: accepted until its grace period ends.
+  if (row.keyHash !== hashKey(token) && (!row.previousKeyExpiresAt || row.previousKeyExpiresAt.getTime() <= now.getTime())) {
+    throw new ApiError(401, "key_rotated", "This API key was rolled and its grace period is over; use the new key.");
+  }
+  if (status === "paused") throw new ApiError(403, "key_paused", "This API key is paused; its owner can resume it.");
   // A disabled account's keys stop working; saying so would tell a key holder about the account.
   if (row.user.disabledAt) throw new ApiError(401, "invalid_api_key", "Incorrect API key provided.");
 

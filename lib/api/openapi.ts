@@ -8,6 +8,7 @@ import {
   keyUsageObject,
   keyUsageQuery,
   listKeysQuery,
+  rollKeyBody,
   updateKeyBody,
 } from "@/lib/keys/schemas";
 import {
@@ -31,6 +32,16 @@ import {
   listInvitesQuery,
 } from "@/lib/invites/schemas";
 import { settingsObject, updateSettingsBody } from "@/lib/settings/schemas";
+import { auditLogQuery, auditPageObject } from "@/lib/audit/schemas";
+import {
+  createdWebhookObject,
+  createWebhookBody,
+  deliveryListObject,
+  deliveryObject,
+  listWebhooksQuery,
+  webhookListObject,
+  webhookObject,
+} from "@/lib/webhooks/schemas";
 
 type Method = "get" | "post" | "patch" | "delete";
 
@@ -65,9 +76,23 @@ const paths: Record<string, Partial<Record<Method, Operation>>> = {
   },
   "/keys/{id}": {
     get: { summary: "One key", response: keyObject },
-    patch: { summary: "Change name, spending limit or expiry (null removes them)", body: updateKeyBody, response: keyObject },
+    patch: {
+      summary: "Change name, spending limit, expiry, allowed models, rate limits, budget period, IP allowlist or alert thresholds (null removes them)",
+      body: updateKeyBody,
+      response: keyObject,
+    },
   },
   "/keys/{id}/revoke": { post: { summary: "Revoke at once and for good", response: keyObject } },
+  "/keys/{id}/pause": { post: { summary: "Pause: /v1 refuses the key (403 key_paused) until it is resumed", response: keyObject } },
+  "/keys/{id}/resume": { post: { summary: "Resume a paused key", response: keyObject } },
+  "/keys/{id}/roll": {
+    post: {
+      summary: "A new secret for the same key, in this response only; the old one works for the grace period, then gets 401 key_rotated",
+      body: rollKeyBody,
+      response: createdKeyObject,
+      status: 201,
+    },
+  },
   "/keys/{id}/usage": { get: { summary: "Requests, tokens and spend by UTC day", query: keyUsageQuery, response: keyUsageObject } },
   "/teams": {
     get: { summary: "The caller's teams", response: teamListObject },
@@ -102,6 +127,24 @@ const paths: Record<string, Partial<Record<Method, Operation>>> = {
     get: { summary: "Sign-up mode and defaults for new accounts (platform admins)", response: settingsObject },
     patch: { summary: "Change the sign-up mode or the defaults for new accounts (platform admins)", body: updateSettingsBody, response: settingsObject },
   },
+  "/audit-log": {
+    get: { summary: "Audit entries the caller may see, newest first (platform admins: everything); `next_cursor` pages on", query: auditLogQuery, response: auditPageObject },
+  },
+  "/webhooks": {
+    get: { summary: "The caller's webhooks, or a team's (`owner=<team_id>`, its admins)", query: listWebhooksQuery, response: webhookListObject },
+    post: {
+      summary: "Add a webhook (personal, or a team's with `team_id`); the signing secret is in this response only",
+      body: createWebhookBody,
+      response: createdWebhookObject,
+      status: 201,
+    },
+  },
+  "/webhooks/{id}": {
+    get: { summary: "One webhook", response: webhookObject },
+    delete: { summary: "Delete a webhook and its delivery history", status: 204 },
+  },
+  "/webhooks/{id}/test": { post: { summary: "Send a signed `webhook.test` event now; answers with the delivery's outcome", response: deliveryObject } },
+  "/webhooks/{id}/deliveries": { get: { summary: "The webhook's 20 most recent deliveries", response: deliveryListObject } },
   "/models/{id}": { patch: { summary: "Change a model (platform admins)", body: updateModelInput } },
   "/models/{id}/test": {
     post: { summary: "Check that the model's upstream answers with its stored credential (platform admins)", response: connectionTestObject },

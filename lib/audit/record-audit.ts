@@ -6,6 +6,9 @@ export type AuditAction =
   | "key.create"
   | "key.update"
   | "key.revoke"
+  | "key.pause"
+  | "key.resume"
+  | "key.roll"
   | "team.create"
   | "team.member.add"
   | "team.member.role"
@@ -19,11 +22,17 @@ export type AuditAction =
   | "invite.create"
   | "invite.revoke"
   | "invite.accept"
-  | "settings.update";
+  | "settings.update"
+  | "user.password"
+  | "model.create"
+  | "model.update"
+  | "webhook.create"
+  | "webhook.delete"
+  | "webhook.test";
 
 export interface AuditEvent {
   action: AuditAction;
-  targetType: "api_key" | "team" | "team_member" | "user" | "billing_account" | "invite" | "settings";
+  targetType: "api_key" | "team" | "team_member" | "user" | "billing_account" | "invite" | "settings" | "model" | "webhook";
   targetId: string;
   teamId?: string | null;
   /** What changed. Never a raw key or a credential: callers pass names, amounts and ids only. */

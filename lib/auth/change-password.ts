@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { users } from "@/db/schema";
+import { auditLog, users } from "@/db/schema";
 import { FieldError } from "@/lib/errors/domain-errors";
 import { hashPassword, verifyPassword } from "./password";
 
@@ -17,4 +17,5 @@ export async function changePassword(db: Db, userId: string, current: string, ne
     .update(users)
     .set({ passwordHash: await hashPassword(next), sessionVersion: sql`${users.sessionVersion} + 1` })
     .where(eq(users.id, userId));
+  await db.insert(auditLog).values({ actorUserId: userId, action: "user.password", targetType: "user", targetId: userId });
 }

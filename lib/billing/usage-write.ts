@@ -1,6 +1,7 @@
 import { inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { apiKeys } from "@/db/schema";
+import { rollPeriodsSql } from "@/lib/gateway/period-sql";
 import type { UsageEvent } from "@/lib/gateway/types";
 import type { Owner } from "./balance";
 import { chargeOwner } from "./charge";
@@ -20,6 +21,7 @@ const LAST_USED_EVERY_MS = 60_000;
 
 export async function writeUsageBatch(db: Db, batch: PendingUsage[], lastUsedWritten: Map<string, number>, onFlushed?: (owners: Owner[]) => void | Promise<void>) {
   const unsettledSpend = new Map<string, bigint>();
+  const withPeriod = new Set<string>();
   const charges = new Map<string, { owner: Owner; keyId: string; amount: bigint; at: Date }>();
   const touched: string[] = [];
   const touchedAt = new Map<string, number>();
@@ -28,6 +30,7 @@ export async function writeUsageBatch(db: Db, batch: PendingUsage[], lastUsedWri
     if (!key) continue;
     if (event.cost > 0n) {
       if (!spendSettled) unsettledSpend.set(key.id, (unsettledSpend.get(key.id) ?? 0n) + event.cost);
+      if (!spendSettled && key.budgetPeriod !== "none") withPeriod.add(key.id);
       const owner: Owner = key.teamId ? { kind: "team", teamId: key.teamId } : { kind: "user", userId: key.createdBy };
       const charge = charges.get(key.id) ?? { owner, keyId: key.id, amount: 0n, at: event.at };
       charge.amount += event.cost;
@@ -47,8 +50,14 @@ export async function writeUsageBatch(db: Db, batch: PendingUsage[], lastUsedWri
     const tx = transaction as unknown as Db;
     await insertUsageRows(tx, batch);
     // Rows locked in one order (by key id) in every process: no deadlock between two flushes.
+    // Keys without a limit: their period spend is only shown, so it follows the batch's time.
+    const latest = batch.reduce((at, { event }) => (event.at > at ? event.at : at), new Date(0));
     for (const [keyId, amount] of [...unsettledSpend].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      await tx.update(apiKeys).set({ spend: sql`${apiKeys.spend} + ${amount}` }).where(inArray(apiKeys.id, [keyId]));
+      if (withPeriod.has(keyId)) await tx.execute(rollPeriodsSql(sql`${keyId}::uuid`, latest));
+      await tx
+        .update(apiKeys)
+        .set({ spend: sql`${apiKeys.spend} + ${amount}`, periodSpend: sql`${apiKeys.periodSpend} + ${amount}` })
+        .where(inArray(apiKeys.id, [keyId]));
     }
     for (const charge of [...charges.values()].sort((a, b) => (a.keyId < b.keyId ? -1 : 1))) await chargeOwner(tx, charge.owner, charge.amount, charge.keyId, charge.at);
     if (touched.length > 0) await tx.update(apiKeys).set({ lastUsedAt: new Date() }).where(inArray(apiKeys.id, touched));

@@ -8,12 +8,16 @@ export interface FormState {
   ok?: boolean;
 }
 
-/** The first message of each field that failed, keyed by field name. */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
+/** The first message of each field that failed, keyed by field name (or by `keyOf` for nested inputs). */
+export function fieldErrors(error: z.ZodError, keyOf: (path: PropertyKey[]) => string = topLevelField): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of error.issues) {
-    const key = String(issue.path[0] ?? "form");
+    const key = keyOf(issue.path);
     out[key] ??= issue.message;
   }
   return out;
+}
+
+function topLevelField(path: PropertyKey[]): string {
+  return String(path[0] ?? "form");
 }

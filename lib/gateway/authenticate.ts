@@ -43,6 +43,8 @@ function usableKey(key: KeyRecord | null, now: Date, smallestRequestCost: bigint
   const status = keyStatus(key, now, smallestRequestCost);
   if (status === "revoked") throw refusingKey(gatewayErrors.keyRevoked(), key.id);
   if (status === "expired") throw refusingKey(gatewayErrors.keyExpired(), key.id);
+  if (key.previousSecretUntil && key.previousSecretUntil.getTime() <= now.getTime()) throw refusingKey(gatewayErrors.keyRotated(), key.id);
+  if (status === "paused") throw refusingKey(gatewayErrors.keyPaused(), key.id);
   if (key.type !== "model_serving") throw refusingKey(gatewayErrors.wrongKeyType(), key.id);
   if (status === "limit_reached") throw refusingKey(gatewayErrors.limitReached(), key.id);
   return key;

@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import type { BudgetStore, ReserveResult } from "./budget";
 import { randomUUID } from "node:crypto";
-import { leaseBudget, renewLeases, settleLeases, type LeaseHolder, type LeaseSettlement } from "./budget-lease-sql";
+import { leaseBudget, renewLeases, settleLeases, type LeaseHolder, type LeaseSettlement, type SettledKey } from "./budget-lease-sql";
 import { settleWaiters } from "./settle-waiters";
 
 /**
@@ -29,6 +29,8 @@ export interface LeasedBudgetStore extends BudgetStore {
   /** The key changed: give back its unused lease now, and lease afresh on next use. `*`: all keys. */
   drop(keyId: string): void;
   close(): Promise<void>;
+  /** The key's budget period and its spend as this process knows them (for the key cache's status). */
+  periodOf(keyId: string): { start: Date | null; spend: bigint } | null;
 }
 
 export interface LeaseOptions {
@@ -43,12 +45,23 @@ export interface LeaseOptions {
   /** A lease not renewed for this long is given back by the next process that leases (default 30 s). */
   leaseTtlMs?: number;
   onError?: (error: unknown) => void;
+  /** Judges budget-period boundaries (injectable in tests); lease bookkeeping keeps real time. */
+  clock?: () => number;
+  /** After spend is written: the key's row as it now stands (alerts hang off this). */
+  onSettled?: (keyId: string, row: SettledKey) => void;
 }
 
 interface KeyLease {
   held: bigint;
   inUse: bigint;
+  /** Settled here, not yet written, by requests that started in `spentPeriod`. */
   spent: bigint;
+  /** Settled here by requests that started in an earlier period: lifetime spend only. */
+  spentOld: bigint;
+  /** The period start (ms) `spent` belongs to; undefined until the first settle. */
+  spentPeriod: number | null | undefined;
+  /** The key's period and its spend, from the last statement plus what was settled here since. */
+  period: { start: Date | null; spend: bigint } | null;
   /** Spend as last read plus what was settled here since: for the key cache's status. */
   spendKnown: bigint;
   /** What other processes hold in `reserved`, as last seen: worth waiting for. */
@@ -85,18 +98,23 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
   const stateFor = (keyId: string): KeyLease => {
     let s = leases.get(keyId);
     if (!s) {
-      s = { held: 0n, inUse: 0n, spent: 0n, spendKnown: 0n, othersHeld: 0n, short: false, usedSinceTick: false, lastWanted: 0n, requestsSinceTick: 0, requestsPerInterval: 0, generation: 0, acquiring: null };
+      s = { held: 0n, inUse: 0n, spent: 0n, spentOld: 0n, spentPeriod: undefined, period: null, spendKnown: 0n, othersHeld: 0n, short: false, usedSinceTick: false, lastWanted: 0n, requestsSinceTick: 0, requestsPerInterval: 0, generation: 0, acquiring: null };
       leases.set(keyId, s);
     }
     return s;
   };
-  const free = (s: KeyLease) => s.held - s.inUse - s.spent;
+  const free = (s: KeyLease) => s.held - s.inUse - s.spent - s.spentOld;
+  const clock = options.clock ?? Date.now;
+  const knowPeriod = (s: KeyLease, start: Date | null, spend: bigint) => {
+    const local = s.spentPeriod === (start?.getTime() ?? null) ? s.spent : 0n;
+    s.period = { start, spend: spend + local };
+  };
 
   const acquire = (keyId: string, s: KeyLease, need: bigint, wanted: bigint): Promise<void> => {
     const generation = s.generation;
     const ask = need + wanted * perLease(s);
     const startedAt = Date.now();
-    const work = leaseBudget(db, keyId, need, ask, holder)
+    const work = leaseBudget(db, keyId, need, ask, holder, new Date(clock()))
       .then((grant) => {
         if (!grant) {
           s.short = true;
@@ -108,7 +126,8 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
         s.held += grant.amount;
         s.short = grant.amount < ask;
         confirmedAt = Math.max(confirmedAt, startedAt);
-        s.spendKnown = grant.spend + s.spent;
+        s.spendKnown = grant.spend + s.spent + s.spentOld;
+        knowPeriod(s, grant.periodStart, grant.periodSpend);
         s.othersHeld = grant.reserved > s.held ? grant.reserved - s.held : 0n;
         // Leased before the key changed: it may no longer be ours to spend.
         if (generation !== s.generation) void writeBack([keyId]);
@@ -141,22 +160,25 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
       const s = leases.get(keyId);
       if (!s) continue;
       const returned = returnAll || !s.usedSinceTick ? free(s) : 0n;
-      if (s.spent === 0n && returned <= 0n) continue;
-      const item = { keyId, spent: s.spent, returned: returned > 0n ? returned : 0n };
+      if (s.spent === 0n && s.spentOld === 0n && returned <= 0n) continue;
+      const periodStart = s.spentPeriod === undefined || s.spentPeriod === null ? null : new Date(s.spentPeriod);
+      const item = { keyId, spent: s.spent + s.spentOld, periodSpent: s.spent, periodStart, returned: returned > 0n ? returned : 0n };
       s.held -= item.spent + item.returned;
       s.spent = 0n;
+      s.spentOld = 0n;
       items.push(item);
       taken.set(keyId, item);
     }
     let written: Awaited<ReturnType<typeof settleLeases>>;
     const startedAt = Date.now();
     try {
-      written = await settleLeases(db, items, holder);
+      written = await settleLeases(db, items, holder, new Date(clock()));
     } catch (error) {
       for (const item of items) {
         const s = stateFor(item.keyId);
         s.held += item.spent + item.returned;
-        s.spent += item.spent;
+        s.spent += item.periodSpent;
+        s.spentOld += item.spent - item.periodSpent;
       }
       throw error;
     }
@@ -165,9 +187,16 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
       if (row.lost) lost(keyId);
       const s = leases.get(keyId);
       if (!s) continue;
-      s.spendKnown = row.spend + s.spent;
+      s.spendKnown = row.spend + s.spent + s.spentOld;
       s.othersHeld = row.reserved > s.held ? row.reserved - s.held : 0n;
       s.short = false;
+      knowPeriod(s, row.periodStart, row.periodSpend);
+    }
+    if (options.onSettled) {
+      for (const item of items) {
+        const row = written.get(item.keyId);
+        if (row && item.spent > 0n) options.onSettled(item.keyId, row);
+      }
     }
   };
 
@@ -191,7 +220,7 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
     }
     for (const keyId of quiet) {
       const s = leases.get(keyId);
-      if (s && s.held === 0n && s.inUse === 0n && s.spent === 0n && !s.acquiring) leases.delete(keyId);
+      if (s && s.held === 0n && s.inUse === 0n && s.spent === 0n && s.spentOld === 0n && !s.acquiring) leases.delete(keyId);
     }
   };
   let ticking: Promise<void> = Promise.resolve();
@@ -236,16 +265,32 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
       return reserveLeasing(keyId, s, wanted, minimum);
     },
 
-    settle(keyId, reserved, cost) {
+    settle(keyId, reserved, cost, periodStart) {
       const s = stateFor(keyId);
       s.inUse -= reserved;
-      s.spent += cost;
+      // Charged to the period the request started in: a later one replaces the bucket, an
+      // earlier one (in flight across the boundary) counts for the lifetime only.
+      const started = periodStart === undefined ? (s.spentPeriod ?? null) : periodStart;
+      if (s.spentPeriod === undefined || s.spentPeriod === started) {
+        s.spentPeriod = started;
+        s.spent += cost;
+      } else if (started !== null && (s.spentPeriod === null || started > s.spentPeriod)) {
+        s.spentOld += s.spent;
+        s.spent = cost;
+        s.spentPeriod = started;
+      } else {
+        s.spentOld += cost;
+      }
+      if (s.period && (s.period.start?.getTime() ?? null) === started) s.period.spend += cost;
+      else if (started !== null && (s.period?.start?.getTime() ?? 0) < started) s.period = { start: new Date(started), spend: cost };
       s.spendKnown += cost;
       waiters.wake(keyId);
       return s.spendKnown;
     },
 
     waitForSettle: (keyId, ms) => waiters.wait(keyId, ms),
+
+    periodOf: (keyId) => leases.get(keyId)?.period ?? null,
 
     flush: drainAll,
 

@@ -21,11 +21,14 @@ export interface BudgetStore {
    */
   reserve(keyId: string, wanted: bigint, minimum: bigint): MaybePromise<ReserveResult>;
   /**
-   * Releases `reserved` and charges `cost` (≤ reserved). Returns the key's new spend.
+   * Releases `reserved` and charges `cost` (≤ reserved) to the budget period that started at
+   * `periodStart` (ms; null for a key without periods). Returns the key's new lifetime spend.
    * Synchronous: the lease settles in memory and writes spend back on its timer, so the end
    * of a request needs no promise chain of its own.
    */
-  settle(keyId: string, reserved: bigint, cost: bigint): bigint;
+  settle(keyId: string, reserved: bigint, cost: bigint, periodStart?: number | null): bigint;
+  /** The key's budget period and its spend as this process knows them, if it does. */
+  periodOf?(keyId: string): { start: Date | null; spend: bigint } | null;
   /** Resolves when some reservation of this key settles in this process, or after `ms`. */
   waitForSettle(keyId: string, ms: number): Promise<void>;
 }

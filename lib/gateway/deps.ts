@@ -3,6 +3,7 @@ import type { BudgetStore } from "./budget";
 import type { GatewayConfig } from "./config";
 import type { KeyStore } from "./key-store";
 import type { ModelRegistry } from "./model-registry";
+import type { RateLimitStore } from "./rate-limit/types";
 import type { UpstreamClient } from "./upstream-client";
 import type { UsageSink } from "./usage-sink";
 
@@ -12,6 +13,8 @@ export interface GatewayDeps {
   models: ModelRegistry;
   upstream: UpstreamClient;
   budget: BudgetStore;
+  /** Per-key rate limits (only keys that have one come here). */
+  rateLimits: RateLimitStore;
   balance: BalanceGuard;
   usage: UsageSink;
   clock: () => number;

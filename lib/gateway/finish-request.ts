@@ -88,10 +88,19 @@ export function finishRequest(deps: DepsForFinish, ctx: RequestContext, result: 
 
   if (reservation) {
     try {
-      deps.keys.noteSpend(reservation.keyId, deps.budget.settle(reservation.keyId, reservation.amount, cost));
+      const spend = deps.budget.settle(reservation.keyId, reservation.amount, cost, reservation.periodStart);
+      deps.keys.noteSpend(reservation.keyId, spend, deps.budget.periodOf?.(reservation.keyId) ?? undefined);
     } catch (error) {
       deps.log({ level: "error", msg: "settle failed", request_id: ctx.requestId, error: loggableError(error) });
     }
+  }
+  if (ctx.rateTicket) {
+    try {
+      deps.rateLimits.settle(ctx.rateTicket, result.promptTokens + result.completionTokens, now);
+    } catch (error) {
+      deps.log({ level: "error", msg: "rate limit settle failed", request_id: ctx.requestId, error: loggableError(error) });
+    }
+    ctx.rateTicket = null;
   }
   deps.usage.record(event, { spendSettled: reservation !== null });
 }

@@ -1,3 +1,3 @@
 import type { GatewayDeps } from "./deps";
 
-export type DepsForFinish = Pick<GatewayDeps, "clock" | "log" | "budget" | "keys" | "usage">;
+export type DepsForFinish = Pick<GatewayDeps, "clock" | "log" | "budget" | "keys" | "usage" | "rateLimits">;

@@ -10,6 +10,11 @@ export const gatewayErrors = {
   invalidApiKey: () => new ApiError(401, "invalid_api_key", "Invalid API key."),
   keyRevoked: () => new ApiError(401, "key_revoked", "This API key has been revoked."),
   keyExpired: () => new ApiError(401, "key_expired", "This API key has expired."),
+  keyRotated: () => new ApiError(401, "key_rotated", "This API key was rolled and its grace period is over; use the new key."),
+  keyPaused: () => new ApiError(403, "key_paused", "This API key is paused; its owner can resume it."),
+  ipNotAllowed: () => new ApiError(403, "ip_not_allowed", "This API key may not be used from this IP address."),
+  modelNotAllowed: (name: string) => new ApiError(403, "model_not_allowed", `This API key may not use the model '${name}'.`, "model"),
+  rateLimited: (message: string) => new ApiError(429, "rate_limit_exceeded", message, null, "rate_limit_error"),
   wrongKeyType: () => new ApiError(403, "wrong_key_type", "Management keys cannot call /v1; use a Model Serving key."),
   limitReached: (detail = "This API key has reached its spending limit.") =>
     new ApiError(429, "limit_reached", detail, null, "insufficient_quota"),

@@ -8,7 +8,9 @@ import { finishRequest, nothingCharged } from "./finish-request";
 import { databaseUnavailableCode } from "./database-unavailable";
 import { gatewayErrors, refusedKeyId } from "./gateway-error";
 import { listModelsResponse } from "./list-models";
+import { checkClientAddress } from "./key-rules";
 import { isPromise } from "./maybe-async";
+import { peekRateHeaders, retryAfterOf } from "./rate-limit/admit";
 import { newContext } from "./request-context";
 import { anthropicCountTokens } from "./protocols/anthropic/count-tokens";
 import { anthropicModelsResponse } from "./protocols/anthropic/list-models";
@@ -72,16 +74,19 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
       }
       const authenticated = authenticate(credentialOf(request.headers), deps.keys, new Date(deps.clock()), deps.config.keyPrefixBase, deps.models.smallestRequestCost());
       const key = isPromise(authenticated) ? await authenticated : authenticated;
+      // The address is resolved only for a key with an allowlist: most keys have none.
+      if (key.ipRanges) checkClientAddress(key, clientIpFromHeaders(request.headers));
       ctx.key = key;
+      if (!route.protocol) peekRateHeaders(deps, ctx, key);
       if (route.endpoint === "models") {
-        const body = anthropic ? await anthropicModelsResponse(deps) : await listModelsResponse(deps);
+        const body = anthropic ? await anthropicModelsResponse(deps, key) : await listModelsResponse(deps, key);
         finishRequest(deps, ctx, nothingCharged(200, null));
         const headers: Record<string, string> = { "content-type": "application/json", "x-request-id": requestId };
         if (anthropic) headers["request-id"] = requestId;
-        return { status: 200, headers, body };
+        return withRateHeaders({ status: 200, headers, body }, ctx.rateHeaders);
       }
-      if (route.endpoint === "messages.count_tokens") return await anthropicCountTokens(deps, request, ctx);
-      return await runPipeline(deps, request, ctx, key, route.protocol!);
+      if (route.endpoint === "messages.count_tokens") return withRateHeaders(await anthropicCountTokens(deps, request, ctx), ctx.rateHeaders);
+      return withRateHeaders(await runPipeline(deps, request, ctx, key, route.protocol!), ctx.rateHeaders);
     } catch (error) {
       // A database outage is not a bug: 503, retryable (see database-unavailable.ts).
       const unavailable = error instanceof ApiError ? null : databaseUnavailableCode(error);
@@ -102,9 +107,18 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
       if (apiError.status === 405) headers.allow = route?.method ?? "GET, POST";
       // The OpenAI SDKs retry every 429 unless told not to; a spent budget will not come back by retrying.
       if (apiError.code === "limit_reached") headers["x-should-retry"] = "false";
+      const retryAfter = retryAfterOf(error);
+      if (retryAfter !== null) headers["retry-after"] = String(retryAfter);
+      if (ctx.rateHeaders) Object.assign(headers, ctx.rateHeaders);
       if (apiError.code === "too_many_failed_attempts") headers["retry-after"] = String(authFailures.retryAfter(clientIpFromHeaders(request.headers)));
       const body = anthropic ? anthropicErrorBody(apiError, requestId) : apiError.toBody();
       return { status: apiError.status, headers, body: JSON.stringify(body) };
     }
   };
+}
+
+/** A rate-limited key's x-ratelimit-* headers, on its answer (success or not). */
+function withRateHeaders(response: GatewayResponse, rateHeaders: Record<string, string> | null): GatewayResponse {
+  if (rateHeaders) Object.assign(response.headers, rateHeaders);
+  return response;
 }

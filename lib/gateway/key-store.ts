@@ -1,7 +1,8 @@
-import { eq } from "drizzle-orm";
+import { eq, or } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import type { Db } from "@/db/client";
 import { apiKeys, users } from "@/db/schema";
+import { compileAllowlist } from "@/lib/keys/ip-allowlist";
 import { ALL_KEYS } from "./key-notify";
 import type { KeyRecord } from "./types";
 
@@ -24,7 +25,8 @@ type Entry = KeyRecord | typeof MISSING;
 
 export class KeyStore {
   private readonly cache: LRUCache<string, Entry>;
-  private readonly hashById = new Map<string, string>();
+  /** A rolled key is cached under its new and (during the grace) its old hash. */
+  private readonly hashById = new Map<string, Set<string>>();
   private readonly inflight = new Map<string, Promise<KeyRecord | null>>();
   private readonly negativeTtlMs: number;
   /** Bumped by every eviction: a lookup that started before it must not cache its stale row. */
@@ -41,8 +43,11 @@ export class KeyStore {
     this.cache = new LRUCache<string, Entry>({
       max: options.max ?? 50_000,
       ttl: options.ttlMs ?? 60_000,
-      dispose: (value) => {
-        if (value !== MISSING) this.hashById.delete(value.id);
+      dispose: (value, hash) => {
+        if (value === MISSING) return;
+        const hashes = this.hashById.get(value.id);
+        hashes?.delete(hash);
+        if (hashes?.size === 0) this.hashById.delete(value.id);
       },
     });
   }
@@ -63,7 +68,9 @@ export class KeyStore {
         if (generation === this.generation) {
           if (record) {
             this.cache.set(hash, record);
-            this.hashById.set(record.id, hash);
+            const hashes = this.hashById.get(record.id) ?? new Set<string>();
+            hashes.add(hash);
+            this.hashById.set(record.id, hashes);
           } else {
             this.cache.set(hash, MISSING, { ttl: this.negativeTtlMs });
           }
@@ -84,15 +91,27 @@ export class KeyStore {
       this.hashById.clear();
       return;
     }
-    const hash = this.hashById.get(keyIdOrHash) ?? keyIdOrHash;
-    this.cache.delete(hash);
+    const hashes = this.hashById.get(keyIdOrHash);
+    if (hashes) for (const hash of [...hashes]) this.cache.delete(hash);
+    else this.cache.delete(keyIdOrHash);
   }
 
-  /** After a settlement: keeps the in-memory spend close so that a spent key is refused without a query. */
-  noteSpend(keyId: string, spend: bigint): void {
-    const hash = this.hashById.get(keyId);
-    const entry = hash ? this.cache.peek(hash) : undefined;
-    if (entry && entry !== MISSING && spend > entry.spend) entry.spend = spend;
+  /**
+   * After a settlement: keeps the in-memory spend close so that a spent key is refused
+   * without a query. `period`: the period's start and spend as the lease knows them.
+   */
+  noteSpend(keyId: string, spend: bigint, period?: { start: Date | null; spend: bigint }): void {
+    for (const hash of this.hashById.get(keyId) ?? []) {
+      const entry = this.cache.peek(hash);
+      if (!entry || entry === MISSING) continue;
+      if (spend > entry.spend) entry.spend = spend;
+      if (!period) continue;
+      const same = (entry.periodStart?.getTime() ?? null) === (period.start?.getTime() ?? null);
+      if (same ? period.spend > entry.periodSpend : (period.start?.getTime() ?? 0) > (entry.periodStart?.getTime() ?? 0)) {
+        entry.periodStart = period.start;
+        entry.periodSpend = period.spend;
+      }
+    }
   }
 }
 
@@ -109,13 +128,33 @@ export function databaseKeyLoader(db: Db): KeyLoader {
         expiresAt: apiKeys.expiresAt,
         revokedAt: apiKeys.revokedAt,
         ownerDisabledAt: users.disabledAt,
+        pausedAt: apiKeys.pausedAt,
+        allowedModels: apiKeys.allowedModels,
+        ipAllowlist: apiKeys.ipAllowlist,
+        requestsPerMinute: apiKeys.requestsPerMinute,
+        tokensPerMinute: apiKeys.tokensPerMinute,
+        maxConcurrent: apiKeys.maxConcurrent,
+        budgetPeriod: apiKeys.budgetPeriod,
+        periodStart: apiKeys.periodStart,
+        periodSpend: apiKeys.periodSpend,
+        keyHash: apiKeys.keyHash,
+        previousKeyExpiresAt: apiKeys.previousKeyExpiresAt,
       })
       .from(apiKeys)
       .innerJoin(users, eq(users.id, apiKeys.createdBy))
-      .where(eq(apiKeys.keyHash, hash))
+      .where(or(eq(apiKeys.keyHash, hash), eq(apiKeys.previousKeyHash, hash)))
       .limit(1);
     if (!row) return null;
-    const { ownerDisabledAt, ...key } = row;
-    return { ...key, ownerDisabled: ownerDisabledAt !== null };
+    const { ownerDisabledAt, allowedModels, ipAllowlist, requestsPerMinute, tokensPerMinute, maxConcurrent, keyHash, previousKeyExpiresAt, ...key } = row;
+    const limited = requestsPerMinute !== null || tokensPerMinute !== null || maxConcurrent !== null;
+    return {
+      ...key,
+      ownerDisabled: ownerDisabledAt !== null,
+      allowedModels: allowedModels ? new Set(allowedModels) : null,
+      ipRanges: ipAllowlist ? compileAllowlist(ipAllowlist) : null,
+      rateLimits: limited ? { requestsPerMinute, tokensPerMinute, maxConcurrent } : null,
+      // Found by the secret a roll replaced: it works until then (an old time: refused).
+      previousSecretUntil: keyHash === hash ? null : (previousKeyExpiresAt ?? new Date(0)),
+    };
   };
 }

@@ -1,5 +1,6 @@
 import type { GatewayDeps } from "./deps";
-import type { ResolvedModel } from "./types";
+import { modelAllowed } from "./key-rules";
+import type { KeyRecord, ResolvedModel } from "./types";
 
 /** The `/v1` endpoints a model answers, by what it serves. */
 export function endpointsServed(model: Pick<ResolvedModel, "serves" | "kind" | "provider">): string[] {
@@ -12,12 +13,12 @@ export function endpointsServed(model: Pick<ResolvedModel, "serves" | "kind" | "
 }
 
 /**
- * GET /v1/models in OpenAI's list format: every enabled model once (keys are not
- * model-scoped yet), with what it is and the endpoints it answers, as extra fields that
- * OpenAI's clients ignore and people reading the list do not.
+ * GET /v1/models in OpenAI's list format: every enabled model the key may use, once, with
+ * what it is and the endpoints it answers, as extra fields that OpenAI's clients ignore and
+ * people reading the list do not.
  */
-export async function listModelsResponse(deps: GatewayDeps): Promise<string> {
-  const models = await deps.models.listEnabled();
+export async function listModelsResponse(deps: GatewayDeps, key: KeyRecord): Promise<string> {
+  const models = (await deps.models.listEnabled()).filter((model) => modelAllowed(key, model.name));
   return JSON.stringify({
     object: "list",
     data: models.map((model) => ({

@@ -1,3 +1,4 @@
+import type { RateTicket } from "./rate-limit/types";
 import type { KeyRecord, ResolvedModel } from "./types";
 
 /** What one `/v1` request has learned so far; filled in as it passes each step. */
@@ -6,6 +7,8 @@ export interface Reservation {
   amount: bigint;
   /** The budget, not the request, set the amount: max_tokens was lowered to fit it. */
   capped: boolean;
+  /** The budget period (start, ms) the request started in: its cost counts there. Null: no periods. */
+  periodStart: number | null;
 }
 
 export interface RequestContext {
@@ -17,6 +20,10 @@ export interface RequestContext {
   model: ResolvedModel | null;
   streamed: boolean;
   reservation: Reservation | null;
+  /** The key's rate-limit admission, settled with the real token count at the end. */
+  rateTicket: RateTicket | null;
+  /** x-ratelimit-* headers for every answer to a key with a rate limit. */
+  rateHeaders: Record<string, string> | null;
   upstreamStartedAt: number | null;
   finished: boolean;
   /** Set for an unknown path only: what was asked, for the log line. */
@@ -37,6 +44,8 @@ export function newContext(requestId: string, startedAt: number, endpoint: strin
     model: null,
     streamed: false,
     reservation: null,
+    rateTicket: null,
+    rateHeaders: null,
     upstreamStartedAt: null,
     finished: false,
     path: null,

@@ -29,6 +29,7 @@ export function reserveBudget(
   n: number,
   waitMs: number,
   clock: () => number,
+  periodStart: number | null = null,
 ): MaybePromise<ReservationPlan> {
   const wanted = costOf(model, promptTokens, maxTokens * n);
   if (wanted === 0n) return { reservation: null, maxTokens, budgetBinds: false };
@@ -37,7 +38,7 @@ export function reserveBudget(
   // limit (refusing everything, yet not limit_reached). The last request of a budget gets
   // what is left and is charged exactly that.
   const minimum = costOf(model, 0, n);
-  const request = { keyId, model, promptTokens, maxTokens, n, wanted };
+  const request = { keyId, model, promptTokens, maxTokens, n, wanted, periodStart };
   const first = budget.reserve(keyId, wanted, minimum);
   // The usual case: this process's lease covers it, with no promise at all.
   if (!isPromise(first) && first.granted > 0n) return planFor(request, first.granted);
@@ -51,14 +52,15 @@ interface PlanRequest {
   maxTokens: number;
   n: number;
   wanted: bigint;
+  periodStart: number | null;
 }
 
-function planFor({ keyId, model, promptTokens, maxTokens, n, wanted }: PlanRequest, granted: bigint): ReservationPlan {
+function planFor({ keyId, model, promptTokens, maxTokens, n, wanted, periodStart }: PlanRequest, granted: bigint): ReservationPlan {
   const capped = granted < wanted;
   const affordable = capped ? affordableOutputTokens(model, promptTokens, granted) : maxTokens * n;
   const perChoice = Math.min(maxTokens, Math.floor(affordable / n));
   return {
-    reservation: { keyId, amount: granted, capped },
+    reservation: { keyId, amount: granted, capped, periodStart },
     maxTokens: Math.max(1, perChoice),
     budgetBinds: capped,
   };

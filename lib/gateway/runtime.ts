@@ -14,6 +14,9 @@ import { createGateway, type Gateway } from "./gateway";
 import { KEY_CHANNEL, onLocalKeyChange } from "./key-notify";
 import { databaseKeyLoader, KeyStore } from "./key-store";
 import { databaseModelRegistry } from "./model-registry";
+import { leaseRateLimitStore } from "./rate-limit/lease-store";
+import { redisRateLimitStore } from "./rate-limit/redis-store";
+import { emitKeySpendSettled } from "./spend-events";
 import { nodeHandler, type NodeHandler } from "./node-adapter";
 import { undiciUpstreamClient, type UpstreamClient } from "./upstream-client";
 import { databaseUsageSink } from "./usage-sink";
@@ -43,6 +46,8 @@ export interface RuntimeOptions {
   log?: (line: Record<string, unknown>) => void;
   upstream?: UpstreamClient;
   clock?: () => number;
+  /** Where rate limits are counted: Redis at this URL, or Postgres (null). Default: REDIS_URL. */
+  redisUrl?: string | null;
 }
 
 export async function createGatewayRuntime(database: Database, options: RuntimeOptions = {}): Promise<GatewayRuntime> {
@@ -76,20 +81,31 @@ export async function createGatewayRuntime(database: Database, options: RuntimeO
   });
 
   // Per-process budget leases: a key with a limit costs no round trip per request.
+  const clock = options.clock ?? Date.now;
   const budget = leasedBudgetStore(db, {
     intervalMs: config.usageFlushMs,
     leaseTtlMs: config.leaseTtlMs,
+    clock,
+    onSettled: (keyId, row) =>
+      emitKeySpendSettled({ keyId, periodSpend: row.periodSpend, spendingLimit: row.spendingLimit, periodStart: row.periodStart, spend: row.spend }),
     onError: (error) => log({ level: "error", msg: "budget lease write failed", error: loggableError(error) }),
   });
+
+  const redisUrl = options.redisUrl === undefined ? env().REDIS_URL : options.redisUrl;
+  const rateError = (error: unknown) => log({ level: "error", msg: "rate limit store failed", error: loggableError(error) });
+  const rateLimits = redisUrl
+    ? redisRateLimitStore(redisUrl, { onError: rateError })
+    : leaseRateLimitStore(db, { intervalMs: config.usageFlushMs, slotTtlMs: config.leaseTtlMs, onError: rateError });
 
   const deps: GatewayDeps = {
     keys,
     models,
     upstream: options.upstream ?? undiciUpstreamClient(),
     budget,
+    rateLimits,
     balance,
     usage,
-    clock: options.clock ?? Date.now,
+    clock,
     log,
     config,
     track(work) {
@@ -103,6 +119,7 @@ export async function createGatewayRuntime(database: Database, options: RuntimeO
   const keyChanged = (id: string) => {
     keys.evict(id);
     budget.drop(id);
+    rateLimits.drop(id);
   };
   const offLocalKeys = onLocalKeyChange(keyChanged);
   const offLocalModels = onLocalModelChange((name) => models.evict(name));
@@ -115,6 +132,7 @@ export async function createGatewayRuntime(database: Database, options: RuntimeO
   const flush = async () => {
     while (pending.size > 0) await Promise.allSettled([...pending]);
     await budget.flush();
+    await rateLimits.flush();
     await usage.flush();
   };
   return {
@@ -131,6 +149,7 @@ export async function createGatewayRuntime(database: Database, options: RuntimeO
       await Promise.allSettled([unlistenKeys(), unlistenModels(), unlistenBalances()]);
       while (pending.size > 0) await Promise.allSettled([...pending]);
       await budget.close();
+      await rateLimits.close();
       await usage.close();
       await deps.upstream.close();
       defaultLog?.flush();

@@ -1,4 +1,6 @@
+import type { BudgetPeriod } from "@/db/schema/api-keys";
 import type { TokenCapField } from "@/db/schema/models";
+import type { compileAllowlist } from "@/lib/keys/ip-allowlist";
 import type { ClientSignal } from "./client-signal";
 
 /**
@@ -44,6 +46,28 @@ export interface KeyRecord {
   expiresAt: Date | null;
   revokedAt: Date | null;
   ownerDisabled: boolean;
+  pausedAt: Date | null;
+  /** Null: every model. */
+  allowedModels: ReadonlySet<string> | null;
+  /** Null: any address. Compiled once per cached key. */
+  ipRanges: ReturnType<typeof compileAllowlist> | null;
+  /** Null when the key has no rate limit at all. */
+  rateLimits: KeyRateLimits | null;
+  budgetPeriod: BudgetPeriod;
+  /** Start of the period `periodSpend` counts, as last seen; a later boundary means nothing spent yet. */
+  periodStart: Date | null;
+  periodSpend: bigint;
+  /**
+   * Set when the request came with the secret a roll replaced: when that secret stops
+   * working (a past time: refused with key_rotated). Null for the current secret.
+   */
+  previousSecretUntil: Date | null;
+}
+
+export interface KeyRateLimits {
+  requestsPerMinute: number | null;
+  tokensPerMinute: number | null;
+  maxConcurrent: number | null;
 }
 
 /** A model as the gateway needs it, credential decrypted (kept in memory only). */

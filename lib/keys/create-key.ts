@@ -9,8 +9,9 @@ import { FieldError, KeyLimitReachedError } from "@/lib/errors/domain-errors";
 import { requireTeamMember } from "@/lib/teams/membership";
 import { generateKey, hashKey, keyPrefix } from "./format";
 import type { KeyWithCreator } from "./key-access";
+import { periodColumns, rateLimitColumns, type KeyControlsInput } from "./key-controls";
 
-export interface CreateKeyInput {
+export interface CreateKeyInput extends KeyControlsInput {
   name: string;
   type: KeyType;
   /** null: a personal key. */
@@ -42,6 +43,8 @@ export async function createKey(db: Db, actor: Actor, input: CreateKeyInput, now
   const rawKey = generateKey(input.type === "management" ? "mgmt" : "live", env().KEY_PREFIX);
   const prefix = keyPrefix(input.type === "management" ? "mgmt" : "live", env().KEY_PREFIX);
 
+  const period = await periodColumns(db, null, input.budgetPeriod ?? "none", 0n, now);
+  const limits = rateLimitColumns(input.rateLimits);
   const row = await db.transaction(async (tx) => {
     // Serialise creates per account so that two at once cannot both slip under the cap.
     const account = input.teamId ? `team:${input.teamId}` : `user:${actor.user.id}`;
@@ -69,6 +72,13 @@ export async function createKey(db: Db, actor: Actor, input: CreateKeyInput, now
         teamId: input.teamId,
         spendingLimit: input.spendingLimit,
         expiresAt: input.expiresAt,
+        allowedModels: input.allowedModels ?? null,
+        requestsPerMinute: limits.requestsPerMinute ?? null,
+        tokensPerMinute: limits.tokensPerMinute ?? null,
+        maxConcurrent: limits.maxConcurrent ?? null,
+        ...period,
+        ipAllowlist: input.ipAllowlist ?? null,
+        ...(input.alertThresholds ? { alertThresholds: input.alertThresholds } : {}),
       })
       .returning();
     await recordAudit(tx, actor, {
@@ -81,6 +91,11 @@ export async function createKey(db: Db, actor: Actor, input: CreateKeyInput, now
         type: input.type,
         spending_limit: input.spendingLimit === null ? null : formatMoney(input.spendingLimit),
         expires_at: input.expiresAt?.toISOString() ?? null,
+        allowed_models: inserted.allowedModels,
+        rate_limits: { requests_per_minute: inserted.requestsPerMinute, tokens_per_minute: inserted.tokensPerMinute, max_concurrent: inserted.maxConcurrent },
+        budget_period: inserted.budgetPeriod,
+        ip_allowlist: inserted.ipAllowlist,
+        alert_thresholds: inserted.alertThresholds,
       },
     });
     return inserted;
@@ -97,6 +112,6 @@ function activeAt(now: Date) {
   return and(
     isNull(apiKeys.revokedAt),
     or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
-    or(isNull(apiKeys.spendingLimit), lt(apiKeys.spend, apiKeys.spendingLimit)),
+    or(isNull(apiKeys.spendingLimit), lt(apiKeys.periodSpend, apiKeys.spendingLimit)),
   );
 }

@@ -1,9 +1,10 @@
 import type { ApiKeyRow } from "@/db/schema";
 import { formatMoney } from "@/lib/billing/money";
+import { periodEndAt } from "./budget-period";
 import { maskKey } from "./format";
 import type { DailyUsage } from "./key-usage";
 import type { KeyObject } from "./schemas";
-import { keyStatus } from "./status";
+import { keyStatus, spendAgainstLimit } from "./status";
 
 /** The key as the API shows it: an allow-list of fields (never the hash), money as decimal strings. */
 /** `smallestRequestCost`: see lib/keys/smallest-request.ts (it decides limit_reached). */
@@ -22,6 +23,21 @@ export function toKeyObject(key: ApiKeyRow, smallestRequestCost: bigint, now = n
     created_at: key.createdAt.toISOString(),
     last_used_at: key.lastUsedAt?.toISOString() ?? null,
     revoked_at: key.revokedAt?.toISOString() ?? null,
+    allowed_models: key.allowedModels,
+    rate_limits: {
+      requests_per_minute: key.requestsPerMinute,
+      tokens_per_minute: key.tokensPerMinute,
+      max_concurrent: key.maxConcurrent,
+    },
+    budget_period: key.budgetPeriod,
+    period_spend: formatMoney(spendAgainstLimit(key, now)),
+    period_resets_at: periodEndAt(key.budgetPeriod, now)?.toISOString() ?? null,
+    ip_allowlist: key.ipAllowlist,
+    alert_thresholds: key.alertThresholds,
+    paused: key.pausedAt !== null,
+    paused_at: key.pausedAt?.toISOString() ?? null,
+    rolled_at: key.rolledAt?.toISOString() ?? null,
+    previous_key_expires_at: key.previousKeyHash && key.previousKeyExpiresAt && key.previousKeyExpiresAt > now ? key.previousKeyExpiresAt.toISOString() : null,
   };
 }
 

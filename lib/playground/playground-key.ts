@@ -37,6 +37,17 @@ export async function ensurePlaygroundKey(db: Db, actor: Actor, now = new Date()
   });
 }
 
+/**
+ * The models the Playground's key may call (null: every model), so the Playground offers only
+ * those: the gateway would refuse the others with model_not_allowed anyway.
+ */
+export async function playgroundAllowedModels(db: Db, userId: string, now = new Date()): Promise<string[] | null> {
+  const key = await findPlaygroundKey(db, userId, now);
+  if (!key) return null;
+  const [row] = await db.select({ allowedModels: apiKeys.allowedModels }).from(apiKeys).where(eq(apiKeys.id, key.id)).limit(1);
+  return row?.allowedModels ?? null;
+}
+
 async function findPlaygroundKey(db: Db, userId: string, now: Date): Promise<PlaygroundKey | null> {
   const [row] = await db
     .select({ id: apiKeys.id, keyHash: apiKeys.keyHash })

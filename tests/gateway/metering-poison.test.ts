@@ -70,7 +70,7 @@ describe("metering no request can stop", () => {
     const before = await setAsideCount();
     const logsBefore = t.h.logs.length;
     const { row } = await createKey(t.h.database, { userId: t.value.userId });
-    const key: KeyRecord = { id: row.id, type: "model_serving", createdBy: t.value.userId, teamId: null, spendingLimit: null, spend: 0n, expiresAt: null, revokedAt: null, ownerDisabled: false };
+    const key: KeyRecord = { id: row.id, type: "model_serving", createdBy: t.value.userId, teamId: null, spendingLimit: null, spend: 0n, expiresAt: null, revokedAt: null, ownerDisabled: false, pausedAt: null, allowedModels: null, ipRanges: null, rateLimits: null, budgetPeriod: "none", periodStart: null, periodSpend: 0n, previousSecretUntil: null };
     const good = (i: number) => ({ ...keylessUsageEvent(`req_good_${i}_${row.id}`, "poison-test"), key, cost: 7n, costSource: "upstream" as const });
     // Past the door's checks, as a bug elsewhere could let one through.
     const poison = { ...keylessUsageEvent(`req_poison_${row.id}`, "poison\u0000-test"), key, cost: 5n, costSource: "upstream" as const };

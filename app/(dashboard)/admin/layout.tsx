@@ -9,6 +9,7 @@ const tabs = [
   { href: "/admin/teams", label: "Teams" },
   { href: "/admin/balances", label: "Balances" },
   { href: "/admin/settings", label: "Settings" },
+  { href: "/admin/audit-log", label: "Audit log" },
 ];
 
 /** Platform admins only; to anyone else the section does not exist. Each page and action checks again. */
@@ -17,7 +18,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   if (user.role !== "admin") notFound();
   return (
     <>
-      <PageHeader title="Admin" description="Models, users, teams, balances and sign-up settings of this ModelBridge install." />
+      <PageHeader title="Admin" description="Models, users, teams, balances, sign-up settings and the audit log of this ModelBridge install." />
       <TabLinks label="Admin sections" tabs={tabs} />
       {children}
     </>

@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { PageHeader } from "@/components/shell/page-header";
-import { getDatabase } from "@/db/client";
+import { getDatabase, getDb } from "@/db/client";
 import { requireSessionUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { publicBaseUrl } from "@/lib/http/public-base-url";
 import { listModels } from "@/lib/models/service";
+import { playgroundAllowedModels } from "@/lib/playground/playground-key";
 import { PlaygroundView } from "./_components/playground-view";
 
 /** The Playground's own upper bound for max_tokens when the model sets none. */
@@ -15,15 +16,15 @@ export const metadata: Metadata = { title: "Playground" };
 export const dynamic = "force-dynamic";
 
 export default async function PlaygroundPage() {
-  await requireSessionUser();
-  const models = await listModels(await getDatabase());
+  const user = await requireSessionUser();
+  const [models, allowed] = await Promise.all([listModels(await getDatabase()), playgroundAllowedModels(await getDb(), user.id)]);
   return (
     <>
       <PageHeader title="Playground" description="Try a model before you wire it into an application. Usage is charged to your personal balance." />
       <PlaygroundView
         // Chat models only (embedding models cannot chat). Only what the page needs: a model's
-        // upstream URL and credential stay on the server.
-        models={models.filter((m) => m.enabled && m.kind === "chat").map((m) => ({ name: m.name, maxOutputTokens: m.max_output_tokens ?? NO_MODEL_CAP }))}
+        // upstream URL and credential stay on the server. Only the models the Playground key allows.
+        models={models.filter((m) => m.enabled && m.kind === "chat" && (allowed === null || allowed.includes(m.name))).map((m) => ({ name: m.name, maxOutputTokens: m.max_output_tokens ?? NO_MODEL_CAP }))}
         baseUrl={publicBaseUrl(env().PUBLIC_URL, await headers())}
       />
     </>

@@ -3,6 +3,9 @@ import type { GatewayDeps } from "../deps";
 import { finishRequest, nothingCharged } from "../finish-request";
 import { gatewayErrors } from "../gateway-error";
 import { GraceSignal } from "../grace-signal";
+import { checkModelAllowed } from "../key-rules";
+import { periodOfRequest } from "../period-of-request";
+import { admitRequest } from "../rate-limit/admit";
 import { isPromise } from "../maybe-async";
 import { readBody } from "../read-body";
 import type { RequestContext } from "../request-context";
@@ -36,11 +39,14 @@ export async function runPipeline<Body extends ParsedRequest>(
   const body = protocol.parse(await readBody(request, deps.config.maxBodyBytes));
   ctx.modelName = body.model;
   ctx.streamed = body.stream === true;
+  checkModelAllowed(key, body.model);
 
   const found = findModel(deps, body.model, protocol.serves, protocol.path);
   const model = isPromise(found) ? await found : found;
   ctx.model = model;
   const prepared = protocol.prepare(body, model, ctx);
+  const admitted = admitRequest(deps, ctx, key, prepared.promptTokens);
+  if (isPromise(admitted)) await admitted;
 
   const owner = key.teamId ? ({ kind: "team", teamId: key.teamId } as const) : ({ kind: "user", userId: key.createdBy } as const);
   const allowed = deps.balance.canSpend(owner, new Date(deps.clock()));
@@ -50,7 +56,7 @@ export async function runPipeline<Body extends ParsedRequest>(
   let cutAfterDeltas: number | null = null;
   if (key.spendingLimit !== null) {
     const outputTokens = prepared.capRequest ? tokensToReserve(cap) : 0;
-    const planned = reserveBudget(deps.budget, key.id, model, prepared.promptTokens, outputTokens, prepared.n, deps.config.reservationWaitMs, deps.clock);
+    const planned = reserveBudget(deps.budget, key.id, model, prepared.promptTokens, outputTokens, prepared.n, deps.config.reservationWaitMs, deps.clock, periodOfRequest(key, ctx.startedAt));
     const plan = isPromise(planned) ? await planned : planned;
     ctx.reservation = plan.reservation;
     if (prepared.capRequest) ({ cap, cutAfterDeltas } = capWithinBudget(cap, model, plan.maxTokens, plan.budgetBinds));

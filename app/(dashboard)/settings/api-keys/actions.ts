@@ -2,12 +2,17 @@
 
 import { z } from "zod";
 import { authedAction, formAction } from "@/lib/actions/authed-action";
+import { dismissAlertNotices } from "@/lib/alerts/notices";
 import type { FormState } from "@/lib/forms/form-state";
 import { createKey } from "@/lib/keys/create-key";
+import { controlsFromBody } from "@/lib/keys/key-controls";
 import { maskKey } from "@/lib/keys/format";
+import { pauseKey, resumeKey } from "@/lib/keys/pause-key";
 import { revokeKey } from "@/lib/keys/revoke-key";
-import { createKeyBody, updateKeyBody } from "@/lib/keys/schemas";
+import { rollKey } from "@/lib/keys/roll-key";
+import { createKeyBody, rollKeyBody, updateKeyBody } from "@/lib/keys/schemas";
 import { updateKey } from "@/lib/keys/update-key";
+import { CONTROL_FIELDS, controlErrorKey, controlsFromForm } from "./controls-form";
 
 export interface CreateKeyState extends FormState {
   /** Present once, right after a successful create: the only time the full key leaves the server. */
@@ -23,6 +28,12 @@ function text(formData: FormData, name: string): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value : undefined;
 }
 
+/** What the form showed, kept on a failed submit; the allowed models are a list of checkboxes. */
+function typedValues(names: readonly string[]) {
+  return (formData: FormData) =>
+    Object.fromEntries(names.map((name) => [name, name === "allowed_models" ? formData.getAll(name).join("\n") : formData.get(name)]));
+}
+
 export const createKeyAction = formAction<typeof createKeyBody, CreateKeyState>(
   {
     input: createKeyBody,
@@ -34,9 +45,11 @@ export const createKeyAction = formAction<typeof createKeyBody, CreateKeyState>(
         team_id: owner === "personal" ? null : owner,
         spending_limit: text(formData, "spending_limit") ?? null,
         expires_at: text(formData, "expires_at") ?? null,
+        ...controlsFromForm(formData),
       };
     },
-    keep: ["name", "type", "owner", "spending_limit", "expires_at"],
+    keep: typedValues(["name", "type", "owner", "spending_limit", "expires_at", ...CONTROL_FIELDS]),
+    errorKey: controlErrorKey,
     fields: FIELDS,
     revalidate: [PAGE],
   },
@@ -47,6 +60,7 @@ export const createKeyAction = formAction<typeof createKeyBody, CreateKeyState>(
       teamId: input.team_id ?? null,
       spendingLimit: input.spending_limit ?? null,
       expiresAt: input.expires_at ?? null,
+      ...controlsFromBody(input),
     });
     return { ok: true, created: { id: key.id, name: key.name, key: rawKey, display: maskKey(key.prefix, key.last4) } };
   },
@@ -66,14 +80,21 @@ export const updateKeyAction = formAction(
         name: formData.get("name") ?? "",
         spending_limit: text(formData, "spending_limit") ?? null,
         ...(expiryChanged ? { expires_at: expiresAt } : {}),
+        ...controlsFromForm(formData),
       };
     },
-    keep: ["name", "spending_limit", "expires_at"],
+    keep: typedValues(["name", "spending_limit", "expires_at", ...CONTROL_FIELDS]),
+    errorKey: controlErrorKey,
     fields: FIELDS,
     revalidate: [PAGE],
   },
   async ({ db, actor, input }) => {
-    await updateKey(db, actor, input.id, { name: input.name, spendingLimit: input.spending_limit, expiresAt: input.expires_at });
+    await updateKey(db, actor, input.id, {
+      name: input.name,
+      spendingLimit: input.spending_limit,
+      expiresAt: input.expires_at,
+      ...controlsFromBody(input),
+    });
   },
 );
 
@@ -84,4 +105,39 @@ const revoke = authedAction({ input: z.string(), invalid: "No such key.", revali
 
 export async function revokeKeyAction(id: string) {
   return revoke(id);
+}
+
+const setPaused = authedAction(
+  { input: z.object({ id: z.string(), paused: z.boolean() }), invalid: "No such key.", revalidate: [PAGE] },
+  async ({ db, actor, input }) => {
+    await (input.paused ? pauseKey : resumeKey)(db, actor, input.id);
+    return { ok: true as const };
+  },
+);
+
+/** Pause (reversible, unlike revoke) or resume a key. */
+export async function pauseKeyAction(id: string, paused: boolean) {
+  return setPaused({ id, paused });
+}
+
+const roll = authedAction(
+  { input: rollKeyBody.extend({ id: z.string() }), invalid: "Choose how long the old key keeps working.", revalidate: [PAGE] },
+  async ({ db, actor, input }) => {
+    const { key, rawKey } = await rollKey(db, actor, input.id, input.grace_period_seconds);
+    // The new full key, returned once.
+    return { ok: true as const, rolled: { id: key.id, name: key.name, key: rawKey, display: maskKey(key.prefix, key.last4), type: key.type } };
+  },
+);
+
+export async function rollKeyAction(id: string, graceSeconds: number) {
+  return roll({ id, grace_period_seconds: graceSeconds });
+}
+
+const dismiss = authedAction({ input: z.array(z.string()).max(100), revalidate: [PAGE] }, async ({ db, actor, input }) => {
+  await dismissAlertNotices(db, actor, input);
+  return { ok: true as const };
+});
+
+export async function dismissAlertsAction(ids: string[]) {
+  return dismiss(ids);
 }

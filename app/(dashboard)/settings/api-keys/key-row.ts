@@ -2,7 +2,8 @@ import { formatMoney } from "@/lib/billing/money";
 import { formatAmount } from "@/lib/format/money";
 import { maskKey } from "@/lib/keys/format";
 import type { KeyWithCreator } from "@/lib/keys/key-access";
-import { keyStatus, type KeyStatus } from "@/lib/keys/status";
+import { periodEndAt } from "@/lib/keys/budget-period";
+import { keyStatus, spendAgainstLimit, type KeyStatus } from "@/lib/keys/status";
 import { PLAYGROUND_KEY_NAME } from "@/lib/playground/playground-key";
 
 /** One table row, as the browser gets it: already formatted, nothing secret (no hash), JSON-safe. */
@@ -29,38 +30,72 @@ export interface KeyRow {
   lastUsedAt: string | null;
   createdByName: string;
   teamId: string | null;
+  /** Null: every model. */
+  allowedModels: string[] | null;
+  requestsPerMinute: number | null;
+  tokensPerMinute: number | null;
+  maxConcurrent: number | null;
+  budgetPeriod: "none" | "daily" | "weekly" | "monthly";
+  /** Lifetime spend (the Spend column shows the period's when there is a budget period). */
+  lifetimeSpend: string;
+  periodResetsAt: string | null;
+  ipAllowlist: string[] | null;
+  alertThresholds: number[];
+  paused: boolean;
+  /** Until when the secret replaced by the last roll still works; null when it no longer does. */
+  previousKeyExpiresAt: string | null;
 }
 
 /** `smallestRequestCost`: see lib/keys/smallest-request.ts (it decides limit_reached). */
 export function toKeyRow(key: KeyWithCreator, smallestRequestCost: bigint, now = new Date()): KeyRow {
   const limit = key.spendingLimit;
+  // What the limit is held against: this period's spend with a budget period, else the lifetime's.
+  const spent = spendAgainstLimit(key, now);
   return {
     id: key.id,
     name: key.name,
     type: key.type,
     display: maskKey(key.prefix, key.last4),
     status: keyStatus(key, now, smallestRequestCost),
-    spend: formatAmount(key.spend),
+    spend: formatAmount(spent),
     spendingLimit: limit === null ? null : formatAmount(limit),
-    remaining: limit === null ? null : formatAmount(limit > key.spend ? limit - key.spend : 0n),
+    remaining: limit === null ? null : formatAmount(limit > spent ? limit - spent : 0n),
     spendingLimitExact: limit === null ? null : formatMoney(limit),
     isPlayground: key.name === PLAYGROUND_KEY_NAME && key.teamId === null && key.type === "model_serving",
     spendOrder: Number(key.spend),
     // Integer per-mille arithmetic on bigints, so the bar never disagrees with the status.
-    percentUsed: limit === null ? null : Math.min(1000, Number((key.spend * 1000n) / limit)) / 10,
+    percentUsed: limit === null ? null : Math.min(1000, Number((spent * 1000n) / limit)) / 10,
     expiresAt: key.expiresAt?.toISOString() ?? null,
     createdAt: key.createdAt.toISOString(),
     lastUsedAt: key.lastUsedAt?.toISOString() ?? null,
     createdByName: key.createdByName,
     teamId: key.teamId,
+    allowedModels: key.allowedModels,
+    requestsPerMinute: key.requestsPerMinute,
+    tokensPerMinute: key.tokensPerMinute,
+    maxConcurrent: key.maxConcurrent,
+    budgetPeriod: key.budgetPeriod,
+    lifetimeSpend: formatAmount(key.spend),
+    periodResetsAt: periodEndAt(key.budgetPeriod, now)?.toISOString() ?? null,
+    ipAllowlist: key.ipAllowlist,
+    alertThresholds: key.alertThresholds,
+    paused: key.pausedAt !== null,
+    previousKeyExpiresAt:
+      key.previousKeyHash && key.previousKeyExpiresAt && key.previousKeyExpiresAt > now ? key.previousKeyExpiresAt.toISOString() : null,
   };
 }
 
 /** What the keys list gets, as a table on wide screens and as cards on a phone. */
-export interface KeyListProps {
+/** What a key's row can do (the ⋯ menu on the table, the buttons on the phone cards). */
+export interface RowActions {
+  onEdit: (row: KeyRow) => void;
+  onRevoke: (row: KeyRow) => void;
+  onPause: (row: KeyRow, paused: boolean) => void;
+  onRoll: (row: KeyRow) => void;
+}
+
+export interface KeyListProps extends RowActions {
   rows: KeyRow[];
   currency: string;
   showCreator: boolean;
-  onEdit: (row: KeyRow) => void;
-  onRevoke: (row: KeyRow) => void;
 }

@@ -14,6 +14,8 @@ import { listTeams } from "@/lib/teams/teams";
 import { ApiKeysView } from "./_components/api-keys-view";
 import { smallestRequestCost } from "@/lib/keys/smallest-request";
 import { toKeyRow } from "./key-row";
+import { listAlertNotices } from "@/lib/alerts/notices";
+import { formatAmount } from "@/lib/format/money";
 
 export const metadata: Metadata = { title: "API Keys" };
 export const dynamic = "force-dynamic";
@@ -26,7 +28,11 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
   // Only an owner the user belongs to is honoured; anything else shows their personal keys.
   const team = teams.find((t) => t.id === requested);
   const owner = team ? team.id : "personal";
-  const [keys, smallest] = await Promise.all([listKeys(db, actor, { owner }), smallestRequestCost(db)]);
+  const [keys, smallest, notices] = await Promise.all([
+    listKeys(db, actor, { owner }),
+    smallestRequestCost(db),
+    listAlertNotices(db, actor, owner === "personal" ? null : owner),
+  ]);
   const now = new Date();
   const enabledModels = (await listModels(await getDatabase())).filter((m) => m.enabled).map((m) => m.name);
 
@@ -52,6 +58,15 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
         baseUrl={await serverUrl()}
         maxActiveKeys={env().MAX_ACTIVE_KEYS_PER_ACCOUNT}
         enabledModels={enabledModels}
+        notices={notices.map((n) => ({
+          id: n.id,
+          keyName: n.keyName,
+          keyDisplay: n.keyDisplay,
+          threshold: n.threshold,
+          spend: formatAmount(n.spend),
+          spendingLimit: formatAmount(n.spendingLimit),
+          firedAt: n.firedAt.toISOString(),
+        }))}
       />
     </>
   );

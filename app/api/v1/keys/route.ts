@@ -1,6 +1,7 @@
 import { apiRoute, JsonResult } from "@/lib/api/route";
 import { createKey } from "@/lib/keys/create-key";
 import { toKeyObject } from "@/lib/keys/key-view";
+import { controlsFromBody } from "@/lib/keys/key-controls";
 import { listKeys } from "@/lib/keys/list-keys";
 import { smallestRequestCost } from "@/lib/keys/smallest-request";
 import { createKeyBody, listKeysQuery } from "@/lib/keys/schemas";
@@ -19,6 +20,7 @@ export const POST = apiRoute({ body: createKeyBody }, async ({ actor, db, body }
     teamId: body.team_id ?? null,
     spendingLimit: body.spending_limit ?? null,
     expiresAt: body.expires_at ?? null,
+    ...controlsFromBody(body),
   });
   return new JsonResult({ ...toKeyObject(key, await smallestRequestCost(db)), key: rawKey }, 201);
 });

@@ -1,5 +1,6 @@
 import type { GatewayDeps } from "../../deps";
 import { finishRequest, nothingCharged } from "../../finish-request";
+import { checkModelAllowed } from "../../key-rules";
 import { findModel } from "../../pipeline/find-model";
 import { callAnthropic } from "../../providers/anthropic/anthropic-provider";
 import { parseAnswer, readAnswer } from "../../providers/openai-provider";
@@ -19,6 +20,7 @@ import { promptText } from "./prompt-estimate";
 export async function anthropicCountTokens(deps: GatewayDeps, request: GatewayRequest, ctx: RequestContext): Promise<GatewayResponse> {
   const body = parseMessagesRequest(await readBody(request, deps.config.maxBodyBytes), countTokensRequest);
   ctx.modelName = body.model;
+  if (ctx.key) checkModelAllowed(ctx.key, body.model);
   const model = await findModel(deps, body.model, "chat", "/v1/messages/count_tokens");
   ctx.model = model;
   const headers = { "content-type": "application/json", "x-request-id": ctx.requestId, "request-id": ctx.requestId };

@@ -1,8 +1,10 @@
 import type { GatewayDeps } from "../../deps";
+import { modelAllowed } from "../../key-rules";
+import type { KeyRecord } from "../../types";
 
 /** GET /v1/models in Anthropic's shape, for clients that send `anthropic-version`. */
-export async function anthropicModelsResponse(deps: GatewayDeps): Promise<string> {
-  const models = (await deps.models.listEnabled()).filter((model) => model.serves !== "embedding");
+export async function anthropicModelsResponse(deps: GatewayDeps, key: KeyRecord): Promise<string> {
+  const models = (await deps.models.listEnabled()).filter((model) => model.serves !== "embedding" && modelAllowed(key, model.name));
   return JSON.stringify({
     data: models.map((model) => ({ type: "model", id: model.name, display_name: model.name, created_at: model.createdAt.toISOString() })),
     has_more: false,

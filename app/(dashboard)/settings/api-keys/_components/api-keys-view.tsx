@@ -14,6 +14,10 @@ import { CreateKeyDialog, type OwnerOption } from "./create-key-dialog";
 import { EditKeyDialog } from "./edit-key-dialog";
 import { KeysTable } from "./keys-table";
 import { RevokeKeyDialog } from "./revoke-key-dialog";
+import { toast } from "sonner";
+import { pauseKeyAction } from "../actions";
+import { AlertNotices, type NoticeRow } from "./alert-notices";
+import { RollKeyDialog } from "./roll-key-dialog";
 
 export function ApiKeysView({
   owner,
@@ -24,6 +28,7 @@ export function ApiKeysView({
   baseUrl,
   maxActiveKeys,
   enabledModels,
+  notices,
 }: {
   owner: string;
   owners: OwnerOption[];
@@ -35,6 +40,8 @@ export function ApiKeysView({
   maxActiveKeys: number;
   /** Enabled model names, for the show-once dialog's ready-made curl. */
   enabledModels: string[];
+  /** Spending alerts not yet dismissed. */
+  notices: NoticeRow[];
 }) {
   const router = useRouter();
   const pathname = usePathname();
@@ -46,6 +53,7 @@ export function ApiKeysView({
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<KeyRow | null>(null);
   const [revoking, setRevoking] = useState<KeyRow | null>(null);
+  const [rolling, setRolling] = useState<KeyRow | null>(null);
   const justRevoked = useRef<string | null>(null);
 
   const rows = useMemo(() => {
@@ -53,15 +61,26 @@ export function ApiKeysView({
     return keys.filter((key) => (!needle || key.name.toLowerCase().includes(needle)) && matchesStatus(key.status, status));
   }, [keys, search, status]);
   // The Playground's own key does not count against the cap (lib/keys/create-key.ts).
-  const activeCount = keys.filter((key) => key.status === "active" && !key.isPlayground).length;
+  const activeCount = keys.filter((key) => (key.status === "active" || key.status === "paused") && !key.isPlayground).length;
   const revokedCount = keys.filter((key) => key.status === "revoked").length;
 
   const onEdit = useCallback((row: KeyRow) => setEditing(row), []);
   const onRevoke = useCallback((row: KeyRow) => setRevoking(row), []);
+  const onRoll = useCallback((row: KeyRow) => setRolling(row), []);
+  const onPause = useCallback(
+    (row: KeyRow, paused: boolean) =>
+      startLoading(async () => {
+        const result = await pauseKeyAction(row.id, paused);
+        if (result.ok) toast.success(paused ? `Paused "${row.name}". Requests with it are refused until you resume it.` : `Resumed "${row.name}".`);
+        else toast.error(result.error ?? "Something went wrong.");
+      }),
+    [],
+  );
   const refresh = () => startLoading(() => router.refresh());
 
   return (
     <div className="space-y-4">
+      <AlertNotices notices={notices} currency={currency} />
       <div className="flex flex-col gap-3 lg:flex-row lg:items-end lg:justify-between">
         <div className="grid gap-2 sm:grid-cols-[minmax(10rem,14rem)_minmax(12rem,1fr)_minmax(9rem,12rem)] lg:flex-1">
           <label className="space-y-1">
@@ -147,7 +166,7 @@ export function ApiKeysView({
             {status === NOT_REVOKED && !search.trim() ? "Every key here is revoked. Choose All statuses to see them." : "No keys match your search and filter."}
           </div>
         ) : (
-          <KeysTable rows={rows} currency={currency} showCreator={isTeamAdmin} onEdit={onEdit} onRevoke={onRevoke} />
+          <KeysTable rows={rows} currency={currency} showCreator={isTeamAdmin} onEdit={onEdit} onRevoke={onRevoke} onPause={onPause} onRoll={onRoll} />
         )}
       </div>
 
@@ -173,8 +192,19 @@ export function ApiKeysView({
           key={editing.id}
           row={editing}
           currency={currency}
+          enabledModels={enabledModels}
           onClose={() => setEditing(null)}
           returnFocusTo={focusReturnTarget(editing.id, "create-key")}
+        />
+      ) : null}
+      {rolling ? (
+        <RollKeyDialog
+          key={rolling.id}
+          row={rolling}
+          baseUrl={baseUrl}
+          enabledModels={enabledModels}
+          onClose={() => setRolling(null)}
+          returnFocusTo={focusReturnTarget(rolling.id, "create-key")}
         />
       ) : null}
       {revoking ? (

@@ -9,7 +9,9 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { Labelled } from "@/components/ui/labelled";
 import { createKeyAction, type CreateKeyState } from "../actions";
 import { curlModel } from "@/lib/format/curl-example";
+import { controlsFromValues } from "../controls-form";
 import { ExpiryInput } from "./expiry-input";
+import { DEFAULT_CONTROLS, KeyControlsFields } from "./key-controls-fields";
 import { NameField } from "./name-field";
 import { ShowOnce } from "./show-once";
 
@@ -157,6 +159,7 @@ export function CreateKeyDialog({
           hint={`Optional, in ${currency}. The key stops working when its spend reaches it.`}
         />
         <ExpiryInput defaultIso={null} error={errors.expires_at} hint="Optional. Leave empty for a key that does not expire." />
+        {management ? null : <KeyControlsFields initial={controlsFromValues(state.values) ?? DEFAULT_CONTROLS} models={enabledModels} errors={errors} />}
         <div className="flex flex-col-reverse gap-2 pt-2 sm:flex-row sm:justify-end">
           <Button variant="secondary" onClick={() => onClose()}>
             Cancel

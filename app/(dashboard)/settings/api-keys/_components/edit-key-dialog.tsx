@@ -9,18 +9,22 @@ import { FormAlert } from "@/components/ui/form-alert";
 import type { FormState } from "@/lib/forms/form-state";
 import { updateKeyAction } from "../actions";
 import type { KeyRow } from "../key-row";
+import { controlsFromValues } from "../controls-form";
 import { ExpiryInput } from "./expiry-input";
+import { KeyControlsFields } from "./key-controls-fields";
 import { NameField } from "./name-field";
 
-/** Name, spending limit and expiry of one key. Emptying the limit or the expiry removes it. */
+/** Name, spending limit, expiry and the limits & access controls of one key. Emptying a field removes it. */
 export function EditKeyDialog({
   row,
   currency,
+  enabledModels,
   onClose,
   returnFocusTo,
 }: {
   row: KeyRow;
   currency: string;
+  enabledModels: string[];
   onClose: () => void;
   returnFocusTo?: () => HTMLElement | null;
 }) {
@@ -64,9 +68,10 @@ export function EditKeyDialog({
           autoComplete="off"
           defaultValue={row.spendingLimitExact ?? ""}
           error={errors.spending_limit}
-          hint={`In ${currency}; spent so far ${row.spend}. Leave empty for no limit. Raising it above the spend re-activates a key that reached its limit.`}
+          hint={`In ${currency}; spent so far ${row.spend}${row.budgetPeriod === "none" ? "" : " this period"}. Leave empty for no limit. Raising it above the spend re-activates a key that reached its limit.`}
         />
         <ExpiryInput defaultIso={row.expiresAt} error={errors.expires_at} hint="Leave empty for a key that does not expire." />
+        {row.type === "management" ? null : <KeyControlsFields initial={controlsFromValues(state.values) ?? row} models={enabledModels} errors={errors} />}
         <div className="flex flex-col-reverse gap-2 pt-2 sm:flex-row sm:justify-end">
           <Button variant="secondary" onClick={onClose}>
             Cancel

@@ -1,4 +1,4 @@
-import { BarChart3, Pencil, Trash2 } from "lucide-react";
+import { BarChart3, Pause, Pencil, Play, RefreshCcw, Trash2 } from "lucide-react";
 import Link from "next/link";
 import { clsx } from "clsx";
 import { TimeText } from "@/components/ui/time-text";
@@ -17,6 +17,8 @@ export function KeyCards({
   showCreator,
   onEdit,
   onRevoke,
+  onPause,
+  onRoll,
 }: KeyListProps) {
   return (
     <ul className="space-y-3 md:hidden" aria-label="API keys">
@@ -57,6 +59,18 @@ export function KeyCards({
                   <Pencil aria-hidden className="h-3.5 w-3.5" />
                   Edit<span className="sr-only"> {key.name}</span>
                 </button>
+                {key.isPlayground ? null : (
+                  <>
+                    <button type="button" onClick={() => onPause(key, !key.paused)} className={cardButton}>
+                      {key.paused ? <Play aria-hidden className="h-3.5 w-3.5" /> : <Pause aria-hidden className="h-3.5 w-3.5" />}
+                      {key.paused ? "Resume" : "Pause"}<span className="sr-only"> {key.name}</span>
+                    </button>
+                    <button type="button" onClick={() => onRoll(key)} className={cardButton}>
+                      <RefreshCcw aria-hidden className="h-3.5 w-3.5" />
+                      Roll<span className="sr-only"> {key.name}</span>
+                    </button>
+                  </>
+                )}
                 <button type="button" onClick={() => onRevoke(key)} className={clsx(cardButton, "border-red-200 text-red-700 hover:bg-red-50")}>
                   <Trash2 aria-hidden className="h-3.5 w-3.5" />
                   Revoke<span className="sr-only"> {key.name}</span>

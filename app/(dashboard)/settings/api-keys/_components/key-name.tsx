@@ -1,4 +1,5 @@
 import type { KeyRow } from "../key-row";
+import { KeyControlsSummary } from "./key-controls-summary";
 
 /** The key's name, cut to one line in the table with the full name on hover; its type and the Playground's key marked. */
 export function KeyName({ row, truncate }: { row: KeyRow; truncate: boolean }) {
@@ -9,6 +10,7 @@ export function KeyName({ row, truncate }: { row: KeyRow; truncate: boolean }) {
       </div>
       {row.type === "management" ? <div className="text-xs text-zinc-500">Management</div> : null}
       {row.isPlayground ? <div className="text-xs text-zinc-500">Used by the Playground</div> : null}
+      {row.status === "revoked" ? null : <KeyControlsSummary row={row} />}
     </div>
   );
 }

@@ -47,6 +47,8 @@ export function KeysTable({
   showCreator,
   onEdit,
   onRevoke,
+  onPause,
+  onRoll,
 }: KeyListProps) {
   const columns = useMemo<Column[]>(() => {
     const list: Column[] = [
@@ -125,10 +127,10 @@ export function KeysTable({
       id: "actions",
       header: () => <span className="sr-only">Actions</span>,
       enableSorting: false,
-      cell: ({ row }) => <RowActionsMenu row={row.original} onEdit={onEdit} onRevoke={onRevoke} />,
+      cell: ({ row }) => <RowActionsMenu row={row.original} onEdit={onEdit} onRevoke={onRevoke} onPause={onPause} onRoll={onRoll} />,
     });
     return list;
-  }, [currency, showCreator, onEdit, onRevoke]);
+  }, [currency, showCreator, onEdit, onRevoke, onPause, onRoll]);
 
   const table = useTable({
     features,
@@ -204,7 +206,7 @@ export function KeysTable({
           </tbody>
         </table>
       </div>
-      <KeyCards rows={pageRows.map((row) => row.original)} currency={currency} showCreator={showCreator} onEdit={onEdit} onRevoke={onRevoke} />
+      <KeyCards rows={pageRows.map((row) => row.original)} currency={currency} showCreator={showCreator} onEdit={onEdit} onRevoke={onRevoke} onPause={onPause} onRoll={onRoll} />
       {table.getPageCount() > 1 ? (
         <Pager
           page={table.state.pagination.pageIndex + 1}

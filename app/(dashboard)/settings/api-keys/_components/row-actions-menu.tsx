@@ -1,9 +1,9 @@
 "use client";
 
 import * as DropdownMenu from "@radix-ui/react-dropdown-menu";
-import { BarChart3, MoreHorizontal, Pencil, Trash2 } from "lucide-react";
+import { BarChart3, MoreHorizontal, Pause, Pencil, Play, RefreshCcw, Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
-import type { KeyRow } from "../key-row";
+import type { KeyRow, RowActions } from "../key-row";
 
 const item = "flex w-full cursor-pointer items-center gap-2 rounded-md px-3 py-2 text-sm outline-none";
 const plain = `${item} text-zinc-700 data-[highlighted]:bg-zinc-100`;
@@ -12,7 +12,8 @@ const plain = `${item} text-zinc-700 data-[highlighted]:bg-zinc-100`;
  * One row's actions behind a "⋯" button: a single narrow column that is always on screen,
  * however long the names or however many columns the table has.
  */
-export function RowActionsMenu({ row, onEdit, onRevoke }: { row: KeyRow; onEdit: (row: KeyRow) => void; onRevoke: (row: KeyRow) => void }) {
+
+export function RowActionsMenu({ row, onEdit, onRevoke, onPause, onRoll }: { row: KeyRow } & RowActions) {
   const router = useRouter();
   return (
     <DropdownMenu.Root>
@@ -35,6 +36,23 @@ export function RowActionsMenu({ row, onEdit, onRevoke }: { row: KeyRow; onEdit:
                 <Pencil aria-hidden className="h-4 w-4" />
                 Edit
               </DropdownMenu.Item>
+              {row.isPlayground ? null : row.paused ? (
+                <DropdownMenu.Item className={plain} onSelect={() => onPause(row, false)}>
+                  <Play aria-hidden className="h-4 w-4" />
+                  Resume
+                </DropdownMenu.Item>
+              ) : (
+                <DropdownMenu.Item className={plain} onSelect={() => onPause(row, true)}>
+                  <Pause aria-hidden className="h-4 w-4" />
+                  Pause
+                </DropdownMenu.Item>
+              )}
+              {row.isPlayground ? null : (
+                <DropdownMenu.Item className={plain} onSelect={() => onRoll(row)}>
+                  <RefreshCcw aria-hidden className="h-4 w-4" />
+                  Roll
+                </DropdownMenu.Item>
+              )}
               <DropdownMenu.Separator className="my-1 h-px bg-zinc-200" />
               <DropdownMenu.Item className={`${item} text-red-700 data-[highlighted]:bg-red-50`} onSelect={() => onRevoke(row)}>
                 <Trash2 aria-hidden className="h-4 w-4" />

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { loadVisibleKey } from "@/lib/keys/key-access";
+import { controlsFromBody } from "@/lib/keys/key-controls";
 import { toKeyObject } from "@/lib/keys/key-view";
 import { smallestRequestCost } from "@/lib/keys/smallest-request";
 import { updateKeyBody } from "@/lib/keys/schemas";
@@ -19,6 +20,7 @@ export const PATCH = apiRoute({ params, body: updateKeyBody }, async ({ actor, d
     name: body.name,
     spendingLimit: body.spending_limit,
     expiresAt: body.expires_at,
+    ...controlsFromBody(body),
   });
   return toKeyObject(key, await smallestRequestCost(db));
 });
