@@ -36,7 +36,7 @@ test("statuses have plain labels in badges and in the filter, and the remaining 
 
   // The filter speaks the same words; the API still says limit_reached.
   const options = await page.getByLabel("Status").locator("option").allTextContents();
-  expect(options).toEqual(["All but revoked", "All statuses", "Active", "Limit reached", "Expired", "Revoked"].filter((o) => options.includes(o)));
+  expect(options).toEqual(["All but revoked", "All statuses", "Active", "Limit reached", "Paused", "Expired", "Revoked"].filter((o) => options.includes(o)));
   expect(options).toEqual(expect.arrayContaining(["Active", "Limit reached", "Expired", "Revoked"]));
   expect(options.join(" ")).not.toMatch(/limit_reached|^active$/);
   await page.getByLabel("Status").selectOption({ label: "Limit reached" });

@@ -15,9 +15,9 @@ import { client, registerFakeModels, startHarness, type Harness } from "./harnes
  * slices, no Redis) and in Redis. Limits must hold across processes: "another process" is a
  * second runtime on its own connection (Postgres) or the same database object (PGlite), and
  * for Redis a second runtime with its own Redis connection. Redis is required, not optional:
- * REDIS_URL, or the local server CI starts (.ci/run).
+ * TEST_REDIS_URL (or REDIS_URL), else the local server CI starts (.ci/run).
  */
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 
 let h: Harness;
 let other: Database;
