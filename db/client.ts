@@ -112,11 +112,6 @@ export function getDatabase(): Promise<Database> {
   });
 }
 
-/** @deprecated The one accessor is getDatabase(); `(await getDatabase()).db`. Kept for branches written before. */
-export async function getDb(): Promise<Db> {
-  return (await getDatabase()).db;
-}
-
 /** Install a database for this process (tests, or a server that opened it itself). */
 export function setProcessDatabase(database: Database): void {
   clearProcessSingleton("database");

@@ -1,4 +1,5 @@
 import { getDatabase, type Database } from "@/db/client";
+import { env } from "@/lib/env";
 import { loggableError } from "@/lib/errors/loggable-error";
 import { jsonLogger } from "@/lib/server/json-logger";
 import { BALANCE_CHANNEL, onLocalBalanceChange, ownerFromPayload } from "@/lib/billing/balance-notify";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { setProcessDatabase } from "@/db/client";
-import { client, createKey, createUser, startHarness, type Harness } from "../gateway/harness";
+import { client, createKey, createUser, startHarness, type Harness } from "../helpers/harness";
 
 /**
  * The key controls over `/api/v1` with a Management key: create and PATCH take every

@@ -10,7 +10,7 @@ import type { Actor } from "@/lib/api/actor";
 import { createKey } from "@/lib/keys/create-key";
 import { toKeyObject } from "@/lib/keys/key-view";
 import { makeActor } from "../helpers/actors";
-import { client, keyRow, registerFakeModels, startHarness, type Harness } from "./harness";
+import { client, keyRow, registerFakeModels, startHarness, type Harness } from "../helpers/harness";
 
 /**
  * Budget periods: the spend counted against the limit resets at each UTC boundary, once,

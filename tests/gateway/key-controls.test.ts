@@ -6,7 +6,7 @@ import { rollKey } from "@/lib/keys/roll-key";
 import { updateKey } from "@/lib/keys/update-key";
 import type { Actor } from "@/lib/api/actor";
 import { makeActor } from "../helpers/actors";
-import { client, registerFakeModels, startHarness, type Harness } from "./harness";
+import { client, registerFakeModels, startHarness, type Harness } from "../helpers/harness";
 
 /**
  * Allowed models, IP allowlist, pause and roll, through the real gateway with the openai

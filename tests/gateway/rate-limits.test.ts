@@ -8,7 +8,7 @@ import type { Actor } from "@/lib/api/actor";
 import { createKey, type CreateKeyInput } from "@/lib/keys/create-key";
 import { updateKey } from "@/lib/keys/update-key";
 import { makeActor } from "../helpers/actors";
-import { client, registerFakeModels, startHarness, type Harness } from "./harness";
+import { client, registerFakeModels, startHarness, type Harness } from "../helpers/harness";
 
 /**
  * Per-key rate limits through real gateways and the openai SDK, counted in Postgres (leased

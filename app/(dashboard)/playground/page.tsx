@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { PageHeader } from "@/components/shell/page-header";
-import { getDatabase, getDb } from "@/db/client";
-import { requireSessionUser } from "@/lib/auth/session";
+import { getDatabase } from "@/db/client";
+import { requireSessionActor } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { publicBaseUrl } from "@/lib/http/public-base-url";
 import { listModels } from "@/lib/models/service";
@@ -16,8 +16,9 @@ export const metadata: Metadata = { title: "Playground" };
 export const dynamic = "force-dynamic";
 
 export default async function PlaygroundPage() {
-  const user = await requireSessionUser();
-  const [models, allowed] = await Promise.all([listModels(await getDatabase()), playgroundAllowedModels(await getDb(), user.id)]);
+  const actor = await requireSessionActor();
+  const database = await getDatabase();
+  const [models, allowed] = await Promise.all([listModels(database), playgroundAllowedModels(database.db, actor.user.id)]);
   return (
     <>
       <PageHeader title="Playground" description="Try a model before you wire it into an application. Usage is charged to your personal balance." />

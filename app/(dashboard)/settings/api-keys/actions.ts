@@ -121,7 +121,12 @@ export async function pauseKeyAction(id: string, paused: boolean) {
 }
 
 const roll = authedAction(
-  { input: rollKeyBody.extend({ id: z.string() }), invalid: "Choose how long the old key keeps working.", revalidate: [PAGE] },
+  {
+    // The dialog's select gives a number; the schema keeps it to the grace periods offered.
+    input: z.object({ id: z.string(), grace_period_seconds: z.number().optional() }).pipe(rollKeyBody.extend({ id: z.string() })),
+    invalid: "Choose how long the old key keeps working.",
+    revalidate: [PAGE],
+  },
   async ({ db, actor, input }) => {
     const { key, rawKey } = await rollKey(db, actor, input.id, input.grace_period_seconds);
     // The new full key, returned once.

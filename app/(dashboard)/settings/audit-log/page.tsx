@@ -1,17 +1,17 @@
 import type { Metadata } from "next";
 import { AuditLogView } from "@/components/audit/audit-log-view";
 import { PageHeader } from "@/components/shell/page-header";
-import { getDb } from "@/db/client";
-import { requireSessionUser } from "@/lib/auth/session";
+import { getDatabase } from "@/db/client";
+import { requireSessionActor } from "@/lib/auth/session";
 import { auditPageParams, loadAuditPage } from "@/lib/audit/audit-page-query";
 
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
 
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<{ area?: string | string[]; cursor?: string | string[] }> }) {
-  const user = await requireSessionUser();
+  const actor = await requireSessionActor();
   const { area, cursor } = auditPageParams(await searchParams);
-  const page = await loadAuditPage(await getDb(), { user, keyId: null }, "mine", area, cursor);
+  const page = await loadAuditPage((await getDatabase()).db, actor, "mine", area, cursor);
   return (
     <>
       <PageHeader title="Audit log" description="Changes to your keys and webhooks, what you did, and everything in the teams you administer." />

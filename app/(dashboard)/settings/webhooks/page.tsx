@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/shell/page-header";
-import { getDb } from "@/db/client";
-import { requireSessionUser } from "@/lib/auth/session";
+import { getDatabase } from "@/db/client";
+import { requireSessionActor } from "@/lib/auth/session";
 import { listTeams } from "@/lib/teams/teams";
 import { listDeliveries } from "@/lib/webhooks/deliveries";
 import { toDeliveryObject } from "@/lib/webhooks/webhook-view";
@@ -12,9 +12,8 @@ export const metadata: Metadata = { title: "Webhooks" };
 export const dynamic = "force-dynamic";
 
 export default async function WebhooksPage({ searchParams }: { searchParams: Promise<{ owner?: string | string[] }> }) {
-  const user = await requireSessionUser();
-  const db = await getDb();
-  const actor = { user, keyId: null };
+  const actor = await requireSessionActor();
+  const { db } = await getDatabase();
   // A team's webhooks are its admins' to manage.
   const teams = (await listTeams(db, actor)).filter((t) => t.role === "admin");
   const requested = (await searchParams).owner;

@@ -8,7 +8,10 @@ import { inputClass } from "@/components/ui/field";
 import { FormAlert } from "@/components/ui/form-alert";
 import { Labelled } from "@/components/ui/labelled";
 import { curlModel } from "@/lib/format/curl-example";
-import { rollKeyAction, type RollKeyState } from "../actions";
+import { rollKeyAction } from "../actions";
+
+/** Nothing yet, the rolled key (once), or why it failed. */
+type RollKeyState = Partial<Awaited<ReturnType<typeof rollKeyAction>>>;
 import type { KeyRow } from "../key-row";
 import { ShowOnce } from "./show-once";
 

@@ -1,1 +1,0 @@
-export { fromZodError, toApiError } from "@/lib/errors/to-api-error";
