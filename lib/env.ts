@@ -70,10 +70,18 @@ const envSchema = z.object({
    */
   SERVE: z.enum(["all", "gateway"]).default("all"),
   /**
-   * Processes `npm start` runs on one port (Node's cluster) with DATABASE_URL; unset: one per
-   * core. The embedded database allows one process, so it is always 1 without DATABASE_URL.
+   * Processes `npm start` runs on one port (Node's cluster) with DATABASE_URL: a number, or
+   * `auto` for one per core. Unset: one, because the sign-in, sign-up and failed-key limiters
+   * are still counted per process, so N processes would allow N times the attempts. The
+   * embedded database allows one process, so it is always 1 without DATABASE_URL.
    */
-  WEB_CONCURRENCY: optionalString.pipe(z.string().regex(/^[1-9]\d{0,2}$/, "must be a number of processes (1, 2, …)").transform(Number).optional()),
+  WEB_CONCURRENCY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^([1-9]\d{0,2}|auto)$/, "must be a number of processes (1, 2, …) or auto")
+      .transform((v) => (v === "auto" ? ("auto" as const) : Number(v)))
+      .optional(),
+  ),
   /**
    * Who may create an account, for installs managed as code: when set it wins over the
    * setting under Admin → Settings (`invite` by default there). The first account of a

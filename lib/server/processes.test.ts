@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { processPlan } from "./processes";
 
 describe("how many processes npm start runs", () => {
-  it("one per core with Postgres, or WEB_CONCURRENCY", () => {
-    expect(processPlan({ DATABASE_URL: "postgres://db/app" }, 4).workers).toBe(4);
+  it("one by default with Postgres (the sign-in limiters count per process); WEB_CONCURRENCY=auto is one per core", () => {
+    expect(processPlan({ DATABASE_URL: "postgres://db/app" }, 4).workers).toBe(1);
+    expect(processPlan({ DATABASE_URL: "postgres://db/app", WEB_CONCURRENCY: "auto" }, 4).workers).toBe(4);
     expect(processPlan({ DATABASE_URL: "postgres://db/app", WEB_CONCURRENCY: 2 }, 4).workers).toBe(2);
     expect(processPlan({ DATABASE_URL: "postgres://db/app", WEB_CONCURRENCY: 1 }, 4).workers).toBe(1);
   });

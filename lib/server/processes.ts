@@ -2,8 +2,8 @@ import cluster from "node:cluster";
 import os from "node:os";
 
 /**
- * How many processes `npm start` runs. With Postgres, one per core (or WEB_CONCURRENCY)
- * through Node's cluster: the workers share the port, and the key cache, budget leases,
+ * How many processes `npm start` runs. With Postgres and WEB_CONCURRENCY (`auto`: one per
+ * core) several, through Node's cluster: the workers share the port, and the key cache, budget leases,
  * balances and model registry of each are kept coherent through Postgres (NOTIFY and
  * leases), as with several servers. The embedded database is one process by construction
  * (PGlite's data directory is locked by the process that opens it), so it stays at one and
@@ -15,18 +15,21 @@ export interface ProcessPlan {
   reason: string;
 }
 
-export function processPlan(config: { DATABASE_URL?: string; WEB_CONCURRENCY?: number }, cores = os.availableParallelism()): ProcessPlan {
+export function processPlan(config: { DATABASE_URL?: string; WEB_CONCURRENCY?: number | "auto" }, cores = os.availableParallelism()): ProcessPlan {
   if (!config.DATABASE_URL) {
     return {
       workers: 1,
       reason:
-        config.WEB_CONCURRENCY && config.WEB_CONCURRENCY > 1
+        config.WEB_CONCURRENCY && config.WEB_CONCURRENCY !== 1
           ? `WEB_CONCURRENCY=${config.WEB_CONCURRENCY} ignored: the embedded database is served by one process (set DATABASE_URL to use ${cores} cores)`
           : `one process: the embedded database is served by one process${cores > 1 ? ` (set DATABASE_URL to use all ${cores} cores)` : ""}`,
     };
   }
+  if (config.WEB_CONCURRENCY === "auto") return { workers: cores, reason: `WEB_CONCURRENCY=auto: one process per core (${cores})` };
   if (config.WEB_CONCURRENCY) return { workers: config.WEB_CONCURRENCY, reason: `WEB_CONCURRENCY=${config.WEB_CONCURRENCY}` };
-  return { workers: cores, reason: `one process per core (${cores}); WEB_CONCURRENCY sets another number` };
+  // The sign-in, sign-up and failed-key limiters are per process: more processes by default
+  // would multiply the attempts they allow.
+  return { workers: 1, reason: `one process (WEB_CONCURRENCY=auto or a number runs more; ${cores} cores here)` };
 }
 
 /** Restarts of a worker that died, at most this many a minute before the primary gives up. */
