@@ -4,13 +4,30 @@ import tseslint from "typescript-eslint";
 
 const config = [
   ...next,
-  { ignores: [".next/**", "dist/**", "drizzle/**", ".data/**", ".test-data/**", "test-results/**", "playwright-report/**", "bench/results/**"] },
+  {
+    ignores: [
+      ".next/**",
+      "dist/**",
+      "drizzle/**",
+      ".data/**",
+      ".test-data/**",
+      "test-results/**",
+      "playwright-report/**",
+      "bench/results/**",
+    ],
+  },
   {
     // An update or delete without a where clause touches every row: drizzle's own rules refuse it.
     plugins: { drizzle },
     rules: {
-      "drizzle/enforce-delete-with-where": ["error", { drizzleObjectName: ["db", "tx", "database"] }],
-      "drizzle/enforce-update-with-where": ["error", { drizzleObjectName: ["db", "tx", "database"] }],
+      "drizzle/enforce-delete-with-where": [
+        "error",
+        { drizzleObjectName: ["db", "tx", "database"] },
+      ],
+      "drizzle/enforce-update-with-where": [
+        "error",
+        { drizzleObjectName: ["db", "tx", "database"] },
+      ],
     },
   },
   {
@@ -18,11 +35,16 @@ const config = [
     // rejection ends the process) and its ordering; a promise where a boolean or a void
     // callback is expected is always truthy or never awaited.
     files: ["**/*.ts", "**/*.tsx"],
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     plugins: { "@typescript-eslint": tseslint.plugin },
     rules: {
       "@typescript-eslint/no-floating-promises": "error",
-      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+      "@typescript-eslint/no-misused-promises": [
+        "error",
+        { checksVoidReturn: { attributes: false } },
+      ],
     },
   },
 ];

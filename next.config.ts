@@ -5,7 +5,10 @@ const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
   { key: "X-Frame-Options", value: "DENY" },
-  { key: "Content-Security-Policy", value: contentSecurityPolicy(process.env.NODE_ENV === "development") },
+  {
+    key: "Content-Security-Policy",
+    value: contentSecurityPolicy(process.env.NODE_ENV === "development"),
+  },
 ];
 
 const nextConfig: NextConfig = {

@@ -34,10 +34,17 @@ export default defineConfig({
     baseURL: process.env.MB_BASE_URL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium", args: chromiumArgs },
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+      args: chromiumArgs,
+    },
   },
   projects: [
     { name: "api", testMatch: "api/**/*.spec.ts" },
-    { name: "browser", testMatch: "browser/**/*.spec.ts", use: { viewport: { width: 1366, height: 900 } } },
+    {
+      name: "browser",
+      testMatch: "browser/**/*.spec.ts",
+      use: { viewport: { width: 1366, height: 900 } },
+    },
   ],
 });

@@ -36,7 +36,8 @@ async function main() {
   }
   const database = await getDatabase();
 
-  const handleRest = config.SERVE === "gateway" ? gatewayOnlyRest : lazyNext(config.HOST, config.PORT);
+  const handleRest =
+    config.SERVE === "gateway" ? gatewayOnlyRest : lazyNext(config.HOST, config.PORT);
   const gateway = await mountGateway();
   // Due webhook deliveries (alerts, retries) are sent from every process; claims keep them apart.
   const webhookWorker = ensureWebhookWorker(database.db);
@@ -48,7 +49,8 @@ async function main() {
     if (stopping) res.shouldKeepAlive = false;
     // Set from the socket, overwriting anything a client sent: see lib/http/client-ip.ts.
     req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
-    if (servedOverHttps(req, config.TRUST_PROXY)) res.setHeader("strict-transport-security", HSTS_VALUE);
+    if (servedOverHttps(req, config.TRUST_PROXY))
+      res.setHeader("strict-transport-security", HSTS_VALUE);
     const url = req.url ?? "/";
     if (url === "/healthz") {
       res.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
@@ -64,7 +66,7 @@ async function main() {
       void serveMetrics(req, res);
       return;
     }
-    if ((url === "/v1" || url.startsWith("/v1/") || url.startsWith("/v1?"))) {
+    if (url === "/v1" || url.startsWith("/v1/") || url.startsWith("/v1?")) {
       gateway.handle(req, res);
       return;
     }
@@ -90,7 +92,14 @@ async function main() {
 
   server.listen(config.PORT, config.HOST, () => {
     const shown = config.HOST === "0.0.0.0" ? "localhost" : config.HOST;
-    console.log(JSON.stringify({ msg: "listening", url: `http://${shown}:${config.PORT}`, database: database.kind, serve: config.SERVE }));
+    console.log(
+      JSON.stringify({
+        msg: "listening",
+        url: `http://${shown}:${config.PORT}`,
+        database: database.kind,
+        serve: config.SERVE,
+      }),
+    );
   });
 
   const stop = async (signal: string) => {
@@ -140,8 +149,17 @@ function lazyNext(hostname: string, port: number): Handler {
       handle = await loading;
     } catch (error) {
       loading = null;
-      console.error(JSON.stringify({ level: "error", msg: "loading the dashboard failed", error: String(error) }));
-      if (!res.headersSent) res.writeHead(503, { "content-type": "text/plain" }).end("The dashboard could not be loaded; try again.");
+      console.error(
+        JSON.stringify({
+          level: "error",
+          msg: "loading the dashboard failed",
+          error: String(error),
+        }),
+      );
+      if (!res.headersSent)
+        res
+          .writeHead(503, { "content-type": "text/plain" })
+          .end("The dashboard could not be loaded; try again.");
       return;
     }
     await handle(req, res);
@@ -150,13 +168,18 @@ function lazyNext(hostname: string, port: number): Handler {
 
 async function serveReadiness(res: http.ServerResponse): Promise<void> {
   const readiness = await checkReadiness();
-  res.writeHead(readiness.ready ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify(readiness));
+  res
+    .writeHead(readiness.ready ? 200 : 503, { "content-type": "application/json" })
+    .end(JSON.stringify(readiness));
 }
 
 /** SERVE=gateway: a clear 404 for everything that is not /v1, health or metrics. */
 async function gatewayOnlyRest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-  const message = "This process serves /v1 only (SERVE=gateway); the dashboard and /api/v1 are on the processes started with SERVE=all.";
-  res.writeHead(404, { "content-type": "application/json" }).end(new ApiError(404, "not_found", message).toJson());
+  const message =
+    "This process serves /v1 only (SERVE=gateway); the dashboard and /api/v1 are on the processes started with SERVE=all.";
+  res
+    .writeHead(404, { "content-type": "application/json" })
+    .end(new ApiError(404, "not_found", message).toJson());
 }
 
 main().catch((error) => {

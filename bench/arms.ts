@@ -9,7 +9,13 @@ import os from "node:os";
 import path from "node:path";
 import { createScratchDatabase, dropScratchDatabase } from "../tests/helpers/database";
 import { freePort } from "../tests/helpers/processes";
-import { descendants, startProcess, startWithReadyLine, stopProcess, waitForHttp } from "./processes";
+import {
+  descendants,
+  startProcess,
+  startWithReadyLine,
+  stopProcess,
+  waitForHttp,
+} from "./processes";
 import { seedDatabase } from "./seed";
 
 export interface RunningArm {
@@ -20,7 +26,9 @@ export interface RunningArm {
 }
 
 export async function startMock(compiled: string): Promise<RunningArm> {
-  const mock = await startWithReadyLine<{ url: string }>(process.execPath, [compiled], { core: "load" });
+  const mock = await startWithReadyLine<{ url: string }>(process.execPath, [compiled], {
+    core: "load",
+  });
   return { origin: mock.ready.url, pids: () => [mock.pid], stop: () => stopProcess(mock.child) };
 }
 
@@ -28,12 +36,20 @@ export async function startMock(compiled: string): Promise<RunningArm> {
  * The floor, compiled (`compiled` is the esbuild output), or `under tsx` from its source as
  * this benchmark ran it before: the arm that shows what tsx alone did to the old ratios.
  */
-export async function startFloor(upstreamOrigin: string, compiled: string, options: { underTsx?: boolean; nodeArgs?: string[] } = {}): Promise<RunningArm> {
+export async function startFloor(
+  upstreamOrigin: string,
+  compiled: string,
+  options: { underTsx?: boolean; nodeArgs?: string[] } = {},
+): Promise<RunningArm> {
   const args = options.underTsx ? ["--import", "tsx", "bench/floor.ts"] : [compiled];
-  const floor = await startWithReadyLine<{ url: string }>(process.execPath, [...(options.nodeArgs ?? []), ...args], {
-    core: "server",
-    env: { BENCH_FLOOR_UPSTREAM: upstreamOrigin },
-  });
+  const floor = await startWithReadyLine<{ url: string }>(
+    process.execPath,
+    [...(options.nodeArgs ?? []), ...args],
+    {
+      core: "server",
+      env: { BENCH_FLOOR_UPSTREAM: upstreamOrigin },
+    },
+  );
   return { origin: floor.ready.url, pids: () => [floor.pid], stop: () => stopProcess(floor.child) };
 }
 
@@ -54,15 +70,24 @@ export interface AppOptions {
 
 export async function startApp(options: AppOptions, upstreamOrigin: string): Promise<RunningArm> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mb-bench-"));
-  const databaseUrl = options.database === "postgres" ? await createScratchDatabase(options.adminDatabaseUrl) : undefined;
+  const databaseUrl =
+    options.database === "postgres"
+      ? await createScratchDatabase(options.adminDatabaseUrl)
+      : undefined;
   const cleanup = async () => {
-    if (databaseUrl) await dropScratchDatabase(options.adminDatabaseUrl, databaseUrl).catch(() => undefined);
+    if (databaseUrl)
+      await dropScratchDatabase(options.adminDatabaseUrl, databaseUrl).catch(() => undefined);
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     const seeded = await seedDatabase({ url: databaseUrl, dataDir }, upstreamOrigin);
     const port = await freePort();
-    const logFile = path.join(options.logDir, `${options.entry}-${options.database}${Object.values(options.extraEnv ?? {}).map((v) => `-${v}`).join("")}.log`);
+    const logFile = path.join(
+      options.logDir,
+      `${options.entry}-${options.database}${Object.values(options.extraEnv ?? {})
+        .map((v) => `-${v}`)
+        .join("")}.log`,
+    );
     const env = {
       NODE_ENV: "production",
       PORT: String(port),
@@ -78,14 +103,34 @@ export async function startApp(options: AppOptions, upstreamOrigin: string): Pro
     };
     const [command, args] =
       options.entry === "server.ts"
-        ? [process.execPath, [...(options.nodeArgs ?? []), ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "dist/server.mjs"]]
-        : [process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"]];
-    const server = startProcess(command, args, { env, core: options.unpinned ? undefined : "server", logFile, cwd: options.cwd });
+        ? [
+            process.execPath,
+            [
+              ...(options.nodeArgs ?? []),
+              ...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+              "dist/server.mjs",
+            ],
+          ]
+        : [
+            process.execPath,
+            ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"],
+          ];
+    const server = startProcess(command, args, {
+      env,
+      core: options.unpinned ? undefined : "server",
+      logFile,
+      cwd: options.cwd,
+    });
     const origin = `http://127.0.0.1:${port}`;
     try {
       // server.ts answers /healthz itself once the database and gateway are up; next start
       // only has the /readyz route.
-      await waitForHttp(`${origin}${options.entry === "server.ts" ? "/healthz" : "/readyz"}`, 90_000, server.child, logFile);
+      await waitForHttp(
+        `${origin}${options.entry === "server.ts" ? "/healthz" : "/readyz"}`,
+        90_000,
+        server.child,
+        logFile,
+      );
     } catch (error) {
       await stopProcess(server.child);
       throw error;

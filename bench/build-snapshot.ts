@@ -39,14 +39,19 @@ export function snapshotBuild(log: (line: string) => void, forceBuild: boolean):
     }
     const buildIdFile = path.join(root, ".next", "BUILD_ID");
     const serverEntry = path.join(root, "dist", "server.mjs");
-    if (!fs.existsSync(buildIdFile) || !fs.existsSync(serverEntry) || (forceBuild && attempt === 0)) {
+    if (
+      !fs.existsSync(buildIdFile) ||
+      !fs.existsSync(serverEntry) ||
+      (forceBuild && attempt === 0)
+    ) {
       log("npm run build");
       execFileSync("npm", ["run", "build"], { stdio: ["ignore", "ignore", "inherit"] });
     }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mb-bench-tree-"));
     try {
       for (const entry of fs.readdirSync(root)) {
-        if (entry !== ".next" && entry !== "dist") fs.symlinkSync(path.join(root, entry), path.join(dir, entry));
+        if (entry !== ".next" && entry !== "dist")
+          fs.symlinkSync(path.join(root, entry), path.join(dir, entry));
       }
       fs.cpSync(path.join(root, ".next"), path.join(dir, ".next"), {
         recursive: true,

@@ -27,9 +27,15 @@ export function compileHelpers(): CompiledHelpers {
       target: "node20",
       logLevel: "error",
       // undici's bundle requires node builtins through `require`.
-      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+      banner: {
+        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
     });
     return path.join(dir, out);
   };
-  return { floor: compile("floor.ts", "floor.mjs"), mock: compile("mock-upstream.ts", "mock-upstream.mjs"), remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return {
+    floor: compile("floor.ts", "floor.mjs"),
+    mock: compile("mock-upstream.ts", "mock-upstream.mjs"),
+    remove: () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
 }

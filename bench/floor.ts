@@ -18,10 +18,17 @@ const server = http.createServer((req, res) => {
   req.on("data", (part: Buffer) => parts.push(part));
   req.on("end", () => {
     pool
-      .request({ method: "POST", path: req.url ?? "/", headers: { "content-type": "application/json" }, body: Buffer.concat(parts) })
+      .request({
+        method: "POST",
+        path: req.url ?? "/",
+        headers: { "content-type": "application/json" },
+        body: Buffer.concat(parts),
+      })
       .then(async (response) => {
         const type = response.headers["content-type"];
-        res.writeHead(response.statusCode, { "content-type": Array.isArray(type) ? type[0] : type ?? "application/octet-stream" });
+        res.writeHead(response.statusCode, {
+          "content-type": Array.isArray(type) ? type[0] : (type ?? "application/octet-stream"),
+        });
         for await (const chunk of response.body) {
           if (!res.write(chunk)) await new Promise((resolve) => res.once("drain", resolve));
         }
@@ -36,6 +43,8 @@ const server = http.createServer((req, res) => {
 
 server.keepAliveTimeout = 65_000;
 server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
-  console.log(JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+  console.log(
+    JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+  );
 });
 process.on("SIGTERM", () => server.close(() => void pool.close().then(() => process.exit(0))));

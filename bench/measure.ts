@@ -7,7 +7,14 @@
  * the per-round ratios, keeps that drift out of the ratios. Any failed check throws, which
  * fails the run.
  */
-import { latencyProbe, percentiles, ProbeFailure, responsesStreamProbe, streamProbe, type Percentiles } from "./probes";
+import {
+  latencyProbe,
+  percentiles,
+  ProbeFailure,
+  responsesStreamProbe,
+  streamProbe,
+  type Percentiles,
+} from "./probes";
 import { cpuMicros, rssMiB } from "./processes";
 import { wrkLoad, type WrkResult } from "./wrk-load";
 
@@ -79,19 +86,36 @@ export const median = (values: number[]) => {
 
 type Kind = "json" | "stream";
 
-async function loadRound(arm: ArmTarget, w: Workload, connections: number, seconds: number, kind: Kind = "json"): Promise<ThroughputRound> {
+async function loadRound(
+  arm: ArmTarget,
+  w: Workload,
+  connections: number,
+  seconds: number,
+  kind: Kind = "json",
+): Promise<ThroughputRound> {
   const pids = arm.pids();
   const before = sum(pids.map(cpuMicros));
   const target =
     kind === "json"
       ? { url: arm.origin + w.path, body: w.jsonBody, expectBody: w.expectJson, apiKey: arm.apiKey }
-      : { url: arm.origin + w.path, body: w.streamBody, expectBody: w.expectStreamLines, expectMode: "stream" as const, apiKey: arm.apiKey };
+      : {
+          url: arm.origin + w.path,
+          body: w.streamBody,
+          expectBody: w.expectStreamLines,
+          expectMode: "stream" as const,
+          apiKey: arm.apiKey,
+        };
   const result = await wrkLoad(target, connections, seconds);
   const after = sum(pids.map(cpuMicros));
   if (result.failures > 0 || result.requests === 0) {
-    throw new ProbeFailure(`${arm.name}, ${kind} at ${connections} connections: ${result.failures} failed of ${result.requests} (${result.firstFailure})`);
+    throw new ProbeFailure(
+      `${arm.name}, ${kind} at ${connections} connections: ${result.failures} failed of ${result.requests} (${result.firstFailure})`,
+    );
   }
-  return { ...result, cpuMicrosPerRequest: pids.length > 0 ? (after - before) / result.requests : null };
+  return {
+    ...result,
+    cpuMicrosPerRequest: pids.length > 0 ? (after - before) / result.requests : null,
+  };
 }
 
 const WARM_MIN_ROUNDS = 3;
@@ -123,18 +147,29 @@ async function warmUntilSteady(arm: ArmTarget, w: Workload, log: Log): Promise<n
     steady = cpu.length > 0 && now >= Math.min(...cpu) * 0.9 ? steady + 1 : 0;
     cpu.push(now);
     if (round >= WARM_MIN_ROUNDS && steady >= 2) {
-      log(`${arm.name}: warm after ${round} s (CPU µs/req by second: ${cpu.map((c) => c.toFixed(0)).join(" ")})`);
+      log(
+        `${arm.name}: warm after ${round} s (CPU µs/req by second: ${cpu.map((c) => c.toFixed(0)).join(" ")})`,
+      );
       return round;
     }
   }
-  log(`${arm.name}: not steady after ${WARM_MAX_ROUNDS} s (CPU µs/req by second: ${cpu.map((c) => c.toFixed(0)).join(" ")})`);
+  log(
+    `${arm.name}: not steady after ${WARM_MAX_ROUNDS} s (CPU µs/req by second: ${cpu.map((c) => c.toFixed(0)).join(" ")})`,
+  );
   return WARM_MAX_ROUNDS;
 }
 
-function throughputPhase(rounds: ThroughputRound[], floorRounds: ThroughputRound[] | null): ThroughputPhase {
+function throughputPhase(
+  rounds: ThroughputRound[],
+  floorRounds: ThroughputRound[] | null,
+): ThroughputPhase {
   const cpu = rounds.map((r) => r.cpuMicrosPerRequest).filter((c): c is number => c !== null);
   const ratios = floorRounds ? rounds.map((r, i) => r.rps / floorRounds[i].rps) : null;
-  const cpuRatios = floorRounds ? rounds.map((r, i) => (r.cpuMicrosPerRequest ?? NaN) / (floorRounds[i].cpuMicrosPerRequest ?? NaN)) : null;
+  const cpuRatios = floorRounds
+    ? rounds.map(
+        (r, i) => (r.cpuMicrosPerRequest ?? NaN) / (floorRounds[i].cpuMicrosPerRequest ?? NaN),
+      )
+    : null;
   return {
     rps: median(rounds.map((r) => r.rps)),
     cpuMicrosPerRequest: cpu.length > 0 ? median(cpu) : null,
@@ -145,7 +180,12 @@ function throughputPhase(rounds: ThroughputRound[], floorRounds: ThroughputRound
 }
 
 /** Every phase for every arm; `floorName` is the arm the ratios are taken against. */
-export async function measureArms(arms: ArmTarget[], floorName: string, w: Workload, log: Log): Promise<ArmResult[]> {
+export async function measureArms(
+  arms: ArmTarget[],
+  floorName: string,
+  w: Workload,
+  log: Log,
+): Promise<ArmResult[]> {
   const warmUp = new Map<string, number>();
   for (const arm of arms) {
     log(`${arm.name}: warm-up`);
@@ -154,28 +194,71 @@ export async function measureArms(arms: ArmTarget[], floorName: string, w: Workl
 
   const latency = new Map<string, number[]>(arms.map((a) => [a.name, []]));
   const streams = new Map<string, number[]>(arms.map((a) => [a.name, []]));
-  const speaksResponses = (arm: ArmTarget) => arm.name.startsWith("gateway") || arm.name.startsWith("route handler");
-  const responses = new Map<string, number[]>(arms.filter(speaksResponses).map((a) => [a.name, []]));
+  const speaksResponses = (arm: ArmTarget) =>
+    arm.name.startsWith("gateway") || arm.name.startsWith("route handler");
+  const responses = new Map<string, number[]>(
+    arms.filter(speaksResponses).map((a) => [a.name, []]),
+  );
   const loaded = arms.filter((a) => !a.probesOnly);
-  const load = new Map<string, Record<"c16" | "c64" | "s16" | "s64", ThroughputRound[]>>(loaded.map((a) => [a.name, { c16: [], c64: [], s16: [], s64: [] }]));
+  const load = new Map<string, Record<"c16" | "c64" | "s16" | "s64", ThroughputRound[]>>(
+    loaded.map((a) => [a.name, { c16: [], c64: [], s16: [], s64: [] }]),
+  );
   const perRound = (total: number) => Math.max(1, Math.round(total / w.rounds));
 
   for (let round = 1; round <= w.rounds; round++) {
-    log(`round ${round}/${w.rounds}: latency at concurrency 1, throughput at 16 and 64 connections, streams`);
+    log(
+      `round ${round}/${w.rounds}: latency at concurrency 1, throughput at 16 and 64 connections, streams`,
+    );
     for (const arm of arms) {
-      latency.get(arm.name)!.push(...(await latencyProbe(arm.origin, w.path, w.jsonBody, w.expectJson, perRound(w.latencyCount), arm.apiKey)));
+      latency
+        .get(arm.name)!
+        .push(
+          ...(await latencyProbe(
+            arm.origin,
+            w.path,
+            w.jsonBody,
+            w.expectJson,
+            perRound(w.latencyCount),
+            arm.apiKey,
+          )),
+        );
     }
     for (const connections of [16, 64] as const) {
-      for (const arm of loaded) load.get(arm.name)![`c${connections}`].push(await loadRound(arm, w, connections, w.loadSeconds));
+      for (const arm of loaded)
+        load
+          .get(arm.name)!
+          [`c${connections}`].push(await loadRound(arm, w, connections, w.loadSeconds));
     }
     for (const connections of [16, 64] as const) {
-      for (const arm of loaded) load.get(arm.name)![`s${connections}`].push(await loadRound(arm, w, connections, w.loadSeconds, "stream"));
+      for (const arm of loaded)
+        load
+          .get(arm.name)!
+          [`s${connections}`].push(await loadRound(arm, w, connections, w.loadSeconds, "stream"));
     }
     for (const arm of arms) {
-      streams.get(arm.name)!.push(...(await streamProbe(arm.origin, w.path, w.streamBody, perRound(w.streamCount), arm.apiKey)));
+      streams
+        .get(arm.name)!
+        .push(
+          ...(await streamProbe(
+            arm.origin,
+            w.path,
+            w.streamBody,
+            perRound(w.streamCount),
+            arm.apiKey,
+          )),
+        );
     }
     for (const arm of arms.filter(speaksResponses)) {
-      responses.get(arm.name)!.push(...(await responsesStreamProbe(arm.origin, w.responsesBody, perRound(w.streamCount), arm.apiKey)));
+      responses
+        .get(arm.name)!
+        .push(
+          ...(await responsesStreamProbe(
+            arm.origin,
+            w.responsesBody,
+            perRound(w.streamCount),
+            arm.apiKey,
+          )),
+        );
     }
   }
 

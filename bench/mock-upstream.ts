@@ -32,7 +32,13 @@ const server = http.createServer((req, res) => {
     // A substring test, not JSON.parse: the mock must stay cheap. Both the floor (raw bytes)
     // and the gateway (JSON.stringify) send these spelled exactly so.
     if (!body.includes('"stream":true')) {
-      later(() => res.writeHead(200, { "content-type": "application/json", "content-length": json.length }).end(json), latencyMs);
+      later(
+        () =>
+          res
+            .writeHead(200, { "content-type": "application/json", "content-length": json.length })
+            .end(json),
+        latencyMs,
+      );
       return;
     }
     const withUsage = body.includes('"include_usage":true');

@@ -25,7 +25,8 @@ export const hasTaskset = (() => {
 export const CORES = os.cpus().length >= 2 && hasTaskset ? { server: "0", load: "1" } : null;
 
 export function pinSelfToLoadCore(): void {
-  if (CORES) execFileSync("taskset", ["-p", "-c", CORES.load, String(process.pid)], { stdio: "ignore" });
+  if (CORES)
+    execFileSync("taskset", ["-p", "-c", CORES.load, String(process.pid)], { stdio: "ignore" });
 }
 
 export interface Started {
@@ -34,9 +35,21 @@ export interface Started {
 }
 
 /** Spawns `command args` (through taskset when pinning) with output appended to logFile. */
-export function startProcess(command: string, args: string[], options: { env?: Record<string, string>; core?: "server" | "load"; logFile: string; cwd?: string }): Started {
+export function startProcess(
+  command: string,
+  args: string[],
+  options: {
+    env?: Record<string, string>;
+    core?: "server" | "load";
+    logFile: string;
+    cwd?: string;
+  },
+): Started {
   const log = fs.openSync(options.logFile, "a");
-  const pinned = CORES && options.core ? ["taskset", ["-c", CORES[options.core], command, ...args]] : [command, args];
+  const pinned =
+    CORES && options.core
+      ? ["taskset", ["-c", CORES[options.core], command, ...args]]
+      : [command, args];
   // taskset execs the command, so the pid is the server's own (what /proc is read for).
   const child = spawn(pinned[0] as string, pinned[1] as string[], {
     cwd: options.cwd ?? process.cwd(),
@@ -49,15 +62,25 @@ export function startProcess(command: string, args: string[], options: { env?: R
 }
 
 /** Spawns a helper that prints one JSON line when ready, and returns that line. */
-export async function startWithReadyLine<T>(command: string, args: string[], options: { env?: Record<string, string>; core?: "server" | "load" }): Promise<Started & { ready: T }> {
-  const pinned = CORES && options.core ? ["taskset", ["-c", CORES[options.core], command, ...args]] : [command, args];
+export async function startWithReadyLine<T>(
+  command: string,
+  args: string[],
+  options: { env?: Record<string, string>; core?: "server" | "load" },
+): Promise<Started & { ready: T }> {
+  const pinned =
+    CORES && options.core
+      ? ["taskset", ["-c", CORES[options.core], command, ...args]]
+      : [command, args];
   const child = spawn(pinned[0] as string, pinned[1] as string[], {
     cwd: process.cwd(),
     env: { ...process.env, ...options.env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const ready = await new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${args.join(" ")} did not start within 20 s`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${args.join(" ")} did not start within 20 s`)),
+      20_000,
+    );
     child.once("exit", (code) => reject(new Error(`${args.join(" ")} exited with ${code}`)));
     readline.createInterface({ input: child.stdout! }).once("line", (line) => {
       clearTimeout(timer);
@@ -67,11 +90,16 @@ export async function startWithReadyLine<T>(command: string, args: string[], opt
   return { child, pid: child.pid!, ready };
 }
 
-
-export async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess, logFile: string): Promise<void> {
+export async function waitForHttp(
+  url: string,
+  timeoutMs: number,
+  child: ChildProcess,
+  logFile: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}; log:\n${tail(logFile)}`);
+    if (child.exitCode !== null)
+      throw new Error(`server exited with ${child.exitCode}; log:\n${tail(logFile)}`);
     try {
       if ((await fetch(url)).ok) return;
     } catch {
@@ -112,7 +140,8 @@ export function descendants(pid: number): number[] {
   const out = [pid];
   try {
     const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
-    for (const child of children ? children.split(" ") : []) out.push(...descendants(Number(child)));
+    for (const child of children ? children.split(" ") : [])
+      out.push(...descendants(Number(child)));
   } catch {
     // gone
   }

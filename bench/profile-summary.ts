@@ -24,12 +24,15 @@ export function summarizeProfile(file: string, top = 30, window?: string, detail
 
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id);
 
   // Only samples inside the window (seconds from the profile's start): e.g. one load phase,
   // without start-up. The per-second busy share below shows where the phases are.
   const selfUs = new Map<number, number>();
-  const idleIds = new Set(profile.nodes.filter((n) => n.callFrame.functionName === "(idle)").map((n) => n.id));
+  const idleIds = new Set(
+    profile.nodes.filter((n) => n.callFrame.functionName === "(idle)").map((n) => n.id),
+  );
   const busyPerSecond: number[] = [];
   let at = 0;
   profile.samples.forEach((id, i) => {
@@ -55,7 +58,8 @@ export function summarizeProfile(file: string, top = 30, window?: string, detail
     if (dist >= 0) return url.slice(dist);
     return url.replace(/^file:\/\/\/work\/main\//, "") || "(native/idle)";
   };
-  const label = (node: ProfileNode) => `${node.callFrame.functionName || "(anonymous)"} ${shortUrl(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`;
+  const label = (node: ProfileNode) =>
+    `${node.callFrame.functionName || "(anonymous)"} ${shortUrl(node.callFrame.url)}:${node.callFrame.lineNumber + 1}`;
 
   function tally(key: (node: ProfileNode) => string): [string, number][] {
     const sums = new Map<string, number>();
@@ -80,19 +84,28 @@ export function summarizeProfile(file: string, top = 30, window?: string, detail
 
   const pct = (us: number) => `${((us / totalUs) * 100).toFixed(1).padStart(5)}%`;
   if (!detail) {
-    lines.push(`${(totalUs / 1e6).toFixed(1)} s busy on the main thread; self time by package, then by function:`);
-    for (const [name, us] of tally((n) => shortUrl(n.callFrame.url)).slice(0, 6)) lines.push(`  ${pct(us)}  ${name}`);
+    lines.push(
+      `${(totalUs / 1e6).toFixed(1)} s busy on the main thread; self time by package, then by function:`,
+    );
+    for (const [name, us] of tally((n) => shortUrl(n.callFrame.url)).slice(0, 6))
+      lines.push(`  ${pct(us)}  ${name}`);
     for (const [name, us] of tally(label).slice(0, top)) lines.push(`  ${pct(us)}  ${name}`);
     return lines;
   }
   lines.push(`${file}: ${(totalUs / 1e6).toFixed(2)} s sampled in the window`);
-  lines.push(`busy % per second: ${Array.from(busyPerSecond, (us, i) => `${i}:${Math.round((us ?? 0) / 1e4)}`).join(" ")}`);
+  lines.push(
+    `busy % per second: ${Array.from(busyPerSecond, (us, i) => `${i}:${Math.round((us ?? 0) / 1e4)}`).join(" ")}`,
+  );
   lines.push("\nself time by file/package:");
-  for (const [name, us] of tally((n) => shortUrl(n.callFrame.url)).slice(0, 15)) lines.push(`  ${pct(us)}  ${name}`);
+  for (const [name, us] of tally((n) => shortUrl(n.callFrame.url)).slice(0, 15))
+    lines.push(`  ${pct(us)}  ${name}`);
   lines.push("\nself time by function:");
   for (const [name, us] of tally(label).slice(0, top)) lines.push(`  ${pct(us)}  ${name}`);
   lines.push("\ninclusive time (app and gateway frames):");
-  for (const [name, us] of [...inclusive].filter(([n]) => /lib\/|db\/|server\.(ts|mjs)/.test(n)).sort((a, b) => b[1] - a[1]).slice(0, top)) {
+  for (const [name, us] of [...inclusive]
+    .filter(([n]) => /lib\/|db\/|server\.(ts|mjs)/.test(n))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)) {
     lines.push(`  ${pct(us)}  ${name}`);
   }
   return lines;
@@ -101,6 +114,9 @@ export function summarizeProfile(file: string, top = 30, window?: string, detail
 // As a command: tsx bench/profile-summary.ts <file.cpuprofile> [N] [from-to seconds]
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
   const [file, topArg, window] = process.argv.slice(2);
-  if (!file) throw new Error("usage: tsx bench/profile-summary.ts <file.cpuprofile> [N] [from-to seconds, e.g. 20-30]");
+  if (!file)
+    throw new Error(
+      "usage: tsx bench/profile-summary.ts <file.cpuprofile> [N] [from-to seconds, e.g. 20-30]",
+    );
   console.log(summarizeProfile(file, Number(topArg ?? 30), window).join("\n"));
 }

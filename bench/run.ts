@@ -8,7 +8,14 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { snapshotBuild } from "./build-snapshot";
-import { ensureSecrets, startApp, startFloor, startMock, type AppOptions, type RunningArm } from "./arms";
+import {
+  ensureSecrets,
+  startApp,
+  startFloor,
+  startMock,
+  type AppOptions,
+  type RunningArm,
+} from "./arms";
 import { compileHelpers } from "./compile-helpers";
 import { measureArms, type ArmResult, type ArmTarget, type Workload } from "./measure";
 import { BENCH_MODEL } from "./seed";
@@ -18,21 +25,35 @@ import { summarizeProfile } from "./profile-summary";
 import { checkTargets, table } from "./report";
 import { wrkAvailable } from "./wrk-load";
 
-const adminDatabaseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const adminDatabaseUrl =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  "postgres://postgres@127.0.0.1:5432/postgres";
 const quick = process.env.BENCH_QUICK === "1" || process.argv.includes("--quick");
 const independent = process.env.BENCH_METHOD === "independent";
 const profile = process.env.BENCH_PROFILE !== "0";
-const log = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+const log = (line: string) =>
+  console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 // The independent benchmark's request; it also answered at once (no upstream latency).
 if (independent) process.env.BENCH_UPSTREAM_LATENCY_MS ??= "0";
-const request = { model: BENCH_MODEL, messages: [{ role: "user", content: independent ? "ping" : "Say hello." }], max_tokens: 64 };
-const number = (name: string, normal: number, short: number) => Number(process.env[name] ?? (quick ? short : normal));
+const request = {
+  model: BENCH_MODEL,
+  messages: [{ role: "user", content: independent ? "ping" : "Say hello." }],
+  max_tokens: 64,
+};
+const number = (name: string, normal: number, short: number) =>
+  Number(process.env[name] ?? (quick ? short : normal));
 const workload: Workload = {
   path: "/v1/chat/completions",
   jsonBody: JSON.stringify(request),
   streamBody: JSON.stringify({ ...request, stream: true, stream_options: { include_usage: true } }),
-  responsesBody: JSON.stringify({ model: BENCH_MODEL, input: "Say hello.", max_output_tokens: 64, stream: true }),
+  responsesBody: JSON.stringify({
+    model: BENCH_MODEL,
+    input: "Say hello.",
+    max_output_tokens: 64,
+    stream: true,
+  }),
   expectJson: mockJsonBody(),
   expectStreamLines: streamExpectLines(),
   latencyCount: number("BENCH_LATENCY_COUNT", 2000, 400),
@@ -54,8 +75,13 @@ interface Arm {
 }
 
 function selected(arm: Arm): boolean {
-  const list = (name: string) => process.env[name]?.split(",").map((s) => s.trim()).filter(Boolean);
-  if (arm.optional) return list("BENCH_EXTRA")?.some((prefix) => arm.name.startsWith(prefix)) ?? false;
+  const list = (name: string) =>
+    process.env[name]
+      ?.split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
+  if (arm.optional)
+    return list("BENCH_EXTRA")?.some((prefix) => arm.name.startsWith(prefix)) ?? false;
   return list("BENCH_ARMS")?.some((prefix) => arm.name.startsWith(prefix)) ?? true;
 }
 
@@ -77,27 +103,72 @@ async function main() {
   running.push(mock);
   try {
     targets.push({ name: "direct mock", origin: mock.origin, pids: () => [], probesOnly: true });
-    const app = (database: AppOptions["database"], entry: AppOptions["entry"], extraEnv?: Record<string, string>, cwd = snapshot.dir, unpinned = false) => (nodeArgs: string[]) =>
-      startApp({ database, entry, adminDatabaseUrl, logDir, cwd, extraEnv, nodeArgs, unpinned }, mock.origin);
+    const app =
+      (
+        database: AppOptions["database"],
+        entry: AppOptions["entry"],
+        extraEnv?: Record<string, string>,
+        cwd = snapshot.dir,
+        unpinned = false,
+      ) =>
+      (nodeArgs: string[]) =>
+        startApp(
+          { database, entry, adminDatabaseUrl, logDir, cwd, extraEnv, nodeArgs, unpinned },
+          mock.origin,
+        );
     const arms: Arm[] = [
-      { name: "floor", start: (nodeArgs) => startFloor(mock.origin, helpers.floor, { nodeArgs }), profiled: true },
+      {
+        name: "floor",
+        start: (nodeArgs) => startFloor(mock.origin, helpers.floor, { nodeArgs }),
+        profiled: true,
+      },
       // The floor as this benchmark used to run it: what tsx alone did to the old ratios.
-      { name: "floor under tsx", start: (nodeArgs) => startFloor(mock.origin, helpers.floor, { underTsx: true, nodeArgs }), optional: true, profiled: true },
+      {
+        name: "floor under tsx",
+        start: (nodeArgs) => startFloor(mock.origin, helpers.floor, { underTsx: true, nodeArgs }),
+        optional: true,
+        profiled: true,
+      },
       { name: "gateway pglite", start: app("pglite", "server.ts"), profiled: true },
       { name: "gateway postgres", start: app("postgres", "server.ts"), profiled: true },
       // An extra /v1 process without Next.js beside the dashboard's (SERVE=gateway, Postgres only).
-      { name: "gateway postgres, SERVE=gateway", start: app("postgres", "server.ts", { SERVE: "gateway" }), optional: true, profiled: true },
-      { name: "route handler postgres (next start)", start: app("postgres", "next-start"), optional: true },
+      {
+        name: "gateway postgres, SERVE=gateway",
+        start: app("postgres", "server.ts", { SERVE: "gateway" }),
+        optional: true,
+        profiled: true,
+      },
+      {
+        name: "route handler postgres (next start)",
+        start: app("postgres", "next-start"),
+        optional: true,
+      },
       // All the cores (npm start's cluster): 1 and 2 processes, neither pinned, so both share
       // the second core with the load side. Compare these two with each other, not with the floor.
-      { name: "cluster postgres, 1 process", start: app("postgres", "server.ts", { WEB_CONCURRENCY: "1" }, snapshot.dir, true), optional: true },
-      { name: "cluster postgres, 2 processes", start: app("postgres", "server.ts", { WEB_CONCURRENCY: "2" }, snapshot.dir, true), optional: true },
+      {
+        name: "cluster postgres, 1 process",
+        start: app("postgres", "server.ts", { WEB_CONCURRENCY: "1" }, snapshot.dir, true),
+        optional: true,
+      },
+      {
+        name: "cluster postgres, 2 processes",
+        start: app("postgres", "server.ts", { WEB_CONCURRENCY: "2" }, snapshot.dir, true),
+        optional: true,
+      },
     ];
     // A/B of two builds in one interleaved run: another checkout, built (`npm run build`).
     const compare = process.env.BENCH_COMPARE;
     if (compare) {
-      arms.push({ name: "gateway pglite, compared build", start: app("pglite", "server.ts", undefined, compare), profiled: true });
-      arms.push({ name: "gateway postgres, compared build", start: app("postgres", "server.ts", undefined, compare), profiled: true });
+      arms.push({
+        name: "gateway pglite, compared build",
+        start: app("pglite", "server.ts", undefined, compare),
+        profiled: true,
+      });
+      arms.push({
+        name: "gateway postgres, compared build",
+        start: app("postgres", "server.ts", undefined, compare),
+        profiled: true,
+      });
     }
     // All arms stay up for the whole run, so that their phases can be interleaved (measure.ts).
     for (const arm of arms.filter(selected)) {
@@ -112,7 +183,12 @@ async function main() {
       }
       const started = await arm.start(nodeArgs);
       running.push(started);
-      targets.push({ name: arm.name, origin: started.origin, apiKey: started.apiKey, pids: started.pids });
+      targets.push({
+        name: arm.name,
+        origin: started.origin,
+        apiKey: started.apiKey,
+        pids: started.pids,
+      });
     }
     results.push(...(await measureArms(targets, "floor", workload, log)));
   } finally {
@@ -123,16 +199,32 @@ async function main() {
 
   const floor = results.find((r) => r.name === "floor");
   const direct = results[0];
-  const method = independent ? "independent method (fixed warm-up 3 s / 10 s, upstream answers at once)" : "until-steady warm-up";
-  console.log(`\nModelBridge bench — ${new Date().toISOString()}, build ${buildId}, ${os.cpus().length} cores, node ${process.version}`);
-  console.log(`${quick ? "QUICK (1 round, short phases)" : `${workload.rounds} rounds`}, ${method}, upstream latency ${process.env.BENCH_UPSTREAM_LATENCY_MS ?? 1} ms, ${workload.loadSeconds} s per load phase`);
-  console.log(CORES ? `pinned: servers on core ${CORES.server}; mock upstream, wrk and probes on core ${CORES.load}` : "not pinned (no taskset)");
-  console.log(`load average at end: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")} (other work on this machine shows here)\n`);
+  const method = independent
+    ? "independent method (fixed warm-up 3 s / 10 s, upstream answers at once)"
+    : "until-steady warm-up";
+  console.log(
+    `\nModelBridge bench — ${new Date().toISOString()}, build ${buildId}, ${os.cpus().length} cores, node ${process.version}`,
+  );
+  console.log(
+    `${quick ? "QUICK (1 round, short phases)" : `${workload.rounds} rounds`}, ${method}, upstream latency ${process.env.BENCH_UPSTREAM_LATENCY_MS ?? 1} ms, ${workload.loadSeconds} s per load phase`,
+  );
+  console.log(
+    CORES
+      ? `pinned: servers on core ${CORES.server}; mock upstream, wrk and probes on core ${CORES.load}`
+      : "not pinned (no taskset)",
+  );
+  console.log(
+    `load average at end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")} (other work on this machine shows here)\n`,
+  );
   if (floor) console.log(table(results, direct, floor));
   const checks = floor ? checkTargets(results, floor) : [];
   if (checks.length > 0) {
     console.log("\nTargets:");
-    for (const c of checks) console.log(`  ${c.met ? "MET " : "MISS"}  ${c.arm}: ${c.target} — ${c.measured}`);
+    for (const c of checks)
+      console.log(`  ${c.met ? "MET " : "MISS"}  ${c.arm}: ${c.target} — ${c.measured}`);
   }
   const profiles: Record<string, string[]> = {};
   for (const [name, dir] of profileDirs) {
@@ -146,12 +238,28 @@ async function main() {
   fs.writeFileSync(
     file,
     JSON.stringify(
-      { at: new Date().toISOString(), buildId, node: process.version, cores: os.cpus().length, pinning: CORES, quick, independent, loadAverage: os.loadavg(), workload: { ...workload, warmUpSeconds: undefined }, results, targets: checks, profiles, seconds: (Date.now() - started) / 1000 },
+      {
+        at: new Date().toISOString(),
+        buildId,
+        node: process.version,
+        cores: os.cpus().length,
+        pinning: CORES,
+        quick,
+        independent,
+        loadAverage: os.loadavg(),
+        workload: { ...workload, warmUpSeconds: undefined },
+        results,
+        targets: checks,
+        profiles,
+        seconds: (Date.now() - started) / 1000,
+      },
       null,
       2,
     ),
   );
-  console.log(`\nwrote ${file}; server logs and profiles in ${logDir}; ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `\nwrote ${file}; server logs and profiles in ${logDir}; ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
 }
 
 main().catch((error) => {

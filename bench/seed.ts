@@ -19,10 +19,19 @@ export interface Seeded {
   keyId: string;
 }
 
-export async function seedDatabase(target: { url?: string; dataDir?: string }, upstreamOrigin: string): Promise<Seeded> {
-  const database = await openDatabase(target.url ? { url: target.url, maxConnections: 2 } : { dataDir: target.dataDir });
+export async function seedDatabase(
+  target: { url?: string; dataDir?: string },
+  upstreamOrigin: string,
+): Promise<Seeded> {
+  const database = await openDatabase(
+    target.url ? { url: target.url, maxConnections: 2 } : { dataDir: target.dataDir },
+  );
   try {
-    const user = await createUser(database.db, { email: "bench@example.com", name: "Bench", password: null });
+    const user = await createUser(database.db, {
+      email: "bench@example.com",
+      name: "Bench",
+      password: null,
+    });
     await createModel(
       database,
       createModelInput.parse({
@@ -39,7 +48,13 @@ export async function seedDatabase(target: { url?: string; dataDir?: string }, u
     const { key, rawKey } = await createKey(
       database.db,
       { user, keyId: null },
-      { name: "bench", type: "model_serving", teamId: null, spendingLimit: SPENDING_LIMIT, expiresAt: null },
+      {
+        name: "bench",
+        type: "model_serving",
+        teamId: null,
+        spendingLimit: SPENDING_LIMIT,
+        expiresAt: null,
+      },
     );
     return { apiKey: rawKey, keyId: key.id };
   } finally {

@@ -35,23 +35,53 @@ export interface WrkTarget {
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "mb-bench-wrk-"));
 const script = path.join(import.meta.dirname, "wrk-check.lua");
 
-export async function wrkLoad(target: WrkTarget, connections: number, seconds: number): Promise<WrkResult> {
+export async function wrkLoad(
+  target: WrkTarget,
+  connections: number,
+  seconds: number,
+): Promise<WrkResult> {
   const bodyFile = path.join(scratch, "body.json");
   const expectFile = path.join(scratch, "expect.json");
   fs.writeFileSync(bodyFile, target.body);
   fs.writeFileSync(expectFile, target.expectBody);
-  const args = ["-t1", `-c${connections}`, `-d${seconds}s`, "--timeout", "5s", "-s", script, target.url];
+  const args = [
+    "-t1",
+    `-c${connections}`,
+    `-d${seconds}s`,
+    "--timeout",
+    "5s",
+    "-s",
+    script,
+    target.url,
+  ];
   const [command, argv] = CORES ? ["taskset", ["-c", CORES.load, "wrk", ...args]] : ["wrk", args];
   const { stdout } = await run(command, argv, {
-    env: { ...process.env, BENCH_BODY_FILE: bodyFile, BENCH_EXPECT_FILE: expectFile, BENCH_EXPECT_MODE: target.expectMode ?? "exact", BENCH_AUTH: target.apiKey ?? "" },
+    env: {
+      ...process.env,
+      BENCH_BODY_FILE: bodyFile,
+      BENCH_EXPECT_FILE: expectFile,
+      BENCH_EXPECT_MODE: target.expectMode ?? "exact",
+      BENCH_AUTH: target.apiKey ?? "",
+    },
     maxBuffer: 1 << 20,
   });
   const last = stdout.trim().split("\n").pop() ?? "";
   const r = JSON.parse(last) as Record<string, number | string>;
   const n = (name: string) => Number(r[name]);
-  const kinds = ["errors_connect", "errors_read", "errors_write", "errors_timeout", "errors_status", "bad_status", "bad_body"];
+  const kinds = [
+    "errors_connect",
+    "errors_read",
+    "errors_write",
+    "errors_timeout",
+    "errors_status",
+    "bad_status",
+    "bad_body",
+  ];
   const failures = kinds.reduce((total, kind) => total + n(kind), 0);
-  const failureKinds = kinds.filter((kind) => n(kind) > 0).map((kind) => `${kind} ${n(kind)}`).join(", ");
+  const failureKinds = kinds
+    .filter((kind) => n(kind) > 0)
+    .map((kind) => `${kind} ${n(kind)}`)
+    .join(", ");
   return {
     connections,
     requests: n("requests"),

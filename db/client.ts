@@ -73,7 +73,9 @@ async function openPglite(dataDir: string | null): Promise<Database> {
     // Memory: see pglite-memory.ts.
     const pgDataDir = dataDir ? path.join(dataDir, "pglite") : null;
     if (pgDataDir) await createDataDirApart(pgDataDir);
-    const pg = pgDataDir ? await PGlite.create(pgDataDir, { postgresqlconf: PGLITE_CONF }) : await PGlite.create({ postgresqlconf: PGLITE_CONF });
+    const pg = pgDataDir
+      ? await PGlite.create(pgDataDir, { postgresqlconf: PGLITE_CONF })
+      : await PGlite.create({ postgresqlconf: PGLITE_CONF });
     const drizzleDb = drizzle(pg, { schema });
     await migrate(drizzleDb, { migrationsFolder: migrationsFolder() });
     return {

@@ -19,15 +19,25 @@ describe("data directory lock", () => {
   it("refuses a second holder while the first process is alive, naming it", async () => {
     const dir = tempDir();
     // Another process takes the lock the same way and keeps running.
-    const holder = spawn(process.execPath, ["-e", `require("fs").writeFileSync(${JSON.stringify(path.join(dir, "modelbridge.lock"))}, String(process.pid), {flag:"wx"}); setInterval(()=>{}, 1000)`]);
+    const holder = spawn(process.execPath, [
+      "-e",
+      `require("fs").writeFileSync(${JSON.stringify(path.join(dir, "modelbridge.lock"))}, String(process.pid), {flag:"wx"}); setInterval(()=>{}, 1000)`,
+    ]);
     try {
       // Wait until the other process holds the lock (it may start slowly on a busy machine).
       const lockFile = path.join(dir, "modelbridge.lock");
-      for (let i = 0; i < 200 && !(fs.existsSync(lockFile) && fs.readFileSync(lockFile, "utf8") === String(holder.pid)); i++) {
+      for (
+        let i = 0;
+        i < 200 &&
+        !(fs.existsSync(lockFile) && fs.readFileSync(lockFile, "utf8") === String(holder.pid));
+        i++
+      ) {
         await new Promise((r) => setTimeout(r, 50));
       }
       expect(() => lockDataDir(dir)).toThrow(DataDirLockedError);
-      expect(() => lockDataDir(dir)).toThrow(new RegExp(`in use by another ModelBridge process \\(pid ${holder.pid}\\)`));
+      expect(() => lockDataDir(dir)).toThrow(
+        new RegExp(`in use by another ModelBridge process \\(pid ${holder.pid}\\)`),
+      );
     } finally {
       holder.kill("SIGKILL");
     }

@@ -19,7 +19,9 @@ describe("the embedded database's memory settings", () => {
     expect(fs.existsSync(path.join(dataDir, "pglite", "PG_VERSION"))).toBe(true);
     const database = await openDatabase({ dataDir });
     try {
-      const rows = (await database.db.execute(sql`show shared_buffers`)) as unknown as { rows: { shared_buffers: string }[] };
+      const rows = (await database.db.execute(sql`show shared_buffers`)) as unknown as {
+        rows: { shared_buffers: string }[];
+      };
       expect(rows.rows[0].shared_buffers).toBe("16MB");
       await database.db.execute(sql`select count(*) from usage_records`);
     } finally {

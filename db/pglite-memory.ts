@@ -36,9 +36,17 @@ export async function createDataDirApart(pgDataDir: string): Promise<void> {
   if (fs.existsSync(path.join(pgDataDir, "PG_VERSION"))) return;
   await new Promise<void>((resolve, reject) => {
     // Run from the working directory, which resolves the package as the server does.
-    execFile(process.execPath, ["-e", INIT_SOURCE, pgDataDir, JSON.stringify(PGLITE_CONF)], { timeout: 120_000 }, (error, _stdout, stderr) => {
-      if (error) reject(new Error(`creating the embedded database failed: ${stderr.trim() || error.message}`));
-      else resolve();
-    });
+    execFile(
+      process.execPath,
+      ["-e", INIT_SOURCE, pgDataDir, JSON.stringify(PGLITE_CONF)],
+      { timeout: 120_000 },
+      (error, _stdout, stderr) => {
+        if (error)
+          reject(
+            new Error(`creating the embedded database failed: ${stderr.trim() || error.message}`),
+          );
+        else resolve();
+      },
+    );
   });
 }

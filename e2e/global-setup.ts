@@ -10,8 +10,13 @@ import { createPlatformAdmin } from "./helpers/platform-admin";
  * handed to the workers through the environment (workers inherit it from this process).
  */
 export default async function globalSetup(config: FullConfig) {
-  if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID")) || !fs.existsSync(path.join(process.cwd(), SERVER_ENTRY))) {
-    throw new Error("No production build: run `npm run test:e2e` (it builds first) or `npm run build`.");
+  if (
+    !fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID")) ||
+    !fs.existsSync(path.join(process.cwd(), SERVER_ENTRY))
+  ) {
+    throw new Error(
+      "No production build: run `npm run test:e2e` (it builds first) or `npm run build`.",
+    );
   }
   // The generic specs sign up many accounts from one address: open sign-up with a budget
   // to match. The default (invite only) and the limits are proved by who-may-join.spec.ts

@@ -5,7 +5,11 @@ import { env } from "@/lib/env";
 import { authSecret } from "@/lib/secrets";
 import { clientIpFromHeaders } from "@/lib/http/client-ip";
 import { authRedirect } from "@/lib/http/same-origin-path";
-import { isSignInBlocked, recordFailedSignIn, recordSuccessfulSignIn } from "@/lib/auth/sign-in-limiter";
+import {
+  isSignInBlocked,
+  recordFailedSignIn,
+  recordSuccessfulSignIn,
+} from "@/lib/auth/sign-in-limiter";
 import { signInSchema } from "@/lib/users/schemas";
 import { checkCredentials, findOrCreateOidcUser } from "@/lib/users/service";
 import { currentSessionVersion } from "@/lib/auth/session-user";
@@ -22,7 +26,10 @@ export class AccountDisabledError extends CredentialsSignin {
 function providers(): NextAuthConfig["providers"] {
   const list: NextAuthConfig["providers"] = [
     Credentials({
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      credentials: {
+        email: { label: "Email", type: "email" },
+        password: { label: "Password", type: "password" },
+      },
       async authorize(credentials, request) {
         const parsed = signInSchema.safeParse(credentials);
         if (!parsed.success) return null;
@@ -37,7 +44,12 @@ function providers(): NextAuthConfig["providers"] {
         if (result.status === "disabled") throw new AccountDisabledError();
         await recordSuccessfulSignIn(email, ip);
         const { user } = result;
-        return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
+        return {
+          id: user.id,
+          email: user.email,
+          name: user.name,
+          sessionVersion: user.sessionVersion,
+        };
       },
     }),
   ];
@@ -70,7 +82,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     async signIn({ user, account }) {
       if (account?.provider !== "oidc") return true;
       if (!user.email) return false;
-      const local = await findOrCreateOidcUser((await getDatabase()).db, user.email, user.name ?? "");
+      const local = await findOrCreateOidcUser(
+        (await getDatabase()).db,
+        user.email,
+        user.name ?? "",
+      );
       if (!local) return false;
       user.id = local.id;
       return true;
@@ -81,13 +97,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       if (user?.id) {
         token.uid = user.id;
         const version = (user as { sessionVersion?: number }).sessionVersion;
-        token.sv = typeof version === "number" ? version : await currentSessionVersion((await getDatabase()).db, user.id);
+        token.sv =
+          typeof version === "number"
+            ? version
+            : await currentSessionVersion((await getDatabase()).db, user.id);
       }
       return token;
     },
     session({ session, token }) {
       if (typeof token.uid === "string") session.user.id = token.uid;
-      (session as { sessionVersion?: number }).sessionVersion = typeof token.sv === "number" ? token.sv : 0;
+      (session as { sessionVersion?: number }).sessionVersion =
+        typeof token.sv === "number" ? token.sv : 0;
       return session;
     },
   },

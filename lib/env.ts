@@ -10,20 +10,27 @@ const optionalString = z
   .transform((v) => (v === "" ? undefined : v))
   .optional();
 
-const intFromString = (def: number, min = 0) =>
-  z.coerce.number().int().min(min).default(def);
+const intFromString = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /** postgres://… switches from the embedded PGlite database to a Postgres server. */
   DATABASE_URL: optionalString.pipe(
-    z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://").optional(),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+      .optional(),
   ),
   /**
    * redis://… (or rediss://…): per-key rate limits are counted in Redis, shared by every
    * process that uses it. Without it they are counted in Postgres through leased slices.
    */
-  REDIS_URL: optionalString.pipe(z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional()),
+  REDIS_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
+      .optional(),
+  ),
   /** Where PGlite keeps its data, the generated secrets and the lock. */
   DATA_DIR: z.string().trim().min(1).default(".data"),
   PORT: intFromString(3000, 1),
@@ -60,7 +67,11 @@ const envSchema = z.object({
     .trim()
     .default("0")
     .transform((v) => (v === "true" ? "1" : v === "false" || v === "" ? "0" : v))
-    .pipe(z.string().regex(/^\d{1,2}$/, "must be the number of proxies in front of this server (0, 1, 2…)"))
+    .pipe(
+      z
+        .string()
+        .regex(/^\d{1,2}$/, "must be the number of proxies in front of this server (0, 1, 2…)"),
+    )
     .transform(Number),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /**
@@ -87,17 +98,33 @@ const envSchema = z.object({
    * setting under Admin → Settings (`invite` by default there). The first account of a
    * fresh install is always allowed: it becomes the platform admin.
    */
-  SIGNUP_MODE: optionalString.pipe(z.enum(["invite", "open", "closed"], "must be invite, open or closed").optional()),
+  SIGNUP_MODE: optionalString.pipe(
+    z.enum(["invite", "open", "closed"], "must be invite, open or closed").optional(),
+  ),
   /** Sign-up attempts one client address may make per hour (stops account creation and email probing in bulk). */
   SIGNUP_ATTEMPTS_PER_HOUR: intFromString(10, 1),
   /** /metrics needs `Authorization: Bearer $METRICS_TOKEN` unless this opens it to anyone who reaches it. */
-  METRICS_PUBLIC: z.enum(["0", "1", "false", "true"]).default("0").transform((v) => v === "1" || v === "true"),
+  METRICS_PUBLIC: z
+    .enum(["0", "1", "false", "true"])
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
   METRICS_TOKEN: optionalString,
   /** Lets a model's base URL point at link-local / cloud metadata addresses (refused by default). */
-  ALLOW_LINK_LOCAL_UPSTREAMS: z.enum(["0", "1", "false", "true"]).default("0").transform((v) => v === "1" || v === "true"),
+  ALLOW_LINK_LOCAL_UPSTREAMS: z
+    .enum(["0", "1", "false", "true"])
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
   // The gateway's own settings (lib/gateway/config.ts), with defaults that suit a single box.
-  GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
-  GATEWAY_MAX_UPSTREAM_RESPONSE_BYTES: z.coerce.number().int().min(1024).default(32 * 1024 * 1024),
+  GATEWAY_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(8 * 1024 * 1024),
+  GATEWAY_MAX_UPSTREAM_RESPONSE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(32 * 1024 * 1024),
   GATEWAY_ECHO_PACE_MS: z.coerce.number().int().min(0).default(15),
   /** How long a request waits for in-flight requests of its key to settle and free budget. */
   GATEWAY_RESERVATION_WAIT_MS: z.coerce.number().int().min(0).default(10_000),

@@ -12,7 +12,9 @@ export interface Readiness {
 }
 
 function expectedMigrationCount(): number {
-  const journal = JSON.parse(fs.readFileSync(path.join(migrationsFolder(), "meta", "_journal.json"), "utf8"));
+  const journal = JSON.parse(
+    fs.readFileSync(path.join(migrationsFolder(), "meta", "_journal.json"), "utf8"),
+  );
   return journal.entries.length;
 }
 
@@ -20,20 +22,32 @@ function expectedMigrationCount(): number {
 export async function checkReadiness(timeoutMs = 2000): Promise<Readiness> {
   const probe = async (): Promise<Readiness> => {
     const { db } = await getDatabase();
-    const result = await db.execute<{ count: number }>(sql`select count(*)::int as count from drizzle.__drizzle_migrations`);
-    const rows = (Array.isArray(result) ? result : (result as { rows: { count: number }[] }).rows) as { count: number }[];
+    const result = await db.execute<{ count: number }>(
+      sql`select count(*)::int as count from drizzle.__drizzle_migrations`,
+    );
+    const rows = (
+      Array.isArray(result) ? result : (result as { rows: { count: number }[] }).rows
+    ) as { count: number }[];
     const applied = Number(rows[0]?.count ?? 0);
     const pending = applied < expectedMigrationCount();
     return { ready: !pending, database: "ok", migrations: pending ? "pending" : "applied" };
   };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`database did not answer within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`database did not answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
   });
   try {
     return await Promise.race([probe(), timeout]);
   } catch (error) {
-    return { ready: false, database: "unreachable", migrations: "unknown", detail: loggableError(error) };
+    return {
+      ready: false,
+      database: "unreachable",
+      migrations: "unknown",
+      detail: loggableError(error),
+    };
   } finally {
     clearTimeout(timer);
   }

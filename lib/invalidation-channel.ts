@@ -17,7 +17,10 @@ export interface InvalidationChannel<T> {
   decode(payload: string): T | null;
 }
 
-export function invalidationChannel<T>(name: string, codec: { encode(value: T): string; decode(payload: string): T | null }): InvalidationChannel<T> {
+export function invalidationChannel<T>(
+  name: string,
+  codec: { encode(value: T): string; decode(payload: string): T | null },
+): InvalidationChannel<T> {
   const listeners = processSingleton(`invalidation.${name}`, () => new Set<(value: T) => void>());
   return {
     name,

@@ -23,7 +23,8 @@ export function loadOrCreateSecret(name: string, bytes = 32): string {
     return value;
   } catch (error) {
     // Another process won the race: use what it wrote.
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return fs.readFileSync(file, "utf8").trim();
+    if ((error as NodeJS.ErrnoException).code === "EEXIST")
+      return fs.readFileSync(file, "utf8").trim();
     throw error;
   }
 }

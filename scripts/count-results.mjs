@@ -7,7 +7,10 @@ const root = process.argv[2];
 let passed = 0;
 let failed = 0;
 for (const database of fs.readdirSync(root).sort()) {
-  for (const [suite, count] of [["vitest.json", countVitest], ["playwright.json", countPlaywright]]) {
+  for (const [suite, count] of [
+    ["vitest.json", countVitest],
+    ["playwright.json", countPlaywright],
+  ]) {
     const file = path.join(root, database, suite);
     if (!fs.existsSync(file)) {
       console.log(`${database} ${suite}: missing (the suite did not run)`);
@@ -15,7 +18,9 @@ for (const database of fs.readdirSync(root).sort()) {
       continue;
     }
     const result = count(JSON.parse(fs.readFileSync(file, "utf8")));
-    console.log(`${database} ${suite.replace(".json", "")}: ${result.passed} passed, ${result.failed} failed`);
+    console.log(
+      `${database} ${suite.replace(".json", "")}: ${result.passed} passed, ${result.failed} failed`,
+    );
     passed += result.passed;
     failed += result.failed;
   }
@@ -31,12 +36,17 @@ process.exit(failed > 0 || passed === 0 ? 1 : 0);
 function countVitest(report) {
   // A file that failed without a failing test (an import or hook error) counts once.
   const brokenFiles = (report.testResults ?? []).filter(
-    (file) => file.status === "failed" && !(file.assertionResults ?? []).some((test) => test.status === "failed"),
+    (file) =>
+      file.status === "failed" &&
+      !(file.assertionResults ?? []).some((test) => test.status === "failed"),
   ).length;
   return { passed: report.numPassedTests ?? 0, failed: (report.numFailedTests ?? 0) + brokenFiles };
 }
 
 function countPlaywright(report) {
   const stats = report.stats ?? {};
-  return { passed: (stats.expected ?? 0) + (stats.flaky ?? 0), failed: (stats.unexpected ?? 0) + (report.errors?.length ?? 0) };
+  return {
+    passed: (stats.expected ?? 0) + (stats.flaky ?? 0),
+    failed: (stats.unexpected ?? 0) + (report.errors?.length ?? 0),
+  };
 }

@@ -12,10 +12,17 @@ import { encryptionKey, previousEncryptionKey } from "@/lib/models/credential-cr
 import { rotateCredentials } from "@/lib/models/rotate-credentials";
 
 async function main() {
-  if (!process.env.ENCRYPTION_KEY) throw new Error("Set ENCRYPTION_KEY to the new key (and ENCRYPTION_KEY_PREVIOUS to the old one).");
+  if (!process.env.ENCRYPTION_KEY)
+    throw new Error(
+      "Set ENCRYPTION_KEY to the new key (and ENCRYPTION_KEY_PREVIOUS to the old one).",
+    );
   const database = await getDatabase();
   try {
-    const { rotated } = await rotateCredentials(database.db, encryptionKey(), previousEncryptionKey());
+    const { rotated } = await rotateCredentials(
+      database.db,
+      encryptionKey(),
+      previousEncryptionKey(),
+    );
     console.log(JSON.stringify({ msg: "credentials re-encrypted", rotated }));
   } finally {
     await database.close();

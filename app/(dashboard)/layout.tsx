@@ -12,7 +12,9 @@ export const dynamic = "force-dynamic";
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const user = await requireSessionUser();
   const isAdmin = user.role === "admin";
-  const menu = <UserMenu name={user.name} email={user.email} role={user.role} signOutAction={signOutAction} />;
+  const menu = (
+    <UserMenu name={user.name} email={user.email} role={user.role} signOutAction={signOutAction} />
+  );
   return (
     <div className="min-h-dvh md:flex">
       {/* The first thing a keyboard reaches: past the navigation, straight to the page. */}
@@ -24,7 +26,9 @@ export default async function DashboardLayout({ children }: { children: React.Re
       </a>
       <aside className="hidden w-60 shrink-0 flex-col border-r border-zinc-200 bg-white md:flex">
         <div className="px-5 py-5">
-          <Link href="/settings/api-keys"><Logo /></Link>
+          <Link href="/settings/api-keys">
+            <Logo />
+          </Link>
         </div>
         <nav aria-label="Main" className="flex-1 px-3">
           <NavLinks isAdmin={isAdmin} orientation="vertical" />
@@ -33,14 +37,20 @@ export default async function DashboardLayout({ children }: { children: React.Re
       </aside>
       <header className="border-b border-zinc-200 bg-white md:hidden">
         <div className="flex items-center justify-between px-4 py-3">
-          <Link href="/settings/api-keys"><Logo /></Link>
+          <Link href="/settings/api-keys">
+            <Logo />
+          </Link>
           {menu}
         </div>
         <nav aria-label="Main" className="px-2 pb-2">
           <NavLinks isAdmin={isAdmin} orientation="horizontal" />
         </nav>
       </header>
-      <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 outline-none sm:px-8 sm:py-8">
+      <main
+        id="main"
+        tabIndex={-1}
+        className="min-w-0 flex-1 px-4 py-6 outline-none sm:px-8 sm:py-8"
+      >
         {children}
       </main>
       <Toaster />

@@ -18,9 +18,14 @@ export function InviteLink({ url, children }: { url: string; children: React.Rea
     setCopied(true);
   };
   return (
-    <div role="status" className="space-y-2 rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900">
+    <div
+      role="status"
+      className="space-y-2 rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900"
+    >
       <p>{children}</p>
-      <p className="font-medium">Copy the link now: it will not be shown again. It works once and expires in 7 days.</p>
+      <p className="font-medium">
+        Copy the link now: it will not be shown again. It works once and expires in 7 days.
+      </p>
       <div className="flex gap-2">
         <input
           aria-label="Invite link"
@@ -31,7 +36,11 @@ export function InviteLink({ url, children }: { url: string; children: React.Rea
           className="block w-full min-w-0 rounded-md border border-emerald-300 bg-white px-3 py-2 font-mono text-xs text-zinc-900"
         />
         <Button variant="secondary" onClick={copy}>
-          {copied ? <Check aria-hidden className="h-4 w-4 text-emerald-600" /> : <Copy aria-hidden className="h-4 w-4" />}
+          {copied ? (
+            <Check aria-hidden className="h-4 w-4 text-emerald-600" />
+          ) : (
+            <Copy aria-hidden className="h-4 w-4" />
+          )}
           {copied ? "Copied" : "Copy"}
         </Button>
       </div>

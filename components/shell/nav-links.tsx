@@ -3,7 +3,15 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { clsx } from "clsx";
-import { BarChart3, KeyRound, MessageSquare, ScrollText, Shield, Users, Webhook } from "lucide-react";
+import {
+  BarChart3,
+  KeyRound,
+  MessageSquare,
+  ScrollText,
+  Shield,
+  Users,
+  Webhook,
+} from "lucide-react";
 
 const items = [
   { href: "/settings/api-keys", label: "API Keys", icon: KeyRound },
@@ -16,7 +24,13 @@ const items = [
 const adminItem = { href: "/admin", label: "Admin", icon: Shield };
 
 /** Sidebar links on desktop, a scrollable strip on a phone. */
-export function NavLinks({ isAdmin, orientation }: { isAdmin: boolean; orientation: "vertical" | "horizontal" }) {
+export function NavLinks({
+  isAdmin,
+  orientation,
+}: {
+  isAdmin: boolean;
+  orientation: "vertical" | "horizontal";
+}) {
   const pathname = usePathname();
   const links = isAdmin ? [...items, adminItem] : items;
   return (
@@ -30,7 +44,9 @@ export function NavLinks({ isAdmin, orientation }: { isAdmin: boolean; orientati
               aria-current={active ? "page" : undefined}
               className={clsx(
                 "flex items-center gap-2.5 whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium",
-                active ? "bg-brand-50 text-brand-700" : "text-zinc-700 hover:bg-zinc-100 hover:text-zinc-900",
+                active
+                  ? "bg-brand-50 text-brand-700"
+                  : "text-zinc-700 hover:bg-zinc-100 hover:text-zinc-900",
               )}
             >
               <Icon aria-hidden className="h-4 w-4 shrink-0" />

@@ -5,7 +5,13 @@ import { usePathname } from "next/navigation";
 import { clsx } from "clsx";
 
 /** Section tabs (e.g. Admin → Models, Users…): links, with the current one marked. */
-export function TabLinks({ label, tabs }: { label: string; tabs: { href: string; label: string }[] }) {
+export function TabLinks({
+  label,
+  tabs,
+}: {
+  label: string;
+  tabs: { href: string; label: string }[];
+}) {
   const pathname = usePathname();
   return (
     <nav aria-label={label} className="mb-6 border-b border-zinc-200">
@@ -19,7 +25,9 @@ export function TabLinks({ label, tabs }: { label: string; tabs: { href: string;
                 aria-current={active ? "page" : undefined}
                 className={clsx(
                   "block whitespace-nowrap border-b-2 px-1 pb-2.5 text-sm font-medium",
-                  active ? "border-brand-600 text-brand-700" : "border-transparent text-zinc-600 hover:border-zinc-300 hover:text-zinc-900",
+                  active
+                    ? "border-brand-600 text-brand-700"
+                    : "border-transparent text-zinc-600 hover:border-zinc-300 hover:text-zinc-900",
                 )}
               >
                 {tab.label}

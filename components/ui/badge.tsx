@@ -10,6 +10,18 @@ const tones = {
 } as const;
 
 /** A small rounded status label (Enabled, Disabled, On, Off…). */
-export function Badge({ tone, className, children }: { tone: keyof typeof tones; className?: string; children: ReactNode }) {
-  return <span className={clsx("rounded-full px-2 py-0.5 text-xs font-medium", tones[tone], className)}>{children}</span>;
+export function Badge({
+  tone,
+  className,
+  children,
+}: {
+  tone: keyof typeof tones;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <span className={clsx("rounded-full px-2 py-0.5 text-xs font-medium", tones[tone], className)}>
+      {children}
+    </span>
+  );
 }

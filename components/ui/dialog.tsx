@@ -47,12 +47,17 @@ export function Dialog({
             <div className="min-w-0">
               <RadixDialog.Title className="text-lg font-semibold">{title}</RadixDialog.Title>
               {description ? (
-                <RadixDialog.Description className="mt-1 text-sm text-zinc-600">{description}</RadixDialog.Description>
+                <RadixDialog.Description className="mt-1 text-sm text-zinc-600">
+                  {description}
+                </RadixDialog.Description>
               ) : (
                 <RadixDialog.Description className="sr-only">{title}</RadixDialog.Description>
               )}
             </div>
-            <RadixDialog.Close aria-label="Close" className="rounded-md p-1 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900">
+            <RadixDialog.Close
+              aria-label="Close"
+              className="rounded-md p-1 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900"
+            >
               <X aria-hidden className="h-5 w-5" />
             </RadixDialog.Close>
           </div>

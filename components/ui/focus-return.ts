@@ -6,10 +6,17 @@
  */
 export function focusReturnTarget(id: string, fallback?: string): () => HTMLElement | null {
   return () => {
-    const visible = (el: Element): el is HTMLElement => el instanceof HTMLElement && el.getClientRects().length > 0;
-    const marked = Array.from(document.querySelectorAll(`[data-focus-return="${CSS.escape(id)}"]`)).find(visible);
+    const visible = (el: Element): el is HTMLElement =>
+      el instanceof HTMLElement && el.getClientRects().length > 0;
+    const marked = Array.from(
+      document.querySelectorAll(`[data-focus-return="${CSS.escape(id)}"]`),
+    ).find(visible);
     if (marked) return marked;
-    const other = fallback ? Array.from(document.querySelectorAll(`[data-focus-return="${CSS.escape(fallback)}"]`)).find(visible) : undefined;
+    const other = fallback
+      ? Array.from(document.querySelectorAll(`[data-focus-return="${CSS.escape(fallback)}"]`)).find(
+          visible,
+        )
+      : undefined;
     return other ?? null;
   };
 }

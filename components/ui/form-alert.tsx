@@ -1,7 +1,10 @@
 export function FormAlert({ message }: { message?: string }) {
   if (!message) return null;
   return (
-    <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700 first-letter:uppercase">
+    <div
+      role="alert"
+      className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-700 first-letter:uppercase"
+    >
       {message}
     </div>
   );

@@ -11,8 +11,18 @@ const subscribe = () => () => {};
  * timezone or clock, so the first render (server and hydration) shows UTC and the browser
  * then switches to its own.
  */
-export function TimeText({ value, empty = "Never" }: { value: string | Date | null; empty?: string }) {
-  const isClient = useSyncExternalStore(subscribe, () => true, () => false);
+export function TimeText({
+  value,
+  empty = "Never",
+}: {
+  value: string | Date | null;
+  empty?: string;
+}) {
+  const isClient = useSyncExternalStore(
+    subscribe,
+    () => true,
+    () => false,
+  );
   if (!value) return <span className="text-zinc-500">{empty}</span>;
   const date = typeof value === "string" ? new Date(value) : value;
   const text = isClient ? relativeTime(date) : `${dateAndTime(date, "UTC")} UTC`;

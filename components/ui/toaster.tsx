@@ -7,5 +7,13 @@ import { Toaster as Sonner } from "sonner";
  * so screen readers hear "Key revoked" without the page announcing anything else.
  */
 export function Toaster() {
-  return <Sonner position="bottom-right" richColors closeButton duration={5000} toastOptions={{ className: "text-sm" }} />;
+  return (
+    <Sonner
+      position="bottom-right"
+      richColors
+      closeButton
+      duration={5000}
+      toastOptions={{ className: "text-sm" }}
+    />
+  );
 }

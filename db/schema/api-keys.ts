@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  check,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { teams } from "./teams";
 import { users } from "./users";
 
@@ -33,9 +43,13 @@ export const apiKeys = pgTable(
     teamId: uuid("team_id").references(() => teams.id),
     spendingLimit: bigint("spending_limit", { mode: "bigint" }),
     /** Settled spend. */
-    spend: bigint("spend", { mode: "bigint" }).notNull().default(sql`0`),
+    spend: bigint("spend", { mode: "bigint" })
+      .notNull()
+      .default(sql`0`),
     /** Budget held by in-flight requests (or leased by a process); released when they settle. */
-    reserved: bigint("reserved", { mode: "bigint" }).notNull().default(sql`0`),
+    reserved: bigint("reserved", { mode: "bigint" })
+      .notNull()
+      .default(sql`0`),
     expiresAt: timestamp("expires_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
@@ -56,11 +70,16 @@ export const apiKeys = pgTable(
      */
     periodStart: timestamp("period_start", { withTimezone: true }),
     /** Settled spend in the current period: what the spending limit is held against. */
-    periodSpend: bigint("period_spend", { mode: "bigint" }).notNull().default(sql`0`),
+    periodSpend: bigint("period_spend", { mode: "bigint" })
+      .notNull()
+      .default(sql`0`),
     /** Null: any address. CIDR ranges (IPv4 and IPv6) the key may be used from. */
     ipAllowlist: text("ip_allowlist").array(),
     /** Percentages of the spending limit at which the owner is alerted, once per period. */
-    alertThresholds: integer("alert_thresholds").array().notNull().default(sql`'{50,80,100}'::integer[]`),
+    alertThresholds: integer("alert_thresholds")
+      .array()
+      .notNull()
+      .default(sql`'{50,80,100}'::integer[]`),
     /** Paused keys are refused (403 key_paused) until resumed; unlike revoke it is reversible. */
     pausedAt: timestamp("paused_at", { withTimezone: true }),
     pausedBy: uuid("paused_by").references(() => users.id),
@@ -78,7 +97,10 @@ export const apiKeys = pgTable(
     check("api_keys_money_nonnegative", sql`${t.spend} >= 0 and ${t.reserved} >= 0`),
     check("api_keys_limit_positive", sql`${t.spendingLimit} is null or ${t.spendingLimit} > 0`),
     uniqueIndex("api_keys_previous_hash_idx").on(t.previousKeyHash),
-    check("api_keys_budget_period_check", sql`${t.budgetPeriod} in ('none', 'daily', 'weekly', 'monthly')`),
+    check(
+      "api_keys_budget_period_check",
+      sql`${t.budgetPeriod} in ('none', 'daily', 'weekly', 'monthly')`,
+    ),
     check(
       "api_keys_rate_limits_positive",
       sql`(${t.requestsPerMinute} is null or ${t.requestsPerMinute} > 0) and (${t.tokensPerMinute} is null or ${t.tokensPerMinute} > 0) and (${t.maxConcurrent} is null or ${t.maxConcurrent} > 0)`,

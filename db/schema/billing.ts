@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { teams } from "./teams";
 import { users } from "./users";
 
@@ -14,7 +24,9 @@ export const billingAccounts = pgTable(
     userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
     teamId: uuid("team_id").references(() => teams.id, { onDelete: "cascade" }),
     /** The plan's included usage granted each calendar month (UTC), micro-units. */
-    includedMonthly: bigint("included_monthly", { mode: "bigint" }).notNull().default(sql`0`),
+    includedMonthly: bigint("included_monthly", { mode: "bigint" })
+      .notNull()
+      .default(sql`0`),
     /** When off, `/v1` refuses with 402 once included usage and prepaid credit are spent. */
     overageEnabled: boolean("overage_enabled").notNull().default(true),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

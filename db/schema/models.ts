@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  check,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 export const tokenCapFields = ["max_tokens", "max_completion_tokens"] as const;
 export type TokenCapField = (typeof tokenCapFields)[number];
@@ -19,9 +29,13 @@ export const models = pgTable(
     /** The name sent upstream; defaults to `name`. */
     upstreamModel: text("upstream_model"),
     /** The API the upstream speaks: `openai` (any OpenAI-compatible server) or `anthropic` (Messages). */
-    provider: text("provider", { enum: ["openai", "anthropic"] }).notNull().default("openai"),
+    provider: text("provider", { enum: ["openai", "anthropic"] })
+      .notNull()
+      .default("openai"),
     /** What the model does: `chat` (chat, responses, completions, messages) or `embedding`. */
-    kind: text("kind", { enum: ["chat", "embedding"] }).notNull().default("chat"),
+    kind: text("kind", { enum: ["chat", "embedding"] })
+      .notNull()
+      .default("chat"),
     /**
      * The upstream serves OpenAI's Responses API itself (OpenAI, recent vLLM): `/v1/responses`
      * passes through, keeping server-side state (`previous_response_id`, `store`), instead of
@@ -56,9 +70,18 @@ export const models = pgTable(
   },
   (t) => [
     uniqueIndex("models_name_idx").on(t.name),
-    check("models_prices_nonnegative", sql`${t.inputPricePerMillion} >= 0 and ${t.outputPricePerMillion} >= 0`),
-    check("models_max_output_positive", sql`${t.maxOutputTokens} is null or ${t.maxOutputTokens} > 0`),
-    check("models_token_cap_field_check", sql`${t.tokenCapField} is null or ${t.tokenCapField} in ('max_tokens', 'max_completion_tokens')`),
+    check(
+      "models_prices_nonnegative",
+      sql`${t.inputPricePerMillion} >= 0 and ${t.outputPricePerMillion} >= 0`,
+    ),
+    check(
+      "models_max_output_positive",
+      sql`${t.maxOutputTokens} is null or ${t.maxOutputTokens} > 0`,
+    ),
+    check(
+      "models_token_cap_field_check",
+      sql`${t.tokenCapField} is null or ${t.tokenCapField} in ('max_tokens', 'max_completion_tokens')`,
+    ),
   ],
 );
 

@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { apiKeys } from "./api-keys";
 
 /**
@@ -17,7 +27,9 @@ export const rateLimitWindows = pgTable(
       .references(() => apiKeys.id, { onDelete: "cascade" }),
     windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
     requests: integer("requests").notNull().default(0),
-    tokens: bigint("tokens", { mode: "bigint" }).notNull().default(sql`0`),
+    tokens: bigint("tokens", { mode: "bigint" })
+      .notNull()
+      .default(sql`0`),
   },
   (t) => [
     primaryKey({ columns: [t.keyId, t.windowStart] }),
@@ -40,5 +52,8 @@ export const concurrencyLeases = pgTable(
     slots: integer("slots").notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.keyId, t.holder] }), check("concurrency_leases_slots_nonnegative", sql`${t.slots} >= 0`)],
+  (t) => [
+    primaryKey({ columns: [t.keyId, t.holder] }),
+    check("concurrency_leases_slots_nonnegative", sql`${t.slots} >= 0`),
+  ],
 );

@@ -1,5 +1,14 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { apiKeys } from "./api-keys";
 
 /**
@@ -28,9 +37,13 @@ export const usageRecords = pgTable(
     cachedInputTokens: integer("cached_input_tokens").notNull().default(0),
     /** Of prompt_tokens, those written to the provider's prompt cache (priced as cache writes). */
     cacheWriteTokens: integer("cache_write_tokens").notNull().default(0),
-    cost: bigint("cost", { mode: "bigint" }).notNull().default(sql`0`),
+    cost: bigint("cost", { mode: "bigint" })
+      .notNull()
+      .default(sql`0`),
     /** `upstream` when the cost came from the upstream's usage, `estimate` when tokenized here. */
-    costSource: text("cost_source", { enum: ["upstream", "estimate", "none"] }).notNull().default("none"),
+    costSource: text("cost_source", { enum: ["upstream", "estimate", "none"] })
+      .notNull()
+      .default("none"),
     latencyMs: integer("latency_ms").notNull().default(0),
     upstreamMs: integer("upstream_ms"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

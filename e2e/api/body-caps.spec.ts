@@ -27,15 +27,21 @@ test.afterAll(async () => {
 function memory(pid: number): { rss: number; peak: number } {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
   // A process that has died (as the old server did under a 500 MB upload) has no VmRSS: Infinity fails the bound.
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Infinity) * 1024;
+  const kb = (field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? Infinity) * 1024;
   return { rss: kb("VmRSS"), peak: kb("VmHWM") };
 }
 
-test("large bodies are refused with 413 while streaming, and the server's memory stays flat", async ({ request }) => {
+test("large bodies are refused with 413 while streaming, and the server's memory stays flat", async ({
+  request,
+}) => {
   test.setTimeout(240_000);
   const url = server.url;
   // Load each route's code first (Next loads a route on its first request): that memory is not the body's.
-  await request.post(`${url}/api/auth/callback/credentials`, { form: { email: "a@example.com", password: "x" }, maxRedirects: 0 });
+  await request.post(`${url}/api/auth/callback/credentials`, {
+    form: { email: "a@example.com", password: "x" },
+    maxRedirects: 0,
+  });
   await request.post(`${url}/api/playground/chat`, { data: { model: "echo", messages: [] } });
   await request.post(`${url}/api/v1/keys`, { data: { name: "x" } });
   await request.post(`${url}/login`, { headers: { "next-action": "0".repeat(40) }, data: "[]" });
@@ -52,7 +58,12 @@ test("large bodies are refused with 413 while streaming, and the server's memory
     ["/api/auth/callback/credentials", 300 * MiB, true],
     ["/api/playground/chat", 300 * MiB, false, { "content-type": "application/json" }],
     ["/api/playground/chat", 300 * MiB, true, { "content-type": "application/json" }],
-    ["/login", 300 * MiB, true, { "next-action": "0".repeat(40), "content-type": "text/plain;charset=UTF-8" }],
+    [
+      "/login",
+      300 * MiB,
+      true,
+      { "next-action": "0".repeat(40), "content-type": "text/plain;charset=UTF-8" },
+    ],
     ["/api/v1/keys", 300 * MiB, false, { "content-type": "application/json" }],
   ];
   for (const [path, bytes, chunked, headers] of uploads) {
@@ -66,14 +77,25 @@ test("large bodies are refused with 413 while streaming, and the server's memory
 
   // /v1 refuses a caller without a key before reading a byte of its body (its own 413 cap is
   // proved in tests/gateway); a stranger's 300 MiB must not be read either.
-  const anonymous = await largeUpload(`${url}/v1/chat/completions`, 300 * MiB, { chunked: true, headers: { "content-type": "application/json" } });
+  const anonymous = await largeUpload(`${url}/v1/chat/completions`, 300 * MiB, {
+    chunked: true,
+    headers: { "content-type": "application/json" },
+  });
   expect(anonymous.status).toBe(401);
   expect(anonymous.sentBeforeAnswer).toBeLessThan(64 * MiB);
 
   clearInterval(sampler);
   const after = memory(pid);
   const mib = (bytes: number) => +(bytes / MiB).toFixed(1);
-  console.log(JSON.stringify({ rss_before_mib: mib(before.rss), rss_highest_during_mib: mib(highest), rss_after_mib: mib(after.rss), hwm_before_mib: mib(before.peak), hwm_after_mib: mib(after.peak) }));
+  console.log(
+    JSON.stringify({
+      rss_before_mib: mib(before.rss),
+      rss_highest_during_mib: mib(highest),
+      rss_after_mib: mib(after.rss),
+      hwm_before_mib: mib(before.peak),
+      hwm_after_mib: mib(after.peak),
+    }),
+  );
   expect(highest - before.rss).toBeLessThan(RSS_BOUND);
   expect(after.peak - before.peak).toBeLessThan(RSS_BOUND);
   expect(after.rss - before.rss).toBeLessThan(RSS_BOUND);

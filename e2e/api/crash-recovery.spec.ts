@@ -23,15 +23,26 @@ import { startAppServer, type AppServer } from "../helpers/app-server";
 test.describe.configure({ mode: "serial" });
 
 const FLUSH_MS = 1000;
-const serverEnv = { GATEWAY_USAGE_FLUSH_MS: String(FLUSH_MS), GATEWAY_ECHO_PACE_MS: "0", LOG_LEVEL: "warn", METRICS_TOKEN: "crash-recovery-metrics-token" };
+const serverEnv = {
+  GATEWAY_USAGE_FLUSH_MS: String(FLUSH_MS),
+  GATEWAY_ECHO_PACE_MS: "0",
+  LOG_LEVEL: "warn",
+  METRICS_TOKEN: "crash-recovery-metrics-token",
+};
 
 interface Seeded {
   limited: { key: string; id: string };
   unlimited: { key: string; id: string };
 }
 
-async function withDatabase<T>(dataDir: string, databaseUrl: string | undefined, work: (db: Awaited<ReturnType<typeof openDatabase>>["db"]) => Promise<T>): Promise<T> {
-  const database = await openDatabase(databaseUrl ? { url: databaseUrl, maxConnections: 2 } : { dataDir });
+async function withDatabase<T>(
+  dataDir: string,
+  databaseUrl: string | undefined,
+  work: (db: Awaited<ReturnType<typeof openDatabase>>["db"]) => Promise<T>,
+): Promise<T> {
+  const database = await openDatabase(
+    databaseUrl ? { url: databaseUrl, maxConnections: 2 } : { dataDir },
+  );
   try {
     return await work(database.db);
   } finally {
@@ -41,12 +52,23 @@ async function withDatabase<T>(dataDir: string, databaseUrl: string | undefined,
 
 async function seed(dataDir: string, databaseUrl: string | undefined): Promise<Seeded> {
   return withDatabase(dataDir, databaseUrl, async (db) => {
-    const [user] = await db.insert(users).values({ email: `crash-${Date.now()}@example.com`, name: "Crash" }).returning();
+    const [user] = await db
+      .insert(users)
+      .values({ email: `crash-${Date.now()}@example.com`, name: "Crash" })
+      .returning();
     const make = async (spendingLimit: bigint | null) => {
       const key = generateKey("live");
       const [row] = await db
         .insert(apiKeys)
-        .values({ name: "crash", type: "model_serving", keyHash: hashKey(key), prefix: keyPrefix("live"), last4: key.slice(-4), createdBy: user.id, spendingLimit })
+        .values({
+          name: "crash",
+          type: "model_serving",
+          keyHash: hashKey(key),
+          prefix: keyPrefix("live"),
+          last4: key.slice(-4),
+          createdBy: user.id,
+          spendingLimit,
+        })
         .returning();
       return { key, id: row.id };
     };
@@ -74,7 +96,11 @@ function load(url: string, keys: { key: string; id: string }[], maxMs: number) {
         const response = await fetch(`${url}/v1/chat/completions`, {
           method: "POST",
           headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-          body: JSON.stringify({ model: "modelbridge/echo", messages: [{ role: "user", content: "hi" }], max_tokens: 16 }),
+          body: JSON.stringify({
+            model: "modelbridge/echo",
+            messages: [{ role: "user", content: "hi" }],
+            max_tokens: 16,
+          }),
         });
         await response.arrayBuffer();
         if (response.status === 200) ok.push({ keyId: id, at: Date.now() });
@@ -107,7 +133,8 @@ async function keyOf(db: Awaited<ReturnType<typeof openDatabase>>["db"], keyId: 
 
 async function dropData(dataDir: string, databaseUrl: string | undefined) {
   fs.rmSync(dataDir, { recursive: true, force: true });
-  if (databaseUrl) await dropScratchDatabase(process.env.TEST_DATABASE_URL!, databaseUrl).catch(() => undefined);
+  if (databaseUrl)
+    await dropScratchDatabase(process.env.TEST_DATABASE_URL!, databaseUrl).catch(() => undefined);
 }
 
 async function freshData() {
@@ -121,7 +148,11 @@ test("kill -9 under load: keys, limits and settled spend survive; at most the la
   test.setTimeout(180_000);
   const { dataDir, databaseUrl } = await freshData();
   const seeded = await seed(dataDir, databaseUrl);
-  let server: AppServer | null = await startAppServer(serverEnv, { dataDir, databaseUrl, keepData: true });
+  let server: AppServer | null = await startAppServer(serverEnv, {
+    dataDir,
+    databaseUrl,
+    keepData: true,
+  });
   const traffic = load(server.url, [seeded.limited, seeded.unlimited], 30_000);
   // Several flushes happen under load, then the kill lands between two of them.
   await new Promise((resolve) => setTimeout(resolve, 3 * FLUSH_MS + 400));
@@ -140,7 +171,11 @@ test("kill -9 under load: keys, limits and settled spend survive; at most the la
     const response = await fetch(`${server.url}/v1/chat/completions`, {
       method: "POST",
       headers: { authorization: `Bearer ${key.key}`, "content-type": "application/json" },
-      body: JSON.stringify({ model: "modelbridge/echo", messages: [{ role: "user", content: "after" }], max_tokens: 4 }),
+      body: JSON.stringify({
+        model: "modelbridge/echo",
+        messages: [{ role: "user", content: "after" }],
+        max_tokens: 4,
+      }),
     });
     expect(response.status).toBe(200);
   }
@@ -175,7 +210,15 @@ test("kill -9 under load: keys, limits and settled spend survive; at most the la
         expect(row.spend).toBeGreaterThan(0n);
       }
     }
-    console.log(JSON.stringify({ fault: "kill -9", sent, answered200: traffic.ok.length, fivexx, recordsLost: lost }));
+    console.log(
+      JSON.stringify({
+        fault: "kill -9",
+        sent,
+        answered200: traffic.ok.length,
+        fivexx,
+        recordsLost: lost,
+      }),
+    );
   });
   await dropData(dataDir, databaseUrl);
 });
@@ -188,9 +231,13 @@ test("SIGTERM under load loses nothing: every 200 has its record, leases are giv
   const traffic = load(server.url, [seeded.limited, seeded.unlimited], 30_000);
   await new Promise((resolve) => setTimeout(resolve, 2 * FLUSH_MS + 400));
   // server.ts answers /metrics before Next, with the token: the load shows there.
-  const metrics = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${serverEnv.METRICS_TOKEN}` } });
+  const metrics = await fetch(`${server.url}/metrics`, {
+    headers: { authorization: `Bearer ${serverEnv.METRICS_TOKEN}` },
+  });
   expect(metrics.status).toBe(200);
-  expect(await metrics.text()).toMatch(/^modelbridge_requests_total\{route="chat\.completions",status="200",model="modelbridge\/echo"\} [1-9]/m);
+  expect(await metrics.text()).toMatch(
+    /^modelbridge_requests_total\{route="chat\.completions",status="200",model="modelbridge\/echo"\} [1-9]/m,
+  );
   const exited = new Promise<number | null>((resolve) => server.child.once("exit", resolve));
   const signalledAt = Date.now();
   server.child.kill("SIGTERM");
@@ -206,12 +253,23 @@ test("SIGTERM under load loses nothing: every 200 has its record, leases are giv
   await withDatabase(dataDir, databaseUrl, async (db) => {
     for (const key of [seeded.limited, seeded.unlimited]) {
       const records = await recordsOf(db, key.id);
-      expect(records.filter((r) => r.status === 200)).toHaveLength(traffic.ok.filter((a) => a.keyId === key.id).length);
+      expect(records.filter((r) => r.status === 200)).toHaveLength(
+        traffic.ok.filter((a) => a.keyId === key.id).length,
+      );
       const row = await keyOf(db, key.id);
       expect(row.reserved).toBe(0n);
       expect(row.spend).toBe(records.reduce((sum, r) => sum + r.cost, 0n));
     }
   });
-  console.log(JSON.stringify({ fault: "SIGTERM", sent, answered200: traffic.ok.length, fivexx, recordsLost: 0, drainMs }));
+  console.log(
+    JSON.stringify({
+      fault: "SIGTERM",
+      sent,
+      answered200: traffic.ok.length,
+      fivexx,
+      recordsLost: 0,
+      drainMs,
+    }),
+  );
   await dropData(dataDir, databaseUrl);
 });

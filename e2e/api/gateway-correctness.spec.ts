@@ -23,7 +23,13 @@ test.beforeAll(async ({ browser }) => {
   await signIn(await admin.newPage(), platformAdminAccount());
   const response = await admin.request.post("/api/v1/models", {
     headers: origin(),
-    data: { name: `sse-${tag}`, base_url: upstream.url, upstream_model: "sse", input_price_per_million: "1.00", output_price_per_million: "2.00" },
+    data: {
+      name: `sse-${tag}`,
+      base_url: upstream.url,
+      upstream_model: "sse",
+      input_price_per_million: "1.00",
+      output_price_per_million: "2.00",
+    },
   });
   expect(response.status(), await response.text()).toBe(201);
   user = await newSignedInContext(browser);
@@ -47,7 +53,8 @@ async function keyView(id: string) {
   return (await response.json()) as { status: string; spend: string };
 }
 
-const sdk = (key: string, maxRetries = 0) => new OpenAI({ apiKey: key, baseURL: `${process.env.MB_BASE_URL}/v1`, maxRetries });
+const sdk = (key: string, maxRetries = 0) =>
+  new OpenAI({ apiKey: key, baseURL: `${process.env.MB_BASE_URL}/v1`, maxRetries });
 
 test("a key with a 1,000,000 limit streams a 20-delta answer whole", async () => {
   const { key } = await createKey({ name: `limited ${tag}`, spending_limit: "1000000" });
@@ -79,10 +86,15 @@ test("after a request with a NUL byte in model, the next request's spend shows o
   expect(((await poison.json()) as { error: { param: string } }).error.param).toBe("model");
 
   const victim = await createKey({ name: `victim ${tag}` });
-  await sdk(victim.key).chat.completions.create({ model: "modelbridge/echo", messages: [{ role: "user", content: "hello" }] });
+  await sdk(victim.key).chat.completions.create({
+    model: "modelbridge/echo",
+    messages: [{ role: "user", content: "hello" }],
+  });
   const answeredAt = Date.now();
   // The usage flush runs every second by default: the spend is there well within a few.
-  await expect.poll(async () => (await keyView(victim.id)).spend, { timeout: 5_000, intervals: [100] }).not.toMatch(/^0(\.0+)?$/);
+  await expect
+    .poll(async () => (await keyView(victim.id)).spend, { timeout: 5_000, intervals: [100] })
+    .not.toMatch(/^0(\.0+)?$/);
   console.log(`spend visible on the key ${Date.now() - answeredAt} ms after the answer`);
 });
 
@@ -91,8 +103,12 @@ test("a key with a tiny limit reads limit_reached, and its 429 is raised once by
   const tiny = await createKey({ name: `tiny ${tag}`, spending_limit: "0.000001" });
   expect(tiny.status).toBe("limit_reached");
   expect((await keyView(tiny.id)).status).toBe("limit_reached");
-  const listed = await user.request.get(`/api/v1/keys?owner=personal&status=limit_reached`, { headers: origin() });
-  expect(((await listed.json()) as { data: { id: string }[] }).data.map((k) => k.id)).toContain(tiny.id);
+  const listed = await user.request.get(`/api/v1/keys?owner=personal&status=limit_reached`, {
+    headers: origin(),
+  });
+  expect(((await listed.json()) as { data: { id: string }[] }).data.map((k) => k.id)).toContain(
+    tiny.id,
+  );
 
   let attempts = 0;
   const client = new OpenAI({
@@ -103,7 +119,9 @@ test("a key with a tiny limit reads limit_reached, and its 429 is raised once by
       return fetch(url, init);
     },
   });
-  const error = await client.chat.completions.create({ model: "modelbridge/echo", messages: [{ role: "user", content: "hi" }] }).catch((e) => e);
+  const error = await client.chat.completions
+    .create({ model: "modelbridge/echo", messages: [{ role: "user", content: "hi" }] })
+    .catch((e) => e);
   expect(error).toBeInstanceOf(OpenAI.RateLimitError);
   expect(error.code).toBe("limit_reached");
   expect(error.headers?.get?.("x-should-retry")).toBe("false");

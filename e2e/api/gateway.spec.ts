@@ -55,20 +55,30 @@ async function createKey(body: Record<string, unknown>) {
   return (await response.json()) as { id: string; key: string };
 }
 
-const sdk = (key: string) => new OpenAI({ apiKey: key, baseURL: `${process.env.MB_BASE_URL}/v1`, maxRetries: 0 });
+const sdk = (key: string) =>
+  new OpenAI({ apiKey: key, baseURL: `${process.env.MB_BASE_URL}/v1`, maxRetries: 0 });
 
 test("a registered model answers through the built app, plain and streamed, and /v1/models lists it", async () => {
   const { key } = await createKey({ name: `app ${tag}` });
   const client = sdk(key);
 
   const models = await client.models.list();
-  expect(models.data.map((m) => m.id)).toEqual(expect.arrayContaining(["modelbridge/echo", `vllm-json-${tag}`, `vllm-sse-${tag}`]));
+  expect(models.data.map((m) => m.id)).toEqual(
+    expect.arrayContaining(["modelbridge/echo", `vllm-json-${tag}`, `vllm-sse-${tag}`]),
+  );
 
-  const reply = await client.chat.completions.create({ model: `vllm-json-${tag}`, messages: [{ role: "user", content: "hi" }] });
+  const reply = await client.chat.completions.create({
+    model: `vllm-json-${tag}`,
+    messages: [{ role: "user", content: "hi" }],
+  });
   expect(reply.choices[0].message.content).toBeTruthy();
   expect(reply.usage?.total_tokens).toBeGreaterThan(0);
 
-  const stream = await client.chat.completions.create({ model: `vllm-sse-${tag}`, messages: [{ role: "user", content: "hi" }], stream: true });
+  const stream = await client.chat.completions.create({
+    model: `vllm-sse-${tag}`,
+    messages: [{ role: "user", content: "hi" }],
+    stream: true,
+  });
   const deltas: string[] = [];
   for await (const chunk of stream) {
     expect(chunk.usage ?? null).toBeNull(); // not asked for: the usage chunk the gateway requested stays hidden
@@ -80,11 +90,16 @@ test("a registered model answers through the built app, plain and streamed, and 
 test("revoking a key refuses its very next request", async () => {
   const { id, key } = await createKey({ name: `revoke ${tag}` });
   const client = sdk(key);
-  await client.chat.completions.create({ model: `vllm-json-${tag}`, messages: [{ role: "user", content: "hi" }] });
+  await client.chat.completions.create({
+    model: `vllm-json-${tag}`,
+    messages: [{ role: "user", content: "hi" }],
+  });
 
   const revoked = await user.request.post(`/api/v1/keys/${id}/revoke`, { headers: origin() });
   expect(revoked.status()).toBe(200);
-  const error = await client.chat.completions.create({ model: `vllm-json-${tag}`, messages: [{ role: "user", content: "hi" }] }).catch((e: unknown) => e);
+  const error = await client.chat.completions
+    .create({ model: `vllm-json-${tag}`, messages: [{ role: "user", content: "hi" }] })
+    .catch((e: unknown) => e);
   expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
   expect((error as InstanceType<typeof OpenAI.APIError>).code).toBe("key_revoked");
 });
@@ -95,7 +110,10 @@ test("a key with a small limit ends at limit_reached with 429, never past its li
   let refused: InstanceType<typeof OpenAI.APIError> | undefined;
   for (let i = 0; i < 40 && !refused; i++) {
     await client.chat.completions
-      .create({ model: `vllm-json-${tag}`, messages: [{ role: "user", content: "tell me a long story" }] })
+      .create({
+        model: `vllm-json-${tag}`,
+        messages: [{ role: "user", content: "tell me a long story" }],
+      })
       .catch((e: unknown) => {
         refused = e as InstanceType<typeof OpenAI.APIError>;
       });
@@ -111,7 +129,10 @@ test("a key with a small limit ends at limit_reached with 429, never past its li
 
 test("the server log never contains a raw key or the upstream credential", async () => {
   const { key } = await createKey({ name: `log ${tag}` });
-  await sdk(key).chat.completions.create({ model: `vllm-json-${tag}`, messages: [{ role: "user", content: "hi" }] });
+  await sdk(key).chat.completions.create({
+    model: `vllm-json-${tag}`,
+    messages: [{ role: "user", content: "hi" }],
+  });
   const log = fs.readFileSync(process.env.MB_SERVER_LOG!, "utf8");
   expect(log).toContain('"msg":"v1 request"');
   expect(log).not.toContain(key);

@@ -7,8 +7,14 @@ import { createManagementKey, expectError, keyClient } from "../helpers/manageme
  * Per-key controls through the built server: set with the management API (a Management
  * key), enforced on /v1 as the openai SDK sees it, with the error codes PRODUCT.md lists.
  */
-const sdk = (key: string) => new OpenAI({ apiKey: key, baseURL: `${process.env.MB_BASE_URL}/v1`, maxRetries: 0 });
-const hi = (key: string, model = "modelbridge/echo") => sdk(key).chat.completions.create({ model, messages: [{ role: "user", content: "hi" }], max_tokens: 5 });
+const sdk = (key: string) =>
+  new OpenAI({ apiKey: key, baseURL: `${process.env.MB_BASE_URL}/v1`, maxRetries: 0 });
+const hi = (key: string, model = "modelbridge/echo") =>
+  sdk(key).chat.completions.create({
+    model,
+    messages: [{ role: "user", content: "hi" }],
+    max_tokens: 5,
+  });
 
 test.describe("key controls", () => {
   let api: APIRequestContext;
@@ -34,7 +40,10 @@ test.describe("key controls", () => {
     const key = await create({ allowed_models: ["modelbridge/echo"] });
     expect(key.allowed_models).toEqual(["modelbridge/echo"]);
     await expect(hi(key.key)).resolves.toMatchObject({ object: "chat.completion" });
-    await expect(hi(key.key, "some-other-model")).rejects.toMatchObject({ status: 403, code: "model_not_allowed" });
+    await expect(hi(key.key, "some-other-model")).rejects.toMatchObject({
+      status: 403,
+      code: "model_not_allowed",
+    });
     const models = await sdk(key.key).models.list();
     expect(models.data.map((m) => m.id)).toEqual(["modelbridge/echo"]);
   });
@@ -46,18 +55,34 @@ test.describe("key controls", () => {
     await expect(hi(key.key)).rejects.toMatchObject({ status: 403, code: "key_paused" });
     const messages = await fetch(`${process.env.MB_BASE_URL}/v1/messages`, {
       method: "POST",
-      headers: { "x-api-key": key.key, "anthropic-version": "2023-06-01", "content-type": "application/json" },
-      body: JSON.stringify({ model: "modelbridge/echo", max_tokens: 5, messages: [{ role: "user", content: "hi" }] }),
+      headers: {
+        "x-api-key": key.key,
+        "anthropic-version": "2023-06-01",
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({
+        model: "modelbridge/echo",
+        max_tokens: 5,
+        messages: [{ role: "user", content: "hi" }],
+      }),
     });
     expect(messages.status).toBe(403);
-    expect(await messages.json()).toMatchObject({ type: "error", error: { type: "permission_error", code: "key_paused" } });
-    expect(await (await api.post(`/api/v1/keys/${key.id}/resume`)).json()).toMatchObject({ status: "active", paused: false });
+    expect(await messages.json()).toMatchObject({
+      type: "error",
+      error: { type: "permission_error", code: "key_paused" },
+    });
+    expect(await (await api.post(`/api/v1/keys/${key.id}/resume`)).json()).toMatchObject({
+      status: "active",
+      paused: false,
+    });
     await expect(hi(key.key)).resolves.toMatchObject({ object: "chat.completion" });
   });
 
   test("roll: 201 with the new key once; the old one gets 401 key_rotated without a grace period", async () => {
     const key = await create({});
-    const rolled = await api.post(`/api/v1/keys/${key.id}/roll`, { data: { grace_period_seconds: 0 } });
+    const rolled = await api.post(`/api/v1/keys/${key.id}/roll`, {
+      data: { grace_period_seconds: 0 },
+    });
     expect(rolled.status()).toBe(201);
     const body = await rolled.json();
     expect(body.id).toBe(key.id);
@@ -67,12 +92,19 @@ test.describe("key controls", () => {
     await expect(hi(key.key)).rejects.toMatchObject({ status: 401, code: "key_rotated" });
     const one = await (await api.get(`/api/v1/keys/${key.id}`)).json();
     expect(one).not.toHaveProperty("key");
-    await expectError(await api.post(`/api/v1/keys/${key.id}/roll`, { data: { grace_period_seconds: 60 } }), 422, "invalid_request", "grace_period_seconds");
+    await expectError(
+      await api.post(`/api/v1/keys/${key.id}/roll`, { data: { grace_period_seconds: 60 } }),
+      422,
+      "invalid_request",
+      "grace_period_seconds",
+    );
   });
 
   test("roll with a grace period: both secrets work", async () => {
     const key = await create({});
-    const body = await (await api.post(`/api/v1/keys/${key.id}/roll`, { data: { grace_period_seconds: 3600 } })).json();
+    const body = await (
+      await api.post(`/api/v1/keys/${key.id}/roll`, { data: { grace_period_seconds: 3600 } })
+    ).json();
     expect(Date.parse(body.previous_key_expires_at) - Date.now()).toBeGreaterThan(3_500_000);
     await expect(hi(key.key)).resolves.toMatchObject({ object: "chat.completion" });
     await expect(hi(body.key)).resolves.toMatchObject({ object: "chat.completion" });
@@ -82,20 +114,40 @@ test.describe("key controls", () => {
     const key = await create({ ip_allowlist: ["203.0.113.0/24", "2001:db8::/32"] });
     expect(key.ip_allowlist).toEqual(["203.0.113.0/24", "2001:db8::/32"]);
     await expect(hi(key.key)).rejects.toMatchObject({ status: 403, code: "ip_not_allowed" });
-    const patched = await api.patch(`/api/v1/keys/${key.id}`, { data: { ip_allowlist: ["127.0.0.1", "::1"] } });
+    const patched = await api.patch(`/api/v1/keys/${key.id}`, {
+      data: { ip_allowlist: ["127.0.0.1", "::1"] },
+    });
     expect((await patched.json()).ip_allowlist).toEqual(["127.0.0.1/32", "::1/128"]);
     await expect(hi(key.key)).resolves.toMatchObject({ object: "chat.completion" });
-    await expectError(await api.patch(`/api/v1/keys/${key.id}`, { data: { ip_allowlist: ["not-an-ip"] } }), 422, "invalid_request");
+    await expectError(
+      await api.patch(`/api/v1/keys/${key.id}`, { data: { ip_allowlist: ["not-an-ip"] } }),
+      422,
+      "invalid_request",
+    );
   });
 
   test("rate limit: 429 rate_limit_exceeded with retry-after and the x-ratelimit headers", async () => {
     const key = await create({ rate_limits: { requests_per_minute: 2 } });
-    expect(key.rate_limits).toEqual({ requests_per_minute: 2, tokens_per_minute: null, max_concurrent: null });
-    const first = await sdk(key.key).chat.completions.create({ model: "modelbridge/echo", messages: [{ role: "user", content: "hi" }], max_tokens: 5 }).withResponse();
+    expect(key.rate_limits).toEqual({
+      requests_per_minute: 2,
+      tokens_per_minute: null,
+      max_concurrent: null,
+    });
+    const first = await sdk(key.key)
+      .chat.completions.create({
+        model: "modelbridge/echo",
+        messages: [{ role: "user", content: "hi" }],
+        max_tokens: 5,
+      })
+      .withResponse();
     expect(first.response.headers.get("x-ratelimit-limit-requests")).toBe("2");
     await hi(key.key).catch(() => undefined);
     const error = await hi(key.key).catch((e) => e);
-    expect(error).toMatchObject({ status: 429, code: "rate_limit_exceeded", type: "rate_limit_error" });
+    expect(error).toMatchObject({
+      status: 429,
+      code: "rate_limit_exceeded",
+      type: "rate_limit_error",
+    });
     expect(Number(error.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(error.headers.get("x-ratelimit-remaining-requests")).toBe("0");
   });
@@ -104,7 +156,12 @@ test.describe("key controls", () => {
     const key = await create({ spending_limit: "5.00", budget_period: "daily" });
     const tomorrow = new Date();
     tomorrow.setUTCHours(24, 0, 0, 0);
-    expect(key).toMatchObject({ budget_period: "daily", period_spend: "0.00", period_resets_at: tomorrow.toISOString(), alert_thresholds: [50, 80, 100] });
+    expect(key).toMatchObject({
+      budget_period: "daily",
+      period_spend: "0.00",
+      period_resets_at: tomorrow.toISOString(),
+      alert_thresholds: [50, 80, 100],
+    });
     await hi(key.key);
   });
 });

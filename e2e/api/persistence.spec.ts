@@ -24,7 +24,10 @@ test("an account survives a restart of the server", async ({ browser }) => {
     await first.stop();
   }
 
-  const second = await startAppServer({}, { dataDir: first.dataDir, databaseUrl: first.databaseUrl });
+  const second = await startAppServer(
+    {},
+    { dataDir: first.dataDir, databaseUrl: first.databaseUrl },
+  );
   try {
     const page = await browser.newPage({ baseURL: second.url });
     await page.goto("/login");
@@ -41,18 +44,29 @@ test("an account survives a restart of the server", async ({ browser }) => {
 
 // The data-directory lock guards the embedded database; on Postgres several processes share one server by design.
 const onPglite = !process.env.TEST_DATABASE_URL;
-if (onPglite) test("a second server on the same PGlite data directory exits with a clear message; the first keeps answering", async () => {
-  const first = await startAppServer();
-  try {
-    const logFile = `${first.dataDir}/second.log`;
-    const second = spawnServer({ NODE_ENV: "production", PORT: String(await freePort()), HOST: "127.0.0.1", DATA_DIR: first.dataDir }, logFile);
-    const code = await new Promise<number | null>((resolve) => second.once("exit", resolve));
-    expect(code).toBe(1);
-    expect(fs.readFileSync(logFile, "utf8")).toContain(`is in use by another ModelBridge process (pid ${first.child.pid})`);
+if (onPglite)
+  test("a second server on the same PGlite data directory exits with a clear message; the first keeps answering", async () => {
+    const first = await startAppServer();
+    try {
+      const logFile = `${first.dataDir}/second.log`;
+      const second = spawnServer(
+        {
+          NODE_ENV: "production",
+          PORT: String(await freePort()),
+          HOST: "127.0.0.1",
+          DATA_DIR: first.dataDir,
+        },
+        logFile,
+      );
+      const code = await new Promise<number | null>((resolve) => second.once("exit", resolve));
+      expect(code).toBe(1);
+      expect(fs.readFileSync(logFile, "utf8")).toContain(
+        `is in use by another ModelBridge process (pid ${first.child.pid})`,
+      );
 
-    const health = await fetch(`${first.url}/readyz`);
-    expect(health.status).toBe(200);
-  } finally {
-    await first.stop();
-  }
-});
+      const health = await fetch(`${first.url}/readyz`);
+      expect(health.status).toBe(200);
+    } finally {
+      await first.stop();
+    }
+  });

@@ -11,14 +11,21 @@ const run = promisify(execFile);
 /** The code block that follows `<!-- readme-example: NAME -->` in the README, as written there. */
 function readmeExample(name: string): string {
   const readme = fs.readFileSync(path.join(process.cwd(), "README.md"), "utf8");
-  const match = readme.match(new RegExp(`<!-- readme-example: ${name} -->\\s*\`\`\`\\w*\\n([\\s\\S]*?)\`\`\``));
+  const match = readme.match(
+    new RegExp(`<!-- readme-example: ${name} -->\\s*\`\`\`\\w*\\n([\\s\\S]*?)\`\`\``),
+  );
   if (!match) throw new Error(`README has no example named ${name}`);
   return match[1];
 }
 
-test("the README's curl, Node SDK and Responses examples work as written against the demo model", async ({ browser }) => {
+test("the README's curl, Node SDK and Responses examples work as written against the demo model", async ({
+  browser,
+}) => {
   const { context, request } = await newSignedInContext(browser);
-  const created = await request.post("/api/v1/keys", { data: { name: "README example" }, headers: { origin: new URL(process.env.MB_BASE_URL!).origin } });
+  const created = await request.post("/api/v1/keys", {
+    data: { name: "README example" },
+    headers: { origin: new URL(process.env.MB_BASE_URL!).origin },
+  });
   expect(created.status()).toBe(201);
   const { key } = await created.json();
   const baseUrl = `${process.env.MB_BASE_URL}/v1`;
@@ -48,7 +55,11 @@ test("the README's curl, Node SDK and Responses examples work as written against
   }
 
   // The Responses example, unchanged, the same way.
-  const responsesScript = path.join(process.cwd(), "test-results", `readme-responses-${Date.now()}.mjs`);
+  const responsesScript = path.join(
+    process.cwd(),
+    "test-results",
+    `readme-responses-${Date.now()}.mjs`,
+  );
   fs.writeFileSync(responsesScript, readmeExample("responses"));
   try {
     const { stdout } = await run(process.execPath, [responsesScript], {

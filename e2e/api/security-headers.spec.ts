@@ -9,12 +9,20 @@ import { startAppServer } from "../helpers/app-server";
  */
 const PAGES = ["/login", "/signup", "/settings/api-keys", "/playground", "/usage"];
 
-test("every page carries the CSP, nosniff, referrer and framing headers; no HSTS over plain HTTP", async ({ request }) => {
+test("every page carries the CSP, nosniff, referrer and framing headers; no HSTS over plain HTTP", async ({
+  request,
+}) => {
   for (const path of PAGES) {
     const response = await request.get(path, { maxRedirects: 0 });
     const headers = response.headers();
     const csp = headers["content-security-policy"] ?? "";
-    for (const directive of ["default-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "base-uri 'self'", "form-action 'self'"]) {
+    for (const directive of [
+      "default-src 'self'",
+      "frame-ancestors 'none'",
+      "object-src 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+    ]) {
       expect(csp, `${path}: ${directive}`).toContain(directive);
     }
     expect(csp, path).not.toContain("unsafe-eval");
@@ -30,7 +38,9 @@ test("every page carries the CSP, nosniff, referrer and framing headers; no HSTS
 
 test("the session cookie is HttpOnly and SameSite=Lax", async ({ page, context }) => {
   await signUp(page);
-  const session = (await context.cookies()).find((cookie) => cookie.name.endsWith("authjs.session-token"));
+  const session = (await context.cookies()).find((cookie) =>
+    cookie.name.endsWith("authjs.session-token"),
+  );
   expect(session, "a session cookie").toBeTruthy();
   expect(session!.httpOnly).toBe(true);
   expect(session!.sameSite).toBe("Lax");
@@ -39,17 +49,27 @@ test("the session cookie is HttpOnly and SameSite=Lax", async ({ page, context }
 test("behind HTTPS the session cookie is also Secure", async ({ page, playwright, baseURL }) => {
   const account = await signUp(page, newAccount());
   // What a TLS-terminating proxy sends on: the sign-in then happens "over HTTPS".
-  const viaProxy = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-proto": "https" } });
+  const viaProxy = await playwright.request.newContext({
+    baseURL,
+    extraHTTPHeaders: { "x-forwarded-proto": "https" },
+  });
   try {
     const csrf = await viaProxy.get("/api/auth/csrf");
     const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-    const csrfCookie = csrf.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value.split(";")[0]).join("; ");
+    const csrfCookie = csrf
+      .headersArray()
+      .filter((h) => h.name.toLowerCase() === "set-cookie")
+      .map((h) => h.value.split(";")[0])
+      .join("; ");
     const signIn = await viaProxy.post("/api/auth/callback/credentials", {
       headers: { cookie: csrfCookie },
       form: { email: account.email, password: account.password, csrfToken },
       maxRedirects: 0,
     });
-    const setCookies = signIn.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value);
+    const setCookies = signIn
+      .headersArray()
+      .filter((h) => h.name.toLowerCase() === "set-cookie")
+      .map((h) => h.value);
     const session = setCookies.find((value) => /^__Secure-authjs\.session-token=/.test(value));
     expect(session, setCookies.join("\n")).toBeTruthy();
     expect(session).toMatch(/;\s*Secure/i);
@@ -60,7 +80,9 @@ test("behind HTTPS the session cookie is also Secure", async ({ page, playwright
   }
 });
 
-test("pages work under the CSP: sign-up, API Keys, Playground without violations or console errors", async ({ page }) => {
+test("pages work under the CSP: sign-up, API Keys, Playground without violations or console errors", async ({
+  page,
+}) => {
   const problems: string[] = [];
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(message.text());
@@ -69,7 +91,9 @@ test("pages work under the CSP: sign-up, API Keys, Playground without violations
   // Reported by the browser for each blocked load or inline script/style.
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (event) => {
-      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}:${event.columnNumber} on ${location.pathname}`);
+      console.error(
+        `CSP violation: ${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}:${event.columnNumber} on ${location.pathname}`,
+      );
     });
   });
 
@@ -79,7 +103,11 @@ test("pages work under the CSP: sign-up, API Keys, Playground without violations
   await expect(page.getByRole("dialog")).toBeVisible();
   await page.keyboard.press("Escape");
 
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Playground" }).first().click();
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: "Playground" })
+    .first()
+    .click();
   await expect(page.getByRole("heading", { name: "Playground" })).toBeVisible();
   // Other specs on the shared server register models that sort first: pick the demo model.
   await page.getByLabel("Model").selectOption("modelbridge/echo");
@@ -88,12 +116,18 @@ test("pages work under the CSP: sign-up, API Keys, Playground without violations
   await box.press("Enter");
   await expect(page.getByTestId("assistant-text").last()).not.toHaveText("", { timeout: 20_000 });
 
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Usage" }).first().click();
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: "Usage" })
+    .first()
+    .click();
   await expect(page.getByRole("heading", { name: "Usage" })).toBeVisible();
   expect(problems).toEqual([]);
 });
 
-test("behind a trusted TLS proxy (TRUST_PROXY=1) pages and /v1 answers carry HSTS", async ({ playwright }) => {
+test("behind a trusted TLS proxy (TRUST_PROXY=1) pages and /v1 answers carry HSTS", async ({
+  playwright,
+}) => {
   const server = await startAppServer({ TRUST_PROXY: "1" });
   const client = await playwright.request.newContext({ baseURL: server.url });
   try {

@@ -3,7 +3,9 @@ import { signUp } from "../helpers/accounts";
 import { createKeyInPage, rowAction } from "../helpers/api-keys-page";
 
 /** A skip link first, only counts announced (not the whole list), and focus back where it was after a dialog. */
-test("skip link, a live region with counts only, and focus returned after dialogs", async ({ page }) => {
+test("skip link, a live region with counts only, and focus returned after dialogs", async ({
+  page,
+}) => {
   await signUp(page);
   await createKeyInPage(page, { name: "a11y one" });
   await createKeyInPage(page, { name: "a11y two" });
@@ -18,7 +20,9 @@ test("skip link, a live region with counts only, and focus returned after dialog
   await expect(page.locator("main")).toBeFocused();
 
   // No live region holds the table; the one that speaks says counts.
-  const liveAroundTable = await page.getByRole("table").evaluate((table) => Boolean(table.closest("[aria-live]")));
+  const liveAroundTable = await page
+    .getByRole("table")
+    .evaluate((table) => Boolean(table.closest("[aria-live]")));
   expect(liveAroundTable).toBe(false);
   const status = page.getByRole("status").filter({ hasText: "Showing" });
   await expect(status).toHaveText("Showing 2 of 2 keys");

@@ -10,19 +10,28 @@ async function guardedUpstream(secret: string) {
   const server = http.createServer((req, res) => {
     if (req.method === "GET" && req.url?.endsWith("/models")) {
       if (req.headers.authorization !== `Bearer ${secret}`) {
-        res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "bad key" } }));
+        res
+          .writeHead(401, { "content-type": "application/json" })
+          .end(JSON.stringify({ error: { message: "bad key" } }));
         return;
       }
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ object: "list", data: [{ id: "upstream-m1" }] }));
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ object: "list", data: [{ id: "upstream-m1" }] }));
       return;
     }
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
-test("a form error keeps the typed credential; the Edit dialog says a credential is set; Test connection checks it", async ({ page }) => {
+test("a form error keeps the typed credential; the Edit dialog says a credential is set; Test connection checks it", async ({
+  page,
+}) => {
   const secret = `sk-${randomBytes(8).toString("hex")}`;
   const upstream = await guardedUpstream(secret);
   const name = `test-conn-${randomBytes(3).toString("hex")}`;
@@ -40,7 +49,10 @@ test("a form error keeps the typed credential; the Edit dialog says a credential
     await form.getByRole("button", { name: "Register model" }).click();
 
     // The error is named at its field, and nothing the admin typed is lost, the credential included.
-    await expect(form.getByLabel("Input price per 1M tokens (AUD)")).toHaveAttribute("aria-invalid", "true");
+    await expect(form.getByLabel("Input price per 1M tokens (AUD)")).toHaveAttribute(
+      "aria-invalid",
+      "true",
+    );
     await expect(form.getByLabel("API key", { exact: true })).toHaveValue(secret);
     await expect(form.getByLabel("Base URL")).toHaveValue(upstream.url);
 
@@ -60,13 +72,19 @@ test("a form error keeps the typed credential; the Edit dialog says a credential
     const edit = page.getByRole("dialog", { name: `Edit ${name}` });
     await expect(edit.getByText("Credential set (stored encrypted).")).toBeVisible();
     await expect(edit.getByLabel("API key", { exact: true })).toHaveValue("");
-    await expect(edit.getByLabel("API key", { exact: true })).toHaveAccessibleDescription(/Leave blank to keep the stored credential/);
+    await expect(edit.getByLabel("API key", { exact: true })).toHaveAccessibleDescription(
+      /Leave blank to keep the stored credential/,
+    );
     await expect(edit.getByLabel("Remove the stored API key")).toBeVisible();
     await edit.getByRole("button", { name: "Test connection" }).click();
-    await expect(edit.getByRole("status")).toContainText("Connected: the server answered with this credential.");
+    await expect(edit.getByRole("status")).toContainText(
+      "Connected: the server answered with this credential.",
+    );
     await edit.getByLabel("API key", { exact: true }).fill("sk-wrong");
     await edit.getByRole("button", { name: "Test connection" }).click();
-    await expect(edit.getByRole("status")).toContainText("The server refused the credential (HTTP 401).");
+    await expect(edit.getByRole("status")).toContainText(
+      "The server refused the credential (HTTP 401).",
+    );
     await page.keyboard.press("Escape");
     await expect(edit).toHaveCount(0);
 

@@ -12,7 +12,9 @@ test("Admin → Users shows how many active keys each user has", async ({ page, 
     expect(response.status()).toBe(201);
     ids.push((await response.json()).id);
   }
-  expect((await request.post(`/api/v1/keys/${ids[0]}/revoke`, { headers: sameOrigin() })).status()).toBe(200);
+  expect(
+    (await request.post(`/api/v1/keys/${ids[0]}/revoke`, { headers: sameOrigin() })).status(),
+  ).toBe(200);
   await context.close();
 
   await signInAsPlatformAdmin(page);

@@ -3,7 +3,11 @@ import { signUp } from "../helpers/accounts";
 import { createKeyInPage, keyRow, localDateTime, rowAction } from "../helpers/api-keys-page";
 import { sameOrigin } from "../helpers/management";
 
-test("a new user creates a key, sees it once, copies it, finds it masked, edits its limit and revokes it", async ({ page, context, baseURL }) => {
+test("a new user creates a key, sees it once, copies it, finds it masked, edits its limit and revokes it", async ({
+  page,
+  context,
+  baseURL,
+}) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });
   await signUp(page);
   await expect(page.getByRole("heading", { name: "API Keys" })).toBeVisible();
@@ -96,15 +100,23 @@ test("the create form shows each error next to its field", async ({ page }) => {
 
   await expect(form.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
   await expect(form.getByLabel("Name")).toHaveAccessibleDescription("Enter a name");
-  await expect(form.getByLabel("Spending limit")).toHaveAccessibleDescription("Enter a positive amount, like 12.50");
-  await expect(form.getByLabel("Expiration")).toHaveAccessibleDescription("The expiry must be in the future");
+  await expect(form.getByLabel("Spending limit")).toHaveAccessibleDescription(
+    "Enter a positive amount, like 12.50",
+  );
+  await expect(form.getByLabel("Expiration")).toHaveAccessibleDescription(
+    "The expiry must be in the future",
+  );
 
   await form.getByLabel("Name").fill("x".repeat(65));
   await form.getByLabel("Spending limit").fill("0");
   await form.getByLabel("Expiration").fill("");
   await form.getByRole("button", { name: "Create", exact: true }).click();
-  await expect(form.getByLabel("Name")).toHaveAccessibleDescription("Name must be at most 64 characters");
-  await expect(form.getByLabel("Spending limit")).toHaveAccessibleDescription("Enter a positive amount, like 12.50");
+  await expect(form.getByLabel("Name")).toHaveAccessibleDescription(
+    "Name must be at most 64 characters",
+  );
+  await expect(form.getByLabel("Spending limit")).toHaveAccessibleDescription(
+    "Enter a positive amount, like 12.50",
+  );
   await expect(form.getByLabel("Expiration")).not.toHaveAttribute("aria-invalid", "true");
 
   // Management keys are personal: the owner is fixed.
@@ -124,7 +136,11 @@ test("search, status filter and sorting narrow the list", async ({ page }) => {
   await page.getByLabel("Status").selectOption("");
   await expect(keyRow(page, "beta ci")).toContainText("Revoked");
 
-  const names = () => page.getByRole("row").filter({ has: page.getByRole("cell") }).locator("td:first-child");
+  const names = () =>
+    page
+      .getByRole("row")
+      .filter({ has: page.getByRole("cell") })
+      .locator("td:first-child");
   await expect(names()).toHaveText([/gamma bot/, /beta ci/, /alpha laptop/]);
   await page.getByRole("button", { name: "Name" }).click();
   await expect(names()).toHaveText([/alpha laptop/, /beta ci/, /gamma bot/]);
@@ -142,7 +158,10 @@ test("the cap of active keys is explained in the form", async ({ page }) => {
   await signUp(page);
   // Fill the account to its cap (50) through the session API, as the page's own origin.
   for (let i = 0; i < 50; i++) {
-    const response = await page.request.post("/api/v1/keys", { data: { name: `bulk ${i}` }, headers: sameOrigin() });
+    const response = await page.request.post("/api/v1/keys", {
+      data: { name: `bulk ${i}` },
+      headers: sameOrigin(),
+    });
     expect(response.status()).toBe(201);
   }
   await page.reload();
@@ -155,12 +174,17 @@ test("the cap of active keys is explained in the form", async ({ page }) => {
   await expect(form.getByLabel("Name")).toHaveValue("one too many");
 });
 
-test("works at phone width: keys become cards, nothing overflows, dialogs fit", async ({ page }) => {
+test("works at phone width: keys become cards, nothing overflows, dialogs fit", async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await signUp(page);
   const key = await createKeyInPage(page, { name: "phone key", limit: "5" });
   await expect(page.getByRole("table")).toBeHidden();
-  const card = page.getByRole("list", { name: "API keys" }).getByRole("listitem").filter({ hasText: "phone key" });
+  const card = page
+    .getByRole("list", { name: "API keys" })
+    .getByRole("listitem")
+    .filter({ hasText: "phone key" });
   await expect(card).toContainText(`mb_live_…${key.slice(-4)}`);
   await expect(card).toContainText("Active");
   await expect(card).toContainText("/ 5.00 AUD");

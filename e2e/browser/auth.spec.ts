@@ -33,7 +33,9 @@ test("a wrong password shows an error and keeps the email", async ({ page }) => 
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
 
-  await expect(page.locator("main form").getByRole("alert")).toHaveText("Incorrect email or password.");
+  await expect(page.locator("main form").getByRole("alert")).toHaveText(
+    "Incorrect email or password.",
+  );
   await expect(page).toHaveURL(/\/login/);
   await expect(page.getByLabel("Email")).toHaveValue(account.email);
 });
@@ -56,7 +58,9 @@ test("sign-up refuses passwords that are common or only spaces", async ({ page }
   await page.getByLabel("Email").fill(newAccount().email);
   await page.getByLabel("Password").fill("1234567890");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByText("This password is on a list of common passwords. Choose another.")).toBeVisible();
+  await expect(
+    page.getByText("This password is on a list of common passwords. Choose another."),
+  ).toBeVisible();
   await page.getByLabel("Password").fill("            ");
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByText("A password cannot be only spaces")).toBeVisible();
@@ -71,10 +75,14 @@ test("an email can only sign up once", async ({ page }) => {
   await page.getByLabel("Email").fill(account.email.toUpperCase());
   await page.getByLabel("Password").fill("another-password");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByText("An account with this email already exists. Sign in instead.")).toBeVisible();
+  await expect(
+    page.getByText("An account with this email already exists. Sign in instead."),
+  ).toBeVisible();
 });
 
-test("repeated wrong passwords from one address lock sign-in for that email there, even with the right one", async ({ page }) => {
+test("repeated wrong passwords from one address lock sign-in for that email there, even with the right one", async ({
+  page,
+}) => {
   const account = await signUp(page);
   await page.context().clearCookies();
   await page.goto("/login");
@@ -88,15 +96,22 @@ test("repeated wrong passwords from one address lock sign-in for that email ther
     // the render). Typing the next attempt earlier would be wiped by this reset, and an empty
     // password is refused before it counts as a failed sign-in.
     await expect(page.getByLabel("Password")).toHaveValue("");
-    await expect(page.locator("main form").getByRole("alert")).toHaveText("Incorrect email or password.");
+    await expect(page.locator("main form").getByRole("alert")).toHaveText(
+      "Incorrect email or password.",
+    );
   }
   await page.getByLabel("Email").fill(account.email);
   await page.getByLabel("Password").fill(account.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.locator("main form").getByRole("alert")).toContainText("Too many failed sign-in attempts");
+  await expect(page.locator("main form").getByRole("alert")).toContainText(
+    "Too many failed sign-in attempts",
+  );
 });
 
-test("sign-out ends the session on the server: the old cookie, replayed, is refused", async ({ browser, page }) => {
+test("sign-out ends the session on the server: the old cookie, replayed, is refused", async ({
+  browser,
+  page,
+}) => {
   const account = await signUp(page);
   const cookies = await page.context().cookies();
   expect(cookies.some((cookie) => cookie.name.includes("session-token"))).toBe(true);
@@ -118,7 +133,10 @@ test("sign-out ends the session on the server: the old cookie, replayed, is refu
   expect((await page.request.get("/api/v1/me")).status()).toBe(200);
 });
 
-test("changing the password ends other sessions; this browser stays signed in", async ({ browser, page }) => {
+test("changing the password ends other sessions; this browser stays signed in", async ({
+  browser,
+  page,
+}) => {
   const account = await signUp(page);
   const other = await browser.newContext({ baseURL: process.env.MB_BASE_URL });
   const otherPage = await other.newPage();
@@ -129,7 +147,9 @@ test("changing the password ends other sessions; this browser stays signed in", 
   await page.getByLabel("Current password").fill(account.password);
   await page.getByLabel("New password").fill(`${account.password}-changed`);
   await page.getByRole("button", { name: "Change password" }).click();
-  await expect(page.getByText("Password changed. Every other session was signed out.")).toBeVisible();
+  await expect(
+    page.getByText("Password changed. Every other session was signed out."),
+  ).toBeVisible();
   expect((await page.request.get("/api/v1/me")).status()).toBe(200);
   expect((await other.request.get("/api/v1/me")).status()).toBe(401);
 
@@ -155,13 +175,17 @@ test("a disabled account is told so after the right password only", async ({ bro
   await page.getByLabel("Email").fill(account.email);
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.locator("main form").getByRole("alert")).toHaveText("Incorrect email or password.");
+  await expect(page.locator("main form").getByRole("alert")).toHaveText(
+    "Incorrect email or password.",
+  );
   // The form is reset when the answer renders; type the next attempt after that.
   await expect(page.getByLabel("Password")).toHaveValue("");
   await page.getByLabel("Email").fill(account.email);
   await page.getByLabel("Password").fill(account.password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.locator("main form").getByRole("alert")).toHaveText("This account is disabled. Ask an administrator to enable it.");
+  await expect(page.locator("main form").getByRole("alert")).toHaveText(
+    "This account is disabled. Ask an administrator to enable it.",
+  );
 });
 
 test("the dashboard needs a session", async ({ page }) => {

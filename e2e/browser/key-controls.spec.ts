@@ -3,7 +3,9 @@ import { signUp } from "../helpers/accounts";
 import { keyRow } from "../helpers/api-keys-page";
 
 /** The create and edit forms carry every control, grouped so the simple case stays short; the row shows what applies. */
-test("Limits & access: set every control at create, see them in the row, and find them again in Edit", async ({ page }) => {
+test("Limits & access: set every control at create, see them in the row, and find them again in Edit", async ({
+  page,
+}) => {
   await signUp(page);
   await page.getByRole("button", { name: "Create API Key" }).click();
   const form = page.getByRole("dialog", { name: "Create API Key" });
@@ -30,7 +32,10 @@ test("Limits & access: set every control at create, see them in the row, and fin
   const shown = page.getByRole("dialog", { name: "Save your API key" });
   const key = await shown.getByLabel("Your new API key").inputValue();
   await shown.getByRole("button", { name: "Done" }).click();
-  await page.getByRole("dialog", { name: "Close without the key?" }).getByRole("button", { name: "Yes, close" }).click();
+  await page
+    .getByRole("dialog", { name: "Close without the key?" })
+    .getByRole("button", { name: "Yes, close" })
+    .click();
 
   const row = keyRow(page, "limited");
   const controls = row.getByTestId("key-controls");
@@ -43,7 +48,9 @@ test("Limits & access: set every control at create, see them in the row, and fin
   await expect(row).toContainText("/ 20.00");
 
   // What the form set is what the key enforces: /v1/models lists only the allowed model.
-  const models = await page.request.get("/v1/models", { headers: { authorization: `Bearer ${key}` } });
+  const models = await page.request.get("/v1/models", {
+    headers: { authorization: `Bearer ${key}` },
+  });
   expect((await models.json()).data.map((m: { id: string }) => m.id)).toEqual(["modelbridge/echo"]);
 
   await page.getByRole("button", { name: "Actions for limited", exact: true }).click();
@@ -57,7 +64,9 @@ test("Limits & access: set every control at create, see them in the row, and fin
   await edit.getByLabel("Requests per minute").fill("");
   await edit.getByLabel("IP allowlist").fill("not-an-ip");
   await edit.getByRole("button", { name: "Save" }).click();
-  await expect(edit.getByLabel("IP allowlist")).toHaveAccessibleDescription(/'not-an-ip' is not an IP address or CIDR range/);
+  await expect(edit.getByLabel("IP allowlist")).toHaveAccessibleDescription(
+    /'not-an-ip' is not an IP address or CIDR range/,
+  );
   await edit.getByLabel("IP allowlist").fill("");
   await edit.getByRole("button", { name: "Save" }).click();
   await expect(edit).toBeHidden();
@@ -66,7 +75,9 @@ test("Limits & access: set every control at create, see them in the row, and fin
   await expect(controls).toContainText("50K tok/min");
 });
 
-test("Pause and Resume from the row's actions: a paused key is refused with 403 key_paused", async ({ page }) => {
+test("Pause and Resume from the row's actions: a paused key is refused with 403 key_paused", async ({
+  page,
+}) => {
   await signUp(page);
   await page.getByRole("button", { name: "Create API Key" }).click();
   const form = page.getByRole("dialog", { name: "Create API Key" });
@@ -75,22 +86,39 @@ test("Pause and Resume from the row's actions: a paused key is refused with 403 
   const shown = page.getByRole("dialog", { name: "Save your API key" });
   const key = await shown.getByLabel("Your new API key").inputValue();
   await shown.getByRole("button", { name: "Done" }).click();
-  await page.getByRole("dialog", { name: "Close without the key?" }).getByRole("button", { name: "Yes, close" }).click();
+  await page
+    .getByRole("dialog", { name: "Close without the key?" })
+    .getByRole("button", { name: "Yes, close" })
+    .click();
 
   await page.getByRole("button", { name: "Actions for pausable", exact: true }).click();
   await page.getByRole("menuitem", { name: "Pause", exact: true }).click();
-  await expect(keyRow(page, "pausable").locator("[data-status]")).toHaveAttribute("data-status", "paused");
-  const refused = await page.request.get("/v1/models", { headers: { authorization: `Bearer ${key}` } });
+  await expect(keyRow(page, "pausable").locator("[data-status]")).toHaveAttribute(
+    "data-status",
+    "paused",
+  );
+  const refused = await page.request.get("/v1/models", {
+    headers: { authorization: `Bearer ${key}` },
+  });
   expect(refused.status()).toBe(403);
   expect((await refused.json()).error.code).toBe("key_paused");
 
   await page.getByRole("button", { name: "Actions for pausable", exact: true }).click();
   await page.getByRole("menuitem", { name: "Resume", exact: true }).click();
-  await expect(keyRow(page, "pausable").locator("[data-status]")).toHaveAttribute("data-status", "active");
-  expect((await page.request.get("/v1/models", { headers: { authorization: `Bearer ${key}` } })).status()).toBe(200);
+  await expect(keyRow(page, "pausable").locator("[data-status]")).toHaveAttribute(
+    "data-status",
+    "active",
+  );
+  expect(
+    (
+      await page.request.get("/v1/models", { headers: { authorization: `Bearer ${key}` } })
+    ).status(),
+  ).toBe(200);
 });
 
-test("Roll asks for the grace period, shows the new key once, and the old one keeps working through the grace", async ({ page }) => {
+test("Roll asks for the grace period, shows the new key once, and the old one keeps working through the grace", async ({
+  page,
+}) => {
   await signUp(page);
   await page.getByRole("button", { name: "Create API Key" }).click();
   const form = page.getByRole("dialog", { name: "Create API Key" });
@@ -99,13 +127,21 @@ test("Roll asks for the grace period, shows the new key once, and the old one ke
   let shown = page.getByRole("dialog", { name: "Save your API key" });
   const oldKey = await shown.getByLabel("Your new API key").inputValue();
   await shown.getByRole("button", { name: "Done" }).click();
-  await page.getByRole("dialog", { name: "Close without the key?" }).getByRole("button", { name: "Yes, close" }).click();
+  await page
+    .getByRole("dialog", { name: "Close without the key?" })
+    .getByRole("button", { name: "Yes, close" })
+    .click();
 
   await page.getByRole("button", { name: "Actions for rollable", exact: true }).click();
   await page.getByRole("menuitem", { name: "Roll", exact: true }).click();
   const roll = page.getByRole("dialog", { name: 'Roll "rollable"?' });
   const grace = roll.getByLabel("Grace period");
-  await expect(grace.locator("option")).toHaveText(["None: the old key stops at once", "1 hour", "24 hours", "7 days"]);
+  await expect(grace.locator("option")).toHaveText([
+    "None: the old key stops at once",
+    "1 hour",
+    "24 hours",
+    "7 days",
+  ]);
   await grace.selectOption({ label: "24 hours" });
   await roll.getByRole("button", { name: "Roll key" }).click();
 
@@ -115,12 +151,19 @@ test("Roll asks for the grace period, shows the new key once, and the old one ke
   expect(newKey).not.toBe(oldKey);
   await expect(shown.getByText("It will not be shown again.")).toBeVisible();
   await shown.getByRole("button", { name: "Done" }).click();
-  await page.getByRole("dialog", { name: "Close without the key?" }).getByRole("button", { name: "Yes, close" }).click();
+  await page
+    .getByRole("dialog", { name: "Close without the key?" })
+    .getByRole("button", { name: "Yes, close" })
+    .click();
 
   const row = keyRow(page, "rollable");
   await expect(row).toContainText(`…${newKey.slice(-4)}`);
   await expect(row.getByTestId("key-controls")).toContainText("Old secret works until");
   for (const key of [oldKey, newKey]) {
-    expect((await page.request.get("/v1/models", { headers: { authorization: `Bearer ${key}` } })).status()).toBe(200);
+    expect(
+      (
+        await page.request.get("/v1/models", { headers: { authorization: `Bearer ${key}` } })
+      ).status(),
+    ).toBe(200);
   }
 });

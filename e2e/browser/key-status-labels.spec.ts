@@ -4,7 +4,9 @@ import { keyRow } from "../helpers/api-keys-page";
 import { sameOrigin } from "../helpers/management";
 
 /** Statuses read as words (the API keeps its snake_case values), and the bar says what is left. */
-test("statuses have plain labels in badges and in the filter, and the remaining amount shows by the bar", async ({ page }) => {
+test("statuses have plain labels in badges and in the filter, and the remaining amount shows by the bar", async ({
+  page,
+}) => {
   await signUp(page);
   const create = async (data: Record<string, unknown>) => {
     const response = await page.request.post("/api/v1/keys", { data, headers: sameOrigin() });
@@ -14,7 +16,9 @@ test("statuses have plain labels in badges and in the filter, and the remaining 
   await create({ name: "roomy", spending_limit: "10" });
   const tiny = await create({ name: "tiny budget" });
   const gone = await create({ name: "gone" });
-  expect((await page.request.post(`/api/v1/keys/${gone.id}/revoke`, { headers: sameOrigin() })).status()).toBe(200);
+  expect(
+    (await page.request.post(`/api/v1/keys/${gone.id}/revoke`, { headers: sameOrigin() })).status(),
+  ).toBe(200);
 
   // A request spends a little; a limit set below that spend means the key has reached it.
   const chat = await page.request.post("/v1/chat/completions", {
@@ -23,9 +27,15 @@ test("statuses have plain labels in badges and in the filter, and the remaining 
   });
   expect(chat.status()).toBe(200);
   await expect
-    .poll(async () => (await (await page.request.get(`/api/v1/keys/${tiny.id}`)).json()).spend, { message: "the spend is recorded", timeout: 15_000 })
+    .poll(async () => (await (await page.request.get(`/api/v1/keys/${tiny.id}`)).json()).spend, {
+      message: "the spend is recorded",
+      timeout: 15_000,
+    })
     .not.toBe("0.00");
-  const lowered = await page.request.patch(`/api/v1/keys/${tiny.id}`, { data: { spending_limit: "0.000001" }, headers: sameOrigin() });
+  const lowered = await page.request.patch(`/api/v1/keys/${tiny.id}`, {
+    data: { spending_limit: "0.000001" },
+    headers: sameOrigin(),
+  });
   expect(lowered.status()).toBe(200);
 
   await page.reload();
@@ -36,8 +46,20 @@ test("statuses have plain labels in badges and in the filter, and the remaining 
 
   // The filter speaks the same words; the API still says limit_reached.
   const options = await page.getByLabel("Status").locator("option").allTextContents();
-  expect(options).toEqual(["All but revoked", "All statuses", "Active", "Limit reached", "Paused", "Expired", "Revoked"].filter((o) => options.includes(o)));
-  expect(options).toEqual(expect.arrayContaining(["Active", "Limit reached", "Expired", "Revoked"]));
+  expect(options).toEqual(
+    [
+      "All but revoked",
+      "All statuses",
+      "Active",
+      "Limit reached",
+      "Paused",
+      "Expired",
+      "Revoked",
+    ].filter((o) => options.includes(o)),
+  );
+  expect(options).toEqual(
+    expect.arrayContaining(["Active", "Limit reached", "Expired", "Revoked"]),
+  );
   expect(options.join(" ")).not.toMatch(/limit_reached|^active$/);
   await page.getByLabel("Status").selectOption({ label: "Limit reached" });
   await expect(page.getByRole("row").filter({ has: page.getByRole("cell") })).toHaveCount(1);

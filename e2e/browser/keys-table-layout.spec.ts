@@ -1,6 +1,12 @@
 import { expect, test } from "@playwright/test";
 import { signUp } from "../helpers/accounts";
-import { DESKTOP, PHONE, expectContentFits, expectInsideWindow, expectNoSidewaysScroll } from "../helpers/layout";
+import {
+  DESKTOP,
+  PHONE,
+  expectContentFits,
+  expectInsideWindow,
+  expectNoSidewaysScroll,
+} from "../helpers/layout";
 import { sameOrigin } from "../helpers/management";
 
 /**
@@ -8,17 +14,27 @@ import { sameOrigin } from "../helpers/management";
  * 1366 px and a phone's 390 px: every row's actions are on screen, nothing scrolls sideways,
  * and a long name is cut with the whole name on hover.
  */
-test("the key list fits a 1366 px screen with every row's actions visible, and a 390 px phone as cards", async ({ page }) => {
+test("the key list fits a 1366 px screen with every row's actions visible, and a 390 px phone as cards", async ({
+  page,
+}) => {
   await page.setViewportSize(DESKTOP);
   await signUp(page);
-  const team = await page.request.post("/api/v1/teams", { data: { name: "Layout team" }, headers: sameOrigin() });
+  const team = await page.request.post("/api/v1/teams", {
+    data: { name: "Layout team" },
+    headers: sameOrigin(),
+  });
   expect(team.status()).toBe(201);
   const teamId = (await team.json()).id as string;
   const longName = `A very long key name that goes on and on ${"x".repeat(20)}`.slice(0, 64);
   for (let i = 0; i < 12; i++) {
     const name = i === 0 ? longName : `layout key ${i}`;
     const response = await page.request.post("/api/v1/keys", {
-      data: { name, team_id: teamId, spending_limit: "12.50", expires_at: new Date(Date.now() + 30 * 86_400_000).toISOString() },
+      data: {
+        name,
+        team_id: teamId,
+        spending_limit: "12.50",
+        expires_at: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      },
       headers: sameOrigin(),
     });
     expect(response.status()).toBe(201);
@@ -36,7 +52,10 @@ test("the key list fits a 1366 px screen with every row's actions visible, and a
     await expectInsideWindow(page, actions);
   }
   // The long name is cut to one line; the whole name is its title (hover).
-  const nameCell = page.getByRole("row").filter({ hasText: longName.slice(0, 20) }).getByTitle(longName);
+  const nameCell = page
+    .getByRole("row")
+    .filter({ hasText: longName.slice(0, 20) })
+    .getByTitle(longName);
   await expect(nameCell).toBeVisible();
   const cut = await nameCell.evaluate((el) => el.scrollWidth > el.clientWidth);
   expect(cut).toBe(true);

@@ -7,10 +7,16 @@ import { signInAsPlatformAdmin } from "../helpers/platform-admin";
 /** At 390 px the admin tables and Usage → Recent requests are cards, and nothing scrolls sideways. */
 test("admin pages and the usage page work at phone width", async ({ page, browser }) => {
   // A user with a request on record, for the usage page.
-  const userContext = await browser.newContext({ baseURL: process.env.MB_BASE_URL, viewport: PHONE });
+  const userContext = await browser.newContext({
+    baseURL: process.env.MB_BASE_URL,
+    viewport: PHONE,
+  });
   const user = await userContext.newPage();
   await signUp(user);
-  const created = await user.request.post("/api/v1/keys", { data: { name: "phone usage" }, headers: sameOrigin() });
+  const created = await user.request.post("/api/v1/keys", {
+    data: { name: "phone usage" },
+    headers: sameOrigin(),
+  });
   const { key } = await created.json();
   const chat = await user.request.post("/v1/chat/completions", {
     headers: { authorization: `Bearer ${key}` },
@@ -18,10 +24,13 @@ test("admin pages and the usage page work at phone width", async ({ page, browse
   });
   expect(chat.status()).toBe(200);
   await expect
-    .poll(async () => {
-      await user.goto("/usage");
-      return user.getByRole("list", { name: "Recent requests" }).getByRole("listitem").count();
-    }, { message: "the request is recorded", timeout: 15_000 })
+    .poll(
+      async () => {
+        await user.goto("/usage");
+        return user.getByRole("list", { name: "Recent requests" }).getByRole("listitem").count();
+      },
+      { message: "the request is recorded", timeout: 15_000 },
+    )
     .toBe(1);
   const request = user.getByRole("list", { name: "Recent requests" }).getByRole("listitem").first();
   await expect(request).toContainText("modelbridge/echo");

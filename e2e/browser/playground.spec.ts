@@ -11,10 +11,15 @@ import { sameOrigin } from "../helpers/management";
  * beside it works once a real key replaces `$API_KEY`.
  */
 const run = promisify(execFile);
-const words = (n: number, prefix = "word") => Array.from({ length: n }, (_, i) => `${prefix}${i}`).join(" ");
+const words = (n: number, prefix = "word") =>
+  Array.from({ length: n }, (_, i) => `${prefix}${i}`).join(" ");
 
 async function openPlayground(page: Page) {
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Playground" }).first().click();
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: "Playground" })
+    .first()
+    .click();
   await expect(page.getByRole("heading", { name: "Playground" })).toBeVisible();
   // Other specs on the shared server register models that sort first: pick the demo model.
   await page.getByLabel("Model").selectOption("modelbridge/echo");
@@ -62,13 +67,21 @@ async function waitForIdle(page: Page) {
   await expect(page.getByRole("button", { name: "Send" })).toBeVisible({ timeout: 20_000 });
 }
 
-test("a prompt streams in progressively, is charged to the Playground key, and the curl shown works with a real key", async ({ page, context, baseURL }) => {
+test("a prompt streams in progressively, is charged to the Playground key, and the curl shown works with a real key", async ({
+  page,
+  context,
+  baseURL,
+}) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });
   await signUp(page);
   await openPlayground(page);
   await expect(page.getByText("Start a conversation")).toBeVisible();
-  await expect(page.getByLabel("Endpoint URL", { exact: true })).toHaveText(`${baseURL}/v1/chat/completions`);
-  await expect(page.getByLabel("curl command", { exact: true })).toContainText('"content": "<your message here>"');
+  await expect(page.getByLabel("Endpoint URL", { exact: true })).toHaveText(
+    `${baseURL}/v1/chat/completions`,
+  );
+  await expect(page.getByLabel("curl command", { exact: true })).toContainText(
+    '"content": "<your message here>"',
+  );
 
   // The echo model sends one word per chunk, ~15 ms apart: 400 words take about 6 s, long
   // enough to catch several partial states even when a busy machine slows the page down.
@@ -82,7 +95,8 @@ test("a prompt streams in progressively, is charged to the Playground key, and t
   for (;;) {
     const text = await lastReplyText(page);
     if (text && text !== seen.at(-1)) seen.push(text);
-    if (text && text !== expected) stopVisibleWhileStreaming ||= await page.getByRole("button", { name: "Stop" }).isVisible();
+    if (text && text !== expected)
+      stopVisibleWhileStreaming ||= await page.getByRole("button", { name: "Stop" }).isVisible();
     if (text === expected || Date.now() > deadline) break;
     await page.waitForTimeout(60);
   }
@@ -111,10 +125,15 @@ test("a prompt streams in progressively, is charged to the Playground key, and t
   await expectUsage(page.request, keyId, 1);
 
   // A real key in place of $API_KEY, and the command runs as shown.
-  const created = await page.request.post("/api/v1/keys", { data: { name: "curl check" }, headers: sameOrigin() });
+  const created = await page.request.post("/api/v1/keys", {
+    data: { name: "curl check" },
+    headers: sameOrigin(),
+  });
   expect(created.status()).toBe(201);
   const realKey: string = (await created.json()).key;
-  const { stdout } = await run("bash", ["-c", curl.replace("$API_KEY", realKey)], { timeout: 20_000 });
+  const { stdout } = await run("bash", ["-c", curl.replace("$API_KEY", realKey)], {
+    timeout: 20_000,
+  });
   const answer = JSON.parse(stdout);
   expect(answer.object).toBe("chat.completion");
   expect(answer.model).toBe("modelbridge/echo");
@@ -128,7 +147,9 @@ test("a prompt streams in progressively, is charged to the Playground key, and t
   expect(Number(spend?.[1])).toBeGreaterThan(0);
 });
 
-test("Stop ends a generation (still recorded), the chat goes on, and the keyboard works as a chat's should", async ({ page }) => {
+test("Stop ends a generation (still recorded), the chat goes on, and the keyboard works as a chat's should", async ({
+  page,
+}) => {
   await signUp(page);
   await openPlayground(page);
 
@@ -156,7 +177,9 @@ test("Stop ends a generation (still recorded), the chat goes on, and the keyboar
   // Multi-turn: the stopped exchange stays in the conversation and the next one answers.
   await send(page, "and after that?");
   await expect.poll(() => lastReplyText(page)).toBe("Echo: and after that?");
-  await expect(page.getByRole("list", { name: "Conversation" }).getByRole("listitem")).toHaveCount(6);
+  await expect(page.getByRole("list", { name: "Conversation" }).getByRole("listitem")).toHaveCount(
+    6,
+  );
 
   // All three requests are recorded and charged, the stopped one for what it produced.
   await expectUsage(page.request, await playgroundKeyId(page.request), 3);
@@ -165,7 +188,9 @@ test("Stop ends a generation (still recorded), the chat goes on, and the keyboar
   await expect(page.getByText("Start a conversation")).toBeVisible();
 });
 
-test("a phone-sized screen shows the chat first, with nothing wider than the screen", async ({ page }) => {
+test("a phone-sized screen shows the chat first, with nothing wider than the screen", async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await signUp(page);
   await page.goto("/playground");
@@ -176,5 +201,7 @@ test("a phone-sized screen shows the chat first, with nothing wider than the scr
   const message: Locator = page.getByLabel("Message");
   const parameters = page.getByRole("heading", { name: "Parameters" });
   expect((await message.boundingBox())!.y).toBeLessThan((await parameters.boundingBox())!.y);
-  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(
+    true,
+  );
 });

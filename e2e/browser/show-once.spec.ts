@@ -3,7 +3,11 @@ import { signUp } from "../helpers/accounts";
 import { expectContentFits, PHONE } from "../helpers/layout";
 
 /** The show-once dialog: a curl that works as pasted, its own Copy, no cut-off line, and no second question once copied. */
-test("the show-once curl names an enabled model, wraps, has its own Copy, and closing after a copy does not ask again", async ({ page, context, baseURL }) => {
+test("the show-once curl names an enabled model, wraps, has its own Copy, and closing after a copy does not ask again", async ({
+  page,
+  context,
+  baseURL,
+}) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });
   await signUp(page);
   await page.getByRole("button", { name: "Create API Key" }).click();
@@ -17,7 +21,9 @@ test("the show-once curl names an enabled model, wraps, has its own Copy, and cl
   const curl = shown.getByLabel("curl command");
   const text = (await curl.textContent()) ?? "";
   const model = /"model":"([^"]+)"/.exec(text)?.[1];
-  const listed = await page.request.get("/v1/models", { headers: { authorization: `Bearer ${key}` } });
+  const listed = await page.request.get("/v1/models", {
+    headers: { authorization: `Bearer ${key}` },
+  });
   expect((await listed.json()).data.map((m: { id: string }) => m.id)).toContain(model);
 
   // The whole command is visible: wrapped, not cut or scrolled, at desktop and phone width.
@@ -47,6 +53,9 @@ test("closing without copying still asks first", async ({ page }) => {
   const form = page.getByRole("dialog", { name: "Create API Key" });
   await form.getByLabel("Name").fill("not copied");
   await form.getByRole("button", { name: "Create", exact: true }).click();
-  await page.getByRole("dialog", { name: "Save your API key" }).getByRole("button", { name: "Done" }).click();
+  await page
+    .getByRole("dialog", { name: "Save your API key" })
+    .getByRole("button", { name: "Done" })
+    .click();
   await expect(page.getByRole("dialog", { name: "Close without the key?" })).toBeVisible();
 });

@@ -9,8 +9,13 @@ import { signUp } from "../helpers/accounts";
 const attacks = ["/\\evil.test/", "/..//evil.test", "//evil.test/", "https://evil.test/"];
 
 for (const callbackUrl of attacks) {
-  test(`signing in from /login?callbackUrl=${callbackUrl} stays on this server`, async ({ page, baseURL }) => {
-    await page.route(/^https?:\/\/evil\.test\//, (route) => route.fulfill({ status: 200, contentType: "text/html", body: "<h1>evil</h1>" }));
+  test(`signing in from /login?callbackUrl=${callbackUrl} stays on this server`, async ({
+    page,
+    baseURL,
+  }) => {
+    await page.route(/^https?:\/\/evil\.test\//, (route) =>
+      route.fulfill({ status: 200, contentType: "text/html", body: "<h1>evil</h1>" }),
+    );
     const account = await signUp(page);
     await page.context().clearCookies();
 
@@ -24,13 +29,23 @@ for (const callbackUrl of attacks) {
   });
 }
 
-test("next-auth's own callback route keeps its callbackUrl on this server", async ({ page, baseURL }) => {
+test("next-auth's own callback route keeps its callbackUrl on this server", async ({
+  page,
+  baseURL,
+}) => {
   const account = await signUp(page);
   await page.context().clearCookies();
   const request = page.context().request;
-  const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as {
+    csrfToken: string;
+  };
   const response = await request.post("/api/auth/callback/credentials", {
-    form: { csrfToken, email: account.email, password: account.password, callbackUrl: "/\\evil.test/" },
+    form: {
+      csrfToken,
+      email: account.email,
+      password: account.password,
+      callbackUrl: "/\\evil.test/",
+    },
     maxRedirects: 0,
   });
   const location = response.headers().location;

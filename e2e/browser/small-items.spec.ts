@@ -15,7 +15,9 @@ test("a branded 404 with a way back, also for a non-admin at /admin", async ({ p
   }
 });
 
-test("the Name field counts toward its 64 characters; column headers are not shouted", async ({ page }) => {
+test("the Name field counts toward its 64 characters; column headers are not shouted", async ({
+  page,
+}) => {
   await signUp(page);
   await page.getByRole("button", { name: "Create API Key" }).click();
   const form = page.getByRole("dialog", { name: "Create API Key" });
@@ -35,9 +37,13 @@ test("the Name field counts toward its 64 characters; column headers are not sho
 test("the balance dialog says what each Save saves and confirms in words", async ({ page }) => {
   await signInAsPlatformAdmin(page);
   await page.goto("/admin/balances");
-  await page.getByRole("button", { name: /^Manage balance of / }).first().click();
+  await page
+    .getByRole("button", { name: /^Manage balance of / })
+    .first()
+    .click();
   const dialog = page.getByRole("dialog", { name: /^Balance of / });
-  for (const heading of ["Included usage", "Prepaid credit", "Overage"]) await expect(dialog.getByRole("heading", { name: heading })).toBeVisible();
+  for (const heading of ["Included usage", "Prepaid credit", "Overage"])
+    await expect(dialog.getByRole("heading", { name: heading })).toBeVisible();
   await expect(dialog.getByRole("button", { name: "Save included usage" })).toBeVisible();
   await expect(dialog.getByRole("button", { name: "Add credit" })).toBeVisible();
   await expect(dialog.getByRole("button", { name: "Save overage" })).toBeVisible();
@@ -46,7 +52,9 @@ test("the balance dialog says what each Save saves and confirms in words", async
   const error = dialog.getByRole("alert").first();
   await expect(error).toBeVisible();
   // Messages start with a capital letter as read on screen.
-  const firstLetter = await error.evaluate((el) => getComputedStyle(el, "::first-letter").textTransform);
+  const firstLetter = await error.evaluate(
+    (el) => getComputedStyle(el, "::first-letter").textTransform,
+  );
   expect(firstLetter).toBe("uppercase");
 });
 
@@ -57,12 +65,18 @@ test("Custom starts from the range on screen", async ({ page }) => {
   await expect(page).toHaveURL(/range=7/);
   await page.getByRole("button", { name: "Custom" }).click();
   const today = new Date();
-  const from = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - 6)).toISOString().slice(0, 10);
+  const from = new Date(
+    Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - 6),
+  )
+    .toISOString()
+    .slice(0, 10);
   await expect(page.getByLabel("From")).toHaveValue(from);
   await expect(page.getByLabel("To")).toHaveValue(today.toISOString().slice(0, 10));
 });
 
-test("the Playground's own key is marked as such and not counted against the cap", async ({ page }) => {
+test("the Playground's own key is marked as such and not counted against the cap", async ({
+  page,
+}) => {
   await signUp(page);
   const chat = await page.request.post("/api/playground/chat", {
     data: { model: "modelbridge/echo", messages: [{ role: "user", content: "hi" }] },

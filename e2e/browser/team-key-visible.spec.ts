@@ -4,9 +4,14 @@ import { createKeyInPage, keyRow } from "../helpers/api-keys-page";
 import { sameOrigin } from "../helpers/management";
 
 /** A key created for a team while the list shows Personal: the list moves to the team, where the key is. */
-test("a new team key is shown after creation, even when the list showed Personal", async ({ page }) => {
+test("a new team key is shown after creation, even when the list showed Personal", async ({
+  page,
+}) => {
   await signUp(page);
-  const team = await page.request.post("/api/v1/teams", { data: { name: "Where it went" }, headers: sameOrigin() });
+  const team = await page.request.post("/api/v1/teams", {
+    data: { name: "Where it went" },
+    headers: sameOrigin(),
+  });
   const teamId = (await team.json()).id as string;
   await page.reload();
   await expect(page.getByLabel("Owner")).toHaveValue("personal");

@@ -4,10 +4,14 @@ import { createKeyInPage, keyRow, rowAction } from "../helpers/api-keys-page";
 
 async function showOwner(page: Page, owner: string) {
   await page.getByLabel("Owner").selectOption({ label: owner });
-  await expect(page.getByLabel("Owner")).toHaveValue(owner === "Personal" ? "personal" : /[0-9a-f-]{36}/);
+  await expect(page.getByLabel("Owner")).toHaveValue(
+    owner === "Personal" ? "personal" : /[0-9a-f-]{36}/,
+  );
 }
 
-test("A creates a team and adds B; B creates a team key; A sees it with its usage and revokes it; B never sees A's personal keys", async ({ browser }) => {
+test("A creates a team and adds B; B creates a team key; A sees it with its usage and revokes it; B never sees A's personal keys", async ({
+  browser,
+}) => {
   const teamName = `Research ${Date.now().toString(36)}`;
   const aContext = await browser.newContext();
   const bContext = await browser.newContext();
@@ -33,11 +37,19 @@ test("A creates a team and adds B; B creates a team key; A sees it with its usag
   const nobody = `nobody-${Date.now().toString(36)}@example.com`;
   await team.getByLabel("Email").fill(nobody);
   await team.getByRole("button", { name: "Add member" }).click();
-  await expect(team.getByText(`If ${nobody} has an account, they are now a member. If not, send them this link`)).toBeVisible();
+  await expect(
+    team.getByText(
+      `If ${nobody} has an account, they are now a member. If not, send them this link`,
+    ),
+  ).toBeVisible();
   await expect(team.getByLabel("Invite link")).toHaveValue(/\/signup\?invite=/);
   await team.getByLabel("Email").fill(bAccount.email);
   await team.getByRole("button", { name: "Add member" }).click();
-  await expect(team.getByText(`If ${bAccount.email} has an account, they are now a member. If not, send them this link`)).toBeVisible();
+  await expect(
+    team.getByText(
+      `If ${bAccount.email} has an account, they are now a member. If not, send them this link`,
+    ),
+  ).toBeVisible();
   await expect(team.getByRole("listitem").filter({ hasText: bAccount.email })).toBeVisible();
   await expect(team.getByRole("list", { name: "Pending invites" })).toContainText(nobody);
   await expect(team.getByLabel(`Role of ${bAccount.name}`)).toHaveValue("member");
@@ -49,7 +61,10 @@ test("A creates a team and adds B; B creates a team key; A sees it with its usag
   const bKey = await createKeyInPage(b, { name: "B's team key", owner: teamName, limit: "3" });
   const chat = await b.request.post("/v1/chat/completions", {
     headers: { authorization: `Bearer ${bKey}` },
-    data: { model: "modelbridge/echo", messages: [{ role: "user", content: "usage for the team" }] },
+    data: {
+      model: "modelbridge/echo",
+      messages: [{ role: "user", content: "usage for the team" }],
+    },
   });
   expect(chat.status()).toBe(200);
   await expect(keyRow(b, "B's team key")).toContainText("Active");
@@ -69,10 +84,13 @@ test("A creates a team and adds B; B creates a team key; A sees it with its usag
   await expect(row).toContainText("/ 3.00 AUD");
   // Spend is tiny (the echo model costs micro-units), but it shows once usage is recorded.
   await expect
-    .poll(async () => {
-      await a.getByRole("button", { name: "Refresh" }).click();
-      return row.textContent();
-    }, { message: "the key's spend appears after use", timeout: 15_000 })
+    .poll(
+      async () => {
+        await a.getByRole("button", { name: "Refresh" }).click();
+        return row.textContent();
+      },
+      { message: "the key's spend appears after use", timeout: 15_000 },
+    )
     .not.toMatch(/(^|[^.\d])0\.00 \/ 3\.00 AUD/);
   await rowAction(a, "B's team key", "Revoke");
   await a.getByRole("button", { name: "Revoke API Key" }).click();
@@ -105,14 +123,32 @@ test("A creates a team and adds B; B creates a team key; A sees it with its usag
   // A makes B an admin, then removes B.
   await a.goto("/settings/teams");
   await team.getByLabel(`Role of ${bAccount.name}`).selectOption("admin");
-  await expect(team.getByRole("status").filter({ hasText: `${bAccount.name} is now an admin.` })).toBeVisible();
+  await expect(
+    team.getByRole("status").filter({ hasText: `${bAccount.name} is now an admin.` }),
+  ).toBeVisible();
   await a.reload();
-  await expect(a.getByRole("region", { name: teamName }).getByLabel(`Role of ${bAccount.name}`)).toHaveValue("admin");
-  await a.getByRole("region", { name: teamName }).getByRole("button", { name: `Remove ${bAccount.name}` }).click();
+  await expect(
+    a.getByRole("region", { name: teamName }).getByLabel(`Role of ${bAccount.name}`),
+  ).toHaveValue("admin");
+  await a
+    .getByRole("region", { name: teamName })
+    .getByRole("button", { name: `Remove ${bAccount.name}` })
+    .click();
   // The confirmation says what else goes: the one active team key B created (the first was revoked above).
-  await expect(a.getByRole("region", { name: teamName }).getByText("This revokes the 1 team key they created.")).toBeVisible();
-  await a.getByRole("region", { name: teamName }).getByRole("button", { name: "Remove member" }).click();
-  await expect(a.getByRole("region", { name: teamName }).getByText(`${bAccount.name} was removed. 1 team key revoked.`)).toBeVisible();
+  await expect(
+    a
+      .getByRole("region", { name: teamName })
+      .getByText("This revokes the 1 team key they created."),
+  ).toBeVisible();
+  await a
+    .getByRole("region", { name: teamName })
+    .getByRole("button", { name: "Remove member" })
+    .click();
+  await expect(
+    a
+      .getByRole("region", { name: teamName })
+      .getByText(`${bAccount.name} was removed. 1 team key revoked.`),
+  ).toBeVisible();
   await expect(a.getByRole("region", { name: teamName }).getByText(bAccount.email)).toHaveCount(0);
   const afterRemoval = await b.request.post("/v1/chat/completions", {
     headers: { authorization: `Bearer ${bSecondKey}` },

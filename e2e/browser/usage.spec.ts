@@ -24,15 +24,27 @@ async function shoot(page: Page, name: string) {
   await page.setViewportSize(desktop);
 }
 
-async function createKey(page: Page, name: string, teamId?: string): Promise<{ id: string; key: string }> {
-  const response = await page.request.post("/api/v1/keys", { data: { name, ...(teamId ? { team_id: teamId } : {}) }, headers: sameOrigin() });
+async function createKey(
+  page: Page,
+  name: string,
+  teamId?: string,
+): Promise<{ id: string; key: string }> {
+  const response = await page.request.post("/api/v1/keys", {
+    data: { name, ...(teamId ? { team_id: teamId } : {}) },
+    headers: sameOrigin(),
+  });
   expect(response.status(), await response.text()).toBe(201);
   return response.json();
 }
 
-const sdk = (key: string) => new OpenAI({ baseURL: `${process.env.MB_BASE_URL}/v1`, apiKey: key, maxRetries: 0 });
+const sdk = (key: string) =>
+  new OpenAI({ baseURL: `${process.env.MB_BASE_URL}/v1`, apiKey: key, maxRetries: 0 });
 const hello = (key: string, content = "hello usage") =>
-  sdk(key).chat.completions.create({ model: "modelbridge/echo", messages: [{ role: "user", content }], max_tokens: 16 });
+  sdk(key).chat.completions.create({
+    model: "modelbridge/echo",
+    messages: [{ role: "user", content }],
+    max_tokens: 16,
+  });
 
 /**
  * Usage rows are written in batches (about once a second): reload until the table has
@@ -44,15 +56,24 @@ const hello = (key: string, content = "hello usage") =>
 async function waitForRequests(page: Page, url: string, count: number) {
   await expect(async () => {
     await page.goto(url);
-    await expect(page.getByRole("table", { name: "Recent requests" }).getByRole("row")).toHaveCount(count + 1, { timeout: 1_000 });
+    await expect(page.getByRole("table", { name: "Recent requests" }).getByRole("row")).toHaveCount(
+      count + 1,
+      { timeout: 1_000 },
+    );
   }).toPass({ timeout: 20_000 });
   await page.goto(url);
-  await expect(page.getByRole("table", { name: "Recent requests" }).getByRole("row")).toHaveCount(count + 1);
+  await expect(page.getByRole("table", { name: "Recent requests" }).getByRole("row")).toHaveCount(
+    count + 1,
+  );
 }
 
 test("a new account sees an empty Usage page that says what to do", async ({ page }) => {
   await signUp(page);
-  await page.getByRole("navigation", { name: "Main" }).first().getByRole("link", { name: "Usage" }).click();
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .first()
+    .getByRole("link", { name: "Usage" })
+    .click();
   await expect(page.getByRole("heading", { name: "Usage", level: 1 })).toBeVisible();
   await expect(page.getByText("No requests in the last 30 days")).toBeVisible();
   await expect(page.getByRole("link", { name: "Create an API key" })).toBeVisible();
@@ -60,7 +81,9 @@ test("a new account sees an empty Usage page that says what to do", async ({ pag
   await shoot(page, "usage-empty");
 });
 
-test("a request made with a key shows on the Usage page, per key and model, and in the CSV export", async ({ page }) => {
+test("a request made with a key shows on the Usage page, per key and model, and in the CSV export", async ({
+  page,
+}) => {
   await signUp(page);
   const ci = await createKey(page, "CI, nightly");
   const other = await createKey(page, "Notebook");
@@ -75,15 +98,25 @@ test("a request made with a key shows on the Usage page, per key and model, and 
   const byKey = page.getByRole("table", { name: "Usage by key" });
   await expect(byKey.getByRole("row", { name: /CI, nightly/ })).toContainText("2");
   await expect(byKey.getByRole("row", { name: /Notebook/ })).toContainText("1");
-  await expect(page.getByRole("table", { name: "Usage by model" })).toContainText("modelbridge/echo");
-  await expect(page.getByRole("figure").filter({ hasText: "Spend (AUD)" }).locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await expect(page.getByRole("table", { name: "Usage by model" })).toContainText(
+    "modelbridge/echo",
+  );
+  await expect(
+    page
+      .getByRole("figure")
+      .filter({ hasText: "Spend (AUD)" })
+      .locator(".recharts-bar-rectangle")
+      .first(),
+  ).toBeVisible();
   await shoot(page, "usage-data");
 
   // A key's own usage: the by-key link, the same URL the API Keys list links to.
   await byKey.getByRole("link", { name: "CI, nightly" }).click();
   await expect(page).toHaveURL(new RegExp(`/usage\\?key=${ci.id}`));
   await expect(page.getByText("Key: CI, nightly")).toBeVisible();
-  await expect(page.getByRole("table", { name: "Recent requests" }).getByRole("row")).toHaveCount(3);
+  await expect(page.getByRole("table", { name: "Recent requests" }).getByRole("row")).toHaveCount(
+    3,
+  );
   await shoot(page, "usage-one-key");
 
   // Range presets keep the key; the CSV has the key's rows and only them.
@@ -92,12 +125,19 @@ test("a request made with a key shows on the Usage page, per key and model, and 
   const downloading = page.waitForEvent("download");
   await page.getByRole("link", { name: "Export CSV" }).click();
   const download = await downloading;
-  expect(download.suggestedFilename()).toMatch(/^usage-key-[0-9a-f]{8}-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/);
-  const csv = fs.readFileSync(await download.path(), "utf8").trimEnd().split("\r\n");
+  expect(download.suggestedFilename()).toMatch(
+    /^usage-key-[0-9a-f]{8}-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/,
+  );
+  const csv = fs
+    .readFileSync(await download.path(), "utf8")
+    .trimEnd()
+    .split("\r\n");
   expect(csv[0]).toMatch(/^time,request_id,key_id,key_name,key,model,/);
   expect(csv).toHaveLength(3);
   for (const line of csv.slice(1)) {
-    expect(line).toContain(`${ci.id},"CI, nightly",mb_live_…${ci.key.slice(-4)},modelbridge/echo,chat.completions,false,200,`);
+    expect(line).toContain(
+      `${ci.id},"CI, nightly",mb_live_…${ci.key.slice(-4)},modelbridge/echo,chat.completions,false,200,`,
+    );
   }
 
   // Custom days: today only still has everything; the export link carries the dates.
@@ -107,25 +147,38 @@ test("a request made with a key shows on the Usage page, per key and model, and 
   await page.getByLabel("To", { exact: true }).fill(today);
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(new RegExp(`from=${today}&to=${today}`));
-  await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute("href", new RegExp(`key_id=${ci.id}.*from=${today}&to=${today}`));
-  await expect(page.getByRole("table", { name: "Recent requests" }).getByRole("row")).toHaveCount(3);
+  await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute(
+    "href",
+    new RegExp(`key_id=${ci.id}.*from=${today}&to=${today}`),
+  );
+  await expect(page.getByRole("table", { name: "Recent requests" }).getByRole("row")).toHaveCount(
+    3,
+  );
 
   // Someone else cannot read this key's usage or export it.
   const stranger = await page.context().browser()!.newPage({ baseURL: process.env.MB_BASE_URL });
   await signUp(stranger);
   await stranger.goto(`/usage?key=${ci.id}`);
-  await expect(stranger.getByRole("main").getByRole("alert")).toContainText("That key does not exist or is not yours to see");
+  await expect(stranger.getByRole("main").getByRole("alert")).toContainText(
+    "That key does not exist or is not yours to see",
+  );
   await expect(stranger.getByText("No requests in the last 30 days")).toBeVisible();
   const refused = await stranger.request.get(`/api/v1/usage/export?key_id=${ci.id}`);
   expect(refused.status()).toBe(404);
   await stranger.close();
 });
 
-test("an admin sets a balance: overage off refuses /v1 with 402, credit lets it through, the user sees the breakdown", async ({ page, browser }) => {
+test("an admin sets a balance: overage off refuses /v1 with 402, credit lets it through, the user sees the breakdown", async ({
+  page,
+  browser,
+}) => {
   // The user, with a key and a team.
   const user = await signUp(page);
   const { key } = await createKey(page, "Billing probe");
-  const team = await page.request.post("/api/v1/teams", { data: { name: `Billing ${user.email.slice(7, 17)}` }, headers: sameOrigin() });
+  const team = await page.request.post("/api/v1/teams", {
+    data: { name: `Billing ${user.email.slice(7, 17)}` },
+    headers: sameOrigin(),
+  });
   expect(team.status()).toBe(201);
   const teamName = (await team.json()).name as string;
 
@@ -140,7 +193,9 @@ test("an admin sets a balance: overage off refuses /v1 with 402, credit lets it 
   const dialog = admin.getByRole("dialog", { name: `Balance of ${user.name}` });
   await dialog.getByLabel("Refuse requests (402 insufficient_balance)").check();
   await dialog.getByRole("button", { name: "Save overage" }).click();
-  await expect(dialog.getByRole("status")).toContainText(`Overage for ${user.name} is now refused.`);
+  await expect(dialog.getByRole("status")).toContainText(
+    `Overage for ${user.name} is now refused.`,
+  );
 
   // Nothing included, no credit, overage off: the next request is refused.
   const refused = await hello(key).catch((error: unknown) => error);
@@ -154,10 +209,14 @@ test("an admin sets a balance: overage off refuses /v1 with 402, credit lets it 
   await dialog.getByLabel("Credit to add (AUD)").fill("5");
   await dialog.getByLabel("Note").fill("Welcome credit");
   await dialog.getByRole("button", { name: "Add credit" }).click();
-  await expect(dialog.getByRole("status")).toContainText(`Added 5.00 AUD of prepaid credit to ${user.name}.`);
+  await expect(dialog.getByRole("status")).toContainText(
+    `Added 5.00 AUD of prepaid credit to ${user.name}.`,
+  );
   await dialog.getByLabel("Included monthly usage (AUD)").fill("2.50");
   await dialog.getByRole("button", { name: "Save included usage" }).click();
-  await expect(dialog.getByRole("status")).toContainText(`Included monthly usage of ${user.name} is now 2.50 AUD.`);
+  await expect(dialog.getByRole("status")).toContainText(
+    `Included monthly usage of ${user.name} is now 2.50 AUD.`,
+  );
   await shoot(admin, "admin-balance-dialog");
   await admin.keyboard.press("Escape");
   const row = admin.getByRole("row", { name: new RegExp(user.name) });
@@ -170,7 +229,9 @@ test("an admin sets a balance: overage off refuses /v1 with 402, credit lets it 
   // Both requests are on the user's page, newest first: the served one, and the refused one
   // (every request is recorded, refusals too).
   await waitForRequests(page, "/usage", 2);
-  const [served, refusedRow] = [1, 2].map((n) => page.getByRole("table", { name: "Recent requests" }).getByRole("row").nth(n).getByRole("cell"));
+  const [served, refusedRow] = [1, 2].map((n) =>
+    page.getByRole("table", { name: "Recent requests" }).getByRole("row").nth(n).getByRole("cell"),
+  );
   await expect(served.nth(3)).toHaveText("200");
   await expect(served.nth(8)).toHaveText("/v1/chat/completions");
   await expect(refusedRow.nth(3)).toHaveText(/^402\s*insufficient_balance$/);

@@ -16,10 +16,16 @@ async function receiver() {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/modelbridge`, got, close: () => new Promise((r) => server.close(r)) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/modelbridge`,
+    got,
+    close: () => new Promise((r) => server.close(r)),
+  };
 }
 
-test("Settings → Webhooks: add one, keep the secret shown once, send a signed test, see the delivery, delete it", async ({ page }) => {
+test("Settings → Webhooks: add one, keep the secret shown once, send a signed test, see the delivery, delete it", async ({
+  page,
+}) => {
   const hook = await receiver();
   try {
     await signUp(page);
@@ -30,7 +36,9 @@ test("Settings → Webhooks: add one, keep the secret shown once, send a signed 
     // The address rules of a model's base URL: the metadata service is refused at the field.
     await page.getByLabel("URL").fill("http://169.254.169.254/latest");
     await page.getByRole("button", { name: "Add webhook" }).click();
-    await expect(page.getByLabel("URL")).toHaveAccessibleDescription(/link-local or cloud metadata/);
+    await expect(page.getByLabel("URL")).toHaveAccessibleDescription(
+      /link-local or cloud metadata/,
+    );
 
     await page.getByLabel("URL").fill(hook.url);
     await page.getByLabel("Description").fill("ops alerts");
@@ -58,12 +66,19 @@ test("Settings → Webhooks: add one, keep the secret shown once, send a signed 
     expect(JSON.parse(body).type).toBe("webhook.test");
 
     await card.getByRole("button", { name: "Delete" }).click();
-    await page.getByRole("dialog", { name: "Delete this webhook?" }).getByRole("button", { name: "Delete webhook" }).click();
+    await page
+      .getByRole("dialog", { name: "Delete this webhook?" })
+      .getByRole("button", { name: "Delete webhook" })
+      .click();
     await expect(page.getByText("No webhooks yet.")).toBeVisible();
 
     // Every step is in the user's audit log.
     await page.goto("/settings/audit-log?area=webhook.");
-    await expect(page.getByTestId("audit-entry")).toHaveText([/webhook\.delete/, /webhook\.test/, /webhook\.create/]);
+    await expect(page.getByTestId("audit-entry")).toHaveText([
+      /webhook\.delete/,
+      /webhook\.test/,
+      /webhook\.create/,
+    ]);
   } finally {
     await hook.close();
   }

@@ -37,10 +37,14 @@ async function saveMode(label: "Invite only" | "Open" | "Closed") {
   await expect(admin.getByText("Settings saved.")).toBeVisible();
 }
 
-const INVITE_ONLY = "Sign-up is by invitation only. Ask an administrator or a team admin for an invite link.";
-const SPENT = "This invite link has expired, was revoked or has already been used. Ask for a new one.";
+const INVITE_ONLY =
+  "Sign-up is by invitation only. Ask an administrator or a team admin for an invite link.";
+const SPENT =
+  "This invite link has expired, was revoked or has already been used. Ask for a new one.";
 
-test("the first account becomes the admin; after it a stranger cannot sign up", async ({ browser }) => {
+test("the first account becomes the admin; after it a stranger cannot sign up", async ({
+  browser,
+}) => {
   await admin.goto("/signup");
   await fillSignUp(admin, newAccount({ name: "First Admin" }));
   await expect(admin).toHaveURL(/\/settings\/api-keys$/);
@@ -98,11 +102,15 @@ test("a revoked invite stops working", async ({ browser }) => {
   await page.context().close();
 });
 
-test("closed lets no one in; open lets anyone in, up to the per-address budget", async ({ browser }) => {
+test("closed lets no one in; open lets anyone in, up to the per-address budget", async ({
+  browser,
+}) => {
   await saveMode("Closed");
   const page = await stranger(browser);
   await page.goto("/signup");
-  await expect(page.locator("main").getByRole("alert")).toHaveText("Sign-up is closed on this server. Ask an administrator for an account.");
+  await expect(page.locator("main").getByRole("alert")).toHaveText(
+    "Sign-up is closed on this server. Ask an administrator for an account.",
+  );
 
   await saveMode("Open");
   // The first account and the invited one used 2 of this address's 10 attempts an hour.
@@ -115,7 +123,9 @@ test("closed lets no one in; open lets anyone in, up to the per-address budget",
   await page.context().clearCookies();
   await page.goto("/signup");
   await fillSignUp(page, newAccount());
-  await expect(page.locator("main form").getByRole("alert")).toHaveText("Too many sign-up attempts from your network. Try again in an hour.");
+  await expect(page.locator("main form").getByRole("alert")).toHaveText(
+    "Too many sign-up attempts from your network. Try again in an hour.",
+  );
   await page.context().close();
   await saveMode("Invite only");
 });

@@ -9,7 +9,12 @@ export interface Account {
 
 export function newAccount(overrides: Partial<Account> = {}): Account {
   const id = randomBytes(5).toString("hex");
-  return { name: `Tester ${id}`, email: `tester-${id}@example.com`, password: `pw-${randomBytes(8).toString("hex")}`, ...overrides };
+  return {
+    name: `Tester ${id}`,
+    email: `tester-${id}@example.com`,
+    password: `pw-${randomBytes(8).toString("hex")}`,
+    ...overrides,
+  };
 }
 
 /** Signs up through the page as a person would; ends on the API Keys page. */
@@ -24,7 +29,10 @@ export async function signUp(page: Page, overrides: Partial<Account> = {}): Prom
   return account;
 }
 
-export async function signIn(page: Page, account: Pick<Account, "email" | "password">): Promise<void> {
+export async function signIn(
+  page: Page,
+  account: Pick<Account, "email" | "password">,
+): Promise<void> {
   await page.goto("/login");
   await page.getByLabel("Email").fill(account.email);
   await page.getByLabel("Password").fill(account.password);

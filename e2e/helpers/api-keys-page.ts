@@ -8,7 +8,10 @@ export function localDateTime(days: number): string {
 }
 
 export function keyRow(page: Page, name: string): Locator {
-  return page.getByRole("row").filter({ has: page.getByRole("cell", { name, exact: false }) }).filter({ hasText: name });
+  return page
+    .getByRole("row")
+    .filter({ has: page.getByRole("cell", { name, exact: false }) })
+    .filter({ hasText: name });
 }
 
 /**
@@ -17,7 +20,13 @@ export function keyRow(page: Page, name: string): Locator {
  */
 export async function createKeyInPage(
   page: Page,
-  fields: { name: string; type?: "Model Serving" | "Management"; owner?: string; limit?: string; expiresInDays?: number },
+  fields: {
+    name: string;
+    type?: "Model Serving" | "Management";
+    owner?: string;
+    limit?: string;
+    expiresInDays?: number;
+  },
 ): Promise<string> {
   await page.getByRole("button", { name: "Create API Key" }).click();
   const dialog = page.getByRole("dialog", { name: "Create API Key" });
@@ -25,18 +34,26 @@ export async function createKeyInPage(
   if (fields.type) await dialog.getByLabel("Type").selectOption({ label: fields.type });
   if (fields.owner) await dialog.getByLabel("Owner").selectOption({ label: fields.owner });
   if (fields.limit) await dialog.getByLabel("Spending limit").fill(fields.limit);
-  if (fields.expiresInDays !== undefined) await dialog.getByLabel("Expiration").fill(localDateTime(fields.expiresInDays));
+  if (fields.expiresInDays !== undefined)
+    await dialog.getByLabel("Expiration").fill(localDateTime(fields.expiresInDays));
   await dialog.getByRole("button", { name: "Create", exact: true }).click();
   const shown = page.getByRole("dialog", { name: "Save your API key" });
   const key = await shown.getByLabel("Your new API key").inputValue();
   await shown.getByRole("button", { name: "Done" }).click();
-  await page.getByRole("dialog", { name: "Close without the key?" }).getByRole("button", { name: "Yes, close" }).click();
+  await page
+    .getByRole("dialog", { name: "Close without the key?" })
+    .getByRole("button", { name: "Yes, close" })
+    .click();
   await expect(page.getByRole("dialog")).toHaveCount(0);
   return key;
 }
 
 /** Opens a row's "⋯" menu (desktop table) and picks Edit, Revoke or Usage. */
-export async function rowAction(page: Page, name: string, action: "Edit" | "Revoke" | "Usage"): Promise<void> {
+export async function rowAction(
+  page: Page,
+  name: string,
+  action: "Edit" | "Revoke" | "Usage",
+): Promise<void> {
   await page.getByRole("button", { name: `Actions for ${name}`, exact: true }).click();
   await page.getByRole("menuitem", { name: action, exact: true }).click();
 }

@@ -29,11 +29,15 @@ export interface StartOptions {
   logName?: string;
 }
 
-export async function startAppServer(extraEnv: Record<string, string> = {}, options: StartOptions = {}): Promise<AppServer> {
+export async function startAppServer(
+  extraEnv: Record<string, string> = {},
+  options: StartOptions = {},
+): Promise<AppServer> {
   const port = await freePort();
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "mb-e2e-"));
   const adminUrl = process.env.TEST_DATABASE_URL;
-  const databaseUrl = options.databaseUrl ?? (adminUrl ? await createScratchDatabase(adminUrl) : undefined);
+  const databaseUrl =
+    options.databaseUrl ?? (adminUrl ? await createScratchDatabase(adminUrl) : undefined);
   const logFile = path.join(dataDir, options.logName ?? "server.log");
   const child = spawnServer(
     {
@@ -55,7 +59,9 @@ export async function startAppServer(extraEnv: Record<string, string> = {}, opti
     await waitForHttp(`${url}/readyz`, 90_000, child);
   } catch (error) {
     await stopProcess(child);
-    throw new Error(`${(error as Error).message}\n--- server log ---\n${fs.readFileSync(logFile, "utf8")}`);
+    throw new Error(
+      `${(error as Error).message}\n--- server log ---\n${fs.readFileSync(logFile, "utf8")}`,
+    );
   }
   return {
     url,

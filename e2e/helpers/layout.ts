@@ -6,7 +6,10 @@ export const PHONE = { width: 390, height: 844 };
 /** Nothing on the page is wider than the window: no sideways scrolling. */
 export async function expectNoSidewaysScroll(page: Page): Promise<void> {
   const width = page.viewportSize()!.width;
-  expect(await page.evaluate(() => document.documentElement.scrollWidth), "the page scrolls sideways").toBeLessThanOrEqual(width);
+  expect(
+    await page.evaluate(() => document.documentElement.scrollWidth),
+    "the page scrolls sideways",
+  ).toBeLessThanOrEqual(width);
 }
 
 /** The element is on screen horizontally: its box starts at or after 0 and ends inside the window. */
@@ -20,6 +23,9 @@ export async function expectInsideWindow(page: Page, locator: Locator): Promise<
 
 /** An element's content fits its own box (nothing cut, no inner scrollbar). */
 export async function expectContentFits(locator: Locator): Promise<void> {
-  const { scrollWidth, clientWidth } = await locator.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
+  const { scrollWidth, clientWidth } = await locator.evaluate((el) => ({
+    scrollWidth: el.scrollWidth,
+    clientWidth: el.clientWidth,
+  }));
   expect(scrollWidth, "content wider than its box").toBeLessThanOrEqual(clientWidth);
 }

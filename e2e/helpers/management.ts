@@ -1,4 +1,9 @@
-import { expect, request as playwrightRequest, type APIRequestContext, type APIResponse } from "@playwright/test";
+import {
+  expect,
+  request as playwrightRequest,
+  type APIRequestContext,
+  type APIResponse,
+} from "@playwright/test";
 
 /** Session requests that change state must come from this origin (CSRF check), as a browser's would. */
 export function sameOrigin(): Record<string, string> {
@@ -6,8 +11,14 @@ export function sameOrigin(): Record<string, string> {
 }
 
 /** Creates a Management key through a signed-in session and returns the full key. */
-export async function createManagementKey(session: APIRequestContext, name = "automation"): Promise<string> {
-  const response = await session.post("/api/v1/keys", { data: { name, type: "management" }, headers: sameOrigin() });
+export async function createManagementKey(
+  session: APIRequestContext,
+  name = "automation",
+): Promise<string> {
+  const response = await session.post("/api/v1/keys", {
+    data: { name, type: "management" },
+    headers: sameOrigin(),
+  });
   expect(response.status()).toBe(201);
   const body = await response.json();
   expect(body.key).toMatch(/^mb_mgmt_[0-9A-Za-z]{38}$/);
@@ -23,7 +34,12 @@ export async function keyClient(key: string): Promise<APIRequestContext> {
 }
 
 /** Asserts the OpenAI-style error envelope, its code and (optionally) the field it names. */
-export async function expectError(response: APIResponse, status: number, code: string, param?: string | null) {
+export async function expectError(
+  response: APIResponse,
+  status: number,
+  code: string,
+  param?: string | null,
+) {
   expect(response.status(), await response.text()).toBe(status);
   expect(response.headers()["x-request-id"]).toBeTruthy();
   const body = await response.json();

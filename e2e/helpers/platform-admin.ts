@@ -14,7 +14,15 @@ export async function createPlatformAdmin(baseURL: string): Promise<Account> {
   const account = newAccount({ name: "Platform Admin" });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
   try {
     const page = await browser.newPage({ baseURL });
@@ -38,7 +46,8 @@ export async function createPlatformAdmin(baseURL: string): Promise<Account> {
 export function platformAdminAccount(): Pick<Account, "email" | "password"> {
   const email = process.env[EMAIL];
   const password = process.env[PASSWORD];
-  if (!email || !password) throw new Error("No platform admin: e2e/global-setup.ts must call createPlatformAdmin().");
+  if (!email || !password)
+    throw new Error("No platform admin: e2e/global-setup.ts must call createPlatformAdmin().");
   return { email, password };
 }
 

@@ -4,11 +4,16 @@ import { freePort, stopProcess } from "../../tests/helpers/processes";
 
 export { freePort, stopProcess };
 
-export async function waitForHttp(url: string, timeoutMs: number, child?: ChildProcess): Promise<void> {
+export async function waitForHttp(
+  url: string,
+  timeoutMs: number,
+  child?: ChildProcess,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError = "";
   while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`process exited with code ${child.exitCode} before ${url} answered`);
+    if (child && child.exitCode !== null)
+      throw new Error(`process exited with code ${child.exitCode} before ${url} answered`);
     try {
       const response = await fetch(url);
       if (response.ok) return;
@@ -36,4 +41,3 @@ export function spawnServer(env: Record<string, string>, logFile: string): Child
 }
 
 export const SERVER_ENTRY = "dist/server.mjs";
-

@@ -50,7 +50,9 @@ interface ActionSpec<S extends z.ZodType> {
 
 export type ActionFailure = { ok: false; error: string };
 /** Success or failure; the failure names R's fields as absent, so a caller may read them after checking. */
-export type ActionResult<R> = (R & { error?: undefined }) | (ActionFailure & { [K in Exclude<keyof R, "ok" | "error">]?: undefined });
+export type ActionResult<R> =
+  | (R & { error?: undefined })
+  | (ActionFailure & { [K in Exclude<keyof R, "ok" | "error">]?: undefined });
 
 /** An action called with arguments (a button, a toggle); failures come back as `{ ok: false, error }`. */
 export function authedAction<S extends z.ZodType, R extends object>(
@@ -62,7 +64,8 @@ export function authedAction<S extends z.ZodType, R extends object>(
     const fail = (error: string) => ({ ok: false, error }) as ActionResult<R>;
     if (!actor) return fail(SESSION_ENDED);
     const parsed = spec.input.safeParse(raw);
-    if (!parsed.success) return fail(spec.invalid ?? parsed.error.issues[0]?.message ?? "Invalid request.");
+    if (!parsed.success)
+      return fail(spec.invalid ?? parsed.error.issues[0]?.message ?? "Invalid request.");
     try {
       if (spec.requires === "platform_admin") requirePlatformAdmin(actor, spec.doing);
       const result = await handler({ actor, db: (await getDatabase()).db, input: parsed.data });
@@ -70,7 +73,9 @@ export function authedAction<S extends z.ZodType, R extends object>(
       return result as R & { error?: undefined };
     } catch (error) {
       const state = toFormState(error, spec.fields);
-      return fail(state.formError ?? Object.values(state.fieldErrors ?? {})[0] ?? "Something went wrong.");
+      return fail(
+        state.formError ?? Object.values(state.fieldErrors ?? {})[0] ?? "Something went wrong.",
+      );
     }
   };
 }
@@ -81,7 +86,10 @@ export function formAction<S extends z.ZodType, T extends FormState = FormState>
     /** The form's fields as the input schema expects them. */
     read: (formData: FormData) => unknown;
     /** Fields whose typed values are kept when the form comes back with errors (never secrets), or a function that reads them. */
-    keep?: readonly string[] | "all" | ((formData: FormData) => Record<string, FormDataEntryValue | null>);
+    keep?:
+      | readonly string[]
+      | "all"
+      | ((formData: FormData) => Record<string, FormDataEntryValue | null>);
     /** The form field an input's error belongs to, for nested inputs (default: the path's first name). */
     errorKey?: (path: PropertyKey[]) => string;
   },
@@ -95,8 +103,16 @@ export function formAction<S extends z.ZodType, T extends FormState = FormState>
     try {
       if (spec.requires === "platform_admin") requirePlatformAdmin(actor, spec.doing);
       const parsed = spec.input.safeParse(spec.read(formData));
-      if (!parsed.success) return failed({ fieldErrors: renamed(fieldErrors(parsed.error, spec.errorKey), spec.fields) });
-      const result = await handler({ actor, db: (await getDatabase()).db, input: parsed.data, formData });
+      if (!parsed.success)
+        return failed({
+          fieldErrors: renamed(fieldErrors(parsed.error, spec.errorKey), spec.fields),
+        });
+      const result = await handler({
+        actor,
+        db: (await getDatabase()).db,
+        input: parsed.data,
+        formData,
+      });
       for (const path of spec.revalidate ?? []) revalidatePath(path);
       return result ?? ({ ok: true } as T);
     } catch (error) {
@@ -105,7 +121,14 @@ export function formAction<S extends z.ZodType, T extends FormState = FormState>
   };
 }
 
-function keptValues(keep: readonly string[] | "all" | ((formData: FormData) => Record<string, FormDataEntryValue | null>) | undefined, formData: FormData) {
+function keptValues(
+  keep:
+    | readonly string[]
+    | "all"
+    | ((formData: FormData) => Record<string, FormDataEntryValue | null>)
+    | undefined,
+  formData: FormData,
+) {
   if (keep === undefined) return undefined;
   if (keep === "all") return Object.fromEntries(formData.entries());
   if (typeof keep === "function") return keep(formData);
@@ -115,13 +138,23 @@ function keptValues(keep: readonly string[] | "all" | ((formData: FormData) => R
 /** A domain error as the form shows it: on its field, or above the form. Anything else is rethrown. */
 export function toFormState(error: unknown, fields: Record<string, string> = {}): FormState {
   const apiError = toApiError(error);
-  if (!apiError || apiError.code === "internal_error" || apiError.code === "service_unavailable") throw error;
+  if (!apiError || apiError.code === "internal_error" || apiError.code === "service_unavailable")
+    throw error;
   const field = apiError.param && (fields[apiError.param] ?? apiError.param);
-  if (!field || field === "form") return { formError: apiError.code === "not_found" ? `${apiError.message} It may have been removed; refresh the page.` : apiError.message };
+  if (!field || field === "form")
+    return {
+      formError:
+        apiError.code === "not_found"
+          ? `${apiError.message} It may have been removed; refresh the page.`
+          : apiError.message,
+    };
   return { fieldErrors: { [field]: apiError.message } };
 }
 
-function renamed(errors: Record<string, string>, fields: Record<string, string> = {}): Record<string, string> {
+function renamed(
+  errors: Record<string, string>,
+  fields: Record<string, string> = {},
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [field, message] of Object.entries(errors)) {
     const name = fields[field] ?? field;

@@ -3,7 +3,11 @@ import type { Db } from "@/db/client";
 import { billingAccounts, teams, users, type BillingAccount } from "@/db/schema";
 import type { Actor } from "@/lib/api/actor";
 import type { Owner } from "@/lib/billing/balance";
-import { breakdownsOf, emptyBreakdown, type BalanceBreakdown } from "@/lib/billing/balance-breakdown";
+import {
+  breakdownsOf,
+  emptyBreakdown,
+  type BalanceBreakdown,
+} from "@/lib/billing/balance-breakdown";
 import { requirePlatformAdmin } from "@/lib/auth/require-platform-admin";
 
 /** One row of Admin → Balances: a user or a team, and its balance this month. */
@@ -27,7 +31,12 @@ function likePattern(search: string): string {
 }
 
 /** Every user and team (teams first), optionally filtered by name or email, each with its balance. */
-export async function listOwnerBalances(db: Db, actor: Actor, search = "", now = new Date()): Promise<OwnerBalance[]> {
+export async function listOwnerBalances(
+  db: Db,
+  actor: Actor,
+  search = "",
+  now = new Date(),
+): Promise<OwnerBalance[]> {
   requireBalancesAdmin(actor);
   const pattern = search.trim() ? likePattern(search) : null;
   const [teamRows, userRows] = await Promise.all([
@@ -39,18 +48,33 @@ export async function listOwnerBalances(db: Db, actor: Actor, search = "", now =
       .orderBy(asc(teams.name), asc(teams.id))
       .limit(LIMIT),
     db
-      .select({ id: users.id, name: users.name, email: users.email, disabledAt: users.disabledAt, account: billingAccounts })
+      .select({
+        id: users.id,
+        name: users.name,
+        email: users.email,
+        disabledAt: users.disabledAt,
+        account: billingAccounts,
+      })
       .from(users)
       .leftJoin(billingAccounts, eq(billingAccounts.userId, users.id))
       .where(pattern ? or(ilike(users.name, pattern), ilike(users.email, pattern)) : undefined)
       .orderBy(asc(users.createdAt), asc(users.id))
       .limit(LIMIT),
   ]);
-  const accounts = [...teamRows, ...userRows].map((r) => r.account).filter((a): a is BillingAccount => a !== null);
+  const accounts = [...teamRows, ...userRows]
+    .map((r) => r.account)
+    .filter((a): a is BillingAccount => a !== null);
   const breakdowns = await breakdownsOf(db, accounts, now);
-  const balanceOf = (account: BillingAccount | null) => (account ? breakdowns.get(account.id) : undefined) ?? emptyBreakdown(now);
+  const balanceOf = (account: BillingAccount | null) =>
+    (account ? breakdowns.get(account.id) : undefined) ?? emptyBreakdown(now);
   return [
-    ...teamRows.map((t) => ({ owner: { kind: "team", teamId: t.id } as Owner, name: t.name, email: null, disabled: false, balance: balanceOf(t.account) })),
+    ...teamRows.map((t) => ({
+      owner: { kind: "team", teamId: t.id } as Owner,
+      name: t.name,
+      email: null,
+      disabled: false,
+      balance: balanceOf(t.account),
+    })),
     ...userRows.map((u) => ({
       owner: { kind: "user", userId: u.id } as Owner,
       name: u.name,

@@ -1,8 +1,19 @@
 import { asc, eq, ilike, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { billingAccounts, teamMembers, teams, users, type BillingAccount, type TeamRole } from "@/db/schema";
+import {
+  billingAccounts,
+  teamMembers,
+  teams,
+  users,
+  type BillingAccount,
+  type TeamRole,
+} from "@/db/schema";
 import type { Actor } from "@/lib/api/actor";
-import { breakdownsOf, emptyBreakdown, type BalanceBreakdown } from "@/lib/billing/balance-breakdown";
+import {
+  breakdownsOf,
+  emptyBreakdown,
+  type BalanceBreakdown,
+} from "@/lib/billing/balance-breakdown";
 import { requireBalancesAdmin } from "./balances-overview";
 
 /** Admin → Teams: every team with its members and its balance this month. */
@@ -14,11 +25,21 @@ export interface TeamOverview {
   balance: BalanceBreakdown;
 }
 
-export async function listTeamsOverview(db: Db, actor: Actor, search = "", now = new Date()): Promise<TeamOverview[]> {
+export async function listTeamsOverview(
+  db: Db,
+  actor: Actor,
+  search = "",
+  now = new Date(),
+): Promise<TeamOverview[]> {
   requireBalancesAdmin(actor);
   const pattern = search.trim() ? `%${search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const rows = await db
-    .select({ id: teams.id, name: teams.name, createdAt: teams.createdAt, account: billingAccounts })
+    .select({
+      id: teams.id,
+      name: teams.name,
+      createdAt: teams.createdAt,
+      account: billingAccounts,
+    })
     .from(teams)
     .leftJoin(billingAccounts, eq(billingAccounts.teamId, teams.id))
     .where(pattern ? ilike(teams.name, pattern) : undefined)
@@ -26,10 +47,21 @@ export async function listTeamsOverview(db: Db, actor: Actor, search = "", now =
     .limit(200);
   if (rows.length === 0) return [];
   const members = await db
-    .select({ teamId: teamMembers.teamId, userId: users.id, name: users.name, email: users.email, role: teamMembers.role })
+    .select({
+      teamId: teamMembers.teamId,
+      userId: users.id,
+      name: users.name,
+      email: users.email,
+      role: teamMembers.role,
+    })
     .from(teamMembers)
     .innerJoin(users, eq(users.id, teamMembers.userId))
-    .where(inArray(teamMembers.teamId, rows.map((r) => r.id)))
+    .where(
+      inArray(
+        teamMembers.teamId,
+        rows.map((r) => r.id),
+      ),
+    )
     // Admins first, then by when they joined: who runs the team is what an admin looks for.
     .orderBy(asc(teamMembers.role), asc(teamMembers.createdAt));
   const accounts = rows.map((r) => r.account).filter((a): a is BillingAccount => a !== null);
@@ -38,7 +70,9 @@ export async function listTeamsOverview(db: Db, actor: Actor, search = "", now =
     id: team.id,
     name: team.name,
     createdAt: team.createdAt,
-    members: members.filter((m) => m.teamId === team.id).map(({ teamId: _t, ...m }) => (void _t, m)),
+    members: members
+      .filter((m) => m.teamId === team.id)
+      .map(({ teamId: _t, ...m }) => (void _t, m)),
     balance: (team.account ? breakdowns.get(team.account.id) : undefined) ?? emptyBreakdown(now),
   }));
 }

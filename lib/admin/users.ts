@@ -70,15 +70,28 @@ async function findUser(db: Db, id: string) {
 }
 
 /** Makes a user a platform admin or takes it away; the install always keeps one active admin. */
-export async function setUserRole(db: Db, actor: Actor, userId: string, role: PlatformRole): Promise<void> {
+export async function setUserRole(
+  db: Db,
+  actor: Actor,
+  userId: string,
+  role: PlatformRole,
+): Promise<void> {
   requirePlatformAdmin(actor, "manage users");
   const user = await findUser(db, userId);
   if (user.role === role) return;
   if (role === "user" && (await activeAdminCount(db, userId)) === 0) {
-    throw new ConflictError("last_admin", "This is the only platform admin. Make someone else an admin first.");
+    throw new ConflictError(
+      "last_admin",
+      "This is the only platform admin. Make someone else an admin first.",
+    );
   }
   await db.update(users).set({ role }).where(eq(users.id, userId));
-  await recordAudit(db, actor, { action: "user.role", targetType: "user", targetId: userId, details: { role } });
+  await recordAudit(db, actor, {
+    action: "user.role",
+    targetType: "user",
+    targetId: userId,
+    details: { role },
+  });
 }
 
 /**
@@ -86,7 +99,12 @@ export async function setUserRole(db: Db, actor: Actor, userId: string, role: Pl
  * working at the next request, and every key they created is refused by `/v1` at once
  * (the gateway's key cache is flushed here and, through NOTIFY, in every other process).
  */
-export async function setUserDisabled(db: Db, actor: Actor, userId: string, disabled: boolean): Promise<void> {
+export async function setUserDisabled(
+  db: Db,
+  actor: Actor,
+  userId: string,
+  disabled: boolean,
+): Promise<void> {
   requirePlatformAdmin(actor, "manage users");
   if (userId === actor.user.id && disabled) {
     throw new ConflictError("cannot_disable_self", "You cannot disable your own account.");
@@ -94,9 +112,19 @@ export async function setUserDisabled(db: Db, actor: Actor, userId: string, disa
   const user = await findUser(db, userId);
   if (Boolean(user.disabledAt) === disabled) return;
   if (disabled && user.role === "admin" && (await activeAdminCount(db, userId)) === 0) {
-    throw new ConflictError("last_admin", "This is the only platform admin. Make someone else an admin first.");
+    throw new ConflictError(
+      "last_admin",
+      "This is the only platform admin. Make someone else an admin first.",
+    );
   }
-  await db.update(users).set({ disabledAt: disabled ? new Date() : null }).where(eq(users.id, userId));
-  await recordAudit(db, actor, { action: disabled ? "user.disable" : "user.enable", targetType: "user", targetId: userId });
+  await db
+    .update(users)
+    .set({ disabledAt: disabled ? new Date() : null })
+    .where(eq(users.id, userId));
+  await recordAudit(db, actor, {
+    action: disabled ? "user.disable" : "user.enable",
+    targetType: "user",
+    targetId: userId,
+  });
   await invalidateKey(db, "*");
 }

@@ -16,25 +16,48 @@ export const ALERT_EVENT = "key.spend_threshold";
  * crossing, one insert succeeds and the other inserts nothing, so the owner hears once.
  * Returns the alerts this call fired.
  */
-export async function evaluateKeyAlerts(db: Db, key: KeySpendSnapshot, now: Date): Promise<KeyAlertRow[]> {
+export async function evaluateKeyAlerts(
+  db: Db,
+  key: KeySpendSnapshot,
+  now: Date,
+): Promise<KeyAlertRow[]> {
   const reached = reachedThresholds(key.alertThresholds, key.periodSpend, key.spendingLimit);
   if (reached.length === 0) return [];
   const period = alertPeriod(key, now);
   const fired = await db
     .insert(keyAlerts)
-    .values(reached.map((threshold) => ({ keyId: key.id, periodStart: period.start, threshold, spend: key.periodSpend, spendingLimit: key.spendingLimit!, firedAt: now })))
+    .values(
+      reached.map((threshold) => ({
+        keyId: key.id,
+        periodStart: period.start,
+        threshold,
+        spend: key.periodSpend,
+        spendingLimit: key.spendingLimit!,
+        firedAt: now,
+      })),
+    )
     .onConflictDoNothing({ target: [keyAlerts.keyId, keyAlerts.periodStart, keyAlerts.threshold] })
     .returning();
   if (fired.length === 0) return [];
   const targets = await webhooksOfOwner(db, { userId: key.createdBy, teamId: key.teamId });
   for (const alert of fired) {
-    await enqueueDeliveries(db, targets, ALERT_EVENT, alertPayload(key, alert, period.resetsAt), now);
+    await enqueueDeliveries(
+      db,
+      targets,
+      ALERT_EVENT,
+      alertPayload(key, alert, period.resetsAt),
+      now,
+    );
   }
   return fired;
 }
 
 /** What a receiver learns: the key by id, name and masked display (never the key itself). */
-export function alertPayload(key: KeySpendSnapshot, alert: KeyAlertRow, resetsAt: Date | null): Record<string, unknown> {
+export function alertPayload(
+  key: KeySpendSnapshot,
+  alert: KeyAlertRow,
+  resetsAt: Date | null,
+): Record<string, unknown> {
   return {
     key: { id: key.id, name: key.name, display: maskKey(key.prefix, key.last4) },
     team_id: key.teamId,

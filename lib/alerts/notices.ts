@@ -24,7 +24,12 @@ const NOTICE_DAYS = 31;
  * The dashboard's notices: alerts of the last month on keys the actor may see, for one owner
  * (personal, or a team), not yet dismissed, newest first.
  */
-export async function listAlertNotices(db: Db, actor: Actor, teamId: string | null, now = new Date()): Promise<AlertNotice[]> {
+export async function listAlertNotices(
+  db: Db,
+  actor: Actor,
+  teamId: string | null,
+  now = new Date(),
+): Promise<AlertNotice[]> {
   const rows = await db
     .select({ alert: keyAlerts, name: apiKeys.name, prefix: apiKeys.prefix, last4: apiKeys.last4 })
     .from(keyAlerts)
@@ -53,14 +58,25 @@ export async function listAlertNotices(db: Db, actor: Actor, teamId: string | nu
 }
 
 /** Hides notices from the dashboard (the alerts stay recorded). Only notices on keys the actor may see. */
-export async function dismissAlertNotices(db: Db, actor: Actor, ids: string[], now = new Date()): Promise<number> {
+export async function dismissAlertNotices(
+  db: Db,
+  actor: Actor,
+  ids: string[],
+  now = new Date(),
+): Promise<number> {
   ids = ids.filter(isUuid);
   if (ids.length === 0) return 0;
   const visible = db.select({ id: apiKeys.id }).from(apiKeys).where(visibleTo(actor.user.id));
   const rows = await db
     .update(keyAlerts)
     .set({ dismissedAt: now })
-    .where(and(inArray(keyAlerts.id, ids), inArray(keyAlerts.keyId, visible), isNull(keyAlerts.dismissedAt)))
+    .where(
+      and(
+        inArray(keyAlerts.id, ids),
+        inArray(keyAlerts.keyId, visible),
+        isNull(keyAlerts.dismissedAt),
+      ),
+    )
     .returning({ id: keyAlerts.id });
   return rows.length;
 }

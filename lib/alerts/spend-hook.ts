@@ -17,7 +17,10 @@ export interface SpendAlertHookOptions {
  * this process has not seen goes to the database, where the unique row decides whether it
  * fires. Never throws and never delays the request: the work runs in the background.
  */
-export function createSpendAlertHook(db: Db, options: SpendAlertHookOptions = {}): (key: KeySpendSnapshot) => Promise<void> {
+export function createSpendAlertHook(
+  db: Db,
+  options: SpendAlertHookOptions = {},
+): (key: KeySpendSnapshot) => Promise<void> {
   const now = options.now ?? (() => new Date());
   const onFired = options.onFired ?? (() => nudgeWebhookWorker(db));
   const known = new Set<string>();
@@ -34,7 +37,9 @@ export function createSpendAlertHook(db: Db, options: SpendAlertHookOptions = {}
       for (const id of ids) known.add(id);
       if (fired.length > 0) onFired(fired.length);
     } catch (error) {
-      console.error(JSON.stringify({ msg: "key_alert_error", key_id: key.id, error: loggableError(error) }));
+      console.error(
+        JSON.stringify({ msg: "key_alert_error", key_id: key.id, error: loggableError(error) }),
+      );
     }
   };
 }

@@ -19,7 +19,12 @@ export function subscribeKeyAlerts(db: Db): () => void {
       void (async () => {
         const [key] = await db.select().from(apiKeys).where(eq(apiKeys.id, event.keyId)).limit(1);
         if (!key || key.revokedAt) return;
-        await hook({ ...key, spendingLimit: event.spendingLimit, periodSpend: event.periodSpend, periodStart: event.periodStart });
+        await hook({
+          ...key,
+          spendingLimit: event.spendingLimit,
+          periodSpend: event.periodSpend,
+          periodStart: event.periodStart,
+        });
       })().catch(() => {
         // The hook logs its own failures; a failed key read only delays the alert to the next settle.
       });

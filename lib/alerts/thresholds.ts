@@ -19,10 +19,16 @@ export interface KeySpendSnapshot {
 }
 
 /** The thresholds (percent of the limit) that `spend` has reached, lowest first. None without a limit. */
-export function reachedThresholds(thresholds: number[], spend: bigint, limit: bigint | null): number[] {
+export function reachedThresholds(
+  thresholds: number[],
+  spend: bigint,
+  limit: bigint | null,
+): number[] {
   if (limit === null || limit <= 0n) return [];
   // Integer arithmetic: spend/limit >= t/100, with no rounding of micro-units.
-  return [...new Set(thresholds)].filter((t) => t > 0 && spend * 100n >= limit * BigInt(t)).sort((a, b) => a - b);
+  return [...new Set(thresholds)]
+    .filter((t) => t > 0 && spend * 100n >= limit * BigInt(t))
+    .sort((a, b) => a - b);
 }
 
 /**
@@ -30,7 +36,10 @@ export function reachedThresholds(thresholds: number[], spend: bigint, limit: bi
  * for a lifetime limit (`none`), so each threshold fires once per period and once ever
  * without one.
  */
-export function alertPeriod(key: Pick<KeySpendSnapshot, "budgetPeriod" | "createdAt" | "periodStart">, now: Date): { start: Date; resetsAt: Date | null } {
+export function alertPeriod(
+  key: Pick<KeySpendSnapshot, "budgetPeriod" | "createdAt" | "periodStart">,
+  now: Date,
+): { start: Date; resetsAt: Date | null } {
   if (key.budgetPeriod === "none") return { start: key.createdAt, resetsAt: null };
   const start = key.periodStart ?? periodStartAt(key.budgetPeriod, now)!;
   return { start, resetsAt: periodEndAt(key.budgetPeriod, start) };

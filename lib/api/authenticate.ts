@@ -19,12 +19,20 @@ export type Credentials = "key_or_session" | "session";
  * 403 `wrong_key_type` (a Model Serving key) or 403 `forbidden` (a cross-origin
  * state-changing request riding on a session cookie).
  */
-export async function authenticateApiRequest(request: Request, credentials: Credentials = "key_or_session"): Promise<Actor> {
+export async function authenticateApiRequest(
+  request: Request,
+  credentials: Credentials = "key_or_session",
+): Promise<Actor> {
   const authorization = request.headers.get("authorization");
   if (authorization !== null && credentials === "key_or_session") {
     return withFailureLimit(request, async () => {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-      if (!match) throw new ApiError(401, "missing_api_key", "Send a Management key as `Authorization: Bearer mb_mgmt_…`.");
+      if (!match)
+        throw new ApiError(
+          401,
+          "missing_api_key",
+          "Send a Management key as `Authorization: Bearer mb_mgmt_…`.",
+        );
       return authenticateManagementKey((await getDatabase()).db, match[1]);
     });
   }
@@ -41,7 +49,11 @@ export async function authenticateApiRequest(request: Request, credentials: Cred
   }
   // The session cookie is ambient: only a page of this server may change things with it.
   if (!isSameOriginRequest(request)) {
-    throw new ApiError(403, "forbidden", "Cross-origin requests with a session cookie are not allowed.");
+    throw new ApiError(
+      403,
+      "forbidden",
+      "Cross-origin requests with a session cookie are not allowed.",
+    );
   }
   return actor;
 }
@@ -59,7 +71,8 @@ async function withFailureLimit(request: Request, attempt: () => Promise<Actor>)
   try {
     return await attempt();
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401) await limiter.recordFailure(clientIpFromHeaders(request.headers));
+    if (error instanceof ApiError && error.status === 401)
+      await limiter.recordFailure(clientIpFromHeaders(request.headers));
     throw error;
   }
 }

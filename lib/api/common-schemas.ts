@@ -12,17 +12,21 @@ export const positiveMoney = z
     }
     return micros;
   })
-  .meta({ description: 'Money in currency units as a decimal string ("12.50"); numbers are accepted.' });
+  .meta({
+    description: 'Money in currency units as a decimal string ("12.50"); numbers are accepted.',
+  });
 
 /** An ISO 8601 time with an offset (`2026-05-01T12:00:00Z`), later than now. */
-export const futureTime = z
-  .iso.datetime({ offset: true, error: "Enter a date and time like 2026-05-01T12:00:00Z" })
+export const futureTime = z.iso
+  .datetime({ offset: true, error: "Enter a date and time like 2026-05-01T12:00:00Z" })
   .transform((value) => new Date(value))
   .refine((date) => date.getTime() > Date.now(), "The expiry must be in the future")
   .meta({ description: "ISO 8601 time in the future." });
 
 export const isoTime = z.iso.datetime({ offset: true });
-export const moneyString = z.string().meta({ description: 'Decimal string in currency units, like "12.50".' });
+export const moneyString = z
+  .string()
+  .meta({ description: 'Decimal string in currency units, like "12.50".' });
 
 export const uuidParam = z.string().min(1).max(64);
 

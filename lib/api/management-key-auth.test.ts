@@ -16,10 +16,19 @@ afterAll(async () => {
   await database?.close();
 });
 
-const make = (type: "management" | "model_serving") => ({ name: type, type, teamId: null, spendingLimit: null, expiresAt: null });
+const make = (type: "management" | "model_serving") => ({
+  name: type,
+  type,
+  teamId: null,
+  spendingLimit: null,
+  expiresAt: null,
+});
 
 async function failure(token: string) {
-  const error = await authenticateManagementKey(database.db, token).then(() => null, (e) => e);
+  const error = await authenticateManagementKey(database.db, token).then(
+    () => null,
+    (e) => e,
+  );
   return error && { status: error.status, code: error.code };
 }
 
@@ -38,7 +47,8 @@ describe("Management key authentication", () => {
     const db = database.db;
     const owner = await makeActor(db, "Scripter");
     const good = await createKey(db, owner, make("management"));
-    const flipped = good.rawKey.slice(0, 20) + (good.rawKey[20] === "a" ? "b" : "a") + good.rawKey.slice(21);
+    const flipped =
+      good.rawKey.slice(0, 20) + (good.rawKey[20] === "a" ? "b" : "a") + good.rawKey.slice(21);
     expect(await failure(flipped)).toEqual({ status: 401, code: "invalid_api_key" });
 
     const serving = await createKey(db, owner, make("model_serving"));
@@ -49,7 +59,10 @@ describe("Management key authentication", () => {
     expect(await failure(revoked.rawKey)).toEqual({ status: 401, code: "key_revoked" });
 
     const expired = await createKey(db, owner, make("management"));
-    await db.update(apiKeys).set({ expiresAt: new Date(Date.now() - 1) }).where(eq(apiKeys.id, expired.key.id));
+    await db
+      .update(apiKeys)
+      .set({ expiresAt: new Date(Date.now() - 1) })
+      .where(eq(apiKeys.id, expired.key.id));
     expect(await failure(expired.rawKey)).toEqual({ status: 401, code: "key_expired" });
 
     await db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, owner.user.id));

@@ -14,7 +14,11 @@ const LAST_USED_GRANULARITY_MS = 60_000;
  * Resolves a bearer token to the Management key's creator. The checksum is checked
  * offline first so that typos and scanner noise never reach the database.
  */
-export async function authenticateManagementKey(db: Db, token: string, now = new Date()): Promise<Actor> {
+export async function authenticateManagementKey(
+  db: Db,
+  token: string,
+  now = new Date(),
+): Promise<Actor> {
   const parsed = parseKey(token, env().KEY_PREFIX);
   if (!parsed) throw new ApiError(401, "invalid_api_key", "Incorrect API key provided.");
   if (parsed.kind !== "mgmt") {
@@ -36,30 +40,49 @@ export async function authenticateManagementKey(db: Db, token: string, now = new
       spend: apiKeys.spend,
       lastUsedAt: apiKeys.lastUsedAt,
       type: apiKeys.type,
-      user: { id: users.id, email: users.email, name: users.name, role: users.role, disabledAt: users.disabledAt },
+      user: {
+        id: users.id,
+        email: users.email,
+        name: users.name,
+        role: users.role,
+        disabledAt: users.disabledAt,
+      },
     })
     .from(apiKeys)
     .innerJoin(users, eq(users.id, apiKeys.createdBy))
     .where(or(eq(apiKeys.keyHash, hashKey(token)), eq(apiKeys.previousKeyHash, hashKey(token))))
     .limit(1);
-  if (!row || row.type !== "management") throw new ApiError(401, "invalid_api_key", "Incorrect API key provided.");
+  if (!row || row.type !== "management")
+    throw new ApiError(401, "invalid_api_key", "Incorrect API key provided.");
   const status = keyStatus(row, now);
-  if (status === "revoked") throw new ApiError(401, "key_revoked", "This API key has been revoked.");
+  if (status === "revoked")
+    throw new ApiError(401, "key_revoked", "This API key has been revoked.");
   if (status === "expired") throw new ApiError(401, "key_expired", "This API key has expired.");
   // The secret a roll replaced: accepted until its grace period ends.
-  if (row.keyHash !== hashKey(token) && (!row.previousKeyExpiresAt || row.previousKeyExpiresAt.getTime() <= now.getTime())) {
-    throw new ApiError(401, "key_rotated", "This API key was rolled and its grace period is over; use the new key.");
+  if (
+    row.keyHash !== hashKey(token) &&
+    (!row.previousKeyExpiresAt || row.previousKeyExpiresAt.getTime() <= now.getTime())
+  ) {
+    throw new ApiError(
+      401,
+      "key_rotated",
+      "This API key was rolled and its grace period is over; use the new key.",
+    );
   }
-  if (status === "paused") throw new ApiError(403, "key_paused", "This API key is paused; its owner can resume it.");
+  if (status === "paused")
+    throw new ApiError(403, "key_paused", "This API key is paused; its owner can resume it.");
   // A disabled account's keys stop working; saying so would tell a key holder about the account.
-  if (row.user.disabledAt) throw new ApiError(401, "invalid_api_key", "Incorrect API key provided.");
+  if (row.user.disabledAt)
+    throw new ApiError(401, "invalid_api_key", "Incorrect API key provided.");
 
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_GRANULARITY_MS) {
     const cutoff = new Date(now.getTime() - LAST_USED_GRANULARITY_MS);
     await db
       .update(apiKeys)
       .set({ lastUsedAt: sql`${now.toISOString()}::timestamptz` })
-      .where(and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, cutoff))));
+      .where(
+        and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, cutoff))),
+      );
   }
   const { disabledAt: _disabled, ...user } = row.user;
   void _disabled;

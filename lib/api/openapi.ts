@@ -55,7 +55,10 @@ interface Operation {
 
 /** Request schemas describe what a client may send (input side: numbers and strings for money). */
 function jsonSchema(schema: z.ZodType, io: "input" | "output") {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: "any" }) as Record<string, unknown>;
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: "any",
+  }) as Record<string, unknown>;
   void _drop;
   return rest;
 }
@@ -69,71 +72,146 @@ const errors = {
 };
 
 const paths: Record<string, Partial<Record<Method, Operation>>> = {
-  "/me": { get: { summary: "The caller: user, teams and roles, and the key used if any", response: meObject } },
+  "/me": {
+    get: {
+      summary: "The caller: user, teams and roles, and the key used if any",
+      response: meObject,
+    },
+  },
   "/keys": {
     get: { summary: "Keys the caller may see", query: listKeysQuery, response: keyListObject },
-    post: { summary: "Create a key; the response is the only place the full key appears", body: createKeyBody, response: createdKeyObject, status: 201 },
+    post: {
+      summary: "Create a key; the response is the only place the full key appears",
+      body: createKeyBody,
+      response: createdKeyObject,
+      status: 201,
+    },
   },
   "/keys/{id}": {
     get: { summary: "One key", response: keyObject },
     patch: {
-      summary: "Change name, spending limit, expiry, allowed models, rate limits, budget period, IP allowlist or alert thresholds (null removes them)",
+      summary:
+        "Change name, spending limit, expiry, allowed models, rate limits, budget period, IP allowlist or alert thresholds (null removes them)",
       body: updateKeyBody,
       response: keyObject,
     },
   },
   "/keys/{id}/revoke": { post: { summary: "Revoke at once and for good", response: keyObject } },
-  "/keys/{id}/pause": { post: { summary: "Pause: /v1 refuses the key (403 key_paused) until it is resumed", response: keyObject } },
+  "/keys/{id}/pause": {
+    post: {
+      summary: "Pause: /v1 refuses the key (403 key_paused) until it is resumed",
+      response: keyObject,
+    },
+  },
   "/keys/{id}/resume": { post: { summary: "Resume a paused key", response: keyObject } },
   "/keys/{id}/roll": {
     post: {
-      summary: "A new secret for the same key, in this response only; the old one works for the grace period, then gets 401 key_rotated",
+      summary:
+        "A new secret for the same key, in this response only; the old one works for the grace period, then gets 401 key_rotated",
       body: rollKeyBody,
       response: createdKeyObject,
       status: 201,
     },
   },
-  "/keys/{id}/usage": { get: { summary: "Requests, tokens and spend by UTC day", query: keyUsageQuery, response: keyUsageObject } },
+  "/keys/{id}/usage": {
+    get: {
+      summary: "Requests, tokens and spend by UTC day",
+      query: keyUsageQuery,
+      response: keyUsageObject,
+    },
+  },
   "/teams": {
     get: { summary: "The caller's teams", response: teamListObject },
-    post: { summary: "Create a team; the caller becomes its admin", body: createTeamBody, response: teamObject, status: 201 },
+    post: {
+      summary: "Create a team; the caller becomes its admin",
+      body: createTeamBody,
+      response: teamObject,
+      status: 201,
+    },
   },
   "/teams/{id}/members": {
     get: { summary: "Members of a team the caller belongs to", response: memberListObject },
     post: {
-      summary: "Add a member by email (team admins): an account joins at once, an unknown email gets a team invite; the answer is the same",
+      summary:
+        "Add a member by email (team admins): an account joins at once, an unknown email gets a team invite; the answer is the same",
       body: addMemberBody,
       response: memberInviteObject,
       status: 201,
     },
   },
   "/usage": {
-    get: { summary: "An owner's usage by day, key and model, and its balance (CSV of every request: /usage/export)", query: usageQueryDoc, response: usageObject },
+    get: {
+      summary:
+        "An owner's usage by day, key and model, and its balance (CSV of every request: /usage/export)",
+      query: usageQueryDoc,
+      response: usageObject,
+    },
   },
   "/teams/{id}/members/{user_id}": {
-    patch: { summary: "Change a member's role (team admins)", body: changeRoleBody, response: memberObject },
-    delete: { summary: "Remove a member (team admins, or yourself); a team keeps at least one admin", status: 204 },
+    patch: {
+      summary: "Change a member's role (team admins)",
+      body: changeRoleBody,
+      response: memberObject,
+    },
+    delete: {
+      summary: "Remove a member (team admins, or yourself); a team keeps at least one admin",
+      status: 204,
+    },
   },
   "/models": {
     get: { summary: "Models (platform admins see every field; `api_key` is never returned)" },
-    post: { summary: "Register a model (platform admins); `api_key` is write-only", body: createModelInput, status: 201 },
+    post: {
+      summary: "Register a model (platform admins); `api_key` is write-only",
+      body: createModelInput,
+      status: 201,
+    },
   },
   "/invites": {
-    get: { summary: "Pending invites: every one for platform admins, a team's (`team_id`) for its admins", query: listInvitesQuery, response: inviteListObject },
-    post: { summary: "Invite an email to the install (platform admins) or to a team (its admins); the link is in this response only", body: createInviteBody, response: createdInviteObject, status: 201 },
+    get: {
+      summary:
+        "Pending invites: every one for platform admins, a team's (`team_id`) for its admins",
+      query: listInvitesQuery,
+      response: inviteListObject,
+    },
+    post: {
+      summary:
+        "Invite an email to the install (platform admins) or to a team (its admins); the link is in this response only",
+      body: createInviteBody,
+      response: createdInviteObject,
+      status: 201,
+    },
   },
-  "/invites/{id}/revoke": { post: { summary: "Revoke a pending invite: its link stops working", status: 204 } },
+  "/invites/{id}/revoke": {
+    post: { summary: "Revoke a pending invite: its link stops working", status: 204 },
+  },
   "/settings": {
-    get: { summary: "Sign-up mode and defaults for new accounts (platform admins)", response: settingsObject },
-    patch: { summary: "Change the sign-up mode or the defaults for new accounts (platform admins)", body: updateSettingsBody, response: settingsObject },
+    get: {
+      summary: "Sign-up mode and defaults for new accounts (platform admins)",
+      response: settingsObject,
+    },
+    patch: {
+      summary: "Change the sign-up mode or the defaults for new accounts (platform admins)",
+      body: updateSettingsBody,
+      response: settingsObject,
+    },
   },
   "/audit-log": {
-    get: { summary: "Audit entries the caller may see, newest first (platform admins: everything); `next_cursor` pages on", query: auditLogQuery, response: auditPageObject },
+    get: {
+      summary:
+        "Audit entries the caller may see, newest first (platform admins: everything); `next_cursor` pages on",
+      query: auditLogQuery,
+      response: auditPageObject,
+    },
   },
   "/webhooks": {
-    get: { summary: "The caller's webhooks, or a team's (`owner=<team_id>`, its admins)", query: listWebhooksQuery, response: webhookListObject },
+    get: {
+      summary: "The caller's webhooks, or a team's (`owner=<team_id>`, its admins)",
+      query: listWebhooksQuery,
+      response: webhookListObject,
+    },
     post: {
-      summary: "Add a webhook (personal, or a team's with `team_id`); the signing secret is in this response only",
+      summary:
+        "Add a webhook (personal, or a team's with `team_id`); the signing secret is in this response only",
       body: createWebhookBody,
       response: createdWebhookObject,
       status: 201,
@@ -143,11 +221,24 @@ const paths: Record<string, Partial<Record<Method, Operation>>> = {
     get: { summary: "One webhook", response: webhookObject },
     delete: { summary: "Delete a webhook and its delivery history", status: 204 },
   },
-  "/webhooks/{id}/test": { post: { summary: "Send a signed `webhook.test` event now; answers with the delivery's outcome", response: deliveryObject } },
-  "/webhooks/{id}/deliveries": { get: { summary: "The webhook's 20 most recent deliveries", response: deliveryListObject } },
-  "/models/{id}": { patch: { summary: "Change a model (platform admins)", body: updateModelInput } },
+  "/webhooks/{id}/test": {
+    post: {
+      summary: "Send a signed `webhook.test` event now; answers with the delivery's outcome",
+      response: deliveryObject,
+    },
+  },
+  "/webhooks/{id}/deliveries": {
+    get: { summary: "The webhook's 20 most recent deliveries", response: deliveryListObject },
+  },
+  "/models/{id}": {
+    patch: { summary: "Change a model (platform admins)", body: updateModelInput },
+  },
   "/models/{id}/test": {
-    post: { summary: "Check that the model's upstream answers with its stored credential (platform admins)", response: connectionTestObject },
+    post: {
+      summary:
+        "Check that the model's upstream answers with its stored credential (platform admins)",
+      response: connectionTestObject,
+    },
   },
 };
 
@@ -175,13 +266,26 @@ export function buildOpenApiDocument(serverUrl: string) {
       out[path][method] = {
         summary: op.summary,
         parameters: [...pathParams, ...queryParams],
-        ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(op.body, "input") } } } } : {}),
+        ...(op.body
+          ? {
+              requestBody: {
+                required: true,
+                content: { "application/json": { schema: jsonSchema(op.body, "input") } },
+              },
+            }
+          : {}),
         responses: {
           [status]: op.response
-            ? { description: "OK", content: { "application/json": { schema: jsonSchema(op.response, "output") } } }
+            ? {
+                description: "OK",
+                content: { "application/json": { schema: jsonSchema(op.response, "output") } },
+              }
             : { description: status === "204" ? "No content" : "OK" },
           ...Object.fromEntries(
-            Object.entries(errors).map(([code, description]) => [code, { $ref: `#/components/responses/Error${code}`, description }]),
+            Object.entries(errors).map(([code, description]) => [
+              code,
+              { $ref: `#/components/responses/Error${code}`, description },
+            ]),
           ),
         },
       };
@@ -196,7 +300,11 @@ export function buildOpenApiDocument(serverUrl: string) {
     paths: out,
     components: {
       securitySchemes: {
-        managementKey: { type: "http", scheme: "bearer", description: "A Management key, mb_mgmt_…" },
+        managementKey: {
+          type: "http",
+          scheme: "bearer",
+          description: "A Management key, mb_mgmt_…",
+        },
         session: { type: "apiKey", in: "cookie", name: "authjs.session-token" },
       },
       responses: Object.fromEntries(

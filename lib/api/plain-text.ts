@@ -15,4 +15,6 @@ export const hasNoControlCharacters = (value: string) => !CONTROL.test(value);
 
 /** A string schema that refuses control characters (checked before any trim or transform). */
 export const plainString = (params?: Parameters<typeof z.string>[0]) =>
-  z.string(params).refine(hasNoControlCharacters, { error: CONTROL_CHARACTERS_MESSAGE, abort: true });
+  z
+    .string(params)
+    .refine(hasNoControlCharacters, { error: CONTROL_CHARACTERS_MESSAGE, abort: true });

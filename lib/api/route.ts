@@ -14,7 +14,10 @@ export { newRequestId } from "@/lib/http/request-id";
 
 /** A handler's answer with a status other than 200 (201 for creates). */
 export class JsonResult {
-  constructor(readonly body: unknown, readonly status = 200) {}
+  constructor(
+    readonly body: unknown,
+    readonly status = 200,
+  ) {}
 }
 
 interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
@@ -53,7 +56,11 @@ type RouteContext = { params: Promise<Record<string, string | string[] | undefin
  * @example
  * export const GET = apiRoute({ requires: "platform_admin", doing: "see the models" }, async ({ db }) => listModels(db));
  */
-export function apiRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType = z.ZodUnknown, B extends z.ZodType = z.ZodUnknown>(
+export function apiRoute<
+  P extends z.ZodType = z.ZodUnknown,
+  Q extends z.ZodType = z.ZodUnknown,
+  B extends z.ZodType = z.ZodUnknown,
+>(
   spec: RouteSpec<P, Q, B>,
   handler: (input: HandlerInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>,
 ) {
@@ -64,7 +71,12 @@ export function apiRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType
       if (spec.requires === "platform_admin") requirePlatformAdmin(actor, spec.doing);
       const params = spec.params ? parseWith(spec.params, await context?.params) : undefined;
       const query = spec.query ? parseWith(spec.query, queryObject(request)) : undefined;
-      const body = spec.body ? parseWith(spec.body, await readJsonBody(request, spec.maxBodyBytes ?? MANAGEMENT_MAX_BODY_BYTES)) : undefined;
+      const body = spec.body
+        ? parseWith(
+            spec.body,
+            await readJsonBody(request, spec.maxBodyBytes ?? MANAGEMENT_MAX_BODY_BYTES),
+          )
+        : undefined;
       const result = await handler({
         actor,
         db: (await getDatabase()).db,
@@ -79,7 +91,8 @@ export function apiRoute<P extends z.ZodType = z.ZodUnknown, Q extends z.ZodType
         if (!result.headers.has("x-request-id")) result.headers.set("x-request-id", requestId);
         return result;
       }
-      const { body: payload, status } = result instanceof JsonResult ? result : new JsonResult(result);
+      const { body: payload, status } =
+        result instanceof JsonResult ? result : new JsonResult(result);
       return jsonResponse(payload, status, requestId);
     } catch (error) {
       return errorResponse(error, requestId);

@@ -11,7 +11,10 @@ function withTrustProxy(value: string | undefined) {
 afterEach(() => withTrustProxy(undefined));
 
 const post = (headers: Record<string, string>) =>
-  new Request("http://app.test:3000/api/v1/keys", { method: "POST", headers: { host: "app.test:3000", ...headers } });
+  new Request("http://app.test:3000/api/v1/keys", {
+    method: "POST",
+    headers: { host: "app.test:3000", ...headers },
+  });
 
 describe("the same-origin check for cookie-authenticated requests", () => {
   it("accepts this server's own origin", () => {
@@ -20,14 +23,32 @@ describe("the same-origin check for cookie-authenticated requests", () => {
 
   it("does not let a client vouch for its own origin with X-Forwarded-Host/-Proto without TRUST_PROXY", () => {
     withTrustProxy(undefined);
-    expect(isSameOriginRequest(post({ origin: "https://evil.test", "x-forwarded-host": "evil.test", "x-forwarded-proto": "https" }))).toBe(false);
+    expect(
+      isSameOriginRequest(
+        post({
+          origin: "https://evil.test",
+          "x-forwarded-host": "evil.test",
+          "x-forwarded-proto": "https",
+        }),
+      ),
+    ).toBe(false);
   });
 
   it("believes the trusted proxy's forwarded host, and only its entry", () => {
     withTrustProxy("1");
     const viaProxy = { "x-forwarded-host": "gateway.example.com", "x-forwarded-proto": "https" };
-    expect(isSameOriginRequest(post({ origin: "https://gateway.example.com", ...viaProxy }))).toBe(true);
+    expect(isSameOriginRequest(post({ origin: "https://gateway.example.com", ...viaProxy }))).toBe(
+      true,
+    );
     // The client's own X-Forwarded-Host is left of the proxy's.
-    expect(isSameOriginRequest(post({ origin: "https://evil.test", "x-forwarded-host": "evil.test, gateway.example.com", "x-forwarded-proto": "https" }))).toBe(false);
+    expect(
+      isSameOriginRequest(
+        post({
+          origin: "https://evil.test",
+          "x-forwarded-host": "evil.test, gateway.example.com",
+          "x-forwarded-proto": "https",
+        }),
+      ),
+    ).toBe(false);
   });
 });

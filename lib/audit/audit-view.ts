@@ -7,7 +7,12 @@ export function toAuditEntryObject(entry: AuditView) {
     target_type: entry.targetType,
     target_id: entry.targetId,
     team_id: entry.teamId,
-    actor: { user_id: entry.actorUserId, name: entry.actorName, email: entry.actorEmail, key_id: entry.actorKeyId },
+    actor: {
+      user_id: entry.actorUserId,
+      name: entry.actorName,
+      email: entry.actorEmail,
+      key_id: entry.actorKeyId,
+    },
     details: entry.details,
     created_at: entry.createdAt.toISOString(),
   };

@@ -22,13 +22,29 @@ describe("audit log", () => {
   it("records key create, update and revoke with the acting user and the Management key used", async () => {
     const db = database.db;
     const ada = await makeActor(db, "Ada");
-    const mgmt = await createKey(db, ada, { name: "automation", type: "management", teamId: null, spendingLimit: null, expiresAt: null });
+    const mgmt = await createKey(db, ada, {
+      name: "automation",
+      type: "management",
+      teamId: null,
+      spendingLimit: null,
+      expiresAt: null,
+    });
     const viaKey = { user: ada.user, keyId: mgmt.key.id };
-    const { key, rawKey } = await createKey(db, viaKey, { name: "svc", type: "model_serving", teamId: null, spendingLimit: 2_000_000n, expiresAt: null });
+    const { key, rawKey } = await createKey(db, viaKey, {
+      name: "svc",
+      type: "model_serving",
+      teamId: null,
+      spendingLimit: 2_000_000n,
+      expiresAt: null,
+    });
     await updateKey(db, ada, key.id, { spendingLimit: 4_500_000n });
     await revokeKey(db, viaKey, key.id);
 
-    const rows = await db.select().from(auditLog).where(eq(auditLog.targetId, key.id)).orderBy(asc(auditLog.createdAt));
+    const rows = await db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.targetId, key.id))
+      .orderBy(asc(auditLog.createdAt));
     expect(rows.map((r) => [r.action, r.actorUserId, r.actorKeyId])).toEqual([
       ["key.create", ada.user.id, mgmt.key.id],
       ["key.update", ada.user.id, null],
@@ -47,9 +63,19 @@ describe("audit log", () => {
     await addMember(db, ada, team.id, { email: bo.user.email, role: "member" });
     await changeMemberRole(db, ada, team.id, bo.user.id, "admin");
     await removeMember(db, ada, team.id, bo.user.id);
-    const rows = await db.select().from(auditLog).where(eq(auditLog.teamId, team.id)).orderBy(asc(auditLog.createdAt));
+    const rows = await db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.teamId, team.id))
+      .orderBy(asc(auditLog.createdAt));
     // Adding by email always issues an invite link too (spent at once for an existing account), so both answers look alike.
-    expect(rows.map((r) => [r.action, r.action === "invite.create" ? "invite" : r.targetId, r.actorUserId])).toEqual([
+    expect(
+      rows.map((r) => [
+        r.action,
+        r.action === "invite.create" ? "invite" : r.targetId,
+        r.actorUserId,
+      ]),
+    ).toEqual([
       ["team.create", team.id, ada.user.id],
       ["team.member.add", bo.user.id, ada.user.id],
       ["invite.create", "invite", ada.user.id],

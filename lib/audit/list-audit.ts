@@ -66,9 +66,11 @@ function decodeCursor(cursor: string): string | null {
 }
 
 export async function listAuditLog(db: Db, actor: Actor, query: AuditQuery): Promise<AuditPage> {
-  if (query.scope === "all" && actor.user.role !== "admin") throw new ForbiddenError("Only platform admins can read the whole audit log.");
+  if (query.scope === "all" && actor.user.role !== "admin")
+    throw new ForbiddenError("Only platform admins can read the whole audit log.");
   const cursor = query.cursor ? decodeCursor(query.cursor) : null;
-  if (query.cursor && !cursor) throw new FieldError("cursor", "is not a cursor this endpoint gave out");
+  if (query.cursor && !cursor)
+    throw new FieldError("cursor", "is not a cursor this endpoint gave out");
   const actorUser = alias(users, "actor_user");
   const rows = await db
     .select({ entry: auditLog, actorName: actorUser.name, actorEmail: actorUser.email })
@@ -78,16 +80,27 @@ export async function listAuditLog(db: Db, actor: Actor, query: AuditQuery): Pro
       and(
         query.scope === "all" ? undefined : visibleEntries(actor),
         query.teamId ? eq(auditLog.teamId, query.teamId) : undefined,
-        query.action ? (query.action.endsWith(".") ? sql`${auditLog.action} like ${`${query.action}%`}` : eq(auditLog.action, query.action)) : undefined,
+        query.action
+          ? query.action.endsWith(".")
+            ? sql`${auditLog.action} like ${`${query.action}%`}`
+            : eq(auditLog.action, query.action)
+          : undefined,
         query.targetType ? eq(auditLog.targetType, query.targetType) : undefined,
         query.targetId ? eq(auditLog.targetId, query.targetId) : undefined,
         query.from ? gte(auditLog.createdAt, query.from) : undefined,
         query.to ? lt(auditLog.createdAt, query.to) : undefined,
-        cursor ? sql`(${auditLog.createdAt}, ${auditLog.id}) < (select c.created_at, c.id from ${auditLog} c where c.id = ${cursor}::uuid)` : undefined,
+        cursor
+          ? sql`(${auditLog.createdAt}, ${auditLog.id}) < (select c.created_at, c.id from ${auditLog} c where c.id = ${cursor}::uuid)`
+          : undefined,
       ),
     )
     .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
     .limit(query.limit + 1);
-  const entries = rows.slice(0, query.limit).map((r) => ({ ...r.entry, actorName: r.actorName, actorEmail: r.actorEmail }));
-  return { entries, nextCursor: rows.length > query.limit ? encodeCursor(entries[entries.length - 1]) : null };
+  const entries = rows
+    .slice(0, query.limit)
+    .map((r) => ({ ...r.entry, actorName: r.actorName, actorEmail: r.actorEmail }));
+  return {
+    entries,
+    nextCursor: rows.length > query.limit ? encodeCursor(entries[entries.length - 1]) : null,
+  };
 }

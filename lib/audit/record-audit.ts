@@ -32,7 +32,16 @@ export type AuditAction =
 
 export interface AuditEvent {
   action: AuditAction;
-  targetType: "api_key" | "team" | "team_member" | "user" | "billing_account" | "invite" | "settings" | "model" | "webhook";
+  targetType:
+    | "api_key"
+    | "team"
+    | "team_member"
+    | "user"
+    | "billing_account"
+    | "invite"
+    | "settings"
+    | "model"
+    | "webhook";
   targetId: string;
   teamId?: string | null;
   /** What changed. Never a raw key or a credential: callers pass names, amounts and ids only. */

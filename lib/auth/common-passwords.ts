@@ -7,6 +7,8 @@ import { dictionary } from "@zxcvbn-ts/language-common";
 let common: Set<string> | undefined;
 
 export function isCommonPassword(password: string): boolean {
-  common ??= new Set((dictionary["passwords-common"] as string[]).map((word) => word.toLowerCase()));
+  common ??= new Set(
+    (dictionary["passwords-common"] as string[]).map((word) => word.toLowerCase()),
+  );
   return common.has(password.toLowerCase());
 }

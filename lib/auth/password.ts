@@ -10,7 +10,10 @@ export function hashPassword(password: string): Promise<string> {
 // known one, so timing does not reveal who has an account.
 let dummyHash: Promise<string> | undefined;
 
-export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
+export async function verifyPassword(
+  passwordHash: string | null,
+  password: string,
+): Promise<boolean> {
   dummyHash ??= hash(randomBytes(16).toString("hex"));
   try {
     const ok = await verify(passwordHash ?? (await dummyHash), password);

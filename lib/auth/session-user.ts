@@ -15,11 +15,21 @@ export interface SessionClaims {
  * session was ended on the server (its version is older than the user's). Every place that
  * reads a session goes through here: a token outlives a sign-out, the database does not.
  */
-export async function userOfSession(db: Db, session: SessionClaims | null): Promise<PublicUser | null> {
+export async function userOfSession(
+  db: Db,
+  session: SessionClaims | null,
+): Promise<PublicUser | null> {
   const id = session?.user?.id;
   if (!id) return null;
   const [user] = await db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role, disabledAt: users.disabledAt, sessionVersion: users.sessionVersion })
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      disabledAt: users.disabledAt,
+      sessionVersion: users.sessionVersion,
+    })
     .from(users)
     .where(eq(users.id, id))
     .limit(1);
@@ -40,6 +50,10 @@ export async function endAllSessions(db: Db, userId: string): Promise<number> {
 
 /** The current version, stamped into a token at sign-in. */
 export async function currentSessionVersion(db: Db, userId: string): Promise<number> {
-  const [row] = await db.select({ sessionVersion: users.sessionVersion }).from(users).where(eq(users.id, userId)).limit(1);
+  const [row] = await db
+    .select({ sessionVersion: users.sessionVersion })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
   return row?.sessionVersion ?? 0;
 }

@@ -17,9 +17,21 @@ export const SIGN_IN_LIMITS = { perEmailAndAddress: 5, perAddress: 30, perEmail:
 
 const limiters = () =>
   processSingleton("sign-in-limiters-v2", () => ({
-    byPair: new RateLimiterMemory({ keyPrefix: "signin-pair", points: SIGN_IN_LIMITS.perEmailAndAddress, duration: WINDOW_SECONDS }),
-    byIp: new RateLimiterMemory({ keyPrefix: "signin-ip", points: SIGN_IN_LIMITS.perAddress, duration: WINDOW_SECONDS }),
-    byEmail: new RateLimiterMemory({ keyPrefix: "signin-email", points: SIGN_IN_LIMITS.perEmail, duration: WINDOW_SECONDS }),
+    byPair: new RateLimiterMemory({
+      keyPrefix: "signin-pair",
+      points: SIGN_IN_LIMITS.perEmailAndAddress,
+      duration: WINDOW_SECONDS,
+    }),
+    byIp: new RateLimiterMemory({
+      keyPrefix: "signin-ip",
+      points: SIGN_IN_LIMITS.perAddress,
+      duration: WINDOW_SECONDS,
+    }),
+    byEmail: new RateLimiterMemory({
+      keyPrefix: "signin-email",
+      points: SIGN_IN_LIMITS.perEmail,
+      duration: WINDOW_SECONDS,
+    }),
   }));
 
 const pairKey = (email: string, ip: string) => JSON.stringify([email, ip]);
@@ -27,13 +39,21 @@ const spent = (state: { remainingPoints: number } | null) => (state?.remainingPo
 
 export async function isSignInBlocked(email: string, ip: string): Promise<boolean> {
   const { byPair, byIp, byEmail } = limiters();
-  const states = await Promise.all([byPair.get(pairKey(email, ip)), byIp.get(ip), byEmail.get(email)]);
+  const states = await Promise.all([
+    byPair.get(pairKey(email, ip)),
+    byIp.get(ip),
+    byEmail.get(email),
+  ]);
   return states.some(spent);
 }
 
 export async function recordFailedSignIn(email: string, ip: string): Promise<void> {
   const { byPair, byIp, byEmail } = limiters();
-  await Promise.all([byPair.penalty(pairKey(email, ip), 1), byIp.penalty(ip, 1), byEmail.penalty(email, 1)]);
+  await Promise.all([
+    byPair.penalty(pairKey(email, ip), 1),
+    byIp.penalty(ip, 1),
+    byEmail.penalty(email, 1),
+  ]);
 }
 
 export async function recordSuccessfulSignIn(email: string, ip: string): Promise<void> {

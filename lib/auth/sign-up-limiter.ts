@@ -7,7 +7,15 @@ import { processSingleton } from "@/lib/singleton";
  * sign-up and probing which emails have an account ("already exists").
  */
 const limiter = () =>
-  processSingleton("sign-up-limiter", () => new RateLimiterMemory({ keyPrefix: "signup-ip", points: env().SIGNUP_ATTEMPTS_PER_HOUR, duration: 60 * 60 }));
+  processSingleton(
+    "sign-up-limiter",
+    () =>
+      new RateLimiterMemory({
+        keyPrefix: "signup-ip",
+        points: env().SIGNUP_ATTEMPTS_PER_HOUR,
+        duration: 60 * 60,
+      }),
+  );
 
 /** Counts this attempt; false when the address has used up its attempts for the hour. */
 export async function allowSignUpAttempt(ip: string): Promise<boolean> {

@@ -38,7 +38,11 @@ interface Sums {
   overage: bigint;
 }
 
-function fromSums(account: Pick<BillingAccount, "includedMonthly" | "overageEnabled"> | null, sums: Sums, now: Date): BalanceBreakdown {
+function fromSums(
+  account: Pick<BillingAccount, "includedMonthly" | "overageEnabled"> | null,
+  sums: Sums,
+  now: Date,
+): BalanceBreakdown {
   const includedMonthly = account?.includedMonthly ?? 0n;
   const includedUsed = -sums.included;
   const rawIncludedLeft = includedMonthly + sums.included;
@@ -58,7 +62,11 @@ function fromSums(account: Pick<BillingAccount, "includedMonthly" | "overageEnab
 }
 
 /** Breakdowns of many accounts in one grouped query (the admin lists). Keyed by account id. */
-export async function breakdownsOf(db: Db, accounts: BillingAccount[], now: Date): Promise<Map<string, BalanceBreakdown>> {
+export async function breakdownsOf(
+  db: Db,
+  accounts: BillingAccount[],
+  now: Date,
+): Promise<Map<string, BalanceBreakdown>> {
   const out = new Map<string, BalanceBreakdown>();
   if (accounts.length === 0) return out;
   const period = billingPeriod(now);
@@ -71,10 +79,24 @@ export async function breakdownsOf(db: Db, accounts: BillingAccount[], now: Date
       overage: sql<string>`coalesce(sum(${ledgerEntries.amount}) filter (where ${ledgerEntries.bucket} = 'overage' and ${ledgerEntries.createdAt} >= ${start.toISOString()} and ${ledgerEntries.createdAt} < ${end.toISOString()}), 0)::bigint`,
     })
     .from(ledgerEntries)
-    .where(inArray(ledgerEntries.accountId, accounts.map((a) => a.id)))
+    .where(
+      inArray(
+        ledgerEntries.accountId,
+        accounts.map((a) => a.id),
+      ),
+    )
     .groupBy(ledgerEntries.accountId);
-  const sums = new Map(rows.map((r) => [r.accountId, { included: BigInt(r.included), prepaid: BigInt(r.prepaid), overage: BigInt(r.overage) }]));
-  for (const account of accounts) out.set(account.id, fromSums(account, sums.get(account.id) ?? { included: 0n, prepaid: 0n, overage: 0n }, now));
+  const sums = new Map(
+    rows.map((r) => [
+      r.accountId,
+      { included: BigInt(r.included), prepaid: BigInt(r.prepaid), overage: BigInt(r.overage) },
+    ]),
+  );
+  for (const account of accounts)
+    out.set(
+      account.id,
+      fromSums(account, sums.get(account.id) ?? { included: 0n, prepaid: 0n, overage: 0n }, now),
+    );
   return out;
 }
 

@@ -26,7 +26,10 @@ export function ownerFromPayload(payload: string): Owner | null {
   return null;
 }
 
-export const balanceChannel = invalidationChannel<Owner>("modelbridge_balance_changed", { encode: ownerToPayload, decode: ownerFromPayload });
+export const balanceChannel = invalidationChannel<Owner>("modelbridge_balance_changed", {
+  encode: ownerToPayload,
+  decode: ownerFromPayload,
+});
 export const BALANCE_CHANNEL = balanceChannel.name;
 
 /** The gateway's balance guard registers here to hear changes made in this process. */
@@ -34,5 +37,7 @@ export const onLocalBalanceChange = balanceChannel.onLocal;
 
 /** NOTIFY goes through the Db the change was written with, so it also works in tests. */
 export async function notifyBalanceChanged(db: Db, owner: Owner): Promise<void> {
-  await balanceChannel.publish(owner, (channel, payload) => db.execute(sql`select pg_notify(${channel}, ${payload})`));
+  await balanceChannel.publish(owner, (channel, payload) =>
+    db.execute(sql`select pg_notify(${channel}, ${payload})`),
+  );
 }

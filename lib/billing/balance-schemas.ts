@@ -7,7 +7,10 @@ import { parseMoney } from "./money";
 /** What the admin balance forms send: whose balance (`user:<id>` or `team:<id>`) and the amounts. */
 export const ownerRef = z
   .string()
-  .regex(/^(user|team):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "Unknown owner")
+  .regex(
+    /^(user|team):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+    "Unknown owner",
+  )
   .transform((value): Owner => {
     const [kind, id] = value.split(":");
     return kind === "team" ? { kind: "team", teamId: id } : { kind: "user", userId: id };

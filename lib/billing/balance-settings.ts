@@ -29,17 +29,29 @@ async function requireOwner(db: Db, owner: Owner): Promise<void> {
 
 function auditTarget(owner: Owner) {
   return owner.kind === "team"
-    ? { targetType: "billing_account" as const, targetId: `team:${owner.teamId}`, teamId: owner.teamId }
+    ? {
+        targetType: "billing_account" as const,
+        targetId: `team:${owner.teamId}`,
+        teamId: owner.teamId,
+      }
     : { targetType: "billing_account" as const, targetId: `user:${owner.userId}`, teamId: null };
 }
 
 /** The plan's included usage granted each calendar month (UTC); 0 grants none. Takes effect this month. */
-export async function setIncludedMonthly(db: Db, actor: Actor, owner: Owner, amount: bigint): Promise<void> {
+export async function setIncludedMonthly(
+  db: Db,
+  actor: Actor,
+  owner: Owner,
+  amount: bigint,
+): Promise<void> {
   requireBalanceAdmin(actor);
   if (amount < 0n) throw new FieldError("included_monthly", "Included usage cannot be negative.");
   await requireOwner(db, owner);
   const account = await ensureBillingAccount(db, owner);
-  await db.update(billingAccounts).set({ includedMonthly: amount }).where(eq(billingAccounts.id, account.id));
+  await db
+    .update(billingAccounts)
+    .set({ includedMonthly: amount })
+    .where(eq(billingAccounts.id, account.id));
   await recordAudit(db, actor, {
     action: "balance.included",
     ...auditTarget(owner),
@@ -49,7 +61,13 @@ export async function setIncludedMonthly(db: Db, actor: Actor, owner: Owner, amo
 }
 
 /** Adds prepaid credit: one positive `prepaid` ledger row (credit carries over from month to month). */
-export async function addPrepaidCredit(db: Db, actor: Actor, owner: Owner, amount: bigint, note: string | null): Promise<void> {
+export async function addPrepaidCredit(
+  db: Db,
+  actor: Actor,
+  owner: Owner,
+  amount: bigint,
+  note: string | null,
+): Promise<void> {
   requireBalanceAdmin(actor);
   if (amount <= 0n) throw new FieldError("amount", "Credit must be a positive amount.");
   await requireOwner(db, owner);
@@ -62,17 +80,33 @@ export async function addPrepaidCredit(db: Db, actor: Actor, owner: Owner, amoun
     note: note?.trim() || null,
     createdBy: actor.user.id,
   });
-  await recordAudit(db, actor, { action: "balance.credit", ...auditTarget(owner), details: { amount: formatMoney(amount), note: note?.trim() || null } });
+  await recordAudit(db, actor, {
+    action: "balance.credit",
+    ...auditTarget(owner),
+    details: { amount: formatMoney(amount), note: note?.trim() || null },
+  });
   await notifyBalanceChanged(db, owner);
 }
 
 /** Overage on: usage past included and prepaid is allowed and billed. Off: `/v1` answers 402 once both are spent. */
-export async function setOverageEnabled(db: Db, actor: Actor, owner: Owner, enabled: boolean): Promise<void> {
+export async function setOverageEnabled(
+  db: Db,
+  actor: Actor,
+  owner: Owner,
+  enabled: boolean,
+): Promise<void> {
   requireBalanceAdmin(actor);
   await requireOwner(db, owner);
   const account = await ensureBillingAccount(db, owner);
   if (account.overageEnabled === enabled) return;
-  await db.update(billingAccounts).set({ overageEnabled: enabled }).where(eq(billingAccounts.id, account.id));
-  await recordAudit(db, actor, { action: "balance.overage", ...auditTarget(owner), details: { enabled } });
+  await db
+    .update(billingAccounts)
+    .set({ overageEnabled: enabled })
+    .where(eq(billingAccounts.id, account.id));
+  await recordAudit(db, actor, {
+    action: "balance.overage",
+    ...auditTarget(owner),
+    details: { enabled },
+  });
   await notifyBalanceChanged(db, owner);
 }

@@ -20,10 +20,15 @@ export function billingPeriod(now: Date): string {
 }
 
 export function ownerCondition(owner: Owner) {
-  return owner.kind === "team" ? eq(billingAccounts.teamId, owner.teamId) : eq(billingAccounts.userId, owner.userId);
+  return owner.kind === "team"
+    ? eq(billingAccounts.teamId, owner.teamId)
+    : eq(billingAccounts.userId, owner.userId);
 }
 
-export async function findBillingAccount(db: Db, owner: Owner): Promise<BillingAccount | undefined> {
+export async function findBillingAccount(
+  db: Db,
+  owner: Owner,
+): Promise<BillingAccount | undefined> {
   const [row] = await db.select().from(billingAccounts).where(ownerCondition(owner)).limit(1);
   return row;
 }
@@ -42,7 +47,11 @@ export async function ensureBillingAccount(db: Db, owner: Owner): Promise<Billin
 }
 
 /** What is left in each bucket: the admin's monthly grant plus the ledger's sums. */
-export async function bucketsLeft(db: Db, account: BillingAccount, now: Date): Promise<Omit<Balance, "accountId" | "overageEnabled">> {
+export async function bucketsLeft(
+  db: Db,
+  account: BillingAccount,
+  now: Date,
+): Promise<Omit<Balance, "accountId" | "overageEnabled">> {
   const period = billingPeriod(now);
   const [sums] = await db
     .select({
@@ -53,11 +62,18 @@ export async function bucketsLeft(db: Db, account: BillingAccount, now: Date): P
     .where(and(eq(ledgerEntries.accountId, account.id)));
   const includedLeft = account.includedMonthly + BigInt(sums?.included ?? 0);
   const prepaidLeft = BigInt(sums?.prepaid ?? 0);
-  return { includedLeft: includedLeft > 0n ? includedLeft : 0n, prepaidLeft: prepaidLeft > 0n ? prepaidLeft : 0n };
+  return {
+    includedLeft: includedLeft > 0n ? includedLeft : 0n,
+    prepaidLeft: prepaidLeft > 0n ? prepaidLeft : 0n,
+  };
 }
 
 export async function balanceOf(db: Db, owner: Owner, now: Date): Promise<Balance> {
   const account = await findBillingAccount(db, owner);
   if (!account) return { accountId: null, overageEnabled: true, includedLeft: 0n, prepaidLeft: 0n };
-  return { accountId: account.id, overageEnabled: account.overageEnabled, ...(await bucketsLeft(db, account, now)) };
+  return {
+    accountId: account.id,
+    overageEnabled: account.overageEnabled,
+    ...(await bucketsLeft(db, account, now)),
+  };
 }

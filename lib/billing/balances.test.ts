@@ -43,10 +43,21 @@ describe("charging order: included this month → prepaid → overage", () => {
     // January: 8 from included, then 4 = 2 included + 2 prepaid, then 6 = 3 prepaid + 3 overage.
     await chargeOwner(db, owner, $(8), null, at("2026-01-15T10:00:00Z"));
     let jan = await balanceBreakdown(db, owner, at("2026-01-20T00:00:00Z"));
-    expect(jan).toMatchObject({ period: "2026-01", includedUsed: $(8), includedLeft: $(2), prepaidLeft: $(5), overageThisMonth: 0n });
+    expect(jan).toMatchObject({
+      period: "2026-01",
+      includedUsed: $(8),
+      includedLeft: $(2),
+      prepaidLeft: $(5),
+      overageThisMonth: 0n,
+    });
     await chargeOwner(db, owner, $(4), null, at("2026-01-31T23:59:59Z"));
     jan = await balanceBreakdown(db, owner, at("2026-01-31T23:59:59Z"));
-    expect(jan).toMatchObject({ includedUsed: $(10), includedLeft: 0n, prepaidLeft: $(3), overageThisMonth: 0n });
+    expect(jan).toMatchObject({
+      includedUsed: $(10),
+      includedLeft: 0n,
+      prepaidLeft: $(3),
+      overageThisMonth: 0n,
+    });
     await chargeOwner(db, owner, $(6), null, at("2026-01-31T23:59:59.900Z"));
     jan = await balanceBreakdown(db, owner, at("2026-01-31T23:59:59.999Z"));
     expect(jan).toMatchObject({ includedLeft: 0n, prepaidLeft: 0n, overageThisMonth: $(3) });
@@ -54,9 +65,18 @@ describe("charging order: included this month → prepaid → overage", () => {
     // One second later it is February: the included grant is whole again, prepaid stays spent,
     // January's overage is not February's.
     const feb1 = at("2026-02-01T00:00:00Z");
-    expect(await balanceBreakdown(db, owner, feb1)).toMatchObject({ period: "2026-02", includedUsed: 0n, includedLeft: $(10), prepaidLeft: 0n, overageThisMonth: 0n });
+    expect(await balanceBreakdown(db, owner, feb1)).toMatchObject({
+      period: "2026-02",
+      includedUsed: 0n,
+      includedLeft: $(10),
+      prepaidLeft: 0n,
+      overageThisMonth: 0n,
+    });
     await chargeOwner(db, owner, $(1), null, at("2026-02-01T00:00:01Z"));
-    expect(await balanceBreakdown(db, owner, feb1)).toMatchObject({ includedUsed: $(1), includedLeft: $(9) });
+    expect(await balanceBreakdown(db, owner, feb1)).toMatchObject({
+      includedUsed: $(1),
+      includedLeft: $(9),
+    });
 
     // The ledger holds one row per bucket touched per charge, and nothing else.
     const usage = (await ledgerOf(owner)).filter((row) => row.kind === "usage");
@@ -82,7 +102,11 @@ describe("charging order: included this month → prepaid → overage", () => {
     await chargeOwner(db, owner, $(5), null, at("2026-03-10T00:00:00Z"));
     await setIncludedMonthly(db, admin, owner, $(2));
     await chargeOwner(db, owner, $(3), null, at("2026-04-02T00:00:00Z"));
-    expect(await balanceBreakdown(db, owner, at("2026-04-30T00:00:00Z"))).toMatchObject({ includedLeft: 0n, includedUsed: $(2), prepaidLeft: $(14) });
+    expect(await balanceBreakdown(db, owner, at("2026-04-30T00:00:00Z"))).toMatchObject({
+      includedLeft: 0n,
+      includedUsed: $(2),
+      prepaidLeft: $(14),
+    });
   });
 });
 
@@ -94,7 +118,9 @@ describe("the balance is the sum of its ledger", () => {
     await addPrepaidCredit(db, admin, owner, 700n, "a");
     const now = at("2026-05-20T12:00:00Z");
     // Concurrent charges: the row lock must keep each micro-unit drawn exactly once.
-    await Promise.all(Array.from({ length: 20 }, (_, i) => chargeOwner(db, owner, BigInt(50 + i), null, now)));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => chargeOwner(db, owner, BigInt(50 + i), null, now)),
+    );
     await addPrepaidCredit(db, admin, owner, 300n, "b");
     await Promise.all(Array.from({ length: 10 }, () => chargeOwner(db, owner, 137n, null, now)));
 
@@ -102,7 +128,9 @@ describe("the balance is the sum of its ledger", () => {
     const sum = (bucket: string, filter: (r: (typeof rows)[number]) => boolean = () => true) =>
       rows.filter((r) => r.bucket === bucket && filter(r)).reduce((s, r) => s + r.amount, 0n);
     const balance = await balanceBreakdown(db, owner, now);
-    const charged = BigInt(Array.from({ length: 20 }, (_, i) => 50 + i).reduce((a, b) => a + b, 0) + 1370);
+    const charged = BigInt(
+      Array.from({ length: 20 }, (_, i) => 50 + i).reduce((a, b) => a + b, 0) + 1370,
+    );
 
     expect(balance.includedUsed).toBe(-sum("included", (r) => r.period === "2026-05"));
     expect(balance.includedLeft).toBe(1_000n + sum("included", (r) => r.period === "2026-05"));
@@ -132,18 +160,42 @@ describe("admin balance settings", () => {
     expect(evicted).toEqual([owner, owner, owner]);
 
     const now = new Date();
-    expect(await balanceBreakdown(db, owner, now)).toMatchObject({ includedMonthly: $(12.5), includedLeft: $(12.5), prepaidLeft: $(40), overageEnabled: false, blocked: false });
+    expect(await balanceBreakdown(db, owner, now)).toMatchObject({
+      includedMonthly: $(12.5),
+      includedLeft: $(12.5),
+      prepaidLeft: $(40),
+      overageEnabled: false,
+      blocked: false,
+    });
     const [credit] = (await ledgerOf(owner)).filter((r) => r.kind === "credit");
-    expect(credit).toMatchObject({ bucket: "prepaid", amount: $(40), note: "invoice 1042", createdBy: admin.user.id });
+    expect(credit).toMatchObject({
+      bucket: "prepaid",
+      amount: $(40),
+      note: "invoice 1042",
+      createdBy: admin.user.id,
+    });
 
     const audit = await db
       .select({ action: auditLog.action, details: auditLog.details, actor: auditLog.actorUserId })
       .from(auditLog)
-      .where(and(eq(auditLog.targetType, "billing_account"), eq(auditLog.targetId, `user:${user.user.id}`)));
+      .where(
+        and(
+          eq(auditLog.targetType, "billing_account"),
+          eq(auditLog.targetId, `user:${user.user.id}`),
+        ),
+      );
     expect(audit).toEqual(
       expect.arrayContaining([
-        { action: "balance.included", details: { from: "0.00", to: "12.50" }, actor: admin.user.id },
-        { action: "balance.credit", details: { amount: "40.00", note: "invoice 1042" }, actor: admin.user.id },
+        {
+          action: "balance.included",
+          details: { from: "0.00", to: "12.50" },
+          actor: admin.user.id,
+        },
+        {
+          action: "balance.credit",
+          details: { amount: "40.00", note: "invoice 1042" },
+          actor: admin.user.id,
+        },
         { action: "balance.overage", details: { enabled: false }, actor: admin.user.id },
       ]),
     );
@@ -162,12 +214,28 @@ describe("admin balance settings", () => {
   it("only platform admins may change balances; unknown owners and bad amounts are refused", async () => {
     const user = await makeActor(db, "Curious");
     const owner: Owner = { kind: "user", userId: user.user.id };
-    await expect(setIncludedMonthly(db, user, owner, $(1000))).rejects.toMatchObject({ status: 403, code: "forbidden" });
-    await expect(addPrepaidCredit(db, user, owner, $(1000), null)).rejects.toMatchObject({ status: 403 });
+    await expect(setIncludedMonthly(db, user, owner, $(1000))).rejects.toMatchObject({
+      status: 403,
+      code: "forbidden",
+    });
+    await expect(addPrepaidCredit(db, user, owner, $(1000), null)).rejects.toMatchObject({
+      status: 403,
+    });
     await expect(setOverageEnabled(db, user, owner, true)).rejects.toMatchObject({ status: 403 });
-    await expect(addPrepaidCredit(db, admin, owner, 0n, null)).rejects.toMatchObject({ status: 422, field: "amount" });
+    await expect(addPrepaidCredit(db, admin, owner, 0n, null)).rejects.toMatchObject({
+      status: 422,
+      field: "amount",
+    });
     await expect(setIncludedMonthly(db, admin, owner, -1n)).rejects.toMatchObject({ status: 422 });
-    await expect(addPrepaidCredit(db, admin, { kind: "team", teamId: "00000000-0000-4000-8000-000000000000" }, 1n, null)).rejects.toThrow(/No such team/);
+    await expect(
+      addPrepaidCredit(
+        db,
+        admin,
+        { kind: "team", teamId: "00000000-0000-4000-8000-000000000000" },
+        1n,
+        null,
+      ),
+    ).rejects.toThrow(/No such team/);
     expect((await ledgerOf(owner)).length).toBe(0);
   });
 });

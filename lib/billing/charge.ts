@@ -9,11 +9,21 @@ import { billingPeriod, bucketsLeft, ensureBillingAccount, type Owner } from "./
  * touched. The account row is locked for the transaction so that two concurrent charges
  * cannot both draw the same included usage.
  */
-export async function chargeOwner(db: Db, owner: Owner, amount: bigint, keyId: string | null, now: Date): Promise<void> {
+export async function chargeOwner(
+  db: Db,
+  owner: Owner,
+  amount: bigint,
+  keyId: string | null,
+  now: Date,
+): Promise<void> {
   if (amount <= 0n) return;
   const account = await ensureBillingAccount(db, owner);
   await db.transaction(async (tx) => {
-    const [locked] = await tx.select().from(billingAccounts).where(eq(billingAccounts.id, account.id)).for("update");
+    const [locked] = await tx
+      .select()
+      .from(billingAccounts)
+      .where(eq(billingAccounts.id, account.id))
+      .for("update");
     if (!locked) return;
     const left = await bucketsLeft(tx as unknown as Db, locked, now);
     const rows: { bucket: LedgerBucket; amount: bigint; period: string | null }[] = [];
@@ -31,8 +41,18 @@ export async function chargeOwner(db: Db, owner: Owner, amount: bigint, keyId: s
     // Overage takes the rest even when it is switched off: the request was already served
     // (the gateway refuses new ones up front), and the ledger must add up to what was used.
     if (rest > 0n) rows.push({ bucket: "overage", amount: -rest, period: null });
-    await tx.insert(ledgerEntries).values(
-      rows.map((row) => ({ accountId: locked.id, bucket: row.bucket, amount: row.amount, period: row.period, kind: "usage" as const, keyId, createdAt: now })),
-    );
+    await tx
+      .insert(ledgerEntries)
+      .values(
+        rows.map((row) => ({
+          accountId: locked.id,
+          bucket: row.bucket,
+          amount: row.amount,
+          period: row.period,
+          kind: "usage" as const,
+          keyId,
+          createdAt: now,
+        })),
+      );
   });
 }

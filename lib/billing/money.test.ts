@@ -25,7 +25,11 @@ describe("money", () => {
     const prices = { inputPricePerMillion: 1_000_000n, outputPricePerMillion: 2_000_000n };
     // No cached price set: 100 input tokens cost the same, cached or not.
     expect(costOf(prices, 100, 0, { cachedInputTokens: 60 })).toBe(costOf(prices, 100, 0));
-    const cheaperCache = { ...prices, cachedInputPricePerMillion: 100_000n, cacheWritePricePerMillion: 1_250_000n };
+    const cheaperCache = {
+      ...prices,
+      cachedInputPricePerMillion: 100_000n,
+      cacheWritePricePerMillion: 1_250_000n,
+    };
     // 40 plain × 1.00 + 60 cached × 0.10 = 46 micro-units.
     expect(costOf(cheaperCache, 100, 0, { cachedInputTokens: 60 })).toBe(46n);
     // 20 plain × 1.00 + 60 cached × 0.10 + 20 written × 1.25 = 51.

@@ -19,7 +19,8 @@ const DECIMAL = /^(-)?(\d{1,12})(?:\.(\d{1,6}))?$/;
 
 /** `"12.5"` or `12.5` → `12500000n`; null for anything that is not a plain decimal with ≤ 6 places. */
 export function parseMoney(input: string | number): bigint | null {
-  const text = typeof input === "number" ? (Number.isFinite(input) ? numberToPlain(input) : "") : input.trim();
+  const text =
+    typeof input === "number" ? (Number.isFinite(input) ? numberToPlain(input) : "") : input.trim();
   const match = DECIMAL.exec(text);
   if (!match) return null;
   const [, sign, whole, fraction = ""] = match;

@@ -23,7 +23,12 @@ const MILLION = 1_000_000n;
 
 const whole = (tokens: number | undefined) => BigInt(Math.max(0, Math.ceil(tokens ?? 0)));
 
-export function costOf(prices: Prices, promptTokens: number, completionTokens: number, cache?: CacheTokens): bigint {
+export function costOf(
+  prices: Prices,
+  promptTokens: number,
+  completionTokens: number,
+  cache?: CacheTokens,
+): bigint {
   const prompt = whole(promptTokens);
   let total = whole(completionTokens) * prices.outputPricePerMillion;
   if (cache && (cache.cachedInputTokens || cache.cacheWriteTokens)) {
@@ -44,7 +49,11 @@ export function costOf(prices: Prices, promptTokens: number, completionTokens: n
 const minBig = (a: bigint, b: bigint) => (a < b ? a : b);
 
 /** How many output tokens `budget` pays for after the prompt; 0 when not even one. */
-export function affordableOutputTokens(prices: Prices, promptTokens: number, budget: bigint): number {
+export function affordableOutputTokens(
+  prices: Prices,
+  promptTokens: number,
+  budget: bigint,
+): number {
   const promptCost = BigInt(Math.max(0, Math.ceil(promptTokens))) * prices.inputPricePerMillion;
   const left = budget * MILLION - promptCost;
   if (left <= 0n) return 0;

@@ -19,7 +19,12 @@ export interface PendingUsage {
 
 const LAST_USED_EVERY_MS = 60_000;
 
-export async function writeUsageBatch(db: Db, batch: PendingUsage[], lastUsedWritten: Map<string, number>, onFlushed?: (owners: Owner[]) => void | Promise<void>) {
+export async function writeUsageBatch(
+  db: Db,
+  batch: PendingUsage[],
+  lastUsedWritten: Map<string, number>,
+  onFlushed?: (owners: Owner[]) => void | Promise<void>,
+) {
   const unsettledSpend = new Map<string, bigint>();
   const withPeriod = new Set<string>();
   const charges = new Map<string, { owner: Owner; keyId: string; amount: bigint; at: Date }>();
@@ -29,9 +34,12 @@ export async function writeUsageBatch(db: Db, batch: PendingUsage[], lastUsedWri
     const key = event.key;
     if (!key) continue;
     if (event.cost > 0n) {
-      if (!spendSettled) unsettledSpend.set(key.id, (unsettledSpend.get(key.id) ?? 0n) + event.cost);
+      if (!spendSettled)
+        unsettledSpend.set(key.id, (unsettledSpend.get(key.id) ?? 0n) + event.cost);
       if (!spendSettled && key.budgetPeriod !== "none") withPeriod.add(key.id);
-      const owner: Owner = key.teamId ? { kind: "team", teamId: key.teamId } : { kind: "user", userId: key.createdBy };
+      const owner: Owner = key.teamId
+        ? { kind: "team", teamId: key.teamId }
+        : { kind: "user", userId: key.createdBy };
       const charge = charges.get(key.id) ?? { owner, keyId: key.id, amount: 0n, at: event.at };
       charge.amount += event.cost;
       charge.at = event.at;
@@ -56,17 +64,24 @@ export async function writeUsageBatch(db: Db, batch: PendingUsage[], lastUsedWri
       if (withPeriod.has(keyId)) await tx.execute(rollPeriodsSql(sql`${keyId}::uuid`, latest));
       await tx
         .update(apiKeys)
-        .set({ spend: sql`${apiKeys.spend} + ${amount}`, periodSpend: sql`${apiKeys.periodSpend} + ${amount}` })
+        .set({
+          spend: sql`${apiKeys.spend} + ${amount}`,
+          periodSpend: sql`${apiKeys.periodSpend} + ${amount}`,
+        })
         .where(inArray(apiKeys.id, [keyId]));
     }
-    for (const charge of [...charges.values()].sort((a, b) => (a.keyId < b.keyId ? -1 : 1))) await chargeOwner(tx, charge.owner, charge.amount, charge.keyId, charge.at);
-    if (touched.length > 0) await tx.update(apiKeys).set({ lastUsedAt: new Date() }).where(inArray(apiKeys.id, touched));
+    for (const charge of [...charges.values()].sort((a, b) => (a.keyId < b.keyId ? -1 : 1)))
+      await chargeOwner(tx, charge.owner, charge.amount, charge.keyId, charge.at);
+    if (touched.length > 0)
+      await tx.update(apiKeys).set({ lastUsedAt: new Date() }).where(inArray(apiKeys.id, touched));
   });
   // Only once written: a batch that failed must not make the next one skip last_used_at.
   for (const [keyId, at] of touchedAt) lastUsedWritten.set(keyId, at);
   if (lastUsedWritten.size > 100_000) lastUsedWritten.clear();
   // The rows are written: a failure past this point must not make the caller write them again.
-  await Promise.resolve(onFlushed?.([...charges.values()].map((c) => c.owner))).catch(() => undefined);
+  await Promise.resolve(onFlushed?.([...charges.values()].map((c) => c.owner))).catch(
+    () => undefined,
+  );
 }
 
 /**

@@ -15,7 +15,8 @@ interface ErrorLike {
   query?: unknown;
 }
 
-const isQueryError = (error: ErrorLike) => typeof error.query === "string" || "params" in error || "parameters" in error;
+const isQueryError = (error: ErrorLike) =>
+  typeof error.query === "string" || "params" in error || "parameters" in error;
 
 export function loggableError(error: unknown, options: { stack?: boolean } = {}): string {
   if (!error || typeof error !== "object") return String(error);
@@ -25,7 +26,10 @@ export function loggableError(error: unknown, options: { stack?: boolean } = {})
     // drizzle's wrapper has the driver's error as its cause; the driver's own error has its message.
     const driver = (e.cause && typeof e.cause === "object" ? e.cause : e) as ErrorLike;
     const ownMessage = driver === e ? e.message : driver.message;
-    const safe = typeof ownMessage === "string" && !ownMessage.startsWith("Failed query:") ? ownMessage : "query failed";
+    const safe =
+      typeof ownMessage === "string" && !ownMessage.startsWith("Failed query:")
+        ? ownMessage
+        : "query failed";
     const code = typeof driver.code === "string" ? ` [${driver.code}]` : "";
     text = `DatabaseError${code}: ${safe}`;
   } else {

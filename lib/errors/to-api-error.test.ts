@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ApiError } from "@/lib/http/errors";
-import { ConflictError, FieldError, ForbiddenError, KeyLimitReachedError, NotFoundError } from "./domain-errors";
+import {
+  ConflictError,
+  FieldError,
+  ForbiddenError,
+  KeyLimitReachedError,
+  NotFoundError,
+} from "./domain-errors";
 import { ERROR_CODES } from "./error-codes";
 import { toApiError } from "./to-api-error";
 
@@ -12,17 +18,46 @@ const envelope = (error: unknown) => {
 
 describe("one error vocabulary", () => {
   it("gives each domain error its code, status and field", () => {
-    expect(envelope(new NotFoundError("key"))).toEqual({ status: 404, code: "not_found", type: "invalid_request_error", message: "No such key.", param: null });
-    expect(envelope(new ForbiddenError("Only platform admins can manage users."))).toMatchObject({ status: 403, code: "forbidden", type: "permission_error" });
-    expect(envelope(new KeyLimitReachedError(3))).toMatchObject({ status: 409, code: "key_limit_reached" });
-    expect(envelope(new FieldError("amount", "Credit must be a positive amount."))).toMatchObject({ status: 422, code: "invalid_request", param: "amount" });
-    expect(envelope(new FieldError("name", "Taken", 409))).toMatchObject({ status: 409, code: "conflict", param: "name" });
-    expect(envelope(new ConflictError("last_admin", "This is the only platform admin."))).toMatchObject({ status: 409, code: "last_admin" });
+    expect(envelope(new NotFoundError("key"))).toEqual({
+      status: 404,
+      code: "not_found",
+      type: "invalid_request_error",
+      message: "No such key.",
+      param: null,
+    });
+    expect(envelope(new ForbiddenError("Only platform admins can manage users."))).toMatchObject({
+      status: 403,
+      code: "forbidden",
+      type: "permission_error",
+    });
+    expect(envelope(new KeyLimitReachedError(3))).toMatchObject({
+      status: 409,
+      code: "key_limit_reached",
+    });
+    expect(envelope(new FieldError("amount", "Credit must be a positive amount."))).toMatchObject({
+      status: 422,
+      code: "invalid_request",
+      param: "amount",
+    });
+    expect(envelope(new FieldError("name", "Taken", 409))).toMatchObject({
+      status: 409,
+      code: "conflict",
+      param: "name",
+    });
+    expect(
+      envelope(new ConflictError("last_admin", "This is the only platform admin.")),
+    ).toMatchObject({ status: 409, code: "last_admin" });
   });
 
   it("answers a database outage 503 on every surface, and leaves a bug to the caller", () => {
-    const outage = Object.assign(new Error("Failed query: select 1"), { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) });
-    expect(envelope(outage)).toMatchObject({ status: 503, code: "service_unavailable", type: "api_error" });
+    const outage = Object.assign(new Error("Failed query: select 1"), {
+      cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }),
+    });
+    expect(envelope(outage)).toMatchObject({
+      status: 503,
+      code: "service_unavailable",
+      type: "api_error",
+    });
     expect(toApiError(new TypeError("x is undefined"))).toBeNull();
   });
 

@@ -9,7 +9,12 @@ export function curlModel(enabled: string[]): string | null {
   return enabled[0] ?? null;
 }
 
-export function curlCommand(baseUrl: string, key: string, type: "model_serving" | "management", model: string | null): string {
+export function curlCommand(
+  baseUrl: string,
+  key: string,
+  type: "model_serving" | "management",
+  model: string | null,
+): string {
   if (type === "management") {
     return `curl ${baseUrl}/api/v1/me \\\n  -H "Authorization: Bearer ${key}"`;
   }

@@ -29,7 +29,14 @@ export function relativeTime(date: Date, now: Date = new Date()): string {
 
 /** "3 Dec 2026, 14:05" in the reader's own timezone (or the one given, for the server's first render). */
 export function dateAndTime(date: Date, timeZone?: string): string {
-  return date.toLocaleString("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone });
+  return date.toLocaleString("en-GB", {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone,
+  });
 }
 
 /** The full time for a title: "Thursday 3 December 2026 at 14:05:09 GMT+1". */

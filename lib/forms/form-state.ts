@@ -9,7 +9,10 @@ export interface FormState {
 }
 
 /** The first message of each field that failed, keyed by field name (or by `keyOf` for nested inputs). */
-export function fieldErrors(error: z.ZodError, keyOf: (path: PropertyKey[]) => string = topLevelField): Record<string, string> {
+export function fieldErrors(
+  error: z.ZodError,
+  keyOf: (path: PropertyKey[]) => string = topLevelField,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const issue of error.issues) {
     const key = keyOf(issue.path);

@@ -17,6 +17,14 @@ export interface AnthropicRelayOptions {
  * keeps every event and field), metered by anthropic-stream-meter.ts. `onEnd` is called
  * exactly once, also when the client goes away.
  */
-export function relayAnthropicSse(upstream: UpstreamResponse, options: AnthropicRelayOptions): AsyncGenerator<string | Uint8Array> {
-  return relayEvents(upstream, new AnthropicStreamMeter(options.cutAfterDeltas), options.signal, options.onEnd);
+export function relayAnthropicSse(
+  upstream: UpstreamResponse,
+  options: AnthropicRelayOptions,
+): AsyncGenerator<string | Uint8Array> {
+  return relayEvents(
+    upstream,
+    new AnthropicStreamMeter(options.cutAfterDeltas),
+    options.signal,
+    options.onEnd,
+  );
 }

@@ -34,7 +34,13 @@ interface EventShape {
   index?: number;
   message?: { usage?: Record<string, number | null> };
   usage?: Record<string, number | null>;
-  delta?: { type?: string; text?: string; thinking?: string; partial_json?: string; stop_reason?: string | null };
+  delta?: {
+    type?: string;
+    text?: string;
+    thinking?: string;
+    partial_json?: string;
+    stop_reason?: string | null;
+  };
 }
 
 export class AnthropicStreamMeter extends StreamMeterBase<AnthropicStreamOutcome> {
@@ -51,7 +57,12 @@ export class AnthropicStreamMeter extends StreamMeterBase<AnthropicStreamOutcome
   push(message: SseEvent): string | undefined {
     const data = message.data;
     if (data === null) return undefined;
-    if (message.event === "content_block_delta" && this.cutAfterDeltas === null && data.charCodeAt(0) === 123 && data.charCodeAt(data.length - 1) === 125) {
+    if (
+      message.event === "content_block_delta" &&
+      this.cutAfterDeltas === null &&
+      data.charCodeAt(0) === 123 &&
+      data.charCodeAt(data.length - 1) === 125
+    ) {
       this.keepUnread(data);
       return undefined;
     }
@@ -62,7 +73,11 @@ export class AnthropicStreamMeter extends StreamMeterBase<AnthropicStreamOutcome
       return this.malformed();
     }
     if (parsed === null || typeof parsed !== "object") return this.malformed();
-    if (parsed.type === "content_block_delta" && this.cutAfterDeltas !== null && deltaPiece(parsed)) {
+    if (
+      parsed.type === "content_block_delta" &&
+      this.cutAfterDeltas !== null &&
+      deltaPiece(parsed)
+    ) {
       // The delta that would go past the cap is not forwarded: the stream ends here.
       if (this.deltas + 1 > this.cutAfterDeltas) return this.cutNow();
       this.deltas++;
@@ -88,8 +103,12 @@ export class AnthropicStreamMeter extends StreamMeterBase<AnthropicStreamOutcome
         this.usage = {
           inputTokens: usage.input_tokens != null ? next.inputTokens : before.inputTokens,
           outputTokens: usage.output_tokens != null ? next.outputTokens : before.outputTokens,
-          cacheReadTokens: usage.cache_read_input_tokens != null ? next.cacheReadTokens : before.cacheReadTokens,
-          cacheWriteTokens: usage.cache_creation_input_tokens != null ? next.cacheWriteTokens : before.cacheWriteTokens,
+          cacheReadTokens:
+            usage.cache_read_input_tokens != null ? next.cacheReadTokens : before.cacheReadTokens,
+          cacheWriteTokens:
+            usage.cache_creation_input_tokens != null
+              ? next.cacheWriteTokens
+              : before.cacheWriteTokens,
         };
         this.finalUsage = true;
         if (parsed.delta?.stop_reason === "max_tokens") this.hitLength = true;
@@ -107,14 +126,30 @@ export class AnthropicStreamMeter extends StreamMeterBase<AnthropicStreamOutcome
 
   private cutNow(): string {
     let out = "";
-    if (this.openBlock !== null) out += event({ type: "content_block_stop", index: this.openBlock });
-    const usage = { ...(this.usage ?? emptyUsage()), outputTokens: Math.max(this.usage?.outputTokens ?? 0, this.deltas) };
+    if (this.openBlock !== null)
+      out += event({ type: "content_block_stop", index: this.openBlock });
+    const usage = {
+      ...(this.usage ?? emptyUsage()),
+      outputTokens: Math.max(this.usage?.outputTokens ?? 0, this.deltas),
+    };
     this.usage = usage;
     this.finalUsage = true;
     out += event({
       type: "message_delta",
-      delta: { stop_reason: "max_tokens", stop_sequence: null, container: null, stop_details: null },
-      usage: { input_tokens: usage.inputTokens, output_tokens: usage.outputTokens, cache_read_input_tokens: usage.cacheReadTokens, cache_creation_input_tokens: usage.cacheWriteTokens, output_tokens_details: null, server_tool_use: null },
+      delta: {
+        stop_reason: "max_tokens",
+        stop_sequence: null,
+        container: null,
+        stop_details: null,
+      },
+      usage: {
+        input_tokens: usage.inputTokens,
+        output_tokens: usage.outputTokens,
+        cache_read_input_tokens: usage.cacheReadTokens,
+        cache_creation_input_tokens: usage.cacheWriteTokens,
+        output_tokens_details: null,
+        server_tool_use: null,
+      },
     });
     out += event({ type: "message_stop" });
     this.cut = true;
@@ -138,18 +173,35 @@ export class AnthropicStreamMeter extends StreamMeterBase<AnthropicStreamOutcome
   outcome(): AnthropicStreamOutcome {
     // The text of unread deltas matters only for an estimate, made without a final usage.
     this.settleUnread(!this.finalUsage);
-    return { ...this.state, usage: this.usage, finalUsage: this.finalUsage, completionText: this.text.join(""), produced: this.produced, cut: this.cut, hitLength: this.hitLength };
+    return {
+      ...this.state,
+      usage: this.usage,
+      finalUsage: this.finalUsage,
+      completionText: this.text.join(""),
+      produced: this.produced,
+      cut: this.cut,
+      hitLength: this.hitLength,
+    };
   }
 }
 
-const deltaPiece = (event: EventShape) => event?.delta?.text ?? event?.delta?.thinking ?? event?.delta?.partial_json ?? "";
+const deltaPiece = (event: EventShape) =>
+  event?.delta?.text ?? event?.delta?.thinking ?? event?.delta?.partial_json ?? "";
 
-const emptyUsage = (): TokenUsage => ({ inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 });
+const emptyUsage = (): TokenUsage => ({
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+});
 
 function event(payload: { type: string } & Record<string, unknown>): string {
   return `event: ${payload.type}\ndata: ${JSON.stringify(payload)}\n\n`;
 }
 
 export function anthropicErrorEvent(error: ApiError): string {
-  return event({ type: "error", error: { type: anthropicErrorType(error.status), message: error.message, code: error.code } });
+  return event({
+    type: "error",
+    error: { type: anthropicErrorType(error.status), message: error.message, code: error.code },
+  });
 }

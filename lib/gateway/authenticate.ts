@@ -31,9 +31,16 @@ export function authenticate(
  * The cached lookup and status checks alone, for a caller that already holds the key's
  * stored hash rather than the raw key (the Playground acting through the user's own key).
  */
-export function authenticateKeyHash(hash: string, store: KeyStore, now: Date, smallestRequestCost: bigint): MaybePromise<KeyRecord> {
+export function authenticateKeyHash(
+  hash: string,
+  store: KeyStore,
+  now: Date,
+  smallestRequestCost: bigint,
+): MaybePromise<KeyRecord> {
   const found = store.get(hash);
-  return isPromise(found) ? found.then((key) => usableKey(key, now, smallestRequestCost)) : usableKey(found, now, smallestRequestCost);
+  return isPromise(found)
+    ? found.then((key) => usableKey(key, now, smallestRequestCost))
+    : usableKey(found, now, smallestRequestCost);
 }
 
 /** The key's status in PRODUCT.md's precedence: the key itself, or the table's ApiError. */
@@ -43,7 +50,8 @@ function usableKey(key: KeyRecord | null, now: Date, smallestRequestCost: bigint
   const status = keyStatus(key, now, smallestRequestCost);
   if (status === "revoked") throw refusingKey(gatewayErrors.keyRevoked(), key.id);
   if (status === "expired") throw refusingKey(gatewayErrors.keyExpired(), key.id);
-  if (key.previousSecretUntil && key.previousSecretUntil.getTime() <= now.getTime()) throw refusingKey(gatewayErrors.keyRotated(), key.id);
+  if (key.previousSecretUntil && key.previousSecretUntil.getTime() <= now.getTime())
+    throw refusingKey(gatewayErrors.keyRotated(), key.id);
   if (status === "paused") throw refusingKey(gatewayErrors.keyPaused(), key.id);
   if (key.type !== "model_serving") throw refusingKey(gatewayErrors.wrongKeyType(), key.id);
   if (status === "limit_reached") throw refusingKey(gatewayErrors.limitReached(), key.id);

@@ -27,12 +27,18 @@ interface Entry {
   reloading: boolean;
 }
 
-const allowsSpend = ({ overageEnabled, includedLeft, prepaidLeft }: Balance) => overageEnabled || includedLeft + prepaidLeft > 0n;
+const allowsSpend = ({ overageEnabled, includedLeft, prepaidLeft }: Balance) =>
+  overageEnabled || includedLeft + prepaidLeft > 0n;
 
-const ownerKey = (owner: Owner) => (owner.kind === "team" ? `t:${owner.teamId}` : `u:${owner.userId}`);
+const ownerKey = (owner: Owner) =>
+  owner.kind === "team" ? `t:${owner.teamId}` : `u:${owner.userId}`;
 const MAX_ENTRIES = 50_000;
 
-export function databaseBalanceGuard(db: Db, ttlMs = 5_000, clock: () => number = Date.now): BalanceGuard {
+export function databaseBalanceGuard(
+  db: Db,
+  ttlMs = 5_000,
+  clock: () => number = Date.now,
+): BalanceGuard {
   const cache = new Map<string, Entry>();
   /** Bumped by evict: a load that started before an admin's change must not be cached. */
   let generation = 0;
@@ -43,13 +49,19 @@ export function databaseBalanceGuard(db: Db, ttlMs = 5_000, clock: () => number 
     if (cache.size >= MAX_ENTRIES) cache.clear();
     const entry: Entry = { balance, loadedAt: clock(), reloading: false };
     cache.set(id, entry);
-    balance.then((value) => (entry.loaded = value), () => undefined);
+    balance.then(
+      (value) => (entry.loaded = value),
+      () => undefined,
+    );
     balance.catch(() => {
       if (cache.get(id) === entry) cache.delete(id);
     });
-    void balance.then(() => {
-      if (started !== generation && cache.get(id) === entry) cache.delete(id);
-    }, () => undefined);
+    void balance.then(
+      () => {
+        if (started !== generation && cache.get(id) === entry) cache.delete(id);
+      },
+      () => undefined,
+    );
     return balance;
   };
 
@@ -60,7 +72,13 @@ export function databaseBalanceGuard(db: Db, ttlMs = 5_000, clock: () => number 
     if (current) current.reloading = true;
     try {
       const balance = await balanceOf(db, owner, new Date(clock()));
-      if (started === generation) cache.set(id, { balance: Promise.resolve(balance), loaded: balance, loadedAt: clock(), reloading: false });
+      if (started === generation)
+        cache.set(id, {
+          balance: Promise.resolve(balance),
+          loaded: balance,
+          loadedAt: clock(),
+          reloading: false,
+        });
     } catch {
       if (current) current.reloading = false;
     }

@@ -40,13 +40,27 @@ export interface LeaseHolder {
  * held against the period's spend, the period moved forward first when `now` has passed
  * its boundary.
  */
-export async function leaseBudget(db: Db, keyId: string, need: bigint, ask: bigint, holder: LeaseHolder, now = new Date()): Promise<LeaseGrant | null> {
+export async function leaseBudget(
+  db: Db,
+  keyId: string,
+  need: bigint,
+  ask: bigint,
+  holder: LeaseHolder,
+  now = new Date(),
+): Promise<LeaseGrant | null> {
   return db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db;
     await tx.execute(sql`select id from api_keys where id = ${keyId} for update`);
     await reclaimExpired(tx, keyId);
     await tx.execute(rollPeriodsSql(sql`${keyId}::uuid`, now));
-    const rows = rowsOf<{ amount: string; spend: string; reserved: string; held: string; period_start: string | Date | null; period_spend: string }>(
+    const rows = rowsOf<{
+      amount: string;
+      spend: string;
+      reserved: string;
+      held: string;
+      period_start: string | Date | null;
+      period_spend: string;
+    }>(
       await tx.execute(sql`
         with k as (
           select id, spend, reserved, period_start, period_spend, greatest(spending_limit - period_spend - reserved, 0) as remaining from api_keys
@@ -130,12 +144,19 @@ export interface SettledKey {
  * only if it started in the key's current period (one in flight at the boundary was
  * charged to the period it started in, which is over).
  */
-export async function settleLeases(db: Db, items: LeaseSettlement[], holder: LeaseHolder, now = new Date()): Promise<Map<string, SettledKey>> {
+export async function settleLeases(
+  db: Db,
+  items: LeaseSettlement[],
+  holder: LeaseHolder,
+  now = new Date(),
+): Promise<Map<string, SettledKey>> {
   const out = new Map<string, SettledKey>();
   if (items.length === 0) return out;
   const sorted = [...items].sort((a, b) => (a.keyId < b.keyId ? -1 : 1));
   const values = sql.join(
-    sorted.map((item) => sql`(${item.keyId}::uuid, ${item.spent}::bigint, ${item.returned}::bigint)`),
+    sorted.map(
+      (item) => sql`(${item.keyId}::uuid, ${item.spent}::bigint, ${item.returned}::bigint)`,
+    ),
     sql`, `,
   );
   const ids = sql.join(
@@ -156,7 +177,9 @@ export async function settleLeases(db: Db, items: LeaseSettlement[], holder: Lea
     );
     const stillHeld = new Set(held.map((row) => row.key_id));
     // A lease fully given back leaves no row behind (nothing to renew, nothing to reclaim).
-    await tx.execute(sql`delete from budget_leases where holder = ${holder.id} and amount = 0 and key_id in (${ids})`);
+    await tx.execute(
+      sql`delete from budget_leases where holder = ${holder.id} and amount = 0 and key_id in (${ids})`,
+    );
     await tx.execute(rollPeriodsSql(ids, now));
     const withHeld = sql.join(
       sorted.map(
@@ -165,7 +188,14 @@ export async function settleLeases(db: Db, items: LeaseSettlement[], holder: Lea
       ),
       sql`, `,
     );
-    const rows = rowsOf<{ id: string; spend: string; reserved: string; spending_limit: string | null; period_start: string | Date | null; period_spend: string }>(
+    const rows = rowsOf<{
+      id: string;
+      spend: string;
+      reserved: string;
+      spending_limit: string | null;
+      period_start: string | Date | null;
+      period_spend: string;
+    }>(
       await tx.execute(sql`
         update api_keys a set
           spend = a.spend + v.spent,

@@ -1,7 +1,14 @@
 import type { Db } from "@/db/client";
 import type { BudgetStore, ReserveResult } from "./budget";
 import { randomUUID } from "node:crypto";
-import { leaseBudget, renewLeases, settleLeases, type LeaseHolder, type LeaseSettlement, type SettledKey } from "./budget-lease-sql";
+import {
+  leaseBudget,
+  renewLeases,
+  settleLeases,
+  type LeaseHolder,
+  type LeaseSettlement,
+  type SettledKey,
+} from "./budget-lease-sql";
 import { settleWaiters } from "./settle-waiters";
 
 /**
@@ -82,7 +89,8 @@ const MAX_ROUNDS = 8;
 
 export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBudgetStore {
   const minPerLease = options.minRequestsPerLease ?? 64;
-  const perLease = (s: KeyLease) => BigInt(Math.min(Math.max(minPerLease, s.requestsPerInterval), 1_000_000));
+  const perLease = (s: KeyLease) =>
+    BigInt(Math.min(Math.max(minPerLease, s.requestsPerInterval), 1_000_000));
   const leases = new Map<string, KeyLease>();
   const waiters = settleWaiters();
   const onError = options.onError ?? (() => undefined);
@@ -98,7 +106,23 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
   const stateFor = (keyId: string): KeyLease => {
     let s = leases.get(keyId);
     if (!s) {
-      s = { held: 0n, inUse: 0n, spent: 0n, spentOld: 0n, spentPeriod: undefined, period: null, spendKnown: 0n, othersHeld: 0n, short: false, usedSinceTick: false, lastWanted: 0n, requestsSinceTick: 0, requestsPerInterval: 0, generation: 0, acquiring: null };
+      s = {
+        held: 0n,
+        inUse: 0n,
+        spent: 0n,
+        spentOld: 0n,
+        spentPeriod: undefined,
+        period: null,
+        spendKnown: 0n,
+        othersHeld: 0n,
+        short: false,
+        usedSinceTick: false,
+        lastWanted: 0n,
+        requestsSinceTick: 0,
+        requestsPerInterval: 0,
+        generation: 0,
+        acquiring: null,
+      };
       leases.set(keyId, s);
     }
     return s;
@@ -161,8 +185,15 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
       if (!s) continue;
       const returned = returnAll || !s.usedSinceTick ? free(s) : 0n;
       if (s.spent === 0n && s.spentOld === 0n && returned <= 0n) continue;
-      const periodStart = s.spentPeriod === undefined || s.spentPeriod === null ? null : new Date(s.spentPeriod);
-      const item = { keyId, spent: s.spent + s.spentOld, periodSpent: s.spent, periodStart, returned: returned > 0n ? returned : 0n };
+      const periodStart =
+        s.spentPeriod === undefined || s.spentPeriod === null ? null : new Date(s.spentPeriod);
+      const item = {
+        keyId,
+        spent: s.spent + s.spentOld,
+        periodSpent: s.spent,
+        periodStart,
+        returned: returned > 0n ? returned : 0n,
+      };
       s.held -= item.spent + item.returned;
       s.spent = 0n;
       s.spentOld = 0n;
@@ -220,7 +251,15 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
     }
     for (const keyId of quiet) {
       const s = leases.get(keyId);
-      if (s && s.held === 0n && s.inUse === 0n && s.spent === 0n && s.spentOld === 0n && !s.acquiring) leases.delete(keyId);
+      if (
+        s &&
+        s.held === 0n &&
+        s.inUse === 0n &&
+        s.spent === 0n &&
+        s.spentOld === 0n &&
+        !s.acquiring
+      )
+        leases.delete(keyId);
     }
   };
   let ticking: Promise<void> = Promise.resolve();
@@ -230,7 +269,12 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
   timer.unref();
 
   /** The lease does not cover `wanted`: lease more (or wait for the lease on its way). */
-  const reserveLeasing = async (keyId: string, s: KeyLease, wanted: bigint, minimum: bigint): Promise<ReserveResult> => {
+  const reserveLeasing = async (
+    keyId: string,
+    s: KeyLease,
+    wanted: bigint,
+    minimum: bigint,
+  ): Promise<ReserveResult> => {
     let asked = false;
     for (let round = 0; round < MAX_ROUNDS; round++) {
       if (free(s) >= wanted) return take(keyId, s, wanted);
@@ -260,7 +304,8 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
       s.usedSinceTick = true;
       s.requestsSinceTick++;
       s.lastWanted = wanted;
-      if (Date.now() - confirmedAt > holder.ttlMs / 2) return renew().then(() => reserveLeasing(keyId, s, wanted, minimum));
+      if (Date.now() - confirmedAt > holder.ttlMs / 2)
+        return renew().then(() => reserveLeasing(keyId, s, wanted, minimum));
       if (free(s) >= wanted) return take(keyId, s, wanted);
       return reserveLeasing(keyId, s, wanted, minimum);
     },
@@ -282,7 +327,8 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
         s.spentOld += cost;
       }
       if (s.period && (s.period.start?.getTime() ?? null) === started) s.period.spend += cost;
-      else if (started !== null && (s.period?.start?.getTime() ?? 0) < started) s.period = { start: new Date(started), spend: cost };
+      else if (started !== null && (s.period?.start?.getTime() ?? 0) < started)
+        s.period = { start: new Date(started), spend: cost };
       s.spendKnown += cost;
       waiters.wake(keyId);
       return s.spendKnown;

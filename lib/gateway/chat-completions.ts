@@ -9,6 +9,11 @@ import type { GatewayRequest, GatewayResponse, KeyRecord } from "./types";
  * protocol (protocols/chat). Kept as a function of its own for in-process callers (the
  * Playground through chat-for-key.ts).
  */
-export function chatCompletions(deps: GatewayDeps, request: GatewayRequest, ctx: RequestContext, key: KeyRecord): Promise<GatewayResponse> {
+export function chatCompletions(
+  deps: GatewayDeps,
+  request: GatewayRequest,
+  ctx: RequestContext,
+  key: KeyRecord,
+): Promise<GatewayResponse> {
   return runPipeline(deps, request, ctx, key, chatProtocol);
 }

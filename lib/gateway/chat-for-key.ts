@@ -25,11 +25,19 @@ export interface ChatForKeyRequest {
  * balance, relay, metering, one usage record — so spend shows up like any key's. The
  * `/v1` entry (gateway.ts) is not involved: the hot path stays as it is.
  */
-export async function chatCompletionsForKey(deps: GatewayDeps, request: ChatForKeyRequest): Promise<GatewayResponse> {
+export async function chatCompletionsForKey(
+  deps: GatewayDeps,
+  request: ChatForKeyRequest,
+): Promise<GatewayResponse> {
   const requestId = newRequestId();
   const ctx = newContext(requestId, deps.clock(), "chat.completions");
   try {
-    const key = await authenticateKeyHash(request.keyHash, deps.keys, new Date(deps.clock()), deps.models.smallestRequestCost());
+    const key = await authenticateKeyHash(
+      request.keyHash,
+      deps.keys,
+      new Date(deps.clock()),
+      deps.models.smallestRequestCost(),
+    );
     ctx.key = key;
     return await chatCompletions(
       deps,
@@ -50,7 +58,12 @@ export async function chatCompletionsForKey(deps: GatewayDeps, request: ChatForK
     const known = toApiError(error);
     const apiError = known ?? gatewayErrors.internal();
     if (!known) {
-      deps.log({ level: "error", msg: "chat for key internal error", request_id: requestId, error: loggableError(error, { stack: true }) });
+      deps.log({
+        level: "error",
+        msg: "chat for key internal error",
+        request_id: requestId,
+        error: loggableError(error, { stack: true }),
+      });
     }
     finishRequest(deps, ctx, nothingCharged(apiError.status, apiError.code));
     return {

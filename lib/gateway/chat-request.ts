@@ -67,5 +67,8 @@ export function parseChatRequest(raw: Uint8Array): ChatCompletionRequest {
 /** OpenAI's 400 for the first problem found, `param` naming the field (e.g. `messages.0.content`). */
 export function invalidAt(issue: { path: PropertyKey[]; message: string }) {
   const param = issue.path.length ? issue.path.map(String).join(".") : null;
-  return gatewayErrors.invalidRequest(`Invalid request${param ? ` at '${param}'` : ""}: ${issue.message}`, param);
+  return gatewayErrors.invalidRequest(
+    `Invalid request${param ? ` at '${param}'` : ""}: ${issue.message}`,
+    param,
+  );
 }

@@ -105,14 +105,21 @@ export class ChatStreamMeter extends StreamMeterBase<StreamOutcome> {
     }
     let replacement: string | undefined;
     if (chunk.usage && typeof chunk.usage === "object") {
-      this.usage = { promptTokens: Number(chunk.usage.prompt_tokens ?? 0), completionTokens: Number(chunk.usage.completion_tokens ?? 0) };
+      this.usage = {
+        promptTokens: Number(chunk.usage.prompt_tokens ?? 0),
+        completionTokens: Number(chunk.usage.completion_tokens ?? 0),
+      };
       if (!this.options.clientWantsUsage) {
         if (!chunk.choices || chunk.choices.length === 0) return "";
         delete chunk.usage;
         replacement = frame(event.event, JSON.stringify(chunk));
       }
     }
-    this.meta = { id: chunk.id ?? this.meta.id, created: chunk.created ?? this.meta.created, model: chunk.model ?? this.meta.model };
+    this.meta = {
+      id: chunk.id ?? this.meta.id,
+      created: chunk.created ?? this.meta.created,
+      model: chunk.model ?? this.meta.model,
+    };
     const cap = this.options.cutAfterDeltas;
     if (cap !== null && goesPastCap(chunk.choices ?? [], this.deltas, cap)) {
       // Past the cap the budget set: this event is not forwarded, and the stream ends here.
@@ -137,13 +144,22 @@ export class ChatStreamMeter extends StreamMeterBase<StreamOutcome> {
       `data: ${JSON.stringify({ ...this.meta, object: "chat.completion.chunk", choices, ...extra })}\n\n`;
     let out = "";
     const open = [...this.seen].filter((index) => !this.finished.has(index));
-    if (open.length > 0) out += chunk(open.map((index) => ({ index, delta: {}, logprobs: null, finish_reason: "length" })));
+    if (open.length > 0)
+      out += chunk(
+        open.map((index) => ({ index, delta: {}, logprobs: null, finish_reason: "length" })),
+      );
     this.cut = true;
     this.hitLength = true;
     this.stopped = true;
     if (this.options.clientWantsUsage) {
       // Our own count: the upstream never got to send its usage.
-      out += chunk([], { usage: { prompt_tokens: 0, completion_tokens: this.deltasForwarded, total_tokens: this.deltasForwarded } });
+      out += chunk([], {
+        usage: {
+          prompt_tokens: 0,
+          completion_tokens: this.deltasForwarded,
+          total_tokens: this.deltasForwarded,
+        },
+      });
     }
     return out + DONE;
   }
@@ -151,7 +167,8 @@ export class ChatStreamMeter extends StreamMeterBase<StreamOutcome> {
   protected endedWhole(): string | null {
     if (this.sawDone) return "";
     // Finished but forgot [DONE]: SDKs do not need it, but clients that wait for it do.
-    if (this.seen.size > 0 && [...this.seen].every((index) => this.finished.has(index))) return DONE;
+    if (this.seen.size > 0 && [...this.seen].every((index) => this.finished.has(index)))
+      return DONE;
     return null;
   }
 
@@ -166,7 +183,14 @@ export class ChatStreamMeter extends StreamMeterBase<StreamOutcome> {
   outcome(): StreamOutcome {
     // The text of unread deltas matters only for an estimate, made when no usage came.
     this.settleUnread(this.usage === null);
-    return { ...this.state, usage: this.usage, completionText: this.text.join(""), produced: this.produced, cut: this.cut, hitLength: this.hitLength };
+    return {
+      ...this.state,
+      usage: this.usage,
+      completionText: this.text.join(""),
+      produced: this.produced,
+      cut: this.cut,
+      hitLength: this.hitLength,
+    };
   }
 }
 
@@ -206,7 +230,9 @@ function outputOf(choice: Choice): string {
     (delta.reasoning_content ?? "") +
     (delta.reasoning ?? "") +
     (delta.refusal ?? "") +
-    (delta.tool_calls?.map((call) => (call.function?.name ?? "") + (call.function?.arguments ?? "")).join("") ?? "")
+    (delta.tool_calls
+      ?.map((call) => (call.function?.name ?? "") + (call.function?.arguments ?? ""))
+      .join("") ?? "")
   );
 }
 

@@ -16,7 +16,9 @@ export interface GatewayConfig {
  * source is parsed on each call, not cached: tests and the bench start runtimes with
  * settings of their own.
  */
-export function gatewayConfigFromEnv(source: Record<string, string | undefined> = process.env): GatewayConfig {
+export function gatewayConfigFromEnv(
+  source: Record<string, string | undefined> = process.env,
+): GatewayConfig {
   const parsed = parseEnv(source);
   return {
     maxBodyBytes: parsed.GATEWAY_MAX_BODY_BYTES,

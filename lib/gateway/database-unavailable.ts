@@ -32,7 +32,8 @@ export function databaseUnavailableCode(error: unknown): string | null {
   for (let depth = 0; depth < 5 && current && typeof current === "object"; depth++) {
     const code = (current as { code?: unknown }).code;
     // SQLSTATE class 08: connection exceptions.
-    if (typeof code === "string" && (CONNECTION_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return code;
+    if (typeof code === "string" && (CONNECTION_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code)))
+      return code;
     current = (current as { cause?: unknown }).cause;
   }
   return null;

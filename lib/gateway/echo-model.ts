@@ -27,7 +27,10 @@ interface EchoBody {
 
 const encoder = new TextEncoder();
 
-export async function echoResponse(body: EchoBody, options: EchoOptions): Promise<UpstreamResponse> {
+export async function echoResponse(
+  body: EchoBody,
+  options: EchoOptions,
+): Promise<UpstreamResponse> {
   const tokenizer = await import("gpt-tokenizer");
   const wanted = echoText(body.messages);
   const limit = body.max_completion_tokens ?? body.max_tokens ?? Number.MAX_SAFE_INTEGER;
@@ -37,7 +40,11 @@ export async function echoResponse(body: EchoBody, options: EchoOptions): Promis
   const finishReason = tokens.length < allTokens.length ? "length" : "stop";
   const n = body.n ?? 1;
   const promptTokens = await estimatePromptTokens(body.messages);
-  const usage = { prompt_tokens: promptTokens, completion_tokens: tokens.length * n, total_tokens: promptTokens + tokens.length * n };
+  const usage = {
+    prompt_tokens: promptTokens,
+    completion_tokens: tokens.length * n,
+    total_tokens: promptTokens + tokens.length * n,
+  };
   const id = `chatcmpl-echo${randomBytes(9).toString("hex")}`;
   const created = Math.floor(Date.now() / 1000);
   const base = { id, created, model: body.model, system_fingerprint: "modelbridge-echo" };
@@ -50,16 +57,28 @@ export async function echoResponse(body: EchoBody, options: EchoOptions): Promis
       finish_reason: finishReason,
     }));
     const json = JSON.stringify({ ...base, object: "chat.completion", choices, usage });
-    return { status: 200, contentType: "application/json", body: once(encoder.encode(json)), discard: () => {} };
+    return {
+      status: 200,
+      contentType: "application/json",
+      body: once(encoder.encode(json)),
+      discard: () => {},
+    };
   }
 
   const includeUsage = body.stream_options?.include_usage === true;
   const pieces = content.match(/\s*\S+/g) ?? [];
   async function* events(): AsyncGenerator<Uint8Array> {
     const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) =>
-      encoder.encode(`data: ${JSON.stringify({ ...base, object: "chat.completion.chunk", choices, ...extra })}\n\n`);
+      encoder.encode(
+        `data: ${JSON.stringify({ ...base, object: "chat.completion.chunk", choices, ...extra })}\n\n`,
+      );
     const each = (delta: Record<string, unknown>, finish: string | null) =>
-      Array.from({ length: n }, (_, index) => ({ index, delta, logprobs: null, finish_reason: finish }));
+      Array.from({ length: n }, (_, index) => ({
+        index,
+        delta,
+        logprobs: null,
+        finish_reason: finish,
+      }));
     yield chunk(each({ role: "assistant", content: "" }, null));
     for (const piece of pieces) {
       if (options.signal.aborted) return;
@@ -81,7 +100,9 @@ function echoText(messages: unknown[]): string {
       typeof message.content === "string"
         ? message.content
         : Array.isArray(message.content)
-          ? message.content.map((part: { text?: unknown }) => (typeof part?.text === "string" ? part.text : "")).join(" ")
+          ? message.content
+              .map((part: { text?: unknown }) => (typeof part?.text === "string" ? part.text : ""))
+              .join(" ")
           : "";
     if (text.trim()) return `Echo: ${text.trim()}`;
   }

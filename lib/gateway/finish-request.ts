@@ -25,7 +25,11 @@ export const nothingCharged = (status: number, errorCode: string | null): Reques
   cutAtLimit: false,
 });
 
-export function finishRequest(deps: DepsForFinish, ctx: RequestContext, result: RequestResult): void {
+export function finishRequest(
+  deps: DepsForFinish,
+  ctx: RequestContext,
+  result: RequestResult,
+): void {
   if (ctx.finished) return;
   ctx.finished = true;
   const now = deps.clock();
@@ -88,17 +92,36 @@ export function finishRequest(deps: DepsForFinish, ctx: RequestContext, result: 
 
   if (reservation) {
     try {
-      const spend = deps.budget.settle(reservation.keyId, reservation.amount, cost, reservation.periodStart);
-      deps.keys.noteSpend(reservation.keyId, spend, deps.budget.periodOf?.(reservation.keyId) ?? undefined);
+      const spend = deps.budget.settle(
+        reservation.keyId,
+        reservation.amount,
+        cost,
+        reservation.periodStart,
+      );
+      deps.keys.noteSpend(
+        reservation.keyId,
+        spend,
+        deps.budget.periodOf?.(reservation.keyId) ?? undefined,
+      );
     } catch (error) {
-      deps.log({ level: "error", msg: "settle failed", request_id: ctx.requestId, error: loggableError(error) });
+      deps.log({
+        level: "error",
+        msg: "settle failed",
+        request_id: ctx.requestId,
+        error: loggableError(error),
+      });
     }
   }
   if (ctx.rateTicket) {
     try {
       deps.rateLimits.settle(ctx.rateTicket, result.promptTokens + result.completionTokens, now);
     } catch (error) {
-      deps.log({ level: "error", msg: "rate limit settle failed", request_id: ctx.requestId, error: loggableError(error) });
+      deps.log({
+        level: "error",
+        msg: "rate limit settle failed",
+        request_id: ctx.requestId,
+        error: loggableError(error),
+      });
     }
     ctx.rateTicket = null;
   }

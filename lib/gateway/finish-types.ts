@@ -1,3 +1,6 @@
 import type { GatewayDeps } from "./deps";
 
-export type DepsForFinish = Pick<GatewayDeps, "clock" | "log" | "budget" | "keys" | "usage" | "rateLimits">;
+export type DepsForFinish = Pick<
+  GatewayDeps,
+  "clock" | "log" | "budget" | "keys" | "usage" | "rateLimits"
+>;

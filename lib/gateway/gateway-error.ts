@@ -6,27 +6,67 @@ import { ApiError, requestTooLarge } from "@/lib/http/errors";
  * branch on them.
  */
 export const gatewayErrors = {
-  missingApiKey: () => new ApiError(401, "missing_api_key", "Missing API key: send it as 'Authorization: Bearer <key>'."),
+  missingApiKey: () =>
+    new ApiError(
+      401,
+      "missing_api_key",
+      "Missing API key: send it as 'Authorization: Bearer <key>'.",
+    ),
   invalidApiKey: () => new ApiError(401, "invalid_api_key", "Invalid API key."),
   keyRevoked: () => new ApiError(401, "key_revoked", "This API key has been revoked."),
   keyExpired: () => new ApiError(401, "key_expired", "This API key has expired."),
-  keyRotated: () => new ApiError(401, "key_rotated", "This API key was rolled and its grace period is over; use the new key."),
-  keyPaused: () => new ApiError(403, "key_paused", "This API key is paused; its owner can resume it."),
-  ipNotAllowed: () => new ApiError(403, "ip_not_allowed", "This API key may not be used from this IP address."),
-  modelNotAllowed: (name: string) => new ApiError(403, "model_not_allowed", `This API key may not use the model '${name}'.`, "model"),
-  rateLimited: (message: string) => new ApiError(429, "rate_limit_exceeded", message, null, "rate_limit_error"),
-  wrongKeyType: () => new ApiError(403, "wrong_key_type", "Management keys cannot call /v1; use a Model Serving key."),
+  keyRotated: () =>
+    new ApiError(
+      401,
+      "key_rotated",
+      "This API key was rolled and its grace period is over; use the new key.",
+    ),
+  keyPaused: () =>
+    new ApiError(403, "key_paused", "This API key is paused; its owner can resume it."),
+  ipNotAllowed: () =>
+    new ApiError(403, "ip_not_allowed", "This API key may not be used from this IP address."),
+  modelNotAllowed: (name: string) =>
+    new ApiError(
+      403,
+      "model_not_allowed",
+      `This API key may not use the model '${name}'.`,
+      "model",
+    ),
+  rateLimited: (message: string) =>
+    new ApiError(429, "rate_limit_exceeded", message, null, "rate_limit_error"),
+  wrongKeyType: () =>
+    new ApiError(
+      403,
+      "wrong_key_type",
+      "Management keys cannot call /v1; use a Model Serving key.",
+    ),
   limitReached: (detail = "This API key has reached its spending limit.") =>
     new ApiError(429, "limit_reached", detail, null, "insufficient_quota"),
   insufficientBalance: () =>
-    new ApiError(402, "insufficient_balance", "The balance of this key's owner is used up and overage is switched off.", null, "insufficient_quota"),
-  modelNotFound: (name: string) => new ApiError(404, "model_not_found", `The model '${name}' does not exist or is not enabled.`, "model"),
-  invalidRequest: (message: string, param: string | null = null) => new ApiError(400, "invalid_request", message, param),
+    new ApiError(
+      402,
+      "insufficient_balance",
+      "The balance of this key's owner is used up and overage is switched off.",
+      null,
+      "insufficient_quota",
+    ),
+  modelNotFound: (name: string) =>
+    new ApiError(
+      404,
+      "model_not_found",
+      `The model '${name}' does not exist or is not enabled.`,
+      "model",
+    ),
+  invalidRequest: (message: string, param: string | null = null) =>
+    new ApiError(400, "invalid_request", message, param),
   requestTooLarge,
-  upstreamError: (message = "The model server failed to answer.") => new ApiError(502, "upstream_error", message),
-  upstreamTimeout: (message = "The model server took too long to answer.") => new ApiError(504, "upstream_timeout", message),
+  upstreamError: (message = "The model server failed to answer.") =>
+    new ApiError(502, "upstream_error", message),
+  upstreamTimeout: (message = "The model server took too long to answer.") =>
+    new ApiError(504, "upstream_timeout", message),
   notFound: (path: string) => new ApiError(404, "not_found", `Unknown endpoint ${path}.`),
-  methodNotAllowed: (method: string) => new ApiError(405, "method_not_allowed", `Method ${method} is not allowed here.`),
+  methodNotAllowed: (method: string) =>
+    new ApiError(405, "method_not_allowed", `Method ${method} is not allowed here.`),
   internal: () => internalError("Internal error."),
   serviceUnavailable,
 };

@@ -32,13 +32,36 @@ import type { GatewayRequest, GatewayResponse } from "./types";
  */
 export type Gateway = (request: GatewayRequest) => Promise<GatewayResponse>;
 
-const ROUTES: Record<string, { method: string; endpoint: string; protocol?: Protocol<ParsedRequest> }> = {
-  "/v1/chat/completions": { method: "POST", endpoint: chatProtocol.endpoint, protocol: chatProtocol as Protocol<ParsedRequest> },
-  "/v1/responses": { method: "POST", endpoint: responsesProtocol.endpoint, protocol: responsesProtocol as Protocol<ParsedRequest> },
-  "/v1/embeddings": { method: "POST", endpoint: embeddingsProtocol.endpoint, protocol: embeddingsProtocol as Protocol<ParsedRequest> },
-  "/v1/completions": { method: "POST", endpoint: completionsProtocol.endpoint, protocol: completionsProtocol as Protocol<ParsedRequest> },
+const ROUTES: Record<
+  string,
+  { method: string; endpoint: string; protocol?: Protocol<ParsedRequest> }
+> = {
+  "/v1/chat/completions": {
+    method: "POST",
+    endpoint: chatProtocol.endpoint,
+    protocol: chatProtocol as Protocol<ParsedRequest>,
+  },
+  "/v1/responses": {
+    method: "POST",
+    endpoint: responsesProtocol.endpoint,
+    protocol: responsesProtocol as Protocol<ParsedRequest>,
+  },
+  "/v1/embeddings": {
+    method: "POST",
+    endpoint: embeddingsProtocol.endpoint,
+    protocol: embeddingsProtocol as Protocol<ParsedRequest>,
+  },
+  "/v1/completions": {
+    method: "POST",
+    endpoint: completionsProtocol.endpoint,
+    protocol: completionsProtocol as Protocol<ParsedRequest>,
+  },
   "/v1/models": { method: "GET", endpoint: "models" },
-  "/v1/messages": { method: "POST", endpoint: messagesProtocol.endpoint, protocol: messagesProtocol as Protocol<ParsedRequest> },
+  "/v1/messages": {
+    method: "POST",
+    endpoint: messagesProtocol.endpoint,
+    protocol: messagesProtocol as Protocol<ParsedRequest>,
+  },
   "/v1/messages/count_tokens": { method: "POST", endpoint: "messages.count_tokens" },
 };
 
@@ -51,7 +74,10 @@ function credentialOf(headers: GatewayRequest["headers"]): string | undefined {
   return apiKey ? `Bearer ${apiKey.trim()}` : undefined;
 }
 
-export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimiter.fromEnv()): Gateway {
+export function createGateway(
+  deps: GatewayDeps,
+  authFailures = AuthFailureLimiter.fromEnv(),
+): Gateway {
   return async (request) => {
     const requestId = newRequestId();
     const path = request.path.length > 1 ? request.path.replace(/\/+$/, "") : request.path;
@@ -60,7 +86,9 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
     // Anthropic's clients get Anthropic's envelope: on its routes (and paths under them, such
     // as message batches, which are not served), and on the model list when they ask for it.
     const anthropic =
-      ANTHROPIC_ENDPOINTS.has(route?.endpoint ?? "") || path.startsWith("/v1/messages/") || (route?.endpoint === "models" && Boolean(request.headers["anthropic-version"]));
+      ANTHROPIC_ENDPOINTS.has(route?.endpoint ?? "") ||
+      path.startsWith("/v1/messages/") ||
+      (route?.endpoint === "models" && Boolean(request.headers["anthropic-version"]));
     try {
       if (!route) {
         // The path as asked (bounded): an operator reading the log must see what was tried.
@@ -72,36 +100,70 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
         const wait = authFailures.retryAfter(clientIpFromHeaders(request.headers));
         if (wait > 0) throw tooManyFailures(wait);
       }
-      const authenticated = authenticate(credentialOf(request.headers), deps.keys, new Date(deps.clock()), deps.config.keyPrefixBase, deps.models.smallestRequestCost());
+      const authenticated = authenticate(
+        credentialOf(request.headers),
+        deps.keys,
+        new Date(deps.clock()),
+        deps.config.keyPrefixBase,
+        deps.models.smallestRequestCost(),
+      );
       const key = isPromise(authenticated) ? await authenticated : authenticated;
       // The address is resolved only for a key with an allowlist: most keys have none.
       if (key.ipRanges) checkClientAddress(key, clientIpFromHeaders(request.headers));
       ctx.key = key;
       if (!route.protocol) peekRateHeaders(deps, ctx, key);
       if (route.endpoint === "models") {
-        const body = anthropic ? await anthropicModelsResponse(deps, key) : await listModelsResponse(deps, key);
+        const body = anthropic
+          ? await anthropicModelsResponse(deps, key)
+          : await listModelsResponse(deps, key);
         finishRequest(deps, ctx, nothingCharged(200, null));
-        const headers: Record<string, string> = { "content-type": "application/json", "x-request-id": requestId };
+        const headers: Record<string, string> = {
+          "content-type": "application/json",
+          "x-request-id": requestId,
+        };
         if (anthropic) headers["request-id"] = requestId;
         return withRateHeaders({ status: 200, headers, body }, ctx.rateHeaders);
       }
-      if (route.endpoint === "messages.count_tokens") return withRateHeaders(await anthropicCountTokens(deps, request, ctx), ctx.rateHeaders);
-      return withRateHeaders(await runPipeline(deps, request, ctx, key, route.protocol!), ctx.rateHeaders);
+      if (route.endpoint === "messages.count_tokens")
+        return withRateHeaders(await anthropicCountTokens(deps, request, ctx), ctx.rateHeaders);
+      return withRateHeaders(
+        await runPipeline(deps, request, ctx, key, route.protocol!),
+        ctx.rateHeaders,
+      );
     } catch (error) {
       // A database outage is not a bug: 503, retryable (see database-unavailable.ts).
       const unavailable = error instanceof ApiError ? null : databaseUnavailableCode(error);
-      const apiError = error instanceof ApiError ? error : unavailable ? gatewayErrors.serviceUnavailable() : gatewayErrors.internal();
+      const apiError =
+        error instanceof ApiError
+          ? error
+          : unavailable
+            ? gatewayErrors.serviceUnavailable()
+            : gatewayErrors.internal();
       if (unavailable) {
-        deps.log({ level: "warn", msg: "v1 database unavailable", request_id: requestId, error_code: unavailable });
+        deps.log({
+          level: "warn",
+          msg: "v1 database unavailable",
+          request_id: requestId,
+          error_code: unavailable,
+        });
       } else if (!(error instanceof ApiError)) {
-        deps.log({ level: "error", msg: "v1 internal error", request_id: requestId, error: loggableError(error, { stack: true }) });
+        deps.log({
+          level: "error",
+          msg: "v1 internal error",
+          request_id: requestId,
+          error: loggableError(error, { stack: true }),
+        });
       }
       // A key that exists but is refused (revoked, expired, spent…): its id, for the log line.
       if (!ctx.key) ctx.refusedKeyId = refusedKeyId(error);
       // Only authentication throws 401, and only before a key is known: a failed guess.
-      if (apiError.status === 401 && !ctx.key) await authFailures.recordFailure(clientIpFromHeaders(request.headers));
+      if (apiError.status === 401 && !ctx.key)
+        await authFailures.recordFailure(clientIpFromHeaders(request.headers));
       finishRequest(deps, ctx, nothingCharged(apiError.status, apiError.code));
-      const headers: Record<string, string> = { "content-type": "application/json", "x-request-id": requestId };
+      const headers: Record<string, string> = {
+        "content-type": "application/json",
+        "x-request-id": requestId,
+      };
       if (anthropic) headers["request-id"] = requestId;
       if (apiError.status === 413) headers.connection = "close";
       if (apiError.status === 405) headers.allow = route?.method ?? "GET, POST";
@@ -110,7 +172,10 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
       const retryAfter = retryAfterOf(error);
       if (retryAfter !== null) headers["retry-after"] = String(retryAfter);
       if (ctx.rateHeaders) Object.assign(headers, ctx.rateHeaders);
-      if (apiError.code === "too_many_failed_attempts") headers["retry-after"] = String(authFailures.retryAfter(clientIpFromHeaders(request.headers)));
+      if (apiError.code === "too_many_failed_attempts")
+        headers["retry-after"] = String(
+          authFailures.retryAfter(clientIpFromHeaders(request.headers)),
+        );
       const body = anthropic ? anthropicErrorBody(apiError, requestId) : apiError.toBody();
       return { status: apiError.status, headers, body: JSON.stringify(body) };
     }
@@ -118,7 +183,10 @@ export function createGateway(deps: GatewayDeps, authFailures = AuthFailureLimit
 }
 
 /** A rate-limited key's x-ratelimit-* headers, on its answer (success or not). */
-function withRateHeaders(response: GatewayResponse, rateHeaders: Record<string, string> | null): GatewayResponse {
+function withRateHeaders(
+  response: GatewayResponse,
+  rateHeaders: Record<string, string> | null,
+): GatewayResponse {
   if (rateHeaders) Object.assign(response.headers, rateHeaders);
   return response;
 }

@@ -7,7 +7,8 @@ import type { KeyRecord } from "./types";
  * alone (no query): where the request may come from and which models it may name.
  */
 export function checkClientAddress(key: KeyRecord, clientIp: string): void {
-  if (key.ipRanges && !ipAllowed(key.ipRanges, clientIp)) throw refusingKey(gatewayErrors.ipNotAllowed(), key.id);
+  if (key.ipRanges && !ipAllowed(key.ipRanges, clientIp))
+    throw refusingKey(gatewayErrors.ipNotAllowed(), key.id);
 }
 
 export function modelAllowed(key: KeyRecord, name: string): boolean {

@@ -107,7 +107,11 @@ export class KeyStore {
       if (spend > entry.spend) entry.spend = spend;
       if (!period) continue;
       const same = (entry.periodStart?.getTime() ?? null) === (period.start?.getTime() ?? null);
-      if (same ? period.spend > entry.periodSpend : (period.start?.getTime() ?? 0) > (entry.periodStart?.getTime() ?? 0)) {
+      if (
+        same
+          ? period.spend > entry.periodSpend
+          : (period.start?.getTime() ?? 0) > (entry.periodStart?.getTime() ?? 0)
+      ) {
         entry.periodStart = period.start;
         entry.periodSpend = period.spend;
       }
@@ -145,8 +149,19 @@ export function databaseKeyLoader(db: Db): KeyLoader {
       .where(or(eq(apiKeys.keyHash, hash), eq(apiKeys.previousKeyHash, hash)))
       .limit(1);
     if (!row) return null;
-    const { ownerDisabledAt, allowedModels, ipAllowlist, requestsPerMinute, tokensPerMinute, maxConcurrent, keyHash, previousKeyExpiresAt, ...key } = row;
-    const limited = requestsPerMinute !== null || tokensPerMinute !== null || maxConcurrent !== null;
+    const {
+      ownerDisabledAt,
+      allowedModels,
+      ipAllowlist,
+      requestsPerMinute,
+      tokensPerMinute,
+      maxConcurrent,
+      keyHash,
+      previousKeyExpiresAt,
+      ...key
+    } = row;
+    const limited =
+      requestsPerMinute !== null || tokensPerMinute !== null || maxConcurrent !== null;
     return {
       ...key,
       ownerDisabled: ownerDisabledAt !== null,

@@ -3,12 +3,16 @@ import { modelAllowed } from "./key-rules";
 import type { KeyRecord, ResolvedModel } from "./types";
 
 /** The `/v1` endpoints a model answers, by what it serves. */
-export function endpointsServed(model: Pick<ResolvedModel, "serves" | "kind" | "provider">): string[] {
+export function endpointsServed(
+  model: Pick<ResolvedModel, "serves" | "kind" | "provider">,
+): string[] {
   if (model.serves === "embedding") return ["/v1/embeddings"];
   // The built-in echo model speaks chat only: Responses and Messages are translated onto it; legacy completions are not.
-  if (model.kind === "builtin-echo") return ["/v1/chat/completions", "/v1/responses", "/v1/messages"];
+  if (model.kind === "builtin-echo")
+    return ["/v1/chat/completions", "/v1/responses", "/v1/messages"];
   // Anthropic's Messages API has no legacy completions.
-  if (model.provider === "anthropic") return ["/v1/chat/completions", "/v1/responses", "/v1/messages"];
+  if (model.provider === "anthropic")
+    return ["/v1/chat/completions", "/v1/responses", "/v1/messages"];
   return ["/v1/chat/completions", "/v1/responses", "/v1/completions", "/v1/messages"];
 }
 

@@ -6,4 +6,5 @@
  */
 export type MaybePromise<T> = T | Promise<T>;
 
-export const isPromise = <T>(value: MaybePromise<T>): value is Promise<T> => value instanceof Promise;
+export const isPromise = <T>(value: MaybePromise<T>): value is Promise<T> =>
+  value instanceof Promise;

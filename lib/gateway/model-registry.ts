@@ -49,7 +49,8 @@ export function databaseModelRegistry(db: Db, ttlMs = 60_000): ModelRegistry {
         .then(([row]) => {
           const model = row && row.enabled ? resolve(row) : null;
           // Unknown names are cached briefly only: a model being registered must appear soon.
-          if (started === generation) byName.set(name, { model }, model ? undefined : { ttl: 2_000 });
+          if (started === generation)
+            byName.set(name, { model }, model ? undefined : { ttl: 2_000 });
           return model;
         });
     },

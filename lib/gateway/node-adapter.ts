@@ -28,22 +28,43 @@ export function nodeHandler(gateway: Gateway): NodeHandler {
     // The socket's address, overwriting any client-sent copy (lib/http/client-ip.ts).
     headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "unknown";
 
-    gateway({ method: req.method ?? "GET", path: query === -1 ? url : url.slice(0, query), query: query === -1 ? "" : url.slice(query), headers, body: req, signal: clientGone })
+    gateway({
+      method: req.method ?? "GET",
+      path: query === -1 ? url : url.slice(0, query),
+      query: query === -1 ? "" : url.slice(query),
+      headers,
+      body: req,
+      signal: clientGone,
+    })
       .then((response) => send(req, res, response, clientGone))
       .catch((error) => {
-        console.error(JSON.stringify({ level: "error", msg: "v1 adapter failure", error: loggableError(error) }));
+        console.error(
+          JSON.stringify({
+            level: "error",
+            msg: "v1 adapter failure",
+            error: loggableError(error),
+          }),
+        );
         if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
         res.end(gatewayErrors.internal().toJson());
       });
   };
 }
 
-async function send(req: IncomingMessage, res: ServerResponse, response: GatewayResponse, signal: ClientSignal): Promise<void> {
+async function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  response: GatewayResponse,
+  signal: ClientSignal,
+): Promise<void> {
   const { body } = response;
   // An error sent before the body was read: drain a small rest so the connection can be reused.
   if (!req.readableEnded && response.headers.connection !== "close") req.resume();
   if (typeof body === "string" || body instanceof Uint8Array) {
-    res.writeHead(response.status, { ...response.headers, "content-length": String(Buffer.byteLength(body)) });
+    res.writeHead(response.status, {
+      ...response.headers,
+      "content-length": String(Buffer.byteLength(body)),
+    });
     res.end(body);
     return;
   }

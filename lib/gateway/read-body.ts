@@ -16,7 +16,8 @@ export async function readBody(request: GatewayRequest, limit: number): Promise<
     if (body.byteLength > limit) throw gatewayErrors.requestTooLarge(limit);
     return body;
   }
-  if (isNodeReadable(body)) return readNodeStream(body, limit, () => gatewayErrors.requestTooLarge(limit));
+  if (isNodeReadable(body))
+    return readNodeStream(body, limit, () => gatewayErrors.requestTooLarge(limit));
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of body) {

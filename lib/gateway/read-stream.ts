@@ -15,10 +15,17 @@ export interface NodeReadable {
 }
 
 export function isNodeReadable(value: unknown): value is NodeReadable {
-  return typeof (value as { on?: unknown } | null)?.on === "function" && typeof (value as { destroy?: unknown }).destroy === "function";
+  return (
+    typeof (value as { on?: unknown } | null)?.on === "function" &&
+    typeof (value as { destroy?: unknown }).destroy === "function"
+  );
 }
 
-export function readNodeStream(stream: NodeReadable, limit: number, tooLarge: () => Error): Promise<Buffer> {
+export function readNodeStream(
+  stream: NodeReadable,
+  limit: number,
+  tooLarge: () => Error,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -45,7 +52,13 @@ export function readNodeStream(stream: NodeReadable, limit: number, tooLarge: ()
     // Closed without an end: the peer went away mid-body. (A close follows every end too:
     // the error, whose stack is costly, is only made when it is the real outcome.)
     stream.on("close", () => {
-      if (!settled) finish(Object.assign(new Error("stream closed before its end"), { name: "AbortError", code: "ABORT_ERR" }));
+      if (!settled)
+        finish(
+          Object.assign(new Error("stream closed before its end"), {
+            name: "AbortError",
+            code: "ABORT_ERR",
+          }),
+        );
     });
   });
 }

@@ -55,7 +55,10 @@ interface PlanRequest {
   periodStart: number | null;
 }
 
-function planFor({ keyId, model, promptTokens, maxTokens, n, wanted, periodStart }: PlanRequest, granted: bigint): ReservationPlan {
+function planFor(
+  { keyId, model, promptTokens, maxTokens, n, wanted, periodStart }: PlanRequest,
+  granted: bigint,
+): ReservationPlan {
   const capped = granted < wanted;
   const affordable = capped ? affordableOutputTokens(model, promptTokens, granted) : maxTokens * n;
   const perChoice = Math.min(maxTokens, Math.floor(affordable / n));

@@ -32,7 +32,9 @@ export function readResponseShape(raw: string): ResponseShape {
   if (parsed.usage && typeof parsed.usage === "object") {
     return { usage: tokensOf(parsed.usage), hitLength, text: "" };
   }
-  const text = (parsed.choices ?? []).map((choice) => (typeof choice?.message?.content === "string" ? choice.message.content : "")).join("");
+  const text = (parsed.choices ?? [])
+    .map((choice) => (typeof choice?.message?.content === "string" ? choice.message.content : ""))
+    .join("");
   return { usage: null, hitLength, text };
 }
 
@@ -51,5 +53,8 @@ function usageFromTail(raw: string): ResponseShape["usage"] {
 }
 
 function tokensOf(usage: { prompt_tokens?: unknown; completion_tokens?: unknown }) {
-  return { promptTokens: Number(usage.prompt_tokens ?? 0) || 0, completionTokens: Number(usage.completion_tokens ?? 0) || 0 };
+  return {
+    promptTokens: Number(usage.prompt_tokens ?? 0) || 0,
+    completionTokens: Number(usage.completion_tokens ?? 0) || 0,
+  };
 }

@@ -2,7 +2,11 @@ import { getDatabase, type Database } from "@/db/client";
 import { env } from "@/lib/env";
 import { loggableError } from "@/lib/errors/loggable-error";
 import { jsonLogger } from "@/lib/server/json-logger";
-import { BALANCE_CHANNEL, onLocalBalanceChange, ownerFromPayload } from "@/lib/billing/balance-notify";
+import {
+  BALANCE_CHANNEL,
+  onLocalBalanceChange,
+  ownerFromPayload,
+} from "@/lib/billing/balance-notify";
 import { gatewayMetrics } from "@/lib/metrics/gateway-metrics";
 import { meteredUsageSink } from "@/lib/metrics/metered-usage-sink";
 import { MODEL_CHANNEL, onLocalModelChange } from "@/lib/models/model-notify";
@@ -51,7 +55,10 @@ export interface RuntimeOptions {
   redisUrl?: string | null;
 }
 
-export async function createGatewayRuntime(database: Database, options: RuntimeOptions = {}): Promise<GatewayRuntime> {
+export async function createGatewayRuntime(
+  database: Database,
+  options: RuntimeOptions = {},
+): Promise<GatewayRuntime> {
   const config = { ...gatewayConfigFromEnv(), ...options.config };
   const defaultLog = options.log ? null : jsonLogger();
   const log = options.log ?? defaultLog!;
@@ -68,10 +75,17 @@ export async function createGatewayRuntime(database: Database, options: RuntimeO
     intervalMs: config.usageFlushMs,
     // Reloaded by the flush, not by the next request: the hot path never waits for a balance.
     onFlushed: (owners) => balance.refresh(owners),
-    onError: (error) => log({ level: "error", msg: "usage flush failed", error: loggableError(error) }),
+    onError: (error) =>
+      log({ level: "error", msg: "usage flush failed", error: loggableError(error) }),
     // Once per record, without the batch's parameters: the record stays out, metering goes on.
     onSetAside: (event, error) =>
-      log({ level: "error", msg: "usage record set aside", request_id: event.requestId, key_id: event.key?.id ?? null, error: loggableError(error) }),
+      log({
+        level: "error",
+        msg: "usage record set aside",
+        request_id: event.requestId,
+        key_id: event.key?.id ?? null,
+        error: loggableError(error),
+      }),
   });
   const usage = meteredUsageSink(sink, metrics);
   const unwatch = metrics.watch({
@@ -88,15 +102,27 @@ export async function createGatewayRuntime(database: Database, options: RuntimeO
     leaseTtlMs: config.leaseTtlMs,
     clock,
     onSettled: (keyId, row) =>
-      emitKeySpendSettled({ keyId, periodSpend: row.periodSpend, spendingLimit: row.spendingLimit, periodStart: row.periodStart, spend: row.spend }),
-    onError: (error) => log({ level: "error", msg: "budget lease write failed", error: loggableError(error) }),
+      emitKeySpendSettled({
+        keyId,
+        periodSpend: row.periodSpend,
+        spendingLimit: row.spendingLimit,
+        periodStart: row.periodStart,
+        spend: row.spend,
+      }),
+    onError: (error) =>
+      log({ level: "error", msg: "budget lease write failed", error: loggableError(error) }),
   });
 
   const redisUrl = options.redisUrl === undefined ? env().REDIS_URL : options.redisUrl;
-  const rateError = (error: unknown) => log({ level: "error", msg: "rate limit store failed", error: loggableError(error) });
+  const rateError = (error: unknown) =>
+    log({ level: "error", msg: "rate limit store failed", error: loggableError(error) });
   const rateLimits = redisUrl
     ? redisRateLimitStore(redisUrl, { onError: rateError })
-    : leaseRateLimitStore(db, { intervalMs: config.usageFlushMs, slotTtlMs: config.leaseTtlMs, onError: rateError });
+    : leaseRateLimitStore(db, {
+        intervalMs: config.usageFlushMs,
+        slotTtlMs: config.leaseTtlMs,
+        onError: rateError,
+      });
 
   const deps: GatewayDeps = {
     keys,
@@ -127,7 +153,9 @@ export async function createGatewayRuntime(database: Database, options: RuntimeO
   const offLocalBalances = onLocalBalanceChange((owner) => balance.evict(owner));
   const unlistenKeys = await database.listen(KEY_CHANNEL, keyChanged);
   const unlistenModels = await database.listen(MODEL_CHANNEL, (name) => models.evict(name));
-  const unlistenBalances = await database.listen(BALANCE_CHANNEL, (payload) => balance.evict(ownerFromPayload(payload) ?? "*"));
+  const unlistenBalances = await database.listen(BALANCE_CHANNEL, (payload) =>
+    balance.evict(ownerFromPayload(payload) ?? "*"),
+  );
 
   const handle = createGateway(deps);
   const flush = async () => {

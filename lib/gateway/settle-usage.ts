@@ -38,7 +38,14 @@ export async function settleFromEstimate(
   }
   try {
     const completionTokens = await countTokens(producedText);
-    finishRequest(deps, ctx, { status: outcome.status, errorCode: outcome.errorCode, promptTokens, completionTokens, costSource: "estimate", cutAtLimit: outcome.cutAtLimit });
+    finishRequest(deps, ctx, {
+      status: outcome.status,
+      errorCode: outcome.errorCode,
+      promptTokens,
+      completionTokens,
+      costSource: "estimate",
+      cutAtLimit: outcome.cutAtLimit,
+    });
   } catch {
     finishRequest(deps, ctx, nothingCharged(outcome.status, outcome.errorCode));
   }

@@ -18,7 +18,13 @@ export interface RelayOptions {
  * by chat-stream-meter.ts (usage kept, cut at the budget, upstream failures as error
  * events). `onEnd` is called exactly once with what happened, also when the client goes away.
  */
-export function relaySse(upstream: UpstreamResponse, options: RelayOptions): AsyncGenerator<string | Uint8Array> {
-  const meter = new ChatStreamMeter({ clientWantsUsage: options.clientWantsUsage, cutAfterDeltas: options.cutAfterDeltas });
+export function relaySse(
+  upstream: UpstreamResponse,
+  options: RelayOptions,
+): AsyncGenerator<string | Uint8Array> {
+  const meter = new ChatStreamMeter({
+    clientWantsUsage: options.clientWantsUsage,
+    cutAfterDeltas: options.cutAfterDeltas,
+  });
   return relayEvents(upstream, meter, options.signal, options.onEnd);
 }

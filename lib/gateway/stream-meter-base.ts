@@ -33,15 +33,23 @@ export abstract class StreamMeterBase<Outcome extends RelayState> implements Str
   protected abstract textOf(data: string): string;
 
   end(): string {
-    if (this.garbage) return this.failWith(gatewayErrors.upstreamError("The model server sent a malformed stream."));
+    if (this.garbage)
+      return this.failWith(
+        gatewayErrors.upstreamError("The model server sent a malformed stream."),
+      );
     if (this.upstreamErrorEvent) {
       // The upstream's own error event went out as it came.
       this.state.status = 502;
-      this.state.error = gatewayErrors.upstreamError("The model server reported an error mid-stream.");
+      this.state.error = gatewayErrors.upstreamError(
+        "The model server reported an error mid-stream.",
+      );
       return "";
     }
     if (this.cut) return "";
-    return this.endedWhole() ?? this.failWith(gatewayErrors.upstreamError("The model server ended the stream early."));
+    return (
+      this.endedWhole() ??
+      this.failWith(gatewayErrors.upstreamError("The model server ended the stream early."))
+    );
   }
 
   fail(error: ApiError): string {

@@ -35,9 +35,19 @@ export const RESERVED_OUTPUT_WITHOUT_CAP = 4096;
 
 /** The cap before any budget is considered. */
 export function requestedCap(body: CapRequest, model: CapModel): TokenCap {
-  const clientField: TokenCapField | null = body.max_completion_tokens != null ? "max_completion_tokens" : body.max_tokens != null ? "max_tokens" : null;
+  const clientField: TokenCapField | null =
+    body.max_completion_tokens != null
+      ? "max_completion_tokens"
+      : body.max_tokens != null
+        ? "max_tokens"
+        : null;
   const clientTokens = body.max_completion_tokens ?? body.max_tokens ?? null;
-  const tokens = clientTokens === null ? model.maxOutputTokens : model.maxOutputTokens === null ? clientTokens : Math.min(clientTokens, model.maxOutputTokens);
+  const tokens =
+    clientTokens === null
+      ? model.maxOutputTokens
+      : model.maxOutputTokens === null
+        ? clientTokens
+        : Math.min(clientTokens, model.maxOutputTokens);
   if (tokens === null) return { field: null, tokens: null };
   return { field: clientField ?? model.tokenCapField, tokens };
 }
@@ -59,7 +69,12 @@ export interface BudgetedCap {
 }
 
 /** The cap once a limited key's reservation is made: `tokens` is what the reservation pays for per choice. */
-export function capWithinBudget(requested: TokenCap, model: CapModel, tokens: number, budgetBinds: boolean): BudgetedCap {
+export function capWithinBudget(
+  requested: TokenCap,
+  model: CapModel,
+  tokens: number,
+  budgetBinds: boolean,
+): BudgetedCap {
   return {
     cap: { field: requested.field ?? model.tokenCapField, tokens },
     cutAfterDeltas: budgetBinds ? tokens : null,
@@ -70,6 +85,7 @@ export function capWithinBudget(requested: TokenCap, model: CapModel, tokens: nu
 export function applyCap(upstreamBody: Record<string, unknown>, cap: TokenCap): void {
   // An upstream that refuses one of the fields refuses it even as null: only one is sent.
   if (cap.field !== "max_tokens" && "max_tokens" in upstreamBody) delete upstreamBody.max_tokens;
-  if (cap.field !== "max_completion_tokens" && "max_completion_tokens" in upstreamBody) delete upstreamBody.max_completion_tokens;
+  if (cap.field !== "max_completion_tokens" && "max_completion_tokens" in upstreamBody)
+    delete upstreamBody.max_completion_tokens;
   if (cap.field !== null && cap.tokens !== null) upstreamBody[cap.field] = cap.tokens;
 }

@@ -12,13 +12,24 @@ export function messageText(messages: unknown[]): string[] {
   const texts: string[] = [];
   for (const message of messages) {
     if (!message || typeof message !== "object") continue;
-    const { content, tool_calls: toolCalls } = message as { content?: unknown; tool_calls?: unknown };
+    const { content, tool_calls: toolCalls } = message as {
+      content?: unknown;
+      tool_calls?: unknown;
+    };
     if (typeof content === "string") texts.push(content);
     else if (Array.isArray(content)) {
       for (const part of content) {
-        if (part && typeof part === "object" && typeof (part as { text?: unknown }).text === "string") {
+        if (
+          part &&
+          typeof part === "object" &&
+          typeof (part as { text?: unknown }).text === "string"
+        ) {
           texts.push((part as { text: string }).text);
-        } else if (part && typeof part === "object" && (part as { type?: unknown }).type !== "text") {
+        } else if (
+          part &&
+          typeof part === "object" &&
+          (part as { type?: unknown }).type !== "text"
+        ) {
           // Images, audio, files: the upstream prices them; reserve a generous flat amount.
           texts.push("x".repeat(3 * 1000));
         }

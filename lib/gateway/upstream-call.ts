@@ -22,8 +22,17 @@ export interface UpstreamHead {
 /** Upstream reads pause past this many unread bytes (a slow client on a fast model). */
 const HIGH_WATER_BYTES = 64 * 1024;
 
-type Waiter = { resolve: (result: IteratorResult<Uint8Array>) => void; reject: (error: Error) => void };
-type Collector = { limit: number; tooLarge: () => Error; size: number; resolve: (body: Buffer) => void; reject: (error: Error) => void };
+type Waiter = {
+  resolve: (result: IteratorResult<Uint8Array>) => void;
+  reject: (error: Error) => void;
+};
+type Collector = {
+  limit: number;
+  tooLarge: () => Error;
+  size: number;
+  resolve: (body: Buffer) => void;
+  reject: (error: Error) => void;
+};
 
 export class UpstreamCall implements Dispatcher.DispatchHandler, AsyncIterable<Uint8Array> {
   readonly head: Promise<UpstreamHead>;
@@ -68,11 +77,18 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, AsyncIterable<U
     if (this.abortReason) controller.abort(this.abortReason);
   }
 
-  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
     if (statusCode < 200) return; // 1xx informational: the real answer follows.
     this.headersIn = true;
     const type = headers["content-type"];
-    this.resolveHead({ status: statusCode, contentType: (Array.isArray(type) ? type[0] : type) ?? "" });
+    this.resolveHead({
+      status: statusCode,
+      contentType: (Array.isArray(type) ? type[0] : type) ?? "",
+    });
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
@@ -106,7 +122,9 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, AsyncIterable<U
     const collector = this.collector;
     if (collector) {
       this.collector = null;
-      collector.resolve(this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, collector.size));
+      collector.resolve(
+        this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, collector.size),
+      );
       this.chunks.length = 0;
       return;
     }
@@ -173,7 +191,8 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, AsyncIterable<U
     const chunk = this.chunks.shift();
     if (chunk) {
       this.queuedBytes -= chunk.byteLength;
-      if (this.queuedBytes <= HIGH_WATER_BYTES / 2 && this.controller?.paused) this.controller.resume();
+      if (this.queuedBytes <= HIGH_WATER_BYTES / 2 && this.controller?.paused)
+        this.controller.resume();
       return Promise.resolve({ value: chunk, done: false });
     }
     if (this.failure) return Promise.reject(this.failure);
@@ -189,5 +208,8 @@ export class UpstreamCall implements Dispatcher.DispatchHandler, AsyncIterable<U
 }
 
 function abortError(): Error {
-  return Object.assign(new Error("The request was aborted."), { name: "AbortError", code: "UND_ERR_ABORTED" });
+  return Object.assign(new Error("The request was aborted."), {
+    name: "AbortError",
+    code: "UND_ERR_ABORTED",
+  });
 }

@@ -1,6 +1,10 @@
 import { Pool } from "undici";
 import { env } from "@/lib/env";
-import { FORBIDDEN_ADDRESS_CODE, guardedConnector, type GuardOptions } from "@/lib/net/guarded-connector";
+import {
+  FORBIDDEN_ADDRESS_CODE,
+  guardedConnector,
+  type GuardOptions,
+} from "@/lib/net/guarded-connector";
 import { gatewayErrors } from "./gateway-error";
 import type { ApiError } from "@/lib/http/errors";
 import { isNodeReadable, readNodeStream } from "./read-stream";
@@ -56,7 +60,9 @@ export function undiciUpstreamClient(options: UpstreamClientOptions = {}): Upstr
       pool = new Pool(origin, {
         connections: options.connectionsPerOrigin ?? 256,
         // The address connected to is checked on every new connection (lib/net/guarded-connector.ts).
-        connect: allowLinkLocal ? { timeout: connectTimeoutMs } : guardedConnector({ timeout: connectTimeoutMs, resolve: options.resolve }),
+        connect: allowLinkLocal
+          ? { timeout: connectTimeoutMs }
+          : guardedConnector({ timeout: connectTimeoutMs, resolve: options.resolve }),
         keepAliveTimeout: 30_000,
       });
       pools.set(id, pool);
@@ -93,7 +99,12 @@ export function undiciUpstreamClient(options: UpstreamClientOptions = {}): Upstr
         call,
       );
       const head = await call.head;
-      return { status: head.status, contentType: head.contentType, body: call, discard: () => call.abort() };
+      return {
+        status: head.status,
+        contentType: head.contentType,
+        body: call,
+        discard: () => call.abort(),
+      };
     },
     async close() {
       await Promise.all([...pools.values()].map((pool) => pool.close().catch(() => undefined)));
@@ -102,14 +113,21 @@ export function undiciUpstreamClient(options: UpstreamClientOptions = {}): Upstr
   };
 }
 
-const TIMEOUT_CODES = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+const TIMEOUT_CODES = new Set([
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+]);
 
 /** A transport failure as the table's error: too slow → 504, anything else → 502. */
 export function upstreamFailure(error: unknown): ApiError {
   const code = (error as { code?: string } | null)?.code;
   if (code && TIMEOUT_CODES.has(code)) return gatewayErrors.upstreamTimeout();
   // Says why without the address: the caller may not be the admin who set the base URL.
-  if (code === FORBIDDEN_ADDRESS_CODE) return gatewayErrors.upstreamError("The model server's address is refused by this gateway (a link-local or cloud metadata address).");
+  if (code === FORBIDDEN_ADDRESS_CODE)
+    return gatewayErrors.upstreamError(
+      "The model server's address is refused by this gateway (a link-local or cloud metadata address).",
+    );
   return gatewayErrors.upstreamError();
 }
 
@@ -118,7 +136,8 @@ export function isAbort(error: unknown): boolean {
   return e?.name === "AbortError" || e?.code === "UND_ERR_ABORTED" || e?.code === "ABORT_ERR";
 }
 
-const tooLarge = () => Object.assign(new Error("upstream response too large"), { code: "MB_UPSTREAM_TOO_LARGE" });
+const tooLarge = () =>
+  Object.assign(new Error("upstream response too large"), { code: "MB_UPSTREAM_TOO_LARGE" });
 
 /** Reads a whole (non-stream) body, refusing more than `limit` bytes. */
 export async function readAll(body: AsyncIterable<Uint8Array>, limit: number): Promise<Buffer> {

@@ -11,7 +11,11 @@ export function mapUpstreamStatus(status: number, bodyText: string): ApiError {
   let message: string | null = null;
   let param: string | null = null;
   try {
-    const parsed = JSON.parse(bodyText) as { error?: { message?: unknown; param?: unknown } | string; message?: unknown; detail?: unknown };
+    const parsed = JSON.parse(bodyText) as {
+      error?: { message?: unknown; param?: unknown } | string;
+      message?: unknown;
+      detail?: unknown;
+    };
     const error = parsed.error;
     if (typeof error === "string") message = error;
     else if (error && typeof error.message === "string") {
@@ -23,10 +27,21 @@ export function mapUpstreamStatus(status: number, bodyText: string): ApiError {
     // Not JSON: the status alone speaks.
   }
   if (status === 429) {
-    return new ApiError(429, "upstream_rate_limited", `The model server is rate limiting: ${message ?? "try again later"}.`, null, "rate_limit_error");
+    return new ApiError(
+      429,
+      "upstream_rate_limited",
+      `The model server is rate limiting: ${message ?? "try again later"}.`,
+      null,
+      "rate_limit_error",
+    );
   }
   if ([400, 404, 409, 413, 422].includes(status) && message) {
-    return new ApiError(status === 404 ? 400 : status, "upstream_rejected", `The model server rejected the request: ${message}`, param);
+    return new ApiError(
+      status === 404 ? 400 : status,
+      "upstream_rejected",
+      `The model server rejected the request: ${message}`,
+      param,
+    );
   }
   return gatewayErrors.upstreamError(`The model server answered with status ${status}.`);
 }

@@ -38,7 +38,10 @@ export function toWebResponse(response: GatewayResponse): Response {
     async pull(controller) {
       const next = await iterator.next();
       if (next.done) controller.close();
-      else controller.enqueue(typeof next.value === "string" ? encoder.encode(next.value) : next.value);
+      else
+        controller.enqueue(
+          typeof next.value === "string" ? encoder.encode(next.value) : next.value,
+        );
     },
     async cancel() {
       await iterator.return?.(undefined);

@@ -23,13 +23,19 @@ export class AuthFailureLimiter {
   private readonly limiter: RateLimiterMemory;
   private readonly blockedUntil = new Map<string, number>();
 
-  constructor(readonly points: number, readonly windowSeconds: number) {
+  constructor(
+    readonly points: number,
+    readonly windowSeconds: number,
+  ) {
     this.limiter = new RateLimiterMemory({ points, duration: windowSeconds });
   }
 
   static fromEnv(source: Record<string, string | undefined> = process.env): AuthFailureLimiter {
     const parsed = settings.parse(source);
-    return new AuthFailureLimiter(parsed.AUTH_FAILURES_PER_WINDOW, parsed.AUTH_FAILURE_WINDOW_SECONDS);
+    return new AuthFailureLimiter(
+      parsed.AUTH_FAILURES_PER_WINDOW,
+      parsed.AUTH_FAILURE_WINDOW_SECONDS,
+    );
   }
 
   /** True while anyone is blocked: lets the hot path skip even working out the address. */
@@ -52,7 +58,8 @@ export class AuthFailureLimiter {
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       if (this.blockedUntil.size >= SWEEP_AT) {
-        for (const [blocked, until] of this.blockedUntil) if (until <= now) this.blockedUntil.delete(blocked);
+        for (const [blocked, until] of this.blockedUntil)
+          if (until <= now) this.blockedUntil.delete(blocked);
       }
       this.blockedUntil.set(address, now + rejection.msBeforeNext);
     }

@@ -11,7 +11,8 @@ function withTrustProxy(value: string | undefined) {
 afterEach(() => withTrustProxy(undefined));
 
 const socket = "10.0.0.2";
-const request = (xff?: string) => new Headers({ [CLIENT_IP_HEADER]: socket, ...(xff ? { "x-forwarded-for": xff } : {}) });
+const request = (xff?: string) =>
+  new Headers({ [CLIENT_IP_HEADER]: socket, ...(xff ? { "x-forwarded-for": xff } : {}) });
 
 describe("the client address", () => {
   it("is the socket's without TRUST_PROXY, whatever X-Forwarded-For says", () => {
@@ -24,7 +25,12 @@ describe("the client address", () => {
     // The client sent "X-Forwarded-For: 198.51.100.1"; our proxy appended the peer it saw.
     expect(clientIpFromHeaders(request("198.51.100.1, 203.0.113.7"))).toBe("203.0.113.7");
     expect(clientIpFromHeaders(request("203.0.113.7"))).toBe("203.0.113.7");
-    expect(clientIpFromHeaders({ [CLIENT_IP_HEADER]: socket, "x-forwarded-for": ["198.51.100.1", "203.0.113.7"] })).toBe("203.0.113.7");
+    expect(
+      clientIpFromHeaders({
+        [CLIENT_IP_HEADER]: socket,
+        "x-forwarded-for": ["198.51.100.1", "203.0.113.7"],
+      }),
+    ).toBe("203.0.113.7");
   });
 
   it("with two proxies, is the entry two hops from the right", () => {

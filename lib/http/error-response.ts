@@ -6,7 +6,11 @@ import type { ApiError } from "./errors";
 export function jsonResponse(body: unknown, status: number, requestId: string): Response {
   return new Response(status === 204 ? null : JSON.stringify(body), {
     status,
-    headers: { "content-type": "application/json", "x-request-id": requestId, "cache-control": "no-store" },
+    headers: {
+      "content-type": "application/json",
+      "x-request-id": requestId,
+      "cache-control": "no-store",
+    },
   });
 }
 
@@ -18,9 +22,15 @@ export function apiErrorResponse(error: ApiError, requestId: string): Response {
  * Whatever a route threw, as the OpenAI-style envelope. A bug is logged (the failure,
  * never the request: bodies and headers may hold keys and session cookies) and answered 500.
  */
-export function errorResponse(error: unknown, requestId: string, logMessage = "api_v1_error"): Response {
+export function errorResponse(
+  error: unknown,
+  requestId: string,
+  logMessage = "api_v1_error",
+): Response {
   const apiError = toApiError(error);
   if (apiError) return apiErrorResponse(apiError, requestId);
-  console.error(JSON.stringify({ msg: logMessage, request_id: requestId, error: loggableError(error) }));
+  console.error(
+    JSON.stringify({ msg: logMessage, request_id: requestId, error: loggableError(error) }),
+  );
   return apiErrorResponse(internalError(), requestId);
 }

@@ -44,7 +44,9 @@ export class ApiError extends Error {
   }
 
   toBody(): ErrorBody {
-    return { error: { message: this.message, type: this.type, param: this.param, code: this.code } };
+    return {
+      error: { message: this.message, type: this.type, param: this.param, code: this.code },
+    };
   }
 
   /** The OpenAI envelope as the bytes every writer sends. */
@@ -54,4 +56,5 @@ export class ApiError extends Error {
 }
 
 /** A body over its cap: the same answer from server.ts's cap, the management API and `/v1`. */
-export const requestTooLarge = (limit: number) => new ApiError(413, "request_too_large", `The request body is larger than ${limit} bytes.`);
+export const requestTooLarge = (limit: number) =>
+  new ApiError(413, "request_too_large", `The request body is larger than ${limit} bytes.`);

@@ -16,11 +16,18 @@ export function headerValue(headers: HeaderSource, name: string): string | undef
 }
 
 /** The entry `hops` from the right of a comma-separated forwarded list, or undefined. */
-export function forwardedEntry(headers: HeaderSource, name: string, hops: number): string | undefined {
+export function forwardedEntry(
+  headers: HeaderSource,
+  name: string,
+  hops: number,
+): string | undefined {
   if (hops <= 0) return undefined;
   const raw = headerValue(headers, name);
   if (!raw) return undefined;
-  const entries = raw.split(",").map((entry) => entry.trim()).filter(Boolean);
+  const entries = raw
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   if (entries.length === 0) return undefined;
   // Fewer entries than proxies: the leftmost was written by the outermost proxy that saw one.
   return entries[Math.max(0, entries.length - hops)].slice(0, 255);

@@ -20,6 +20,7 @@ export function requestOrigin(headers: Headers, fallbackProto = "http"): string 
   const host = forwardedEntry(headers, "x-forwarded-host", hops) ?? headers.get("host");
   if (!host || !HOST_SHAPE.test(host)) return null;
   const forwardedProto = forwardedEntry(headers, "x-forwarded-proto", hops)?.toLowerCase();
-  const proto = forwardedProto === "https" || forwardedProto === "http" ? forwardedProto : fallbackProto;
+  const proto =
+    forwardedProto === "https" || forwardedProto === "http" ? forwardedProto : fallbackProto;
   return `${proto}://${host}`;
 }

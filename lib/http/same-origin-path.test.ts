@@ -36,9 +36,13 @@ describe("the page after sign-in", () => {
 
   it("keeps a real path, its query and fragment", () => {
     expect(sameOriginPath("/usage?preset=7#top", FALLBACK)).toBe("/usage?preset=7#top");
-    expect(authRedirect({ url: "/settings/teams", baseUrl: "http://app.test:3000" })).toBe("/settings/teams");
+    expect(authRedirect({ url: "/settings/teams", baseUrl: "http://app.test:3000" })).toBe(
+      "/settings/teams",
+    );
     // next-auth hands its own absolute callback URLs to the callback.
-    expect(authRedirect({ url: "http://app.test:3000/usage", baseUrl: "http://app.test:3000" })).toBe("/usage");
+    expect(
+      authRedirect({ url: "http://app.test:3000/usage", baseUrl: "http://app.test:3000" }),
+    ).toBe("/usage");
   });
 
   it("falls back when there is nothing usable", () => {

@@ -8,7 +8,11 @@
  */
 const PLACEHOLDER_ORIGIN = "http://modelbridge.invalid";
 
-export function sameOriginPath(target: unknown, fallback: string, origin: string = PLACEHOLDER_ORIGIN): string {
+export function sameOriginPath(
+  target: unknown,
+  fallback: string,
+  origin: string = PLACEHOLDER_ORIGIN,
+): string {
   if (typeof target !== "string" || target === "") return fallback;
   let base: URL;
   let url: URL;

@@ -13,5 +13,7 @@ export const HSTS_VALUE = "max-age=63072000; includeSubDomains";
 
 export function servedOverHttps(req: IncomingMessage, trustedProxyHops: number): boolean {
   if ((req.socket as TLSSocket).encrypted) return true;
-  return forwardedEntry(req.headers, "x-forwarded-proto", trustedProxyHops)?.toLowerCase() === "https";
+  return (
+    forwardedEntry(req.headers, "x-forwarded-proto", trustedProxyHops)?.toLowerCase() === "https"
+  );
 }

@@ -40,7 +40,12 @@ export interface InviteInput {
  * Invites an email: to the install (platform admins) or to a team (its admins). The link
  * is shown once, works once and expires in 7 days.
  */
-export async function createInvite(db: Db, actor: Actor, input: InviteInput, now = new Date()): Promise<CreatedInvite> {
+export async function createInvite(
+  db: Db,
+  actor: Actor,
+  input: InviteInput,
+  now = new Date(),
+): Promise<CreatedInvite> {
   if (input.teamId) await requireTeamAdmin(db, input.teamId, actor.user.id, "invite people");
   else requirePlatformAdmin(actor, "invite people to this install");
   const token = newInviteToken();
@@ -72,7 +77,12 @@ export async function createInvite(db: Db, actor: Actor, input: InviteInput, now
  * Invites still waiting (not used, revoked or expired): every one for a platform admin
  * (or one team's with `teamId`), a team's for its admins.
  */
-export async function listPendingInvites(db: Db, actor: Actor, teamId?: string, now = new Date()): Promise<InviteView[]> {
+export async function listPendingInvites(
+  db: Db,
+  actor: Actor,
+  teamId?: string,
+  now = new Date(),
+): Promise<InviteView[]> {
   if (teamId) await requireTeamAdmin(db, teamId, actor.user.id, "see invites");
   else requirePlatformAdmin(actor, "see the install's invites");
   return viewsOf(db, and(pending(now), teamId ? eq(invites.teamId, teamId) : undefined));
@@ -84,12 +94,25 @@ export async function revokeInvite(db: Db, actor: Actor, id: string): Promise<vo
   const [invite] = await db.select().from(invites).where(eq(invites.id, id)).limit(1);
   if (!invite || !(await mayManage(db, actor, invite))) throw new NotFoundError("invite");
   if (invite.revokedAt || invite.acceptedAt) return;
-  await db.update(invites).set({ revokedAt: new Date() }).where(and(eq(invites.id, id), isNull(invites.revokedAt)));
-  await recordAudit(db, actor, { action: "invite.revoke", targetType: "invite", targetId: id, teamId: invite.teamId, details: { email: invite.email } });
+  await db
+    .update(invites)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(invites.id, id), isNull(invites.revokedAt)));
+  await recordAudit(db, actor, {
+    action: "invite.revoke",
+    targetType: "invite",
+    targetId: id,
+    teamId: invite.teamId,
+    details: { email: invite.email },
+  });
 }
 
 /** The invite behind a link, if it can still be used (for the sign-up page; nothing is consumed). */
-export async function findUsableInvite(db: Db, token: string, now = new Date()): Promise<(Invite & { teamName: string | null }) | null> {
+export async function findUsableInvite(
+  db: Db,
+  token: string,
+  now = new Date(),
+): Promise<(Invite & { teamName: string | null }) | null> {
   if (!token || token.length > 200) return null;
   const [row] = await db
     .select({ invite: invites, teamName: teams.name })
@@ -135,4 +158,3 @@ async function viewsOf(db: Db, where: SQL | undefined): Promise<InviteView[]> {
     .limit(500);
   return rows;
 }
-

@@ -35,16 +35,21 @@ beforeAll(async () => {
   await addMember(db, admin, teamId, { email: member.user.email, role: "member" });
   await addMember(db, admin, teamId, { email: otherMember.user.email, role: "member" });
   const base = { type: "model_serving" as const, spendingLimit: null, expiresAt: null };
-  personalKeyId = (await createKey(db, owner, { ...base, name: "owner personal", teamId: null })).key.id;
+  personalKeyId = (await createKey(db, owner, { ...base, name: "owner personal", teamId: null }))
+    .key.id;
   memberKeyId = (await createKey(db, member, { ...base, name: "member team key", teamId })).key.id;
-  otherMemberKeyId = (await createKey(db, otherMember, { ...base, name: "other team key", teamId })).key.id;
+  otherMemberKeyId = (await createKey(db, otherMember, { ...base, name: "other team key", teamId }))
+    .key.id;
 });
 afterAll(async () => {
   await database?.close();
 });
 
 async function expectNotFound(promise: Promise<unknown>, what: string) {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(NotFoundError);
   expect((error as Error).message).toBe(`No such ${what}`);
 }
@@ -57,9 +62,14 @@ describe("personal keys", () => {
       await expectNotFound(updateKey(db, stranger, personalKeyId, { name: "pwned" }), "key");
       await expectNotFound(revokeKey(db, stranger, personalKeyId), "key");
       await expectNotFound(keyUsageByDay(db, stranger, personalKeyId), "key");
-      expect((await listKeys(db, stranger, { owner: "personal" })).map((k) => k.id)).not.toContain(personalKeyId);
+      expect((await listKeys(db, stranger, { owner: "personal" })).map((k) => k.id)).not.toContain(
+        personalKeyId,
+      );
     }
-    await expectNotFound(loadVisibleKey(db, outsider, "00000000-0000-4000-8000-000000000000"), "key");
+    await expectNotFound(
+      loadVisibleKey(db, outsider, "00000000-0000-4000-8000-000000000000"),
+      "key",
+    );
     await expectNotFound(loadVisibleKey(db, outsider, "not-a-uuid"), "key");
     expect((await loadVisibleKey(db, owner, personalKeyId)).name).toBe("owner personal");
   });
@@ -68,7 +78,9 @@ describe("personal keys", () => {
 describe("team keys", () => {
   it("a member sees only the team keys they created; the admin sees all with their creators", async () => {
     const db = database.db;
-    expect((await listKeys(db, member, { owner: teamId })).map((k) => k.name)).toEqual(["member team key"]);
+    expect((await listKeys(db, member, { owner: teamId })).map((k) => k.name)).toEqual([
+      "member team key",
+    ]);
     const all = await listKeys(db, admin, { owner: teamId });
     expect(all.map((k) => [k.name, k.createdByName]).sort()).toEqual([
       ["member team key", "Member"],
@@ -87,7 +99,13 @@ describe("team keys", () => {
     const db = database.db;
     await expectNotFound(listKeys(db, outsider, { owner: teamId }), "team");
     await expectNotFound(
-      createKey(db, outsider, { name: "sneaky", type: "model_serving", teamId, spendingLimit: null, expiresAt: null }),
+      createKey(db, outsider, {
+        name: "sneaky",
+        type: "model_serving",
+        teamId,
+        spendingLimit: null,
+        expiresAt: null,
+      }),
       "team",
     );
     await expectNotFound(loadVisibleKey(db, outsider, memberKeyId), "key");

@@ -34,9 +34,17 @@ export interface CreatedKey {
   rawKey: string;
 }
 
-export async function createKey(db: Db, actor: Actor, input: CreateKeyInput, now = new Date()): Promise<CreatedKey> {
+export async function createKey(
+  db: Db,
+  actor: Actor,
+  input: CreateKeyInput,
+  now = new Date(),
+): Promise<CreatedKey> {
   if (input.type === "management" && input.teamId) {
-    throw new FieldError("team_id", "A Management key is always personal: it acts for you. Choose Personal as the owner.");
+    throw new FieldError(
+      "team_id",
+      "A Management key is always personal: it acts for you. Choose Personal as the owner.",
+    );
   }
   if (input.teamId) await requireTeamMember(db, input.teamId, actor.user.id);
   const cap = env().MAX_ACTIVE_KEYS_PER_ACCOUNT;
@@ -92,7 +100,11 @@ export async function createKey(db: Db, actor: Actor, input: CreateKeyInput, now
         spending_limit: input.spendingLimit === null ? null : formatMoney(input.spendingLimit),
         expires_at: input.expiresAt?.toISOString() ?? null,
         allowed_models: inserted.allowedModels,
-        rate_limits: { requests_per_minute: inserted.requestsPerMinute, tokens_per_minute: inserted.tokensPerMinute, max_concurrent: inserted.maxConcurrent },
+        rate_limits: {
+          requests_per_minute: inserted.requestsPerMinute,
+          tokens_per_minute: inserted.tokensPerMinute,
+          max_concurrent: inserted.maxConcurrent,
+        },
         budget_period: inserted.budgetPeriod,
         ip_allowlist: inserted.ipAllowlist,
         alert_thresholds: inserted.alertThresholds,
@@ -100,11 +112,16 @@ export async function createKey(db: Db, actor: Actor, input: CreateKeyInput, now
     });
     return inserted;
   });
-  return { key: { ...row, createdByName: actor.user.name, createdByEmail: actor.user.email }, rawKey };
+  return {
+    key: { ...row, createdByName: actor.user.name, createdByEmail: actor.user.email },
+    rawKey,
+  };
 }
 
 function ownedBy(teamId: string | null, userId: string) {
-  return teamId ? eq(apiKeys.teamId, teamId) : and(isNull(apiKeys.teamId), eq(apiKeys.createdBy, userId));
+  return teamId
+    ? eq(apiKeys.teamId, teamId)
+    : and(isNull(apiKeys.teamId), eq(apiKeys.createdBy, userId));
 }
 
 /** "Active" as the status rule defines it: not revoked, not expired, under its limit. */

@@ -56,8 +56,12 @@ describe("key status", () => {
     expect(keyStatus({ ...base, spendingLimit: 10n, spend: 10n }, now)).toBe("limit_reached");
     expect(keyStatus({ ...base, spendingLimit: 10n, spend: 9n }, now)).toBe("active");
     const past = new Date("2026-05-01T00:00:00Z");
-    expect(keyStatus({ ...base, expiresAt: past, spendingLimit: 10n, spend: 10n }, now)).toBe("expired");
-    expect(keyStatus({ ...base, revokedAt: past, expiresAt: past, spendingLimit: 1n, spend: 5n }, now)).toBe("revoked");
+    expect(keyStatus({ ...base, expiresAt: past, spendingLimit: 10n, spend: 10n }, now)).toBe(
+      "expired",
+    );
+    expect(
+      keyStatus({ ...base, revokedAt: past, expiresAt: past, spendingLimit: 1n, spend: 5n }, now),
+    ).toBe("revoked");
     expect(keyStatus({ ...base, expiresAt: new Date("2026-07-01T00:00:00Z") }, now)).toBe("active");
   });
 });

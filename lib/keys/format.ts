@@ -73,10 +73,14 @@ export function parseKey(candidate: string, base = "mb_"): ParsedKey | null {
 /** What is stored and looked up: SHA-256 of the full key, hex. */
 export function hashKey(key: string): string {
   // One-shot crypto.hash (Node 20.12+) is ~3× cheaper than a Hash object; this runs on every /v1 request.
-  return oneShotHash ? oneShotHash("sha256", key, "hex") : createHash("sha256").update(key).digest("hex");
+  return oneShotHash
+    ? oneShotHash("sha256", key, "hex")
+    : createHash("sha256").update(key).digest("hex");
 }
 
-const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }).hash;
+const oneShotHash = (
+  crypto as { hash?: (algorithm: string, data: string, encoding: "hex") => string }
+).hash;
 
 /** What lists show: `mb_live_…a1b2`. */
 export function maskKey(prefix: string, last4: string): string {

@@ -19,7 +19,9 @@ export function normalizeCidr(value: string): string | null {
 }
 
 function networkOf(address: ipaddr.IPv4 | ipaddr.IPv6, bits: number): ipaddr.IPv4 | ipaddr.IPv6 {
-  return address.kind() === "ipv4" ? ipaddr.IPv4.networkAddressFromCIDR(`${address.toString()}/${bits}`) : ipaddr.IPv6.networkAddressFromCIDR(`${address.toString()}/${bits}`);
+  return address.kind() === "ipv4"
+    ? ipaddr.IPv4.networkAddressFromCIDR(`${address.toString()}/${bits}`)
+    : ipaddr.IPv6.networkAddressFromCIDR(`${address.toString()}/${bits}`);
 }
 
 type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
@@ -46,5 +48,7 @@ export function ipAllowed(ranges: Range[], ip: string | null | undefined): boole
   } catch {
     return false;
   }
-  return ranges.some(([network, bits]) => network.kind() === address.kind() && address.match(network, bits));
+  return ranges.some(
+    ([network, bits]) => network.kind() === address.kind() && address.match(network, bits),
+  );
 }

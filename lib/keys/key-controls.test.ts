@@ -29,7 +29,9 @@ const personal = (name: string, extra: Partial<CreateKeyInput> = {}): CreateKeyI
 });
 
 const auditActions = async (keyId: string) =>
-  (await database.db.select().from(auditLog).where(eq(auditLog.targetId, keyId))).map((row) => row.action).sort();
+  (await database.db.select().from(auditLog).where(eq(auditLog.targetId, keyId)))
+    .map((row) => row.action)
+    .sort();
 
 describe("key controls", () => {
   it("creates a key with every control and shows them on the key object", async () => {
@@ -62,13 +64,33 @@ describe("key controls", () => {
 
   it("updates controls one at a time, records what changed, and null removes them", async () => {
     const alice = await makeActor(database.db, "Alice");
-    const { key } = await createKey(database.db, alice, personal("Edited", { rateLimits: { requestsPerMinute: 10, maxConcurrent: 3 } }));
-    const updated = await updateKey(database.db, alice, key.id, { rateLimits: { tokensPerMinute: 500 }, alertThresholds: [90, 25] });
-    expect(toKeyObject(updated, 1n).rate_limits).toEqual({ requests_per_minute: 10, tokens_per_minute: 500, max_concurrent: 3 });
+    const { key } = await createKey(
+      database.db,
+      alice,
+      personal("Edited", { rateLimits: { requestsPerMinute: 10, maxConcurrent: 3 } }),
+    );
+    const updated = await updateKey(database.db, alice, key.id, {
+      rateLimits: { tokensPerMinute: 500 },
+      alertThresholds: [90, 25],
+    });
+    expect(toKeyObject(updated, 1n).rate_limits).toEqual({
+      requests_per_minute: 10,
+      tokens_per_minute: 500,
+      max_concurrent: 3,
+    });
     expect(updated.alertThresholds).toEqual([90, 25]);
-    const cleared = await updateKey(database.db, alice, key.id, { rateLimits: null, allowedModels: null });
-    expect(toKeyObject(cleared, 1n).rate_limits).toEqual({ requests_per_minute: null, tokens_per_minute: null, max_concurrent: null });
-    const [audit] = (await database.db.select().from(auditLog).where(eq(auditLog.targetId, key.id))).filter((r) => r.action === "key.update");
+    const cleared = await updateKey(database.db, alice, key.id, {
+      rateLimits: null,
+      allowedModels: null,
+    });
+    expect(toKeyObject(cleared, 1n).rate_limits).toEqual({
+      requests_per_minute: null,
+      tokens_per_minute: null,
+      max_concurrent: null,
+    });
+    const [audit] = (
+      await database.db.select().from(auditLog).where(eq(auditLog.targetId, key.id))
+    ).filter((r) => r.action === "key.update");
     expect(JSON.stringify(audit.details)).toContain("rate_limits");
   });
 
@@ -95,8 +117,12 @@ describe("key controls", () => {
     expect(row.keyHash).toBe(hashKey(rolled.rawKey));
     expect(row.previousKeyHash).toBe(hashKey(rawKey));
     expect(row.previousKeyExpiresAt?.getTime()).toBe(now.getTime() + 3_600_000);
-    expect(toKeyObject(rolled.key, 1n, now).previous_key_expires_at).toBe(new Date(now.getTime() + 3_600_000).toISOString());
-    const audit = (await database.db.select().from(auditLog).where(eq(auditLog.targetId, key.id))).find((r) => r.action === "key.roll");
+    expect(toKeyObject(rolled.key, 1n, now).previous_key_expires_at).toBe(
+      new Date(now.getTime() + 3_600_000).toISOString(),
+    );
+    const audit = (
+      await database.db.select().from(auditLog).where(eq(auditLog.targetId, key.id))
+    ).find((r) => r.action === "key.roll");
     expect(JSON.stringify(audit?.details)).not.toContain(rolled.rawKey);
   });
 

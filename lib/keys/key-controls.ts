@@ -28,7 +28,11 @@ export interface KeyControlsInput {
 /** From the API's body (already validated by lib/keys/schemas.ts). */
 export function controlsFromBody(body: {
   allowed_models?: string[] | null;
-  rate_limits?: { requests_per_minute?: number | null; tokens_per_minute?: number | null; max_concurrent?: number | null } | null;
+  rate_limits?: {
+    requests_per_minute?: number | null;
+    tokens_per_minute?: number | null;
+    max_concurrent?: number | null;
+  } | null;
   budget_period?: BudgetPeriod;
   ip_allowlist?: string[] | null;
   alert_thresholds?: number[];
@@ -41,7 +45,11 @@ export function controlsFromBody(body: {
         ? undefined
         : limits === null
           ? null
-          : { requestsPerMinute: limits.requests_per_minute, tokensPerMinute: limits.tokens_per_minute, maxConcurrent: limits.max_concurrent },
+          : {
+              requestsPerMinute: limits.requests_per_minute,
+              tokensPerMinute: limits.tokens_per_minute,
+              maxConcurrent: limits.max_concurrent,
+            },
     budgetPeriod: body.budget_period,
     ipAllowlist: body.ip_allowlist,
     alertThresholds: body.alert_thresholds,
@@ -51,8 +59,13 @@ export function controlsFromBody(body: {
 /** The columns for a rate-limit change: a null object clears all three. */
 export function rateLimitColumns(input: RateLimitsInput | null | undefined) {
   if (input === undefined) return {};
-  if (input === null) return { requestsPerMinute: null, tokensPerMinute: null, maxConcurrent: null };
-  return { requestsPerMinute: input.requestsPerMinute, tokensPerMinute: input.tokensPerMinute, maxConcurrent: input.maxConcurrent };
+  if (input === null)
+    return { requestsPerMinute: null, tokensPerMinute: null, maxConcurrent: null };
+  return {
+    requestsPerMinute: input.requestsPerMinute,
+    tokensPerMinute: input.tokensPerMinute,
+    maxConcurrent: input.maxConcurrent,
+  };
 }
 
 /**
@@ -61,7 +74,13 @@ export function rateLimitColumns(input: RateLimitsInput | null | undefined) {
  * that boundary, so that switching to `daily` at 15:00 counts today's spend, not the
  * lifetime's. `none` counts the lifetime spend.
  */
-export async function periodColumns(db: Db, keyId: string | null, period: BudgetPeriod, lifetimeSpend: bigint, now: Date) {
+export async function periodColumns(
+  db: Db,
+  keyId: string | null,
+  period: BudgetPeriod,
+  lifetimeSpend: bigint,
+  now: Date,
+) {
   const start = periodStartAt(period, now);
   if (!start) return { budgetPeriod: period, periodStart: null, periodSpend: lifetimeSpend };
   if (!keyId) return { budgetPeriod: period, periodStart: start, periodSpend: 0n };
@@ -70,5 +89,9 @@ export async function periodColumns(db: Db, keyId: string | null, period: Budget
     .from(usageRecords)
     .where(and(eq(usageRecords.keyId, keyId), gte(usageRecords.createdAt, start)));
   const spent = BigInt(row?.spent ?? "0");
-  return { budgetPeriod: period, periodStart: start, periodSpend: spent < lifetimeSpend ? spent : lifetimeSpend };
+  return {
+    budgetPeriod: period,
+    periodStart: start,
+    periodSpend: spent < lifetimeSpend ? spent : lifetimeSpend,
+  };
 }

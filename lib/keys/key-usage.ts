@@ -36,7 +36,13 @@ export async function keyUsageByDay(
       spend: sql<string>`coalesce(sum(${usageRecords.cost}), 0)::bigint`,
     })
     .from(usageRecords)
-    .where(and(eq(usageRecords.keyId, key.id), gte(usageRecords.createdAt, from), lt(usageRecords.createdAt, to)))
+    .where(
+      and(
+        eq(usageRecords.keyId, key.id),
+        gte(usageRecords.createdAt, from),
+        lt(usageRecords.createdAt, to),
+      ),
+    )
     .groupBy(day)
     .orderBy(day);
   return {

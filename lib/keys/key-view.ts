@@ -8,7 +8,11 @@ import { keyStatus, spendAgainstLimit } from "./status";
 
 /** The key as the API shows it: an allow-list of fields (never the hash), money as decimal strings. */
 /** `smallestRequestCost`: see lib/keys/smallest-request.ts (it decides limit_reached). */
-export function toKeyObject(key: ApiKeyRow, smallestRequestCost: bigint, now = new Date()): KeyObject {
+export function toKeyObject(
+  key: ApiKeyRow,
+  smallestRequestCost: bigint,
+  now = new Date(),
+): KeyObject {
   return {
     id: key.id,
     name: key.name,
@@ -37,7 +41,10 @@ export function toKeyObject(key: ApiKeyRow, smallestRequestCost: bigint, now = n
     paused: key.pausedAt !== null,
     paused_at: key.pausedAt?.toISOString() ?? null,
     rolled_at: key.rolledAt?.toISOString() ?? null,
-    previous_key_expires_at: key.previousKeyHash && key.previousKeyExpiresAt && key.previousKeyExpiresAt > now ? key.previousKeyExpiresAt.toISOString() : null,
+    previous_key_expires_at:
+      key.previousKeyHash && key.previousKeyExpiresAt && key.previousKeyExpiresAt > now
+        ? key.previousKeyExpiresAt.toISOString()
+        : null,
   };
 }
 

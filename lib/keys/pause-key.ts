@@ -19,18 +19,43 @@ export async function resumeKey(db: Db, actor: Actor, id: string): Promise<KeyWi
   return setPaused(db, actor, id, false);
 }
 
-async function setPaused(db: Db, actor: Actor, id: string, paused: boolean): Promise<KeyWithCreator> {
+async function setPaused(
+  db: Db,
+  actor: Actor,
+  id: string,
+  paused: boolean,
+): Promise<KeyWithCreator> {
   const key = await loadVisibleKey(db, actor, id);
-  if (key.revokedAt) throw new FieldError("id", "This key is revoked; a revoked key cannot be paused or resumed.", 409);
+  if (key.revokedAt)
+    throw new FieldError(
+      "id",
+      "This key is revoked; a revoked key cannot be paused or resumed.",
+      409,
+    );
   if ((key.pausedAt !== null) === paused) return key;
   const [row] = await db.transaction(async (tx) => {
     const rows = await tx
       .update(apiKeys)
-      .set(paused ? { pausedAt: sql`now()`, pausedBy: actor.user.id } : { pausedAt: null, pausedBy: null })
-      .where(and(eq(apiKeys.id, key.id), paused ? isNull(apiKeys.pausedAt) : isNotNull(apiKeys.pausedAt)))
+      .set(
+        paused
+          ? { pausedAt: sql`now()`, pausedBy: actor.user.id }
+          : { pausedAt: null, pausedBy: null },
+      )
+      .where(
+        and(
+          eq(apiKeys.id, key.id),
+          paused ? isNull(apiKeys.pausedAt) : isNotNull(apiKeys.pausedAt),
+        ),
+      )
       .returning();
     if (rows.length > 0) {
-      await recordAudit(tx, actor, { action: paused ? "key.pause" : "key.resume", targetType: "api_key", targetId: key.id, teamId: key.teamId, details: { name: key.name } });
+      await recordAudit(tx, actor, {
+        action: paused ? "key.pause" : "key.resume",
+        targetType: "api_key",
+        targetId: key.id,
+        teamId: key.teamId,
+        details: { name: key.name },
+      });
     }
     return rows;
   });

@@ -28,8 +28,18 @@ describe("raw keys", () => {
     const user = await makeActor(db, "Keeper");
     const team = await createTeam(db, user, "Vault");
     const raw: string[] = [];
-    for (const [type, teamId] of [["model_serving", null], ["management", null], ["model_serving", team.id]] as const) {
-      const { key, rawKey } = await createKey(db, user, { name: `k-${type}`, type, teamId, spendingLimit: 5_000_000n, expiresAt: null });
+    for (const [type, teamId] of [
+      ["model_serving", null],
+      ["management", null],
+      ["model_serving", team.id],
+    ] as const) {
+      const { key, rawKey } = await createKey(db, user, {
+        name: `k-${type}`,
+        type,
+        teamId,
+        spendingLimit: 5_000_000n,
+        expiresAt: null,
+      });
       raw.push(rawKey);
       await updateKey(db, user, key.id, { name: `${key.name} renamed` });
       if (teamId) await revokeKey(db, user, key.id);

@@ -17,7 +17,13 @@ export async function revokeKey(db: Db, actor: Actor, id: string): Promise<KeyWi
       .where(and(eq(apiKeys.id, key.id), isNull(apiKeys.revokedAt)))
       .returning();
     if (rows.length > 0) {
-      await recordAudit(tx, actor, { action: "key.revoke", targetType: "api_key", targetId: key.id, teamId: key.teamId, details: { name: key.name } });
+      await recordAudit(tx, actor, {
+        action: "key.revoke",
+        targetType: "api_key",
+        targetId: key.id,
+        teamId: key.teamId,
+        details: { name: key.name },
+      });
     }
     return rows;
   });

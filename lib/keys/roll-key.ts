@@ -22,9 +22,16 @@ export interface RolledKey {
  * key_rotated. Rolling again ends the previous grace at once: only the secret just replaced
  * is remembered.
  */
-export async function rollKey(db: Db, actor: Actor, id: string, graceSeconds: RollGraceSeconds, now = new Date()): Promise<RolledKey> {
+export async function rollKey(
+  db: Db,
+  actor: Actor,
+  id: string,
+  graceSeconds: RollGraceSeconds,
+  now = new Date(),
+): Promise<RolledKey> {
   const key = await loadVisibleKey(db, actor, id);
-  if (key.revokedAt) throw new FieldError("id", "This key is revoked; a revoked key cannot be rolled.", 409);
+  if (key.revokedAt)
+    throw new FieldError("id", "This key is revoked; a revoked key cannot be rolled.", 409);
   const kind = key.type === "management" ? "mgmt" : "live";
   const rawKey = generateKey(kind, env().KEY_PREFIX);
   const graceEnds = new Date(now.getTime() + graceSeconds * 1000);
@@ -45,12 +52,19 @@ export async function rollKey(db: Db, actor: Actor, id: string, graceSeconds: Ro
       targetType: "api_key",
       targetId: key.id,
       teamId: key.teamId,
-      details: { name: key.name, grace_period_seconds: graceSeconds, previous_key_expires_at: graceEnds.toISOString() },
+      details: {
+        name: key.name,
+        grace_period_seconds: graceSeconds,
+        previous_key_expires_at: graceEnds.toISOString(),
+      },
     });
     return rows;
   });
   // Both the old and the new hash must leave every process's cache now.
   await invalidateKey(db, key.id);
   await invalidateKey(db, key.keyHash);
-  return { key: { ...row, createdByName: key.createdByName, createdByEmail: key.createdByEmail }, rawKey };
+  return {
+    key: { ...row, createdByName: key.createdByName, createdByEmail: key.createdByEmail },
+    rawKey,
+  };
 }

@@ -23,7 +23,13 @@ const perMinute = (what: string) =>
 
 /** Null: all enabled models. Names as /v1 takes them; duplicates dropped. */
 export const allowedModelsInput = z
-  .array(plainString().trim().min(1, "Enter a model name").max(128, "A model name is at most 128 characters"), { error: "Give a list of model names" })
+  .array(
+    plainString()
+      .trim()
+      .min(1, "Enter a model name")
+      .max(128, "A model name is at most 128 characters"),
+    { error: "Give a list of model names" },
+  )
   .min(1, "Allow at least one model, or send null for all")
   .max(200, "At most 200 models")
   .transform((names) => [...new Set(names)])
@@ -36,10 +42,14 @@ export const rateLimitsInput = z
     tokens_per_minute: perMinute("tokens").nullable().optional(),
     max_concurrent: perMinute("requests in flight").nullable().optional(),
   })
-  .meta({ description: "Per-key rate limits; a field left out is unchanged on PATCH, null removes it." });
+  .meta({
+    description: "Per-key rate limits; a field left out is unchanged on PATCH, null removes it.",
+  });
 
 export const ipAllowlistInput = z
-  .array(z.string({ error: "Enter CIDR ranges like 203.0.113.0/24 or 2001:db8::/32" }).max(64), { error: "Give a list of CIDR ranges" })
+  .array(z.string({ error: "Enter CIDR ranges like 203.0.113.0/24 or 2001:db8::/32" }).max(64), {
+    error: "Give a list of CIDR ranges",
+  })
   .min(1, "Allow at least one range, or send null for any address")
   .max(100, "At most 100 ranges")
   .transform((ranges, ctx) => {
@@ -47,24 +57,41 @@ export const ipAllowlistInput = z
     for (const range of ranges) {
       const cidr = normalizeCidr(range);
       if (!cidr) {
-        ctx.addIssue({ code: "custom", message: `'${range.slice(0, 64)}' is not an IP address or CIDR range (like 203.0.113.0/24 or 2001:db8::/32)` });
+        ctx.addIssue({
+          code: "custom",
+          message: `'${range.slice(0, 64)}' is not an IP address or CIDR range (like 203.0.113.0/24 or 2001:db8::/32)`,
+        });
         return z.NEVER;
       }
       if (!out.includes(cidr)) out.push(cidr);
     }
     return out;
   })
-  .meta({ description: "CIDR ranges (IPv4 and IPv6) the key may be used from; null for any address." });
+  .meta({
+    description: "CIDR ranges (IPv4 and IPv6) the key may be used from; null for any address.",
+  });
 
 export const alertThresholdsInput = z
-  .array(z.number().int("Thresholds are whole percentages").min(1, "A threshold is at least 1%").max(100, "A threshold is at most 100%"), {
-    error: "Give a list of percentages",
-  })
+  .array(
+    z
+      .number()
+      .int("Thresholds are whole percentages")
+      .min(1, "A threshold is at least 1%")
+      .max(100, "A threshold is at most 100%"),
+    {
+      error: "Give a list of percentages",
+    },
+  )
   .max(10, "At most 10 thresholds")
   .transform((values) => [...new Set(values)].sort((a, b) => a - b))
-  .meta({ description: "Percentages of the spending limit at which the owner is alerted (default 50, 80, 100)." });
+  .meta({
+    description:
+      "Percentages of the spending limit at which the owner is alerted (default 50, 80, 100).",
+  });
 
-export const budgetPeriodInput = z.enum(budgetPeriods).meta({ description: "When the spend counted against the limit resets (UTC)." });
+export const budgetPeriodInput = z
+  .enum(budgetPeriods)
+  .meta({ description: "When the spend counted against the limit resets (UTC)." });
 
 export const createKeyBody = z.strictObject({
   name: keyName,
@@ -99,11 +126,18 @@ export const rollKeyBody = z.strictObject({
   grace_period_seconds: z
     .literal(rollGracePeriods, { error: "Choose 0, 3600, 86400 or 604800 seconds" })
     .default(0)
-    .meta({ description: "How long the old secret keeps working: 0, 3600 (1 hour), 86400 (24 hours) or 604800 (7 days)." }),
+    .meta({
+      description:
+        "How long the old secret keeps working: 0, 3600 (1 hour), 86400 (24 hours) or 604800 (7 days).",
+    }),
 });
 
 export const listKeysQuery = z.object({
-  owner: z.union([z.literal("personal"), z.uuid()], { error: 'Use "personal" or the id of one of your teams' }).default("personal"),
+  owner: z
+    .union([z.literal("personal"), z.uuid()], {
+      error: 'Use "personal" or the id of one of your teams',
+    })
+    .default("personal"),
   status: z.enum(keyStatuses).optional(),
   search: plainString().max(64).optional(),
 });
@@ -127,21 +161,32 @@ export const keyObject = z.object({
   created_at: isoTime,
   last_used_at: isoTime.nullable(),
   revoked_at: isoTime.nullable(),
-  allowed_models: z.array(z.string()).nullable().meta({ description: "Null: every enabled model." }),
+  allowed_models: z
+    .array(z.string())
+    .nullable()
+    .meta({ description: "Null: every enabled model." }),
   rate_limits: z.object({
     requests_per_minute: z.number().int().nullable(),
     tokens_per_minute: z.number().int().nullable(),
     max_concurrent: z.number().int().nullable(),
   }),
   budget_period: z.enum(budgetPeriods),
-  period_spend: moneyString.meta({ description: "Spend counted against the limit in the current period (lifetime spend for none)." }),
-  period_resets_at: isoTime.nullable().meta({ description: "When period_spend next resets; null for budget_period none." }),
+  period_spend: moneyString.meta({
+    description: "Spend counted against the limit in the current period (lifetime spend for none).",
+  }),
+  period_resets_at: isoTime
+    .nullable()
+    .meta({ description: "When period_spend next resets; null for budget_period none." }),
   ip_allowlist: z.array(z.string()).nullable().meta({ description: "Null: any address." }),
   alert_thresholds: z.array(z.number().int()),
   paused: z.boolean(),
   paused_at: isoTime.nullable(),
   rolled_at: isoTime.nullable().meta({ description: "When the secret was last rolled." }),
-  previous_key_expires_at: isoTime.nullable().meta({ description: "Until when the secret before the last roll still works (null: it does not)." }),
+  previous_key_expires_at: isoTime
+    .nullable()
+    .meta({
+      description: "Until when the secret before the last roll still works (null: it does not).",
+    }),
 });
 
 export const createdKeyObject = keyObject.extend({

@@ -20,7 +20,10 @@ export function smallestRequestCostOf(enabled: Prices[]): bigint {
 
 export async function smallestRequestCost(db: Db): Promise<bigint> {
   const rows = await db
-    .select({ inputPricePerMillion: models.inputPricePerMillion, outputPricePerMillion: models.outputPricePerMillion })
+    .select({
+      inputPricePerMillion: models.inputPricePerMillion,
+      outputPricePerMillion: models.outputPricePerMillion,
+    })
     .from(models)
     .where(eq(models.enabled, true));
   return smallestRequestCostOf(rows);

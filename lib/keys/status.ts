@@ -20,8 +20,16 @@ export interface KeyStatusFields {
 
 /** What counts against the spending limit at `now`: this period's spend, or the lifetime spend. */
 export function spendAgainstLimit(key: KeyStatusFields, now: Date): bigint {
-  if (!key.budgetPeriod || key.budgetPeriod === "none" || key.periodSpend === undefined) return key.spend;
-  return currentPeriodSpend({ budgetPeriod: key.budgetPeriod, periodStart: key.periodStart ?? null, periodSpend: key.periodSpend }, now);
+  if (!key.budgetPeriod || key.budgetPeriod === "none" || key.periodSpend === undefined)
+    return key.spend;
+  return currentPeriodSpend(
+    {
+      budgetPeriod: key.budgetPeriod,
+      periodStart: key.periodStart ?? null,
+      periodSpend: key.periodSpend,
+    },
+    now,
+  );
 }
 
 /**
@@ -30,10 +38,19 @@ export function spendAgainstLimit(key: KeyStatusFields, now: Date): bigint {
  * The default, 1, is the bare rule: spend has reached the limit. With a budget period,
  * limit_reached lasts until the period's end.
  */
-export function keyStatus(key: KeyStatusFields, now: Date = new Date(), smallestRequestCost = 1n): KeyStatus {
+export function keyStatus(
+  key: KeyStatusFields,
+  now: Date = new Date(),
+  smallestRequestCost = 1n,
+): KeyStatus {
   if (key.revokedAt) return "revoked";
   if (key.expiresAt && key.expiresAt.getTime() <= now.getTime()) return "expired";
   if (key.pausedAt) return "paused";
-  if (key.spendingLimit !== null && key.spendingLimit - spendAgainstLimit(key, now) < (smallestRequestCost > 1n ? smallestRequestCost : 1n)) return "limit_reached";
+  if (
+    key.spendingLimit !== null &&
+    key.spendingLimit - spendAgainstLimit(key, now) <
+      (smallestRequestCost > 1n ? smallestRequestCost : 1n)
+  )
+    return "limit_reached";
   return "active";
 }

@@ -27,7 +27,9 @@ export interface GatewayMetrics {
   watch(source: MetricSource): () => void;
 }
 
-const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+const LATENCY_BUCKETS = [
+  0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60,
+];
 
 type Child = { inc(value?: number): void };
 type Observer = { observe(value: number): void };
@@ -60,7 +62,8 @@ function createGatewayMetrics(): GatewayMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "modelbridge_process_" });
   const sources = new Set<MetricSource>();
-  const sum = (read: (source: MetricSource) => number) => [...sources].reduce((total, source) => total + read(source), 0);
+  const sum = (read: (source: MetricSource) => number) =>
+    [...sources].reduce((total, source) => total + read(source), 0);
   const pendingCounts: PendingCount[] = [];
   const deferred = (child: Child) => {
     const pending = new PendingCount(child);
@@ -72,7 +75,13 @@ function createGatewayMetrics(): GatewayMetrics {
     for (const pending of pendingCounts) pending.flush();
   };
 
-  const requests = new Counter({ name: "modelbridge_requests_total", help: "/v1 requests by route, status and model.", labelNames: ["route", "status", "model"], registers: [registry], collect });
+  const requests = new Counter({
+    name: "modelbridge_requests_total",
+    help: "/v1 requests by route, status and model.",
+    labelNames: ["route", "status", "model"],
+    registers: [registry],
+    collect,
+  });
   const gatewaySeconds = new Histogram({
     name: "modelbridge_gateway_seconds",
     help: "Time spent in the gateway itself (total latency minus upstream time), by route.",
@@ -87,9 +96,27 @@ function createGatewayMetrics(): GatewayMetrics {
     buckets: LATENCY_BUCKETS,
     registers: [registry],
   });
-  const upstreamErrors = new Counter({ name: "modelbridge_upstream_errors_total", help: "Upstream failures by model and error code.", labelNames: ["model", "code"], registers: [registry], collect });
-  const tokens = new Counter({ name: "modelbridge_tokens_total", help: "Tokens metered, by model and kind (prompt or completion).", labelNames: ["model", "kind"], registers: [registry], collect });
-  const spend = new Counter({ name: "modelbridge_spend_micro_units_total", help: "Cost charged, in micro-units of the billing currency, by model.", labelNames: ["model"], registers: [registry], collect });
+  const upstreamErrors = new Counter({
+    name: "modelbridge_upstream_errors_total",
+    help: "Upstream failures by model and error code.",
+    labelNames: ["model", "code"],
+    registers: [registry],
+    collect,
+  });
+  const tokens = new Counter({
+    name: "modelbridge_tokens_total",
+    help: "Tokens metered, by model and kind (prompt or completion).",
+    labelNames: ["model", "kind"],
+    registers: [registry],
+    collect,
+  });
+  const spend = new Counter({
+    name: "modelbridge_spend_micro_units_total",
+    help: "Cost charged, in micro-units of the billing currency, by model.",
+    labelNames: ["model"],
+    registers: [registry],
+    collect,
+  });
 
   // Read from the runtime at scrape time: nothing to do on the request path.
   let lastHits = 0;
@@ -143,13 +170,24 @@ function createGatewayMetrics(): GatewayMetrics {
       const route = event.endpoint;
       const byStatus = cached(requestChildren, route, () => new Map<number, Map<string, Child>>());
       const byModel = cached(byStatus, event.status, () => new Map<string, Child>());
-      cached(byModel, model, () => deferred(requests.labels(route, String(event.status), model))).inc();
+      cached(byModel, model, () =>
+        deferred(requests.labels(route, String(event.status), model)),
+      ).inc();
       const upstreamMs = event.upstreamMs ?? 0;
-      cached(gatewayChildren, route, () => gatewaySeconds.labels(route)).observe(Math.max(0, event.latencyMs - upstreamMs) / 1000);
-      if (event.upstreamMs !== null) cached(upstreamChildren, model, () => upstreamSeconds.labels(model)).observe(event.upstreamMs / 1000);
+      cached(gatewayChildren, route, () => gatewaySeconds.labels(route)).observe(
+        Math.max(0, event.latencyMs - upstreamMs) / 1000,
+      );
+      if (event.upstreamMs !== null)
+        cached(upstreamChildren, model, () => upstreamSeconds.labels(model)).observe(
+          event.upstreamMs / 1000,
+        );
       if (event.errorCode !== null && event.errorCode.startsWith("upstream_")) {
         const code = event.errorCode;
-        cached(cached(errorChildren, model, () => new Map<string, Child>()), code, () => deferred(upstreamErrors.labels(model, code))).inc();
+        cached(
+          cached(errorChildren, model, () => new Map<string, Child>()),
+          code,
+          () => deferred(upstreamErrors.labels(model, code)),
+        ).inc();
       }
       if (event.promptTokens > 0 || event.completionTokens > 0 || event.cost > 0n) {
         const children = cached(tokenChildren, model, () => ({

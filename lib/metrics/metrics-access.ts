@@ -12,7 +12,10 @@ export interface MetricsAccess {
 }
 
 /** Compared as SHA-256 digests: equal length for timingSafeEqual, no timing leak of the token. */
-export function tokenMatches(authorization: string | undefined, token: string | undefined): boolean {
+export function tokenMatches(
+  authorization: string | undefined,
+  token: string | undefined,
+): boolean {
   if (!token || !authorization?.startsWith("Bearer ")) return false;
   const digest = (value: string) => createHash("sha256").update(value).digest();
   return timingSafeEqual(digest(authorization.slice(7).trim()), digest(token));

@@ -10,7 +10,11 @@ export interface ConnectionProbe {
   headers: Record<string, string>;
 }
 
-export function connectionProbe(model: { provider: "openai" | "anthropic"; baseUrl: string; apiKey: string | null }): ConnectionProbe {
+export function connectionProbe(model: {
+  provider: "openai" | "anthropic";
+  baseUrl: string;
+  apiKey: string | null;
+}): ConnectionProbe {
   const base = model.baseUrl.replace(/\/+$/, "");
   const headers: Record<string, string> = { accept: "application/json" };
   if (model.provider === "anthropic") {

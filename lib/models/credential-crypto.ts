@@ -20,7 +20,8 @@ export function encryptionKey(): Buffer {
   return processSingleton("models.encryption-key", () => {
     const encoded = env().ENCRYPTION_KEY ?? loadOrCreateSecret("encryption-key", 32);
     const key = Buffer.from(encoded, "base64");
-    if (key.length !== 32) throw new Error("ENCRYPTION_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)");
+    if (key.length !== 32)
+      throw new Error("ENCRYPTION_KEY must be 32 bytes, base64-encoded (openssl rand -base64 32)");
     return key;
   });
 }
@@ -30,7 +31,8 @@ export function previousEncryptionKey(): Buffer | null {
   const encoded = env().ENCRYPTION_KEY_PREVIOUS;
   if (!encoded) return null;
   const key = Buffer.from(encoded, "base64");
-  if (key.length !== 32) throw new Error("ENCRYPTION_KEY_PREVIOUS must be 32 bytes, base64-encoded");
+  if (key.length !== 32)
+    throw new Error("ENCRYPTION_KEY_PREVIOUS must be 32 bytes, base64-encoded");
   return key;
 }
 
@@ -39,11 +41,20 @@ export function encryptCredential(plain: string, key: Buffer = encryptionKey()):
   const cipher = createCipheriv("aes-256-gcm", key, iv);
   const ciphertext = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
   const tag = cipher.getAuthTag();
-  return [VERSION, iv.toString("base64url"), tag.toString("base64url"), ciphertext.toString("base64url")].join(".");
+  return [
+    VERSION,
+    iv.toString("base64url"),
+    tag.toString("base64url"),
+    ciphertext.toString("base64url"),
+  ].join(".");
 }
 
 /** Decrypts with the current key, or the previous one while a rotation is under way. */
-export function decryptCredential(stored: string, key: Buffer = encryptionKey(), previous: Buffer | null = previousEncryptionKey()): string {
+export function decryptCredential(
+  stored: string,
+  key: Buffer = encryptionKey(),
+  previous: Buffer | null = previousEncryptionKey(),
+): string {
   try {
     return decryptWith(stored, key);
   } catch (error) {
@@ -54,8 +65,12 @@ export function decryptCredential(stored: string, key: Buffer = encryptionKey(),
 
 function decryptWith(stored: string, key: Buffer): string {
   const [version, iv, tag, ciphertext] = stored.split(".");
-  if (version !== VERSION || !iv || !tag || ciphertext === undefined) throw new Error("unrecognised credential format");
+  if (version !== VERSION || !iv || !tag || ciphertext === undefined)
+    throw new Error("unrecognised credential format");
   const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(iv, "base64url"));
   decipher.setAuthTag(Buffer.from(tag, "base64url"));
-  return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
+  return Buffer.concat([
+    decipher.update(Buffer.from(ciphertext, "base64url")),
+    decipher.final(),
+  ]).toString("utf8");
 }

@@ -51,7 +51,9 @@ describe("credential key rotation", () => {
     await addModel(db, "rot/b", "sk-upstream-b", newKey); // already rotated: still fine
     const { rotated } = await rotateCredentials(db, newKey, oldKey);
     expect(rotated).toBe(2);
-    const rows = await db.select({ name: models.name, stored: models.apiKeyEncrypted }).from(models);
+    const rows = await db
+      .select({ name: models.name, stored: models.apiKeyEncrypted })
+      .from(models);
     const byName = Object.fromEntries(rows.map((r) => [r.name, r.stored!]));
     expect(decryptCredential(byName["rot/a"], newKey, null)).toBe("sk-upstream-a");
     expect(decryptCredential(byName["rot/b"], newKey, null)).toBe("sk-upstream-b");
@@ -71,11 +73,24 @@ describe("scripts/rotate-encryption-key.ts", () => {
       const local = await openDatabase({ dataDir });
       await addModel(local.db, "rot/script", "sk-script", oldKey);
       await local.close();
-      const env = { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "", ENCRYPTION_KEY: newKey.toString("base64"), ENCRYPTION_KEY_PREVIOUS: oldKey.toString("base64") };
-      const { stdout } = await promisify(execFile)("npx", ["tsx", "scripts/rotate-encryption-key.ts"], { env, timeout: 60_000 });
+      const env = {
+        ...process.env,
+        DATA_DIR: dataDir,
+        DATABASE_URL: "",
+        ENCRYPTION_KEY: newKey.toString("base64"),
+        ENCRYPTION_KEY_PREVIOUS: oldKey.toString("base64"),
+      };
+      const { stdout } = await promisify(execFile)(
+        "npx",
+        ["tsx", "scripts/rotate-encryption-key.ts"],
+        { env, timeout: 60_000 },
+      );
       expect(stdout).toContain('"rotated":1');
       const reopened = await openDatabase({ dataDir });
-      const [row] = await reopened.db.select({ stored: models.apiKeyEncrypted }).from(models).where(eq(models.name, "rot/script"));
+      const [row] = await reopened.db
+        .select({ stored: models.apiKeyEncrypted })
+        .from(models)
+        .where(eq(models.name, "rot/script"));
       await reopened.close();
       expect(decryptCredential(row.stored!, newKey, null)).toBe("sk-script");
     } finally {

@@ -17,16 +17,17 @@ export const BUILTIN_ECHO_URL = "builtin:echo";
 /** A model served in-process (the echo model): its name, URL, provider and kind are fixed. */
 export const isBuiltinModelUrl = (baseUrl: string) => baseUrl.startsWith("builtin:");
 
-const money = z
-  .union([z.string(), z.number()])
-  .transform((value, ctx) => {
-    const micros = parseMoney(value);
-    if (micros === null || micros < 0n) {
-      ctx.addIssue({ code: "custom", message: "must be a non-negative amount with at most 6 decimals, like \"1.50\"" });
-      return z.NEVER;
-    }
-    return micros;
-  });
+const money = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const micros = parseMoney(value);
+  if (micros === null || micros < 0n) {
+    ctx.addIssue({
+      code: "custom",
+      message: 'must be a non-negative amount with at most 6 decimals, like "1.50"',
+    });
+    return z.NEVER;
+  }
+  return micros;
+});
 
 const httpUrl = plainString()
   .trim()
@@ -131,8 +132,10 @@ export function toModelView(row: ModelRow): ModelView {
     native_responses: row.nativeResponses,
     input_price_per_million: formatMoney(row.inputPricePerMillion),
     output_price_per_million: formatMoney(row.outputPricePerMillion),
-    cached_input_price_per_million: row.cachedInputPricePerMillion === null ? null : formatMoney(row.cachedInputPricePerMillion),
-    cache_write_price_per_million: row.cacheWritePricePerMillion === null ? null : formatMoney(row.cacheWritePricePerMillion),
+    cached_input_price_per_million:
+      row.cachedInputPricePerMillion === null ? null : formatMoney(row.cachedInputPricePerMillion),
+    cache_write_price_per_million:
+      row.cacheWritePricePerMillion === null ? null : formatMoney(row.cacheWritePricePerMillion),
     max_output_tokens: row.maxOutputTokens,
     token_cap_field: row.tokenCapField ?? defaultTokenCapField(),
     connect_timeout_ms: row.connectTimeoutMs,

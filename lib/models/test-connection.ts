@@ -33,9 +33,19 @@ const TIMEOUT_MS = 10_000;
  * needs the same credential as a chat: `GET {base_url}/models` with a Bearer token for an
  * OpenAI-compatible server, `GET /v1/models` with `x-api-key` for Anthropic (connection-probe.ts).
  */
-export async function testUpstream(target: { baseUrl: string; apiKey: string | null; upstreamModel: string; provider?: "openai" | "anthropic" }): Promise<ConnectionTest> {
-  if (isBuiltinModelUrl(target.baseUrl)) return { ok: true, status: null, message: "The built-in model answers in-process." };
-  const probe = connectionProbe({ provider: target.provider ?? "openai", baseUrl: target.baseUrl, apiKey: target.apiKey });
+export async function testUpstream(target: {
+  baseUrl: string;
+  apiKey: string | null;
+  upstreamModel: string;
+  provider?: "openai" | "anthropic";
+}): Promise<ConnectionTest> {
+  if (isBuiltinModelUrl(target.baseUrl))
+    return { ok: true, status: null, message: "The built-in model answers in-process." };
+  const probe = connectionProbe({
+    provider: target.provider ?? "openai",
+    baseUrl: target.baseUrl,
+    apiKey: target.apiKey,
+  });
   let url: URL;
   try {
     url = new URL(probe.url);
@@ -53,19 +63,41 @@ export async function testUpstream(target: { baseUrl: string; apiKey: string | n
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (error) {
-    if ((error as Error).name === "TimeoutError") return { ok: false, status: null, message: `No answer within ${TIMEOUT_MS / 1000} seconds.` };
-    return { ok: false, status: null, message: `Could not reach the server: ${transportReason(error)}.` };
+    if ((error as Error).name === "TimeoutError")
+      return { ok: false, status: null, message: `No answer within ${TIMEOUT_MS / 1000} seconds.` };
+    return {
+      ok: false,
+      status: null,
+      message: `Could not reach the server: ${transportReason(error)}.`,
+    };
   }
   const body = await response.text().catch(() => "");
   if (response.status === 401 || response.status === 403) {
-    return { ok: false, status: response.status, message: `The server refused the credential (HTTP ${response.status}).` };
+    return {
+      ok: false,
+      status: response.status,
+      message: `The server refused the credential (HTTP ${response.status}).`,
+    };
   }
-  if (!response.ok) return { ok: false, status: response.status, message: `The server answered HTTP ${response.status} to GET ${url.pathname}.` };
+  if (!response.ok)
+    return {
+      ok: false,
+      status: response.status,
+      message: `The server answered HTTP ${response.status} to GET ${url.pathname}.`,
+    };
   const listed = modelIds(body);
   if (listed && listed.length > 0 && !listed.includes(target.upstreamModel)) {
-    return { ok: true, status: response.status, message: `Connected, but the server does not list "${target.upstreamModel}".` };
+    return {
+      ok: true,
+      status: response.status,
+      message: `Connected, but the server does not list "${target.upstreamModel}".`,
+    };
   }
-  return { ok: true, status: response.status, message: "Connected: the server answered with this credential." };
+  return {
+    ok: true,
+    status: response.status,
+    message: "Connected: the server answered with this credential.",
+  };
 }
 
 const REASONS: Record<string, string> = {
@@ -80,7 +112,9 @@ const REASONS: Record<string, string> = {
 
 /** fetch says only "fetch failed": the reason is in its cause (or, for several addresses, in the cause's errors). */
 function transportReason(error: unknown): string {
-  const cause = (error as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }).cause;
+  const cause = (
+    error as { cause?: { code?: string; message?: string; errors?: { code?: string }[] } }
+  ).cause;
   const code = cause?.code ?? cause?.errors?.find((e) => e.code)?.code;
   if (code) return REASONS[code] ?? code;
   return cause?.message ?? (error as Error).message;
@@ -96,8 +130,14 @@ function modelIds(body: string): string[] | null {
 }
 
 /** Tests a registered model, with the stored credential unless the form holds a new one (or asks to remove it). */
-export async function testModelConnection(database: Database, id: string, overrides: ConnectionOverrides = {}): Promise<ConnectionTest> {
-  const [row] = z.uuid().safeParse(id).success ? await database.db.select().from(models).where(eq(models.id, id)).limit(1) : [];
+export async function testModelConnection(
+  database: Database,
+  id: string,
+  overrides: ConnectionOverrides = {},
+): Promise<ConnectionTest> {
+  const [row] = z.uuid().safeParse(id).success
+    ? await database.db.select().from(models).where(eq(models.id, id)).limit(1)
+    : [];
   if (!row) throw new NotFoundError("model");
   const stored = row.apiKeyEncrypted ? decryptCredential(row.apiKeyEncrypted) : null;
   return testUpstream({

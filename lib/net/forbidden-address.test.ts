@@ -21,26 +21,45 @@ describe("addresses outbound requests may not reach", () => {
     expect(isForbiddenAddress(address)).toBe(true);
   });
 
-  it.each(["127.0.0.1", "::1", "::", "0.0.0.0", "10.0.0.5", "192.168.1.2", "172.16.0.1", "fd12::1", "::ffff:10.0.0.5", "64:ff9b::a00:5", "8.8.8.8", "2606:4700::1111"])(
-    "allows %s",
-    (address) => {
-      expect(isForbiddenAddress(address)).toBe(false);
-    },
-  );
+  it.each([
+    "127.0.0.1",
+    "::1",
+    "::",
+    "0.0.0.0",
+    "10.0.0.5",
+    "192.168.1.2",
+    "172.16.0.1",
+    "fd12::1",
+    "::ffff:10.0.0.5",
+    "64:ff9b::a00:5",
+    "8.8.8.8",
+    "2606:4700::1111",
+  ])("allows %s", (address) => {
+    expect(isForbiddenAddress(address)).toBe(false);
+  });
 });
 
 describe("the connect-time lookup", () => {
   const dns = (answers: Record<string, { address: string; family: number }[]>) =>
-    ((hostname: string, _options: unknown, callback: (error: null, addresses: { address: string; family: number }[]) => void) =>
-      callback(null, answers[hostname] ?? [])) as never;
+    ((
+      hostname: string,
+      _options: unknown,
+      callback: (error: null, addresses: { address: string; family: number }[]) => void,
+    ) => callback(null, answers[hostname] ?? [])) as never;
 
   const lookup = (name: string, all: boolean) =>
     new Promise<{ error: (Error & { code?: string }) | null; result: unknown }>((resolve) =>
       guardedLookup(
         dns({
-          "metadata": [{ address: "169.254.169.254", family: 4 }],
-          "mixed.test": [{ address: "10.0.0.1", family: 4 }, { address: "64:ff9b::a9fe:a9fe", family: 6 }],
-          "fine.test": [{ address: "10.0.0.1", family: 4 }, { address: "fd12::1", family: 6 }],
+          metadata: [{ address: "169.254.169.254", family: 4 }],
+          "mixed.test": [
+            { address: "10.0.0.1", family: 4 },
+            { address: "64:ff9b::a9fe:a9fe", family: 6 },
+          ],
+          "fine.test": [
+            { address: "10.0.0.1", family: 4 },
+            { address: "fd12::1", family: 6 },
+          ],
         }),
       )(name, { all }, (error, result) => resolve({ error, result })),
     );
@@ -54,6 +73,9 @@ describe("the connect-time lookup", () => {
 
   it("answers as dns.lookup would for an allowed name", async () => {
     expect((await lookup("fine.test", false)).result).toBe("10.0.0.1");
-    expect((await lookup("fine.test", true)).result).toEqual([{ address: "10.0.0.1", family: 4 }, { address: "fd12::1", family: 6 }]);
+    expect((await lookup("fine.test", true)).result).toEqual([
+      { address: "10.0.0.1", family: 4 },
+      { address: "fd12::1", family: 6 },
+    ]);
   });
 });

@@ -29,7 +29,8 @@ function forbidden(ip: ipaddr.IPv4 | ipaddr.IPv6): boolean {
   return inner !== null && forbidden(inner);
 }
 
-const v4 = (high: number, low: number) => new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
+const v4 = (high: number, low: number) =>
+  new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
 
 /** The IPv4 address an IPv6 address stands for, if it carries one. */
 function embeddedIPv4(ip: ipaddr.IPv6): ipaddr.IPv4 | null {

@@ -20,11 +20,17 @@ export const FORBIDDEN_ADDRESS_CODE = "MB_FORBIDDEN_UPSTREAM_ADDRESS";
 export class ForbiddenAddressError extends Error {
   readonly code = FORBIDDEN_ADDRESS_CODE;
   constructor(host: string, address: string) {
-    super(`Refused to connect to ${host} (${address}): a link-local or cloud metadata address (ALLOW_LINK_LOCAL_UPSTREAMS=1 allows it)`);
+    super(
+      `Refused to connect to ${host} (${address}): a link-local or cloud metadata address (ALLOW_LINK_LOCAL_UPSTREAMS=1 allows it)`,
+    );
   }
 }
 
-type DnsLookup = (hostname: string, options: dns.LookupAllOptions, callback: (error: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]) => void) => void;
+type DnsLookup = (
+  hostname: string,
+  options: dns.LookupAllOptions,
+  callback: (error: NodeJS.ErrnoException | null, addresses: dns.LookupAddress[]) => void,
+) => void;
 
 export interface GuardOptions {
   /** Connect timeout in ms (undici's `connect.timeout`). */
@@ -34,21 +40,32 @@ export interface GuardOptions {
 }
 
 /** A `lookup` for net.connect that fails when any address the name resolves to is forbidden. */
-export function guardedLookup(resolve: DnsLookup = dns.lookup as unknown as DnsLookup): LookupFunction {
+export function guardedLookup(
+  resolve: DnsLookup = dns.lookup as unknown as DnsLookup,
+): LookupFunction {
   return (hostname, options, callback) => {
     resolve(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, "", 0);
       const bad = addresses.find((entry) => isForbiddenAddress(entry.address));
       if (bad) return callback(new ForbiddenAddressError(hostname, bad.address), "", 0);
-      if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, addresses);
-      if (addresses.length === 0) return callback(Object.assign(new Error(`No address for ${hostname}`), { code: "ENOTFOUND" }), "", 0);
+      if (options.all)
+        return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, addresses);
+      if (addresses.length === 0)
+        return callback(
+          Object.assign(new Error(`No address for ${hostname}`), { code: "ENOTFOUND" }),
+          "",
+          0,
+        );
       callback(null, addresses[0].address, addresses[0].family);
     });
   };
 }
 
 export function guardedConnector(options: GuardOptions = {}): buildConnector.connector {
-  const connect = buildConnector({ timeout: options.timeout, lookup: guardedLookup(options.resolve) } as buildConnector.BuildOptions);
+  const connect = buildConnector({
+    timeout: options.timeout,
+    lookup: guardedLookup(options.resolve),
+  } as buildConnector.BuildOptions);
   return (connectOptions, callback) => {
     // A literal address never goes through `lookup`: check it here. undici hands IPv6 in brackets.
     const host = connectOptions.hostname.replace(/^\[(.*)\]$/, "$1");

@@ -23,7 +23,9 @@ export const playgroundChat = apiRoute(
     const response = await chatCompletionsForKey(runtime.deps, {
       keyHash: key.keyHash,
       // Always streamed, with usage at the end so the page can show the tokens used.
-      body: encoder.encode(JSON.stringify({ ...body, stream: true, stream_options: { include_usage: true } })),
+      body: encoder.encode(
+        JSON.stringify({ ...body, stream: true, stream_options: { include_usage: true } }),
+      ),
       signal: request.signal,
     });
     response.headers["cache-control"] = "no-store";

@@ -19,18 +19,31 @@ export interface PlaygroundKey {
  * editable and revocable in the key list). A revoked or expired one is replaced; a
  * limit_reached one is kept, so that the limit the user set is honoured and reported.
  */
-export async function ensurePlaygroundKey(db: Db, actor: Actor, now = new Date()): Promise<PlaygroundKey> {
+export async function ensurePlaygroundKey(
+  db: Db,
+  actor: Actor,
+  now = new Date(),
+): Promise<PlaygroundKey> {
   const existing = await findPlaygroundKey(db, actor.user.id, now);
   if (existing) return existing;
   return db.transaction(async (tx) => {
     // Two tabs sending their first message at once must end up with one key, not two.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`playground-key:${actor.user.id}`}))`);
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtext(${`playground-key:${actor.user.id}`}))`,
+    );
     const raced = await findPlaygroundKey(tx, actor.user.id, now);
     if (raced) return raced;
     const { key } = await createKey(
       tx,
       actor,
-      { name: PLAYGROUND_KEY_NAME, type: "model_serving", teamId: null, spendingLimit: null, expiresAt: null, forPlayground: true },
+      {
+        name: PLAYGROUND_KEY_NAME,
+        type: "model_serving",
+        teamId: null,
+        spendingLimit: null,
+        expiresAt: null,
+        forPlayground: true,
+      },
       now,
     );
     return { id: key.id, keyHash: key.keyHash };
@@ -41,10 +54,18 @@ export async function ensurePlaygroundKey(db: Db, actor: Actor, now = new Date()
  * The models the Playground's key may call (null: every model), so the Playground offers only
  * those: the gateway would refuse the others with model_not_allowed anyway.
  */
-export async function playgroundAllowedModels(db: Db, userId: string, now = new Date()): Promise<string[] | null> {
+export async function playgroundAllowedModels(
+  db: Db,
+  userId: string,
+  now = new Date(),
+): Promise<string[] | null> {
   const key = await findPlaygroundKey(db, userId, now);
   if (!key) return null;
-  const [row] = await db.select({ allowedModels: apiKeys.allowedModels }).from(apiKeys).where(eq(apiKeys.id, key.id)).limit(1);
+  const [row] = await db
+    .select({ allowedModels: apiKeys.allowedModels })
+    .from(apiKeys)
+    .where(eq(apiKeys.id, key.id))
+    .limit(1);
   return row?.allowedModels ?? null;
 }
 

@@ -26,8 +26,12 @@ interface Chunk {
   usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } | null;
 }
 
-export async function* readChatStream(body: ReadableStream<BufferSource>): AsyncGenerator<ChatStreamEvent> {
-  const events = body.pipeThrough(new TextDecoderStream()).pipeThrough(new EventSourceParserStream());
+export async function* readChatStream(
+  body: ReadableStream<BufferSource>,
+): AsyncGenerator<ChatStreamEvent> {
+  const events = body
+    .pipeThrough(new TextDecoderStream())
+    .pipeThrough(new EventSourceParserStream());
   const reader = events.getReader();
   try {
     for (;;) {
@@ -38,16 +42,28 @@ export async function* readChatStream(body: ReadableStream<BufferSource>): Async
       try {
         chunk = JSON.parse(value.data);
       } catch {
-        throw new PlaygroundError("The server sent something that is not part of a chat stream.", null);
+        throw new PlaygroundError(
+          "The server sent something that is not part of a chat stream.",
+          null,
+        );
       }
-      if (chunk.error) throw errorFromEnvelope(chunk) ?? new PlaygroundError("The model server reported an error.", null);
+      if (chunk.error)
+        throw (
+          errorFromEnvelope(chunk) ??
+          new PlaygroundError("The model server reported an error.", null)
+        );
       const choice = chunk.choices?.[0];
       if (typeof choice?.delta?.content === "string" && choice.delta.content !== "") {
         yield { type: "delta", content: choice.delta.content };
       }
-      if (typeof choice?.finish_reason === "string") yield { type: "finish", reason: choice.finish_reason };
+      if (typeof choice?.finish_reason === "string")
+        yield { type: "finish", reason: choice.finish_reason };
       if (chunk.usage) {
-        yield { type: "usage", promptTokens: Number(chunk.usage.prompt_tokens ?? 0), completionTokens: Number(chunk.usage.completion_tokens ?? 0) };
+        yield {
+          type: "usage",
+          promptTokens: Number(chunk.usage.prompt_tokens ?? 0),
+          completionTokens: Number(chunk.usage.completion_tokens ?? 0),
+        };
       }
     }
   } finally {
@@ -59,7 +75,10 @@ export async function* readChatStream(body: ReadableStream<BufferSource>): Async
 /** A non-2xx answer's envelope, or a readable message when it has none (a proxy's HTML page). */
 export async function errorFromResponse(response: Response): Promise<PlaygroundError> {
   const body: unknown = await response.json().catch(() => null);
-  return errorFromEnvelope(body) ?? new PlaygroundError(`The server answered with status ${response.status}.`, null);
+  return (
+    errorFromEnvelope(body) ??
+    new PlaygroundError(`The server answered with status ${response.status}.`, null)
+  );
 }
 
 function errorFromEnvelope(body: unknown): PlaygroundError | null {

@@ -21,13 +21,28 @@ export const playgroundMessage = z.strictObject({
 
 export const playgroundChatBody = z.strictObject({
   model: plainString().trim().min(1, "Choose a model").max(200),
-  messages: z.array(playgroundMessage).min(1, "Send a message").max(200, "The conversation is too long: start a new chat"),
-  temperature: z.number().min(PARAM_BOUNDS.temperature.min).max(PARAM_BOUNDS.temperature.max).optional(),
+  messages: z
+    .array(playgroundMessage)
+    .min(1, "Send a message")
+    .max(200, "The conversation is too long: start a new chat"),
+  temperature: z
+    .number()
+    .min(PARAM_BOUNDS.temperature.min)
+    .max(PARAM_BOUNDS.temperature.max)
+    .optional(),
   top_p: z.number().min(PARAM_BOUNDS.top_p.min).max(PARAM_BOUNDS.top_p.max).optional(),
   top_k: z.number().int().min(PARAM_BOUNDS.top_k.min).max(PARAM_BOUNDS.top_k.max).optional(),
-  max_tokens: z.number().int().min(PARAM_BOUNDS.max_tokens.min).max(PARAM_BOUNDS.max_tokens.max).optional(),
+  max_tokens: z
+    .number()
+    .int()
+    .min(PARAM_BOUNDS.max_tokens.min)
+    .max(PARAM_BOUNDS.max_tokens.max)
+    .optional(),
 });
 
 export type PlaygroundMessage = z.infer<typeof playgroundMessage>;
 export type PlaygroundChatBody = z.infer<typeof playgroundChatBody>;
-export type PlaygroundParams = Pick<PlaygroundChatBody, "temperature" | "top_p" | "top_k" | "max_tokens">;
+export type PlaygroundParams = Pick<
+  PlaygroundChatBody,
+  "temperature" | "top_p" | "top_k" | "max_tokens"
+>;

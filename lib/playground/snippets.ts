@@ -99,7 +99,13 @@ function indentJson(value: unknown, indent: string): string {
 
 /** The Responses API (what Codex and the Vercel AI SDK speak) for the same conversation. */
 export function responsesSnippet(input: SnippetInput): string {
-  const { model, messages, max_tokens: maxTokens, temperature, top_p: topP } = requestBody(input) as Record<string, unknown>;
+  const {
+    model,
+    messages,
+    max_tokens: maxTokens,
+    temperature,
+    top_p: topP,
+  } = requestBody(input) as Record<string, unknown>;
   const body: Record<string, unknown> = { model, input: messages };
   if (maxTokens !== undefined) body.max_output_tokens = maxTokens;
   if (temperature !== undefined) body.temperature = temperature;

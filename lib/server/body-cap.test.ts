@@ -22,7 +22,9 @@ beforeAll(async () => {
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const body = Buffer.concat(chunks);
       seenByHandler.push(body.length);
-      res.writeHead(200, { "content-type": "text/plain" }).end(`got ${body.length} ${body.subarray(0, 3).toString()}`);
+      res
+        .writeHead(200, { "content-type": "text/plain" })
+        .end(`got ${body.length} ${body.subarray(0, 3).toString()}`);
     };
     if (admitted === true) void handle();
     else if (admitted !== false) {

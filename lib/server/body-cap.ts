@@ -24,7 +24,11 @@ export function declaredTooLarge(req: IncomingMessage, limit: number): boolean {
 }
 
 /** true: go on; false: a 413 was sent. A promise when a chunked body must arrive first. */
-export function enforceBodyCap(req: IncomingMessage, res: ServerResponse, limit: number): BodyCapResult {
+export function enforceBodyCap(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+): BodyCapResult {
   if (req.headers["content-length"] !== undefined) {
     if (!declaredTooLarge(req, limit)) return true;
     refuse(req, res, limit);
@@ -35,7 +39,11 @@ export function enforceBodyCap(req: IncomingMessage, res: ServerResponse, limit:
   return holdChunkedBody(req, res, limit);
 }
 
-function holdChunkedBody(req: IncomingMessage, res: ServerResponse, limit: number): Promise<boolean> {
+function holdChunkedBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit: number,
+): Promise<boolean> {
   const push = req.push;
   const held: Buffer[] = [];
   let size = 0;
@@ -92,5 +100,10 @@ function refuse(req: IncomingMessage, res: ServerResponse, limit: number): void 
       if (!req.complete) req.socket.destroy();
     }, LINGER_MS).unref();
   });
-  res.writeHead(413, { "content-type": "application/json", "content-length": Buffer.byteLength(body) }).end(body);
+  res
+    .writeHead(413, {
+      "content-type": "application/json",
+      "content-length": Buffer.byteLength(body),
+    })
+    .end(body);
 }

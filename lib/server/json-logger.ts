@@ -44,4 +44,3 @@ export function jsonLogger(): ((line: Record<string, unknown>) => void) & { flus
   };
   return Object.assign(log, { flush: write });
 }
-

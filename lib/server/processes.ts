@@ -15,7 +15,10 @@ export interface ProcessPlan {
   reason: string;
 }
 
-export function processPlan(config: { DATABASE_URL?: string; WEB_CONCURRENCY?: number | "auto" }, cores = os.availableParallelism()): ProcessPlan {
+export function processPlan(
+  config: { DATABASE_URL?: string; WEB_CONCURRENCY?: number | "auto" },
+  cores = os.availableParallelism(),
+): ProcessPlan {
   if (!config.DATABASE_URL) {
     return {
       workers: 1,
@@ -25,11 +28,16 @@ export function processPlan(config: { DATABASE_URL?: string; WEB_CONCURRENCY?: n
           : `one process: the embedded database is served by one process${cores > 1 ? ` (set DATABASE_URL to use all ${cores} cores)` : ""}`,
     };
   }
-  if (config.WEB_CONCURRENCY === "auto") return { workers: cores, reason: `WEB_CONCURRENCY=auto: one process per core (${cores})` };
-  if (config.WEB_CONCURRENCY) return { workers: config.WEB_CONCURRENCY, reason: `WEB_CONCURRENCY=${config.WEB_CONCURRENCY}` };
+  if (config.WEB_CONCURRENCY === "auto")
+    return { workers: cores, reason: `WEB_CONCURRENCY=auto: one process per core (${cores})` };
+  if (config.WEB_CONCURRENCY)
+    return { workers: config.WEB_CONCURRENCY, reason: `WEB_CONCURRENCY=${config.WEB_CONCURRENCY}` };
   // The sign-in, sign-up and failed-key limiters are per process: more processes by default
   // would multiply the attempts they allow.
-  return { workers: 1, reason: `one process (WEB_CONCURRENCY=auto or a number runs more; ${cores} cores here)` };
+  return {
+    workers: 1,
+    reason: `one process (WEB_CONCURRENCY=auto or a number runs more; ${cores} cores here)`,
+  };
 }
 
 /** Restarts of a worker that died, at most this many a minute before the primary gives up. */
@@ -40,7 +48,10 @@ const MAX_RESTARTS_PER_MINUTE = 5;
  * and flushes its own usage records), restarts a worker that dies unexpectedly, and exits
  * once they have all exited. It opens no database and serves nothing itself.
  */
-export function superviseWorkers(count: number, log: (line: Record<string, unknown>) => void): void {
+export function superviseWorkers(
+  count: number,
+  log: (line: Record<string, unknown>) => void,
+): void {
   let stopping = false;
   const restarts: number[] = [];
   for (let i = 0; i < count; i++) cluster.fork();
@@ -54,7 +65,13 @@ export function superviseWorkers(count: number, log: (line: Record<string, unkno
     if (restarts.length >= MAX_RESTARTS_PER_MINUTE || code === 1) {
       // Exit code 1 is a start-up failure (bad configuration, database unreachable): a
       // restart would fail the same way, so the whole server stops with it.
-      log({ level: "error", msg: "worker exited; stopping the server", pid: worker.process.pid, code, signal });
+      log({
+        level: "error",
+        msg: "worker exited; stopping the server",
+        pid: worker.process.pid,
+        code,
+        signal,
+      });
       stopping = true;
       for (const other of Object.values(cluster.workers ?? {})) other?.process.kill("SIGTERM");
       process.exitCode = 1;
@@ -62,7 +79,13 @@ export function superviseWorkers(count: number, log: (line: Record<string, unkno
       return;
     }
     restarts.push(now);
-    log({ level: "error", msg: "worker died; restarting it", pid: worker.process.pid, code, signal });
+    log({
+      level: "error",
+      msg: "worker died; restarting it",
+      pid: worker.process.pid,
+      code,
+      signal,
+    });
     cluster.fork();
   });
   const stop = (signal: NodeJS.Signals) => {

@@ -13,11 +13,15 @@ export const nonNegativeMoney = z
     }
     return micros;
   })
-  .meta({ description: 'Money in currency units as a decimal string ("10.00"); numbers are accepted.' });
+  .meta({
+    description: 'Money in currency units as a decimal string ("10.00"); numbers are accepted.',
+  });
 
 export const settingsObject = z.object({
   signup_mode: z.enum(signupModes).meta({ description: "What applies now." }),
-  signup_mode_source: z.enum(["env", "settings"]).meta({ description: "`env` while SIGNUP_MODE is set: it wins over the stored setting." }),
+  signup_mode_source: z
+    .enum(["env", "settings"])
+    .meta({ description: "`env` while SIGNUP_MODE is set: it wins over the stored setting." }),
   stored_signup_mode: z.enum(signupModes),
   new_account_included_monthly: z.string().meta({ description: "Money, decimal string." }),
   new_account_overage_enabled: z.boolean(),

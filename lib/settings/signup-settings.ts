@@ -19,7 +19,11 @@ export interface SignupSettings {
 }
 
 /** Until an admin changes anything: invite only, nothing included, overage on (as before). */
-const DEFAULTS = { signupMode: "invite" as SignupMode, newAccountIncludedMonthly: 0n, newAccountOverageEnabled: true };
+const DEFAULTS = {
+  signupMode: "invite" as SignupMode,
+  newAccountIncludedMonthly: 0n,
+  newAccountOverageEnabled: true,
+};
 
 export async function getSignupSettings(db: Db): Promise<SignupSettings> {
   const [row] = await db.select().from(instanceSettings).where(eq(instanceSettings.id, 1)).limit(1);
@@ -41,7 +45,11 @@ export interface SignupSettingsInput {
 }
 
 /** Platform admins only; audited with what changed. */
-export async function updateSignupSettings(db: Db, actor: Actor, input: SignupSettingsInput): Promise<SignupSettings> {
+export async function updateSignupSettings(
+  db: Db,
+  actor: Actor,
+  input: SignupSettingsInput,
+): Promise<SignupSettings> {
   requirePlatformAdmin(actor, "change the install's settings");
   const before = await getSignupSettings(db);
   const values = {

@@ -32,7 +32,12 @@ export interface MemberInvite {
  * they sign up through its link. Both come back with a link (spent at once for an
  * existing account), so the two answers cannot be told apart.
  */
-export async function addMember(db: Db, actor: Actor, teamId: string, input: { email: string; role: TeamRole }): Promise<MemberInvite> {
+export async function addMember(
+  db: Db,
+  actor: Actor,
+  teamId: string,
+  input: { email: string; role: TeamRole },
+): Promise<MemberInvite> {
   await requireTeamAdmin(db, teamId, actor.user.id, "add members");
   const [user] = await db
     .select({ id: users.id, email: users.email, name: users.name })
@@ -55,20 +60,38 @@ export async function addMember(db: Db, actor: Actor, teamId: string, input: { e
       details: { email: user.email, role: input.role },
     });
   }
-  const { invite, token } = await createInvite(db, actor, { email: input.email, teamId, teamRole: input.role, acceptedBy: user?.id });
+  const { invite, token } = await createInvite(db, actor, {
+    email: input.email,
+    teamId,
+    teamRole: input.role,
+    acceptedBy: user?.id,
+  });
   return { email: invite.email, role: input.role, token, expiresAt: invite.expiresAt };
 }
 
-export async function changeMemberRole(db: Db, actor: Actor, teamId: string, userId: string, role: TeamRole): Promise<void> {
+export async function changeMemberRole(
+  db: Db,
+  actor: Actor,
+  teamId: string,
+  userId: string,
+  role: TeamRole,
+): Promise<void> {
   await requireTeamAdmin(db, teamId, actor.user.id, "change roles");
   await db.transaction(async (tx) => {
     await lockTeam(tx, teamId);
     const current = await memberRole(tx, teamId, userId);
     if (current === role) return;
     if (current === "admin" && (await adminCount(tx, teamId)) <= 1) {
-      throw new FieldError("role", "A team needs at least one admin. Make another member an admin first.", 409);
+      throw new FieldError(
+        "role",
+        "A team needs at least one admin. Make another member an admin first.",
+        409,
+      );
     }
-    await tx.update(teamMembers).set({ role }).where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)));
+    await tx
+      .update(teamMembers)
+      .set({ role })
+      .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)));
     await recordAudit(tx, actor, {
       action: "team.member.role",
       targetType: "team_member",
@@ -84,20 +107,33 @@ export async function changeMemberRole(db: Db, actor: Actor, teamId: string, use
  * The team keys the member created are revoked with it: they charge the team, and the
  * member could no longer see them to stop them. Returns how many were revoked.
  */
-export async function removeMember(db: Db, actor: Actor, teamId: string, userId: string): Promise<{ revokedKeys: number }> {
+export async function removeMember(
+  db: Db,
+  actor: Actor,
+  teamId: string,
+  userId: string,
+): Promise<{ revokedKeys: number }> {
   if (userId === actor.user.id) await requireTeamMember(db, teamId, actor.user.id);
   else await requireTeamAdmin(db, teamId, actor.user.id, "remove members");
   const revoked = await db.transaction(async (tx) => {
     await lockTeam(tx, teamId);
     const current = await memberRole(tx, teamId, userId);
     if (current === "admin" && (await adminCount(tx, teamId)) <= 1) {
-      throw new FieldError("user_id", "A team needs at least one admin. Make another member an admin before removing this one.", 409);
+      throw new FieldError(
+        "user_id",
+        "A team needs at least one admin. Make another member an admin before removing this one.",
+        409,
+      );
     }
-    await tx.delete(teamMembers).where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)));
+    await tx
+      .delete(teamMembers)
+      .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)));
     const keys = await tx
       .update(apiKeys)
       .set({ revokedAt: sql`now()`, revokedBy: actor.user.id })
-      .where(and(eq(apiKeys.teamId, teamId), eq(apiKeys.createdBy, userId), isNull(apiKeys.revokedAt)))
+      .where(
+        and(eq(apiKeys.teamId, teamId), eq(apiKeys.createdBy, userId), isNull(apiKeys.revokedAt)),
+      )
       .returning({ id: apiKeys.id, name: apiKeys.name });
     await recordAudit(tx, actor, {
       action: "team.member.remove",
@@ -107,7 +143,13 @@ export async function removeMember(db: Db, actor: Actor, teamId: string, userId:
       details: { role: current, revoked_keys: keys.length },
     });
     for (const key of keys) {
-      await recordAudit(tx, actor, { action: "key.revoke", targetType: "api_key", targetId: key.id, teamId, details: { name: key.name, reason: "member_removed" } });
+      await recordAudit(tx, actor, {
+        action: "key.revoke",
+        targetType: "api_key",
+        targetId: key.id,
+        teamId,
+        details: { name: key.name, reason: "member_removed" },
+      });
     }
     return keys;
   });

@@ -27,7 +27,12 @@ export async function requireTeamMember(db: Db, teamId: string, userId: string):
   return role;
 }
 
-export async function requireTeamAdmin(db: Db, teamId: string, userId: string, doing: string): Promise<void> {
+export async function requireTeamAdmin(
+  db: Db,
+  teamId: string,
+  userId: string,
+  doing: string,
+): Promise<void> {
   const role = await requireTeamMember(db, teamId, userId);
   if (role !== "admin") throw new ForbiddenError(`Only a team admin can ${doing}.`);
 }

@@ -40,16 +40,25 @@ export const memberInviteObject = z.object({
   email: z.string(),
   role: z.enum(teamRoles),
   invite_url: z.string().meta({
-    description: "Shown once. An email without an account signs up and joins through it; an existing account has joined already and the link is spent.",
+    description:
+      "Shown once. An email without an account signs up and joins through it; an existing account has joined already and the link is spent.",
   }),
   expires_at: isoTime,
 });
 
 export const teamListObject = z.object({ object: z.literal("list"), data: z.array(teamObject) });
-export const memberListObject = z.object({ object: z.literal("list"), data: z.array(memberObject) });
+export const memberListObject = z.object({
+  object: z.literal("list"),
+  data: z.array(memberObject),
+});
 
 export const meObject = z.object({
-  user: z.object({ id: z.uuid(), email: z.string(), name: z.string(), role: z.enum(["admin", "user"]) }),
+  user: z.object({
+    id: z.uuid(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(["admin", "user"]),
+  }),
   teams: z.array(teamObject),
   key: z.object({ id: z.uuid(), name: z.string(), display: z.string() }).nullable(),
 });

@@ -26,8 +26,20 @@ export async function createTeam(db: Db, actor: Actor, name: string): Promise<Te
   return db.transaction(async (tx) => {
     const [team] = await tx.insert(teams).values({ name, createdBy: actor.user.id }).returning();
     await tx.insert(teamMembers).values({ teamId: team.id, userId: actor.user.id, role: "admin" });
-    await recordAudit(tx, actor, { action: "team.create", targetType: "team", targetId: team.id, teamId: team.id, details: { name } });
-    return { id: team.id, name: team.name, role: "admin", memberCount: 1, createdAt: team.createdAt };
+    await recordAudit(tx, actor, {
+      action: "team.create",
+      targetType: "team",
+      targetId: team.id,
+      teamId: team.id,
+      details: { name },
+    });
+    return {
+      id: team.id,
+      name: team.name,
+      role: "admin",
+      memberCount: 1,
+      createdAt: team.createdAt,
+    };
   });
 }
 
@@ -43,7 +55,12 @@ export async function listTeams(db: Db, actor: Actor): Promise<TeamSummary[]> {
   const counts = await db
     .select({ teamId: teamMembers.teamId, members: count() })
     .from(teamMembers)
-    .where(inArray(teamMembers.teamId, mine.map((team) => team.id)))
+    .where(
+      inArray(
+        teamMembers.teamId,
+        mine.map((team) => team.id),
+      ),
+    )
     .groupBy(teamMembers.teamId);
   const byTeam = new Map(counts.map((row) => [row.teamId, Number(row.members)]));
   return mine.map((team) => ({ ...team, memberCount: byTeam.get(team.id) ?? 0 }));
@@ -54,7 +71,13 @@ export async function getTeam(db: Db, actor: Actor, teamId: string) {
   const role = await requireTeamMember(db, teamId, actor.user.id);
   const [team] = await db.select().from(teams).where(eq(teams.id, teamId)).limit(1);
   const members: TeamMemberView[] = await db
-    .select({ userId: users.id, email: users.email, name: users.name, role: teamMembers.role, joinedAt: teamMembers.createdAt })
+    .select({
+      userId: users.id,
+      email: users.email,
+      name: users.name,
+      role: teamMembers.role,
+      joinedAt: teamMembers.createdAt,
+    })
     .from(teamMembers)
     .innerJoin(users, eq(users.id, teamMembers.userId))
     .where(and(eq(teamMembers.teamId, teamId)))

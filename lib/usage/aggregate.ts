@@ -42,7 +42,13 @@ const totalsColumns = {
   spend: sql<string>`coalesce(sum(${usageRecords.cost}), 0)::bigint`,
 };
 
-type RawTotals = { requests: number; errors: number; promptTokens: string; completionTokens: string; spend: string };
+type RawTotals = {
+  requests: number;
+  errors: number;
+  promptTokens: string;
+  completionTokens: string;
+  spend: string;
+};
 
 function toTotals(row: RawTotals | undefined): UsageTotals {
   return {
@@ -55,16 +61,28 @@ function toTotals(row: RawTotals | undefined): UsageTotals {
 }
 
 export function inRange(scope: UsageScope, range: UsageRange): SQL {
-  return and(scope.where, gte(usageRecords.createdAt, range.from), lt(usageRecords.createdAt, range.to))!;
+  return and(
+    scope.where,
+    gte(usageRecords.createdAt, range.from),
+    lt(usageRecords.createdAt, range.to),
+  )!;
 }
 
-export async function usageTotals(db: Db, scope: UsageScope, range: UsageRange): Promise<UsageTotals> {
+export async function usageTotals(
+  db: Db,
+  scope: UsageScope,
+  range: UsageRange,
+): Promise<UsageTotals> {
   const [row] = await db.select(totalsColumns).from(usageRecords).where(inRange(scope, range));
   return toTotals(row);
 }
 
 /** One entry per UTC day of the range, zero where nothing happened (a chart needs the gaps). */
-export async function usageByDay(db: Db, scope: UsageScope, range: UsageRange): Promise<DayUsage[]> {
+export async function usageByDay(
+  db: Db,
+  scope: UsageScope,
+  range: UsageRange,
+): Promise<DayUsage[]> {
   const day = sql<string>`to_char(date_trunc('day', ${usageRecords.createdAt} at time zone 'UTC'), 'YYYY-MM-DD')`;
   const rows = await db
     .select({ date: day, ...totalsColumns })
@@ -76,7 +94,11 @@ export async function usageByDay(db: Db, scope: UsageScope, range: UsageRange): 
 }
 
 /** Per key, most spend first; keys keep their name and masked display after revocation. */
-export async function usageByKey(db: Db, scope: UsageScope, range: UsageRange): Promise<KeyUsage[]> {
+export async function usageByKey(
+  db: Db,
+  scope: UsageScope,
+  range: UsageRange,
+): Promise<KeyUsage[]> {
   const rows = await db
     .select({
       keyId: usageRecords.keyId,
@@ -101,12 +123,20 @@ export async function usageByKey(db: Db, scope: UsageScope, range: UsageRange): 
 }
 
 /** Per model name as requested (a deleted model's history keeps its name). */
-export async function usageByModel(db: Db, scope: UsageScope, range: UsageRange): Promise<ModelUsage[]> {
+export async function usageByModel(
+  db: Db,
+  scope: UsageScope,
+  range: UsageRange,
+): Promise<ModelUsage[]> {
   const rows = await db
     .select({ model: usageRecords.model, ...totalsColumns })
     .from(usageRecords)
     .where(inRange(scope, range))
     .groupBy(usageRecords.model)
-    .orderBy(desc(sql`coalesce(sum(${usageRecords.cost}), 0)`), desc(sql`count(*)`), usageRecords.model);
+    .orderBy(
+      desc(sql`coalesce(sum(${usageRecords.cost}), 0)`),
+      desc(sql`count(*)`),
+      usageRecords.model,
+    );
   return rows.map((row) => ({ model: row.model, ...toTotals(row) }));
 }

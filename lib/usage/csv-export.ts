@@ -10,7 +10,11 @@ import type { UsageFilter } from "./usage-report";
  * The export as a byte stream. The scope is resolved (and so authorized) before the first
  * byte, so a refusal is a proper error response rather than a broken download.
  */
-export async function streamUsageCsv(db: Db, actor: Actor, filter: UsageFilter): Promise<{ body: ReadableStream<Uint8Array>; filename: string }> {
+export async function streamUsageCsv(
+  db: Db,
+  actor: Actor,
+  filter: UsageFilter,
+): Promise<{ body: ReadableStream<Uint8Array>; filename: string }> {
   const scope = await resolveUsageScope(db, actor, { owner: filter.owner, keyId: filter.keyId });
   const pages = allRequests(db, scope, filter.range);
   const encoder = new TextEncoder();
@@ -33,6 +37,13 @@ export async function streamUsageCsv(db: Db, actor: Actor, filter: UsageFilter):
       await pages.return(undefined);
     },
   });
-  const who = scope.key ? `key-${scope.key.id.slice(0, 8)}` : scope.owner === "personal" ? "personal" : `team-${scope.owner.slice(0, 8)}`;
-  return { body, filename: `usage-${who}-${utcDay(filter.range.from)}-to-${lastDayOf(filter.range)}.csv` };
+  const who = scope.key
+    ? `key-${scope.key.id.slice(0, 8)}`
+    : scope.owner === "personal"
+      ? "personal"
+      : `team-${scope.owner.slice(0, 8)}`;
+  return {
+    body,
+    filename: `usage-${who}-${utcDay(filter.range.from)}-to-${lastDayOf(filter.range)}.csv`,
+  };
 }

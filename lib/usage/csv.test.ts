@@ -5,7 +5,7 @@ describe("CSV", () => {
   it("quotes what needs quoting and keeps formulas as text", () => {
     expect(csvField('say "hi", then go')).toBe('"say ""hi"", then go"');
     expect(csvField("two\nlines")).toBe('"two\nlines"');
-    expect(csvField("=HYPERLINK(\"x\")")).toBe('"\'=HYPERLINK(""x"")"');
+    expect(csvField('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
     expect(csvField("-1")).toBe("'-1");
     expect(csvField(-1)).toBe("-1");
     expect(csvField(null)).toBe("");
@@ -32,6 +32,8 @@ describe("CSV", () => {
       costSource: "upstream",
       latencyMs: 42,
     });
-    expect(line).toBe('2026-05-01T10:00:00.000Z,req_1,k,"ci, nightly",mb_live_…abcd,modelbridge/echo,responses,true,200,,10,5,15,4,1.25,upstream,42\r\n');
+    expect(line).toBe(
+      '2026-05-01T10:00:00.000Z,req_1,k,"ci, nightly",mb_live_…abcd,modelbridge/echo,responses,true,200,,10,5,15,4,1.25,upstream,42\r\n',
+    );
   });
 });

@@ -47,19 +47,34 @@ export function parseInstant(value: string, edge: "from" | "to"): Date | null {
   return /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(time.getTime()) ? time : null;
 }
 
-export type RangeResult = { ok: true; range: UsageRange } | { ok: false; param: "from" | "to"; message: string };
+export type RangeResult =
+  { ok: true; range: UsageRange } | { ok: false; param: "from" | "to"; message: string };
 
 /** A preset wins; otherwise from/to (either may be omitted: 30 days before `to`, or up to now). */
-export function resolveRange(input: { range?: string; from?: string; to?: string }, now: Date): RangeResult {
+export function resolveRange(
+  input: { range?: string; from?: string; to?: string },
+  now: Date,
+): RangeResult {
   if (input.range && (rangePresets as readonly string[]).includes(input.range)) {
     return { ok: true, range: presetRange(input.range as RangePreset, now) };
   }
   if (!input.from && !input.to) return { ok: true, range: presetRange(DEFAULT_PRESET, now) };
-  const to = input.to ? parseInstant(input.to, "to") : new Date(startOfUtcDay(now).getTime() + DAY_MS);
-  if (!to) return { ok: false, param: "to", message: "Enter a date like 2026-05-31 or an ISO 8601 time" };
-  const from = input.from ? parseInstant(input.from, "from") : new Date(to.getTime() - Number(DEFAULT_PRESET) * DAY_MS);
-  if (!from) return { ok: false, param: "from", message: "Enter a date like 2026-05-01 or an ISO 8601 time" };
-  if (from.getTime() >= to.getTime()) return { ok: false, param: "from", message: "The start must be before the end" };
+  const to = input.to
+    ? parseInstant(input.to, "to")
+    : new Date(startOfUtcDay(now).getTime() + DAY_MS);
+  if (!to)
+    return { ok: false, param: "to", message: "Enter a date like 2026-05-31 or an ISO 8601 time" };
+  const from = input.from
+    ? parseInstant(input.from, "from")
+    : new Date(to.getTime() - Number(DEFAULT_PRESET) * DAY_MS);
+  if (!from)
+    return {
+      ok: false,
+      param: "from",
+      message: "Enter a date like 2026-05-01 or an ISO 8601 time",
+    };
+  if (from.getTime() >= to.getTime())
+    return { ok: false, param: "from", message: "The start must be before the end" };
   if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS) {
     return { ok: false, param: "from", message: `The range can be at most ${MAX_RANGE_DAYS} days` };
   }
@@ -70,7 +85,11 @@ export function resolveRange(input: { range?: string; from?: string; to?: string
 export function daysOf(range: UsageRange): string[] {
   const days: string[] = [];
   const last = new Date(range.to.getTime() - 1);
-  for (let day = startOfUtcDay(range.from); day.getTime() <= last.getTime(); day = new Date(day.getTime() + DAY_MS)) {
+  for (
+    let day = startOfUtcDay(range.from);
+    day.getTime() <= last.getTime();
+    day = new Date(day.getTime() + DAY_MS)
+  ) {
     days.push(utcDay(day));
   }
   return days;

@@ -49,13 +49,27 @@ const columns = {
 type Raw = { [K in keyof typeof columns]: unknown } & Record<string, unknown>;
 
 function toRow(raw: Raw): RequestRow {
-  const { prefix, last4, cursorAt: _cursor, ...rest } = raw as unknown as RequestRow & { prefix: string | null; last4: string | null; cursorAt?: string };
+  const {
+    prefix,
+    last4,
+    cursorAt: _cursor,
+    ...rest
+  } = raw as unknown as RequestRow & {
+    prefix: string | null;
+    last4: string | null;
+    cursorAt?: string;
+  };
   void _cursor;
   return { ...rest, keyDisplay: prefix && last4 ? maskKey(prefix, last4) : null };
 }
 
 /** The latest requests of the scope in the range, newest first. */
-export async function recentRequests(db: Db, scope: UsageScope, range: UsageRange, limit = 50): Promise<RequestRow[]> {
+export async function recentRequests(
+  db: Db,
+  scope: UsageScope,
+  range: UsageRange,
+  limit = 50,
+): Promise<RequestRow[]> {
   const rows = await db
     .select(columns)
     .from(usageRecords)
@@ -70,7 +84,12 @@ export async function recentRequests(db: Db, scope: UsageScope, range: UsageRang
  * Every request of the scope in the range, oldest first, a page at a time (keyset on
  * created_at and id) so that an export of a busy year never holds it all in memory.
  */
-export async function* allRequests(db: Db, scope: UsageScope, range: UsageRange, pageSize = 1000): AsyncGenerator<RequestRow[]> {
+export async function* allRequests(
+  db: Db,
+  scope: UsageScope,
+  range: UsageRange,
+  pageSize = 1000,
+): AsyncGenerator<RequestRow[]> {
   // The cursor keeps Postgres's own text of the timestamp: a JS Date drops microseconds,
   // and a truncated cursor would repeat or skip rows.
   let after: { at: string; id: string } | null = null;
@@ -78,7 +97,10 @@ export async function* allRequests(db: Db, scope: UsageScope, range: UsageRange,
     const cursor: SQL | undefined = after
       ? or(
           sql`${usageRecords.createdAt} > ${after.at}::timestamptz`,
-          and(sql`${usageRecords.createdAt} = ${after.at}::timestamptz`, gt(usageRecords.id, after.id)),
+          and(
+            sql`${usageRecords.createdAt} = ${after.at}::timestamptz`,
+            gt(usageRecords.id, after.id),
+          ),
         )
       : undefined;
     const rows: (Raw & { id: string; cursorAt: string })[] = await db

@@ -9,15 +9,28 @@ import { resolveRange, type UsageRange } from "./range";
 const instant = z
   .string()
   .max(40)
-  .meta({ description: "A day (`2026-05-01`; as `to` it means through the end of that day) or an ISO 8601 time." });
+  .meta({
+    description:
+      "A day (`2026-05-01`; as `to` it means through the end of that day) or an ISO 8601 time.",
+  });
 
 export const usageFilterShape = {
   owner: z
-    .union([z.literal("personal"), z.uuid()], { error: 'Use "personal" or the id of one of your teams' })
+    .union([z.literal("personal"), z.uuid()], {
+      error: 'Use "personal" or the id of one of your teams',
+    })
     .default("personal")
-    .meta({ description: '"personal" or a team id. Team admins see every team key; members their own.' }),
-  key_id: z.uuid("Use the id of a key you can see").optional().meta({ description: "Only this key (its owner is implied)." }),
-  range: z.enum(["7", "30", "90"]).optional().meta({ description: "The last 7, 30 or 90 days (UTC, today included); wins over from/to." }),
+    .meta({
+      description: '"personal" or a team id. Team admins see every team key; members their own.',
+    }),
+  key_id: z
+    .uuid("Use the id of a key you can see")
+    .optional()
+    .meta({ description: "Only this key (its owner is implied)." }),
+  range: z
+    .enum(["7", "30", "90"])
+    .optional()
+    .meta({ description: "The last 7, 30 or 90 days (UTC, today included); wins over from/to." }),
   from: instant.optional(),
   to: instant.optional(),
 };
@@ -54,7 +67,11 @@ export const balanceObject = z.object({
   prepaid_left: moneyString,
   overage_this_month: moneyString,
   overage_enabled: z.boolean(),
-  blocked: z.boolean().meta({ description: "Overage is off and nothing is left: /v1 answers 402 insufficient_balance." }),
+  blocked: z
+    .boolean()
+    .meta({
+      description: "Overage is off and nothing is left: /v1 answers 402 insufficient_balance.",
+    }),
 });
 
 export const usageObject = z.object({
@@ -64,9 +81,21 @@ export const usageObject = z.object({
   to: isoTime,
   totals: z.object(totals),
   data: z.array(z.object({ date: z.string(), ...totals })),
-  by_key: z.array(z.object({ key_id: z.uuid(), name: z.string(), display: z.string(), revoked: z.boolean(), ...totals })),
+  by_key: z.array(
+    z.object({
+      key_id: z.uuid(),
+      name: z.string(),
+      display: z.string(),
+      revoked: z.boolean(),
+      ...totals,
+    }),
+  ),
   by_model: z.array(z.object({ model: z.string(), ...totals })),
-  balance: balanceObject.nullable().meta({ description: "The owner's balance; null for a team member (only team admins see it)." }),
+  balance: balanceObject
+    .nullable()
+    .meta({
+      description: "The owner's balance; null for a team member (only team admins see it).",
+    }),
 });
 
 export type UsageObject = z.infer<typeof usageObject>;

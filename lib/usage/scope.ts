@@ -34,7 +34,11 @@ export interface ScopeRequest {
   keyId?: string;
 }
 
-export async function resolveUsageScope(db: Db, actor: Actor, request: ScopeRequest): Promise<UsageScope> {
+export async function resolveUsageScope(
+  db: Db,
+  actor: Actor,
+  request: ScopeRequest,
+): Promise<UsageScope> {
   const userId = actor.user.id;
   if (request.keyId) {
     const key = await loadVisibleKey(db, actor, request.keyId);
@@ -57,7 +61,11 @@ export async function resolveUsageScope(db: Db, actor: Actor, request: ScopeRequ
     };
   }
   const role = await requireTeamMember(db, owner, userId);
-  const [team] = await db.select({ name: teams.name }).from(teams).where(eq(teams.id, owner)).limit(1);
+  const [team] = await db
+    .select({ name: teams.name })
+    .from(teams)
+    .where(eq(teams.id, owner))
+    .limit(1);
   const teamRows = eq(usageRecords.teamId, owner);
   return {
     owner,

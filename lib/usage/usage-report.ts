@@ -1,7 +1,16 @@
 import type { Db } from "@/db/client";
 import type { Actor } from "@/lib/api/actor";
 import { balanceBreakdown, type BalanceBreakdown } from "@/lib/billing/balance-breakdown";
-import { usageByDay, usageByKey, usageByModel, usageTotals, type DayUsage, type KeyUsage, type ModelUsage, type UsageTotals } from "./aggregate";
+import {
+  usageByDay,
+  usageByKey,
+  usageByModel,
+  usageTotals,
+  type DayUsage,
+  type KeyUsage,
+  type ModelUsage,
+  type UsageTotals,
+} from "./aggregate";
 import type { UsageRange } from "./range";
 import { recentRequests, type RequestRow } from "./requests";
 import { resolveUsageScope, type UsageScope } from "./scope";
@@ -25,7 +34,12 @@ export interface UsageFilter {
 }
 
 /** Everything the Usage page and `GET /api/v1/usage` show, for what the actor may see. */
-export async function usageReport(db: Db, actor: Actor, filter: UsageFilter, options: { recent?: number; now?: Date } = {}): Promise<UsageReport> {
+export async function usageReport(
+  db: Db,
+  actor: Actor,
+  filter: UsageFilter,
+  options: { recent?: number; now?: Date } = {},
+): Promise<UsageReport> {
   const scope = await resolveUsageScope(db, actor, { owner: filter.owner, keyId: filter.keyId });
   const { range } = filter;
   const [totals, days, byKey, byModel, recent, balance] = await Promise.all([
@@ -33,8 +47,12 @@ export async function usageReport(db: Db, actor: Actor, filter: UsageFilter, opt
     usageByDay(db, scope, range),
     usageByKey(db, scope, range),
     usageByModel(db, scope, range),
-    options.recent === 0 ? Promise.resolve([]) : recentRequests(db, scope, range, options.recent ?? 50),
-    scope.canSeeBalance ? balanceBreakdown(db, scope.billingOwner, options.now ?? new Date()) : Promise.resolve(null),
+    options.recent === 0
+      ? Promise.resolve([])
+      : recentRequests(db, scope, range, options.recent ?? 50),
+    scope.canSeeBalance
+      ? balanceBreakdown(db, scope.billingOwner, options.now ?? new Date())
+      : Promise.resolve(null),
   ]);
   return { scope, range, totals, days, byKey, byModel, recent, balance };
 }

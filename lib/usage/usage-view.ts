@@ -37,7 +37,13 @@ export function toUsageObject(report: UsageReport): UsageObject {
     to: report.range.to.toISOString(),
     totals: toTotalsObject(report.totals),
     data: report.days.map((day) => ({ date: day.date, ...toTotalsObject(day) })),
-    by_key: report.byKey.map((k) => ({ key_id: k.keyId, name: k.name, display: k.display, revoked: k.revoked, ...toTotalsObject(k) })),
+    by_key: report.byKey.map((k) => ({
+      key_id: k.keyId,
+      name: k.name,
+      display: k.display,
+      revoked: k.revoked,
+      ...toTotalsObject(k),
+    })),
     by_model: report.byModel.map((m) => ({ model: m.model, ...toTotalsObject(m) })),
     balance: report.balance ? toBalanceObject(report.balance) : null,
   };

@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { signInSchema, signUpSchema } from "./schemas";
 
-const signUp = (password: string) => signUpSchema.safeParse({ name: "Ada", email: "ada@example.com", password });
+const signUp = (password: string) =>
+  signUpSchema.safeParse({ name: "Ada", email: "ada@example.com", password });
 const message = (password: string) => {
   const result = signUp(password);
-  return result.success ? null : result.error.issues.find((issue) => issue.path[0] === "password")?.message;
+  return result.success
+    ? null
+    : result.error.issues.find((issue) => issue.path[0] === "password")?.message;
 };
 
 describe("passwords for new accounts", () => {
@@ -29,6 +32,8 @@ describe("passwords for new accounts", () => {
   });
 
   it("still signs in with an older, shorter password (the rules apply to new passwords)", () => {
-    expect(signInSchema.safeParse({ email: "ada@example.com", password: "pw-short" }).success).toBe(true);
+    expect(signInSchema.safeParse({ email: "ada@example.com", password: "pw-short" }).success).toBe(
+      true,
+    );
   });
 });

@@ -32,12 +32,17 @@ export interface RegistrationInput {
  * exactly once; the account signs up as the invited email whatever the form said, joins the
  * invite's team, and starts with the balance defaults the admin set.
  */
-export async function registerAccount(db: Db, input: RegistrationInput, now = new Date()): Promise<PublicUser> {
+export async function registerAccount(
+  db: Db,
+  input: RegistrationInput,
+  now = new Date(),
+): Promise<PublicUser> {
   const settings = await getSignupSettings(db);
   // Refuse what cannot succeed before paying for a password hash; the transaction decides.
   const [existing] = await db.select({ id: users.id }).from(users).limit(1);
   if (existing && settings.signupMode === "closed") throw new SignupRefusedError("closed");
-  if (existing && settings.signupMode === "invite" && !input.inviteToken) throw new SignupRefusedError("invite_required");
+  if (existing && settings.signupMode === "invite" && !input.inviteToken)
+    throw new SignupRefusedError("invite_required");
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${SIGN_UP_LOCK_ID})`);
@@ -68,7 +73,12 @@ export async function registerAccount(db: Db, input: RegistrationInput, now = ne
 
     const [user] = await tx
       .insert(users)
-      .values({ email: invite?.email ?? normalizeEmail(input.email), name: input.name.trim(), passwordHash, role: first ? "admin" : "user" })
+      .values({
+        email: invite?.email ?? normalizeEmail(input.email),
+        name: input.name.trim(),
+        passwordHash,
+        role: first ? "admin" : "user",
+      })
       .onConflictDoNothing({ target: users.email })
       .returning({ id: users.id, email: users.email, name: users.name, role: users.role });
     // Throwing rolls the invite back too: it stays usable.
@@ -78,15 +88,22 @@ export async function registerAccount(db: Db, input: RegistrationInput, now = ne
     if (invite) {
       await tx.update(invites).set({ acceptedBy: user.id }).where(eq(invites.id, invite.id));
       if (invite.teamId) {
-        await tx.insert(teamMembers).values({ teamId: invite.teamId, userId: user.id, role: invite.teamRole }).onConflictDoNothing();
+        await tx
+          .insert(teamMembers)
+          .values({ teamId: invite.teamId, userId: user.id, role: invite.teamRole })
+          .onConflictDoNothing();
       }
-      await recordAudit(tx, { user, keyId: null }, {
-        action: "invite.accept",
-        targetType: "invite",
-        targetId: invite.id,
-        teamId: invite.teamId,
-        details: { email: user.email, role: invite.teamId ? invite.teamRole : undefined },
-      });
+      await recordAudit(
+        tx,
+        { user, keyId: null },
+        {
+          action: "invite.accept",
+          targetType: "invite",
+          targetId: invite.id,
+          teamId: invite.teamId,
+          details: { email: user.email, role: invite.teamId ? invite.teamRole : undefined },
+        },
+      );
     }
     return user;
   });

@@ -55,16 +55,37 @@ export type CredentialCheck =
  * What these credentials are worth. "disabled" only after the right password: telling a
  * guesser that an account is disabled would tell them it exists.
  */
-export async function checkCredentials(db: Db, email: string, password: string): Promise<CredentialCheck> {
-  const [user] = await db.select().from(users).where(eq(users.email, normalizeEmail(email))).limit(1);
+export async function checkCredentials(
+  db: Db,
+  email: string,
+  password: string,
+): Promise<CredentialCheck> {
+  const [user] = await db
+    .select()
+    .from(users)
+    .where(eq(users.email, normalizeEmail(email)))
+    .limit(1);
   const ok = await verifyPassword(user?.passwordHash ?? null, password);
   if (!user || !ok) return { status: "invalid" };
   if (user.disabledAt) return { status: "disabled" };
-  return { status: "ok", user: { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion } };
+  return {
+    status: "ok",
+    user: {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      sessionVersion: user.sessionVersion,
+    },
+  };
 }
 
 /** The user for these credentials, or null (wrong password, unknown or disabled account). */
-export async function verifyCredentials(db: Db, email: string, password: string): Promise<PublicUser | null> {
+export async function verifyCredentials(
+  db: Db,
+  email: string,
+  password: string,
+): Promise<PublicUser | null> {
   const result = await checkCredentials(db, email, password);
   if (result.status !== "ok") return null;
   const { sessionVersion: _version, ...user } = result.user;
@@ -75,7 +96,13 @@ export async function verifyCredentials(db: Db, email: string, password: string)
 /** An enabled user by id, or null. */
 export async function findActiveUser(db: Db, id: string): Promise<PublicUser | null> {
   const [user] = await db
-    .select({ id: users.id, email: users.email, name: users.name, role: users.role, disabledAt: users.disabledAt })
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      disabledAt: users.disabledAt,
+    })
     .from(users)
     .where(eq(users.id, id))
     .limit(1);
@@ -88,9 +115,20 @@ export async function findActiveUser(db: Db, id: string): Promise<PublicUser | n
  * install's sign-up mode lets anyone in (open), or for the very first account. Under
  * invite-only or closed, single sign-on reaches only accounts that already exist.
  */
-export async function findOrCreateOidcUser(db: Db, email: string, name: string): Promise<PublicUser | null> {
-  const [existing] = await db.select().from(users).where(eq(users.email, normalizeEmail(email))).limit(1);
-  if (existing) return existing.disabledAt ? null : { id: existing.id, email: existing.email, name: existing.name, role: existing.role };
+export async function findOrCreateOidcUser(
+  db: Db,
+  email: string,
+  name: string,
+): Promise<PublicUser | null> {
+  const [existing] = await db
+    .select()
+    .from(users)
+    .where(eq(users.email, normalizeEmail(email)))
+    .limit(1);
+  if (existing)
+    return existing.disabledAt
+      ? null
+      : { id: existing.id, email: existing.email, name: existing.name, role: existing.role };
   const [anyone] = await db.select({ id: users.id }).from(users).limit(1);
   const settings = await getSignupSettings(db);
   if (anyone && settings.signupMode !== "open") return null;

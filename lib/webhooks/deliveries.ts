@@ -15,16 +15,37 @@ export interface DeliveryDeps {
 }
 
 /** The body POSTed: what happened, when, and the event's own fields. */
-export function deliveryBody(delivery: Pick<WebhookDeliveryRow, "id" | "event" | "payload" | "createdAt">): string {
-  return JSON.stringify({ id: delivery.id, type: delivery.event, created_at: delivery.createdAt.toISOString(), data: delivery.payload });
+export function deliveryBody(
+  delivery: Pick<WebhookDeliveryRow, "id" | "event" | "payload" | "createdAt">,
+): string {
+  return JSON.stringify({
+    id: delivery.id,
+    type: delivery.event,
+    created_at: delivery.createdAt.toISOString(),
+    data: delivery.payload,
+  });
 }
 
 /** Queues one event for each webhook; the rows are the durable record and the retry queue. */
-export async function enqueueDeliveries(db: Db, targets: WebhookRow[], event: string, payload: Record<string, unknown>, now: Date): Promise<WebhookDeliveryRow[]> {
+export async function enqueueDeliveries(
+  db: Db,
+  targets: WebhookRow[],
+  event: string,
+  payload: Record<string, unknown>,
+  now: Date,
+): Promise<WebhookDeliveryRow[]> {
   if (targets.length === 0) return [];
   return db
     .insert(webhookDeliveries)
-    .values(targets.map((webhook) => ({ webhookId: webhook.id, event, payload, nextAttemptAt: now, createdAt: now })))
+    .values(
+      targets.map((webhook) => ({
+        webhookId: webhook.id,
+        event,
+        payload,
+        nextAttemptAt: now,
+        createdAt: now,
+      })),
+    )
     .returning();
 }
 
@@ -33,7 +54,11 @@ export async function enqueueDeliveries(db: Db, targets: WebhookRow[], event: st
  * SKIP LOCKED, so two processes polling at once never take the same row, and a claim left
  * behind by a process that died expires after CLAIM_MS.
  */
-export async function claimDueDeliveries(db: Db, now: Date, limit = 10): Promise<WebhookDeliveryRow[]> {
+export async function claimDueDeliveries(
+  db: Db,
+  now: Date,
+  limit = 10,
+): Promise<WebhookDeliveryRow[]> {
   const due = db
     .select({ id: webhookDeliveries.id })
     .from(webhookDeliveries)
@@ -55,7 +80,12 @@ export async function claimDueDeliveries(db: Db, now: Date, limit = 10): Promise
 }
 
 /** One attempt: sign, POST, and record the outcome (2xx delivered; otherwise retry later or give up). */
-export async function attemptDelivery(db: Db, delivery: WebhookDeliveryRow, webhook: WebhookRow, deps: DeliveryDeps): Promise<WebhookDeliveryRow> {
+export async function attemptDelivery(
+  db: Db,
+  delivery: WebhookDeliveryRow,
+  webhook: WebhookRow,
+  deps: DeliveryDeps,
+): Promise<WebhookDeliveryRow> {
   const now = deps.now();
   const body = deliveryBody(delivery);
   const secret = decryptCredential(webhook.secretCiphertext);
@@ -69,7 +99,11 @@ export async function attemptDelivery(db: Db, delivery: WebhookDeliveryRow, webh
   const attempts = delivery.attempts + 1;
   const ok = result.status !== null && result.status >= 200 && result.status < 300;
   const delay = ok ? null : retryDelayMs(attempts);
-  const status = ok ? "delivered" : delay !== null && attempts < MAX_ATTEMPTS ? "pending" : "failed";
+  const status = ok
+    ? "delivered"
+    : delay !== null && attempts < MAX_ATTEMPTS
+      ? "pending"
+      : "failed";
   const error = ok ? null : (result.error ?? `HTTP ${result.status}`);
   const [row] = await db
     .update(webhookDeliveries)
@@ -88,11 +122,23 @@ export async function attemptDelivery(db: Db, delivery: WebhookDeliveryRow, webh
   return row;
 }
 
-export async function listDeliveries(db: Db, webhookId: string, limit = 20): Promise<WebhookDeliveryRow[]> {
-  return db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, webhookId)).orderBy(desc(webhookDeliveries.createdAt)).limit(limit);
+export async function listDeliveries(
+  db: Db,
+  webhookId: string,
+  limit = 20,
+): Promise<WebhookDeliveryRow[]> {
+  return db
+    .select()
+    .from(webhookDeliveries)
+    .where(eq(webhookDeliveries.webhookId, webhookId))
+    .orderBy(desc(webhookDeliveries.createdAt))
+    .limit(limit);
 }
 
 export async function countPending(db: Db): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(webhookDeliveries).where(eq(webhookDeliveries.status, "pending"));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(webhookDeliveries)
+    .where(eq(webhookDeliveries.status, "pending"));
   return row?.n ?? 0;
 }

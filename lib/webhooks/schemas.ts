@@ -24,11 +24,17 @@ export const webhookUrl = plainString()
 export const createWebhookBody = z.strictObject({
   url: webhookUrl,
   description: plainString().trim().max(200).optional(),
-  team_id: uuidParam.optional().meta({ description: "A team's webhook (its admins); without it, the caller's own." }),
+  team_id: uuidParam
+    .optional()
+    .meta({ description: "A team's webhook (its admins); without it, the caller's own." }),
 });
 
 export const listWebhooksQuery = z.object({
-  owner: z.string().max(64).optional().meta({ description: "`personal` (the default) or a team id" }),
+  owner: z
+    .string()
+    .max(64)
+    .optional()
+    .meta({ description: "`personal` (the default) or a team id" }),
 });
 
 export const webhookObject = z.object({
@@ -40,10 +46,18 @@ export const webhookObject = z.object({
 });
 
 export const createdWebhookObject = webhookObject.extend({
-  secret: z.string().meta({ description: "The signing secret, shown only here. Verify `modelbridge-signature: t=…,v1=…` with it." }),
+  secret: z
+    .string()
+    .meta({
+      description:
+        "The signing secret, shown only here. Verify `modelbridge-signature: t=…,v1=…` with it.",
+    }),
 });
 
-export const webhookListObject = z.object({ object: z.literal("list"), data: z.array(webhookObject) });
+export const webhookListObject = z.object({
+  object: z.literal("list"),
+  data: z.array(webhookObject),
+});
 
 export const deliveryObject = z.object({
   id: z.uuid(),
@@ -54,9 +68,14 @@ export const deliveryObject = z.object({
   response_status: z.number().int().nullable(),
   last_error: z.string().nullable(),
   last_attempt_at: isoTime.nullable(),
-  next_attempt_at: isoTime.nullable().meta({ description: "When a pending delivery is tried again." }),
+  next_attempt_at: isoTime
+    .nullable()
+    .meta({ description: "When a pending delivery is tried again." }),
   duration_ms: z.number().int().nullable(),
   created_at: isoTime,
 });
 
-export const deliveryListObject = z.object({ object: z.literal("list"), data: z.array(deliveryObject) });
+export const deliveryListObject = z.object({
+  object: z.literal("list"),
+  data: z.array(deliveryObject),
+});

@@ -10,7 +10,11 @@ export interface SendResult {
   durationMs: number;
 }
 
-export type WebhookSender = (url: string, body: string, headers: Record<string, string>) => Promise<SendResult>;
+export type WebhookSender = (
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+) => Promise<SendResult>;
 
 const TIMEOUT_MS = 10_000;
 
@@ -38,9 +42,17 @@ export const sendWebhook: WebhookSender = async (url, body, headers) => {
     const response = await request(url, { method: "POST", body, headers, dispatcher: agent() });
     // The answer's body is not ours to keep: drain it so the connection can be reused.
     await response.body.dump({ limit: 64 * 1024 }).catch(() => {});
-    return { status: response.statusCode, error: null, durationMs: Math.round(performance.now() - started) };
+    return {
+      status: response.statusCode,
+      error: null,
+      durationMs: Math.round(performance.now() - started),
+    };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { status: null, error: message.slice(0, 500), durationMs: Math.round(performance.now() - started) };
+    return {
+      status: null,
+      error: message.slice(0, 500),
+      durationMs: Math.round(performance.now() - started),
+    };
   }
 };

@@ -13,7 +13,13 @@ export function signPayload(secret: string, body: string, unixSeconds: number): 
 }
 
 /** What a receiver does: recompute, compare in constant time, and bound the age. */
-export function verifySignature(header: string, body: string, secret: string, nowSeconds: number, toleranceSeconds = 300): boolean {
+export function verifySignature(
+  header: string,
+  body: string,
+  secret: string,
+  nowSeconds: number,
+  toleranceSeconds = 300,
+): boolean {
   const parts = new Map<string, string[]>();
   for (const item of header.split(",")) {
     const [name, value] = item.split("=", 2);

@@ -17,7 +17,18 @@ export async function sendTestDelivery(
   deps: DeliveryDeps = { send: sendWebhook, now: () => new Date() },
 ): Promise<WebhookDeliveryRow> {
   const webhook = await loadManagedWebhook(db, actor, webhookId);
-  const [queued] = await enqueueDeliveries(db, [webhook], "webhook.test", { message: "A test event from ModelBridge.", webhook_id: webhook.id }, deps.now());
-  await recordAudit(db, actor, { action: "webhook.test", targetType: "webhook", targetId: webhook.id, teamId: webhook.teamId });
+  const [queued] = await enqueueDeliveries(
+    db,
+    [webhook],
+    "webhook.test",
+    { message: "A test event from ModelBridge.", webhook_id: webhook.id },
+    deps.now(),
+  );
+  await recordAudit(db, actor, {
+    action: "webhook.test",
+    targetType: "webhook",
+    targetId: webhook.id,
+    teamId: webhook.teamId,
+  });
   return attemptDelivery(db, queued, webhook, deps);
 }

@@ -1,7 +1,13 @@
 import type { WebhookDeliveryRow, WebhookRow } from "@/db/schema";
 
 export function toWebhookObject(row: WebhookRow) {
-  return { id: row.id, url: row.url, description: row.description, team_id: row.teamId, created_at: row.createdAt.toISOString() };
+  return {
+    id: row.id,
+    url: row.url,
+    description: row.description,
+    team_id: row.teamId,
+    created_at: row.createdAt.toISOString(),
+  };
 }
 
 export function toDeliveryObject(row: WebhookDeliveryRow) {

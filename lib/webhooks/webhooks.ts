@@ -18,12 +18,19 @@ export interface CreatedWebhook {
 }
 
 /** Personal webhooks are their user's; a team's are managed by its admins. */
-async function requireOwnerAccess(db: Db, actor: Actor, teamId: string | null, doing: string): Promise<void> {
+async function requireOwnerAccess(
+  db: Db,
+  actor: Actor,
+  teamId: string | null,
+  doing: string,
+): Promise<void> {
   if (teamId) await requireTeamAdmin(db, teamId, actor.user.id, doing);
 }
 
 function ownedBy(actor: Actor, teamId: string | null): SQL {
-  return teamId ? eq(webhooks.teamId, teamId) : and(eq(webhooks.userId, actor.user.id), isNull(webhooks.teamId))!;
+  return teamId
+    ? eq(webhooks.teamId, teamId)
+    : and(eq(webhooks.userId, actor.user.id), isNull(webhooks.teamId))!;
 }
 
 export async function createWebhook(
@@ -45,11 +52,21 @@ export async function createWebhook(
       createdBy: actor.user.id,
     })
     .returning();
-  await recordAudit(db, actor, { action: "webhook.create", targetType: "webhook", targetId: row.id, teamId, details: { url: row.url } });
+  await recordAudit(db, actor, {
+    action: "webhook.create",
+    targetType: "webhook",
+    targetId: row.id,
+    teamId,
+    details: { url: row.url },
+  });
   return { webhook: row, secret };
 }
 
-export async function listWebhooks(db: Db, actor: Actor, teamId: string | null): Promise<WebhookRow[]> {
+export async function listWebhooks(
+  db: Db,
+  actor: Actor,
+  teamId: string | null,
+): Promise<WebhookRow[]> {
   await requireOwnerAccess(db, actor, teamId, "see the team's webhooks");
   return db.select().from(webhooks).where(ownedBy(actor, teamId)).orderBy(desc(webhooks.createdAt));
 }
@@ -59,7 +76,9 @@ export async function loadManagedWebhook(db: Db, actor: Actor, id: string): Prom
   if (!isUuid(id)) throw new NotFoundError("webhook");
   const [row] = await db.select().from(webhooks).where(eq(webhooks.id, id)).limit(1);
   if (!row) throw new NotFoundError("webhook");
-  const allowed = row.teamId ? (await teamRoleOf(db, row.teamId, actor.user.id)) === "admin" : row.userId === actor.user.id;
+  const allowed = row.teamId
+    ? (await teamRoleOf(db, row.teamId, actor.user.id)) === "admin"
+    : row.userId === actor.user.id;
   if (!allowed) throw new NotFoundError("webhook");
   return row;
 }
@@ -67,11 +86,22 @@ export async function loadManagedWebhook(db: Db, actor: Actor, id: string): Prom
 export async function deleteWebhook(db: Db, actor: Actor, id: string): Promise<void> {
   const row = await loadManagedWebhook(db, actor, id);
   await db.delete(webhooks).where(eq(webhooks.id, row.id));
-  await recordAudit(db, actor, { action: "webhook.delete", targetType: "webhook", targetId: row.id, teamId: row.teamId, details: { url: row.url } });
+  await recordAudit(db, actor, {
+    action: "webhook.delete",
+    targetType: "webhook",
+    targetId: row.id,
+    teamId: row.teamId,
+    details: { url: row.url },
+  });
 }
 
 /** Every webhook an event for this owner goes to. */
-export async function webhooksOfOwner(db: Db, owner: { userId: string; teamId: string | null }): Promise<WebhookRow[]> {
-  const where = owner.teamId ? eq(webhooks.teamId, owner.teamId) : and(eq(webhooks.userId, owner.userId), isNull(webhooks.teamId));
+export async function webhooksOfOwner(
+  db: Db,
+  owner: { userId: string; teamId: string | null },
+): Promise<WebhookRow[]> {
+  const where = owner.teamId
+    ? eq(webhooks.teamId, owner.teamId)
+    : and(eq(webhooks.userId, owner.userId), isNull(webhooks.teamId));
   return db.select().from(webhooks).where(where);
 }

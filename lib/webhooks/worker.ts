@@ -17,7 +17,11 @@ export async function runDueDeliveries(db: Db, deps: DeliveryDeps): Promise<numb
     if (claimed.length === 0) return attempted;
     await Promise.all(
       claimed.map(async (delivery) => {
-        const [webhook] = await db.select().from(webhooks).where(eq(webhooks.id, delivery.webhookId)).limit(1);
+        const [webhook] = await db
+          .select()
+          .from(webhooks)
+          .where(eq(webhooks.id, delivery.webhookId))
+          .limit(1);
         if (webhook) await attemptDelivery(db, delivery, webhook, deps);
       }),
     );
@@ -32,8 +36,14 @@ export interface WebhookWorker {
 }
 
 /** Polls for due deliveries every `intervalMs` (and at once when nudged). */
-export function startWebhookWorker(db: Db, options: { intervalMs?: number; deps?: Partial<DeliveryDeps> } = {}): WebhookWorker {
-  const deps: DeliveryDeps = { send: options.deps?.send ?? sendWebhook, now: options.deps?.now ?? (() => new Date()) };
+export function startWebhookWorker(
+  db: Db,
+  options: { intervalMs?: number; deps?: Partial<DeliveryDeps> } = {},
+): WebhookWorker {
+  const deps: DeliveryDeps = {
+    send: options.deps?.send ?? sendWebhook,
+    now: options.deps?.now ?? (() => new Date()),
+  };
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
@@ -45,7 +55,9 @@ export function startWebhookWorker(db: Db, options: { intervalMs?: number; deps?
     }
     running = runDueDeliveries(db, deps)
       .then(() => undefined)
-      .catch((error) => console.error(JSON.stringify({ msg: "webhook_worker_error", error: loggableError(error) })))
+      .catch((error) =>
+        console.error(JSON.stringify({ msg: "webhook_worker_error", error: loggableError(error) })),
+      )
       .finally(() => {
         running = null;
         if (again) {

@@ -35,16 +35,29 @@ describe("Admin → Teams and Balances", () => {
 
     const [overview] = await listTeamsOverview(db, admin, "platf");
     expect(overview.name).toBe("Platform");
-    expect(overview.members.map((m) => [m.name, m.role])).toEqual([["Lead", "admin"], ["Dev", "member"]]);
+    expect(overview.members.map((m) => [m.name, m.role])).toEqual([
+      ["Lead", "admin"],
+      ["Dev", "member"],
+    ]);
     expect(overview.balance).toMatchObject({ prepaidLeft: 7_500_000n, overageEnabled: true });
 
     const owners = await listOwnerBalances(db, admin);
     const teamRow = owners.find((o) => o.owner.kind === "team" && o.owner.teamId === team.id);
     const devRow = owners.find((o) => o.owner.kind === "user" && o.owner.userId === dev.user.id);
     expect(teamRow?.balance.prepaidLeft).toBe(7_500_000n);
-    expect(devRow).toMatchObject({ name: "Dev", email: dev.user.email, balance: { overageEnabled: false, blocked: true } });
-    expect(owners.find((o) => o.name === "Lead")?.balance).toMatchObject({ prepaidLeft: 0n, overageEnabled: true, blocked: false });
-    expect((await listOwnerBalances(db, admin, dev.user.email)).map((o) => o.name)).toEqual(["Dev"]);
+    expect(devRow).toMatchObject({
+      name: "Dev",
+      email: dev.user.email,
+      balance: { overageEnabled: false, blocked: true },
+    });
+    expect(owners.find((o) => o.name === "Lead")?.balance).toMatchObject({
+      prepaidLeft: 0n,
+      overageEnabled: true,
+      blocked: false,
+    });
+    expect((await listOwnerBalances(db, admin, dev.user.email)).map((o) => o.name)).toEqual([
+      "Dev",
+    ]);
   });
 
   it("is for platform admins only", async () => {

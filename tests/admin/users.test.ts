@@ -10,7 +10,11 @@ let h: Harness;
 let admin: Awaited<ReturnType<typeof createAccount>>;
 beforeAll(async () => {
   h = await startHarness();
-  admin = await createAccount(h.database.db, { email: "root@example.com", name: "Root", password: "password-root" });
+  admin = await createAccount(h.database.db, {
+    email: "root@example.com",
+    name: "Root",
+    password: "password-root",
+  });
 });
 afterAll(async () => {
   await h.close();
@@ -20,23 +24,49 @@ const asActor = (user: typeof admin) => ({ user, keyId: null });
 
 describe("admin: users", () => {
   it("lists users for admins only, searchable by name or email", async () => {
-    const bob = await createAccount(h.database.db, { email: "bob@example.com", name: "Bob Builder", password: "password-bob" });
-    expect((await listUsers(h.database.db, asActor(admin))).map((u) => u.email)).toEqual(["root@example.com", "bob@example.com"]);
-    expect((await listUsers(h.database.db, asActor(admin), "builder")).map((u) => u.email)).toEqual(["bob@example.com"]);
+    const bob = await createAccount(h.database.db, {
+      email: "bob@example.com",
+      name: "Bob Builder",
+      password: "password-bob",
+    });
+    expect((await listUsers(h.database.db, asActor(admin))).map((u) => u.email)).toEqual([
+      "root@example.com",
+      "bob@example.com",
+    ]);
+    expect((await listUsers(h.database.db, asActor(admin), "builder")).map((u) => u.email)).toEqual(
+      ["bob@example.com"],
+    );
     expect((await listUsers(h.database.db, asActor(admin), "100%_")).length).toBe(0);
-    await expect(listUsers(h.database.db, asActor(bob))).rejects.toMatchObject({ status: 403, code: "forbidden" });
+    await expect(listUsers(h.database.db, asActor(bob))).rejects.toMatchObject({
+      status: 403,
+      code: "forbidden",
+    });
     // The refusal names what was attempted (it used to speak of models).
-    await expect(setUserRole(h.database.db, asActor(bob), bob.id, "admin")).rejects.toMatchObject({ status: 403, message: "Only platform admins can manage users." });
+    await expect(setUserRole(h.database.db, asActor(bob), bob.id, "admin")).rejects.toMatchObject({
+      status: 403,
+      message: "Only platform admins can manage users.",
+    });
   });
 
   it("counts each user's own active keys (not revoked, not expired), not 0 for everyone", async () => {
-    const erin = await createAccount(h.database.db, { email: "erin@example.com", name: "Erin", password: "password-erin" });
-    const frank = await createAccount(h.database.db, { email: "frank@example.com", name: "Frank", password: "password-frank" });
+    const erin = await createAccount(h.database.db, {
+      email: "erin@example.com",
+      name: "Erin",
+      password: "password-erin",
+    });
+    const frank = await createAccount(h.database.db, {
+      email: "frank@example.com",
+      name: "Frank",
+      password: "password-frank",
+    });
     await createKey(h.database, { userId: erin.id });
     await createKey(h.database, { userId: erin.id });
     await createKey(h.database, { userId: erin.id, expiresAt: new Date(Date.now() - 60_000) });
     const { row: revoked } = await createKey(h.database, { userId: erin.id });
-    await h.database.db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, revoked.id));
+    await h.database.db
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(eq(apiKeys.id, revoked.id));
     await createKey(h.database, { userId: frank.id });
 
     const listed = await listUsers(h.database.db, asActor(admin));
@@ -47,19 +77,32 @@ describe("admin: users", () => {
   });
 
   it("always keeps one active platform admin", async () => {
-    await expect(setUserRole(h.database.db, asActor(admin), admin.id, "user")).rejects.toMatchObject({ code: "last_admin" });
-    await expect(setUserDisabled(h.database.db, asActor(admin), admin.id, true)).rejects.toMatchObject({ code: "cannot_disable_self" });
+    await expect(
+      setUserRole(h.database.db, asActor(admin), admin.id, "user"),
+    ).rejects.toMatchObject({ code: "last_admin" });
+    await expect(
+      setUserDisabled(h.database.db, asActor(admin), admin.id, true),
+    ).rejects.toMatchObject({ code: "cannot_disable_self" });
   });
 
   it("a disabled user cannot sign in and their key is refused on the very next request", async () => {
-    const carol = await createAccount(h.database.db, { email: "carol@example.com", name: "Carol", password: "password-carol" });
+    const carol = await createAccount(h.database.db, {
+      email: "carol@example.com",
+      name: "Carol",
+      password: "password-carol",
+    });
     const { key } = await createKey(h.database, { userId: carol.id });
     const client = new OpenAI({ apiKey: key, baseURL: h.baseURL, maxRetries: 0 });
-    const ok = await client.chat.completions.create({ model: "modelbridge/echo", messages: [{ role: "user", content: "hi" }] });
+    const ok = await client.chat.completions.create({
+      model: "modelbridge/echo",
+      messages: [{ role: "user", content: "hi" }],
+    });
     expect(ok.choices[0].message.content).toBeTruthy();
 
     await setUserDisabled(h.database.db, asActor(admin), carol.id, true);
-    expect(await verifyCredentials(h.database.db, "carol@example.com", "password-carol")).toBeNull();
+    expect(
+      await verifyCredentials(h.database.db, "carol@example.com", "password-carol"),
+    ).toBeNull();
     const refused = await client.chat.completions
       .create({ model: "modelbridge/echo", messages: [{ role: "user", content: "hi" }] })
       .catch((error: unknown) => error);
@@ -67,18 +110,37 @@ describe("admin: users", () => {
     expect((refused as InstanceType<typeof OpenAI.APIError>).status).toBe(401);
 
     await setUserDisabled(h.database.db, asActor(admin), carol.id, false);
-    expect(await verifyCredentials(h.database.db, "carol@example.com", "password-carol")).not.toBeNull();
-    await expect(client.chat.completions.create({ model: "modelbridge/echo", messages: [{ role: "user", content: "again" }] })).resolves.toBeTruthy();
+    expect(
+      await verifyCredentials(h.database.db, "carol@example.com", "password-carol"),
+    ).not.toBeNull();
+    await expect(
+      client.chat.completions.create({
+        model: "modelbridge/echo",
+        messages: [{ role: "user", content: "again" }],
+      }),
+    ).resolves.toBeTruthy();
 
     const audit = await h.database.db.select().from(auditLog);
-    expect(audit.filter((row) => row.targetId === carol.id).map((row) => row.action)).toEqual(["user.disable", "user.enable"]);
+    expect(audit.filter((row) => row.targetId === carol.id).map((row) => row.action)).toEqual([
+      "user.disable",
+      "user.enable",
+    ]);
   });
 
   it("makes another user an admin, after which the first may step down", async () => {
-    const dave = await createAccount(h.database.db, { email: "dave@example.com", name: "Dave", password: "password-dave" });
+    const dave = await createAccount(h.database.db, {
+      email: "dave@example.com",
+      name: "Dave",
+      password: "password-dave",
+    });
     await setUserRole(h.database.db, asActor(admin), dave.id, "admin");
     await setUserRole(h.database.db, asActor(admin), admin.id, "user");
-    const roles = Object.fromEntries((await listUsers(h.database.db, asActor({ ...dave, role: "admin" }))).map((u) => [u.email, u.role]));
+    const roles = Object.fromEntries(
+      (await listUsers(h.database.db, asActor({ ...dave, role: "admin" }))).map((u) => [
+        u.email,
+        u.role,
+      ]),
+    );
     expect(roles).toMatchObject({ "dave@example.com": "admin", "root@example.com": "user" });
   });
 });

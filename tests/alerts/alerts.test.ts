@@ -28,7 +28,12 @@ afterAll(async () => {
 
 const dollars = (n: number) => BigInt(Math.round(n * 1_000_000));
 
-async function limitedKey(actor: Actor, limit: number, budgetPeriod: KeySpendSnapshot["budgetPeriod"] = "daily", alertThresholds?: number[]) {
+async function limitedKey(
+  actor: Actor,
+  limit: number,
+  budgetPeriod: KeySpendSnapshot["budgetPeriod"] = "daily",
+  alertThresholds?: number[],
+) {
   const { key, rawKey } = await createKey(database.db, actor, {
     name: "billing-service",
     type: "model_serving",
@@ -39,7 +44,11 @@ async function limitedKey(actor: Actor, limit: number, budgetPeriod: KeySpendSna
     alertThresholds,
   });
   // The period is taken from the clock each call passes, as if the gateway had not said.
-  const snapshot = (spend: number): KeySpendSnapshot => ({ ...key, periodSpend: dollars(spend), periodStart: undefined });
+  const snapshot = (spend: number): KeySpendSnapshot => ({
+    ...key,
+    periodSpend: dollars(spend),
+    periodStart: undefined,
+  });
   return { key, rawKey, snapshot };
 }
 
@@ -63,24 +72,43 @@ describe("key alerts", () => {
       const day1 = new Date("2026-04-10T12:00:00Z");
 
       expect((await evaluateKeyAlerts(db, snapshot(4), day1)).map((a) => a.threshold)).toEqual([]);
-      expect((await evaluateKeyAlerts(db, snapshot(5.5), day1)).map((a) => a.threshold)).toEqual([50]);
+      expect((await evaluateKeyAlerts(db, snapshot(5.5), day1)).map((a) => a.threshold)).toEqual([
+        50,
+      ]);
       expect((await evaluateKeyAlerts(db, snapshot(6), day1)).map((a) => a.threshold)).toEqual([]);
-      expect((await evaluateKeyAlerts(db, snapshot(10.2), day1)).map((a) => a.threshold)).toEqual([80, 100]);
+      expect((await evaluateKeyAlerts(db, snapshot(10.2), day1)).map((a) => a.threshold)).toEqual([
+        80, 100,
+      ]);
       // The next UTC day is a new period: 50% fires again.
       const day2 = new Date("2026-04-11T00:00:01Z");
-      expect((await evaluateKeyAlerts(db, snapshot(5), day2)).map((a) => a.threshold)).toEqual([50]);
+      expect((await evaluateKeyAlerts(db, snapshot(5), day2)).map((a) => a.threshold)).toEqual([
+        50,
+      ]);
 
       expect(await runDueDeliveries(db, { send: sendWebhook, now: () => new Date() })).toBe(4);
       const bodies = receiver.received.map((r) => {
-        expect(verifySignature(String(r.headers["modelbridge-signature"]), r.body, secret, Math.floor(Date.now() / 1000))).toBe(true);
+        expect(
+          verifySignature(
+            String(r.headers["modelbridge-signature"]),
+            r.body,
+            secret,
+            Math.floor(Date.now() / 1000),
+          ),
+        ).toBe(true);
         expect(r.body).not.toContain(rawKey);
         return JSON.parse(r.body) as { type: string; data: Record<string, unknown> };
       });
-      const first = bodies.find((b) => b.data.threshold === 50 && b.data.period_start === "2026-04-10T00:00:00.000Z")!;
+      const first = bodies.find(
+        (b) => b.data.threshold === 50 && b.data.period_start === "2026-04-10T00:00:00.000Z",
+      )!;
       expect(first).toMatchObject({
         type: "key.spend_threshold",
         data: {
-          key: { id: key.id, name: "billing-service", display: expect.stringMatching(/^mb_live_….{4}$/) },
+          key: {
+            id: key.id,
+            name: "billing-service",
+            display: expect.stringMatching(/^mb_live_….{4}$/),
+          },
           threshold: 50,
           spend: "5.50",
           spending_limit: "10.00",
@@ -98,23 +126,40 @@ describe("key alerts", () => {
     const db = database.db;
     const bo = await makeActor(db, "Bo");
     const { snapshot } = await limitedKey(bo, 20, "none", [25, 90]);
-    expect((await evaluateKeyAlerts(db, snapshot(6), new Date("2026-01-01T00:00:00Z"))).map((a) => a.threshold)).toEqual([25]);
-    expect((await evaluateKeyAlerts(db, snapshot(19), new Date("2026-06-01T00:00:00Z"))).map((a) => a.threshold)).toEqual([90]);
+    expect(
+      (await evaluateKeyAlerts(db, snapshot(6), new Date("2026-01-01T00:00:00Z"))).map(
+        (a) => a.threshold,
+      ),
+    ).toEqual([25]);
+    expect(
+      (await evaluateKeyAlerts(db, snapshot(19), new Date("2026-06-01T00:00:00Z"))).map(
+        (a) => a.threshold,
+      ),
+    ).toEqual([90]);
     expect(await evaluateKeyAlerts(db, snapshot(20), new Date("2027-01-01T00:00:00Z"))).toEqual([]);
   });
 
   it("two processes (two database handles) seeing the same crossing fire it once", async () => {
     const db = database.db;
     // On Postgres a second pool is a second process's view; PGlite (one process) shares its handle.
-    const other = database.url ? await openDatabase({ url: database.url, maxConnections: 2 }) : null;
+    const other = database.url
+      ? await openDatabase({ url: database.url, maxConnections: 2 })
+      : null;
     try {
       const cy = await makeActor(db, "Cy");
       const { key, snapshot } = await limitedKey(cy, 10);
       const now = new Date("2026-04-10T12:00:00Z");
       const results = await Promise.all(
-        Array.from({ length: 8 }, (_, i) => evaluateKeyAlerts(i % 2 === 0 ? db : (other?.db ?? db), snapshot(10), now)),
+        Array.from({ length: 8 }, (_, i) =>
+          evaluateKeyAlerts(i % 2 === 0 ? db : (other?.db ?? db), snapshot(10), now),
+        ),
       );
-      expect(results.flat().map((a) => a.threshold).sort()).toEqual([100, 50, 80]);
+      expect(
+        results
+          .flat()
+          .map((a) => a.threshold)
+          .sort(),
+      ).toEqual([100, 50, 80]);
       const rows = await db.select().from(keyAlerts).where(eq(keyAlerts.keyId, key.id));
       expect(rows).toHaveLength(3);
     } finally {
@@ -139,7 +184,10 @@ describe("key alerts", () => {
       const restarted = createSpendAlertHook(db, { now, onFired: (n) => (fired += n) });
       await restarted(snapshot(9));
       expect(fired).toBe(2);
-      const queued = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, webhook.id));
+      const queued = await db
+        .select()
+        .from(webhookDeliveries)
+        .where(eq(webhookDeliveries.webhookId, webhook.id));
       expect(queued).toHaveLength(2);
     } finally {
       await receiver.close();
@@ -153,13 +201,29 @@ describe("key alerts", () => {
     const { key, snapshot } = await limitedKey(ed, 10);
     await evaluateKeyAlerts(db, snapshot(9), new Date());
     const notices = await listAlertNotices(db, ed, null);
-    expect(notices.map((n) => [n.keyId, n.keyName, n.threshold]).sort((a, b) => Number(a[2]) - Number(b[2]))).toEqual([
+    expect(
+      notices
+        .map((n) => [n.keyId, n.keyName, n.threshold])
+        .sort((a, b) => Number(a[2]) - Number(b[2])),
+    ).toEqual([
       [key.id, "billing-service", 50],
       [key.id, "billing-service", 80],
     ]);
     expect(await listAlertNotices(db, stranger, null)).toEqual([]);
-    expect(await dismissAlertNotices(db, stranger, notices.map((n) => n.id))).toBe(0);
-    expect(await dismissAlertNotices(db, ed, notices.map((n) => n.id))).toBe(2);
+    expect(
+      await dismissAlertNotices(
+        db,
+        stranger,
+        notices.map((n) => n.id),
+      ),
+    ).toBe(0);
+    expect(
+      await dismissAlertNotices(
+        db,
+        ed,
+        notices.map((n) => n.id),
+      ),
+    ).toBe(2);
     expect(await listAlertNotices(db, ed, null)).toEqual([]);
   });
 
@@ -171,13 +235,36 @@ describe("key alerts", () => {
     const unsubscribe = subscribeKeyAlerts(db);
     try {
       const periodStart = new Date("2026-04-10T00:00:00Z");
-      emitKeySpendSettled({ keyId: key.id, periodSpend: dollars(8.2), spendingLimit: dollars(10), periodStart, spend: dollars(30) });
-      await expect.poll(async () => (await db.select().from(keyAlerts).where(eq(keyAlerts.keyId, key.id))).map((a) => a.threshold).sort(), { timeout: 5000 }).toEqual([50, 80]);
+      emitKeySpendSettled({
+        keyId: key.id,
+        periodSpend: dollars(8.2),
+        spendingLimit: dollars(10),
+        periodStart,
+        spend: dollars(30),
+      });
+      await expect
+        .poll(
+          async () =>
+            (await db.select().from(keyAlerts).where(eq(keyAlerts.keyId, key.id)))
+              .map((a) => a.threshold)
+              .sort(),
+          { timeout: 5000 },
+        )
+        .toEqual([50, 80]);
       const rows = await db.select().from(keyAlerts).where(eq(keyAlerts.keyId, key.id));
       expect(rows.every((r) => r.periodStart.getTime() === periodStart.getTime())).toBe(true);
-      const queued = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.webhookId, webhook.id));
-      expect(queued.map((d) => (d.payload as { threshold: number }).threshold).sort()).toEqual([50, 80]);
-      expect(queued[0].payload).toMatchObject({ period_start: "2026-04-10T00:00:00.000Z", period_resets_at: "2026-04-11T00:00:00.000Z", spend: "8.20" });
+      const queued = await db
+        .select()
+        .from(webhookDeliveries)
+        .where(eq(webhookDeliveries.webhookId, webhook.id));
+      expect(queued.map((d) => (d.payload as { threshold: number }).threshold).sort()).toEqual([
+        50, 80,
+      ]);
+      expect(queued[0].payload).toMatchObject({
+        period_start: "2026-04-10T00:00:00.000Z",
+        period_resets_at: "2026-04-11T00:00:00.000Z",
+        spend: "8.20",
+      });
     } finally {
       unsubscribe();
     }

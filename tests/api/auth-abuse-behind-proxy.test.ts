@@ -28,7 +28,8 @@ afterAll(async () => {
 });
 
 /** What the proxy forwards: the client's own claim, then the address the proxy saw. */
-const forwardedFor = (i: number, seenByProxy: string) => `198.51.${i % 250}.${i % 200}, ${seenByProxy}`;
+const forwardedFor = (i: number, seenByProxy: string) =>
+  `198.51.${i % 250}.${i % 200}, ${seenByProxy}`;
 
 describe("bad keys behind a trusted proxy", () => {
   it("/api/v1: rotating the leftmost X-Forwarded-For does not escape the 429", async () => {
@@ -36,7 +37,11 @@ describe("bad keys behind a trusted proxy", () => {
     const statuses: number[] = [];
     for (let i = 0; i < 33; i++) {
       const request = new Request("http://localhost/api/v1/me", {
-        headers: { authorization: `Bearer ${generateKey("mgmt")}`, [CLIENT_IP_HEADER]: "10.0.0.2", "x-forwarded-for": forwardedFor(i, "203.0.113.60") },
+        headers: {
+          authorization: `Bearer ${generateKey("mgmt")}`,
+          [CLIENT_IP_HEADER]: "10.0.0.2",
+          "x-forwarded-for": forwardedFor(i, "203.0.113.60"),
+        },
       });
       statuses.push((await GET(request, { params: Promise.resolve({}) })).status);
     }
@@ -46,9 +51,12 @@ describe("bad keys behind a trusted proxy", () => {
 
   it("/v1: rotating the leftmost X-Forwarded-For does not escape the 429; another client behind the proxy is unaffected", async () => {
     const send = (xff: string) =>
-      fetch(`${h.baseURL}/models`, { headers: { authorization: `Bearer ${generateKey("live")}`, "x-forwarded-for": xff } });
+      fetch(`${h.baseURL}/models`, {
+        headers: { authorization: `Bearer ${generateKey("live")}`, "x-forwarded-for": xff },
+      });
     const statuses: number[] = [];
-    for (let i = 0; i < 33; i++) statuses.push((await send(forwardedFor(i, "203.0.113.61"))).status);
+    for (let i = 0; i < 33; i++)
+      statuses.push((await send(forwardedFor(i, "203.0.113.61"))).status);
     expect(statuses.slice(0, 30)).toEqual(Array(30).fill(401));
     expect(statuses.at(-1)).toBe(429);
     expect((await send("203.0.113.62")).status).toBe(401);

@@ -17,7 +17,9 @@ let key: string;
 beforeAll(async () => {
   h = await startHarness();
   setProcessDatabase(h.database);
-  key = (await createKey(h.database, { userId: (await createUser(h.database)).id, type: "management" })).key;
+  key = (
+    await createKey(h.database, { userId: (await createUser(h.database)).id, type: "management" })
+  ).key;
 });
 
 afterAll(async () => {
@@ -26,15 +28,21 @@ afterAll(async () => {
 
 async function me(address: string, apiKey: string) {
   const { GET } = await import("@/app/api/v1/me/route");
-  const request = new Request("http://localhost/api/v1/me", { headers: { authorization: `Bearer ${apiKey}`, [CLIENT_IP_HEADER]: address } });
+  const request = new Request("http://localhost/api/v1/me", {
+    headers: { authorization: `Bearer ${apiKey}`, [CLIENT_IP_HEADER]: address },
+  });
   const response = await GET(request, { params: Promise.resolve({}) });
-  return { status: response.status, code: ((await response.json()) as { error?: { code: string } }).error?.code };
+  return {
+    status: response.status,
+    code: ((await response.json()) as { error?: { code: string } }).error?.code,
+  };
 }
 
 describe("/api/v1 Bearer failures from one address", () => {
   it("are refused with 429 past the budget, then even a good key from that address; others are unaffected", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 35; i++) statuses.push((await me("203.0.113.9", generateKey("mgmt"))).status);
+    for (let i = 0; i < 35; i++)
+      statuses.push((await me("203.0.113.9", generateKey("mgmt"))).status);
     expect(statuses.slice(0, 30)).toEqual(Array(30).fill(401));
     expect(statuses.slice(31)).toEqual(Array(4).fill(429));
     expect(await me("203.0.113.9", key)).toEqual({ status: 429, code: "too_many_failed_attempts" });
@@ -45,7 +53,9 @@ describe("/api/v1 Bearer failures from one address", () => {
     const { GET } = await import("@/app/api/v1/me/route");
     const statuses: number[] = [];
     for (let i = 0; i < 32; i++) {
-      const request = new Request("http://localhost/api/v1/me", { headers: { authorization: "Basic Zm9vOmJhcg==", [CLIENT_IP_HEADER]: "203.0.113.11" } });
+      const request = new Request("http://localhost/api/v1/me", {
+        headers: { authorization: "Basic Zm9vOmJhcg==", [CLIENT_IP_HEADER]: "203.0.113.11" },
+      });
       statuses.push((await GET(request, { params: Promise.resolve({}) })).status);
     }
     expect(statuses.at(-1)).toBe(429);

@@ -22,7 +22,14 @@ beforeAll(async () => {
   adminKey = (await createKey(h.database, { userId: admin.id, type: "management" })).key;
   teamId = (await call("POST", "/api/v1/teams", { name: "Team ok" })).json.id;
   keyId = (await call("POST", "/api/v1/keys", { name: "key ok" })).json.id;
-  modelId = (await call("POST", "/api/v1/models", { name: "ctl/model", base_url: "http://127.0.0.1:9/v1", input_price_per_million: "1", output_price_per_million: "1" })).json.id;
+  modelId = (
+    await call("POST", "/api/v1/models", {
+      name: "ctl/model",
+      base_url: "http://127.0.0.1:9/v1",
+      input_price_per_million: "1",
+      output_price_per_million: "1",
+    })
+  ).json.id;
 });
 
 afterAll(async () => {
@@ -38,7 +45,12 @@ const routes: Record<string, () => Promise<Record<string, any>>> = {
   "/api/v1/teams/[id]/members": () => import("@/app/api/v1/teams/[id]/members/route"),
 };
 
-async function call(method: string, path: string, body?: unknown, params: Record<string, string> = {}) {
+async function call(
+  method: string,
+  path: string,
+  body?: unknown,
+  params: Record<string, string> = {},
+) {
   const route = path.replace(/\/[0-9a-f-]{36}/g, "/[id]").replace(/\?.*$/, "");
   const handler = (await routes[route]())[method];
   const request = new Request(`http://localhost${path}`, {
@@ -54,27 +66,89 @@ describe("control characters in user-entered strings", () => {
   const cases: [string, string, string, () => unknown, () => Record<string, string>, string][] = [
     ["POST", "/api/v1/teams", "team name", () => ({ name: "Team\u0000x" }), () => ({}), "name"],
     ["POST", "/api/v1/keys", "key name", () => ({ name: "key\u0000x" }), () => ({}), "name"],
-    ["POST", "/api/v1/keys", "key name (escape)", () => ({ name: "key\u001b[31m" }), () => ({}), "name"],
-    ["PATCH", "/api/v1/keys/[id]", "new key name", () => ({ name: "\u0000" }), () => ({ id: keyId }), "name"],
-    ["POST", "/api/v1/teams/[id]/members", "member email", () => ({ email: "a\u0000@example.com" }), () => ({ id: teamId }), "email"],
-    ["POST", "/api/v1/models", "upstream model", () => ({ name: "ctl/a", base_url: "http://127.0.0.1:9/v1", upstream_model: "m\u0000", input_price_per_million: "1", output_price_per_million: "1" }), () => ({}), "upstream_model"],
-    ["POST", "/api/v1/models", "base URL", () => ({ name: "ctl/b", base_url: "http://127.0.0.1:9/v1\u0000", input_price_per_million: "1", output_price_per_million: "1" }), () => ({}), "base_url"],
-    ["PATCH", "/api/v1/models/[id]", "upstream credential", () => ({ api_key: "sk-\u0000" }), () => ({ id: modelId }), "api_key"],
+    [
+      "POST",
+      "/api/v1/keys",
+      "key name (escape)",
+      () => ({ name: "key\u001b[31m" }),
+      () => ({}),
+      "name",
+    ],
+    [
+      "PATCH",
+      "/api/v1/keys/[id]",
+      "new key name",
+      () => ({ name: "\u0000" }),
+      () => ({ id: keyId }),
+      "name",
+    ],
+    [
+      "POST",
+      "/api/v1/teams/[id]/members",
+      "member email",
+      () => ({ email: "a\u0000@example.com" }),
+      () => ({ id: teamId }),
+      "email",
+    ],
+    [
+      "POST",
+      "/api/v1/models",
+      "upstream model",
+      () => ({
+        name: "ctl/a",
+        base_url: "http://127.0.0.1:9/v1",
+        upstream_model: "m\u0000",
+        input_price_per_million: "1",
+        output_price_per_million: "1",
+      }),
+      () => ({}),
+      "upstream_model",
+    ],
+    [
+      "POST",
+      "/api/v1/models",
+      "base URL",
+      () => ({
+        name: "ctl/b",
+        base_url: "http://127.0.0.1:9/v1\u0000",
+        input_price_per_million: "1",
+        output_price_per_million: "1",
+      }),
+      () => ({}),
+      "base_url",
+    ],
+    [
+      "PATCH",
+      "/api/v1/models/[id]",
+      "upstream credential",
+      () => ({ api_key: "sk-\u0000" }),
+      () => ({ id: modelId }),
+      "api_key",
+    ],
   ];
 
-  it.each(cases)("%s %s: a NUL/control character in the %s is a 422 on that field", async (method, path, _what, body, params, field) => {
-    const p = params();
-    const url = path.replace("[id]", p.id ?? "");
-    const answer = await call(method, url, body(), p);
-    expect(answer.status).toBe(422);
-    expect(answer.json.error).toMatchObject({ code: "invalid_request", param: field });
-  });
+  it.each(cases)(
+    "%s %s: a NUL/control character in the %s is a 422 on that field",
+    async (method, path, _what, body, params, field) => {
+      const p = params();
+      const url = path.replace("[id]", p.id ?? "");
+      const answer = await call(method, url, body(), p);
+      expect(answer.status).toBe(422);
+      expect(answer.json.error).toMatchObject({ code: "invalid_request", param: field });
+    },
+  );
 
   it("a NUL in a path id or a search query is a 4xx, never a 500", async () => {
-    for (const route of ["/api/v1/keys/[id]", "/api/v1/models/[id]", "/api/v1/teams/[id]/members"]) {
+    for (const route of [
+      "/api/v1/keys/[id]",
+      "/api/v1/models/[id]",
+      "/api/v1/teams/[id]/members",
+    ]) {
       const { GET } = await routes[route]();
       const response: Response = await GET(
-        new Request(`http://localhost${route.replace("[id]", "x%00")}`, { headers: { authorization: `Bearer ${adminKey}` } }),
+        new Request(`http://localhost${route.replace("[id]", "x%00")}`, {
+          headers: { authorization: `Bearer ${adminKey}` },
+        }),
         { params: Promise.resolve({ id: "x\u0000" }) },
       );
       expect(response.status, route).toBeGreaterThanOrEqual(400);
@@ -82,7 +156,9 @@ describe("control characters in user-entered strings", () => {
     }
     const { GET } = await routes["/api/v1/keys"]();
     const response: Response = await GET(
-      new Request("http://localhost/api/v1/keys?search=a%00b", { headers: { authorization: `Bearer ${adminKey}` } }),
+      new Request("http://localhost/api/v1/keys?search=a%00b", {
+        headers: { authorization: `Bearer ${adminKey}` },
+      }),
       { params: Promise.resolve({}) },
     );
     expect(response.status).toBe(422);

@@ -18,7 +18,16 @@ const SECRET_HASH = "a".repeat(40) + "5ec7e7ha5h" + "b".repeat(14);
 /** A real failed insert: a NUL in a text column, next to a key hash among the parameters. */
 async function failedInsert(): Promise<unknown> {
   try {
-    await t.h.database.db.insert(apiKeys).values({ name: "bad\u0000name", type: "model_serving", keyHash: SECRET_HASH, prefix: "mb_live_", last4: "zzzz", createdBy: t.value.userId });
+    await t.h.database.db
+      .insert(apiKeys)
+      .values({
+        name: "bad\u0000name",
+        type: "model_serving",
+        keyHash: SECRET_HASH,
+        prefix: "mb_live_",
+        last4: "zzzz",
+        createdBy: t.value.userId,
+      });
   } catch (error) {
     return error;
   }
@@ -34,7 +43,9 @@ describe("error logs and query parameters", () => {
   it("/api/v1's 500 path logs the database's message and code, never the parameters", async () => {
     const error = await failedInsert();
     const logged: string[] = [];
-    const spy = vi.spyOn(console, "error").mockImplementation((line: unknown) => void logged.push(String(line)));
+    const spy = vi
+      .spyOn(console, "error")
+      .mockImplementation((line: unknown) => void logged.push(String(line)));
     try {
       const response = errorResponse(error, "req_test");
       expect(response.status).toBe(500);

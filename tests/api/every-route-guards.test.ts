@@ -45,7 +45,10 @@ function routeFiles(dir = API_ROOT): string[] {
   });
 }
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+type Handler = (
+  request: Request,
+  context: { params: Promise<Record<string, string>> },
+) => Promise<Response>;
 interface Route {
   path: string;
   method: (typeof METHODS)[number];
@@ -66,19 +69,51 @@ beforeAll(async () => {
   const admin = await makeAdmin(db, "Owner");
   const owner = admin;
   const team = await createTeam(db, admin, "Owner's team");
-  const key = await createKey(db, admin, { name: "owner key", type: "model_serving", teamId: null, spendingLimit: null, expiresAt: null });
+  const key = await createKey(db, admin, {
+    name: "owner key",
+    type: "model_serving",
+    teamId: null,
+    spendingLimit: null,
+    expiresAt: null,
+  });
   const invite = await createInvite(db, admin, { email: "invitee@example.test", teamId: team.id });
-  const model = await createModel(database, createModelInput.parse({ name: "guarded-model", base_url: "http://127.0.0.1:9/v1", input_price_per_million: "1", output_price_per_million: "1" }), admin.user.id);
-  Object.assign(theirs, { keys: key.key.id, teams: team.id, invites: invite.invite.id, models: model.id, user_id: owner.user.id, email: owner.user.email });
+  const model = await createModel(
+    database,
+    createModelInput.parse({
+      name: "guarded-model",
+      base_url: "http://127.0.0.1:9/v1",
+      input_price_per_million: "1",
+      output_price_per_million: "1",
+    }),
+    admin.user.id,
+  );
+  Object.assign(theirs, {
+    keys: key.key.id,
+    teams: team.id,
+    invites: invite.invite.id,
+    models: model.id,
+    user_id: owner.user.id,
+    email: owner.user.email,
+  });
 
   const stranger = await makeActor(db, "Stranger");
   strangerId = stranger.user.id;
-  strangerKey = (await createKey(db, stranger, { name: "stranger mgmt", type: "management", teamId: null, spendingLimit: null, expiresAt: null })).rawKey;
+  strangerKey = (
+    await createKey(db, stranger, {
+      name: "stranger mgmt",
+      type: "management",
+      teamId: null,
+      spendingLimit: null,
+      expiresAt: null,
+    })
+  ).rawKey;
 
   routes = [];
   for (const dir of routeFiles()) {
     if (PUBLIC.has(dir)) continue;
-    const mod = (await import(/* @vite-ignore */ path.join(API_ROOT, dir, "route.ts"))) as Partial<Record<string, Handler>>;
+    const mod = (await import(/* @vite-ignore */ path.join(API_ROOT, dir, "route.ts"))) as Partial<
+      Record<string, Handler>
+    >;
     for (const method of METHODS) {
       const handler = mod[method];
       if (handler) routes.push({ path: dir, method, handler });
@@ -110,9 +145,16 @@ function target(route: Route) {
 
 async function call(route: Route, headers: Record<string, string>) {
   const { url, params } = target(route);
-  const body = route.method === "GET" || route.method === "DELETE" ? undefined : JSON.stringify(BODIES[`${route.method} ${route.path}`] ?? {});
+  const body =
+    route.method === "GET" || route.method === "DELETE"
+      ? undefined
+      : JSON.stringify(BODIES[`${route.method} ${route.path}`] ?? {});
   const response = await route.handler(
-    new Request(url, { method: route.method, headers: { "content-type": "application/json", ...headers }, body }),
+    new Request(url, {
+      method: route.method,
+      headers: { "content-type": "application/json", ...headers },
+      body,
+    }),
     { params: Promise.resolve(params) },
   );
   return { status: response.status, text: await response.text() };
@@ -121,7 +163,11 @@ async function call(route: Route, headers: Record<string, string>) {
 describe("every /api/v1 route", () => {
   it("is found on disk, public ones named with a reason", () => {
     expect(routes.length).toBeGreaterThan(15);
-    expect(routeFiles().filter((dir) => PUBLIC.has(dir)).sort()).toEqual([...PUBLIC.keys()].sort());
+    expect(
+      routeFiles()
+        .filter((dir) => PUBLIC.has(dir))
+        .sort(),
+    ).toEqual([...PUBLIC.keys()].sort());
   });
 
   it("answers 401 in the error envelope without a credential", async () => {
@@ -138,7 +184,8 @@ describe("every /api/v1 route", () => {
     for (const route of routes) {
       const { status, text } = await call(route, { authorization: `Bearer ${strangerKey}` });
       const name = `${route.method} ${route.path}`;
-      if (route.path.includes("[")) expect([403, 404], `${name} (a 422 wants a valid body in BODIES)`).toContain(status);
+      if (route.path.includes("["))
+        expect([403, 404], `${name} (a 422 wants a valid body in BODIES)`).toContain(status);
       for (const value of Object.values(theirs)) expect(text, name).not.toContain(value);
       expect(status, name).toBeLessThan(500);
     }

@@ -11,7 +11,10 @@ import { createKey, createUser, startHarness, type Harness } from "../helpers/ha
  */
 vi.mock("@/lib/auth", () => ({ auth: async () => null }));
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+type Handler = (
+  request: Request,
+  context: { params: Promise<Record<string, string | string[]>> },
+) => Promise<Response>;
 interface Route {
   path: (id: string) => string;
   module: Record<string, unknown>;
@@ -27,28 +30,82 @@ const statuses = new Map<number, number>();
 beforeAll(async () => {
   h = await startHarness();
   setProcessDatabase(h.database);
-  adminKey = (await createKey(h.database, { userId: (await createUser(h.database, "admin")).id, type: "management" })).key;
+  adminKey = (
+    await createKey(h.database, {
+      userId: (await createUser(h.database, "admin")).id,
+      type: "management",
+    })
+  ).key;
   routes = [
-    { path: () => "/api/v1/keys", module: await import("@/app/api/v1/keys/route"), params: () => ({}) },
-    { path: (id) => `/api/v1/keys/${id}`, module: await import("@/app/api/v1/keys/[id]/route"), params: (id) => ({ id }) },
-    { path: (id) => `/api/v1/keys/${id}/revoke`, module: await import("@/app/api/v1/keys/[id]/revoke/route"), params: (id) => ({ id }) },
-    { path: (id) => `/api/v1/keys/${id}/usage`, module: await import("@/app/api/v1/keys/[id]/usage/route"), params: (id) => ({ id }) },
-    { path: () => "/api/v1/models", module: await import("@/app/api/v1/models/route"), params: () => ({}) },
-    { path: (id) => `/api/v1/models/${id}`, module: await import("@/app/api/v1/models/[id]/route"), params: (id) => ({ id }) },
-    { path: () => "/api/v1/teams", module: await import("@/app/api/v1/teams/route"), params: () => ({}) },
-    { path: (id) => `/api/v1/teams/${id}/members`, module: await import("@/app/api/v1/teams/[id]/members/route"), params: (id) => ({ id }) },
-    { path: () => "/api/v1/usage", module: await import("@/app/api/v1/usage/route"), params: () => ({}) },
+    {
+      path: () => "/api/v1/keys",
+      module: await import("@/app/api/v1/keys/route"),
+      params: () => ({}),
+    },
+    {
+      path: (id) => `/api/v1/keys/${id}`,
+      module: await import("@/app/api/v1/keys/[id]/route"),
+      params: (id) => ({ id }),
+    },
+    {
+      path: (id) => `/api/v1/keys/${id}/revoke`,
+      module: await import("@/app/api/v1/keys/[id]/revoke/route"),
+      params: (id) => ({ id }),
+    },
+    {
+      path: (id) => `/api/v1/keys/${id}/usage`,
+      module: await import("@/app/api/v1/keys/[id]/usage/route"),
+      params: (id) => ({ id }),
+    },
+    {
+      path: () => "/api/v1/models",
+      module: await import("@/app/api/v1/models/route"),
+      params: () => ({}),
+    },
+    {
+      path: (id) => `/api/v1/models/${id}`,
+      module: await import("@/app/api/v1/models/[id]/route"),
+      params: (id) => ({ id }),
+    },
+    {
+      path: () => "/api/v1/teams",
+      module: await import("@/app/api/v1/teams/route"),
+      params: () => ({}),
+    },
+    {
+      path: (id) => `/api/v1/teams/${id}/members`,
+      module: await import("@/app/api/v1/teams/[id]/members/route"),
+      params: (id) => ({ id }),
+    },
+    {
+      path: () => "/api/v1/usage",
+      module: await import("@/app/api/v1/usage/route"),
+      params: () => ({}),
+    },
     { path: () => "/api/v1/me", module: await import("@/app/api/v1/me/route"), params: () => ({}) },
-    { path: (id) => `/api/v1/${id}`, module: await import("@/app/api/v1/[...path]/route"), params: (id) => ({ path: id.split("/") }) },
+    {
+      path: (id) => `/api/v1/${id}`,
+      module: await import("@/app/api/v1/[...path]/route"),
+      params: (id) => ({ path: id.split("/") }),
+    },
   ];
 });
 
 afterAll(async () => {
-  console.log(JSON.stringify({ fuzz: "api_v1", requests: sent, statuses: Object.fromEntries(statuses) }));
+  console.log(
+    JSON.stringify({ fuzz: "api_v1", requests: sent, statuses: Object.fromEntries(statuses) }),
+  );
   await h?.close();
 });
 
-async function call(route: Route, method: string, id: string, query: string, headers: Record<string, string>, body?: BodyInit) {
+async function call(
+  route: Route,
+  method: string,
+  id: string,
+  query: string,
+  headers: Record<string, string>,
+  body?: BodyInit,
+) {
   const handler = route.module[method] as Handler | undefined;
   if (!handler) return null; // Next itself answers 405 for a method the module does not export
   sent++;
@@ -60,41 +117,81 @@ async function call(route: Route, method: string, id: string, query: string, hea
   } as RequestInit);
   const response = await handler(request, { params: Promise.resolve(route.params(id)) });
   statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-  return { status: response.status, text: await response.text(), requestId: response.headers.get("x-request-id") };
+  return {
+    status: response.status,
+    text: await response.text(),
+    requestId: response.headers.get("x-request-id"),
+  };
 }
 
-function expectEnvelope4xx(response: { status: number; text: string; requestId: string | null }, what: string) {
+function expectEnvelope4xx(
+  response: { status: number; text: string; requestId: string | null },
+  what: string,
+) {
   expect(response.status, `${what}: ${response.text}`).toBeGreaterThanOrEqual(400);
   expect(response.status, `${what}: ${response.text}`).toBeLessThan(500);
   const parsed = JSON.parse(response.text) as { error?: Record<string, unknown> };
-  expect(parsed.error).toMatchObject({ message: expect.any(String), type: expect.any(String), code: expect.any(String) });
+  expect(parsed.error).toMatchObject({
+    message: expect.any(String),
+    type: expect.any(String),
+    code: expect.any(String),
+  });
   expect(response.requestId).toMatch(/^req_/);
 }
 
 const wrongBody = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value) ?? "null"),
-  fc.record(
-    {
-      name: fc.oneof(fc.string({ maxLength: 100 }), fc.integer(), fc.constant(null), fc.constant("")),
-      type: fc.oneof(fc.string(), fc.constantFrom("model_serving", "management", "admin")),
-      team_id: fc.oneof(fc.string(), fc.uuid(), fc.integer()),
-      spending_limit: fc.oneof(fc.string(), fc.double(), fc.constantFrom("-1", "1e99", "12.3456789", "NaN")),
-      expires_at: fc.oneof(fc.string(), fc.integer(), fc.constantFrom("1970-01-01T00:00:00Z", "not a date")),
-      base_url: fc.oneof(fc.string(), fc.webUrl(), fc.constantFrom("file:///etc/passwd", "javascript:alert(1)", "http://")),
-      input_price_per_million: fc.oneof(fc.string(), fc.double()),
-      email: fc.string(),
-      role: fc.string(),
-    },
-    { requiredKeys: [] },
-  ).map((value) => JSON.stringify(value)),
+  fc
+    .record(
+      {
+        name: fc.oneof(
+          fc.string({ maxLength: 100 }),
+          fc.integer(),
+          fc.constant(null),
+          fc.constant(""),
+        ),
+        type: fc.oneof(fc.string(), fc.constantFrom("model_serving", "management", "admin")),
+        team_id: fc.oneof(fc.string(), fc.uuid(), fc.integer()),
+        spending_limit: fc.oneof(
+          fc.string(),
+          fc.double(),
+          fc.constantFrom("-1", "1e99", "12.3456789", "NaN"),
+        ),
+        expires_at: fc.oneof(
+          fc.string(),
+          fc.integer(),
+          fc.constantFrom("1970-01-01T00:00:00Z", "not a date"),
+        ),
+        base_url: fc.oneof(
+          fc.string(),
+          fc.webUrl(),
+          fc.constantFrom("file:///etc/passwd", "javascript:alert(1)", "http://"),
+        ),
+        input_price_per_million: fc.oneof(fc.string(), fc.double()),
+        email: fc.string(),
+        role: fc.string(),
+      },
+      { requiredKeys: [] },
+    )
+    .map((value) => JSON.stringify(value)),
   fc.string({ maxLength: 200 }),
   fc.constantFrom("", "{", "[]", "null", "\u0000", '{"name":'),
 );
-const id = fc.oneof(fc.uuid(), fc.string({ maxLength: 40 }), fc.constantFrom("..", "%2e", "00000000-0000-0000-0000-000000000000", "1", "-1", "a/b"));
+const id = fc.oneof(
+  fc.uuid(),
+  fc.string({ maxLength: 40 }),
+  fc.constantFrom("..", "%2e", "00000000-0000-0000-0000-000000000000", "1", "-1", "a/b"),
+);
 const query = fc.oneof(
   fc.constant(""),
   fc.string({ unit: fc.constantFrom(..."az09=&%-_.:+"), maxLength: 40 }).map((q) => `?${q}`),
-  fc.constantFrom("?owner=", "?owner=personal&status=bogus", "?from=zzz&to=2020", "?owner=%ZZ", "?status=active&status=revoked"),
+  fc.constantFrom(
+    "?owner=",
+    "?owner=personal&status=bogus",
+    "?from=zzz&to=2020",
+    "?owner=%ZZ",
+    "?status=active&status=revoked",
+  ),
 );
 
 describe("/api/v1 under bad input", () => {
@@ -107,7 +204,14 @@ describe("/api/v1 under bad input", () => {
         query,
         wrongBody,
         async (routeIndex, method, anId, aQuery, body) => {
-          const response = await call(routes[routeIndex], method, anId, aQuery, { authorization: `Bearer ${adminKey}`, "content-type": "application/json" }, body);
+          const response = await call(
+            routes[routeIndex],
+            method,
+            anId,
+            aQuery,
+            { authorization: `Bearer ${adminKey}`, "content-type": "application/json" },
+            body,
+          );
           if (!response || response.status < 300) return; // a random body may be a valid request
           expectEnvelope4xx(response, `${method} ${routes[routeIndex].path(anId)}${aQuery}`);
         },
@@ -119,9 +223,19 @@ describe("/api/v1 under bad input", () => {
   it("odd Authorization headers: 401/403 envelope (429 once the address has failed too often)", async () => {
     const authorization = fc.oneof(
       fc.string({ unit: fc.constantFrom(..."abcXYZ019 _-.=+/:"), maxLength: 60 }),
-      fc.string({ unit: fc.constantFrom(..."abcXYZ019_"), maxLength: 60 }).map((token) => `Bearer ${token}`),
-      fc.constantFrom("Bearer", "Bearer ", "Basic Zm9vOmJhcg==", "Bearer mb_mgmt_", "Bearer mb_live_x"),
-      fc.constant(null).map(() => `Bearer ${adminKey.slice(0, -1)}${adminKey.endsWith("A") ? "B" : "A"}`),
+      fc
+        .string({ unit: fc.constantFrom(..."abcXYZ019_"), maxLength: 60 })
+        .map((token) => `Bearer ${token}`),
+      fc.constantFrom(
+        "Bearer",
+        "Bearer ",
+        "Basic Zm9vOmJhcg==",
+        "Bearer mb_mgmt_",
+        "Bearer mb_live_x",
+      ),
+      fc
+        .constant(null)
+        .map(() => `Bearer ${adminKey.slice(0, -1)}${adminKey.endsWith("A") ? "B" : "A"}`),
     );
     await fc.assert(
       fc.asyncProperty(fc.nat(routes.length - 2), authorization, async (routeIndex, header) => {
@@ -130,7 +244,14 @@ describe("/api/v1 under bad input", () => {
         // As server.ts would stamp it: an address of its own, so the failure limit it reaches
         // does not refuse the other properties' requests.
         const headers = { authorization: header, "x-modelbridge-client-ip": "198.51.100.7" };
-        const response = await call(route, method, "00000000-0000-0000-0000-000000000000", "", headers, "{}");
+        const response = await call(
+          route,
+          method,
+          "00000000-0000-0000-0000-000000000000",
+          "",
+          headers,
+          "{}",
+        );
         expect(response).not.toBeNull();
         expectEnvelope4xx(response!, header);
         expect([401, 403, 429]).toContain(response!.status);
@@ -161,13 +282,20 @@ describe("/api/v1 under bad input", () => {
     } as RequestInit);
     const response = await POST(request, { params: Promise.resolve({}) });
     expect(response.status).toBe(413);
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("request_too_large");
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+      "request_too_large",
+    );
     expect(pulled).toBeLessThan(total / 2);
   });
 
   it("still serves a good request afterwards", async () => {
     const { GET } = await import("@/app/api/v1/me/route");
-    const response = await GET(new Request("http://localhost/api/v1/me", { headers: { authorization: `Bearer ${adminKey}` } }), { params: Promise.resolve({}) });
+    const response = await GET(
+      new Request("http://localhost/api/v1/me", {
+        headers: { authorization: `Bearer ${adminKey}` },
+      }),
+      { params: Promise.resolve({}) },
+    );
     expect(response.status).toBe(200);
   });
 });

@@ -19,14 +19,26 @@ beforeAll(async () => {
   setProcessDatabase(h.database);
   aliceId = (await createUser(h.database)).id;
   aliceKey = (await createKey(h.database, { userId: aliceId, type: "management" })).key;
-  bobKey = (await createKey(h.database, { userId: (await createUser(h.database)).id, type: "management" })).key;
+  bobKey = (
+    await createKey(h.database, { userId: (await createUser(h.database)).id, type: "management" })
+  ).key;
 });
 afterAll(async () => {
   await h?.close();
 });
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-async function call(handler: Handler, key: string, method: string, path: string, body?: unknown, params: Record<string, string> = {}) {
+type Handler = (
+  request: Request,
+  context: { params: Promise<Record<string, string>> },
+) => Promise<Response>;
+async function call(
+  handler: Handler,
+  key: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  params: Record<string, string> = {},
+) {
   const request = new Request(`http://localhost/api/v1${path}`, {
     method,
     headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
@@ -63,8 +75,19 @@ describe("/api/v1/keys controls", () => {
     expect(new Date(created.json.period_resets_at).getUTCDay()).toBe(1);
     const id = created.json.id;
 
-    const patched = await call(PATCH, aliceKey, "PATCH", `/keys/${id}`, { rate_limits: { max_concurrent: 2, tokens_per_minute: null }, budget_period: "none" }, { id });
-    expect(patched.json).toMatchObject({ rate_limits: { requests_per_minute: 60, tokens_per_minute: null, max_concurrent: 2 }, budget_period: "none", period_resets_at: null });
+    const patched = await call(
+      PATCH,
+      aliceKey,
+      "PATCH",
+      `/keys/${id}`,
+      { rate_limits: { max_concurrent: 2, tokens_per_minute: null }, budget_period: "none" },
+      { id },
+    );
+    expect(patched.json).toMatchObject({
+      rate_limits: { requests_per_minute: 60, tokens_per_minute: null, max_concurrent: 2 },
+      budget_period: "none",
+      period_resets_at: null,
+    });
 
     for (const [body, param] of [
       [{ rate_limits: { requests_per_minute: 0 } }, "rate_limits.requests_per_minute"],
@@ -87,14 +110,31 @@ describe("/api/v1/keys controls", () => {
     const { GET } = await import("@/app/api/v1/keys/[id]/route");
     const created = await call(POST, aliceKey, "POST", "/keys", { name: "to roll" });
     const id = created.json.id;
-    expect((await call(pause, aliceKey, "POST", `/keys/${id}/pause`, undefined, { id })).json).toMatchObject({ status: "paused", paused: true });
-    expect((await call(resume, aliceKey, "POST", `/keys/${id}/resume`, undefined, { id })).json).toMatchObject({ status: "active", paused: false });
+    expect(
+      (await call(pause, aliceKey, "POST", `/keys/${id}/pause`, undefined, { id })).json,
+    ).toMatchObject({ status: "paused", paused: true });
+    expect(
+      (await call(resume, aliceKey, "POST", `/keys/${id}/resume`, undefined, { id })).json,
+    ).toMatchObject({ status: "active", paused: false });
 
-    const rolled = await call(roll, aliceKey, "POST", `/keys/${id}/roll`, { grace_period_seconds: 86400 }, { id });
+    const rolled = await call(
+      roll,
+      aliceKey,
+      "POST",
+      `/keys/${id}/roll`,
+      { grace_period_seconds: 86400 },
+      { id },
+    );
     expect(rolled.status).toBe(201);
-    expect(rolled.json).toMatchObject({ id, name: "to roll", key: expect.stringMatching(/^mb_live_/) });
+    expect(rolled.json).toMatchObject({
+      id,
+      name: "to roll",
+      key: expect.stringMatching(/^mb_live_/),
+    });
     expect(rolled.json.display).toBe(`mb_live_…${rolled.json.key.slice(-4)}`);
-    expect(Date.parse(rolled.json.previous_key_expires_at) - Date.now()).toBeGreaterThan(86_000_000);
+    expect(Date.parse(rolled.json.previous_key_expires_at) - Date.now()).toBeGreaterThan(
+      86_000_000,
+    );
     const shown = await call(GET, aliceKey, "GET", `/keys/${id}`, undefined, { id });
     expect(shown.json).not.toHaveProperty("key");
     await expect(client(h.baseURL, rolled.json.key).models.list()).resolves.toBeDefined();
@@ -103,7 +143,10 @@ describe("/api/v1/keys controls", () => {
     // Without a body, the grace is none.
     const again = await call(roll, aliceKey, "POST", `/keys/${id}/roll`, undefined, { id });
     expect(again.status).toBe(201);
-    await expect(client(h.baseURL, rolled.json.key).models.list()).rejects.toMatchObject({ status: 401, code: "key_rotated" });
+    await expect(client(h.baseURL, rolled.json.key).models.list()).rejects.toMatchObject({
+      status: 401,
+      code: "key_rotated",
+    });
   });
 
   it("another user's key is not found for pause, resume and roll", async () => {
@@ -123,7 +166,14 @@ describe("/api/v1/keys controls", () => {
     const second = await createKey(h.database, { userId: aliceId, type: "management" });
     const id = second.row.id;
     expect((await call(GET, second.key, "GET", "/me")).status).toBe(200);
-    const rolled = await call(roll, aliceKey, "POST", `/keys/${id}/roll`, { grace_period_seconds: 0 }, { id });
+    const rolled = await call(
+      roll,
+      aliceKey,
+      "POST",
+      `/keys/${id}/roll`,
+      { grace_period_seconds: 0 },
+      { id },
+    );
     expect(rolled.json.key).toMatch(/^mb_mgmt_/);
     expect((await call(GET, second.key, "GET", "/me")).json.error.code).toBe("key_rotated");
     expect((await call(GET, rolled.json.key, "GET", "/me")).status).toBe(200);
@@ -136,7 +186,16 @@ describe("/api/v1/keys controls", () => {
   it("the OpenAPI document carries the new routes and fields", async () => {
     const { buildOpenApiDocument } = await import("@/lib/api/openapi");
     const doc = JSON.stringify(buildOpenApiDocument("http://localhost"));
-    for (const text of ["/keys/{id}/pause", "/keys/{id}/resume", "/keys/{id}/roll", "grace_period_seconds", "allowed_models", "period_resets_at", "ip_allowlist", "alert_thresholds"]) {
+    for (const text of [
+      "/keys/{id}/pause",
+      "/keys/{id}/resume",
+      "/keys/{id}/roll",
+      "grace_period_seconds",
+      "allowed_models",
+      "period_resets_at",
+      "ip_allowlist",
+      "alert_thresholds",
+    ]) {
       expect(doc).toContain(text);
     }
   });

@@ -16,7 +16,12 @@ let adminKey: string;
 beforeAll(async () => {
   h = await startHarness();
   setProcessDatabase(h.database);
-  adminKey = (await createKey(h.database, { userId: (await createUser(h.database, "admin")).id, type: "management" })).key;
+  adminKey = (
+    await createKey(h.database, {
+      userId: (await createUser(h.database, "admin")).id,
+      type: "management",
+    })
+  ).key;
 });
 
 afterEach(() => {
@@ -34,19 +39,30 @@ async function register(baseUrl: string, path = "") {
   const { PATCH } = await import("@/app/api/v1/models/[id]/route");
   const body = path
     ? { base_url: baseUrl }
-    : { name: `probe/${++counter}`, base_url: baseUrl, input_price_per_million: "1", output_price_per_million: "1" };
+    : {
+        name: `probe/${++counter}`,
+        base_url: baseUrl,
+        input_price_per_million: "1",
+        output_price_per_million: "1",
+      };
   const request = new Request(`http://localhost/api/v1/models${path}`, {
     method: path ? "PATCH" : "POST",
     headers: { authorization: `Bearer ${adminKey}`, "content-type": "application/json" },
     body: JSON.stringify(body),
   });
-  const response = await (path ? PATCH : POST)(request, { params: Promise.resolve(path ? { id: path.slice(1) } : {}) });
+  const response = await (path ? PATCH : POST)(request, {
+    params: Promise.resolve(path ? { id: path.slice(1) } : {}),
+  });
   return { status: response.status, json: (await response.json()) as Record<string, any> };
 }
 
 describe("model base URLs on the admin API", () => {
   it("refuses the metadata service and link-local addresses with 422 on base_url", async () => {
-    for (const url of ["http://169.254.169.254/latest/meta-data", "http://metadata.google.internal/", "http://[fe80::1]:8000/v1"]) {
+    for (const url of [
+      "http://169.254.169.254/latest/meta-data",
+      "http://metadata.google.internal/",
+      "http://[fe80::1]:8000/v1",
+    ]) {
       const refused = await register(url);
       expect(refused.status, url).toBe(422);
       expect(refused.json.error).toMatchObject({ code: "invalid_request", param: "base_url" });

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createKey, createUser, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
+import {
+  createKey,
+  createUser,
+  registerFakeModels,
+  startHarness,
+  usageFor,
+  type Harness,
+} from "../helpers/harness";
 import { codexExec } from "./codex-exec";
 import { installCliClient } from "./install-client";
 
@@ -19,7 +26,10 @@ beforeAll(async () => {
   [, h] = await Promise.all([installCliClient("@openai/codex@0.171", "codex"), startHarness()]);
   await registerFakeModels(h.database, h.upstream.url, ["tools"]);
   const user = await createUser(h.database);
-  ({ key, row: { id: keyId } } = await createKey(h.database, { userId: user.id }));
+  ({
+    key,
+    row: { id: keyId },
+  } = await createKey(h.database, { userId: user.id }));
 }, 360_000);
 
 afterAll(async () => {
@@ -28,7 +38,12 @@ afterAll(async () => {
 
 describe("Codex CLI", () => {
   it("codex exec completes a task that runs a shell command, through /v1/responses onto chat completions", async () => {
-    const { stdout, stderr } = await codexExec({ baseURL: h.baseURL, model: "fake/tools", apiKey: key, task: "Print modelbridge-tool-ok with the shell." });
+    const { stdout, stderr } = await codexExec({
+      baseURL: h.baseURL,
+      model: "fake/tools",
+      apiKey: key,
+      task: "Print modelbridge-tool-ok with the shell.",
+    });
 
     // Codex's final message is the model's answer to the command's real output.
     expect(stdout + stderr).toContain("Done:");
@@ -36,7 +51,13 @@ describe("Codex CLI", () => {
 
     // What the chat upstream saw: Codex's tools as chat functions (namespaces flattened, web
     // search left out), then the command's output as a tool message.
-    const seen = (await (await fetch(`${h.upstream.url}/_fake/requests`)).json()) as { url: string; body: { tools?: { function: { name: string } }[]; messages: { role: string; content: unknown }[] } }[];
+    const seen = (await (await fetch(`${h.upstream.url}/_fake/requests`)).json()) as {
+      url: string;
+      body: {
+        tools?: { function: { name: string } }[];
+        messages: { role: string; content: unknown }[];
+      };
+    }[];
     const turns = seen.filter((r) => r.url === "/v1/chat/completions");
     expect(turns.length).toBeGreaterThanOrEqual(2);
     const names = turns[0].body.tools!.map((t) => t.function.name);
@@ -49,6 +70,12 @@ describe("Codex CLI", () => {
     await h.runtime.flush();
     const rows = await usageFor(h.database, keyId);
     expect(rows.length).toBeGreaterThanOrEqual(2);
-    for (const row of rows) expect(row).toMatchObject({ endpoint: "responses", streamed: true, status: 200, costSource: "upstream" });
+    for (const row of rows)
+      expect(row).toMatchObject({
+        endpoint: "responses",
+        streamed: true,
+        status: 200,
+        costSource: "upstream",
+      });
   }, 120_000);
 });

@@ -11,7 +11,13 @@ import { installCliClient } from "./install-client";
  * stdin closed (codex exec reads stdin to its end otherwise) and without its sandbox
  * (containers here have no user namespaces for bubblewrap); resolves with stdout.
  */
-export async function codexExec(options: { baseURL: string; model: string; apiKey: string; task: string; timeoutMs?: number }): Promise<{ stdout: string; stderr: string }> {
+export async function codexExec(options: {
+  baseURL: string;
+  model: string;
+  apiKey: string;
+  task: string;
+  timeoutMs?: number;
+}): Promise<{ stdout: string; stderr: string }> {
   const codex = await installCliClient("@openai/codex@0.171", "codex");
   const home = await mkdtemp(path.join(os.tmpdir(), "mb-codex-"));
   const codexHome = path.join(home, ".codex");
@@ -34,13 +40,29 @@ export async function codexExec(options: { baseURL: string; model: string; apiKe
       ].join("\n"),
     );
     // Only what Codex needs: nothing of the test process (database URLs, secrets) leaks into it.
-    const env: NodeJS.ProcessEnv = { NODE_ENV: "production", PATH: process.env.PATH, HOME: home, CODEX_HOME: codexHome, MODELBRIDGE_API_KEY: options.apiKey, NO_COLOR: "1" };
+    const env: NodeJS.ProcessEnv = {
+      NODE_ENV: "production",
+      PATH: process.env.PATH,
+      HOME: home,
+      CODEX_HOME: codexHome,
+      MODELBRIDGE_API_KEY: options.apiKey,
+      NO_COLOR: "1",
+    };
     return await new Promise((resolve, reject) => {
-      const child = spawn(codex, ["exec", "--skip-git-repo-check", "--dangerously-bypass-approvals-and-sandbox", options.task], {
-        cwd: workdir,
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
+      const child = spawn(
+        codex,
+        [
+          "exec",
+          "--skip-git-repo-check",
+          "--dangerously-bypass-approvals-and-sandbox",
+          options.task,
+        ],
+        {
+          cwd: workdir,
+          env,
+          stdio: ["ignore", "pipe", "pipe"],
+        },
+      );
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (data: Buffer) => (stdout += data));

@@ -11,11 +11,26 @@ import { promisify } from "node:util";
 const run = promisify(execFile);
 
 export async function installCliClient(spec: string, bin: string): Promise<string> {
-  const cache = process.env.MB_CLIENT_CACHE ?? path.resolve(process.cwd(), "node_modules/.cache/modelbridge-clients");
+  const cache =
+    process.env.MB_CLIENT_CACHE ??
+    path.resolve(process.cwd(), "node_modules/.cache/modelbridge-clients");
   const prefix = path.join(cache, spec.replace(/[^\w.-]+/g, "_"));
   const binary = path.join(prefix, "node_modules/.bin", bin);
   if (!existsSync(binary)) {
-    await run("npm", ["install", "--prefix", prefix, "--no-audit", "--no-fund", "--no-save", "--loglevel=error", spec], { timeout: 300_000 });
+    await run(
+      "npm",
+      [
+        "install",
+        "--prefix",
+        prefix,
+        "--no-audit",
+        "--no-fund",
+        "--no-save",
+        "--loglevel=error",
+        spec,
+      ],
+      { timeout: 300_000 },
+    );
   }
   return binary;
 }

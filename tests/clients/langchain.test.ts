@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChatOpenAI, OpenAIEmbeddings } from "@langchain/openai";
 import { createModelInput } from "@/lib/models/schemas";
 import { createModel } from "@/lib/models/service";
-import { createKey, createUser, registerFakeModels, startHarness, type Harness } from "../helpers/harness";
+import {
+  createKey,
+  createUser,
+  registerFakeModels,
+  startHarness,
+  type Harness,
+} from "../helpers/harness";
 
 /** LangChain's OpenAI integration with only a base URL and a key: embeddings (RAG), chat, and chat over Responses. */
 let h: Harness;
@@ -14,7 +20,14 @@ beforeAll(async () => {
   const admin = await createUser(h.database, "admin");
   await createModel(
     h.database,
-    createModelInput.parse({ name: "fake/embed", kind: "embedding", base_url: h.upstream.url, upstream_model: "embed", input_price_per_million: "1.00", output_price_per_million: "0" }),
+    createModelInput.parse({
+      name: "fake/embed",
+      kind: "embedding",
+      base_url: h.upstream.url,
+      upstream_model: "embed",
+      input_price_per_million: "1.00",
+      output_price_per_million: "0",
+    }),
     admin.id,
   );
   ({ key } = await createKey(h.database, { userId: (await createUser(h.database)).id }));
@@ -26,7 +39,12 @@ afterAll(async () => {
 
 describe("LangChain @langchain/openai", () => {
   it("OpenAIEmbeddings: embedQuery and embedDocuments", async () => {
-    const embeddings = new OpenAIEmbeddings({ model: "fake/embed", apiKey: key, configuration: { baseURL: h.baseURL }, maxRetries: 0 });
+    const embeddings = new OpenAIEmbeddings({
+      model: "fake/embed",
+      apiKey: key,
+      configuration: { baseURL: h.baseURL },
+      maxRetries: 0,
+    });
     expect(await embeddings.embedQuery("hello")).toHaveLength(8);
     const documents = await embeddings.embedDocuments(["one", "two", "three"]);
     expect(documents).toHaveLength(3);
@@ -34,9 +52,20 @@ describe("LangChain @langchain/openai", () => {
   });
 
   it("ChatOpenAI, on chat completions and on the Responses API", async () => {
-    const chat = new ChatOpenAI({ model: "fake/json", apiKey: key, configuration: { baseURL: h.baseURL }, maxRetries: 0 });
+    const chat = new ChatOpenAI({
+      model: "fake/json",
+      apiKey: key,
+      configuration: { baseURL: h.baseURL },
+      maxRetries: 0,
+    });
     expect((await chat.invoke("hi")).content).toBe(" tok tok tok tok tok");
-    const responses = new ChatOpenAI({ model: "fake/json", apiKey: key, configuration: { baseURL: h.baseURL }, maxRetries: 0, useResponsesApi: true });
+    const responses = new ChatOpenAI({
+      model: "fake/json",
+      apiKey: key,
+      configuration: { baseURL: h.baseURL },
+      maxRetries: 0,
+      useResponsesApi: true,
+    });
     const answer = await responses.invoke("hi");
     expect(answer.text).toBe(" tok tok tok tok tok");
   });

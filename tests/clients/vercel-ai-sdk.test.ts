@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOpenAI } from "@ai-sdk/openai";
 import { embed, embedMany, generateText, jsonSchema, stepCountIs, streamText, tool } from "ai";
-import { registerFakeModels, startHarness, usageFor, type Harness, registerEmbeddingModel, userWithKey } from "../helpers/harness";
+import {
+  registerFakeModels,
+  startHarness,
+  usageFor,
+  type Harness,
+  registerEmbeddingModel,
+  userWithKey,
+} from "../helpers/harness";
 
 /**
  * The Vercel AI SDK with its default provider, as its users write it: `openai(model)`
@@ -47,13 +54,19 @@ describe("Vercel AI SDK, default openai(model) provider", () => {
       tools: {
         exec_command: tool({
           description: "Run a shell command",
-          inputSchema: jsonSchema<{ cmd: string }>({ type: "object", properties: { cmd: { type: "string" } }, required: ["cmd"] }),
+          inputSchema: jsonSchema<{ cmd: string }>({
+            type: "object",
+            properties: { cmd: { type: "string" } },
+            required: ["cmd"],
+          }),
           execute: async ({ cmd }) => `ran: ${cmd}`,
         }),
       },
       stopWhen: stepCountIs(3),
     });
-    expect(result.steps[0].toolCalls).toMatchObject([{ toolName: "exec_command", input: { cmd: "echo modelbridge-tool-ok" } }]);
+    expect(result.steps[0].toolCalls).toMatchObject([
+      { toolName: "exec_command", input: { cmd: "echo modelbridge-tool-ok" } },
+    ]);
     expect(result.text).toBe("Done: ran: echo modelbridge-tool-ok");
   });
 
@@ -70,7 +83,11 @@ describe("Vercel AI SDK, default openai(model) provider", () => {
     });
     const second = await generateText({
       model: watching("fake/echo-request"),
-      messages: [{ role: "user", content: "hi" }, ...first.response.messages, { role: "user", content: "and again" }],
+      messages: [
+        { role: "user", content: "hi" },
+        ...first.response.messages,
+        { role: "user", content: "and again" },
+      ],
     });
     const sent = JSON.parse(second.text).body as { messages: { role: string; content: unknown }[] };
     expect(sent.messages).toEqual([
@@ -78,13 +95,19 @@ describe("Vercel AI SDK, default openai(model) provider", () => {
       { role: "assistant", content: " tok tok tok tok tok" },
       { role: "user", content: "and again" },
     ]);
-    expect(bodies[0].input).toContainEqual({ type: "item_reference", id: expect.stringMatching(/^msg_/) });
+    expect(bodies[0].input).toContainEqual({
+      type: "item_reference",
+      id: expect.stringMatching(/^msg_/),
+    });
   });
 
   it("embed and embedMany with openai.embedding(model)", async () => {
     const one = await embed({ model: provider().embedding("fake/embed"), value: "hello world" });
     expect(one.embedding).toHaveLength(8);
-    const many = await embedMany({ model: provider().embedding("fake/embed"), values: ["a", "b c"] });
+    const many = await embedMany({
+      model: provider().embedding("fake/embed"),
+      values: ["a", "b c"],
+    });
     expect(many.embeddings).toHaveLength(2);
 
     await h.runtime.flush();

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { client, createKey, createUser, keyRow, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
+import {
+  client,
+  createKey,
+  createUser,
+  keyRow,
+  registerFakeModels,
+  startHarness,
+  usageFor,
+  type Harness,
+} from "../helpers/harness";
 
 /**
  * A client that leaves a non-streamed request is charged for what the upstream produced:
@@ -33,16 +42,27 @@ async function leaveEarly(apiKey: string, delayMs: number) {
   const before = (await fakeStats()).requests;
   const controller = new AbortController();
   const pending = client(h.baseURL, apiKey)
-    .chat.completions.create({ model: "fake/slow", messages: [{ role: "user", content: "hi" }], ...({ fake_delay_ms: delayMs } as object) }, { signal: controller.signal })
+    .chat.completions.create(
+      {
+        model: "fake/slow",
+        messages: [{ role: "user", content: "hi" }],
+        ...({ fake_delay_ms: delayMs } as object),
+      },
+      { signal: controller.signal },
+    )
     .catch((e) => e);
   // Leave once the upstream is working on it (not before the gateway has even seen it).
-  while ((await fakeStats()).requests === before) await new Promise((resolve) => setTimeout(resolve, 10));
+  while ((await fakeStats()).requests === before)
+    await new Promise((resolve) => setTimeout(resolve, 10));
   controller.abort();
   await pending;
 }
 
 async function fakeStats() {
-  return (await (await fetch(`${h.upstream.url}/_fake/stats`)).json()) as { closedEarly: number; requests: number };
+  return (await (await fetch(`${h.upstream.url}/_fake/stats`)).json()) as {
+    closedEarly: number;
+    requests: number;
+  };
 }
 
 async function closedEarly(): Promise<number> {
@@ -54,7 +74,13 @@ describe("a client that leaves a non-streamed request", () => {
     const { key, row } = await createKey(h.database, { userId });
     await leaveEarly(key, 400);
     const record = await recordOf(row.id);
-    expect(record).toMatchObject({ status: 499, errorCode: "client_closed", costSource: "upstream", promptTokens: 11, completionTokens: 1 });
+    expect(record).toMatchObject({
+      status: 499,
+      errorCode: "client_closed",
+      costSource: "upstream",
+      promptTokens: 11,
+      completionTokens: 1,
+    });
     expect(record.cost).toBe(13n);
     expect((await keyRow(h.database, row.id)).spend).toBe(13n);
   });
@@ -64,7 +90,12 @@ describe("a client that leaves a non-streamed request", () => {
     const { key, row } = await createKey(h.database, { userId, spendingLimit: 1_000_000n });
     await leaveEarly(key, 10_000);
     const record = await recordOf(row.id);
-    expect(record).toMatchObject({ status: 499, errorCode: "client_closed", costSource: "estimate", completionTokens: 0 });
+    expect(record).toMatchObject({
+      status: 499,
+      errorCode: "client_closed",
+      costSource: "estimate",
+      completionTokens: 0,
+    });
     expect(record.promptTokens).toBeGreaterThan(0);
     expect(record.cost).toBeGreaterThan(0n);
     expect((await keyRow(h.database, row.id)).spend).toBe(record.cost);
@@ -74,18 +105,30 @@ describe("a client that leaves a non-streamed request", () => {
 
 describe("the same on /v1/responses (a non-streamed answer translated from chat)", () => {
   it("charged the upstream's usage within the grace, the prompt's estimate after it; recorded as 499", async () => {
-    for (const [delayMs, costSource] of [[400, "upstream"], [10_000, "estimate"]] as const) {
+    for (const [delayMs, costSource] of [
+      [400, "upstream"],
+      [10_000, "estimate"],
+    ] as const) {
       const { key, row } = await createKey(h.database, { userId });
       const before = (await fakeStats()).requests;
       const controller = new AbortController();
       const pending = client(h.baseURL, key)
-        .responses.create({ model: "fake/slow", input: "hi", ...({ fake_delay_ms: delayMs } as object) }, { signal: controller.signal })
+        .responses.create(
+          { model: "fake/slow", input: "hi", ...({ fake_delay_ms: delayMs } as object) },
+          { signal: controller.signal },
+        )
         .catch((e) => e);
-      while ((await fakeStats()).requests === before) await new Promise((resolve) => setTimeout(resolve, 10));
+      while ((await fakeStats()).requests === before)
+        await new Promise((resolve) => setTimeout(resolve, 10));
       controller.abort();
       await pending;
       const record = await recordOf(row.id);
-      expect(record).toMatchObject({ endpoint: "responses", status: 499, errorCode: "client_closed", costSource });
+      expect(record).toMatchObject({
+        endpoint: "responses",
+        status: 499,
+        errorCode: "client_closed",
+        costSource,
+      });
       expect(record.cost).toBeGreaterThan(0n);
     }
   });

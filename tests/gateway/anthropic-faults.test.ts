@@ -2,7 +2,14 @@ import Anthropic from "@anthropic-ai/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeUpstream, type FakeUpstream } from "../upstream/start-fake-upstream";
 import { anthropicClient, registerAnthropicModels } from "./anthropic-harness";
-import { client, registerFakeModels, startHarness, usageFor, type Harness, userWithKey } from "../helpers/harness";
+import {
+  client,
+  registerFakeModels,
+  startHarness,
+  usageFor,
+  type Harness,
+  userWithKey,
+} from "../helpers/harness";
 
 /**
  * Upstream failures on the Anthropic paths end a stream with an error event the SDKs raise
@@ -14,8 +21,15 @@ let key: string;
 let keyId: string;
 
 beforeAll(async () => {
-  [h, anthropicUpstream] = await Promise.all([startHarness(), startFakeUpstream({ script: "anthropic" })]);
-  await registerAnthropicModels(h.database, anthropicUpstream.url, ["claude-truncated", "claude-garbage", "claude-ignore-max"]);
+  [h, anthropicUpstream] = await Promise.all([
+    startHarness(),
+    startFakeUpstream({ script: "anthropic" }),
+  ]);
+  await registerAnthropicModels(h.database, anthropicUpstream.url, [
+    "claude-truncated",
+    "claude-garbage",
+    "claude-ignore-max",
+  ]);
   await registerFakeModels(h.database, h.upstream.url, ["reset", "sse-ignore-max"]);
   ({ key, keyId } = await userWithKey(h.database));
 });
@@ -33,19 +47,31 @@ const recordOf = async (model: string) => {
 describe("faults on /v1/messages", () => {
   it("a passthrough stream that ends early gets an error event; what came is charged by estimate", async () => {
     const error = await anthropicClient(h.baseURL, key)
-      .messages.stream({ model: "claude/claude-truncated", max_tokens: 50, messages: [{ role: "user", content: "hi" }] })
+      .messages.stream({
+        model: "claude/claude-truncated",
+        max_tokens: 50,
+        messages: [{ role: "user", content: "hi" }],
+      })
       .finalMessage()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Anthropic.APIError);
     expect(String((error as Error).message)).toContain("ended the stream early");
     const [record] = await recordOf("claude/claude-truncated");
-    expect(record).toMatchObject({ status: 502, errorCode: "upstream_error", costSource: "estimate" });
+    expect(record).toMatchObject({
+      status: 502,
+      errorCode: "upstream_error",
+      costSource: "estimate",
+    });
     expect(record.completionTokens).toBeGreaterThan(0);
   });
 
   it("a malformed passthrough stream gets an error event and costs nothing", async () => {
     const error = await anthropicClient(h.baseURL, key)
-      .messages.stream({ model: "claude/claude-garbage", max_tokens: 50, messages: [{ role: "user", content: "hi" }] })
+      .messages.stream({
+        model: "claude/claude-garbage",
+        max_tokens: 50,
+        messages: [{ role: "user", content: "hi" }],
+      })
       .finalMessage()
       .catch((e: unknown) => e);
     expect(String((error as Error).message)).toContain("malformed stream");
@@ -55,7 +81,11 @@ describe("faults on /v1/messages", () => {
 
   it("a translated stream whose upstream resets gets an Anthropic error event", async () => {
     const error = await anthropicClient(h.baseURL, key)
-      .messages.stream({ model: "fake/reset", max_tokens: 50, messages: [{ role: "user", content: "hi" }] })
+      .messages.stream({
+        model: "fake/reset",
+        max_tokens: 50,
+        messages: [{ role: "user", content: "hi" }],
+      })
       .finalMessage()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Anthropic.APIError);
@@ -89,7 +119,11 @@ describe("faults on /v1/messages", () => {
   });
 
   it("OpenAI's SDK on a Claude model: a stream that ends early raises", async () => {
-    const stream = await client(h.baseURL, key).chat.completions.create({ model: "claude/claude-truncated", messages: [{ role: "user", content: "hi" }], stream: true });
+    const stream = await client(h.baseURL, key).chat.completions.create({
+      model: "claude/claude-truncated",
+      messages: [{ role: "user", content: "hi" }],
+      stream: true,
+    });
     const error = await (async () => {
       for await (const chunk of stream) void chunk;
     })().catch((e: unknown) => e);

@@ -8,7 +8,12 @@ import { createUser } from "../helpers/harness";
 export const ANTHROPIC_CREDENTIAL = "sk-ant-fake";
 
 /** Registers each fake Anthropic behaviour as an `anthropic` model named `claude/<behaviour>`. */
-export async function registerAnthropicModels(database: Database, upstreamUrl: string, behaviours: string[], prices: Record<string, string> = {}) {
+export async function registerAnthropicModels(
+  database: Database,
+  upstreamUrl: string,
+  behaviours: string[],
+  prices: Record<string, string> = {},
+) {
   const admin = await createUser(database, "admin");
   for (const behaviour of behaviours) {
     await createModel(
@@ -35,7 +40,12 @@ export async function registerAnthropicModels(database: Database, upstreamUrl: s
 
 /** The Anthropic SDK pointed at the gateway (its base URL has no /v1). */
 export function anthropicClient(gatewayV1Url: string, apiKey: string) {
-  return new Anthropic({ apiKey, baseURL: gatewayV1Url.replace(/\/v1$/, ""), maxRetries: 0, timeout: 20_000 });
+  return new Anthropic({
+    apiKey,
+    baseURL: gatewayV1Url.replace(/\/v1$/, ""),
+    maxRetries: 0,
+    timeout: 20_000,
+  });
 }
 
 export interface RecordedRequest {

@@ -5,7 +5,14 @@ import { ledgerEntries } from "@/db/schema";
 import { keyStatus } from "@/lib/keys/status";
 import { startFakeUpstream, type FakeUpstream } from "../upstream/start-fake-upstream";
 import { anthropicClient, registerAnthropicModels } from "./anthropic-harness";
-import { createKey, createUser, keyRow, startHarness, usageFor, type Harness } from "../helpers/harness";
+import {
+  createKey,
+  createUser,
+  keyRow,
+  startHarness,
+  usageFor,
+  type Harness,
+} from "../helpers/harness";
 
 /** Spending limits hold on /v1/messages as on every endpoint: spend = Σ records ≤ limit. */
 let h: Harness;
@@ -13,8 +20,14 @@ let anthropicUpstream: FakeUpstream;
 let userId: string;
 
 beforeAll(async () => {
-  [h, anthropicUpstream] = await Promise.all([startHarness(), startFakeUpstream({ script: "anthropic" })]);
-  await registerAnthropicModels(h.database, anthropicUpstream.url, ["claude-text", "claude-ignore-max"]);
+  [h, anthropicUpstream] = await Promise.all([
+    startHarness(),
+    startFakeUpstream({ script: "anthropic" }),
+  ]);
+  await registerAnthropicModels(h.database, anthropicUpstream.url, [
+    "claude-text",
+    "claude-ignore-max",
+  ]);
   userId = (await createUser(h.database)).id;
 });
 
@@ -32,7 +45,10 @@ async function expectExactSpend(keyId: string, limit: bigint) {
   expect(after.reserved).toBe(0n);
   const records = await usageFor(h.database, keyId);
   expect(records.reduce((sum, r) => sum + r.cost, 0n)).toBe(after.spend);
-  const ledger = await h.database.db.select().from(ledgerEntries).where(eq(ledgerEntries.keyId, keyId));
+  const ledger = await h.database.db
+    .select()
+    .from(ledgerEntries)
+    .where(eq(ledgerEntries.keyId, keyId));
   expect(ledger.reduce((sum, r) => sum - r.amount, 0n)).toBe(after.spend);
   return { after, records };
 }
@@ -50,7 +66,12 @@ describe("spending limits on /v1/messages", () => {
     const results = await Promise.all(
       Array.from({ length: 30 }, () =>
         sdk.messages
-          .stream({ model: "claude/claude-ignore-max", max_tokens: 20, messages: [{ role: "user", content: "tell me a story" }], ...({ fake_words: 40 } as object) })
+          .stream({
+            model: "claude/claude-ignore-max",
+            max_tokens: 20,
+            messages: [{ role: "user", content: "tell me a story" }],
+            ...({ fake_words: 40 } as object),
+          })
           .finalMessage()
           .then((message) => message.stop_reason ?? "none", limitCode),
       ),
@@ -60,7 +81,9 @@ describe("spending limits on /v1/messages", () => {
     // enforced by the gateway): those end as the upstream ended them.
     expect(results.filter((r) => r === "max_tokens" || r === "end_turn").length).toBeGreaterThan(0);
     expect(results.filter((r) => r === "limit_reached").length).toBeGreaterThan(0);
-    expect(results.every((r) => ["max_tokens", "end_turn", "limit_reached"].includes(r))).toBe(true);
+    expect(results.every((r) => ["max_tokens", "end_turn", "limit_reached"].includes(r))).toBe(
+      true,
+    );
   });
 
   it("30 concurrent plain requests translated onto the echo model never overspend", async () => {
@@ -70,7 +93,13 @@ describe("spending limits on /v1/messages", () => {
     const long = Array.from({ length: 60 }, (_, i) => `word${i}`).join(" ");
     const results = await Promise.all(
       Array.from({ length: 30 }, () =>
-        sdk.messages.create({ model: "modelbridge/echo", max_tokens: 40, messages: [{ role: "user", content: long }] }).then((m) => m.stop_reason ?? "none", limitCode),
+        sdk.messages
+          .create({
+            model: "modelbridge/echo",
+            max_tokens: 40,
+            messages: [{ role: "user", content: long }],
+          })
+          .then((m) => m.stop_reason ?? "none", limitCode),
       ),
     );
     await expectExactSpend(row.id, limit);
@@ -95,9 +124,17 @@ describe("spending limits on /v1/messages", () => {
     expect(after.spend).toBe(300n);
     expect(keyStatus(after)).toBe("limit_reached");
 
-    const refused = await anthropicClient(h.baseURL, key).messages.create({ model: "claude/claude-text", max_tokens: 5, messages: [{ role: "user", content: "hi" }] }).catch((e: unknown) => e);
+    const refused = await anthropicClient(h.baseURL, key)
+      .messages.create({
+        model: "claude/claude-text",
+        max_tokens: 5,
+        messages: [{ role: "user", content: "hi" }],
+      })
+      .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(Anthropic.RateLimitError);
-    expect((refused as InstanceType<typeof Anthropic.APIError>).headers?.get("x-should-retry")).toBe("false");
+    expect(
+      (refused as InstanceType<typeof Anthropic.APIError>).headers?.get("x-should-retry"),
+    ).toBe("false");
     expect(limitCode(refused)).toBe("limit_reached");
   });
 });

@@ -1,7 +1,13 @@
 import { Agent, request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateKey } from "@/lib/keys/format";
-import { createKey, createUser, registerFakeModels, startHarness, type Harness } from "../helpers/harness";
+import {
+  createKey,
+  createUser,
+  registerFakeModels,
+  startHarness,
+  type Harness,
+} from "../helpers/harness";
 
 /**
  * Repeated bad keys from one address are refused with 429, on the real gateway over
@@ -34,13 +40,18 @@ async function chat(dispatcher: Agent, apiKey: string) {
     body: JSON.stringify({ model: "fake/json", messages: [{ role: "user", content: "hi" }] }),
   });
   const body = (await response.body.json()) as { error?: { code: string } };
-  return { status: response.statusCode, code: body.error?.code, retryAfter: response.headers["retry-after"] };
+  return {
+    status: response.statusCode,
+    code: body.error?.code,
+    retryAfter: response.headers["retry-after"],
+  };
 }
 
 describe("invalid keys from one address", () => {
   it("are answered 401 up to the budget, then 429 with Retry-After, even for a good key from that address", async () => {
     const codes: number[] = [];
-    for (let i = 0; i < budget + 5; i++) codes.push((await chat(attacker, generateKey("live"))).status);
+    for (let i = 0; i < budget + 5; i++)
+      codes.push((await chat(attacker, generateKey("live"))).status);
     expect(codes.slice(0, budget).every((status) => status === 401)).toBe(true);
     expect(codes.slice(budget + 1).every((status) => status === 429)).toBe(true);
 
@@ -56,7 +67,9 @@ describe("invalid keys from one address", () => {
   it("a good key's successes are not counted: a busy client never reaches the limit", async () => {
     const busy = new Agent({ localAddress: "127.0.0.6" });
     try {
-      const statuses = await Promise.all(Array.from({ length: budget + 10 }, () => chat(busy, key).then((r) => r.status)));
+      const statuses = await Promise.all(
+        Array.from({ length: budget + 10 }, () => chat(busy, key).then((r) => r.status)),
+      );
       expect(new Set(statuses)).toEqual(new Set([200]));
     } finally {
       await busy.close();

@@ -7,7 +7,11 @@ import { ledgerEntries, usageRecords } from "@/db/schema";
 import type { Actor } from "@/lib/api/actor";
 import { ensureBillingAccount, type Owner } from "@/lib/billing/balance";
 import { balanceBreakdown } from "@/lib/billing/balance-breakdown";
-import { addPrepaidCredit, setIncludedMonthly, setOverageEnabled } from "@/lib/billing/balance-settings";
+import {
+  addPrepaidCredit,
+  setIncludedMonthly,
+  setOverageEnabled,
+} from "@/lib/billing/balance-settings";
 import { createGatewayRuntime, type GatewayRuntime } from "@/lib/gateway/runtime";
 import { client, createKey, createUser, startHarness, type Harness } from "../helpers/harness";
 
@@ -29,7 +33,11 @@ afterAll(async () => {
 });
 
 const ask = (sdk: OpenAI) =>
-  sdk.chat.completions.create({ model: "modelbridge/echo", messages: [{ role: "user", content: "hello there" }], max_tokens: 8 });
+  sdk.chat.completions.create({
+    model: "modelbridge/echo",
+    messages: [{ role: "user", content: "hello there" }],
+    max_tokens: 8,
+  });
 
 async function ledgerRows(owner: Owner) {
   const account = await ensureBillingAccount(h.database.db, owner);
@@ -53,7 +61,10 @@ describe("overage off", () => {
     const refused = await ask(sdk).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(OpenAI.APIError);
     expect(refused).toMatchObject({ status: 402, code: "insufficient_balance" });
-    expect(await balanceBreakdown(h.database.db, owner, new Date())).toMatchObject({ prepaidLeft: 0n, blocked: true });
+    expect(await balanceBreakdown(h.database.db, owner, new Date())).toMatchObject({
+      prepaidLeft: 0n,
+      blocked: true,
+    });
 
     // No waiting for the gateway's balance cache: the admin's change evicts it.
     await addPrepaidCredit(h.database.db, admin, owner, 1_000_000n, "top-up");
@@ -67,9 +78,13 @@ describe("overage off", () => {
     ]);
     const cost = records.reduce((sum, r) => sum + r.cost, 0n);
     expect(cost).toBeGreaterThan(0n);
-    expect(ledger.filter((r) => r.kind === "usage").reduce((sum, r) => sum - r.amount, 0n)).toBe(cost);
+    expect(ledger.filter((r) => r.kind === "usage").reduce((sum, r) => sum - r.amount, 0n)).toBe(
+      cost,
+    );
     const balance = await balanceBreakdown(h.database.db, owner, new Date());
-    expect(balance.prepaidLeft).toBe(ledger.filter((r) => r.bucket === "prepaid").reduce((sum, r) => sum + r.amount, 0n));
+    expect(balance.prepaidLeft).toBe(
+      ledger.filter((r) => r.bucket === "prepaid").reduce((sum, r) => sum + r.amount, 0n),
+    );
   });
 
   it("overage switched off while nothing is left refuses at once; switched on serves again", async () => {
@@ -91,7 +106,11 @@ describe("a month boundary", () => {
   let nowMs = Date.parse("2026-01-31T23:59:58Z");
 
   beforeAll(async () => {
-    runtime = await createGatewayRuntime(h.database, { log: () => {}, clock: () => nowMs, config: { echoPaceMs: 1, usageFlushMs: 60_000 } });
+    runtime = await createGatewayRuntime(h.database, {
+      log: () => {},
+      clock: () => nowMs,
+      config: { echoPaceMs: 1, usageFlushMs: 60_000 },
+    });
     server = http.createServer((req, res) => runtime.handleNode(req, res));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
@@ -119,8 +138,14 @@ describe("a month boundary", () => {
     const jan = usage.filter((r) => r.createdAt < new Date("2026-02-01T00:00:00Z"));
     const feb = usage.filter((r) => r.createdAt >= new Date("2026-02-01T00:00:00Z"));
     // Each month draws its own 5 of included usage first, then prepaid.
-    expect(jan.map((r) => [r.bucket, r.period])).toEqual([["included", "2026-01"], ["prepaid", null]]);
-    expect(feb.map((r) => [r.bucket, r.period])).toEqual([["included", "2026-02"], ["prepaid", null]]);
+    expect(jan.map((r) => [r.bucket, r.period])).toEqual([
+      ["included", "2026-01"],
+      ["prepaid", null],
+    ]);
+    expect(feb.map((r) => [r.bucket, r.period])).toEqual([
+      ["included", "2026-02"],
+      ["prepaid", null],
+    ]);
     expect(jan[0].amount).toBe(-5n);
     expect(feb[0].amount).toBe(-5n);
     const prepaidDrawn = -(jan[1].amount + feb[1].amount);

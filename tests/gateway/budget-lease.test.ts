@@ -9,7 +9,16 @@ import { leasedBudgetStore } from "@/lib/gateway/budget-lease";
 import { KEY_CHANNEL } from "@/lib/gateway/key-notify";
 import { createGatewayRuntime, type GatewayRuntime } from "@/lib/gateway/runtime";
 import { keyStatus } from "@/lib/keys/status";
-import { client, createKey, createUser, keyRow, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
+import {
+  client,
+  createKey,
+  createUser,
+  keyRow,
+  registerFakeModels,
+  startHarness,
+  usageFor,
+  type Harness,
+} from "../helpers/harness";
 
 /**
  * Budget leases: each process holds a slice of a key's remaining budget in
@@ -26,7 +35,9 @@ beforeAll(async () => {
   h = await startHarness();
   await registerFakeModels(h.database, h.upstream.url, ["json"]);
   userId = (await createUser(h.database)).id;
-  other = h.database.url ? await openDatabase({ url: h.database.url, maxConnections: 3 }) : h.database;
+  other = h.database.url
+    ? await openDatabase({ url: h.database.url, maxConnections: 3 })
+    : h.database;
 });
 
 afterAll(async () => {
@@ -42,7 +53,10 @@ interface Served {
 
 /** A gateway whose timer never fires during a test: only flush, shutdown and key changes write. */
 async function serve(database: Database): Promise<Served> {
-  const runtime = await createGatewayRuntime(database, { log: () => {}, config: { usageFlushMs: 600_000, reservationWaitMs: 3_000 } });
+  const runtime = await createGatewayRuntime(database, {
+    log: () => {},
+    config: { usageFlushMs: 600_000, reservationWaitMs: 3_000 },
+  });
   const server = http.createServer((req, res) => runtime.handleNode(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   let closed = false;
@@ -68,10 +82,12 @@ async function until(probe: () => Promise<boolean>, ms = 5_000): Promise<void> {
 }
 
 const ask = (sdk: OpenAI) =>
-  sdk.chat.completions.create({ model: "fake/json", messages: [{ role: "user", content: "hi" }] }).then(
-    (c) => c.choices[0].finish_reason as string,
-    (e: InstanceType<typeof OpenAI.APIError>) => String(e.code),
-  );
+  sdk.chat.completions
+    .create({ model: "fake/json", messages: [{ role: "user", content: "hi" }] })
+    .then(
+      (c) => c.choices[0].finish_reason as string,
+      (e: InstanceType<typeof OpenAI.APIError>) => String(e.code),
+    );
 
 describe("budget leases", () => {
   it("two processes under concurrent load never spend past a key's limit", async () => {
@@ -100,7 +116,10 @@ describe("budget leases", () => {
   it("grants from two stores on one key never add up past the limit, and settle exactly", async () => {
     const limit = 50_000n;
     const { row } = await createKey(h.database, { userId, spendingLimit: limit });
-    const stores = [leasedBudgetStore(h.database.db, { intervalMs: 600_000 }), leasedBudgetStore(other.db, { intervalMs: 600_000 })];
+    const stores = [
+      leasedBudgetStore(h.database.db, { intervalMs: 600_000 }),
+      leasedBudgetStore(other.db, { intervalMs: 600_000 }),
+    ];
     let outstanding = 0n; // granted and not yet settled, plus settled cost: what could be spent
     let worst = 0n;
     let charged = 0n;
@@ -153,7 +172,10 @@ describe("budget leases", () => {
       expect((await keyRow(h.database, row.id)).reserved).toBeGreaterThan(0n);
 
       // Revoked through the first connection with a NOTIFY, as lib/keys does from any process.
-      await h.database.db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, row.id));
+      await h.database.db
+        .update(apiKeys)
+        .set({ revokedAt: new Date() })
+        .where(eq(apiKeys.id, row.id));
       await h.database.notify(KEY_CHANNEL, row.id);
       await until(async () => (await keyRow(h.database, row.id)).reserved === 0n);
       expect((await keyRow(h.database, row.id)).spend).toBe(21n);

@@ -33,7 +33,9 @@ beforeAll(async () => {
   h = await startHarness();
   await registerFakeModels(h.database, h.upstream.url, ["json"]);
   alice = await makeActor(h.database.db, "Alice");
-  other = h.database.url ? await openDatabase({ url: h.database.url, maxConnections: 3 }) : h.database;
+  other = h.database.url
+    ? await openDatabase({ url: h.database.url, maxConnections: 3 })
+    : h.database;
 });
 
 afterAll(async () => {
@@ -48,7 +50,11 @@ interface Served {
 }
 
 async function serve(database: Database): Promise<Served> {
-  const runtime = await createGatewayRuntime(database, { log: () => {}, clock, config: { usageFlushMs: 600_000, reservationWaitMs: 1_000 } });
+  const runtime = await createGatewayRuntime(database, {
+    log: () => {},
+    clock,
+    config: { usageFlushMs: 600_000, reservationWaitMs: 1_000 },
+  });
   const server = http.createServer((req, res) => runtime.handleNode(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
@@ -64,10 +70,12 @@ async function serve(database: Database): Promise<Served> {
 }
 
 const ask = (sdk: OpenAI) =>
-  sdk.chat.completions.create({ model: "fake/json", messages: [{ role: "user", content: "hi" }] }).then(
-    () => "ok",
-    (e: InstanceType<typeof OpenAI.APIError>) => String(e.code),
-  );
+  sdk.chat.completions
+    .create({ model: "fake/json", messages: [{ role: "user", content: "hi" }] })
+    .then(
+      () => "ok",
+      (e: InstanceType<typeof OpenAI.APIError>) => String(e.code),
+    );
 
 /** Puts the test clock at `iso` (real time keeps running on top of it). */
 const setClock = (iso: string) => {
@@ -75,7 +83,19 @@ const setClock = (iso: string) => {
 };
 
 const dailyKey = (now: Date) =>
-  createKey(h.database.db, alice, { name: "daily", type: "model_serving", teamId: null, spendingLimit: LIMIT, expiresAt: null, budgetPeriod: "daily" }, now);
+  createKey(
+    h.database.db,
+    alice,
+    {
+      name: "daily",
+      type: "model_serving",
+      teamId: null,
+      spendingLimit: LIMIT,
+      expiresAt: null,
+      budgetPeriod: "daily",
+    },
+    now,
+  );
 
 describe("budget periods", () => {
   it("refuses past the limit within a day, serves again after UTC midnight, keeps lifetime spend", async () => {
@@ -90,12 +110,18 @@ describe("budget periods", () => {
       await a.runtime.flush();
       const spent = await keyRow(h.database, key.id);
       expect(spent.periodSpend).toBeLessThanOrEqual(LIMIT);
-      expect(toKeyObject(spent, 1n, new Date(clock()))).toMatchObject({ status: "limit_reached", period_resets_at: "2026-03-11T00:00:00.000Z" });
+      expect(toKeyObject(spent, 1n, new Date(clock()))).toMatchObject({
+        status: "limit_reached",
+        period_resets_at: "2026-03-11T00:00:00.000Z",
+      });
       const dayOne = spent.spend;
 
       setClock("2026-03-11T00:00:05Z");
       // The stored row still shows yesterday's spend, but it no longer counts.
-      expect(toKeyObject(await keyRow(h.database, key.id), 1n, new Date(clock()))).toMatchObject({ status: "active", period_spend: "0.00" });
+      expect(toKeyObject(await keyRow(h.database, key.id), 1n, new Date(clock()))).toMatchObject({
+        status: "active",
+        period_spend: "0.00",
+      });
       expect(await ask(a.sdk(rawKey))).toBe("ok");
       await a.runtime.flush();
       const after = await keyRow(h.database, key.id);
@@ -113,7 +139,9 @@ describe("budget periods", () => {
     const [a, b] = await Promise.all([serve(h.database), serve(other)]);
     try {
       // Both processes serve the key and cache it before midnight; together they stop at the limit.
-      const before = await Promise.all(Array.from({ length: 8 }, (_, i) => ask((i % 2 ? a : b).sdk(rawKey))));
+      const before = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => ask((i % 2 ? a : b).sdk(rawKey))),
+      );
       expect(before.filter((r) => r === "ok").length).toBeGreaterThanOrEqual(4);
       expect(before).toContain("limit_reached");
       await Promise.all([a.runtime.flush(), b.runtime.flush()]);
@@ -132,7 +160,9 @@ describe("budget periods", () => {
       expect(row.spend).toBe(dayOne + 2n * COST);
       expect(row.reserved).toBe(0n);
       // And the new day's limit holds across both again.
-      const rest = await Promise.all(Array.from({ length: 6 }, (_, i) => ask((i % 2 ? a : b).sdk(rawKey))));
+      const rest = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => ask((i % 2 ? a : b).sdk(rawKey))),
+      );
       expect(rest).toContain("limit_reached");
       await Promise.all([a.runtime.flush(), b.runtime.flush()]);
       expect((await keyRow(h.database, key.id)).periodSpend).toBeLessThanOrEqual(LIMIT);
@@ -146,12 +176,23 @@ describe("budget periods", () => {
     const { key } = await createKey(
       h.database.db,
       alice,
-      { name: "monthly", type: "model_serving", teamId: null, spendingLimit: 1_000n, expiresAt: null, budgetPeriod: "monthly" },
+      {
+        name: "monthly",
+        type: "model_serving",
+        teamId: null,
+        spendingLimit: 1_000n,
+        expiresAt: null,
+        budgetPeriod: "monthly",
+      },
       new Date(clock()),
     );
     const events: KeySpendSettled[] = [];
     const off = onKeySpendSettled((event) => event.keyId === key.id && events.push(event));
-    const store = leasedBudgetStore(h.database.db, { intervalMs: 600_000, clock, onSettled: () => {} });
+    const store = leasedBudgetStore(h.database.db, {
+      intervalMs: 600_000,
+      clock,
+      onSettled: () => {},
+    });
     const started = new Date("2026-03-01T00:00:00Z").getTime();
     try {
       const { granted } = await store.reserve(key.id, 300n, 10n);
@@ -188,7 +229,12 @@ describe("budget periods", () => {
       off();
       await a.close();
     }
-    expect(events[0]).toMatchObject({ keyId: key.id, periodSpend: COST, spendingLimit: LIMIT, spend: COST });
+    expect(events[0]).toMatchObject({
+      keyId: key.id,
+      periodSpend: COST,
+      spendingLimit: LIMIT,
+      spend: COST,
+    });
     expect(events[0].periodStart?.toISOString()).toBe("2026-05-06T00:00:00.000Z");
   });
 });

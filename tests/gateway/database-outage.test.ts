@@ -10,7 +10,14 @@ import { gatewayMetrics } from "@/lib/metrics/gateway-metrics";
 import { startPrivatePostgres, type PrivatePostgres } from "../helpers/private-postgres";
 import { keylessUsageEvent } from "../helpers/usage-event";
 import { startFakeUpstream, type FakeUpstream } from "../upstream/start-fake-upstream";
-import { client, createKey, createUser, keyRow, registerFakeModels, usageFor } from "../helpers/harness";
+import {
+  client,
+  createKey,
+  createUser,
+  keyRow,
+  registerFakeModels,
+  usageFor,
+} from "../helpers/harness";
 
 /**
  * Postgres stopped while the gateway serves, then started again — on a private server
@@ -35,7 +42,10 @@ beforeAll(async () => {
   [pg, upstream] = await Promise.all([startPrivatePostgres(), startFakeUpstream()]);
   database = await openDatabase({ url: pg.url, maxConnections: 5 });
   setProcessDatabase(database);
-  runtime = await createGatewayRuntime(database, { log: (line) => logs.push(line), config: { usageFlushMs: 100, reservationWaitMs: 1_000 } });
+  runtime = await createGatewayRuntime(database, {
+    log: (line) => logs.push(line),
+    config: { usageFlushMs: 100, reservationWaitMs: 1_000 },
+  });
   server = http.createServer((req, res) => runtime.handleNode(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
@@ -54,7 +64,10 @@ afterAll(async () => {
 const ask = (apiKey: string) =>
   client(baseURL, apiKey)
     .chat.completions.create({ model: "fake/json", messages: [{ role: "user", content: "hi" }] })
-    .then(() => null, (error: unknown) => error as InstanceType<typeof OpenAI.APIError>);
+    .then(
+      () => null,
+      (error: unknown) => error as InstanceType<typeof OpenAI.APIError>,
+    );
 
 /** Polls until `check` holds, at most `ms`: every wait in this file is bounded. */
 async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
@@ -85,7 +98,11 @@ describe("database outage", () => {
     const refused = await ask(limited.key);
     expect(refused?.status).toBe(503);
     expect(refused?.code).toBe("service_unavailable");
-    expect(refused?.error).toMatchObject({ type: "api_error", code: "service_unavailable", message: expect.any(String) });
+    expect(refused?.error).toMatchObject({
+      type: "api_error",
+      code: "service_unavailable",
+      message: expect.any(String),
+    });
     expect(refused?.requestID).toMatch(/^req_/);
 
     const servedDuringOutage = 10;
@@ -95,7 +112,9 @@ describe("database outage", () => {
     expect(logs.some((line) => line.msg === "usage flush failed")).toBe(true);
     // Operators see them waiting on /metrics.
     const scraped = await gatewayMetrics().registry.metrics();
-    expect(Number(scraped.match(/^modelbridge_usage_records_pending (\d+)$/m)?.[1])).toBeGreaterThanOrEqual(servedDuringOutage + 1);
+    expect(
+      Number(scraped.match(/^modelbridge_usage_records_pending (\d+)$/m)?.[1]),
+    ).toBeGreaterThanOrEqual(servedDuringOutage + 1);
 
     pg.start();
     await until(async () => (await checkReadiness(1_000)).ready, 15_000);
@@ -109,7 +128,9 @@ describe("database outage", () => {
     expect(unlimitedRow.spend).toBeGreaterThan(0n);
 
     const limitedRecords = await usageFor(database, limited.row.id);
-    expect(limitedRecords.some((r) => r.status === 503 && r.errorCode === "service_unavailable")).toBe(true);
+    expect(
+      limitedRecords.some((r) => r.status === 503 && r.errorCode === "service_unavailable"),
+    ).toBe(true);
     const limitedRow = await keyRow(database, limited.row.id);
     expect(limitedRow.reserved).toBe(0n);
     expect(limitedRow.spend).toBe(limitedRecords.reduce((sum, r) => sum + r.cost, 0n));
@@ -137,7 +158,11 @@ describe("database outage", () => {
         count(*) filter (where request_id in ('req_bound_0', 'req_bound_499'))::int as oldest_kept,
         count(*) filter (where request_id in ('req_bound_500', 'req_bound_50499'))::int as newest_kept
       from usage_records where model = 'bound-test'`);
-    const row = (Array.isArray(result) ? result[0] : (result as { rows: unknown[] }).rows[0]) as { n: number; oldest_kept: number; newest_kept: number };
+    const row = (Array.isArray(result) ? result[0] : (result as { rows: unknown[] }).rows[0]) as {
+      n: number;
+      oldest_kept: number;
+      newest_kept: number;
+    };
     expect(row).toEqual({ n: 50_000, oldest_kept: 0, newest_kept: 2 });
   });
 });

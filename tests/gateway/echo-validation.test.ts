@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import OpenAI from "openai";
-import { client, createKey, createUser, registerFakeModels, startHarness, type Harness } from "../helpers/harness";
+import {
+  client,
+  createKey,
+  createUser,
+  registerFakeModels,
+  startHarness,
+  type Harness,
+} from "../helpers/harness";
 
 /**
  * The built-in model judges requests as OpenAI would (400 with `param` naming the field);
@@ -25,33 +32,81 @@ const send = (body: Record<string, unknown>) =>
     .chat.completions.create(body as never)
     .then(
       () => ({ status: 200, param: null as string | null }),
-      (error: InstanceType<typeof OpenAI.APIError>) => ({ status: error.status, param: error.param ?? null, code: error.code }),
+      (error: InstanceType<typeof OpenAI.APIError>) => ({
+        status: error.status,
+        param: error.param ?? null,
+        code: error.code,
+      }),
     );
 
-const echo = (extra: Record<string, unknown>) => send({ model: "modelbridge/echo", messages: [{ role: "user", content: "hi" }], ...extra });
+const echo = (extra: Record<string, unknown>) =>
+  send({ model: "modelbridge/echo", messages: [{ role: "user", content: "hi" }], ...extra });
 
 describe("modelbridge/echo judges requests as OpenAI does", () => {
   it("a user message with no content is a 400 naming messages.0.content", async () => {
-    expect(await send({ model: "modelbridge/echo", messages: [{ role: "user" }] })).toMatchObject({ status: 400, param: "messages.0.content", code: "invalid_request" });
+    expect(await send({ model: "modelbridge/echo", messages: [{ role: "user" }] })).toMatchObject({
+      status: 400,
+      param: "messages.0.content",
+      code: "invalid_request",
+    });
   });
 
-  it("temperature \"hot\" is a 400 naming temperature, for the echo model and for real upstreams alike", async () => {
+  it('temperature "hot" is a 400 naming temperature, for the echo model and for real upstreams alike', async () => {
     expect(await echo({ temperature: "hot" })).toMatchObject({ status: 400, param: "temperature" });
-    expect(await send({ model: "fake/echo-request", messages: [{ role: "user", content: "hi" }], temperature: "hot" })).toMatchObject({ status: 400, param: "temperature" });
+    expect(
+      await send({
+        model: "fake/echo-request",
+        messages: [{ role: "user", content: "hi" }],
+        temperature: "hot",
+      }),
+    ).toMatchObject({ status: 400, param: "temperature" });
   });
 
   it("sampling fields out of OpenAI's ranges are refused by the echo model, but passed to a real upstream", async () => {
     expect(await echo({ temperature: 2.5 })).toMatchObject({ status: 400, param: "temperature" });
     expect(await echo({ top_p: 1.5 })).toMatchObject({ status: 400, param: "top_p" });
-    expect(await echo({ presence_penalty: -3 })).toMatchObject({ status: 400, param: "presence_penalty" });
-    expect(await echo({ stop: ["a", "b", "c", "d", "e"] })).toMatchObject({ status: 400, param: "stop" });
-    expect(await send({ model: "fake/echo-request", messages: [{ role: "user", content: "hi" }], temperature: 2.5 })).toMatchObject({ status: 200 });
+    expect(await echo({ presence_penalty: -3 })).toMatchObject({
+      status: 400,
+      param: "presence_penalty",
+    });
+    expect(await echo({ stop: ["a", "b", "c", "d", "e"] })).toMatchObject({
+      status: 400,
+      param: "stop",
+    });
+    expect(
+      await send({
+        model: "fake/echo-request",
+        messages: [{ role: "user", content: "hi" }],
+        temperature: 2.5,
+      }),
+    ).toMatchObject({ status: 200 });
   });
 
   it("each role's shape: a tool message needs tool_call_id, an assistant message content or tool_calls, system content", async () => {
-    expect(await send({ model: "modelbridge/echo", messages: [{ role: "user", content: "hi" }, { role: "tool", content: "42" }] })).toMatchObject({ status: 400, param: "messages.1.tool_call_id" });
-    expect(await send({ model: "modelbridge/echo", messages: [{ role: "assistant" }, { role: "user", content: "hi" }] })).toMatchObject({ status: 400, param: "messages.0.content" });
-    expect(await send({ model: "modelbridge/echo", messages: [{ role: "system", content: null }, { role: "user", content: "hi" }] })).toMatchObject({ status: 400, param: "messages.0.content" });
+    expect(
+      await send({
+        model: "modelbridge/echo",
+        messages: [
+          { role: "user", content: "hi" },
+          { role: "tool", content: "42" },
+        ],
+      }),
+    ).toMatchObject({ status: 400, param: "messages.1.tool_call_id" });
+    expect(
+      await send({
+        model: "modelbridge/echo",
+        messages: [{ role: "assistant" }, { role: "user", content: "hi" }],
+      }),
+    ).toMatchObject({ status: 400, param: "messages.0.content" });
+    expect(
+      await send({
+        model: "modelbridge/echo",
+        messages: [
+          { role: "system", content: null },
+          { role: "user", content: "hi" },
+        ],
+      }),
+    ).toMatchObject({ status: 400, param: "messages.0.content" });
   });
 
   it("a well-formed conversation with tools, and fields OpenAI does not know, are answered", async () => {
@@ -60,7 +115,17 @@ describe("modelbridge/echo judges requests as OpenAI does", () => {
       messages: [
         { role: "developer", content: "be brief" },
         { role: "user", content: [{ type: "text", text: "what is 6*7?" }] },
-        { role: "assistant", content: null, tool_calls: [{ id: "call_1", type: "function", function: { name: "calc", arguments: "{\"x\":\"6*7\"}" } }] },
+        {
+          role: "assistant",
+          content: null,
+          tool_calls: [
+            {
+              id: "call_1",
+              type: "function",
+              function: { name: "calc", arguments: '{"x":"6*7"}' },
+            },
+          ],
+        },
         { role: "tool", tool_call_id: "call_1", content: "42" },
       ],
       tools: [{ type: "function", function: { name: "calc", parameters: { type: "object" } } }],

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import OpenAI from "openai";
-import { client, createKey, createUser, disableOverage, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
+import {
+  client,
+  createKey,
+  createUser,
+  disableOverage,
+  registerFakeModels,
+  startHarness,
+  usageFor,
+  type Harness,
+} from "../helpers/harness";
 
 /** PRODUCT.md's error table, row by row, as an SDK user sees it. */
 let h: Harness;
@@ -10,7 +19,13 @@ let userId: string;
 
 beforeAll(async () => {
   h = await startHarness();
-  await registerFakeModels(h.database, h.upstream.url, ["json", "slow", "error-500", "error-429", "redirect"]);
+  await registerFakeModels(h.database, h.upstream.url, [
+    "json",
+    "slow",
+    "error-500",
+    "error-429",
+    "redirect",
+  ]);
   const user = await createUser(h.database);
   userId = user.id;
   const created = await createKey(h.database, { userId });
@@ -24,21 +39,39 @@ afterAll(async () => {
 
 const ask = (apiKey: string, body: Record<string, unknown> = {}) =>
   client(h.baseURL, apiKey)
-    .chat.completions.create({ model: "fake/json", messages: [{ role: "user", content: "hi" }], ...body } as never)
-    .then(() => null, (error: unknown) => error as InstanceType<typeof OpenAI.APIError>);
+    .chat.completions.create({
+      model: "fake/json",
+      messages: [{ role: "user", content: "hi" }],
+      ...body,
+    } as never)
+    .then(
+      () => null,
+      (error: unknown) => error as InstanceType<typeof OpenAI.APIError>,
+    );
 
 async function rawPost(headers: Record<string, string>, body: string) {
   const response = await fetch(`${h.baseURL}/chat/completions`, { method: "POST", headers, body });
-  return { status: response.status, requestId: response.headers.get("x-request-id"), json: (await response.json()) as { error: Record<string, unknown> } };
+  return {
+    status: response.status,
+    requestId: response.headers.get("x-request-id"),
+    json: (await response.json()) as { error: Record<string, unknown> },
+  };
 }
 
 describe("the /v1 error table", () => {
   it("401 missing_api_key: no key, or not a Bearer key", async () => {
     const none = await rawPost({ "content-type": "application/json" }, "{}");
     expect(none.status).toBe(401);
-    expect(none.json.error).toMatchObject({ code: "missing_api_key", type: "authentication_error", param: null });
+    expect(none.json.error).toMatchObject({
+      code: "missing_api_key",
+      type: "authentication_error",
+      param: null,
+    });
     expect(none.requestId).toMatch(/^req_/);
-    const basic = await rawPost({ authorization: `Basic ${Buffer.from("a:b").toString("base64")}` }, "{}");
+    const basic = await rawPost(
+      { authorization: `Basic ${Buffer.from("a:b").toString("base64")}` },
+      "{}",
+    );
     expect(basic.json.error.code).toBe("missing_api_key");
   });
 
@@ -56,7 +89,10 @@ describe("the /v1 error table", () => {
     const { apiKeys } = await import("@/db/schema");
     const { eq } = await import("drizzle-orm");
     const revoked = await createKey(h.database, { userId });
-    await h.database.db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, revoked.row.id));
+    await h.database.db
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(eq(apiKeys.id, revoked.row.id));
     const error = await ask(revoked.key);
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
     expect(error?.code).toBe("key_revoked");
@@ -100,7 +136,10 @@ describe("the /v1 error table", () => {
   });
 
   it("400 invalid_request: body not JSON, or failing the schema", async () => {
-    const notJson = await rawPost({ authorization: `Bearer ${key}`, "content-type": "application/json" }, "{nope");
+    const notJson = await rawPost(
+      { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      "{nope",
+    );
     expect(notJson.status).toBe(400);
     expect(notJson.json.error.code).toBe("invalid_request");
     const error = await ask(key, { messages: "not a list" });
@@ -127,7 +166,12 @@ describe("the /v1 error table", () => {
     const { createModelInput } = await import("@/lib/models/schemas");
     await createModel(
       h.database,
-      createModelInput.parse({ name: "fake/down", base_url: "http://127.0.0.1:1/v1", input_price_per_million: 1, output_price_per_million: 1 }),
+      createModelInput.parse({
+        name: "fake/down",
+        base_url: "http://127.0.0.1:1/v1",
+        input_price_per_million: 1,
+        output_price_per_million: 1,
+      }),
       null,
     );
     const down = await ask(key, { model: "fake/down" });
@@ -157,6 +201,10 @@ describe("the /v1 error table", () => {
   it("every error carries x-request-id and OpenAI's envelope", async () => {
     const error = await ask(key, { model: "no/such-model" });
     expect(error?.requestID).toMatch(/^req_/);
-    expect(error?.error).toMatchObject({ message: expect.any(String), type: "invalid_request_error", code: "model_not_found" });
+    expect(error?.error).toMatchObject({
+      message: expect.any(String),
+      type: "invalid_request_error",
+      code: "model_not_found",
+    });
   });
 });

@@ -5,7 +5,17 @@ import { notifyKeyChanged } from "@/lib/gateway/key-notify";
 import { keyStatus } from "@/lib/keys/status";
 import { createModelInput } from "@/lib/models/schemas";
 import { createModel } from "@/lib/models/service";
-import { client, createKey, createUser, disableOverage, keyRow, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
+import {
+  client,
+  createKey,
+  createUser,
+  disableOverage,
+  keyRow,
+  registerFakeModels,
+  startHarness,
+  usageFor,
+  type Harness,
+} from "../helpers/harness";
 
 /**
  * The rules that hold on chat hold on every endpoint: revocation, expiry, balance, limits
@@ -17,11 +27,23 @@ let userId: string;
 
 beforeAll(async () => {
   h = await startHarness();
-  await registerFakeModels(h.database, h.upstream.url, ["json", "sse-ignore-max", "sse-no-usage", "echo-request"]);
+  await registerFakeModels(h.database, h.upstream.url, [
+    "json",
+    "sse-ignore-max",
+    "sse-no-usage",
+    "echo-request",
+  ]);
   const admin = await createUser(h.database, "admin");
   await createModel(
     h.database,
-    createModelInput.parse({ name: "fake/embed", kind: "embedding", base_url: h.upstream.url, upstream_model: "embed", input_price_per_million: "1.00", output_price_per_million: "0" }),
+    createModelInput.parse({
+      name: "fake/embed",
+      kind: "embedding",
+      base_url: h.upstream.url,
+      upstream_model: "embed",
+      input_price_per_million: "1.00",
+      output_price_per_million: "0",
+    }),
     admin.id,
   );
   userId = (await createUser(h.database)).id;
@@ -35,16 +57,22 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One small request per endpoint, as its SDK method sends it. */
 const calls = {
-  responses: (apiKey: string) => client(h.baseURL, apiKey).responses.create({ model: "fake/json", input: "hi" }),
-  embeddings: (apiKey: string) => client(h.baseURL, apiKey).embeddings.create({ model: "fake/embed", input: "hi" }),
-  completions: (apiKey: string) => client(h.baseURL, apiKey).completions.create({ model: "fake/json", prompt: "hi" }),
+  responses: (apiKey: string) =>
+    client(h.baseURL, apiKey).responses.create({ model: "fake/json", input: "hi" }),
+  embeddings: (apiKey: string) =>
+    client(h.baseURL, apiKey).embeddings.create({ model: "fake/embed", input: "hi" }),
+  completions: (apiKey: string) =>
+    client(h.baseURL, apiKey).completions.create({ model: "fake/json", prompt: "hi" }),
 };
 
 describe.each(Object.entries(calls))("%s", (endpoint, call) => {
   it("revoked and expired keys are refused; a balance used up is 402; each error in OpenAI's envelope with x-request-id", async () => {
     const { key, row } = await createKey(h.database, { userId });
     await call(key);
-    await h.database.db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, row.id));
+    await h.database.db
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(eq(apiKeys.id, row.id));
     await notifyKeyChanged(row.id, h.database);
     await expect(call(key)).rejects.toMatchObject({ status: 401, code: "key_revoked" });
 
@@ -55,9 +83,18 @@ describe.each(Object.entries(calls))("%s", (endpoint, call) => {
     await disableOverage(h.database, broke.id);
     const brokeKey = await createKey(h.database, { userId: broke.id });
     const error = await call(brokeKey.key).catch((e) => e);
-    expect(error).toMatchObject({ status: 402, code: "insufficient_balance", type: "insufficient_quota" });
+    expect(error).toMatchObject({
+      status: 402,
+      code: "insufficient_balance",
+      type: "insufficient_quota",
+    });
     expect(error.headers.get("x-request-id")).toMatch(/.+/);
-    expect(error.error).toMatchObject({ message: expect.any(String), type: "insufficient_quota", code: "insufficient_balance", param: null });
+    expect(error.error).toMatchObject({
+      message: expect.any(String),
+      type: "insufficient_quota",
+      code: "insufficient_balance",
+      param: null,
+    });
   });
 
   it("a spent key is limit_reached (429); spend equals the sum of the key's records", async () => {
@@ -67,7 +104,9 @@ describe.each(Object.entries(calls))("%s", (endpoint, call) => {
     const rows = await usageFor(h.database, row.id);
     expect(rows).toHaveLength(3);
     for (const record of rows) expect(record).toMatchObject({ endpoint, status: 200 });
-    expect((await keyRow(h.database, row.id)).spend).toBe(rows.reduce((sum, r) => sum + r.cost, 0n));
+    expect((await keyRow(h.database, row.id)).spend).toBe(
+      rows.reduce((sum, r) => sum + r.cost, 0n),
+    );
 
     await h.database.db.update(apiKeys).set({ spend: 1_000n }).where(eq(apiKeys.id, row.id));
     await notifyKeyChanged(row.id, h.database);
@@ -78,7 +117,11 @@ describe.each(Object.entries(calls))("%s", (endpoint, call) => {
 describe("what each endpoint reserves", () => {
   it("responses: input + max_output_tokens; a small budget lowers the cap sent upstream", async () => {
     const { key } = await createKey(h.database, { userId, spendingLimit: 100n });
-    const response = await client(h.baseURL, key).responses.create({ model: "fake/echo-request", input: "hi", max_output_tokens: 200 });
+    const response = await client(h.baseURL, key).responses.create({
+      model: "fake/echo-request",
+      input: "hi",
+      max_output_tokens: 200,
+    });
     const sent = JSON.parse(response.output_text).body as { max_tokens: number };
     // 100 micro-units at 2.00 per 1M output tokens pays for under 50 tokens after the prompt.
     expect(sent.max_tokens).toBeGreaterThan(0);
@@ -87,13 +130,21 @@ describe("what each endpoint reserves", () => {
 
   it("responses: a stream that would cross the limit is cut there and ends incomplete; spend is the limit", async () => {
     const { key, row } = await createKey(h.database, { userId, spendingLimit: 30n });
-    const stream = await client(h.baseURL, key).responses.create({ model: "fake/sse-ignore-max", input: "hi", stream: true, ...({ fake_chunks: 200, fake_interval_ms: 1 } as object) });
+    const stream = await client(h.baseURL, key).responses.create({
+      model: "fake/sse-ignore-max",
+      input: "hi",
+      stream: true,
+      ...({ fake_chunks: 200, fake_interval_ms: 1 } as object),
+    });
     const events = [];
     for await (const event of stream) events.push(event);
     const deltas = events.filter((e) => e.type === "response.output_text.delta").length;
     expect(deltas).toBeGreaterThan(0);
     expect(deltas).toBeLessThan(30);
-    expect(events.at(-1)).toMatchObject({ type: "response.incomplete", response: { incomplete_details: { reason: "max_output_tokens" } } });
+    expect(events.at(-1)).toMatchObject({
+      type: "response.incomplete",
+      response: { incomplete_details: { reason: "max_output_tokens" } },
+    });
     await h.runtime.flush();
     const after = await keyRow(h.database, row.id);
     expect(after.spend).toBe(30n);
@@ -104,20 +155,45 @@ describe("what each endpoint reserves", () => {
     const { key, row } = await createKey(h.database, { userId, spendingLimit: 50n });
     const openai = client(h.baseURL, key);
     const long = Array.from({ length: 100 }, (_, i) => `word${i}`).join(" ");
-    await expect(openai.embeddings.create({ model: "fake/embed", input: long })).rejects.toMatchObject({ status: 429, code: "limit_reached" });
+    await expect(
+      openai.embeddings.create({ model: "fake/embed", input: long }),
+    ).rejects.toMatchObject({ status: 429, code: "limit_reached" });
     const small = await openai.embeddings.create({ model: "fake/embed", input: "two words" });
     expect(small.data).toHaveLength(1);
     await h.runtime.flush();
     const rows = await usageFor(h.database, row.id);
-    expect(rows.map((r) => [r.status, r.cost])).toEqual(expect.arrayContaining([[429, 0n], [200, 2n]]));
+    expect(rows.map((r) => [r.status, r.cost])).toEqual(
+      expect.arrayContaining([
+        [429, 0n],
+        [200, 2n],
+      ]),
+    );
     expect((await keyRow(h.database, row.id)).reserved).toBe(0n);
   });
 });
 
 describe("a client that leaves mid-stream is charged for what was produced, and recorded", () => {
   it.each([
-    ["responses", (apiKey: string) => client(h.baseURL, apiKey).responses.create({ model: "fake/sse-no-usage", input: "hi", stream: true, ...({ fake_chunks: 100, fake_interval_ms: 30 } as object) })],
-    ["completions", (apiKey: string) => client(h.baseURL, apiKey).completions.create({ model: "fake/sse-no-usage", prompt: "hi", stream: true, ...({ fake_chunks: 100, fake_interval_ms: 30 } as object) })],
+    [
+      "responses",
+      (apiKey: string) =>
+        client(h.baseURL, apiKey).responses.create({
+          model: "fake/sse-no-usage",
+          input: "hi",
+          stream: true,
+          ...({ fake_chunks: 100, fake_interval_ms: 30 } as object),
+        }),
+    ],
+    [
+      "completions",
+      (apiKey: string) =>
+        client(h.baseURL, apiKey).completions.create({
+          model: "fake/sse-no-usage",
+          prompt: "hi",
+          stream: true,
+          ...({ fake_chunks: 100, fake_interval_ms: 30 } as object),
+        }),
+    ],
   ] as const)("%s", async (endpoint, open) => {
     const { key, row } = await createKey(h.database, { userId });
     const stream = await open(key);
@@ -132,7 +208,13 @@ describe("a client that leaves mid-stream is charged for what was produced, and 
       record = (await usageFor(h.database, row.id))[0];
       if (!record) await sleep(25);
     }
-    expect(record).toMatchObject({ endpoint, status: 499, errorCode: "client_closed", costSource: "estimate", streamed: true });
+    expect(record).toMatchObject({
+      endpoint,
+      status: 499,
+      errorCode: "client_closed",
+      costSource: "estimate",
+      streamed: true,
+    });
     expect(record!.completionTokens).toBeGreaterThanOrEqual(3);
     expect(record!.completionTokens).toBeLessThan(100);
     expect((await keyRow(h.database, row.id)).spend).toBe(record!.cost);

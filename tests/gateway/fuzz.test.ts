@@ -2,7 +2,13 @@ import http from "node:http";
 import net from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createKey, createUser, registerFakeModels, startHarness, type Harness } from "../helpers/harness";
+import {
+  createKey,
+  createUser,
+  registerFakeModels,
+  startHarness,
+  type Harness,
+} from "../helpers/harness";
 
 /**
  * Property-based bad input against the real gateway on node:http: whatever the shape of
@@ -26,7 +32,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // The figures for the issue's closing note.
-  console.log(JSON.stringify({ fuzz: "gateway", requests: sent, statuses: Object.fromEntries(statuses) }));
+  console.log(
+    JSON.stringify({ fuzz: "gateway", requests: sent, statuses: Object.fromEntries(statuses) }),
+  );
   await h?.close();
 });
 
@@ -37,18 +45,36 @@ interface Raw {
 }
 
 /** node:http rather than fetch: fetch refuses odd methods and normalises paths. */
-function send(options: { method: string; path: string; headers?: Record<string, string>; body?: string | Buffer; localAddress?: string }): Promise<Raw> {
+function send(options: {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  localAddress?: string;
+}): Promise<Raw> {
   sent++;
   return new Promise((resolve, reject) => {
     const url = new URL(origin);
     const req = http.request(
-      { host: url.hostname, port: url.port, method: options.method, path: options.path, headers: options.headers, agent: false, localAddress: options.localAddress },
+      {
+        host: url.hostname,
+        port: url.port,
+        method: options.method,
+        path: options.path,
+        headers: options.headers,
+        agent: false,
+        localAddress: options.localAddress,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
         res.on("end", () => {
           statuses.set(res.statusCode!, (statuses.get(res.statusCode!) ?? 0) + 1);
-          resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") });
+          resolve({
+            status: res.statusCode!,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString("utf8"),
+          });
         });
         res.on("error", reject);
       },
@@ -62,7 +88,11 @@ function expectEnvelope4xx(response: Raw) {
   expect(response.status, response.body).toBeGreaterThanOrEqual(400);
   expect(response.status, response.body).toBeLessThan(500);
   const parsed = JSON.parse(response.body) as { error?: Record<string, unknown> };
-  expect(parsed.error).toMatchObject({ message: expect.any(String), type: expect.any(String), code: expect.any(String) });
+  expect(parsed.error).toMatchObject({
+    message: expect.any(String),
+    type: expect.any(String),
+    code: expect.any(String),
+  });
   expect(response.headers["x-request-id"]).toMatch(/^req_/);
 }
 
@@ -71,7 +101,10 @@ async function expectStillServing() {
     method: "POST",
     path: "/v1/chat/completions",
     headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    body: JSON.stringify({ model: "fake/json", messages: [{ role: "user", content: "still there?" }] }),
+    body: JSON.stringify({
+      model: "fake/json",
+      messages: [{ role: "user", content: "still there?" }],
+    }),
   });
   expect(ok.status, ok.body).toBe(200);
 }
@@ -79,30 +112,69 @@ async function expectStillServing() {
 /** Any JSON value, and JSON-ish shapes close to a chat request with the wrong types inside. */
 const wrongBody = fc.oneof(
   fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.stringify(value) ?? "null"),
-  fc.record(
-    {
-      model: fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.constant("fake/json"), fc.array(fc.string())),
-      messages: fc.oneof(
-        fc.anything({ maxDepth: 2 }),
-        fc.array(fc.record({ role: fc.oneof(fc.string(), fc.constant("user"), fc.integer()), content: fc.anything({ maxDepth: 2 }) }), { maxLength: 3 }),
-      ),
-      max_tokens: fc.oneof(fc.integer(), fc.double(), fc.string(), fc.constant(-1), fc.constant(1e308)),
-      stream: fc.oneof(fc.boolean(), fc.string(), fc.integer()),
-    },
-    { requiredKeys: [] },
-  ).map((value) => JSON.stringify(value)),
+  fc
+    .record(
+      {
+        model: fc.oneof(
+          fc.string(),
+          fc.integer(),
+          fc.constant(null),
+          fc.constant("fake/json"),
+          fc.array(fc.string()),
+        ),
+        messages: fc.oneof(
+          fc.anything({ maxDepth: 2 }),
+          fc.array(
+            fc.record({
+              role: fc.oneof(fc.string(), fc.constant("user"), fc.integer()),
+              content: fc.anything({ maxDepth: 2 }),
+            }),
+            { maxLength: 3 },
+          ),
+        ),
+        max_tokens: fc.oneof(
+          fc.integer(),
+          fc.double(),
+          fc.string(),
+          fc.constant(-1),
+          fc.constant(1e308),
+        ),
+        stream: fc.oneof(fc.boolean(), fc.string(), fc.integer()),
+      },
+      { requiredKeys: [] },
+    )
+    .map((value) => JSON.stringify(value)),
   fc.string({ maxLength: 200 }),
   fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes).toString("latin1")),
-  fc.constantFrom("", "{", "[", '{"model":', "\u0000", '{"model":"fake/json","messages":[{"role":"user","content":"x"}]', "\ufeff{}"),
+  fc.constantFrom(
+    "",
+    "{",
+    "[",
+    '{"model":',
+    "\u0000",
+    '{"model":"fake/json","messages":[{"role":"user","content":"x"}]',
+    "\ufeff{}",
+  ),
 );
 
 /** Only characters node:http lets a client put in a header value. */
-const headerSafe = fc.string({ unit: fc.constantFrom(..."abcXYZ019 \t_-.=+/:;,\"'~!$%&*()"), maxLength: 80 });
+const headerSafe = fc.string({
+  unit: fc.constantFrom(..."abcXYZ019 \t_-.=+/:;,\"'~!$%&*()"),
+  maxLength: 80,
+});
 const oddAuthorization = fc.oneof(
   headerSafe,
   headerSafe.map((rest) => `Bearer ${rest}`),
   headerSafe.map((rest) => `bearer\t${rest}`),
-  fc.constantFrom("Bearer", "Bearer ", "Bearer  ", "Basic Zm9vOmJhcg==", "Bearer mb_live_", "Bearer mb_mgmt_x", "Bearer a b"),
+  fc.constantFrom(
+    "Bearer",
+    "Bearer ",
+    "Bearer  ",
+    "Basic Zm9vOmJhcg==",
+    "Bearer mb_live_",
+    "Bearer mb_mgmt_x",
+    "Bearer a b",
+  ),
   fc.constant(null).map(() => `Bearer ${key.slice(0, -1)}${key.endsWith("A") ? "B" : "A"}`),
   fc.constant(null).map(() => `Bearer ${key}${key}`),
   fc.constant(null).map(() => `Bearer ${key.toUpperCase()}`),
@@ -111,14 +183,23 @@ const oddAuthorization = fc.oneof(
 describe("/v1 under bad input", () => {
   it("bodies of every wrong shape: 4xx envelope, never 5xx", async () => {
     await fc.assert(
-      fc.asyncProperty(wrongBody, fc.constantFrom("application/json", "text/plain", ""), async (body, contentType) => {
-        const headers: Record<string, string> = { authorization: `Bearer ${key}` };
-        if (contentType) headers["content-type"] = contentType;
-        const response = await send({ method: "POST", path: "/v1/chat/completions", headers, body });
-        // Some random JSON happens to be a valid request; those are fine, only 5xx is not.
-        if (response.status === 200) return;
-        expectEnvelope4xx(response);
-      }),
+      fc.asyncProperty(
+        wrongBody,
+        fc.constantFrom("application/json", "text/plain", ""),
+        async (body, contentType) => {
+          const headers: Record<string, string> = { authorization: `Bearer ${key}` };
+          if (contentType) headers["content-type"] = contentType;
+          const response = await send({
+            method: "POST",
+            path: "/v1/chat/completions",
+            headers,
+            body,
+          });
+          // Some random JSON happens to be a valid request; those are fine, only 5xx is not.
+          if (response.status === 200) return;
+          expectEnvelope4xx(response);
+        },
+      ),
       { numRuns: 120 },
     );
     await expectStillServing();
@@ -128,7 +209,12 @@ describe("/v1 under bad input", () => {
     await fc.assert(
       fc.asyncProperty(oddAuthorization, async (authorization) => {
         // From an address of its own: these failures must not get 127.0.0.1 refused.
-        const response = await send({ method: "GET", path: "/v1/models", headers: { authorization }, localAddress: "127.0.0.3" });
+        const response = await send({
+          method: "GET",
+          path: "/v1/models",
+          headers: { authorization },
+          localAddress: "127.0.0.3",
+        });
         expectEnvelope4xx(response);
         expect([401, 403, 429]).toContain(response.status);
       }),
@@ -138,13 +224,39 @@ describe("/v1 under bad input", () => {
   });
 
   it("wrong methods, odd paths and query strings: 4xx envelope", async () => {
-    const method = fc.constantFrom("GET", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "POST", "PROPFIND", "TRACE");
-    const pathPart = fc.string({ unit: fc.constantFrom(..."abz09-_.~%/!$&'()*+,;=:@"), maxLength: 40 });
+    const method = fc.constantFrom(
+      "GET",
+      "PUT",
+      "DELETE",
+      "PATCH",
+      "OPTIONS",
+      "HEAD",
+      "POST",
+      "PROPFIND",
+      "TRACE",
+    );
+    const pathPart = fc.string({
+      unit: fc.constantFrom(..."abz09-_.~%/!$&'()*+,;=:@"),
+      maxLength: 40,
+    });
     const path = fc.oneof(
       pathPart.map((p) => `/v1/${p}`),
-      fc.constantFrom("/v1", "/v1/", "/v1//chat/completions", "/v1/chat/completions/", "/v1/models/../models", "/v1/%2e%2e/", "/v1/chat%2Fcompletions", "/v1/models%00"),
+      fc.constantFrom(
+        "/v1",
+        "/v1/",
+        "/v1//chat/completions",
+        "/v1/chat/completions/",
+        "/v1/models/../models",
+        "/v1/%2e%2e/",
+        "/v1/chat%2Fcompletions",
+        "/v1/models%00",
+      ),
     );
-    const query = fc.oneof(fc.constant(""), pathPart.map((q) => `?${q}`), fc.constant("?a=%ZZ&&&=="));
+    const query = fc.oneof(
+      fc.constant(""),
+      pathPart.map((q) => `?${q}`),
+      fc.constant("?a=%ZZ&&&=="),
+    );
     await fc.assert(
       fc.asyncProperty(method, path, query, fc.boolean(), async (verb, p, q, withKey) => {
         const headers: Record<string, string> = withKey ? { authorization: `Bearer ${key}` } : {};
@@ -163,7 +275,11 @@ describe("/v1 under bad input", () => {
     const response = await send({
       method: "POST",
       path: "/v1/chat/completions",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "content-length": String(h.runtime.deps.config.maxBodyBytes + 1) },
+      headers: {
+        authorization: `Bearer ${key}`,
+        "content-type": "application/json",
+        "content-length": String(h.runtime.deps.config.maxBodyBytes + 1),
+      },
       body: Buffer.alloc(0),
     }).catch(() => null);
     // The server answers 413 and closes; the client may see a reset instead of the answer

@@ -31,16 +31,30 @@ afterEach(() => {
 });
 
 const newKey = (extra: Partial<CreateKeyInput> = {}) =>
-  createKey(h.database.db, alice, { name: "controls", type: "model_serving", teamId: null, spendingLimit: null, expiresAt: null, ...extra });
+  createKey(h.database.db, alice, {
+    name: "controls",
+    type: "model_serving",
+    teamId: null,
+    spendingLimit: null,
+    expiresAt: null,
+    ...extra,
+  });
 
 const chat = (apiKey: string, model = "fake/json", headers: Record<string, string> = {}) =>
-  client(h.baseURL, apiKey).chat.completions.create({ model, messages: [{ role: "user", content: "hi" }] }, { headers });
+  client(h.baseURL, apiKey).chat.completions.create(
+    { model, messages: [{ role: "user", content: "hi" }] },
+    { headers },
+  );
 
 /** Anthropic's Messages endpoint with its own header, read raw to see its envelope. */
 async function messages(apiKey: string, model: string) {
   const response = await fetch(`${h.baseURL}/messages`, {
     method: "POST",
-    headers: { "x-api-key": apiKey, "anthropic-version": "2023-06-01", "content-type": "application/json" },
+    headers: {
+      "x-api-key": apiKey,
+      "anthropic-version": "2023-06-01",
+      "content-type": "application/json",
+    },
     body: JSON.stringify({ model, max_tokens: 16, messages: [{ role: "user", content: "hi" }] }),
   });
   return { status: response.status, body: await response.json() };
@@ -51,8 +65,15 @@ describe("allowed models", () => {
     const { rawKey } = await newKey({ allowedModels: ["fake/json"] });
     await expect(chat(rawKey)).resolves.toMatchObject({ object: "chat.completion" });
     const error = await chat(rawKey, "modelbridge/echo").catch((e) => e);
-    expect(error).toMatchObject({ status: 403, code: "model_not_allowed", type: "permission_error", param: "model" });
-    const embed = await client(h.baseURL, rawKey).embeddings.create({ model: "fake/embed", input: "x" }).catch((e) => e);
+    expect(error).toMatchObject({
+      status: 403,
+      code: "model_not_allowed",
+      type: "permission_error",
+      param: "model",
+    });
+    const embed = await client(h.baseURL, rawKey)
+      .embeddings.create({ model: "fake/embed", input: "x" })
+      .catch((e) => e);
     expect(embed).toMatchObject({ status: 403, code: "model_not_allowed" });
     const list = await client(h.baseURL, rawKey).models.list();
     expect(list.data.map((m) => m.id)).toEqual(["fake/json"]);
@@ -62,20 +83,35 @@ describe("allowed models", () => {
     const { rawKey } = await newKey({ allowedModels: ["fake/json"] });
     const refused = await messages(rawKey, "modelbridge/echo");
     expect(refused.status).toBe(403);
-    expect(refused.body).toMatchObject({ type: "error", error: { type: "permission_error", code: "model_not_allowed" } });
+    expect(refused.body).toMatchObject({
+      type: "error",
+      error: { type: "permission_error", code: "model_not_allowed" },
+    });
     const count = await fetch(`${h.baseURL}/messages/count_tokens`, {
       method: "POST",
-      headers: { "x-api-key": rawKey, "anthropic-version": "2023-06-01", "content-type": "application/json" },
-      body: JSON.stringify({ model: "modelbridge/echo", messages: [{ role: "user", content: "hi" }] }),
+      headers: {
+        "x-api-key": rawKey,
+        "anthropic-version": "2023-06-01",
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({
+        model: "modelbridge/echo",
+        messages: [{ role: "user", content: "hi" }],
+      }),
     });
     expect(count.status).toBe(403);
   });
 
   it("takes an edit into account at once", async () => {
     const { key, rawKey } = await newKey();
-    await expect(chat(rawKey, "modelbridge/echo")).resolves.toMatchObject({ object: "chat.completion" });
+    await expect(chat(rawKey, "modelbridge/echo")).resolves.toMatchObject({
+      object: "chat.completion",
+    });
     await updateKey(h.database.db, alice, key.id, { allowedModels: ["fake/json"] });
-    await expect(chat(rawKey, "modelbridge/echo")).rejects.toMatchObject({ status: 403, code: "model_not_allowed" });
+    await expect(chat(rawKey, "modelbridge/echo")).rejects.toMatchObject({
+      status: 403,
+      code: "model_not_allowed",
+    });
   });
 });
 
@@ -85,9 +121,15 @@ describe("pause and resume", () => {
     await chat(rawKey);
     await pauseKey(h.database.db, alice, key.id);
     await expect(chat(rawKey)).rejects.toMatchObject({ status: 403, code: "key_paused" });
-    await expect(client(h.baseURL, rawKey).models.list()).rejects.toMatchObject({ status: 403, code: "key_paused" });
+    await expect(client(h.baseURL, rawKey).models.list()).rejects.toMatchObject({
+      status: 403,
+      code: "key_paused",
+    });
     const anthropic = await messages(rawKey, "fake/json");
-    expect(anthropic).toMatchObject({ status: 403, body: { type: "error", error: { type: "permission_error", code: "key_paused" } } });
+    expect(anthropic).toMatchObject({
+      status: 403,
+      body: { type: "error", error: { type: "permission_error", code: "key_paused" } },
+    });
     await resumeKey(h.database.db, alice, key.id);
     await expect(chat(rawKey)).resolves.toMatchObject({ object: "chat.completion" });
   });
@@ -111,7 +153,10 @@ describe("roll", () => {
     const { apiKeys } = await import("@/db/schema");
     const { eq } = await import("drizzle-orm");
     const { notifyKeyChanged } = await import("@/lib/gateway/key-notify");
-    await h.database.db.update(apiKeys).set({ previousKeyExpiresAt: new Date(Date.now() - 1000) }).where(eq(apiKeys.id, key.id));
+    await h.database.db
+      .update(apiKeys)
+      .set({ previousKeyExpiresAt: new Date(Date.now() - 1000) })
+      .where(eq(apiKeys.id, key.id));
     await notifyKeyChanged(key.id, h.database);
     await expect(chat(rawKey)).rejects.toMatchObject({ status: 401, code: "key_rotated" });
     await expect(chat(rolled.rawKey)).resolves.toMatchObject({ object: "chat.completion" });
@@ -134,11 +179,22 @@ describe("rate limits on /v1/messages", () => {
     expect((await messages(rawKey, "fake/json")).status).toBe(200);
     const response = await fetch(`${h.baseURL}/messages`, {
       method: "POST",
-      headers: { "x-api-key": rawKey, "anthropic-version": "2023-06-01", "content-type": "application/json" },
-      body: JSON.stringify({ model: "fake/json", max_tokens: 16, messages: [{ role: "user", content: "hi" }] }),
+      headers: {
+        "x-api-key": rawKey,
+        "anthropic-version": "2023-06-01",
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({
+        model: "fake/json",
+        max_tokens: 16,
+        messages: [{ role: "user", content: "hi" }],
+      }),
     });
     expect(response.status).toBe(429);
-    expect(await response.json()).toMatchObject({ type: "error", error: { type: "rate_limit_error", code: "rate_limit_exceeded" } });
+    expect(await response.json()).toMatchObject({
+      type: "error",
+      error: { type: "rate_limit_error", code: "rate_limit_exceeded" },
+    });
     expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(response.headers.get("x-ratelimit-limit-requests")).toBe("1");
     expect(response.headers.get("x-ratelimit-remaining-requests")).toBe("0");
@@ -148,7 +204,11 @@ describe("rate limits on /v1/messages", () => {
 describe("IP allowlist", () => {
   it("refuses a client outside the ranges with 403 ip_not_allowed, serves one inside", async () => {
     const outside = await newKey({ ipAllowlist: ["10.0.0.0/8", "2001:db8::/32"] });
-    await expect(chat(outside.rawKey)).rejects.toMatchObject({ status: 403, code: "ip_not_allowed", type: "permission_error" });
+    await expect(chat(outside.rawKey)).rejects.toMatchObject({
+      status: 403,
+      code: "ip_not_allowed",
+      type: "permission_error",
+    });
     const inside = await newKey({ ipAllowlist: ["127.0.0.0/8"] });
     await expect(chat(inside.rawKey)).resolves.toMatchObject({ object: "chat.completion" });
   });
@@ -157,10 +217,18 @@ describe("IP allowlist", () => {
     process.env.TRUST_PROXY = "1";
     resetEnvCache();
     const { rawKey } = await newKey({ ipAllowlist: ["203.0.113.0/24", "2001:db8::/32"] });
-    await expect(chat(rawKey, "fake/json", { "x-forwarded-for": "203.0.113.9" })).resolves.toMatchObject({ object: "chat.completion" });
-    await expect(chat(rawKey, "fake/json", { "x-forwarded-for": "2001:db8::42" })).resolves.toMatchObject({ object: "chat.completion" });
-    await expect(chat(rawKey, "fake/json", { "x-forwarded-for": "198.51.100.1" })).rejects.toMatchObject({ status: 403, code: "ip_not_allowed" });
+    await expect(
+      chat(rawKey, "fake/json", { "x-forwarded-for": "203.0.113.9" }),
+    ).resolves.toMatchObject({ object: "chat.completion" });
+    await expect(
+      chat(rawKey, "fake/json", { "x-forwarded-for": "2001:db8::42" }),
+    ).resolves.toMatchObject({ object: "chat.completion" });
+    await expect(
+      chat(rawKey, "fake/json", { "x-forwarded-for": "198.51.100.1" }),
+    ).rejects.toMatchObject({ status: 403, code: "ip_not_allowed" });
     // The leftmost entry is the client's to choose: only the one the proxy appended counts.
-    await expect(chat(rawKey, "fake/json", { "x-forwarded-for": "203.0.113.9, 198.51.100.1" })).rejects.toMatchObject({ status: 403, code: "ip_not_allowed" });
+    await expect(
+      chat(rawKey, "fake/json", { "x-forwarded-for": "203.0.113.9, 198.51.100.1" }),
+    ).rejects.toMatchObject({ status: 403, code: "ip_not_allowed" });
   });
 });

@@ -22,7 +22,11 @@ afterAll(async () => {
 });
 
 /** The database for both processes: a scratch Postgres database, or a PGlite data directory. */
-async function sharedDatabase(): Promise<{ env: Record<string, string>; open(): Promise<Database>; first: Database }> {
+async function sharedDatabase(): Promise<{
+  env: Record<string, string>;
+  open(): Promise<Database>;
+  first: Database;
+}> {
   if (process.env.TEST_DATABASE_URL) {
     const first = await openTestDatabase();
     cleanups.push(() => first.close());
@@ -35,11 +39,17 @@ async function sharedDatabase(): Promise<{ env: Record<string, string>; open(): 
   return { env: { LEASE_DATA_DIR: dataDir }, open: () => openDatabase({ dataDir }), first };
 }
 
-function holdLease(env: Record<string, string>): Promise<{ granted: bigint; kill(): Promise<void> }> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(process.cwd(), "tests/gateway/lease-holder-process.ts")], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+function holdLease(
+  env: Record<string, string>,
+): Promise<{ granted: bigint; kill(): Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(process.cwd(), "tests/gateway/lease-holder-process.ts")],
+    {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   cleanups.push(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
@@ -49,7 +59,11 @@ function holdLease(env: Record<string, string>): Promise<{ granted: bigint; kill
     child.stdout!.on("data", (data: Buffer) => {
       out += data.toString();
       const line = out.split("\n").find((l) => l.startsWith("{"));
-      if (line) resolve({ granted: BigInt(JSON.parse(line).granted), kill: async () => void (child.kill("SIGKILL"), await exited) });
+      if (line)
+        resolve({
+          granted: BigInt(JSON.parse(line).granted),
+          kill: async () => void (child.kill("SIGKILL"), await exited),
+        });
     });
     child.once("exit", (code) => reject(new Error(`lease holder exited early (${code})`)));
   });
@@ -63,7 +77,12 @@ describe("a crashed process's budget lease", () => {
     const pglite = !process.env.TEST_DATABASE_URL;
     if (pglite) await shared.first.close();
 
-    const holder = await holdLease({ ...shared.env, LEASE_KEY_ID: row.id, LEASE_AMOUNT: String(LIMIT), LEASE_TTL_MS: String(TTL_MS) });
+    const holder = await holdLease({
+      ...shared.env,
+      LEASE_KEY_ID: row.id,
+      LEASE_AMOUNT: String(LIMIT),
+      LEASE_TTL_MS: String(TTL_MS),
+    });
     expect(holder.granted).toBe(LIMIT);
     await holder.kill();
 
@@ -86,7 +105,7 @@ describe("a crashed process's budget lease", () => {
     const after = await keyRow(database, row.id);
     expect(after.spend).toBe(LIMIT);
     expect(after.reserved).toBe(0n);
-  // Two processes each open the embedded database (a new data directory is created in a
-  // child process of its own first): slower than the default timeout on a loaded machine.
+    // Two processes each open the embedded database (a new data directory is created in a
+    // child process of its own first): slower than the default timeout on a loaded machine.
   }, 90_000);
 });

@@ -8,8 +8,13 @@ import { openDatabase } from "@/db/client";
 import { leasedBudgetStore } from "@/lib/gateway/budget-lease";
 
 const url = process.env.LEASE_DATABASE_URL;
-const database = await openDatabase(url ? { url, maxConnections: 2 } : { dataDir: process.env.LEASE_DATA_DIR! });
-const store = leasedBudgetStore(database.db, { leaseTtlMs: Number(process.env.LEASE_TTL_MS), intervalMs: 200 });
+const database = await openDatabase(
+  url ? { url, maxConnections: 2 } : { dataDir: process.env.LEASE_DATA_DIR! },
+);
+const store = leasedBudgetStore(database.db, {
+  leaseTtlMs: Number(process.env.LEASE_TTL_MS),
+  intervalMs: 200,
+});
 const amount = BigInt(process.env.LEASE_AMOUNT!);
 const result = await store.reserve(process.env.LEASE_KEY_ID!, amount, amount);
 process.stdout.write(`${JSON.stringify({ granted: String(result.granted) })}\n`);

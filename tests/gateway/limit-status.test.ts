@@ -30,18 +30,29 @@ afterAll(async () => {
 });
 
 async function api(path: string) {
-  const route = path.includes("?") || path === "/api/v1/keys" ? await import("@/app/api/v1/keys/route") : await import("@/app/api/v1/keys/[id]/route");
+  const route =
+    path.includes("?") || path === "/api/v1/keys"
+      ? await import("@/app/api/v1/keys/route")
+      : await import("@/app/api/v1/keys/[id]/route");
   const id = path.split("?")[0].split("/")[4];
-  const response = await route.GET(new Request(`http://localhost${path}`, { headers: { authorization: `Bearer ${managementKey}` } }), {
-    params: Promise.resolve(id ? { id } : {}),
-  });
+  const response = await route.GET(
+    new Request(`http://localhost${path}`, {
+      headers: { authorization: `Bearer ${managementKey}` },
+    }),
+    {
+      params: Promise.resolve(id ? { id } : {}),
+    },
+  );
   return (await response.json()) as { status?: string; data?: { id: string; status: string }[] };
 }
 
 async function keyWithRemaining(remaining: bigint) {
   const limit = 50n;
   const created = await createKey(h.database, { userId, spendingLimit: limit });
-  await h.database.db.update(apiKeys).set({ spend: limit - remaining }).where(eq(apiKeys.id, created.row.id));
+  await h.database.db
+    .update(apiKeys)
+    .set({ spend: limit - remaining })
+    .where(eq(apiKeys.id, created.row.id));
   await notifyKeyChanged(created.row.id, h.database);
   return created;
 }
@@ -55,7 +66,11 @@ describe("limit_reached tells the truth", () => {
     const active = await api(`/api/v1/keys?owner=personal&status=active`);
     expect(active.data?.map((k) => k.id)).not.toContain(row.id);
 
-    const error = await new OpenAI({ baseURL: h.baseURL, apiKey: key, maxRetries: 0 }).chat.completions
+    const error = await new OpenAI({
+      baseURL: h.baseURL,
+      apiKey: key,
+      maxRetries: 0,
+    }).chat.completions
       .create({ model: "modelbridge/echo", messages: [{ role: "user", content: "hi" }] })
       .catch((e) => e);
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
@@ -65,7 +80,11 @@ describe("limit_reached tells the truth", () => {
   it("a key with exactly the cheapest request left reads active, and is served", async () => {
     const { key, row } = await keyWithRemaining(3n);
     expect((await api(`/api/v1/keys/${row.id}`)).status).toBe("active");
-    const answer = await new OpenAI({ baseURL: h.baseURL, apiKey: key, maxRetries: 0 }).chat.completions.create({
+    const answer = await new OpenAI({
+      baseURL: h.baseURL,
+      apiKey: key,
+      maxRetries: 0,
+    }).chat.completions.create({
       model: "modelbridge/echo",
       messages: [{ role: "user", content: "hi" }],
     });
@@ -77,7 +96,10 @@ describe("limit_reached tells the truth", () => {
     const response = await fetch(`${h.baseURL}/chat/completions`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
-      body: JSON.stringify({ model: "modelbridge/echo", messages: [{ role: "user", content: "hi" }] }),
+      body: JSON.stringify({
+        model: "modelbridge/echo",
+        messages: [{ role: "user", content: "hi" }],
+      }),
     });
     expect(response.status).toBe(429);
     expect(response.headers.get("x-should-retry")).toBe("false");
@@ -88,7 +110,9 @@ describe("limit_reached tells the truth", () => {
       .create({ model: "modelbridge/echo", messages: [{ role: "user", content: "hi" }] })
       .catch((e) => e);
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
-    const refused = h.logs.slice(before).filter((line) => line.msg === "v1 request" && line.error_code === "limit_reached");
+    const refused = h.logs
+      .slice(before)
+      .filter((line) => line.msg === "v1 request" && line.error_code === "limit_reached");
     expect(refused).toHaveLength(1);
     // The refused key is named in its log line, though it was not let in.
     expect(refused[0].key_id).toBe(row.id);

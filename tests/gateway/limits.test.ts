@@ -8,14 +8,31 @@ import { apiKeys, ledgerEntries } from "@/db/schema";
 import { KEY_CHANNEL, notifyKeyChanged } from "@/lib/gateway/key-notify";
 import { createGatewayRuntime } from "@/lib/gateway/runtime";
 import { keyStatus } from "@/lib/keys/status";
-import { client, createKey, createUser, keyRow, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
+import {
+  client,
+  createKey,
+  createUser,
+  keyRow,
+  registerFakeModels,
+  startHarness,
+  usageFor,
+  type Harness,
+} from "../helpers/harness";
 
 let h: Harness;
 let userId: string;
 
 beforeAll(async () => {
   h = await startHarness();
-  await registerFakeModels(h.database, h.upstream.url, ["json", "sse", "sse-no-usage", "sse-ignore-max", "hang", "reset", "garbage"]);
+  await registerFakeModels(h.database, h.upstream.url, [
+    "json",
+    "sse",
+    "sse-no-usage",
+    "sse-ignore-max",
+    "hang",
+    "reset",
+    "garbage",
+  ]);
   userId = (await createUser(h.database)).id;
 });
 
@@ -44,8 +61,15 @@ describe("spending limits", () => {
     const results = await Promise.all(
       Array.from({ length: 50 }, () =>
         sdk.chat.completions
-          .create({ model: "modelbridge/echo", messages: [{ role: "user", content: LONG }], max_tokens: 40 })
-          .then((c) => c.choices[0].finish_reason, (e: InstanceType<typeof OpenAI.APIError>) => e.code),
+          .create({
+            model: "modelbridge/echo",
+            messages: [{ role: "user", content: LONG }],
+            max_tokens: 40,
+          })
+          .then(
+            (c) => c.choices[0].finish_reason,
+            (e: InstanceType<typeof OpenAI.APIError>) => e.code,
+          ),
       ),
     );
     await h.runtime.flush();
@@ -55,21 +79,34 @@ describe("spending limits", () => {
     expect(keyStatus(after)).toBe("limit_reached");
     expect(results.filter((r) => r === "stop" || r === "length").length).toBeGreaterThan(5);
     expect(results.filter((r) => r === "limit_reached").length).toBeGreaterThan(0);
-    expect(results.every((r) => ["stop", "length", "limit_reached"].includes(String(r)))).toBe(true);
+    expect(results.every((r) => ["stop", "length", "limit_reached"].includes(String(r)))).toBe(
+      true,
+    );
 
     // What was charged to the key is what was recorded and drawn from the owner's balance.
     const records = await usageFor(h.database, row.id);
     expect(records.reduce((sum, r) => sum + r.cost, 0n)).toBe(after.spend);
-    const ledger = await h.database.db.select().from(ledgerEntries).where(eq(ledgerEntries.keyId, row.id));
+    const ledger = await h.database.db
+      .select()
+      .from(ledgerEntries)
+      .where(eq(ledgerEntries.keyId, row.id));
     expect(ledger.reduce((sum, r) => sum - r.amount, 0n)).toBe(after.spend);
 
-    const next = await sdk.chat.completions.create({ model: "modelbridge/echo", messages: [{ role: "user", content: "hi" }] }).catch((e) => e);
+    const next = await sdk.chat.completions
+      .create({ model: "modelbridge/echo", messages: [{ role: "user", content: "hi" }] })
+      .catch((e) => e);
     expect(next).toBeInstanceOf(OpenAI.RateLimitError);
     expect(next.code).toBe("limit_reached");
 
-    await h.database.db.update(apiKeys).set({ spendingLimit: limit * 10n }).where(eq(apiKeys.id, row.id));
+    await h.database.db
+      .update(apiKeys)
+      .set({ spendingLimit: limit * 10n })
+      .where(eq(apiKeys.id, row.id));
     await notifyKeyChanged(row.id, h.database);
-    const restored = await sdk.chat.completions.create({ model: "modelbridge/echo", messages: [{ role: "user", content: "hi" }] });
+    const restored = await sdk.chat.completions.create({
+      model: "modelbridge/echo",
+      messages: [{ role: "user", content: "hi" }],
+    });
     expect(restored.choices[0].message.content).toBe("Echo: hi");
   });
 
@@ -95,7 +132,10 @@ describe("spending limits", () => {
 
   it("a key without a limit reserves nothing", async () => {
     const { key, row } = await createKey(h.database, { userId });
-    await client(h.baseURL, key).chat.completions.create({ model: "fake/json", messages: [{ role: "user", content: "hi" }] });
+    await client(h.baseURL, key).chat.completions.create({
+      model: "fake/json",
+      messages: [{ role: "user", content: "hi" }],
+    });
     expect((await keyRow(h.database, row.id)).reserved).toBe(0n);
     await h.runtime.flush();
     expect((await keyRow(h.database, row.id)).spend).toBe(21n);
@@ -106,9 +146,14 @@ describe("key changes take effect at once", () => {
   it("a key that expires in 2 seconds gets key_expired after that", async () => {
     const { key } = await createKey(h.database, { userId, expiresAt: new Date(Date.now() + 2000) });
     const sdk = client(h.baseURL, key);
-    await sdk.chat.completions.create({ model: "fake/json", messages: [{ role: "user", content: "hi" }] });
+    await sdk.chat.completions.create({
+      model: "fake/json",
+      messages: [{ role: "user", content: "hi" }],
+    });
     await sleep(2100);
-    const error = await sdk.chat.completions.create({ model: "fake/json", messages: [{ role: "user", content: "hi" }] }).catch((e) => e);
+    const error = await sdk.chat.completions
+      .create({ model: "fake/json", messages: [{ role: "user", content: "hi" }] })
+      .catch((e) => e);
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
     expect(error.code).toBe("key_expired");
   });
@@ -116,10 +161,18 @@ describe("key changes take effect at once", () => {
   it("a revoked key is refused on the very next request", async () => {
     const { key, row } = await createKey(h.database, { userId });
     const sdk = client(h.baseURL, key);
-    await sdk.chat.completions.create({ model: "fake/json", messages: [{ role: "user", content: "hi" }] });
-    await h.database.db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, row.id));
+    await sdk.chat.completions.create({
+      model: "fake/json",
+      messages: [{ role: "user", content: "hi" }],
+    });
+    await h.database.db
+      .update(apiKeys)
+      .set({ revokedAt: new Date() })
+      .where(eq(apiKeys.id, row.id));
     await notifyKeyChanged(row.id, h.database);
-    const error = await sdk.chat.completions.create({ model: "fake/json", messages: [{ role: "user", content: "hi" }] }).catch((e) => e);
+    const error = await sdk.chat.completions
+      .create({ model: "fake/json", messages: [{ role: "user", content: "hi" }] })
+      .catch((e) => e);
     expect(error.code).toBe("key_revoked");
   });
 
@@ -127,7 +180,9 @@ describe("key changes take effect at once", () => {
     // The "other process": its own database connection (on Postgres) and its own gateway
     // runtime with its own key cache. On PGlite, which one process owns, both share the
     // database object and the notification goes through PGlite's LISTEN/NOTIFY.
-    const other: Database = h.database.url ? await openDatabase({ url: h.database.url, maxConnections: 2 }) : h.database;
+    const other: Database = h.database.url
+      ? await openDatabase({ url: h.database.url, maxConnections: 2 })
+      : h.database;
     const runtime = await createGatewayRuntime(other, { log: () => {} });
     const server = http.createServer((req, res) => runtime.handleNode(req, res));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -135,15 +190,26 @@ describe("key changes take effect at once", () => {
     try {
       const { key, row } = await createKey(h.database, { userId });
       const sdk = client(otherUrl, key);
-      await sdk.chat.completions.create({ model: "fake/json", messages: [{ role: "user", content: "hi" }] });
+      await sdk.chat.completions.create({
+        model: "fake/json",
+        messages: [{ role: "user", content: "hi" }],
+      });
 
       // Revoke through the first connection and NOTIFY on it — not notifyKeyChanged, whose
       // in-process eviction would reach the other runtime's cache without the database.
-      await h.database.db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, row.id));
+      await h.database.db
+        .update(apiKeys)
+        .set({ revokedAt: new Date() })
+        .where(eq(apiKeys.id, row.id));
       const revokedAt = Date.now();
       await h.database.notify(KEY_CHANNEL, row.id);
       const code = await waitFor(async () => {
-        const error = await sdk.chat.completions.create({ model: "fake/json", messages: [{ role: "user", content: "hi" }] }).then(() => undefined, (e) => e.code);
+        const error = await sdk.chat.completions
+          .create({ model: "fake/json", messages: [{ role: "user", content: "hi" }] })
+          .then(
+            () => undefined,
+            (e) => e.code,
+          );
         return error === "key_revoked" ? error : undefined;
       }, 1000);
       expect(code).toBe("key_revoked");
@@ -188,7 +254,11 @@ describe("streams that end badly", () => {
 
   it("an upstream that dies mid-stream gives the client a clean error and a recorded request", async () => {
     const { key, row } = await createKey(h.database, { userId });
-    const stream = await client(h.baseURL, key).chat.completions.create({ model: "fake/reset", messages: [{ role: "user", content: "hi" }], stream: true });
+    const stream = await client(h.baseURL, key).chat.completions.create({
+      model: "fake/reset",
+      messages: [{ role: "user", content: "hi" }],
+      stream: true,
+    });
     const text: string[] = [];
     const error = await (async () => {
       for await (const chunk of stream) text.push(chunk.choices[0]?.delta.content ?? "");
@@ -198,12 +268,21 @@ describe("streams that end badly", () => {
     expect(text.join("")).toBe(" tok tok tok");
     await h.runtime.flush();
     const [record] = await usageFor(h.database, row.id);
-    expect(record).toMatchObject({ status: 502, errorCode: "upstream_error", costSource: "estimate", completionTokens: 3 });
+    expect(record).toMatchObject({
+      status: 502,
+      errorCode: "upstream_error",
+      costSource: "estimate",
+      completionTokens: 3,
+    });
   });
 
   it("an upstream that stalls mid-stream times out with upstream_timeout", async () => {
     const { key, row } = await createKey(h.database, { userId });
-    const stream = await client(h.baseURL, key).chat.completions.create({ model: "fake/hang", messages: [{ role: "user", content: "hi" }], stream: true });
+    const stream = await client(h.baseURL, key).chat.completions.create({
+      model: "fake/hang",
+      messages: [{ role: "user", content: "hi" }],
+      stream: true,
+    });
     const error = await (async () => {
       for await (const _ of stream) void _;
     })().catch((e) => e);
@@ -216,7 +295,11 @@ describe("streams that end badly", () => {
 
   it("a malformed upstream stream becomes an upstream_error, nothing charged before output", async () => {
     const { key, row } = await createKey(h.database, { userId });
-    const stream = await client(h.baseURL, key).chat.completions.create({ model: "fake/garbage", messages: [{ role: "user", content: "hi" }], stream: true });
+    const stream = await client(h.baseURL, key).chat.completions.create({
+      model: "fake/garbage",
+      messages: [{ role: "user", content: "hi" }],
+      stream: true,
+    });
     const error = await (async () => {
       for await (const _ of stream) void _;
     })().catch((e) => e);

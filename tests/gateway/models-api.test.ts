@@ -34,8 +34,15 @@ const call = async (method: string, path: string, key: string, body?: unknown) =
   const id = path.slice(1);
   const context = { params: Promise.resolve(id ? { id } : {}) };
   const handler = id
-    ? (single as unknown as Record<string, (r: Request, c: typeof context) => Promise<Response>>)[method]
-    : (collection as unknown as Record<string, (r: Request, c: typeof context) => Promise<Response>>)[method];
+    ? (single as unknown as Record<string, (r: Request, c: typeof context) => Promise<Response>>)[
+        method
+      ]
+    : (
+        collection as unknown as Record<
+          string,
+          (r: Request, c: typeof context) => Promise<Response>
+        >
+      )[method];
   const response = await handler(request, context);
   return { status: response.status, json: (await response.json()) as Record<string, any> };
 };
@@ -68,21 +75,42 @@ describe("/api/v1/models", () => {
     expect(decryptCredential(row.apiKeyEncrypted!)).toBe("sk-upstream-very-secret");
 
     const list = await call("GET", "", adminKey);
-    expect(list.json.data.map((m: { name: string }) => m.name)).toEqual(expect.arrayContaining(["acme/llama", "modelbridge/echo"]));
+    expect(list.json.data.map((m: { name: string }) => m.name)).toEqual(
+      expect.arrayContaining(["acme/llama", "modelbridge/echo"]),
+    );
     expect(JSON.stringify(list.json)).not.toContain("sk-upstream-very-secret");
   });
 
   it("PATCH changes price and enabled; a duplicate name is a 422 naming the field", async () => {
-    const { json: echo } = await call("GET", "", adminKey).then((r) => ({ json: r.json.data.find((m: { name: string }) => m.name === "modelbridge/echo") }));
-    const patched = await call("PATCH", `/${echo.id}`, adminKey, { output_price_per_million: "3", enabled: false });
-    expect(patched.json).toMatchObject({ output_price_per_million: "3.00", enabled: false, builtin: true });
+    const { json: echo } = await call("GET", "", adminKey).then((r) => ({
+      json: r.json.data.find((m: { name: string }) => m.name === "modelbridge/echo"),
+    }));
+    const patched = await call("PATCH", `/${echo.id}`, adminKey, {
+      output_price_per_million: "3",
+      enabled: false,
+    });
+    expect(patched.json).toMatchObject({
+      output_price_per_million: "3.00",
+      enabled: false,
+      builtin: true,
+    });
     await call("PATCH", `/${echo.id}`, adminKey, { enabled: true });
 
-    const duplicate = await call("POST", "", adminKey, { name: "modelbridge/echo", base_url: "http://x.test/v1", input_price_per_million: 1, output_price_per_million: 1 });
+    const duplicate = await call("POST", "", adminKey, {
+      name: "modelbridge/echo",
+      base_url: "http://x.test/v1",
+      input_price_per_million: 1,
+      output_price_per_million: 1,
+    });
     expect(duplicate.status).toBe(422);
     expect(duplicate.json.error).toMatchObject({ code: "invalid_request", param: "name" });
 
-    const badPrice = await call("POST", "", adminKey, { name: "x/y", base_url: "http://x.test/v1", input_price_per_million: "-1", output_price_per_million: 1 });
+    const badPrice = await call("POST", "", adminKey, {
+      name: "x/y",
+      base_url: "http://x.test/v1",
+      input_price_per_million: "-1",
+      output_price_per_million: 1,
+    });
     expect(badPrice.status).toBe(422);
   });
 
@@ -96,18 +124,39 @@ describe("/api/v1/models", () => {
     });
     expect(created.status).toBe(201);
     // Unset: OpenAI-compatible, not native Responses, cached input priced as input.
-    expect(created.json).toMatchObject({ kind: "embedding", provider: "openai", native_responses: false, cached_input_price_per_million: null });
+    expect(created.json).toMatchObject({
+      kind: "embedding",
+      provider: "openai",
+      native_responses: false,
+      cached_input_price_per_million: null,
+    });
 
-    const patched = await call("PATCH", `/${created.json.id}`, adminKey, { cached_input_price_per_million: "0.05", native_responses: true });
-    expect(patched.json).toMatchObject({ cached_input_price_per_million: "0.05", native_responses: true });
-    const cleared = await call("PATCH", `/${created.json.id}`, adminKey, { cached_input_price_per_million: null });
+    const patched = await call("PATCH", `/${created.json.id}`, adminKey, {
+      cached_input_price_per_million: "0.05",
+      native_responses: true,
+    });
+    expect(patched.json).toMatchObject({
+      cached_input_price_per_million: "0.05",
+      native_responses: true,
+    });
+    const cleared = await call("PATCH", `/${created.json.id}`, adminKey, {
+      cached_input_price_per_million: null,
+    });
     expect(cleared.json.cached_input_price_per_million).toBeNull();
 
-    const badKind = await call("POST", "", adminKey, { name: "x/z", base_url: "http://x.test/v1", kind: "image", input_price_per_million: 1, output_price_per_million: 1 });
+    const badKind = await call("POST", "", adminKey, {
+      name: "x/z",
+      base_url: "http://x.test/v1",
+      kind: "image",
+      input_price_per_million: 1,
+      output_price_per_million: 1,
+    });
     expect(badKind.status).toBe(422);
     expect(badKind.json.error.param).toBe("kind");
 
-    const echo = (await call("GET", "", adminKey)).json.data.find((m: { name: string }) => m.name === "modelbridge/echo");
+    const echo = (await call("GET", "", adminKey)).json.data.find(
+      (m: { name: string }) => m.name === "modelbridge/echo",
+    );
     expect(echo).toMatchObject({ kind: "chat", provider: "openai" });
     const changeEcho = await call("PATCH", `/${echo.id}`, adminKey, { kind: "embedding" });
     expect(changeEcho.status).toBe(422);

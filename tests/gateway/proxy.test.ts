@@ -3,7 +3,16 @@ import http from "node:http";
 import OpenAI from "openai";
 import { eq } from "drizzle-orm";
 import { models } from "@/db/schema";
-import { client, keyRow, openAiValidator, registerFakeModels, startHarness, usageFor, type Harness, userWithKey } from "../helpers/harness";
+import {
+  client,
+  keyRow,
+  openAiValidator,
+  registerFakeModels,
+  startHarness,
+  usageFor,
+  type Harness,
+  userWithKey,
+} from "../helpers/harness";
 
 let h: Harness;
 let key: string;
@@ -12,7 +21,12 @@ const validate = openAiValidator();
 
 beforeAll(async () => {
   h = await startHarness();
-  await registerFakeModels(h.database, h.upstream.url, ["json", "echo-request", "sse", "sse-no-usage"]);
+  await registerFakeModels(h.database, h.upstream.url, [
+    "json",
+    "echo-request",
+    "sse",
+    "sse-no-usage",
+  ]);
   ({ key, keyId } = await userWithKey(h.database));
 });
 
@@ -34,7 +48,14 @@ describe("completions through a registered model", () => {
     const records = (await usageFor(h.database, keyId)).filter((r) => r.model === "fake/json");
     expect(records).toHaveLength(1);
     // 11 × 1.00 + 5 × 2.00 per 1M tokens = 21 micro-units.
-    expect(records[0]).toMatchObject({ status: 200, promptTokens: 11, completionTokens: 5, cost: 21n, costSource: "upstream", streamed: false });
+    expect(records[0]).toMatchObject({
+      status: 200,
+      promptTokens: 11,
+      completionTokens: 5,
+      cost: 21n,
+      costSource: "upstream",
+      streamed: false,
+    });
     expect((await keyRow(h.database, keyId)).spend).toBeGreaterThanOrEqual(21n);
   });
 
@@ -46,14 +67,22 @@ describe("completions through a registered model", () => {
     });
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
-    for (const chunk of chunks) expect(validate("CreateChatCompletionStreamResponse", chunk)).toBeNull();
-    expect(chunks.map((c) => c.choices[0]?.delta.content ?? "").join("")).toBe(" tok tok tok tok tok");
+    for (const chunk of chunks)
+      expect(validate("CreateChatCompletionStreamResponse", chunk)).toBeNull();
+    expect(chunks.map((c) => c.choices[0]?.delta.content ?? "").join("")).toBe(
+      " tok tok tok tok tok",
+    );
     expect(chunks.at(-1)?.choices[0].finish_reason).toBe("stop");
     expect(chunks.some((c) => c.usage)).toBe(false);
 
     await h.runtime.flush();
     const record = (await usageFor(h.database, keyId)).find((r) => r.model === "fake/sse");
-    expect(record).toMatchObject({ status: 200, streamed: true, completionTokens: 5, costSource: "upstream" });
+    expect(record).toMatchObject({
+      status: 200,
+      streamed: true,
+      completionTokens: 5,
+      costSource: "upstream",
+    });
   });
 
   it("streaming with include_usage: the client gets the usage chunk", async () => {
@@ -72,7 +101,11 @@ describe("completions through a registered model", () => {
     const response = await fetch(`${h.baseURL}/chat/completions`, {
       method: "POST",
       headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-      body: JSON.stringify({ model: "fake/sse", messages: [{ role: "user", content: "hi" }], stream: true }),
+      body: JSON.stringify({
+        model: "fake/sse",
+        messages: [{ role: "user", content: "hi" }],
+        stream: true,
+      }),
     });
     expect(response.headers.get("content-type")).toContain("text/event-stream");
     expect(response.headers.get("x-request-id")).toMatch(/^req_/);
@@ -122,7 +155,10 @@ describe("completions through a registered model", () => {
   });
 
   it("strips hop-by-hop headers, including those named by Connection", async () => {
-    const body = JSON.stringify({ model: "fake/echo-request", messages: [{ role: "user", content: "hi" }] });
+    const body = JSON.stringify({
+      model: "fake/echo-request",
+      messages: [{ role: "user", content: "hi" }],
+    });
     const { port } = new URL(h.baseURL);
     const text = await new Promise<string>((resolve, reject) => {
       const req = http.request(
@@ -162,7 +198,13 @@ describe("completions through a registered model", () => {
     expect(all).not.toContain(key);
     expect(all).not.toContain("upstream-secret-credential");
     const line = h.logs.find((l) => l.msg === "v1 request" && l.model === "fake/json");
-    expect(line).toMatchObject({ key_id: keyId, status: 200, prompt_tokens: 11, completion_tokens: 5, cost_micros: "21" });
+    expect(line).toMatchObject({
+      key_id: keyId,
+      status: 200,
+      prompt_tokens: 11,
+      completion_tokens: 5,
+      cost_micros: "21",
+    });
     expect(line?.request_id).toMatch(/^req_/);
     expect(typeof line?.latency_ms).toBe("number");
   });
@@ -198,7 +240,8 @@ describe("the built-in echo model", () => {
     });
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
-    for (const chunk of chunks) expect(validate("CreateChatCompletionStreamResponse", chunk)).toBeNull();
+    for (const chunk of chunks)
+      expect(validate("CreateChatCompletionStreamResponse", chunk)).toBeNull();
     const finish = chunks.map((c) => c.choices[0]?.finish_reason).filter(Boolean);
     expect(finish).toEqual(["length"]);
     expect(chunks.at(-1)?.usage?.completion_tokens).toBe(3);
@@ -211,19 +254,27 @@ describe("GET /v1/models", () => {
     const ids = list.data.map((m) => m.id);
     expect(ids).toContain("modelbridge/echo");
     expect(ids).toContain("fake/json");
-    const raw = await (await fetch(`${h.baseURL}/models`, { headers: { authorization: `Bearer ${key}` } })).json();
+    const raw = await (
+      await fetch(`${h.baseURL}/models`, { headers: { authorization: `Bearer ${key}` } })
+    ).json();
     expect(validate("ListModelsResponse", raw)).toBeNull();
   });
 
   it("a disabled model disappears and gets model_not_found", async () => {
     const { updateModel } = await import("@/lib/models/service");
-    const [echo] = await h.database.db.select().from(models).where(eq(models.name, "modelbridge/echo"));
+    const [echo] = await h.database.db
+      .select()
+      .from(models)
+      .where(eq(models.name, "modelbridge/echo"));
     await updateModel(h.database, echo.id, { enabled: false }, null);
     try {
       const ids = (await client(h.baseURL, key).models.list()).data.map((m) => m.id);
       expect(ids).not.toContain("modelbridge/echo");
       const error = await client(h.baseURL, key)
-        .chat.completions.create({ model: "modelbridge/echo", messages: [{ role: "user", content: "x" }] })
+        .chat.completions.create({
+          model: "modelbridge/echo",
+          messages: [{ role: "user", content: "x" }],
+        })
         .catch((e) => e);
       expect(error).toBeInstanceOf(OpenAI.NotFoundError);
       expect(error.code).toBe("model_not_found");

@@ -27,7 +27,9 @@ beforeAll(async () => {
   h = await startHarness();
   await registerFakeModels(h.database, h.upstream.url, ["json", "slow"]);
   alice = await makeActor(h.database.db, "Alice");
-  other = h.database.url ? await openDatabase({ url: h.database.url, maxConnections: 3 }) : h.database;
+  other = h.database.url
+    ? await openDatabase({ url: h.database.url, maxConnections: 3 })
+    : h.database;
 });
 
 afterAll(async () => {
@@ -41,8 +43,16 @@ interface Served {
   close(): Promise<void>;
 }
 
-async function serve(database: Database, redisUrl: string | null, usageFlushMs = 200): Promise<Served> {
-  const runtime = await createGatewayRuntime(database, { log: () => {}, redisUrl, config: { usageFlushMs } });
+async function serve(
+  database: Database,
+  redisUrl: string | null,
+  usageFlushMs = 200,
+): Promise<Served> {
+  const runtime = await createGatewayRuntime(database, {
+    log: () => {},
+    redisUrl,
+    config: { usageFlushMs },
+  });
   const server = http.createServer((req, res) => runtime.handleNode(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
@@ -58,17 +68,36 @@ async function serve(database: Database, redisUrl: string | null, usageFlushMs =
 }
 
 const newKey = (extra: Partial<CreateKeyInput>) =>
-  createKey(h.database.db, alice, { name: "limited", type: "model_serving", teamId: null, spendingLimit: null, expiresAt: null, ...extra });
+  createKey(h.database.db, alice, {
+    name: "limited",
+    type: "model_serving",
+    teamId: null,
+    spendingLimit: null,
+    expiresAt: null,
+    ...extra,
+  });
 
-type Outcome = { ok: true; headers: Headers } | { ok: false; status: number; code: string; headers: Headers };
+type Outcome =
+  { ok: true; headers: Headers } | { ok: false; status: number; code: string; headers: Headers };
 
-async function ask(sdk: OpenAI, model = "fake/json", extra: Record<string, unknown> = {}): Promise<Outcome> {
+async function ask(
+  sdk: OpenAI,
+  model = "fake/json",
+  extra: Record<string, unknown> = {},
+): Promise<Outcome> {
   try {
-    const { response } = await sdk.chat.completions.create({ model, messages: [{ role: "user", content: "hi" }], ...extra }).withResponse();
+    const { response } = await sdk.chat.completions
+      .create({ model, messages: [{ role: "user", content: "hi" }], ...extra })
+      .withResponse();
     return { ok: true, headers: response.headers };
   } catch (error) {
     const e = error as InstanceType<typeof OpenAI.APIError>;
-    return { ok: false, status: e.status ?? 0, code: String(e.code), headers: e.headers ?? new Headers() };
+    return {
+      ok: false,
+      status: e.status ?? 0,
+      code: String(e.code),
+      headers: e.headers ?? new Headers(),
+    };
   }
 }
 
@@ -77,11 +106,17 @@ describe("the hot path without Redis", () => {
     // The store's timer (which gives back idle slices) does not fire during this test.
     const a = await serve(h.database, null, 600_000);
     try {
-      const { key, rawKey } = await newKey({ rateLimits: { requestsPerMinute: 80_000 }, allowedModels: ["fake/json"] });
+      const { key, rawKey } = await newKey({
+        rateLimits: { requestsPerMinute: 80_000 },
+        allowedModels: ["fake/json"],
+      });
       for (let i = 0; i < 20; i++) expect(await ask(a.sdk(rawKey))).toMatchObject({ ok: true });
       const { rateLimitWindows } = await import("@/db/schema");
       const { eq } = await import("drizzle-orm");
-      const rows = await h.database.db.select().from(rateLimitWindows).where(eq(rateLimitWindows.keyId, key.id));
+      const rows = await h.database.db
+        .select()
+        .from(rateLimitWindows)
+        .where(eq(rateLimitWindows.keyId, key.id));
       // One slice (an eighth of the minute), claimed once (twice if the minute turned); per-request writes would count 20.
       expect(rows.length).toBeGreaterThanOrEqual(1);
       expect(rows.length).toBeLessThanOrEqual(2);
@@ -96,13 +131,19 @@ describe("concurrency slots of a process that stopped (no Redis)", () => {
   it("count until their lease expires, then come back", async () => {
     const { leaseRateLimitStore } = await import("@/lib/gateway/rate-limit/lease-store");
     const { key } = await newKey({ rateLimits: { maxConcurrent: 1 } });
-    const record = { id: key.id, rateLimits: { requestsPerMinute: null, tokensPerMinute: null, maxConcurrent: 1 } } as Parameters<ReturnType<typeof leaseRateLimitStore>["admit"]>[0];
+    const record = {
+      id: key.id,
+      rateLimits: { requestsPerMinute: null, tokensPerMinute: null, maxConcurrent: 1 },
+    } as Parameters<ReturnType<typeof leaseRateLimitStore>["admit"]>[0];
     // A's timer never renews: it behaves like a process killed while a request was in flight.
     const crashed = leaseRateLimitStore(h.database.db, { intervalMs: 600_000, slotTtlMs: 500 });
     const alive = leaseRateLimitStore(other.db, { intervalMs: 600_000, slotTtlMs: 500 });
     try {
       expect(await crashed.admit(record, 0, Date.now())).toMatchObject({ allowed: true });
-      expect(await alive.admit(record, 0, Date.now())).toMatchObject({ allowed: false, reason: "concurrency" });
+      expect(await alive.admit(record, 0, Date.now())).toMatchObject({
+        allowed: false,
+        reason: "concurrency",
+      });
       await new Promise((resolve) => setTimeout(resolve, 700));
       expect(await alive.admit(record, 0, Date.now())).toMatchObject({ allowed: true });
     } finally {
@@ -148,11 +189,15 @@ describe.each(stores)("rate limits on %s", (_name, redisUrl) => {
     const [a, b] = await Promise.all([serve(h.database, redisUrl), serve(other, redisUrl)]);
     try {
       const { rawKey } = await newKey({ rateLimits: { requestsPerMinute: 10 } });
-      const outcomes = await Promise.all(Array.from({ length: 30 }, (_, i) => ask((i % 2 ? a : b).sdk(rawKey))));
+      const outcomes = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => ask((i % 2 ? a : b).sdk(rawKey))),
+      );
       const served = outcomes.filter((o) => o.ok).length;
       expect(served).toBeLessThanOrEqual(10);
       expect(served).toBeGreaterThanOrEqual(5);
-      expect(outcomes.filter((o) => !o.ok).every((o) => !o.ok && o.code === "rate_limit_exceeded")).toBe(true);
+      expect(
+        outcomes.filter((o) => !o.ok).every((o) => !o.ok && o.code === "rate_limit_exceeded"),
+      ).toBe(true);
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
@@ -164,7 +209,11 @@ describe.each(stores)("rate limits on %s", (_name, redisUrl) => {
       const { rawKey } = await newKey({ rateLimits: { maxConcurrent: 1 } });
       const first = ask(a.sdk(rawKey), "fake/slow", { fake_delay_ms: 800 });
       await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(await ask(b.sdk(rawKey))).toMatchObject({ ok: false, status: 429, code: "rate_limit_exceeded" });
+      expect(await ask(b.sdk(rawKey))).toMatchObject({
+        ok: false,
+        status: 429,
+        code: "rate_limit_exceeded",
+      });
       expect(await first).toMatchObject({ ok: true });
       // A's slot is free once its request ended; B may use it once A's timer gives it back.
       await a.runtime.flush();
@@ -189,7 +238,11 @@ describe.each(stores)("rate limits on %s", (_name, redisUrl) => {
       expect(served.length).toBeLessThan(12);
       expect(served[0].headers.get("x-ratelimit-limit-tokens")).toBe("120");
       expect(Number(served[0].headers.get("x-ratelimit-remaining-tokens"))).toBeLessThan(120);
-      expect(outcomes.at(-1)).toMatchObject({ ok: false, status: 429, code: "rate_limit_exceeded" });
+      expect(outcomes.at(-1)).toMatchObject({
+        ok: false,
+        status: 429,
+        code: "rate_limit_exceeded",
+      });
     } finally {
       await a.close();
     }
@@ -202,7 +255,11 @@ describe.each(stores)("rate limits on %s", (_name, redisUrl) => {
       const first = ask(a.sdk(rawKey), "fake/slow", { fake_delay_ms: 800 });
       // The slow model answers after 0.8 s (under its 1 s first-byte timeout).
       await new Promise((resolve) => setTimeout(resolve, 200));
-      expect(await ask(a.sdk(rawKey))).toMatchObject({ ok: false, status: 429, code: "rate_limit_exceeded" });
+      expect(await ask(a.sdk(rawKey))).toMatchObject({
+        ok: false,
+        status: 429,
+        code: "rate_limit_exceeded",
+      });
       expect(await first).toMatchObject({ ok: true });
       expect(await ask(a.sdk(rawKey))).toMatchObject({ ok: true });
     } finally {

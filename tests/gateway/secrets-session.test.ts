@@ -30,7 +30,8 @@ beforeAll(async () => {
   for (const stream of [process.stdout, process.stderr]) {
     const original = stream.write.bind(stream);
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
-      written += typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8");
+      written +=
+        typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8");
       return (original as (...args: unknown[]) => boolean)(chunk, ...rest);
     }) as typeof stream.write;
     restore.push(() => (stream.write = original));
@@ -39,7 +40,10 @@ beforeAll(async () => {
   for (const method of ["log", "info", "warn", "error", "debug"] as const) {
     const original = console[method];
     console[method] = (...args: unknown[]) => {
-      written += args.map((arg) => (typeof arg === "string" ? arg : JSON.stringify(arg) ?? String(arg))).join(" ") + "\n";
+      written +=
+        args
+          .map((arg) => (typeof arg === "string" ? arg : (JSON.stringify(arg) ?? String(arg))))
+          .join(" ") + "\n";
       original(...args);
     };
     restore.push(() => (console[method] = original));
@@ -70,33 +74,77 @@ describe("a full session leaves no secret behind", () => {
     );
     await createModel(
       h.database,
-      createModelInput.parse({ name: "secret/sse", base_url: h.upstream.url, upstream_model: "sse", api_key: credential, input_price_per_million: "1", output_price_per_million: "2" }),
+      createModelInput.parse({
+        name: "secret/sse",
+        base_url: h.upstream.url,
+        upstream_model: "sse",
+        api_key: credential,
+        input_price_per_million: "1",
+        output_price_per_million: "2",
+      }),
       admin.id,
     );
 
     const actor = await makeActor(db, "Session");
-    const serving = await createKey(db, actor, { name: "serving", type: "model_serving", teamId: null, spendingLimit: 50_000_000n, expiresAt: null });
-    const unlimited = await createKey(db, actor, { name: "unlimited", type: "model_serving", teamId: null, spendingLimit: null, expiresAt: null });
-    const management = await createKey(db, actor, { name: "mgmt", type: "management", teamId: null, spendingLimit: null, expiresAt: null });
+    const serving = await createKey(db, actor, {
+      name: "serving",
+      type: "model_serving",
+      teamId: null,
+      spendingLimit: 50_000_000n,
+      expiresAt: null,
+    });
+    const unlimited = await createKey(db, actor, {
+      name: "unlimited",
+      type: "model_serving",
+      teamId: null,
+      spendingLimit: null,
+      expiresAt: null,
+    });
+    const management = await createKey(db, actor, {
+      name: "mgmt",
+      type: "management",
+      teamId: null,
+      spendingLimit: null,
+      expiresAt: null,
+    });
     const raw = [serving.rawKey, unlimited.rawKey, management.rawKey];
 
     // Used on /v1: plain, streamed, the model list, and the Management key where it is refused.
     const sdk = client(h.baseURL, serving.rawKey);
-    const plain = await sdk.chat.completions.create({ model: "secret/json", messages: [{ role: "user", content: "hello" }] });
+    const plain = await sdk.chat.completions.create({
+      model: "secret/json",
+      messages: [{ role: "user", content: "hello" }],
+    });
     expect(plain.choices[0].message.content).toBeTruthy();
-    const stream = await client(h.baseURL, unlimited.rawKey).chat.completions.create({ model: "secret/sse", messages: [{ role: "user", content: "stream" }], stream: true });
+    const stream = await client(h.baseURL, unlimited.rawKey).chat.completions.create({
+      model: "secret/sse",
+      messages: [{ role: "user", content: "stream" }],
+      stream: true,
+    });
     for await (const chunk of stream) void chunk;
     expect((await sdk.models.list()).data.map((m) => m.id)).toContain("secret/json");
-    await expect(client(h.baseURL, management.rawKey).models.list()).rejects.toMatchObject({ status: 403 });
+    await expect(client(h.baseURL, management.rawKey).models.list()).rejects.toMatchObject({
+      status: 403,
+    });
 
     // Used on /api/v1.
     const { GET } = await import("@/app/api/v1/me/route");
-    const me = await GET(new Request("http://localhost/api/v1/me", { headers: { authorization: `Bearer ${management.rawKey}` } }), { params: Promise.resolve({}) });
+    const me = await GET(
+      new Request("http://localhost/api/v1/me", {
+        headers: { authorization: `Bearer ${management.rawKey}` },
+      }),
+      { params: Promise.resolve({}) },
+    );
     expect(me.status).toBe(200);
 
     // Revoked, then tried again; and a typo of a real key (logged as a failure, if at all).
     await revokeKey(db, actor, serving.key.id);
-    await expect(sdk.chat.completions.create({ model: "secret/json", messages: [{ role: "user", content: "again" }] })).rejects.toMatchObject({ status: 401 });
+    await expect(
+      sdk.chat.completions.create({
+        model: "secret/json",
+        messages: [{ role: "user", content: "again" }],
+      }),
+    ).rejects.toMatchObject({ status: 401 });
     const typo = unlimited.rawKey.slice(0, -1) + (unlimited.rawKey.endsWith("a") ? "b" : "a");
     await expect(client(h.baseURL, typo).models.list()).rejects.toMatchObject({ status: 401 });
     raw.push(typo);

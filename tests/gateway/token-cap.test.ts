@@ -3,7 +3,16 @@ import OpenAI from "openai";
 import { keyStatus } from "@/lib/keys/status";
 import { createModelInput } from "@/lib/models/schemas";
 import { createModel } from "@/lib/models/service";
-import { client, createKey, createUser, keyRow, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
+import {
+  client,
+  createKey,
+  createUser,
+  keyRow,
+  registerFakeModels,
+  startHarness,
+  usageFor,
+  type Harness,
+} from "../helpers/harness";
 
 /**
  * The token cap and the cut (PRODUCT.md: spending limits). The gateway's tokenizer is not
@@ -28,11 +37,21 @@ beforeAll(async () => {
   const register = (name: string, upstream: string, extra: Record<string, unknown>) =>
     createModel(
       h.database,
-      createModelInput.parse({ name, base_url: h.upstream.url, upstream_model: upstream, input_price_per_million: "1.00", output_price_per_million: "2.00", ...extra }),
+      createModelInput.parse({
+        name,
+        base_url: h.upstream.url,
+        upstream_model: upstream,
+        input_price_per_million: "1.00",
+        output_price_per_million: "2.00",
+        ...extra,
+      }),
       admin.id,
     );
   await register("fake/reasoning-nocap", "reasoning", { max_output_tokens: null });
-  await register("fake/reasoning", "reasoning", { max_output_tokens: 100, token_cap_field: "max_completion_tokens" });
+  await register("fake/reasoning", "reasoning", {
+    max_output_tokens: 100,
+    token_cap_field: "max_completion_tokens",
+  });
   await register("fake/echo-request-nocap", "echo-request", {});
 });
 
@@ -48,7 +67,8 @@ async function streamAll(apiKey: string, body: Record<string, unknown>) {
     ...body,
   } as never);
   const chunks: OpenAI.Chat.Completions.ChatCompletionChunk[] = [];
-  for await (const chunk of stream as unknown as AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>) chunks.push(chunk);
+  for await (const chunk of stream as unknown as AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>)
+    chunks.push(chunk);
   const texts = chunks.map((c) => c.choices[0]?.delta.content).filter((t): t is string => !!t);
   const finish = chunks.map((c) => c.choices[0]?.finish_reason).find((f) => f);
   const usage = chunks.find((c) => c.usage)?.usage ?? null;
@@ -57,21 +77,38 @@ async function streamAll(apiKey: string, body: Record<string, unknown>) {
 
 /** What the upstream received, from the echo-request fake. */
 async function sentUpstream(apiKey: string, model: string, body: Record<string, unknown>) {
-  const answer = await client(h.baseURL, apiKey).chat.completions.create({ model, messages: [{ role: "user", content: "hi" }], ...body } as never);
-  return JSON.parse((answer as OpenAI.Chat.Completions.ChatCompletion).choices[0].message.content!).body as Record<string, unknown>;
+  const answer = await client(h.baseURL, apiKey).chat.completions.create({
+    model,
+    messages: [{ role: "user", content: "hi" }],
+    ...body,
+  } as never);
+  return JSON.parse((answer as OpenAI.Chat.Completions.ChatCompletion).choices[0].message.content!)
+    .body as Record<string, unknown>;
 }
 
 describe("cut only at the budget", () => {
   it("a key with a 1,000,000 limit streams a 20-delta answer whole under max_tokens 64", async () => {
     const { key } = await createKey(h.database, { userId, spendingLimit: HUGE_LIMIT });
-    const { texts, finish } = await streamAll(key, { model: "fake/sse", max_tokens: 64, fake_chunks: 20, fake_interval_ms: 1, fake_piece: " tok{i}" });
+    const { texts, finish } = await streamAll(key, {
+      model: "fake/sse",
+      max_tokens: 64,
+      fake_chunks: 20,
+      fake_interval_ms: 1,
+      fake_piece: " tok{i}",
+    });
     expect(texts).toEqual(Array.from({ length: 20 }, (_, i) => ` tok${i}`));
     expect(finish).toBe("stop");
   });
 
   it("when the budget does not bind, even an upstream that ignores max_tokens is relayed whole", async () => {
     const { key } = await createKey(h.database, { userId, spendingLimit: HUGE_LIMIT });
-    const { texts, finish } = await streamAll(key, { model: "fake/sse-ignore-max", max_tokens: 5, fake_chunks: 20, fake_interval_ms: 1, fake_piece: DENSE });
+    const { texts, finish } = await streamAll(key, {
+      model: "fake/sse-ignore-max",
+      max_tokens: 5,
+      fake_chunks: 20,
+      fake_interval_ms: 1,
+      fake_piece: DENSE,
+    });
     expect(texts).toHaveLength(20);
     expect(finish).toBe("stop");
   });
@@ -79,7 +116,13 @@ describe("cut only at the budget", () => {
   it("budget binds, text tokenizes far above the model's count: the upstream's own cap ends the answer, uncut", async () => {
     // 40 micro-units: the prompt's estimate leaves room for about 16 output tokens.
     const { key, row } = await createKey(h.database, { userId, spendingLimit: 40n });
-    const { texts, finish, usage } = await streamAll(key, { model: "fake/sse", max_tokens: 100, fake_chunks: 60, fake_interval_ms: 1, fake_piece: DENSE });
+    const { texts, finish, usage } = await streamAll(key, {
+      model: "fake/sse",
+      max_tokens: 100,
+      fake_chunks: 60,
+      fake_interval_ms: 1,
+      fake_piece: DENSE,
+    });
     // The answer ended where the upstream, counting in its own tokens, reached the cap it was sent.
     expect(finish).toBe("length");
     expect(usage?.prompt_tokens).toBe(11);
@@ -94,7 +137,13 @@ describe("cut only at the budget", () => {
 
   it("budget binds, text tokenizes far below the model's count: the upstream stops early on its own, uncut, charged within the limit", async () => {
     const { key, row } = await createKey(h.database, { userId, spendingLimit: 40n });
-    const { texts, finish, usage } = await streamAll(key, { model: "fake/sse", max_tokens: 100, fake_chunks: 60, fake_interval_ms: 1, fake_tokens_per_delta: 5 });
+    const { texts, finish, usage } = await streamAll(key, {
+      model: "fake/sse",
+      max_tokens: 100,
+      fake_chunks: 60,
+      fake_interval_ms: 1,
+      fake_tokens_per_delta: 5,
+    });
     expect(finish).toBe("length");
     expect(usage?.completion_tokens).toBe(texts.length * 5);
     await h.runtime.flush();
@@ -104,13 +153,21 @@ describe("cut only at the budget", () => {
   it("budget binds and the upstream ignores the cap: the stream is cut right after the cap, charged exactly the limit", async () => {
     const capSent = async () => {
       const probe = await createKey(h.database, { userId, spendingLimit: 40n });
-      return Number((await sentUpstream(probe.key, "fake/echo-request", { max_tokens: 100 })).max_tokens);
+      return Number(
+        (await sentUpstream(probe.key, "fake/echo-request", { max_tokens: 100 })).max_tokens,
+      );
     };
     const cap = await capSent();
     expect(cap).toBeLessThan(100);
     for (const piece of [DENSE, " tok"]) {
       const { key, row } = await createKey(h.database, { userId, spendingLimit: 40n });
-      const { texts, finish } = await streamAll(key, { model: "fake/sse-ignore-max", max_tokens: 100, fake_chunks: 60, fake_interval_ms: 1, fake_piece: piece });
+      const { texts, finish } = await streamAll(key, {
+        model: "fake/sse-ignore-max",
+        max_tokens: 100,
+        fake_chunks: 60,
+        fake_interval_ms: 1,
+        fake_piece: piece,
+      });
       expect(texts).toHaveLength(cap);
       expect(finish).toBe("length");
       await h.runtime.flush();
@@ -127,7 +184,9 @@ describe("the token cap's field", () => {
     const viaMaxTokens = await sentUpstream(key, "fake/echo-request", { max_tokens: 7 });
     expect(viaMaxTokens.max_tokens).toBe(7);
     expect(viaMaxTokens).not.toHaveProperty("max_completion_tokens");
-    const viaCompletion = await sentUpstream(key, "fake/echo-request", { max_completion_tokens: 9 });
+    const viaCompletion = await sentUpstream(key, "fake/echo-request", {
+      max_completion_tokens: 9,
+    });
     expect(viaCompletion.max_completion_tokens).toBe(9);
     expect(viaCompletion).not.toHaveProperty("max_tokens");
   });
@@ -141,17 +200,28 @@ describe("the token cap's field", () => {
 
   it("an upstream that refuses max_tokens (OpenAI's reasoning models) answers a client that sent no cap", async () => {
     const { key } = await createKey(h.database, { userId });
-    const answer = await client(h.baseURL, key).chat.completions.create({ model: "fake/reasoning-nocap", messages: [{ role: "user", content: "hi" }] });
+    const answer = await client(h.baseURL, key).chat.completions.create({
+      model: "fake/reasoning-nocap",
+      messages: [{ role: "user", content: "hi" }],
+    });
     expect(answer.choices[0].finish_reason).toBe("stop");
   });
 
   it("a cap the gateway must add (model maximum, a key's limit) goes in the model's configured field", async () => {
     const limited = await createKey(h.database, { userId, spendingLimit: 40n });
-    const answer = await client(h.baseURL, limited.key).chat.completions.create({ model: "fake/reasoning", messages: [{ role: "user", content: "hi" }], ...({ fake_chunks: 50 } as object) });
+    const answer = await client(h.baseURL, limited.key).chat.completions.create({
+      model: "fake/reasoning",
+      messages: [{ role: "user", content: "hi" }],
+      ...({ fake_chunks: 50 } as object),
+    });
     // The budget affords about 14 tokens: the upstream stopped there, told in max_completion_tokens.
     expect(answer.choices[0].finish_reason).toBe("length");
     const free = await createKey(h.database, { userId });
-    const streamed = await streamAll(free.key, { model: "fake/reasoning", fake_chunks: 5, fake_interval_ms: 1 });
+    const streamed = await streamAll(free.key, {
+      model: "fake/reasoning",
+      fake_chunks: 5,
+      fake_interval_ms: 1,
+    });
     expect(streamed.texts).toHaveLength(5);
   });
 });

@@ -25,10 +25,18 @@ const answers: Record<string, () => string> = {
 };
 
 type Answer = { address: string; family: number };
-function fakeResolve(hostname: string, _options: unknown, callback: (error: NodeJS.ErrnoException | null, addresses: Answer[]) => void) {
+function fakeResolve(
+  hostname: string,
+  _options: unknown,
+  callback: (error: NodeJS.ErrnoException | null, addresses: Answer[]) => void,
+) {
   lookups.push(hostname);
   const answer = answers[hostname];
-  if (!answer) return callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" }), []);
+  if (!answer)
+    return callback(
+      Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: "ENOTFOUND" }),
+      [],
+    );
   const address = answer();
   callback(null, [{ address, family: address.includes(":") ? 6 : 4 }]);
 }
@@ -40,7 +48,13 @@ beforeAll(async () => {
   const register = async (name: string, host: string, behaviour = "json") =>
     createModel(
       h.database,
-      createModelInput.parse({ name, base_url: `http://${host}:${port}/v1`, upstream_model: behaviour, input_price_per_million: "1", output_price_per_million: "1" }),
+      createModelInput.parse({
+        name,
+        base_url: `http://${host}:${port}/v1`,
+        upstream_model: behaviour,
+        input_price_per_million: "1",
+        output_price_per_million: "1",
+      }),
       admin.id,
     );
   await register("by-name/fine", "fine.test");
@@ -80,7 +94,11 @@ async function chat(model: string, extra: Record<string, unknown> = {}) {
     }),
   );
   const body = (await response.json()) as { error?: { code: string; message: string } };
-  return { status: response.status, code: body.error?.code, refused: /address is refused/.test(body.error?.message ?? "") };
+  return {
+    status: response.status,
+    code: body.error?.code,
+    refused: /address is refused/.test(body.error?.message ?? ""),
+  };
 }
 
 const REFUSED = { status: 502, code: "upstream_error", refused: true };
@@ -100,7 +118,12 @@ describe("the upstream address, checked at connect time", () => {
   });
 
   it("refuses literal IPv6 spellings of link-local and site-local addresses saved earlier, and http://metadata/", async () => {
-    for (const model of ["literal/nat64", "literal/compatible", "literal/site-local", "literal/metadata"]) {
+    for (const model of [
+      "literal/nat64",
+      "literal/compatible",
+      "literal/site-local",
+      "literal/metadata",
+    ]) {
       expect(await chat(model), model).toEqual(REFUSED);
     }
   });

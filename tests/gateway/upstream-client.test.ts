@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readAll, undiciUpstreamClient, type UpstreamClient, type UpstreamRequest } from "@/lib/gateway/upstream-client";
+import {
+  readAll,
+  undiciUpstreamClient,
+  type UpstreamClient,
+  type UpstreamRequest,
+} from "@/lib/gateway/upstream-client";
 import { startFakeUpstream, type FakeUpstream } from "../upstream/start-fake-upstream";
 
 /**
@@ -22,9 +27,14 @@ afterAll(async () => {
   await upstream?.stop();
 });
 
-const stats = async (): Promise<{ chatConnections: number; closedEarly: number }> => (await fetch(`${upstream.url}/_fake/stats`)).json();
+const stats = async (): Promise<{ chatConnections: number; closedEarly: number }> =>
+  (await fetch(`${upstream.url}/_fake/stats`)).json();
 
-function call(model: string, extra: Record<string, unknown> = {}, signal = new AbortController().signal): UpstreamRequest {
+function call(
+  model: string,
+  extra: Record<string, unknown> = {},
+  signal = new AbortController().signal,
+): UpstreamRequest {
   return {
     url: `${upstream.url}/chat/completions`,
     headers: { "content-type": "application/json" },
@@ -86,7 +96,9 @@ describe("upstream client", () => {
 
   it("leaving a stream early aborts the upstream at once", async () => {
     const before = await stats();
-    const response = await client.send(call("sse", { stream: true, fake_chunks: 100, fake_interval_ms: 30 }));
+    const response = await client.send(
+      call("sse", { stream: true, fake_chunks: 100, fake_interval_ms: 30 }),
+    );
     let chunks = 0;
     for await (const chunk of response.body) {
       expect(chunk.byteLength).toBeGreaterThan(0);
@@ -109,7 +121,9 @@ describe("upstream client", () => {
 
   it("the client's signal aborts a stream mid-body: the reader gets an abort error", async () => {
     const controller = new AbortController();
-    const response = await client.send(call("sse", { stream: true, fake_chunks: 100, fake_interval_ms: 30 }, controller.signal));
+    const response = await client.send(
+      call("sse", { stream: true, fake_chunks: 100, fake_interval_ms: 30 }, controller.signal),
+    );
     const iterator = response.body[Symbol.asyncIterator]();
     expect((await iterator.next()).done).toBe(false);
     setTimeout(() => controller.abort(), 50);

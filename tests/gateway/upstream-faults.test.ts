@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { createModel } from "@/lib/models/service";
 import { createModelInput } from "@/lib/models/schemas";
-import { client, createKey, createUser, keyRow, registerFakeModels, startHarness, usageFor, type Harness } from "../helpers/harness";
+import {
+  client,
+  createKey,
+  createUser,
+  keyRow,
+  registerFakeModels,
+  startHarness,
+  usageFor,
+  type Harness,
+} from "../helpers/harness";
 
 /**
  * Issue 7's upstream faults, each against a real misbehaving upstream (or none at all), on a
@@ -18,11 +27,24 @@ let userId: string;
 
 beforeAll(async () => {
   h = await startHarness();
-  await registerFakeModels(h.database, h.upstream.url, ["error-500", "error-429", "slow", "hang", "reset", "garbage", "sse"]);
+  await registerFakeModels(h.database, h.upstream.url, [
+    "error-500",
+    "error-429",
+    "slow",
+    "hang",
+    "reset",
+    "garbage",
+    "sse",
+  ]);
   // Port 1 on loopback: nothing listens there, so the connect is refused at once.
   await createModel(
     h.database,
-    createModelInput.parse({ name: "fake/refused", base_url: "http://127.0.0.1:1/v1", input_price_per_million: 1, output_price_per_million: 2 }),
+    createModelInput.parse({
+      name: "fake/refused",
+      base_url: "http://127.0.0.1:1/v1",
+      input_price_per_million: 1,
+      output_price_per_million: 2,
+    }),
     null,
   );
   userId = (await createUser(h.database)).id;
@@ -43,14 +65,70 @@ interface Fault {
 }
 
 const faults: Fault[] = [
-  { name: "connection refused", model: "fake/refused", stream: false, status: 502, code: "upstream_error", producedOutput: false },
-  { name: "connection refused (stream)", model: "fake/refused", stream: true, status: 502, code: "upstream_error", producedOutput: false },
-  { name: "upstream 500", model: "fake/error-500", stream: false, status: 502, code: "upstream_error", producedOutput: false },
-  { name: "upstream 500 (stream)", model: "fake/error-500", stream: true, status: 502, code: "upstream_error", producedOutput: false },
-  { name: "upstream 429", model: "fake/error-429", stream: false, status: 429, code: "upstream_rate_limited", producedOutput: false },
-  { name: "upstream 429 (stream)", model: "fake/error-429", stream: true, status: 429, code: "upstream_rate_limited", producedOutput: false },
-  { name: "hang before the first byte", model: "fake/slow", stream: false, status: 504, code: "upstream_timeout", producedOutput: false },
-  { name: "hang before the first byte (stream)", model: "fake/slow", stream: true, status: 504, code: "upstream_timeout", producedOutput: false },
+  {
+    name: "connection refused",
+    model: "fake/refused",
+    stream: false,
+    status: 502,
+    code: "upstream_error",
+    producedOutput: false,
+  },
+  {
+    name: "connection refused (stream)",
+    model: "fake/refused",
+    stream: true,
+    status: 502,
+    code: "upstream_error",
+    producedOutput: false,
+  },
+  {
+    name: "upstream 500",
+    model: "fake/error-500",
+    stream: false,
+    status: 502,
+    code: "upstream_error",
+    producedOutput: false,
+  },
+  {
+    name: "upstream 500 (stream)",
+    model: "fake/error-500",
+    stream: true,
+    status: 502,
+    code: "upstream_error",
+    producedOutput: false,
+  },
+  {
+    name: "upstream 429",
+    model: "fake/error-429",
+    stream: false,
+    status: 429,
+    code: "upstream_rate_limited",
+    producedOutput: false,
+  },
+  {
+    name: "upstream 429 (stream)",
+    model: "fake/error-429",
+    stream: true,
+    status: 429,
+    code: "upstream_rate_limited",
+    producedOutput: false,
+  },
+  {
+    name: "hang before the first byte",
+    model: "fake/slow",
+    stream: false,
+    status: 504,
+    code: "upstream_timeout",
+    producedOutput: false,
+  },
+  {
+    name: "hang before the first byte (stream)",
+    model: "fake/slow",
+    stream: true,
+    status: 504,
+    code: "upstream_timeout",
+    producedOutput: false,
+  },
 ];
 
 /** Faults that strike after the 200 and the first chunks: the error arrives inside the stream. */
@@ -79,17 +157,35 @@ describe("upstream faults before any output", () => {
     it(`${fault.name}: ${fault.status} ${fault.code}, recorded, nothing charged, no reservation leak`, async () => {
       const { key, row } = await limitedKey();
       const error = await client(h.baseURL, key)
-        .chat.completions.create({ model: fault.model, messages: [{ role: "user", content: "hi" }], stream: fault.stream, fake_delay_ms: 5_000 } as never)
-        .then(() => null, (e: unknown) => e as InstanceType<typeof OpenAI.APIError>);
+        .chat.completions.create({
+          model: fault.model,
+          messages: [{ role: "user", content: "hi" }],
+          stream: fault.stream,
+          fake_delay_ms: 5_000,
+        } as never)
+        .then(
+          () => null,
+          (e: unknown) => e as InstanceType<typeof OpenAI.APIError>,
+        );
       expect(error).toBeInstanceOf(OpenAI.APIError);
       expect(error?.status).toBe(fault.status);
       expect(error?.code).toBe(fault.code);
-      expect(error?.error).toMatchObject({ message: expect.any(String), type: expect.any(String), code: fault.code });
+      expect(error?.error).toMatchObject({
+        message: expect.any(String),
+        type: expect.any(String),
+        code: fault.code,
+      });
       expect(error?.requestID).toMatch(/^req_/);
 
       const records = await expectNoLeak(row.id);
       expect(records).toHaveLength(1);
-      expect(records[0]).toMatchObject({ model: fault.model, status: fault.status, errorCode: fault.code, cost: 0n, streamed: fault.stream });
+      expect(records[0]).toMatchObject({
+        model: fault.model,
+        status: fault.status,
+        errorCode: fault.code,
+        cost: 0n,
+        streamed: fault.stream,
+      });
       expect((await keyRow(h.database, row.id)).spend).toBe(0n);
     });
   }
@@ -99,7 +195,11 @@ describe("upstream faults in the middle of a stream", () => {
   for (const fault of midStreamFaults) {
     it(`${fault.name}: the stream ends in an error, recorded, spend equals the record, no reservation leak`, async () => {
       const { key, row } = await limitedKey();
-      const stream = await client(h.baseURL, key).chat.completions.create({ model: fault.model, messages: [{ role: "user", content: "hi" }], stream: true });
+      const stream = await client(h.baseURL, key).chat.completions.create({
+        model: fault.model,
+        messages: [{ role: "user", content: "hi" }],
+        stream: true,
+      });
       let failed: unknown = null;
       try {
         for await (const _chunk of stream) void _chunk;
@@ -110,16 +210,28 @@ describe("upstream faults in the middle of a stream", () => {
 
       const records = await expectNoLeak(row.id);
       expect(records).toHaveLength(1);
-      expect(records[0]).toMatchObject({ model: fault.model, status: fault.status, errorCode: fault.code, streamed: true });
+      expect(records[0]).toMatchObject({
+        model: fault.model,
+        status: fault.status,
+        errorCode: fault.code,
+        streamed: true,
+      });
     });
   }
 
   it("after every fault the same key still works and is charged normally", async () => {
     const { key, row } = await limitedKey();
     await client(h.baseURL, key)
-      .chat.completions.create({ model: "fake/refused", messages: [{ role: "user", content: "hi" }] })
+      .chat.completions.create({
+        model: "fake/refused",
+        messages: [{ role: "user", content: "hi" }],
+      })
       .catch(() => undefined);
-    const ok = await client(h.baseURL, key).chat.completions.create({ model: "fake/sse", messages: [{ role: "user", content: "hi" }], stream: true });
+    const ok = await client(h.baseURL, key).chat.completions.create({
+      model: "fake/sse",
+      messages: [{ role: "user", content: "hi" }],
+      stream: true,
+    });
     for await (const _chunk of ok) void _chunk;
     const records = await expectNoLeak(row.id);
     expect(records.map((r) => r.status).sort()).toEqual([200, 502]);

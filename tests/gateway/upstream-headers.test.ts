@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createKey, createUser, registerFakeModels, startHarness, type Harness } from "../helpers/harness";
+import {
+  createKey,
+  createUser,
+  registerFakeModels,
+  startHarness,
+  type Harness,
+} from "../helpers/harness";
 
 /**
  * What the model server receives from a caller's headers, recorded by the fake upstream's
@@ -24,7 +30,10 @@ async function headersSeenUpstream(extra: Record<string, string>): Promise<Recor
   const response = await fetch(`${h.baseURL}/chat/completions`, {
     method: "POST",
     headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...extra },
-    body: JSON.stringify({ model: "fake/echo-request", messages: [{ role: "user", content: "hi" }] }),
+    body: JSON.stringify({
+      model: "fake/echo-request",
+      messages: [{ role: "user", content: "hi" }],
+    }),
   });
   expect(response.status).toBe(200);
   const completion = (await response.json()) as { choices: { message: { content: string } }[] };

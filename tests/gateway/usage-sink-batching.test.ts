@@ -25,8 +25,12 @@ afterAll(async () => {
 const event = (tag: string, i: number) => keylessUsageEvent(`req_${tag}_${i}`, tag);
 
 async function rowsTagged(tag: string): Promise<number> {
-  const result = await database.db.execute(sql`select count(*)::int as n from usage_records where model = ${tag}`);
-  const row = (Array.isArray(result) ? result[0] : (result as { rows: unknown[] }).rows[0]) as { n: number };
+  const result = await database.db.execute(
+    sql`select count(*)::int as n from usage_records where model = ${tag}`,
+  );
+  const row = (Array.isArray(result) ? result[0] : (result as { rows: unknown[] }).rows[0]) as {
+    n: number;
+  };
   return row.n;
 }
 
@@ -41,7 +45,8 @@ describe("usage sink batching", () => {
       onFlushed: () => {
         writes++;
         // Requests keep coming while the flush is busy with the database.
-        for (let i = 0; i < arrivingDuringWrite; i++) sink.record(event(tag, 1000 + writes * 100 + i), { spendSettled: true });
+        for (let i = 0; i < arrivingDuringWrite; i++)
+          sink.record(event(tag, 1000 + writes * 100 + i), { spendSettled: true });
         arrivingDuringWrite = 0;
       },
     });

@@ -25,13 +25,20 @@ const post = (body: unknown, headers: Record<string, string> = {}) =>
 
 describe("web adapter", () => {
   it("serves a non-streaming completion", async () => {
-    const response = await post({ model: "modelbridge/echo", messages: [{ role: "user", content: "hi" }] });
+    const response = await post({
+      model: "modelbridge/echo",
+      messages: [{ role: "user", content: "hi" }],
+    });
     expect(response.status).toBe(200);
     expect((await response.json()).choices[0].message.content).toBe("Echo: hi");
   });
 
   it("streams SSE ending in [DONE]", async () => {
-    const response = await post({ model: "modelbridge/echo", messages: [{ role: "user", content: "a b c" }], stream: true });
+    const response = await post({
+      model: "modelbridge/echo",
+      messages: [{ role: "user", content: "a b c" }],
+      stream: true,
+    });
     expect(response.headers.get("content-type")).toContain("text/event-stream");
     const text = await response.text();
     expect(text).toContain('"content":" b"');

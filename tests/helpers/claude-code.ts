@@ -23,14 +23,35 @@ let installing: Promise<string> | null = null;
 export function installClaudeCode(): Promise<string> {
   installing ??= (async () => {
     const dir = claudeCodeDir();
-    const binary = path.join(dir, "node_modules", "@anthropic-ai", "claude-code", "bin", "claude.exe");
+    const binary = path.join(
+      dir,
+      "node_modules",
+      "@anthropic-ai",
+      "claude-code",
+      "bin",
+      "claude.exe",
+    );
     if (!isExecutableBinary(binary)) {
       fs.mkdirSync(dir, { recursive: true });
-      await run("npm", ["install", "--prefix", dir, "--no-save", "--no-audit", "--no-fund", "--loglevel=error", `@anthropic-ai/claude-code@${VERSION}`], {
-        timeout: 300_000,
-      });
+      await run(
+        "npm",
+        [
+          "install",
+          "--prefix",
+          dir,
+          "--no-save",
+          "--no-audit",
+          "--no-fund",
+          "--loglevel=error",
+          `@anthropic-ai/claude-code@${VERSION}`,
+        ],
+        {
+          timeout: 300_000,
+        },
+      );
     }
-    if (!isExecutableBinary(binary)) throw new Error(`Claude Code ${VERSION} did not install a runnable binary at ${binary}`);
+    if (!isExecutableBinary(binary))
+      throw new Error(`Claude Code ${VERSION} did not install a runnable binary at ${binary}`);
     return binary;
   })();
   return installing;

@@ -63,14 +63,24 @@ export async function createUser(database: Database, role: "admin" | "user" = "u
   userCounter++;
   const [user] = await database.db
     .insert(users)
-    .values({ email: `user${userCounter}-${Date.now()}@example.com`, name: `User ${userCounter}`, role })
+    .values({
+      email: `user${userCounter}-${Date.now()}@example.com`,
+      name: `User ${userCounter}`,
+      role,
+    })
     .returning();
   return user;
 }
 
 export async function createKey(
   database: Database,
-  options: { userId: string; type?: "model_serving" | "management"; spendingLimit?: bigint; expiresAt?: Date; teamId?: string },
+  options: {
+    userId: string;
+    type?: "model_serving" | "management";
+    spendingLimit?: bigint;
+    expiresAt?: Date;
+    teamId?: string;
+  },
 ) {
   const kind = options.type === "management" ? "mgmt" : "live";
   const key = generateKey(kind);
@@ -92,7 +102,11 @@ export async function createKey(
 }
 
 /** Registers every fake behaviour as a model named `fake/<behaviour>`. */
-export async function registerFakeModels(database: Database, upstreamUrl: string, behaviours: string[]) {
+export async function registerFakeModels(
+  database: Database,
+  upstreamUrl: string,
+  behaviours: string[],
+) {
   const admin = await createUser(database, "admin");
   for (const behaviour of behaviours) {
     await createModel(
@@ -132,10 +146,16 @@ export async function disableOverage(database: Database, userId: string) {
 
 // shared/ lies beside the repository (CI lays a copy beside its clone); /work/shared is where
 // the developers' machines keep it.
-const specPath = ["../shared/openai-spec/chat-schemas.json", "/work/shared/openai-spec/chat-schemas.json"]
+const specPath = [
+  "../shared/openai-spec/chat-schemas.json",
+  "/work/shared/openai-spec/chat-schemas.json",
+]
   .map((candidate) => path.resolve(process.cwd(), candidate))
   .find((candidate) => existsSync(candidate));
-if (!specPath) throw new Error("OpenAI's chat schemas not found: expected shared/openai-spec/ beside the repository");
+if (!specPath)
+  throw new Error(
+    "OpenAI's chat schemas not found: expected shared/openai-spec/ beside the repository",
+  );
 const spec = JSON.parse(readFileSync(specPath, "utf8"));
 
 /** OpenAPI 3.0's `nullable` in JSON Schema terms, so that ajv reads the 3.1 document as written. */
@@ -146,7 +166,12 @@ function withoutNullable(node: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(rest)) out[name] = withoutNullable(value);
   if (nullable !== true) return out;
-  if (typeof out.type === "string") return { ...out, type: [out.type, "null"], ...(out.enum ? { enum: [...(out.enum as unknown[]), null] } : {}) };
+  if (typeof out.type === "string")
+    return {
+      ...out,
+      type: [out.type, "null"],
+      ...(out.enum ? { enum: [...(out.enum as unknown[]), null] } : {}),
+    };
   return { anyOf: [out, { type: "null" }] };
 }
 
@@ -162,16 +187,27 @@ export function openAiValidator() {
 }
 
 /** A fresh user with one Model Serving key: what most /v1 tests call with. */
-export async function userWithKey(database: Database): Promise<{ key: string; keyId: string; userId: string }> {
+export async function userWithKey(
+  database: Database,
+): Promise<{ key: string; keyId: string; userId: string }> {
   const user = await createUser(database);
   const { key, row } = await createKey(database, { userId: user.id });
   return { key, keyId: row.id, userId: user.id };
 }
 
 /** Management keys of a platform admin and of a plain user, for /api/v1 tests. */
-export async function managementKeys(database: Database): Promise<{ adminKey: string; userKey: string }> {
-  const adminKey = (await createKey(database, { userId: (await createUser(database, "admin")).id, type: "management" })).key;
-  const userKey = (await createKey(database, { userId: (await createUser(database)).id, type: "management" })).key;
+export async function managementKeys(
+  database: Database,
+): Promise<{ adminKey: string; userKey: string }> {
+  const adminKey = (
+    await createKey(database, {
+      userId: (await createUser(database, "admin")).id,
+      type: "management",
+    })
+  ).key;
+  const userKey = (
+    await createKey(database, { userId: (await createUser(database)).id, type: "management" })
+  ).key;
   return { adminKey, userKey };
 }
 
@@ -180,7 +216,14 @@ export async function registerEmbeddingModel(database: Database, upstreamUrl: st
   const admin = await createUser(database, "admin");
   await createModel(
     database,
-    createModelInput.parse({ name: "fake/embed", kind: "embedding", base_url: upstreamUrl, upstream_model: "embed", input_price_per_million: "1.00", output_price_per_million: "0" }),
+    createModelInput.parse({
+      name: "fake/embed",
+      kind: "embedding",
+      base_url: upstreamUrl,
+      upstream_model: "embed",
+      input_price_per_million: "1.00",
+      output_price_per_million: "0",
+    }),
     admin.id,
   );
 }
@@ -202,4 +245,5 @@ export function harnessForFile<T>(setup: (h: Harness) => Promise<T>): { h: Harne
 }
 
 /** A harness and one plain user, for tests that make the keys they need. */
-export const harnessWithUser = () => harnessForFile(async (h) => ({ userId: (await createUser(h.database)).id }));
+export const harnessWithUser = () =>
+  harnessForFile(async (h) => ({ userId: (await createUser(h.database)).id }));

@@ -16,7 +16,11 @@ const CHUNK = Buffer.alloc(1024 * 1024, 0x61);
  * Stops sending as soon as an answer arrives: a server that refuses early is not made to
  * swallow the rest.
  */
-export function largeUpload(url: string, bytes: number, options: { chunked?: boolean; headers?: Record<string, string> } = {}): Promise<UploadResult> {
+export function largeUpload(
+  url: string,
+  bytes: number,
+  options: { chunked?: boolean; headers?: Record<string, string> } = {},
+): Promise<UploadResult> {
   const target = new URL(url);
   return new Promise((resolve) => {
     let sent = 0;
@@ -34,7 +38,9 @@ export function largeUpload(url: string, bytes: number, options: { chunked?: boo
       method: "POST",
       headers: {
         "content-type": "application/x-www-form-urlencoded",
-        ...(options.chunked ? { "transfer-encoding": "chunked" } : { "content-length": String(bytes) }),
+        ...(options.chunked
+          ? { "transfer-encoding": "chunked" }
+          : { "content-length": String(bytes) }),
         ...options.headers,
       },
     });
@@ -53,7 +59,9 @@ export function largeUpload(url: string, bytes: number, options: { chunked?: boo
       res.on("close", done);
     });
     // The server closing on us mid-upload after its answer is expected; without an answer, it is the result.
-    req.on("error", () => setImmediate(() => !answered && finish({ status: null, body: "", sentBeforeAnswer: sent })));
+    req.on("error", () =>
+      setImmediate(() => !answered && finish({ status: null, body: "", sentBeforeAnswer: sent })),
+    );
     const pump = () => {
       while (!answered && !req.destroyed && sent < bytes) {
         const size = Math.min(CHUNK.length, bytes - sent);

@@ -7,10 +7,14 @@ import path from "node:path";
  * chat, Responses, embeddings, legacy completions), compiled once for ajv. The document is
  * OpenAPI 3.1 with 3.0-style `nullable`, rewritten here into JSON Schema terms.
  */
-const specPath = ["../shared/openai-spec/openai-schemas.json", "/work/shared/openai-spec/openai-schemas.json"]
+const specPath = [
+  "../shared/openai-spec/openai-schemas.json",
+  "/work/shared/openai-spec/openai-schemas.json",
+]
   .map((candidate) => path.resolve(process.cwd(), candidate))
   .find((candidate) => existsSync(candidate));
-if (!specPath) throw new Error("OpenAI's schemas not found: expected shared/openai-spec/ beside the repository");
+if (!specPath)
+  throw new Error("OpenAI's schemas not found: expected shared/openai-spec/ beside the repository");
 
 /**
  * Also reads `oneOf` as `anyOf`: OpenAI's unions overlap where its discriminator would tell
@@ -25,7 +29,12 @@ function jsonSchemaOf(node: unknown): unknown {
   for (const [name, value] of Object.entries(rest)) out[name] = jsonSchemaOf(value);
   if (oneOf !== undefined) out.anyOf = jsonSchemaOf(oneOf);
   if (nullable !== true) return out;
-  if (typeof out.type === "string") return { ...out, type: [out.type, "null"], ...(out.enum ? { enum: [...(out.enum as unknown[]), null] } : {}) };
+  if (typeof out.type === "string")
+    return {
+      ...out,
+      type: [out.type, "null"],
+      ...(out.enum ? { enum: [...(out.enum as unknown[]), null] } : {}),
+    };
   return { anyOf: [out, { type: "null" }] };
 }
 
@@ -53,7 +62,10 @@ export function sseEvents(text: string): { event: string | null; data: Record<st
     .map((frame) => {
       const lines = frame.split("\n");
       const event = lines.find((line) => line.startsWith("event: "))?.slice(7) ?? null;
-      const data = lines.filter((line) => line.startsWith("data: ")).map((line) => line.slice(6)).join("\n");
+      const data = lines
+        .filter((line) => line.startsWith("data: "))
+        .map((line) => line.slice(6))
+        .join("\n");
       return { event, data: data === "[DONE]" ? { done: true } : JSON.parse(data) };
     });
 }

@@ -20,12 +20,16 @@ export interface PrivatePostgres {
 
 function binDir(): string {
   const root = "/usr/lib/postgresql";
-  const versions = fs.existsSync(root) ? fs.readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = fs.existsSync(root)
+    ? fs.readdirSync(root).sort((a, b) => Number(b) - Number(a))
+    : [];
   for (const version of versions) {
     const dir = path.join(root, version, "bin");
     if (fs.existsSync(path.join(dir, "initdb"))) return dir;
   }
-  throw new Error("no Postgres server binaries under /usr/lib/postgresql (apt-get install postgresql)");
+  throw new Error(
+    "no Postgres server binaries under /usr/lib/postgresql (apt-get install postgresql)",
+  );
 }
 
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
@@ -46,7 +50,8 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8"]);
   // fsync off: this server holds throwaway test data, and an immediate stop is the point.
   const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
-  const start = () => run("pg_ctl", ["-D", data, "-o", serverOptions, "-l", log, "-w", "-t", "30", "start"]);
+  const start = () =>
+    run("pg_ctl", ["-D", data, "-o", serverOptions, "-l", log, "-w", "-t", "30", "start"]);
   // `immediate` is an outage as clients see it: connections drop with no goodbye.
   const stop = () => run("pg_ctl", ["-D", data, "-m", "immediate", "-w", "-t", "30", "stop"]);
   start();

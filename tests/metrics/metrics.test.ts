@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { metricsAllowed } from "@/lib/metrics/metrics-access";
 import { serveMetrics } from "@/lib/metrics/serve-metrics";
-import { client, createKey, createUser, registerFakeModels, startHarness, type Harness } from "../helpers/harness";
+import {
+  client,
+  createKey,
+  createUser,
+  registerFakeModels,
+  startHarness,
+  type Harness,
+} from "../helpers/harness";
 
 /**
  * GET /metrics (Prometheus text, prom-client) after real /v1 traffic through the gateway:
@@ -40,8 +47,11 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
   let total = 0;
   for (const line of text.split("\n")) {
     if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    const found = Object.fromEntries([...line.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([k, v]) => found[k] === v)) total += Number(line.slice(line.lastIndexOf(" ") + 1));
+    const found = Object.fromEntries(
+      [...line.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]),
+    );
+    if (Object.entries(labels).every(([k, v]) => found[k] === v))
+      total += Number(line.slice(line.lastIndexOf(" ") + 1));
   }
   return total;
 }
@@ -56,7 +66,10 @@ async function scrape(): Promise<string> {
 const ask = (model: string, apiKey = key) =>
   client(h.baseURL, apiKey)
     .chat.completions.create({ model, messages: [{ role: "user", content: "hi" }] })
-    .then(() => 200, (error: { status?: number }) => error.status ?? 0);
+    .then(
+      () => 200,
+      (error: { status?: number }) => error.status ?? 0,
+    );
 
 describe("GET /metrics", () => {
   it("counts requests by route, status and model; upstream errors; tokens and spend; latency split; key cache", async () => {
@@ -66,18 +79,44 @@ describe("GET /metrics", () => {
     expect(await ask("a-model-name-nobody-registered")).toBe(404);
     await h.runtime.flush();
     const after = await scrape();
-    const delta = (name: string, labels: Record<string, string> = {}) => sample(after, name, labels) - sample(before, name, labels);
+    const delta = (name: string, labels: Record<string, string> = {}) =>
+      sample(after, name, labels) - sample(before, name, labels);
 
-    expect(delta("modelbridge_requests_total", { route: "chat.completions", status: "200", model: "fake/json" })).toBe(3);
-    expect(delta("modelbridge_requests_total", { route: "chat.completions", status: "502", model: "fake/error-500" })).toBe(1);
-    expect(delta("modelbridge_upstream_errors_total", { model: "fake/error-500", code: "upstream_error" })).toBe(1);
-    expect(delta("modelbridge_tokens_total", { model: "fake/json", kind: "prompt" })).toBeGreaterThan(0);
-    expect(delta("modelbridge_tokens_total", { model: "fake/json", kind: "completion" })).toBeGreaterThan(0);
+    expect(
+      delta("modelbridge_requests_total", {
+        route: "chat.completions",
+        status: "200",
+        model: "fake/json",
+      }),
+    ).toBe(3);
+    expect(
+      delta("modelbridge_requests_total", {
+        route: "chat.completions",
+        status: "502",
+        model: "fake/error-500",
+      }),
+    ).toBe(1);
+    expect(
+      delta("modelbridge_upstream_errors_total", {
+        model: "fake/error-500",
+        code: "upstream_error",
+      }),
+    ).toBe(1);
+    expect(
+      delta("modelbridge_tokens_total", { model: "fake/json", kind: "prompt" }),
+    ).toBeGreaterThan(0);
+    expect(
+      delta("modelbridge_tokens_total", { model: "fake/json", kind: "completion" }),
+    ).toBeGreaterThan(0);
     expect(delta("modelbridge_spend_micro_units_total", { model: "fake/json" })).toBeGreaterThan(0);
     expect(delta("modelbridge_gateway_seconds_count", { route: "chat.completions" })).toBe(5);
     expect(delta("modelbridge_upstream_seconds_count", { model: "fake/json" })).toBe(3);
-    expect(delta("modelbridge_key_cache_lookups_total", { result: "hit" })).toBeGreaterThanOrEqual(4);
-    expect(sample(after, "modelbridge_key_cache_lookups_total", { result: "miss" })).toBeGreaterThanOrEqual(1);
+    expect(delta("modelbridge_key_cache_lookups_total", { result: "hit" })).toBeGreaterThanOrEqual(
+      4,
+    );
+    expect(
+      sample(after, "modelbridge_key_cache_lookups_total", { result: "miss" }),
+    ).toBeGreaterThanOrEqual(1);
     // Its rise during a database outage is asserted in tests/gateway/database-outage.test.ts.
     expect(after).toMatch(/^modelbridge_usage_records_pending \d+$/m);
     // An unknown model name is counted as "none": clients cannot grow the label set.
@@ -105,7 +144,10 @@ describe("who may read /metrics", () => {
   });
 
   it("a refused caller gets a plain 404 and no metrics", async () => {
-    const response = await fetch(metricsUrl, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(metricsUrl, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(response.status).toBe(404);
     expect(await response.text()).not.toContain("modelbridge_");
   });

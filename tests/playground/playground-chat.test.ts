@@ -41,14 +41,24 @@ afterAll(async () => {
 let users = 0;
 async function signIn() {
   users++;
-  const user = await createUser(database.db, { email: `pg${users}-${Date.now()}@example.com`, name: `Player ${users}`, password: "password-playground" });
+  const user = await createUser(database.db, {
+    email: `pg${users}-${Date.now()}@example.com`,
+    name: `Player ${users}`,
+    password: "password-playground",
+  });
   state.session = { user: { id: user.id } };
   return user;
 }
 
 async function post(body: unknown, headers: Record<string, string> = { origin: ORIGIN }) {
   const { POST } = await import("@/app/api/playground/chat/route");
-  return POST(new Request(`${ORIGIN}/api/playground/chat`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) }));
+  return POST(
+    new Request(`${ORIGIN}/api/playground/chat`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: JSON.stringify(body),
+    }),
+  );
 }
 
 /** Reads an SSE answer to the end: the text, and whether the usage chunk came. */
@@ -71,9 +81,24 @@ async function flush() {
 }
 
 const playgroundKeys = (userId: string) =>
-  database.db.select().from(apiKeys).where(and(eq(apiKeys.createdBy, userId), eq(apiKeys.name, "Playground")));
-const recordsOf = (keyId: string) => database.db.select().from(usageRecords).where(eq(usageRecords.keyId, keyId)).orderBy(usageRecords.createdAt);
-const echo = (content: string) => ({ model: "modelbridge/echo", messages: [{ role: "user", content }], temperature: 0.2, top_p: 0.9, top_k: 5, max_tokens: 200 });
+  database.db
+    .select()
+    .from(apiKeys)
+    .where(and(eq(apiKeys.createdBy, userId), eq(apiKeys.name, "Playground")));
+const recordsOf = (keyId: string) =>
+  database.db
+    .select()
+    .from(usageRecords)
+    .where(eq(usageRecords.keyId, keyId))
+    .orderBy(usageRecords.createdAt);
+const echo = (content: string) => ({
+  model: "modelbridge/echo",
+  messages: [{ role: "user", content }],
+  temperature: 0.2,
+  top_p: 0.9,
+  top_k: 5,
+  max_tokens: 200,
+});
 
 describe("POST /api/playground/chat", () => {
   it("refuses a request without a session", async () => {
@@ -112,7 +137,14 @@ describe("POST /api/playground/chat", () => {
     expect(answer).toMatchObject({ content: "Echo: hello playground", done: true });
     expect(answer.usage).toMatchObject({ completion_tokens: expect.any(Number) });
 
-    const second = await post({ ...echo("again"), messages: [{ role: "user", content: "hello playground" }, { role: "assistant", content: "Echo: hello playground" }, { role: "user", content: "again" }] });
+    const second = await post({
+      ...echo("again"),
+      messages: [
+        { role: "user", content: "hello playground" },
+        { role: "assistant", content: "Echo: hello playground" },
+        { role: "user", content: "again" },
+      ],
+    });
     expect((await readAnswer(second)).content).toBe("Echo: again");
     await flush();
 
@@ -129,7 +161,10 @@ describe("POST /api/playground/chat", () => {
     expect(keys[0].spend).toBe(total);
     expect(keys[0].lastUsedAt).not.toBeNull();
     // Drawn from the user's personal balance, like any personal key's spend.
-    const ledger = await database.db.select().from(ledgerEntries).where(eq(ledgerEntries.keyId, keys[0].id));
+    const ledger = await database.db
+      .select()
+      .from(ledgerEntries)
+      .where(eq(ledgerEntries.keyId, keys[0].id));
     expect(ledger.reduce((sum, r) => sum - r.amount, 0n)).toBe(total);
   });
 
@@ -168,23 +203,35 @@ describe("POST /api/playground/chat", () => {
     await readAnswer(await post(echo("spend a little")));
     await flush();
     const [key] = await playgroundKeys(user.id);
-    await database.db.update(apiKeys).set({ spendingLimit: key.spend }).where(eq(apiKeys.id, key.id));
+    await database.db
+      .update(apiKeys)
+      .set({ spendingLimit: key.spend })
+      .where(eq(apiKeys.id, key.id));
     await notifyKeyChanged(key.id, database);
     const limited = await post(echo("more"));
     expect(limited.status).toBe(429);
-    expect((await limited.json()).error).toMatchObject({ code: "limit_reached", type: "insufficient_quota" });
+    expect((await limited.json()).error).toMatchObject({
+      code: "limit_reached",
+      type: "insufficient_quota",
+    });
     // The limit the user set is honoured: no second key to get around it.
     expect(await playgroundKeys(user.id)).toHaveLength(1);
 
     await signIn();
-    await database.db.update(models).set({ enabled: false }).where(eq(models.name, "modelbridge/echo"));
+    await database.db
+      .update(models)
+      .set({ enabled: false })
+      .where(eq(models.name, "modelbridge/echo"));
     await notifyModelChanged(database, "modelbridge/echo");
     try {
       const disabled = await post(echo("hi"));
       expect(disabled.status).toBe(404);
       expect((await disabled.json()).error.code).toBe("model_not_found");
     } finally {
-      await database.db.update(models).set({ enabled: true }).where(eq(models.name, "modelbridge/echo"));
+      await database.db
+        .update(models)
+        .set({ enabled: true })
+        .where(eq(models.name, "modelbridge/echo"));
       await notifyModelChanged(database, "modelbridge/echo");
     }
   });

@@ -23,7 +23,10 @@ let upstream: FakeUpstream;
 const ORIGIN = "http://localhost";
 
 beforeAll(async () => {
-  [database, upstream] = await Promise.all([openTestDatabase(), startFakeUpstream({ script: "anthropic" })]);
+  [database, upstream] = await Promise.all([
+    openTestDatabase(),
+    startFakeUpstream({ script: "anthropic" }),
+  ]);
   setProcessDatabase(database);
   await registerAnthropicModels(database, upstream.url, ["claude-text"]);
 });
@@ -39,14 +42,24 @@ afterAll(async () => {
 
 describe("the Playground on a Claude model", () => {
   it("streams the translated answer with its usage", async () => {
-    const user = await createUser(database.db, { email: `pgc-${Date.now()}@example.com`, name: "Player", password: "password-playground" });
+    const user = await createUser(database.db, {
+      email: `pgc-${Date.now()}@example.com`,
+      name: "Player",
+      password: "password-playground",
+    });
     state.session = { user: { id: user.id } };
     const { POST } = await import("@/app/api/playground/chat/route");
     const response = await POST(
       new Request(`${ORIGIN}/api/playground/chat`, {
         method: "POST",
         headers: { "content-type": "application/json", origin: ORIGIN },
-        body: JSON.stringify({ model: "claude/claude-text", messages: [{ role: "user", content: "hi" }], temperature: 0.2, top_k: 5, max_tokens: 200 }),
+        body: JSON.stringify({
+          model: "claude/claude-text",
+          messages: [{ role: "user", content: "hi" }],
+          temperature: 0.2,
+          top_k: 5,
+          max_tokens: 200,
+        }),
       }),
     );
     expect(response.status).toBe(200);

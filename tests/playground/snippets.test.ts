@@ -38,7 +38,12 @@ describe("Playground snippets", () => {
   it("the curl command, with a real key in place of $API_KEY, works in a shell, quotes and all", async () => {
     // A quote, a dollar sign and a backslash: what breaks a carelessly quoted command.
     const content = `it's $HOME and \\n "quoted"`;
-    const command = curlSnippet({ baseUrl, model: "modelbridge/echo", messages: [{ role: "user", content }], params });
+    const command = curlSnippet({
+      baseUrl,
+      model: "modelbridge/echo",
+      messages: [{ role: "user", content }],
+      params,
+    });
     expect(command).toContain(`curl -X POST "${baseUrl}/v1/chat/completions"`);
     expect(command).toContain(`-H "Authorization: Bearer $API_KEY"`);
     const { stdout } = await run("bash", ["-c", command.replace("$API_KEY", key)]);
@@ -46,13 +51,27 @@ describe("Playground snippets", () => {
   });
 
   it("sends only the parameters that are set, and a placeholder message before the first one", () => {
-    const command = curlSnippet({ baseUrl, model: "modelbridge/echo", messages: [], params: { max_tokens: 10 } });
+    const command = curlSnippet({
+      baseUrl,
+      model: "modelbridge/echo",
+      messages: [],
+      params: { max_tokens: 10 },
+    });
     const json = JSON.parse(command.slice(command.indexOf("-d '") + 4, -1));
-    expect(json).toEqual({ model: "modelbridge/echo", messages: [{ role: "user", content: PLACEHOLDER_MESSAGE }], max_tokens: 10 });
+    expect(json).toEqual({
+      model: "modelbridge/echo",
+      messages: [{ role: "user", content: PLACEHOLDER_MESSAGE }],
+      max_tokens: 10,
+    });
   });
 
   it("the SDK snippets read the key from the environment and pass top_k through", () => {
-    const input = { baseUrl, model: "modelbridge/echo", messages: [{ role: "user" as const, content: "hi" }], params };
+    const input = {
+      baseUrl,
+      model: "modelbridge/echo",
+      messages: [{ role: "user" as const, content: "hi" }],
+      params,
+    };
     const python = pythonSnippet(input);
     expect(python).toContain(`OpenAI(base_url="${baseUrl}/v1", api_key=os.environ["API_KEY"])`);
     expect(python).toContain(`extra_body={"top_k": 1}`);
@@ -65,7 +84,12 @@ describe("Playground snippets", () => {
   });
 
   it("the Responses snippet runs as shown (Node, the official SDK) and streams the answer", async () => {
-    const code = responsesSnippet({ baseUrl, model: "modelbridge/echo", messages: [{ role: "user", content: "hello responses" }], params: { max_tokens: 50 } });
+    const code = responsesSnippet({
+      baseUrl,
+      model: "modelbridge/echo",
+      messages: [{ role: "user", content: "hello responses" }],
+      params: { max_tokens: 50 },
+    });
     expect(code).toContain("client.responses.create(");
     expect(code).toContain(`"max_output_tokens": 50`);
     // Beside node_modules, so that `openai` resolves as it would in the user's project.
@@ -73,7 +97,9 @@ describe("Playground snippets", () => {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, code);
     try {
-      const { stdout } = await run(process.execPath, [file], { env: { ...process.env, API_KEY: key } });
+      const { stdout } = await run(process.execPath, [file], {
+        env: { ...process.env, API_KEY: key },
+      });
       expect(stdout.trim()).toBe("Echo: hello responses");
     } finally {
       rmSync(file, { force: true });
@@ -84,12 +110,27 @@ describe("Playground snippets", () => {
     const admin = await createUser(h.database, "admin");
     await createModel(
       h.database,
-      createModelInput.parse({ name: "fake/embed", kind: "embedding", base_url: h.upstream.url, upstream_model: "embed", input_price_per_million: "1", output_price_per_million: "0" }),
+      createModelInput.parse({
+        name: "fake/embed",
+        kind: "embedding",
+        base_url: h.upstream.url,
+        upstream_model: "embed",
+        input_price_per_million: "1",
+        output_price_per_million: "0",
+      }),
       admin.id,
     );
-    const command = embeddingsSnippet({ baseUrl, model: "modelbridge/echo", messages: [{ role: "user", content: "it's text" }], params: {} });
+    const command = embeddingsSnippet({
+      baseUrl,
+      model: "modelbridge/echo",
+      messages: [{ role: "user", content: "it's text" }],
+      params: {},
+    });
     expect(command).toContain(`curl -X POST "${baseUrl}/v1/embeddings"`);
-    const { stdout } = await run("bash", ["-c", command.replace("$API_KEY", key).replace(EMBEDDING_MODEL_PLACEHOLDER, "fake/embed")]);
+    const { stdout } = await run("bash", [
+      "-c",
+      command.replace("$API_KEY", key).replace(EMBEDDING_MODEL_PLACEHOLDER, "fake/embed"),
+    ]);
     expect(JSON.parse(stdout).data[0].embedding).toHaveLength(8);
   });
 });

@@ -16,12 +16,27 @@ afterAll(async () => {
   await h?.close();
 });
 
-const keyInput = (name: string, teamId: string | null) => ({ name, type: "model_serving" as const, teamId, spendingLimit: null, expiresAt: null });
+const keyInput = (name: string, teamId: string | null) => ({
+  name,
+  type: "model_serving" as const,
+  teamId,
+  spendingLimit: null,
+  expiresAt: null,
+});
 const actor = (user: Awaited<ReturnType<typeof createUser>>) => ({ user, keyId: null });
 const hello = (key: string) =>
   client(h.baseURL, key)
-    .chat.completions.create({ model: "modelbridge/echo", messages: [{ role: "user", content: "hi" }] })
-    .then(() => ({ status: 200, code: null as string | null }), (error: InstanceType<typeof OpenAI.APIError>) => ({ status: error.status, code: error.code ?? null }));
+    .chat.completions.create({
+      model: "modelbridge/echo",
+      messages: [{ role: "user", content: "hi" }],
+    })
+    .then(
+      () => ({ status: 200, code: null as string | null }),
+      (error: InstanceType<typeof OpenAI.APIError>) => ({
+        status: error.status,
+        code: error.code ?? null,
+      }),
+    );
 
 describe("removing a team member", () => {
   it("revokes the team keys they created, refused by /v1 on the very next request, and audits how many", async () => {
@@ -29,11 +44,24 @@ describe("removing a team member", () => {
     const bob = await createUser(h.database);
     const team = await createTeam(h.database.db, actor(admin), "Research");
     await addMember(h.database.db, actor(admin), team.id, { email: bob.email, role: "member" });
-    const bobsTeamKey = await createKeyThroughService(h.database.db, actor(bob), keyInput("bob team", team.id));
-    const bobsPersonalKey = await createKeyThroughService(h.database.db, actor(bob), keyInput("bob own", null));
-    const adminsTeamKey = await createKeyThroughService(h.database.db, actor(admin), keyInput("admin team", team.id));
+    const bobsTeamKey = await createKeyThroughService(
+      h.database.db,
+      actor(bob),
+      keyInput("bob team", team.id),
+    );
+    const bobsPersonalKey = await createKeyThroughService(
+      h.database.db,
+      actor(bob),
+      keyInput("bob own", null),
+    );
+    const adminsTeamKey = await createKeyThroughService(
+      h.database.db,
+      actor(admin),
+      keyInput("admin team", team.id),
+    );
     // Used once, so each key sits in the gateway's cache: the revocation must evict it.
-    for (const created of [bobsTeamKey, bobsPersonalKey, adminsTeamKey]) expect((await hello(created.rawKey)).status).toBe(200);
+    for (const created of [bobsTeamKey, bobsPersonalKey, adminsTeamKey])
+      expect((await hello(created.rawKey)).status).toBe(200);
 
     const { revokedKeys } = await removeMember(h.database.db, actor(admin), team.id, bob.id);
     expect(revokedKeys).toBe(1);
@@ -43,7 +71,10 @@ describe("removing a team member", () => {
     expect((await hello(bobsPersonalKey.rawKey)).status).toBe(200);
     expect((await hello(adminsTeamKey.rawKey)).status).toBe(200);
 
-    const [row] = await h.database.db.select().from(apiKeys).where(eq(apiKeys.id, bobsTeamKey.key.id));
+    const [row] = await h.database.db
+      .select()
+      .from(apiKeys)
+      .where(eq(apiKeys.id, bobsTeamKey.key.id));
     expect(row.revokedBy).toBe(admin.id);
     const [audit] = await h.database.db
       .select()
@@ -57,8 +88,14 @@ describe("removing a team member", () => {
     const carol = await createUser(h.database);
     const team = await createTeam(h.database.db, actor(admin), "Ops");
     await addMember(h.database.db, actor(admin), team.id, { email: carol.email, role: "member" });
-    const key = await createKeyThroughService(h.database.db, actor(carol), keyInput("carol team", team.id));
-    expect((await removeMember(h.database.db, actor(carol), team.id, carol.id)).revokedKeys).toBe(1);
+    const key = await createKeyThroughService(
+      h.database.db,
+      actor(carol),
+      keyInput("carol team", team.id),
+    );
+    expect((await removeMember(h.database.db, actor(carol), team.id, carol.id)).revokedKeys).toBe(
+      1,
+    );
     expect(await hello(key.rawKey)).toEqual({ status: 401, code: "key_revoked" });
   });
 });

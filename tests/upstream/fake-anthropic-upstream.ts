@@ -35,9 +35,17 @@ const CACHE_WRITE = 5;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Body = Record<string, any>;
-type Block = { type: "text"; text: string } | { type: "thinking"; thinking: string; signature: string } | { type: "tool_use"; id: string; name: string; input: Record<string, unknown> };
+type Block =
+  | { type: "text"; text: string }
+  | { type: "thinking"; thinking: string; signature: string }
+  | { type: "tool_use"; id: string; name: string; input: Record<string, unknown> };
 
-const recorded: { method: string; url: string; headers: http.IncomingHttpHeaders; body: unknown }[] = [];
+const recorded: {
+  method: string;
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: unknown;
+}[] = [];
 
 function envelope(type: string, message: string) {
   return JSON.stringify({ type: "error", error: { type, message }, request_id: "req_fake" });
@@ -64,21 +72,60 @@ function answer(body: Body): { blocks: Block[]; stop: string; outputTokens: numb
   const model = String(body.model);
   const max = Number(body.max_tokens ?? Infinity);
   const last = body.messages?.at(-1);
-  const afterTool = Array.isArray(last?.content) && last.content.some((b: { type?: string }) => b.type === "tool_result");
+  const afterTool =
+    Array.isArray(last?.content) &&
+    last.content.some((b: { type?: string }) => b.type === "tool_result");
   if (model === "claude-tool" && body.tools?.length && !afterTool) {
-    return { blocks: [{ type: "tool_use", id: "toolu_fake1", name: String(body.tools[0].name), input: { city: "Paris" } }], stop: "tool_use", outputTokens: 9 };
+    return {
+      blocks: [
+        {
+          type: "tool_use",
+          id: "toolu_fake1",
+          name: String(body.tools[0].name),
+          input: { city: "Paris" },
+        },
+      ],
+      stop: "tool_use",
+      outputTokens: 9,
+    };
   }
   if (model === "claude-bash") {
     const offered = (body.tools ?? []).some((tool: { name?: string }) => tool.name === "Bash");
     if (offered && !afterTool) {
-      return { blocks: [{ type: "tool_use", id: "toolu_bash1", name: "Bash", input: { command: "echo modelbridge-tool-ok", description: "Print a marker" } }], stop: "tool_use", outputTokens: 12 };
+      return {
+        blocks: [
+          {
+            type: "tool_use",
+            id: "toolu_bash1",
+            name: "Bash",
+            input: { command: "echo modelbridge-tool-ok", description: "Print a marker" },
+          },
+        ],
+        stop: "tool_use",
+        outputTokens: 12,
+      };
     }
-    const result = last?.content?.find?.((b: { type?: string }) => b.type === "tool_result")?.content;
-    const text = typeof result === "string" ? result : Array.isArray(result) ? result.map((b: { text?: string }) => b.text ?? "").join("") : "";
-    return { blocks: [{ type: "text", text: `Done: ${text.trim()}` }], stop: "end_turn", outputTokens: 4 };
+    const result = last?.content?.find?.(
+      (b: { type?: string }) => b.type === "tool_result",
+    )?.content;
+    const text =
+      typeof result === "string"
+        ? result
+        : Array.isArray(result)
+          ? result.map((b: { text?: string }) => b.text ?? "").join("")
+          : "";
+    return {
+      blocks: [{ type: "text", text: `Done: ${text.trim()}` }],
+      stop: "end_turn",
+      outputTokens: 4,
+    };
   }
-  if (model === "claude-echo-request") return { blocks: [{ type: "text", text: "" }], stop: "end_turn", outputTokens: 7 };
-  const words = model === "claude-ignore-max" ? Array.from({ length: Number(body.fake_words ?? 200) }, () => " tok") : ["Hello", " from", " fake", " Claude"];
+  if (model === "claude-echo-request")
+    return { blocks: [{ type: "text", text: "" }], stop: "end_turn", outputTokens: 7 };
+  const words =
+    model === "claude-ignore-max"
+      ? Array.from({ length: Number(body.fake_words ?? 200) }, () => " tok")
+      : ["Hello", " from", " fake", " Claude"];
   const blocks: Block[] = [];
   let budget = model === "claude-ignore-max" ? Infinity : max;
   if (body.thinking?.type === "enabled" || body.thinking?.type === "adaptive") {
@@ -88,7 +135,11 @@ function answer(body: Body): { blocks: Block[]; stop: string; outputTokens: numb
   const taken = words.slice(0, Math.max(0, budget));
   blocks.push({ type: "text", text: taken.join("") });
   const thinkingTokens = blocks[0].type === "thinking" ? 3 : 0;
-  return { blocks, stop: taken.length < words.length ? "max_tokens" : "end_turn", outputTokens: taken.length + thinkingTokens };
+  return {
+    blocks,
+    stop: taken.length < words.length ? "max_tokens" : "end_turn",
+    outputTokens: taken.length + thinkingTokens,
+  };
 }
 
 function message(body: Body, blocks: Block[], stop: string | null, output: number) {
@@ -97,7 +148,13 @@ function message(body: Body, blocks: Block[], stop: string | null, output: numbe
     type: "message",
     role: "assistant",
     model: String(body.model),
-    content: blocks.map((b) => (b.type === "text" ? { ...b, citations: null } : b.type === "tool_use" ? { ...b, caller: { type: "direct" } } : b)),
+    content: blocks.map((b) =>
+      b.type === "text"
+        ? { ...b, citations: null }
+        : b.type === "tool_use"
+          ? { ...b, caller: { type: "direct" } }
+          : b,
+    ),
     container: null,
     diagnostics: null,
     stop_details: null,
@@ -107,31 +164,72 @@ function message(body: Body, blocks: Block[], stop: string | null, output: numbe
   };
 }
 
-async function stream(res: http.ServerResponse, body: Body, blocks: Block[], stop: string, outputTokens: number) {
+async function stream(
+  res: http.ServerResponse,
+  body: Body,
+  blocks: Block[],
+  stop: string,
+  outputTokens: number,
+) {
   const interval = Number(body.fake_interval_ms ?? 5);
-  const send = (event: Record<string, unknown>) => res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
-  res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", "request-id": "req_fake" });
+  const send = (event: Record<string, unknown>) =>
+    res.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`);
+  res.writeHead(200, {
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": "no-cache",
+    "request-id": "req_fake",
+  });
   send({ type: "message_start", message: message(body, [], null, 1) });
   send({ type: "ping" });
   for (const [index, block] of blocks.entries()) {
     if (res.destroyed) return;
     if (block.type === "text") {
-      send({ type: "content_block_start", index, content_block: { type: "text", text: "", citations: null } });
+      send({
+        type: "content_block_start",
+        index,
+        content_block: { type: "text", text: "", citations: null },
+      });
       for (const word of block.text.match(/\s*\S+/g) ?? []) {
         if (res.destroyed) return;
         await sleep(interval);
         send({ type: "content_block_delta", index, delta: { type: "text_delta", text: word } });
       }
     } else if (block.type === "thinking") {
-      send({ type: "content_block_start", index, content_block: { type: "thinking", thinking: "", signature: "" } });
-      send({ type: "content_block_delta", index, delta: { type: "thinking_delta", thinking: block.thinking } });
-      send({ type: "content_block_delta", index, delta: { type: "signature_delta", signature: block.signature } });
+      send({
+        type: "content_block_start",
+        index,
+        content_block: { type: "thinking", thinking: "", signature: "" },
+      });
+      send({
+        type: "content_block_delta",
+        index,
+        delta: { type: "thinking_delta", thinking: block.thinking },
+      });
+      send({
+        type: "content_block_delta",
+        index,
+        delta: { type: "signature_delta", signature: block.signature },
+      });
     } else {
-      send({ type: "content_block_start", index, content_block: { type: "tool_use", id: block.id, name: block.name, input: {}, caller: { type: "direct" } } });
+      send({
+        type: "content_block_start",
+        index,
+        content_block: {
+          type: "tool_use",
+          id: block.id,
+          name: block.name,
+          input: {},
+          caller: { type: "direct" },
+        },
+      });
       const json = JSON.stringify(block.input);
       for (const piece of ["", json.slice(0, 5), json.slice(5)]) {
         await sleep(interval);
-        send({ type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: piece } });
+        send({
+          type: "content_block_delta",
+          index,
+          delta: { type: "input_json_delta", partial_json: piece },
+        });
       }
     }
     send({ type: "content_block_stop", index });
@@ -140,7 +238,13 @@ async function stream(res: http.ServerResponse, body: Body, blocks: Block[], sto
   send({
     type: "message_delta",
     delta: { stop_reason: stop, stop_sequence: null, container: null, stop_details: null },
-    usage: { ...usage, cache_creation: undefined, inference_geo: undefined, service_tier: undefined, speed: undefined },
+    usage: {
+      ...usage,
+      cache_creation: undefined,
+      inference_geo: undefined,
+      service_tier: undefined,
+      speed: undefined,
+    },
   });
   send({ type: "message_stop" });
   res.end();
@@ -163,20 +267,48 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
   const entry = { method: req.method ?? "", url, headers: req.headers, body };
   recorded.push(entry);
   if (recorded.length > 500) recorded.shift();
-  if (process.env.FAKE_LOG_FILE) fs.appendFileSync(process.env.FAKE_LOG_FILE, `${JSON.stringify(entry)}\n`);
+  if (process.env.FAKE_LOG_FILE)
+    fs.appendFileSync(process.env.FAKE_LOG_FILE, `${JSON.stringify(entry)}\n`);
 
-  const json = (status: number, payload: string) => res.writeHead(status, { "content-type": "application/json", "request-id": "req_fake" }).end(payload);
+  const json = (status: number, payload: string) =>
+    res
+      .writeHead(status, { "content-type": "application/json", "request-id": "req_fake" })
+      .end(payload);
   const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
-  if ((req.headers["x-api-key"] ?? bearer) !== API_KEY) return json(401, envelope("authentication_error", "invalid x-api-key"));
-  if (!req.headers["anthropic-version"]) return json(400, envelope("invalid_request_error", "anthropic-version: header is required"));
+  if ((req.headers["x-api-key"] ?? bearer) !== API_KEY)
+    return json(401, envelope("authentication_error", "invalid x-api-key"));
+  if (!req.headers["anthropic-version"])
+    return json(400, envelope("invalid_request_error", "anthropic-version: header is required"));
   const path = url.split("?")[0];
   if (req.method === "GET" && path.endsWith("/v1/models")) {
-    return json(200, JSON.stringify({ data: [{ type: "model", id: "claude-text", display_name: "Fake Claude", created_at: "2026-01-01T00:00:00Z" }], has_more: false, first_id: "claude-text", last_id: "claude-text" }));
+    return json(
+      200,
+      JSON.stringify({
+        data: [
+          {
+            type: "model",
+            id: "claude-text",
+            display_name: "Fake Claude",
+            created_at: "2026-01-01T00:00:00Z",
+          },
+        ],
+        has_more: false,
+        first_id: "claude-text",
+        last_id: "claude-text",
+      }),
+    );
   }
-  if (!body || typeof body !== "object") return json(400, envelope("invalid_request_error", "body is not JSON"));
-  if (path.endsWith("/v1/messages/count_tokens")) return json(200, JSON.stringify({ input_tokens: Math.ceil(JSON.stringify(body.messages ?? []).length / 4) }));
-  if (!path.endsWith("/v1/messages")) return json(404, envelope("not_found_error", `no route ${path}`));
-  if (typeof body.max_tokens !== "number") return json(400, envelope("invalid_request_error", "max_tokens: Field required"));
+  if (!body || typeof body !== "object")
+    return json(400, envelope("invalid_request_error", "body is not JSON"));
+  if (path.endsWith("/v1/messages/count_tokens"))
+    return json(
+      200,
+      JSON.stringify({ input_tokens: Math.ceil(JSON.stringify(body.messages ?? []).length / 4) }),
+    );
+  if (!path.endsWith("/v1/messages"))
+    return json(404, envelope("not_found_error", `no route ${path}`));
+  if (typeof body.max_tokens !== "number")
+    return json(400, envelope("invalid_request_error", "max_tokens: Field required"));
 
   switch (body.model) {
     case "claude-error-500":
@@ -188,10 +320,18 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     case "claude-truncated":
     case "claude-garbage": {
       res.writeHead(200, { "content-type": "text/event-stream" });
-      res.write(`event: message_start\ndata: ${JSON.stringify({ type: "message_start", message: message(body, [], null, 1) })}\n\n`);
-      if (body.model === "claude-garbage") return res.end("event: content_block_start\ndata: {not json\n\n");
-      res.write(`event: content_block_start\ndata: ${JSON.stringify({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } })}\n\n`);
-      for (const word of ["one", " two", " three"]) res.write(`event: content_block_delta\ndata: ${JSON.stringify({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: word } })}\n\n`);
+      res.write(
+        `event: message_start\ndata: ${JSON.stringify({ type: "message_start", message: message(body, [], null, 1) })}\n\n`,
+      );
+      if (body.model === "claude-garbage")
+        return res.end("event: content_block_start\ndata: {not json\n\n");
+      res.write(
+        `event: content_block_start\ndata: ${JSON.stringify({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } })}\n\n`,
+      );
+      for (const word of ["one", " two", " three"])
+        res.write(
+          `event: content_block_delta\ndata: ${JSON.stringify({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text: word } })}\n\n`,
+        );
       await sleep(20);
       return res.end();
     }
@@ -205,7 +345,8 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
       return json(404, envelope("not_found_error", `model: ${String(body.model)}`));
   }
   const { blocks, stop, outputTokens } = answer(body);
-  if (body.model === "claude-echo-request") (blocks[0] as { text: string }).text = JSON.stringify({ body, headers: req.headers, url });
+  if (body.model === "claude-echo-request")
+    (blocks[0] as { text: string }).text = JSON.stringify({ body, headers: req.headers, url });
   if (body.stream) return stream(res, body, blocks, stop, outputTokens);
   return json(200, JSON.stringify(message(body, blocks, stop, outputTokens)));
 }

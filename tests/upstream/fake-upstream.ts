@@ -55,17 +55,38 @@ function completion(model: string, content: string, completionTokens: number, fi
     object: "chat.completion",
     created: Math.floor(Date.now() / 1000),
     model,
-    choices: [{ index: 0, message: { role: "assistant", content, refusal: null }, logprobs: null, finish_reason: finish }],
-    usage: { prompt_tokens: PROMPT_TOKENS, completion_tokens: completionTokens, total_tokens: PROMPT_TOKENS + completionTokens },
+    choices: [
+      {
+        index: 0,
+        message: { role: "assistant", content, refusal: null },
+        logprobs: null,
+        finish_reason: finish,
+      },
+    ],
+    usage: {
+      prompt_tokens: PROMPT_TOKENS,
+      completion_tokens: completionTokens,
+      total_tokens: PROMPT_TOKENS + completionTokens,
+    },
   };
 }
 
-function chunk(model: string, delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}) {
-  const choices = finish === "none" ? [] : [{ index: 0, delta, logprobs: null, finish_reason: finish }];
+function chunk(
+  model: string,
+  delta: Record<string, unknown>,
+  finish: string | null,
+  extra: Record<string, unknown> = {},
+) {
+  const choices =
+    finish === "none" ? [] : [{ index: 0, delta, logprobs: null, finish_reason: finish }];
   return `data: ${JSON.stringify({ id: "chatcmpl-fake", object: "chat.completion.chunk", created: Math.floor(Date.now() / 1000), model, choices, ...extra })}\n\n`;
 }
 
-async function stream(res: http.ServerResponse, body: Record<string, any>, mode: { usage: boolean; honourMax: boolean }) {
+async function stream(
+  res: http.ServerResponse,
+  body: Record<string, any>,
+  mode: { usage: boolean; honourMax: boolean },
+) {
   const model = String(body.model);
   const wanted = Number(body.fake_chunks ?? 5);
   const max = Number(body.max_completion_tokens ?? body.max_tokens ?? Infinity);
@@ -83,7 +104,15 @@ async function stream(res: http.ServerResponse, body: Record<string, any>, mode:
   res.write(chunk(model, {}, count < wanted ? "length" : "stop"));
   if (mode.usage && body.stream_options?.include_usage) {
     const tokens = count * perDelta;
-    res.write(chunk(model, {}, "none", { usage: { prompt_tokens: PROMPT_TOKENS, completion_tokens: tokens, total_tokens: PROMPT_TOKENS + tokens } }));
+    res.write(
+      chunk(model, {}, "none", {
+        usage: {
+          prompt_tokens: PROMPT_TOKENS,
+          completion_tokens: tokens,
+          total_tokens: PROMPT_TOKENS + tokens,
+        },
+      }),
+    );
   }
   res.end("data: [DONE]\n\n");
 }
@@ -91,8 +120,14 @@ async function stream(res: http.ServerResponse, body: Record<string, any>, mode:
 async function bashToolCall(res: http.ServerResponse, body: Record<string, any>) {
   const model = String(body.model);
   const last = body.messages?.at(-1);
-  const hasBash = (body.tools ?? []).some((tool: { function?: { name?: string } }) => tool.function?.name === "Bash");
-  const usage = { prompt_tokens: PROMPT_TOKENS, completion_tokens: 6, total_tokens: PROMPT_TOKENS + 6 };
+  const hasBash = (body.tools ?? []).some(
+    (tool: { function?: { name?: string } }) => tool.function?.name === "Bash",
+  );
+  const usage = {
+    prompt_tokens: PROMPT_TOKENS,
+    completion_tokens: 6,
+    total_tokens: PROMPT_TOKENS + 6,
+  };
   res.writeHead(200, { "content-type": "text/event-stream" });
   res.write(chunk(model, { role: "assistant", content: "" }, null));
   if (last?.role === "tool") {
@@ -100,10 +135,36 @@ async function bashToolCall(res: http.ServerResponse, body: Record<string, any>)
     res.write(chunk(model, { content: `Done: ${result.trim()}` }, null));
     res.write(chunk(model, {}, "stop"));
   } else if (hasBash) {
-    const args = JSON.stringify({ command: "echo modelbridge-tool-ok", description: "Print a marker" });
-    res.write(chunk(model, { tool_calls: [{ index: 0, id: "call_bash1", type: "function", function: { name: "Bash", arguments: "" } }] }, null));
-    res.write(chunk(model, { tool_calls: [{ index: 0, function: { arguments: args.slice(0, 12) } }] }, null));
-    res.write(chunk(model, { tool_calls: [{ index: 0, function: { arguments: args.slice(12) } }] }, null));
+    const args = JSON.stringify({
+      command: "echo modelbridge-tool-ok",
+      description: "Print a marker",
+    });
+    res.write(
+      chunk(
+        model,
+        {
+          tool_calls: [
+            {
+              index: 0,
+              id: "call_bash1",
+              type: "function",
+              function: { name: "Bash", arguments: "" },
+            },
+          ],
+        },
+        null,
+      ),
+    );
+    res.write(
+      chunk(
+        model,
+        { tool_calls: [{ index: 0, function: { arguments: args.slice(0, 12) } }] },
+        null,
+      ),
+    );
+    res.write(
+      chunk(model, { tool_calls: [{ index: 0, function: { arguments: args.slice(12) } }] }, null),
+    );
     res.write(chunk(model, {}, "tool_calls"));
   } else {
     res.write(chunk(model, { content: "No Bash tool was offered." }, null));
@@ -117,10 +178,27 @@ async function weatherToolCall(res: http.ServerResponse, body: Record<string, an
   const model = String(body.model);
   const tool = body.tools?.[0]?.function?.name;
   const answered = body.messages?.at(-1)?.role === "tool";
-  const usage = { prompt_tokens: PROMPT_TOKENS, completion_tokens: 8, total_tokens: PROMPT_TOKENS + 8, prompt_tokens_details: { cached_tokens: 4 } };
-  const call = { id: "call_fake1", type: "function", function: { name: tool, arguments: '{"city":"Paris"}' } };
+  const usage = {
+    prompt_tokens: PROMPT_TOKENS,
+    completion_tokens: 8,
+    total_tokens: PROMPT_TOKENS + 8,
+    prompt_tokens_details: { cached_tokens: 4 },
+  };
+  const call = {
+    id: "call_fake1",
+    type: "function",
+    function: { name: tool, arguments: '{"city":"Paris"}' },
+  };
   if (!body.stream) {
-    const message = tool && !answered ? { role: "assistant", content: null, reasoning_content: "I should call it.", tool_calls: [call] } : { role: "assistant", content: "It is sunny." };
+    const message =
+      tool && !answered
+        ? {
+            role: "assistant",
+            content: null,
+            reasoning_content: "I should call it.",
+            tool_calls: [call],
+          }
+        : { role: "assistant", content: "It is sunny." };
     const json = { ...completion(model, "", 8, tool && !answered ? "tool_calls" : "stop"), usage };
     json.choices[0].message = message as never;
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(json));
@@ -132,9 +210,23 @@ async function weatherToolCall(res: http.ServerResponse, body: Record<string, an
   res.write(chunk(model, { reasoning_content: " call it." }, null));
   if (tool && !answered) {
     res.write(chunk(model, { content: "Checking." }, null));
-    res.write(chunk(model, { tool_calls: [{ index: 0, id: call.id, type: "function", function: { name: tool, arguments: "" } }] }, null));
-    res.write(chunk(model, { tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] }, null));
-    res.write(chunk(model, { tool_calls: [{ index: 0, function: { arguments: '"Paris"}' } }] }, null));
+    res.write(
+      chunk(
+        model,
+        {
+          tool_calls: [
+            { index: 0, id: call.id, type: "function", function: { name: tool, arguments: "" } },
+          ],
+        },
+        null,
+      ),
+    );
+    res.write(
+      chunk(model, { tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] }, null),
+    );
+    res.write(
+      chunk(model, { tool_calls: [{ index: 0, function: { arguments: '"Paris"}' } }] }, null),
+    );
     res.write(chunk(model, {}, "tool_calls"));
   } else {
     res.write(chunk(model, { content: "It is sunny." }, null));
@@ -168,14 +260,18 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     if (!res.writableFinished) stats.closedEarly++;
   });
   if (req.method === "GET" && req.url?.endsWith("/models")) {
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ object: "list", data: [] }));
+    res
+      .writeHead(200, { "content-type": "application/json" })
+      .end(JSON.stringify({ object: "list", data: [] }));
     return;
   }
   let body: Record<string, any>;
   try {
     body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
   } catch {
-    res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "bad json", type: "invalid_request_error" } }));
+    res
+      .writeHead(400, { "content-type": "application/json" })
+      .end(JSON.stringify({ error: { message: "bad json", type: "invalid_request_error" } }));
     return;
   }
   received.push({ url: req.url ?? "", headers: req.headers, body });
@@ -185,7 +281,8 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
   const path = (req.url ?? "").split("?")[0];
   if (path.endsWith("/embeddings")) return embeddings(res, body);
   if (path.endsWith("/responses")) return nativeResponses(res, body);
-  if (path.endsWith("/completions") && !path.endsWith("/chat/completions")) return completions(res, body);
+  if (path.endsWith("/completions") && !path.endsWith("/chat/completions"))
+    return completions(res, body);
 
   switch (model) {
     case "weather-tool":
@@ -197,7 +294,8 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
         res.writeHead(400, { "content-type": "application/json" }).end(
           JSON.stringify({
             error: {
-              message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+              message:
+                "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
               type: "invalid_request_error",
               param: "max_tokens",
               code: "unsupported_parameter",
@@ -210,13 +308,20 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     // falls through: answered as `json`
     case "json": {
       const tokens = Math.min(Number(body.fake_chunks ?? 5), max);
-      const json = completion(model, Array.from({ length: tokens }, () => " tok").join(""), tokens, tokens < Number(body.fake_chunks ?? 5) ? "length" : "stop");
+      const json = completion(
+        model,
+        Array.from({ length: tokens }, () => " tok").join(""),
+        tokens,
+        tokens < Number(body.fake_chunks ?? 5) ? "length" : "stop",
+      );
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(json));
       return;
     }
     case "echo-request": {
       const content = JSON.stringify({ body, headers: req.headers, url: req.url });
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(completion(model, content, 7, "stop")));
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify(completion(model, content, 7, "stop")));
       return;
     }
     case "sse":
@@ -224,11 +329,17 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     case "sse-no-usage":
       return stream(res, body, { usage: false, honourMax: true });
     case "sse-ignore-max":
-      return stream(res, { ...body, stream_options: undefined }, { usage: false, honourMax: false });
+      return stream(
+        res,
+        { ...body, stream_options: undefined },
+        { usage: false, honourMax: false },
+      );
     case "slow":
       await sleep(Number(body.fake_delay_ms ?? 5000));
       if (res.destroyed) return;
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(completion(model, "late", 1, "stop")));
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify(completion(model, "late", 1, "stop")));
       return;
     case "hang":
       res.writeHead(200, { "content-type": "text/event-stream" });
@@ -249,13 +360,27 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
       res.end("data: [DONE]\n\n");
       return;
     case "error-500":
-      res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "boom", type: "server_error" } }));
+      res
+        .writeHead(500, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: { message: "boom", type: "server_error" } }));
       return;
     case "error-429":
-      res.writeHead(429, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "slow down", type: "rate_limit" } }));
+      res
+        .writeHead(429, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: { message: "slow down", type: "rate_limit" } }));
       return;
     case "error-400":
-      res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "top_k must be positive", type: "invalid_request_error", param: "top_k" } }));
+      res
+        .writeHead(400, { "content-type": "application/json" })
+        .end(
+          JSON.stringify({
+            error: {
+              message: "top_k must be positive",
+              type: "invalid_request_error",
+              param: "top_k",
+            },
+          }),
+        );
       return;
     case "big": {
       // Written in 64 KB pieces as the client reads them, so a client that gives up leaves
@@ -265,9 +390,14 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
       res.writeHead(200, { "content-type": "application/json" });
       res.write(head);
       const piece = "x".repeat(64 * 1024);
-      for (let left = Math.max(0, Number(body.fake_bytes ?? 1_000_000)); left > 0; left -= piece.length) {
+      for (
+        let left = Math.max(0, Number(body.fake_bytes ?? 1_000_000));
+        left > 0;
+        left -= piece.length
+      ) {
         if (res.destroyed) return;
-        if (!res.write(left >= piece.length ? piece : piece.slice(0, left))) await new Promise((resolve) => res.once("drain", resolve).once("close", resolve));
+        if (!res.write(left >= piece.length ? piece : piece.slice(0, left)))
+          await new Promise((resolve) => res.once("drain", resolve).once("close", resolve));
       }
       res.end(tail);
       return;
@@ -280,7 +410,9 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
       res.writeHead(302, { location: "http://127.0.0.1:1/elsewhere" }).end();
       return;
     default:
-      res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: `unknown fake model ${model}` } }));
+      res
+        .writeHead(404, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: { message: `unknown fake model ${model}` } }));
   }
 }
 
@@ -289,35 +421,75 @@ async function agent(res: http.ServerResponse, body: Record<string, any>) {
   const model = String(body.model);
   const messages = (body.messages ?? []) as { role: string; content?: unknown }[];
   const result = [...messages].reverse().find((m) => m.role === "tool");
-  const tool = (body.tools ?? [])[0]?.function as { name: string; parameters?: { properties?: Record<string, unknown> } } | undefined;
-  const usage = { prompt_tokens: PROMPT_TOKENS, completion_tokens: 6, total_tokens: PROMPT_TOKENS + 6 };
+  const tool = (body.tools ?? [])[0]?.function as
+    { name: string; parameters?: { properties?: Record<string, unknown> } } | undefined;
+  const usage = {
+    prompt_tokens: PROMPT_TOKENS,
+    completion_tokens: 6,
+    total_tokens: PROMPT_TOKENS + 6,
+  };
   if (result || !tool) {
-    const text = result ? `Done: ${String(typeof result.content === "string" ? result.content : JSON.stringify(result.content)).trim().slice(0, 200)}` : "No tools offered.";
+    const text = result
+      ? `Done: ${String(
+          typeof result.content === "string" ? result.content : JSON.stringify(result.content),
+        )
+          .trim()
+          .slice(0, 200)}`
+      : "No tools offered.";
     if (!body.stream) {
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ...completion(model, text, 6, "stop"), usage }));
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ ...completion(model, text, 6, "stop"), usage }));
       return;
     }
     res.writeHead(200, { "content-type": "text/event-stream" });
     res.write(chunk(model, { role: "assistant", content: "" }, null));
-    for (const piece of text.match(/\s*\S+/g) ?? []) res.write(chunk(model, { content: piece }, null));
+    for (const piece of text.match(/\s*\S+/g) ?? [])
+      res.write(chunk(model, { content: piece }, null));
     res.write(chunk(model, {}, "stop"));
     if (body.stream_options?.include_usage) res.write(chunk(model, {}, "none", { usage }));
     res.end("data: [DONE]\n\n");
     return;
   }
   const properties = tool.parameters?.properties ?? {};
-  const args = JSON.stringify("command" in properties && !("cmd" in properties) ? { command: ["echo", "modelbridge-tool-ok"] } : { cmd: "echo modelbridge-tool-ok" });
-  const call = { id: "call_fake_1", type: "function", function: { name: tool.name, arguments: args } };
+  const args = JSON.stringify(
+    "command" in properties && !("cmd" in properties)
+      ? { command: ["echo", "modelbridge-tool-ok"] }
+      : { cmd: "echo modelbridge-tool-ok" },
+  );
+  const call = {
+    id: "call_fake_1",
+    type: "function",
+    function: { name: tool.name, arguments: args },
+  };
   if (!body.stream) {
     const json = completion(model, "", 6, "tool_calls");
-    json.choices[0].message = { role: "assistant", content: null, refusal: null, tool_calls: [call] } as never;
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ...json, usage }));
+    json.choices[0].message = {
+      role: "assistant",
+      content: null,
+      refusal: null,
+      tool_calls: [call],
+    } as never;
+    res
+      .writeHead(200, { "content-type": "application/json" })
+      .end(JSON.stringify({ ...json, usage }));
     return;
   }
   res.writeHead(200, { "content-type": "text/event-stream" });
-  res.write(chunk(model, { role: "assistant", content: null, tool_calls: [{ index: 0, ...call, function: { name: tool.name, arguments: "" } }] }, null));
+  res.write(
+    chunk(
+      model,
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [{ index: 0, ...call, function: { name: tool.name, arguments: "" } }],
+      },
+      null,
+    ),
+  );
   // The arguments in pieces, as real servers stream them.
-  for (const piece of [args.slice(0, 5), args.slice(5)]) res.write(chunk(model, { tool_calls: [{ index: 0, function: { arguments: piece } }] }, null));
+  for (const piece of [args.slice(0, 5), args.slice(5)])
+    res.write(chunk(model, { tool_calls: [{ index: 0, function: { arguments: piece } }] }, null));
   res.write(chunk(model, {}, "tool_calls"));
   if (body.stream_options?.include_usage) res.write(chunk(model, {}, "none", { usage }));
   res.end("data: [DONE]\n\n");
@@ -325,11 +497,18 @@ async function agent(res: http.ServerResponse, body: Record<string, any>) {
 
 async function reasoningContent(res: http.ServerResponse, body: Record<string, any>) {
   const model = String(body.model);
-  const usage = { prompt_tokens: PROMPT_TOKENS, completion_tokens: 4, total_tokens: PROMPT_TOKENS + 4, completion_tokens_details: { reasoning_tokens: 2 } };
+  const usage = {
+    prompt_tokens: PROMPT_TOKENS,
+    completion_tokens: 4,
+    total_tokens: PROMPT_TOKENS + 4,
+    completion_tokens_details: { reasoning_tokens: 2 },
+  };
   if (!body.stream) {
     const json = completion(model, "42", 4, "stop");
     (json.choices[0].message as Record<string, unknown>).reasoning_content = "Six times seven.";
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ...json, usage }));
+    res
+      .writeHead(200, { "content-type": "application/json" })
+      .end(JSON.stringify({ ...json, usage }));
     return;
   }
   res.writeHead(200, { "content-type": "text/event-stream" });
@@ -343,16 +522,39 @@ async function reasoningContent(res: http.ServerResponse, body: Record<string, a
 
 function embeddings(res: http.ServerResponse, body: Record<string, any>) {
   const input = body.input;
-  const inputs: unknown[] = typeof input === "string" ? [input] : Array.isArray(input) && typeof input[0] === "number" ? [input] : (input ?? []);
+  const inputs: unknown[] =
+    typeof input === "string"
+      ? [input]
+      : Array.isArray(input) && typeof input[0] === "number"
+        ? [input]
+        : (input ?? []);
   const dimensions = Number(body.dimensions ?? 8);
   let promptTokens = 0;
   const data = inputs.map((item, index) => {
-    promptTokens += typeof item === "string" ? item.split(/\s+/).filter(Boolean).length : (item as number[]).length;
-    const vector = Array.from({ length: dimensions }, (_, i) => Math.round(Math.sin(index + i + 1) * 1000) / 1000);
-    const embedding = body.encoding_format === "base64" ? Buffer.from(new Float32Array(vector).buffer).toString("base64") : vector;
+    promptTokens +=
+      typeof item === "string"
+        ? item.split(/\s+/).filter(Boolean).length
+        : (item as number[]).length;
+    const vector = Array.from(
+      { length: dimensions },
+      (_, i) => Math.round(Math.sin(index + i + 1) * 1000) / 1000,
+    );
+    const embedding =
+      body.encoding_format === "base64"
+        ? Buffer.from(new Float32Array(vector).buffer).toString("base64")
+        : vector;
     return { object: "embedding", index, embedding };
   });
-  res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ object: "list", data, model: body.model, usage: { prompt_tokens: promptTokens, total_tokens: promptTokens } }));
+  res
+    .writeHead(200, { "content-type": "application/json" })
+    .end(
+      JSON.stringify({
+        object: "list",
+        data,
+        model: body.model,
+        usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
+      }),
+    );
 }
 
 async function completions(res: http.ServerResponse, body: Record<string, any>) {
@@ -361,44 +563,107 @@ async function completions(res: http.ServerResponse, body: Record<string, any>) 
   const max = Number(body.max_tokens ?? 16);
   const count = Math.min(wanted, max);
   const finish = count < wanted ? "length" : "stop";
-  const usage = { prompt_tokens: PROMPT_TOKENS, completion_tokens: count, total_tokens: PROMPT_TOKENS + count };
-  const base = { id: "cmpl-fake", object: "text_completion", created: Math.floor(Date.now() / 1000), model };
+  const usage = {
+    prompt_tokens: PROMPT_TOKENS,
+    completion_tokens: count,
+    total_tokens: PROMPT_TOKENS + count,
+  };
+  const base = {
+    id: "cmpl-fake",
+    object: "text_completion",
+    created: Math.floor(Date.now() / 1000),
+    model,
+  };
   if (!body.stream) {
     const text = Array.from({ length: count }, () => " tok").join("");
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ...base, choices: [{ index: 0, text, logprobs: null, finish_reason: finish }], usage }));
+    res
+      .writeHead(200, { "content-type": "application/json" })
+      .end(
+        JSON.stringify({
+          ...base,
+          choices: [{ index: 0, text, logprobs: null, finish_reason: finish }],
+          usage,
+        }),
+      );
     return;
   }
   res.writeHead(200, { "content-type": "text/event-stream" });
   for (let i = 0; i < count; i++) {
     if (res.destroyed) return;
     await sleep(Number(body.fake_interval_ms ?? 10));
-    res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, text: " tok", logprobs: null, finish_reason: null }] })}\n\n`);
+    res.write(
+      `data: ${JSON.stringify({ ...base, choices: [{ index: 0, text: " tok", logprobs: null, finish_reason: null }] })}\n\n`,
+    );
   }
-  res.write(`data: ${JSON.stringify({ ...base, choices: [{ index: 0, text: "", logprobs: null, finish_reason: finish }] })}\n\n`);
-  if (model !== "sse-no-usage" && body.stream_options?.include_usage) res.write(`data: ${JSON.stringify({ ...base, choices: [], usage })}\n\n`);
+  res.write(
+    `data: ${JSON.stringify({ ...base, choices: [{ index: 0, text: "", logprobs: null, finish_reason: finish }] })}\n\n`,
+  );
+  if (model !== "sse-no-usage" && body.stream_options?.include_usage)
+    res.write(`data: ${JSON.stringify({ ...base, choices: [], usage })}\n\n`);
   res.end("data: [DONE]\n\n");
 }
 
 /** A Responses API server of its own (as OpenAI or recent vLLM are): one message "native ok". */
 async function nativeResponses(res: http.ServerResponse, body: Record<string, any>) {
-  const usage = { input_tokens: PROMPT_TOKENS, input_tokens_details: { cached_tokens: 4, cache_write_tokens: 0 }, output_tokens: 2, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: PROMPT_TOKENS + 2 };
-  const message = { id: "msg_native", type: "message", role: "assistant", status: "completed", content: [{ type: "output_text", text: "native ok", annotations: [], logprobs: [] }] };
+  const usage = {
+    input_tokens: PROMPT_TOKENS,
+    input_tokens_details: { cached_tokens: 4, cache_write_tokens: 0 },
+    output_tokens: 2,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: PROMPT_TOKENS + 2,
+  };
+  const message = {
+    id: "msg_native",
+    type: "message",
+    role: "assistant",
+    status: "completed",
+    content: [{ type: "output_text", text: "native ok", annotations: [], logprobs: [] }],
+  };
   const response = (status: string, output: unknown[], withUsage: boolean) => ({
-    id: "resp_native", object: "response", created_at: Math.floor(Date.now() / 1000), status, error: null, incomplete_details: null,
-    instructions: body.instructions ?? null, model: body.model, output, parallel_tool_calls: true, previous_response_id: body.previous_response_id ?? null,
-    store: body.store ?? true, temperature: 1, top_p: 1, tool_choice: "auto", tools: [], metadata: {}, max_output_tokens: body.max_output_tokens ?? null,
+    id: "resp_native",
+    object: "response",
+    created_at: Math.floor(Date.now() / 1000),
+    status,
+    error: null,
+    incomplete_details: null,
+    instructions: body.instructions ?? null,
+    model: body.model,
+    output,
+    parallel_tool_calls: true,
+    previous_response_id: body.previous_response_id ?? null,
+    store: body.store ?? true,
+    temperature: 1,
+    top_p: 1,
+    tool_choice: "auto",
+    tools: [],
+    metadata: {},
+    max_output_tokens: body.max_output_tokens ?? null,
     ...(withUsage ? { usage } : {}),
   });
   if (!body.stream) {
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(response("completed", [message], true)));
+    res
+      .writeHead(200, { "content-type": "application/json" })
+      .end(JSON.stringify(response("completed", [message], true)));
     return;
   }
   res.writeHead(200, { "content-type": "text/event-stream" });
   let sequence = 0;
-  const send = (type: string, fields: Record<string, unknown>) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...fields })}\n\n`);
+  const send = (type: string, fields: Record<string, unknown>) =>
+    res.write(
+      `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: sequence++, ...fields })}\n\n`,
+    );
   send("response.created", { response: response("in_progress", [], false) });
-  send("response.output_item.added", { output_index: 0, item: { ...message, status: "in_progress", content: [] } });
-  send("response.output_text.delta", { item_id: "msg_native", output_index: 0, content_index: 0, delta: "native ok", logprobs: [] });
+  send("response.output_item.added", {
+    output_index: 0,
+    item: { ...message, status: "in_progress", content: [] },
+  });
+  send("response.output_text.delta", {
+    item_id: "msg_native",
+    output_index: 0,
+    content_index: 0,
+    delta: "native ok",
+    logprobs: [],
+  });
   send("response.output_item.done", { output_index: 0, item: message });
   send("response.completed", { response: response("completed", [message], true) });
   res.end();

@@ -14,9 +14,19 @@ export interface FakeUpstream {
   stop(): Promise<void>;
 }
 
-export function startFakeUpstream(options: { port?: number; cwd?: string; script?: "openai" | "anthropic"; env?: Record<string, string> } = {}): Promise<FakeUpstream> {
+export function startFakeUpstream(
+  options: {
+    port?: number;
+    cwd?: string;
+    script?: "openai" | "anthropic";
+    env?: Record<string, string>;
+  } = {},
+): Promise<FakeUpstream> {
   const cwd = options.cwd ?? process.cwd();
-  const script = options.script === "anthropic" ? "tests/upstream/fake-anthropic-upstream.ts" : "tests/upstream/fake-upstream.ts";
+  const script =
+    options.script === "anthropic"
+      ? "tests/upstream/fake-anthropic-upstream.ts"
+      : "tests/upstream/fake-upstream.ts";
   const child = spawn(process.execPath, ["--import", "tsx", path.join(cwd, script)], {
     cwd,
     env: { ...process.env, ...options.env, FAKE_UPSTREAM_PORT: String(options.port ?? 0) },

@@ -18,18 +18,39 @@ afterAll(async () => {
 });
 
 async function managementKey(actor: Actor): Promise<string> {
-  return (await createKey(database.db, actor, { name: "ci", type: "management", teamId: null, spendingLimit: null, expiresAt: null })).rawKey;
+  return (
+    await createKey(database.db, actor, {
+      name: "ci",
+      type: "management",
+      teamId: null,
+      spendingLimit: null,
+      expiresAt: null,
+    })
+  ).rawKey;
 }
 
-type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
-async function call(handler: Handler, key: string, method: string, path: string, body?: unknown, params: Record<string, string> = {}) {
+type Handler = (
+  request: Request,
+  context: { params: Promise<Record<string, string>> },
+) => Promise<Response>;
+async function call(
+  handler: Handler,
+  key: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  params: Record<string, string> = {},
+) {
   const request = new Request(`http://localhost/api/v1${path}`, {
     method,
     headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const response = await handler(request, { params: Promise.resolve(params) });
-  return { status: response.status, json: response.status === 204 ? null : ((await response.json()) as Record<string, any>) };
+  return {
+    status: response.status,
+    json: response.status === 204 ? null : ((await response.json()) as Record<string, any>),
+  };
 }
 
 describe("/api/v1/webhooks", () => {
@@ -42,28 +63,62 @@ describe("/api/v1/webhooks", () => {
     const stranger = await managementKey(await makeActor(database.db, "Eve"));
     const receiver = await startReceiver([200]);
     try {
-      const refused = await call(routes.POST, ada, "POST", "/webhooks", { url: "http://metadata.google.internal/x" });
+      const refused = await call(routes.POST, ada, "POST", "/webhooks", {
+        url: "http://metadata.google.internal/x",
+      });
       expect(refused.status).toBe(422);
       expect(refused.json!.error.param).toBe("url");
 
-      const created = await call(routes.POST, ada, "POST", "/webhooks", { url: receiver.url, description: "ops" });
+      const created = await call(routes.POST, ada, "POST", "/webhooks", {
+        url: receiver.url,
+        description: "ops",
+      });
       expect(created.status).toBe(201);
-      expect(created.json).toMatchObject({ url: receiver.url, description: "ops", team_id: null, secret: expect.stringMatching(/^whsec_/) });
+      expect(created.json).toMatchObject({
+        url: receiver.url,
+        description: "ops",
+        team_id: null,
+        secret: expect.stringMatching(/^whsec_/),
+      });
       const id = created.json!.id as string;
 
       const listed = await call(routes.GET, ada, "GET", "/webhooks");
-      expect(listed.json!.data).toEqual([{ id, url: receiver.url, description: "ops", team_id: null, created_at: expect.any(String) }]);
+      expect(listed.json!.data).toEqual([
+        {
+          id,
+          url: receiver.url,
+          description: "ops",
+          team_id: null,
+          created_at: expect.any(String),
+        },
+      ]);
       expect((await call(routes.GET, stranger, "GET", "/webhooks")).json!.data).toEqual([]);
 
       const tested = await call(test, ada, "POST", `/webhooks/${id}/test`, undefined, { id });
-      expect(tested.json).toMatchObject({ event: "webhook.test", status: "delivered", attempts: 1, response_status: 200, next_attempt_at: null });
-      const history = await call(deliveries, ada, "GET", `/webhooks/${id}/deliveries`, undefined, { id });
+      expect(tested.json).toMatchObject({
+        event: "webhook.test",
+        status: "delivered",
+        attempts: 1,
+        response_status: 200,
+        next_attempt_at: null,
+      });
+      const history = await call(deliveries, ada, "GET", `/webhooks/${id}/deliveries`, undefined, {
+        id,
+      });
       expect(history.json!.data.map((d: { id: string }) => d.id)).toEqual([tested.json!.id]);
 
-      expect((await call(test, stranger, "POST", `/webhooks/${id}/test`, undefined, { id })).status).toBe(404);
-      expect((await call(one.DELETE, stranger, "DELETE", `/webhooks/${id}`, undefined, { id })).status).toBe(404);
-      expect((await call(one.DELETE, ada, "DELETE", `/webhooks/${id}`, undefined, { id })).status).toBe(204);
-      expect((await call(one.GET, ada, "GET", `/webhooks/${id}`, undefined, { id })).status).toBe(404);
+      expect(
+        (await call(test, stranger, "POST", `/webhooks/${id}/test`, undefined, { id })).status,
+      ).toBe(404);
+      expect(
+        (await call(one.DELETE, stranger, "DELETE", `/webhooks/${id}`, undefined, { id })).status,
+      ).toBe(404);
+      expect(
+        (await call(one.DELETE, ada, "DELETE", `/webhooks/${id}`, undefined, { id })).status,
+      ).toBe(204);
+      expect((await call(one.GET, ada, "GET", `/webhooks/${id}`, undefined, { id })).status).toBe(
+        404,
+      );
       expect(receiver.received).toHaveLength(1);
     } finally {
       await receiver.close();

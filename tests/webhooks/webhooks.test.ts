@@ -50,7 +50,10 @@ describe("webhooks", () => {
     const ada = await makeActor(db, "Ada");
     const receiver = await startReceiver([200]);
     try {
-      const { webhook, secret } = await createWebhook(db, ada, { url: receiver.url, description: "ops" });
+      const { webhook, secret } = await createWebhook(db, ada, {
+        url: receiver.url,
+        description: "ops",
+      });
       expect(secret).toMatch(/^whsec_/);
       const [stored] = await db.select().from(webhooks).where(eq(webhooks.id, webhook.id));
       expect(stored.secretCiphertext).not.toContain(secret);
@@ -65,7 +68,11 @@ describe("webhooks", () => {
       expect(verifySignature(header, got.body.replace("test", "tset"), secret, now)).toBe(false);
       expect(verifySignature(header, got.body, "whsec_wrong", now)).toBe(false);
       expect(verifySignature(header, got.body, secret, now + 3600)).toBe(false);
-      expect(JSON.parse(got.body)).toMatchObject({ id: delivery.id, type: "webhook.test", data: { webhook_id: webhook.id } });
+      expect(JSON.parse(got.body)).toMatchObject({
+        id: delivery.id,
+        type: "webhook.test",
+        data: { webhook_id: webhook.id },
+      });
       const audit = await db.select().from(auditLog).where(eq(auditLog.targetId, webhook.id));
       expect(audit.map((r) => r.action).sort()).toEqual(["webhook.create", "webhook.test"]);
       expect(JSON.stringify(audit)).not.toContain(secret);
@@ -83,10 +90,16 @@ describe("webhooks", () => {
       let now = new Date("2026-03-01T00:00:00Z");
       const deps = { send: sendWebhook, now: () => now };
       const [queued] = await enqueueDeliveries(db, [webhook], "key.alert", { threshold: 50 }, now);
-      const row = async () => (await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, queued.id)))[0];
+      const row = async () =>
+        (await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, queued.id)))[0];
 
       expect(await runDueDeliveries(db, deps)).toBe(1);
-      expect(await row()).toMatchObject({ status: "pending", attempts: 1, responseStatus: 500, lastError: "HTTP 500" });
+      expect(await row()).toMatchObject({
+        status: "pending",
+        attempts: 1,
+        responseStatus: 500,
+        lastError: "HTTP 500",
+      });
       expect((await row()).nextAttemptAt.getTime()).toBe(now.getTime() + RETRY_DELAYS_MS[0]);
 
       now = new Date(now.getTime() + RETRY_DELAYS_MS[0] - 1000);
@@ -102,7 +115,9 @@ describe("webhooks", () => {
       expect(await row()).toMatchObject({ status: "delivered", attempts: 3, responseStatus: 200 });
       expect(receiver.received).toHaveLength(3);
       // Every attempt carries the same delivery id, so a receiver can de-duplicate.
-      expect(new Set(receiver.received.map((r) => r.headers["modelbridge-delivery"]))).toEqual(new Set([queued.id]));
+      expect(new Set(receiver.received.map((r) => r.headers["modelbridge-delivery"]))).toEqual(
+        new Set([queued.id]),
+      );
     } finally {
       await receiver.close();
     }
@@ -120,7 +135,10 @@ describe("webhooks", () => {
         await runDueDeliveries(db, { send: sendWebhook, now: () => now });
         now = new Date(now.getTime() + 7 * 3_600_000);
       }
-      const [row] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, queued.id));
+      const [row] = await db
+        .select()
+        .from(webhookDeliveries)
+        .where(eq(webhookDeliveries.id, queued.id));
       expect(row).toMatchObject({ status: "failed", attempts: MAX_ATTEMPTS, responseStatus: 500 });
       expect(receiver.received).toHaveLength(MAX_ATTEMPTS);
     } finally {
@@ -135,7 +153,13 @@ describe("webhooks", () => {
     try {
       const { webhook } = await createWebhook(db, di, { url: receiver.url });
       const now = new Date();
-      await enqueueDeliveries(db, Array.from({ length: 6 }, () => webhook), "key.alert", {}, now);
+      await enqueueDeliveries(
+        db,
+        Array.from({ length: 6 }, () => webhook),
+        "key.alert",
+        {},
+        now,
+      );
       const deps = { send: sendWebhook, now: () => now };
       const [a, b] = await Promise.all([runDueDeliveries(db, deps), runDueDeliveries(db, deps)]);
       expect(a + b).toBe(6);
@@ -153,10 +177,15 @@ describe("webhooks", () => {
     const stranger = await makeActor(db, "Stranger");
     const team = await createTeam(db, admin, "Hooks");
     await addMember(db, admin, team.id, { email: member.user.email, role: "member" });
-    const { webhook } = await createWebhook(db, admin, { url: "http://10.0.0.5/hook", teamId: team.id });
+    const { webhook } = await createWebhook(db, admin, {
+      url: "http://10.0.0.5/hook",
+      teamId: team.id,
+    });
     expect((await listWebhooks(db, admin, team.id)).map((w) => w.id)).toEqual([webhook.id]);
     await expect(listWebhooks(db, member, team.id)).rejects.toThrow(/Only a team admin/);
-    await expect(createWebhook(db, member, { url: "http://10.0.0.6/", teamId: team.id })).rejects.toThrow(/Only a team admin/);
+    await expect(
+      createWebhook(db, member, { url: "http://10.0.0.6/", teamId: team.id }),
+    ).rejects.toThrow(/Only a team admin/);
     await expect(listWebhooks(db, stranger, team.id)).rejects.toThrow(/No such team/);
     await expect(deleteWebhook(db, member, webhook.id)).rejects.toThrow(/No such webhook/);
     expect(await listWebhooks(db, member, null)).toEqual([]);

@@ -14,10 +14,24 @@ export function LoginForm({ callbackUrl, oidcName }: { callbackUrl?: string; oid
       <form action={action} className="space-y-4" noValidate>
         <FormAlert message={state.formError} />
         {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
-        <Field label="Email" name="email" type="email" autoComplete="email" required autoFocus
-          defaultValue={String(state.values?.email ?? "")} error={state.fieldErrors?.email} />
-        <Field label="Password" name="password" type="password" autoComplete="current-password" required
-          error={state.fieldErrors?.password} />
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          autoFocus
+          defaultValue={String(state.values?.email ?? "")}
+          error={state.fieldErrors?.email}
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={state.fieldErrors?.password}
+        />
         <Button type="submit" className="w-full" disabled={pending}>
           {pending ? "Signing in…" : "Sign in"}
         </Button>

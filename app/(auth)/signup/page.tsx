@@ -16,7 +16,11 @@ export const dynamic = "force-dynamic";
  * under open sign-up, and for the holder of a usable invite link under invite-only. The
  * server action checks all of it again: this page only avoids a form that cannot succeed.
  */
-export default async function SignupPage({ searchParams }: { searchParams: Promise<{ invite?: string | string[] }> }) {
+export default async function SignupPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ invite?: string | string[] }>;
+}) {
   if (await getSessionUser()) redirect("/settings/api-keys");
   const { invite: inviteParam } = await searchParams;
   const token = typeof inviteParam === "string" ? inviteParam : undefined;
@@ -27,23 +31,36 @@ export default async function SignupPage({ searchParams }: { searchParams: Promi
 
   let refusal: string | null = null;
   if (anyone) {
-    if (signupMode === "closed") refusal = "Sign-up is closed on this server. Ask an administrator for an account.";
-    else if (token && !invite) refusal = "This invite link has expired, was revoked or has already been used. Ask for a new one.";
-    else if (!invite && signupMode === "invite") refusal = "Sign-up is by invitation only. Ask an administrator or a team admin for an invite link.";
+    if (signupMode === "closed")
+      refusal = "Sign-up is closed on this server. Ask an administrator for an account.";
+    else if (token && !invite)
+      refusal =
+        "This invite link has expired, was revoked or has already been used. Ask for a new one.";
+    else if (!invite && signupMode === "invite")
+      refusal =
+        "Sign-up is by invitation only. Ask an administrator or a team admin for an invite link.";
   }
 
   return (
     <>
       <h1 className="text-xl font-semibold">Create your account</h1>
       {!anyone ? (
-        <p className="mt-1 text-sm text-zinc-600">The first account on a new install becomes its administrator.</p>
+        <p className="mt-1 text-sm text-zinc-600">
+          The first account on a new install becomes its administrator.
+        </p>
       ) : invite ? (
         <p className="mt-1 text-sm text-zinc-600">
-          You were invited{invite.teamName ? ` to the team ${invite.teamName}` : ""}. Create your account to accept.
+          You were invited{invite.teamName ? ` to the team ${invite.teamName}` : ""}. Create your
+          account to accept.
         </p>
       ) : null}
       {refusal ? (
-        <p role="alert" className="mt-6 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">{refusal}</p>
+        <p
+          role="alert"
+          className="mt-6 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+        >
+          {refusal}
+        </p>
       ) : (
         <SignupForm invite={invite && token ? { token, email: invite.email } : undefined} />
       )}

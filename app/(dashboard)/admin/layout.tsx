@@ -18,7 +18,10 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   if (user.role !== "admin") notFound();
   return (
     <>
-      <PageHeader title="Admin" description="Models, users, teams, balances, sign-up settings and the audit log of this ModelBridge install." />
+      <PageHeader
+        title="Admin"
+        description="Models, users, teams, balances, sign-up settings and the audit log of this ModelBridge install."
+      />
       <TabLinks label="Admin sections" tabs={tabs} />
       {children}
     </>

@@ -18,14 +18,24 @@ export const dynamic = "force-dynamic";
 export default async function PlaygroundPage() {
   const actor = await requireSessionActor();
   const database = await getDatabase();
-  const [models, allowed] = await Promise.all([listModels(database), playgroundAllowedModels(database.db, actor.user.id)]);
+  const [models, allowed] = await Promise.all([
+    listModels(database),
+    playgroundAllowedModels(database.db, actor.user.id),
+  ]);
   return (
     <>
-      <PageHeader title="Playground" description="Try a model before you wire it into an application. Usage is charged to your personal balance." />
+      <PageHeader
+        title="Playground"
+        description="Try a model before you wire it into an application. Usage is charged to your personal balance."
+      />
       <PlaygroundView
         // Chat models only (embedding models cannot chat). Only what the page needs: a model's
         // upstream URL and credential stay on the server. Only the models the Playground key allows.
-        models={models.filter((m) => m.enabled && m.kind === "chat" && (allowed === null || allowed.includes(m.name))).map((m) => ({ name: m.name, maxOutputTokens: m.max_output_tokens ?? NO_MODEL_CAP }))}
+        models={models
+          .filter(
+            (m) => m.enabled && m.kind === "chat" && (allowed === null || allowed.includes(m.name)),
+          )
+          .map((m) => ({ name: m.name, maxOutputTokens: m.max_output_tokens ?? NO_MODEL_CAP }))}
         baseUrl={publicBaseUrl(env().PUBLIC_URL, await headers())}
       />
     </>

@@ -23,7 +23,8 @@ export const metadata: Metadata = { title: "Usage" };
 export const dynamic = "force-dynamic";
 
 type Search = Record<string, string | string[] | undefined>;
-const one = (value: string | string[] | undefined) => (typeof value === "string" && value !== "" ? value : undefined);
+const one = (value: string | string[] | undefined) =>
+  typeof value === "string" && value !== "" ? value : undefined;
 
 export default async function UsagePage({ searchParams }: { searchParams: Promise<Search> }) {
   const actor = await requireSessionActor();
@@ -42,15 +43,22 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
     from: one(search.from),
     to: one(search.to),
   });
-  const fallback = { owner: "personal", keyId: undefined, range: presetRange(DEFAULT_PRESET, new Date()) };
+  const fallback = {
+    owner: "personal",
+    keyId: undefined,
+    range: presetRange(DEFAULT_PRESET, new Date()),
+  };
   let filter = parsed.success ? parsed.data : fallback;
-  if (!parsed.success) problem = `Showing the last ${DEFAULT_PRESET} days instead: ${parsed.error.issues[0]?.message ?? "the filters were not valid"}.`;
+  if (!parsed.success)
+    problem = `Showing the last ${DEFAULT_PRESET} days instead: ${parsed.error.issues[0]?.message ?? "the filters were not valid"}.`;
   let report: UsageReport;
   try {
     report = await usageReport(db, actor, filter);
   } catch (error) {
     if (!(error instanceof NotFoundError)) throw error;
-    problem = filter.keyId ? "That key does not exist or is not yours to see. Showing your personal usage." : "You are not in that team. Showing your personal usage.";
+    problem = filter.keyId
+      ? "That key does not exist or is not yours to see. Showing your personal usage."
+      : "You are not in that team. Showing your personal usage.";
     filter = { ...fallback, range: filter.range };
     report = await usageReport(db, actor, filter);
   }
@@ -63,7 +71,9 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
     from: utcDay(range.from),
     to: lastDayOf(range),
   };
-  const rangeLabel = range.preset ? `last ${range.preset} days` : `${filters.from} to ${filters.to}`;
+  const rangeLabel = range.preset
+    ? `last ${range.preset} days`
+    : `${filters.from} to ${filters.to}`;
   const isTeamMember = scope.owner !== "personal" && !scope.canSeeBalance;
   const empty = report.totals.requests === 0;
 
@@ -86,19 +96,41 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
       <div className="space-y-8">
         <UsageFiltersBar
           filters={filters}
-          owners={[{ id: "personal", name: "Personal" }, ...teams.map((t) => ({ id: t.id, name: t.name }))]}
+          owners={[
+            { id: "personal", name: "Personal" },
+            ...teams.map((t) => ({ id: t.id, name: t.name })),
+          ]}
           keyLabel={scope.key ? `${scope.key.name} (${scope.key.display})` : null}
         />
         <FormAlert message={problem} />
-        {report.balance ? <BalanceCards balance={report.balance} currency={currency} ownerName={scope.ownerName} /> : null}
-        {empty ? null : <UsageSummary totals={report.totals} currency={currency} rangeLabel={rangeLabel} />}
+        {report.balance ? (
+          <BalanceCards balance={report.balance} currency={currency} ownerName={scope.ownerName} />
+        ) : null}
+        {empty ? null : (
+          <UsageSummary totals={report.totals} currency={currency} rangeLabel={rangeLabel} />
+        )}
         {empty ? (
           <div className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-12 text-center">
             <p className="text-sm font-medium text-zinc-900">No requests in the {rangeLabel}</p>
             <p className="mx-auto mt-2 max-w-md text-sm text-zinc-600">
-              Requests made with {scope.key ? "this key" : scope.owner === "personal" ? "your personal keys" : `${scope.ownerName} keys`} through <code className="font-mono">/v1</code> show up here within a few seconds.{" "}
-              <Link href="/settings/api-keys" className="font-medium text-brand-700 hover:underline">Create an API key</Link> or try a model in the{" "}
-              <Link href="/playground" className="font-medium text-brand-700 hover:underline">Playground</Link>.
+              Requests made with{" "}
+              {scope.key
+                ? "this key"
+                : scope.owner === "personal"
+                  ? "your personal keys"
+                  : `${scope.ownerName} keys`}{" "}
+              through <code className="font-mono">/v1</code> show up here within a few seconds.{" "}
+              <Link
+                href="/settings/api-keys"
+                className="font-medium text-brand-700 hover:underline"
+              >
+                Create an API key
+              </Link>{" "}
+              or try a model in the{" "}
+              <Link href="/playground" className="font-medium text-brand-700 hover:underline">
+                Playground
+              </Link>
+              .
             </p>
           </div>
         ) : (
@@ -116,14 +148,21 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
             <div className={scope.key ? "grid gap-8" : "grid gap-8 xl:grid-cols-2"}>
               {scope.key ? null : (
                 <Section title="By key" description="Select a key to see only its usage.">
-                  <ByKeyTable rows={report.byKey} currency={currency} keyHref={(id) => usageHref({ ...filters, key: id })} />
+                  <ByKeyTable
+                    rows={report.byKey}
+                    currency={currency}
+                    keyHref={(id) => usageHref({ ...filters, key: id })}
+                  />
                 </Section>
               )}
               <Section title="By model">
                 <ByModelTable rows={report.byModel} currency={currency} />
               </Section>
             </div>
-            <Section title="Recent requests" description={`The latest ${report.recent.length} in the ${rangeLabel}. Export CSV for all of them.`}>
+            <Section
+              title="Recent requests"
+              description={`The latest ${report.recent.length} in the ${rangeLabel}. Export CSV for all of them.`}
+            >
               <RecentRequestsTable rows={report.recent} currency={currency} />
             </Section>
           </>

@@ -15,16 +15,33 @@ const ENDPOINTS: Record<ResolvedModel["serves"], string> = {
  * message that says where the model can be used. A plain value when the registry has the
  * model cached (nearly always): no promise on the hot path.
  */
-export function findModel(deps: GatewayDeps, name: string, serves: ResolvedModel["serves"], path: string): MaybePromise<ResolvedModel> {
+export function findModel(
+  deps: GatewayDeps,
+  name: string,
+  serves: ResolvedModel["serves"],
+  path: string,
+): MaybePromise<ResolvedModel> {
   const found = deps.models.get(name);
-  return isPromise(found) ? found.then((model) => check(model, name, serves, path)) : check(found, name, serves, path);
+  return isPromise(found)
+    ? found.then((model) => check(model, name, serves, path))
+    : check(found, name, serves, path);
 }
 
-function check(model: ResolvedModel | null, name: string, serves: ResolvedModel["serves"], path: string): ResolvedModel {
+function check(
+  model: ResolvedModel | null,
+  name: string,
+  serves: ResolvedModel["serves"],
+  path: string,
+): ResolvedModel {
   if (!model) throw gatewayErrors.modelNotFound(name);
   if (model.serves !== serves) {
     const kind = model.serves === "embedding" ? "an embedding model" : "a chat model";
-    throw new ApiError(404, "model_not_found", `The model '${name}' is ${kind}: it serves ${ENDPOINTS[model.serves]}, not ${path}.`, "model");
+    throw new ApiError(
+      404,
+      "model_not_found",
+      `The model '${name}' is ${kind}: it serves ${ENDPOINTS[model.serves]}, not ${path}.`,
+      "model",
+    );
   }
   return model;
 }

@@ -48,7 +48,9 @@ export async function runPipeline<Body extends ParsedRequest>(
   const admitted = admitRequest(deps, ctx, key, prepared.promptTokens);
   if (isPromise(admitted)) await admitted;
 
-  const owner = key.teamId ? ({ kind: "team", teamId: key.teamId } as const) : ({ kind: "user", userId: key.createdBy } as const);
+  const owner = key.teamId
+    ? ({ kind: "team", teamId: key.teamId } as const)
+    : ({ kind: "user", userId: key.createdBy } as const);
   const allowed = deps.balance.canSpend(owner, new Date(deps.clock()));
   if (!(isPromise(allowed) ? await allowed : allowed)) throw gatewayErrors.insufficientBalance();
 
@@ -56,39 +58,80 @@ export async function runPipeline<Body extends ParsedRequest>(
   let cutAfterDeltas: number | null = null;
   if (key.spendingLimit !== null) {
     const outputTokens = prepared.capRequest ? tokensToReserve(cap) : 0;
-    const planned = reserveBudget(deps.budget, key.id, model, prepared.promptTokens, outputTokens, prepared.n, deps.config.reservationWaitMs, deps.clock, periodOfRequest(key, ctx.startedAt));
+    const planned = reserveBudget(
+      deps.budget,
+      key.id,
+      model,
+      prepared.promptTokens,
+      outputTokens,
+      prepared.n,
+      deps.config.reservationWaitMs,
+      deps.clock,
+      periodOfRequest(key, ctx.startedAt),
+    );
     const plan = isPromise(planned) ? await planned : planned;
     ctx.reservation = plan.reservation;
-    if (prepared.capRequest) ({ cap, cutAfterDeltas } = capWithinBudget(cap, model, plan.maxTokens, plan.budgetBinds));
+    if (prepared.capRequest)
+      ({ cap, cutAfterDeltas } = capWithinBudget(cap, model, plan.maxTokens, plan.budgetBinds));
     else if (plan.budgetBinds) {
       // Nothing to shorten when there is no output: what the budget cannot pay is refused.
       finishRequest(deps, ctx, nothingCharged(429, "limit_reached"));
-      throw gatewayErrors.limitReached("What is left of this API key's spending limit does not cover this request's input.");
+      throw gatewayErrors.limitReached(
+        "What is left of this API key's spending limit does not cover this request's input.",
+      );
     }
   }
 
   // From here on the reservation is held: every path must end in finishRequest.
   const grace = ctx.streamed ? null : new GraceSignal(request.signal, deps.config.abortGraceMs);
   try {
-    const answer = prepared.forward({ deps, request, ctx, model, cap, cutAfterDeltas, signal: grace ?? request.signal });
+    const answer = prepared.forward({
+      deps,
+      request,
+      ctx,
+      model,
+      cap,
+      cutAfterDeltas,
+      signal: grace ?? request.signal,
+    });
     return isPromise(answer) ? await answer : answer;
   } catch (error) {
     const apiError = error instanceof ApiError ? error : null;
     // Gone before the answer came: the upstream read the prompt, so its estimate is charged.
-    if (grace && request.signal.aborted && apiError?.status === 499) await chargeAbandoned(deps, ctx, prepared);
-    else finishRequest(deps, ctx, nothingCharged(apiError?.status ?? (request.signal.aborted ? 499 : 500), apiError?.code ?? null));
+    if (grace && request.signal.aborted && apiError?.status === 499)
+      await chargeAbandoned(deps, ctx, prepared);
+    else
+      finishRequest(
+        deps,
+        ctx,
+        nothingCharged(
+          apiError?.status ?? (request.signal.aborted ? 499 : 500),
+          apiError?.code ?? null,
+        ),
+      );
     throw error;
   } finally {
     grace?.dispose();
   }
 }
 
-async function chargeAbandoned(deps: GatewayDeps, ctx: RequestContext, prepared: Prepared): Promise<void> {
+async function chargeAbandoned(
+  deps: GatewayDeps,
+  ctx: RequestContext,
+  prepared: Prepared,
+): Promise<void> {
   let promptTokens: number;
   try {
     promptTokens = await prepared.estimatePrompt();
   } catch {
     promptTokens = prepared.promptTokens;
   }
-  finishRequest(deps, ctx, { status: 499, errorCode: "client_closed", promptTokens, completionTokens: 0, costSource: "estimate", cutAtLimit: false });
+  finishRequest(deps, ctx, {
+    status: 499,
+    errorCode: "client_closed",
+    promptTokens,
+    completionTokens: 0,
+    costSource: "estimate",
+    cutAtLimit: false,
+  });
 }

@@ -14,7 +14,14 @@ export interface ReportedUsage {
   cachedInputTokens?: number;
 }
 
-export function settleReported(deps: DepsForFinish, ctx: RequestContext, status: number, usage: ReportedUsage, cutAtLimit: boolean, errorCode: string | null = null): void {
+export function settleReported(
+  deps: DepsForFinish,
+  ctx: RequestContext,
+  status: number,
+  usage: ReportedUsage,
+  cutAtLimit: boolean,
+  errorCode: string | null = null,
+): void {
   finishRequest(deps, ctx, { status, errorCode, ...usage, costSource: "upstream", cutAtLimit });
 }
 
@@ -29,8 +36,18 @@ export async function settleEstimated(
   errorCode: string | null = null,
 ): Promise<void> {
   try {
-    const [promptTokens, completionTokens] = await Promise.all([estimatePrompt(), countTokens(outputText)]);
-    finishRequest(deps, ctx, { status, errorCode, promptTokens, completionTokens, costSource: "estimate", cutAtLimit });
+    const [promptTokens, completionTokens] = await Promise.all([
+      estimatePrompt(),
+      countTokens(outputText),
+    ]);
+    finishRequest(deps, ctx, {
+      status,
+      errorCode,
+      promptTokens,
+      completionTokens,
+      costSource: "estimate",
+      cutAtLimit,
+    });
   } catch {
     finishRequest(deps, ctx, nothingCharged(status, errorCode));
   }
@@ -47,7 +64,14 @@ export async function settleStreamOutcome(
   const errorCode = outcome.error?.code ?? (outcome.status === 499 ? "client_closed" : null);
   const cut = outcome.cut || outcome.hitLength;
   if (outcome.usage) {
-    settleReported(deps, ctx, outcome.status, { ...outcome.usage, cachedInputTokens }, cut, errorCode);
+    settleReported(
+      deps,
+      ctx,
+      outcome.status,
+      { ...outcome.usage, cachedInputTokens },
+      cut,
+      errorCode,
+    );
     return;
   }
   if (!outcome.produced) {
@@ -55,13 +79,25 @@ export async function settleStreamOutcome(
     finishRequest(deps, ctx, nothingCharged(outcome.status, errorCode));
     return;
   }
-  await settleEstimated(deps, ctx, outcome.status, estimatePrompt, outcome.completionText, cut, errorCode);
+  await settleEstimated(
+    deps,
+    ctx,
+    outcome.status,
+    estimatePrompt,
+    outcome.completionText,
+    cut,
+    errorCode,
+  );
 }
 
 /** `prompt_tokens` and the cached part of them, from chat's or completions' usage object. */
 export function chatUsage(usage: unknown): ReportedUsage | null {
   if (!usage || typeof usage !== "object") return null;
-  const u = usage as { prompt_tokens?: unknown; completion_tokens?: unknown; prompt_tokens_details?: { cached_tokens?: unknown } | null };
+  const u = usage as {
+    prompt_tokens?: unknown;
+    completion_tokens?: unknown;
+    prompt_tokens_details?: { cached_tokens?: unknown } | null;
+  };
   return {
     promptTokens: Number(u.prompt_tokens ?? 0) || 0,
     completionTokens: Number(u.completion_tokens ?? 0) || 0,

@@ -12,8 +12,17 @@ export function parseJsonBody<T>(raw: Uint8Array, schema: z.ZodType<T>): T {
   const result = schema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const param = issue.path.length ? issue.path.map((part, i) => (typeof part === "number" ? `[${part}]` : `${i ? "." : ""}${String(part)}`)).join("") : null;
-    throw gatewayErrors.invalidRequest(`Invalid request${param ? ` at '${param}'` : ""}: ${issue.message}`, param);
+    const param = issue.path.length
+      ? issue.path
+          .map((part, i) =>
+            typeof part === "number" ? `[${part}]` : `${i ? "." : ""}${String(part)}`,
+          )
+          .join("")
+      : null;
+    throw gatewayErrors.invalidRequest(
+      `Invalid request${param ? ` at '${param}'` : ""}: ${issue.message}`,
+      param,
+    );
   }
   return result.data;
 }

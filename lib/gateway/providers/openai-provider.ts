@@ -16,7 +16,12 @@ import { clientClosed, sendUpstream } from "./send-upstream";
  */
 export type OpenAiPath = "/chat/completions" | "/responses" | "/embeddings" | "/completions";
 
-export async function callOpenAi(call: ForwardCall, path: OpenAiPath, body: Record<string, unknown>, stream: boolean): Promise<UpstreamResponse> {
+export async function callOpenAi(
+  call: ForwardCall,
+  path: OpenAiPath,
+  body: Record<string, unknown>,
+  stream: boolean,
+): Promise<UpstreamResponse> {
   const { deps, request, ctx, model } = call;
   if (model.provider === "anthropic" && model.kind === "http") {
     if (path !== "/chat/completions") throw claudeDoesNotServe(model.name, path);
@@ -26,11 +31,18 @@ export async function callOpenAi(call: ForwardCall, path: OpenAiPath, body: Reco
     if (model.kind === "builtin-echo") {
       if (path !== "/chat/completions") throw echoDoesNotServe(model.name, path);
       // The demo model is ours: it answers under its public name, as clients asked for it.
-      return echoResponse({ ...body, model: model.name } as never, { paceMs: deps.config.echoPaceMs, signal: request.signal });
+      return echoResponse({ ...body, model: model.name } as never, {
+        paceMs: deps.config.echoPaceMs,
+        signal: request.signal,
+      });
     }
     return deps.upstream.send({
       url: `${model.baseUrl}${path}`,
-      headers: upstreamHeaders(request.headers, { apiKey: model.apiKey, requestId: ctx.requestId, stream }),
+      headers: upstreamHeaders(request.headers, {
+        apiKey: model.apiKey,
+        requestId: ctx.requestId,
+        stream,
+      }),
       body: JSON.stringify(body),
       signal: call.signal,
       connectTimeoutMs: model.connectTimeoutMs,
@@ -54,7 +66,8 @@ export async function readAnswer(call: ForwardCall, response: UpstreamResponse):
 export function parseAnswer(raw: Buffer): Record<string, unknown> {
   try {
     const parsed = JSON.parse(raw.toString("utf8")) as unknown;
-    if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    if (parsed && typeof parsed === "object" && !Array.isArray(parsed))
+      return parsed as Record<string, unknown>;
   } catch {
     // fall through
   }
@@ -66,15 +79,27 @@ export function parseAnswer(raw: Buffer): Record<string, unknown> {
  * is charged as usual, and recorded as the client's abort).
  */
 export function answeredStatus(call: ForwardCall): { status: number; errorCode: string | null } {
-  return call.request.signal.aborted ? { status: 499, errorCode: "client_closed" } : { status: 200, errorCode: null };
+  return call.request.signal.aborted
+    ? { status: 499, errorCode: "client_closed" }
+    : { status: 200, errorCode: null };
 }
 
 export { clientClosed } from "./send-upstream";
 
 function claudeDoesNotServe(name: string, path: string): ApiError {
-  return new ApiError(404, "model_not_found", `The model '${name}' is served by Anthropic's Messages API: it serves /v1/chat/completions, /v1/responses and /v1/messages, not /v1${path}.`, "model");
+  return new ApiError(
+    404,
+    "model_not_found",
+    `The model '${name}' is served by Anthropic's Messages API: it serves /v1/chat/completions, /v1/responses and /v1/messages, not /v1${path}.`,
+    "model",
+  );
 }
 
 function echoDoesNotServe(name: string, path: string): ApiError {
-  return new ApiError(404, "model_not_found", `The model '${name}' is the built-in demo model: it serves /v1/chat/completions and /v1/responses, not /v1${path}.`, "model");
+  return new ApiError(
+    404,
+    "model_not_found",
+    `The model '${name}' is the built-in demo model: it serves /v1/chat/completions and /v1/responses, not /v1${path}.`,
+    "model",
+  );
 }

@@ -7,9 +7,12 @@ import { rateLimitHeaders } from "./headers";
 import type { RateDecision } from "./types";
 
 const REASONS = {
-  requests: "This API key's requests-per-minute limit is reached; retry after the time in retry-after.",
-  tokens: "This API key's tokens-per-minute limit is reached (or this request alone is larger than it); retry after the time in retry-after.",
-  concurrency: "This API key has as many requests in progress as its concurrency limit allows; retry when one ends.",
+  requests:
+    "This API key's requests-per-minute limit is reached; retry after the time in retry-after.",
+  tokens:
+    "This API key's tokens-per-minute limit is reached (or this request alone is larger than it); retry after the time in retry-after.",
+  concurrency:
+    "This API key has as many requests in progress as its concurrency limit allows; retry when one ends.",
 };
 
 /**
@@ -17,7 +20,12 @@ const REASONS = {
  * covers it, as nearly always) and sets the x-ratelimit-* headers the answer carries;
  * refuses with 429 rate_limit_exceeded and a retry-after when a limit is reached.
  */
-export function admitRequest(deps: GatewayDeps, ctx: RequestContext, key: KeyRecord, tokens: number): MaybePromise<void> {
+export function admitRequest(
+  deps: GatewayDeps,
+  ctx: RequestContext,
+  key: KeyRecord,
+  tokens: number,
+): MaybePromise<void> {
   if (!key.rateLimits) return;
   const decision = deps.rateLimits.admit(key, tokens, deps.clock());
   return isPromise(decision) ? decision.then((d) => apply(ctx, d)) : apply(ctx, decision);
@@ -26,7 +34,9 @@ export function admitRequest(deps: GatewayDeps, ctx: RequestContext, key: KeyRec
 function apply(ctx: RequestContext, decision: RateDecision): void {
   ctx.rateHeaders = rateLimitHeaders(decision.snapshot);
   if (!decision.allowed) {
-    throw Object.assign(gatewayErrors.rateLimited(REASONS[decision.reason]), { retryAfterSeconds: Math.max(1, Math.ceil(decision.retryAfterMs / 1000)) });
+    throw Object.assign(gatewayErrors.rateLimited(REASONS[decision.reason]), {
+      retryAfterSeconds: Math.max(1, Math.ceil(decision.retryAfterMs / 1000)),
+    });
   }
   ctx.rateTicket = decision.ticket;
 }

@@ -35,7 +35,9 @@ export async function claimWindow(db: Db, ask: ClaimAsk): Promise<WindowClaim> {
     const tx = transaction as unknown as Db;
     const start = new Date(ask.windowStart).toISOString();
     const previous = new Date(ask.windowStart - WINDOW_MS).toISOString();
-    await tx.execute(sql`insert into rate_limit_windows (key_id, window_start) values (${ask.keyId}, ${start}::timestamptz) on conflict do nothing`);
+    await tx.execute(
+      sql`insert into rate_limit_windows (key_id, window_start) values (${ask.keyId}, ${start}::timestamptz) on conflict do nothing`,
+    );
     const rows = rowsOf<{ window_start: string | Date; requests: number; tokens: string }>(
       await tx.execute(sql`
         select window_start, requests, tokens from rate_limit_windows
@@ -49,13 +51,23 @@ export async function claimWindow(db: Db, ask: ClaimAsk): Promise<WindowClaim> {
     const weight = previousWeight(ask.now);
     const usedRequests = Math.floor((prior?.requests ?? 0) * weight) + current.requests;
     const usedTokens = Math.floor(Number(prior?.tokens ?? 0) * weight) + Number(current.tokens);
-    const roomRequests = ask.requestsPerMinute === null ? Infinity : ask.requestsPerMinute - usedRequests;
+    const roomRequests =
+      ask.requestsPerMinute === null ? Infinity : ask.requestsPerMinute - usedRequests;
     const roomTokens = ask.tokensPerMinute === null ? Infinity : ask.tokensPerMinute - usedTokens;
-    const grant = (need: number, want: number, room: number) => (room < need ? 0 : Math.min(want, room));
-    let requests = ask.requestsPerMinute === null ? 0 : grant(ask.needRequests, Math.max(ask.needRequests, ask.askRequests), roomRequests);
-    let tokens = ask.tokensPerMinute === null ? 0 : grant(ask.needTokens, Math.max(ask.needTokens, ask.askTokens), roomTokens);
+    const grant = (need: number, want: number, room: number) =>
+      room < need ? 0 : Math.min(want, room);
+    let requests =
+      ask.requestsPerMinute === null
+        ? 0
+        : grant(ask.needRequests, Math.max(ask.needRequests, ask.askRequests), roomRequests);
+    let tokens =
+      ask.tokensPerMinute === null
+        ? 0
+        : grant(ask.needTokens, Math.max(ask.needTokens, ask.askTokens), roomTokens);
     // Both or neither: a request needs its request and its tokens.
-    const short = (ask.requestsPerMinute !== null && requests < ask.needRequests) || (ask.tokensPerMinute !== null && tokens < ask.needTokens);
+    const short =
+      (ask.requestsPerMinute !== null && requests < ask.needRequests) ||
+      (ask.tokensPerMinute !== null && tokens < ask.needTokens);
     if (short && (ask.needRequests > 0 || ask.needTokens > 0)) {
       requests = 0;
       tokens = 0;
@@ -65,12 +77,23 @@ export async function claimWindow(db: Db, ask: ClaimAsk): Promise<WindowClaim> {
         update rate_limit_windows set requests = requests + ${requests}, tokens = tokens + ${tokens}
         where key_id = ${ask.keyId} and window_start = ${start}::timestamptz`);
     }
-    return { requests, tokens, requestsLeft: roomRequests - requests, tokensLeft: roomTokens - tokens };
+    return {
+      requests,
+      tokens,
+      requestsLeft: roomRequests - requests,
+      tokensLeft: roomTokens - tokens,
+    };
   });
 }
 
 /** Gives back what a process claimed and did not use, and adds tokens used beyond the estimates. */
-export async function adjustWindow(db: Db, keyId: string, windowStart: number, requests: number, tokens: number): Promise<void> {
+export async function adjustWindow(
+  db: Db,
+  keyId: string,
+  windowStart: number,
+  requests: number,
+  tokens: number,
+): Promise<void> {
   if (requests === 0 && tokens === 0) return;
   await db.execute(sql`
     update rate_limit_windows set requests = greatest(requests + ${requests}, 0), tokens = greatest(tokens + ${tokens}, 0)
@@ -79,14 +102,23 @@ export async function adjustWindow(db: Db, keyId: string, windowStart: number, r
 
 /** Windows older than the sliding estimate reads: nobody needs them. */
 export async function pruneWindows(db: Db, before: number): Promise<void> {
-  await db.execute(sql`delete from rate_limit_windows where window_start < ${new Date(before).toISOString()}::timestamptz`);
+  await db.execute(
+    sql`delete from rate_limit_windows where window_start < ${new Date(before).toISOString()}::timestamptz`,
+  );
 }
 
 /**
  * Claims concurrency slots for a key: at most `max` across the holders whose lease has not
  * expired. Serialized per key with an advisory lock (the key's row stays free for budgets).
  */
-export async function claimSlots(db: Db, keyId: string, holder: string, want: number, max: number, ttlMs: number): Promise<number> {
+export async function claimSlots(
+  db: Db,
+  keyId: string,
+  holder: string,
+  want: number,
+  max: number,
+  ttlMs: number,
+): Promise<number> {
   return db.transaction(async (transaction) => {
     const tx = transaction as unknown as Db;
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`concurrency:${keyId}`}))`);
@@ -108,9 +140,17 @@ export async function claimSlots(db: Db, keyId: string, holder: string, want: nu
 }
 
 /** Sets what this process holds of each key (giving back idle slots) and renews the leases. */
-export async function renewSlots(db: Db, holder: string, held: Map<string, number>, ttlMs: number): Promise<void> {
+export async function renewSlots(
+  db: Db,
+  holder: string,
+  held: Map<string, number>,
+  ttlMs: number,
+): Promise<void> {
   for (const [keyId, slots] of held) {
-    if (slots === 0) await db.execute(sql`delete from concurrency_leases where key_id = ${keyId} and holder = ${holder}`);
+    if (slots === 0)
+      await db.execute(
+        sql`delete from concurrency_leases where key_id = ${keyId} and holder = ${holder}`,
+      );
     else {
       await db.execute(sql`
         update concurrency_leases set slots = ${slots}, expires_at = now() + ${ttlMs} * interval '1 millisecond'

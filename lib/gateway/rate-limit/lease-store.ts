@@ -50,7 +50,19 @@ export function leaseRateLimitStore(db: Db, options: LeaseRateOptions = {}): Rat
   const stateFor = (keyId: string, now: number): KeyState => {
     let s = states.get(keyId);
     if (!s) {
-      s = { window: windowStart(now), reqHeld: 0, reqUsed: 0, tokHeld: 0, tokUsed: 0, requestsLeft: Infinity, tokensLeft: Infinity, claiming: null, slotsHeld: 0, inFlight: 0, usedSinceTick: false };
+      s = {
+        window: windowStart(now),
+        reqHeld: 0,
+        reqUsed: 0,
+        tokHeld: 0,
+        tokUsed: 0,
+        requestsLeft: Infinity,
+        tokensLeft: Infinity,
+        claiming: null,
+        slotsHeld: 0,
+        inFlight: 0,
+        usedSinceTick: false,
+      };
       states.set(keyId, s);
     }
     const current = windowStart(now);
@@ -67,7 +79,8 @@ export function leaseRateLimitStore(db: Db, options: LeaseRateOptions = {}): Rat
   const giveBack = (keyId: string, s: KeyState) => {
     const requests = s.reqUsed - s.reqHeld;
     const tokens = s.tokUsed - s.tokHeld;
-    if (requests !== 0 || tokens !== 0) adjustments.push({ keyId, window: s.window, requests, tokens });
+    if (requests !== 0 || tokens !== 0)
+      adjustments.push({ keyId, window: s.window, requests, tokens });
     s.reqHeld = s.reqUsed;
     s.tokHeld = s.tokUsed;
   };
@@ -78,14 +91,33 @@ export function leaseRateLimitStore(db: Db, options: LeaseRateOptions = {}): Rat
     const freeTok = s.tokHeld - s.tokUsed;
     return {
       limitRequests: limits.requestsPerMinute,
-      remainingRequests: limits.requestsPerMinute === null ? 0 : Math.min(limits.requestsPerMinute, freeReq + (Number.isFinite(s.requestsLeft) ? s.requestsLeft : limits.requestsPerMinute)),
+      remainingRequests:
+        limits.requestsPerMinute === null
+          ? 0
+          : Math.min(
+              limits.requestsPerMinute,
+              freeReq +
+                (Number.isFinite(s.requestsLeft) ? s.requestsLeft : limits.requestsPerMinute),
+            ),
       limitTokens: limits.tokensPerMinute,
-      remainingTokens: limits.tokensPerMinute === null ? 0 : Math.min(limits.tokensPerMinute, freeTok + (Number.isFinite(s.tokensLeft) ? s.tokensLeft : limits.tokensPerMinute)),
+      remainingTokens:
+        limits.tokensPerMinute === null
+          ? 0
+          : Math.min(
+              limits.tokensPerMinute,
+              freeTok + (Number.isFinite(s.tokensLeft) ? s.tokensLeft : limits.tokensPerMinute),
+            ),
       resetMs: msToWindowEnd(now),
     };
   };
 
-  const claim = (key: KeyRecord, s: KeyState, needRequests: number, needTokens: number, now: number): Promise<void> => {
+  const claim = (
+    key: KeyRecord,
+    s: KeyState,
+    needRequests: number,
+    needTokens: number,
+    now: number,
+  ): Promise<void> => {
     const limits = key.rateLimits!;
     const window = s.window;
     const work = claimWindow(db, {
@@ -96,13 +128,24 @@ export function leaseRateLimitStore(db: Db, options: LeaseRateOptions = {}): Rat
       tokensPerMinute: limits.tokensPerMinute,
       needRequests,
       needTokens,
-      askRequests: limits.requestsPerMinute === null ? 0 : Math.max(1, Math.floor(limits.requestsPerMinute / SLICES_PER_MINUTE)),
-      askTokens: limits.tokensPerMinute === null ? 0 : Math.max(needTokens, Math.floor(limits.tokensPerMinute / SLICES_PER_MINUTE)),
+      askRequests:
+        limits.requestsPerMinute === null
+          ? 0
+          : Math.max(1, Math.floor(limits.requestsPerMinute / SLICES_PER_MINUTE)),
+      askTokens:
+        limits.tokensPerMinute === null
+          ? 0
+          : Math.max(needTokens, Math.floor(limits.tokensPerMinute / SLICES_PER_MINUTE)),
     })
       .then((granted) => {
         if (s.window !== window) {
           // The minute turned while claiming: the slice belongs to a window no longer served.
-          adjustments.push({ keyId: key.id, window, requests: -granted.requests, tokens: -granted.tokens });
+          adjustments.push({
+            keyId: key.id,
+            window,
+            requests: -granted.requests,
+            tokens: -granted.tokens,
+          });
           return;
         }
         s.reqHeld += granted.requests;
@@ -133,27 +176,50 @@ export function leaseRateLimitStore(db: Db, options: LeaseRateOptions = {}): Rat
     const slot = limits.maxConcurrent === null ? null : "lease";
     if (slot) s.inFlight++;
     // Claim the next slice before this one runs out, so that requests rarely wait for it.
-    const lowRequests = limits.requestsPerMinute !== null && s.reqHeld - s.reqUsed < Math.max(1, limits.requestsPerMinute / SLICES_PER_MINUTE / 2);
-    const lowTokens = limits.tokensPerMinute !== null && s.tokHeld - s.tokUsed < limits.tokensPerMinute / SLICES_PER_MINUTE / 2;
-    if (!s.claiming && (lowRequests || lowTokens) && s.requestsLeft > 0 && s.tokensLeft > 0) claim(key, s, 0, 0, now).catch(onError);
-    const ticket: RateTicket = { keyId: key.id, tokens: charged, countsTokens: limits.tokensPerMinute !== null, windowStart: s.window, slot };
+    const lowRequests =
+      limits.requestsPerMinute !== null &&
+      s.reqHeld - s.reqUsed < Math.max(1, limits.requestsPerMinute / SLICES_PER_MINUTE / 2);
+    const lowTokens =
+      limits.tokensPerMinute !== null &&
+      s.tokHeld - s.tokUsed < limits.tokensPerMinute / SLICES_PER_MINUTE / 2;
+    if (!s.claiming && (lowRequests || lowTokens) && s.requestsLeft > 0 && s.tokensLeft > 0)
+      claim(key, s, 0, 0, now).catch(onError);
+    const ticket: RateTicket = {
+      keyId: key.id,
+      tokens: charged,
+      countsTokens: limits.tokensPerMinute !== null,
+      windowStart: s.window,
+      slot,
+    };
     return { allowed: true, snapshot: snapshot(key, s, now), ticket };
   };
 
-  const refuse = (key: KeyRecord, s: KeyState, reason: "requests" | "tokens" | "concurrency", now: number): RateDecision => ({
+  const refuse = (
+    key: KeyRecord,
+    s: KeyState,
+    reason: "requests" | "tokens" | "concurrency",
+    now: number,
+  ): RateDecision => ({
     allowed: false,
     reason,
     snapshot: snapshot(key, s, now),
     retryAfterMs: reason === "concurrency" ? 1000 : msToWindowEnd(now),
   });
 
-  const admitSlow = async (key: KeyRecord, s: KeyState, tokens: number, now: number): Promise<RateDecision> => {
+  const admitSlow = async (
+    key: KeyRecord,
+    s: KeyState,
+    tokens: number,
+    now: number,
+  ): Promise<RateDecision> => {
     const limits = key.rateLimits!;
     if (!fits(key, s, tokens)) {
       if (s.claiming) await s.claiming.catch(() => undefined);
       if (!fits(key, s, tokens)) {
-        const needRequests = limits.requestsPerMinute === null ? 0 : Math.max(0, 1 - (s.reqHeld - s.reqUsed));
-        const needTokens = limits.tokensPerMinute === null ? 0 : Math.max(0, tokens - (s.tokHeld - s.tokUsed));
+        const needRequests =
+          limits.requestsPerMinute === null ? 0 : Math.max(0, 1 - (s.reqHeld - s.reqUsed));
+        const needTokens =
+          limits.tokensPerMinute === null ? 0 : Math.max(0, tokens - (s.tokHeld - s.tokUsed));
         await claim(key, s, needRequests, needTokens, now);
       }
       if (!fits(key, s, tokens)) {
@@ -195,7 +261,14 @@ export function leaseRateLimitStore(db: Db, options: LeaseRateOptions = {}): Rat
         slots.set(keyId, s.slotsHeld);
       }
       s.usedSinceTick = false;
-      if (s.slotsHeld === 0 && s.reqHeld === s.reqUsed && s.tokHeld === s.tokUsed && windowStart(now) > s.window && !s.claiming) states.delete(keyId);
+      if (
+        s.slotsHeld === 0 &&
+        s.reqHeld === s.reqUsed &&
+        s.tokHeld === s.tokUsed &&
+        windowStart(now) > s.window &&
+        !s.claiming
+      )
+        states.delete(keyId);
     }
     await writeAdjustments();
     if (slots.size > 0) await renewSlots(db, holder, slots, slotTtlMs);
@@ -225,7 +298,8 @@ export function leaseRateLimitStore(db: Db, options: LeaseRateOptions = {}): Rat
     admit(key, tokens, now) {
       const limits = key.rateLimits!;
       const s = stateFor(key.id, now);
-      if (limits.tokensPerMinute !== null && tokens > limits.tokensPerMinute) return refuse(key, s, "tokens", now);
+      if (limits.tokensPerMinute !== null && tokens > limits.tokensPerMinute)
+        return refuse(key, s, "tokens", now);
       const slotFree = limits.maxConcurrent === null || s.inFlight < s.slotsHeld;
       // The usual case: this process's slices and slots cover it, with no promise at all.
       if (slotFree && fits(key, s, tokens)) return take(key, s, tokens, now);
@@ -238,7 +312,13 @@ export function leaseRateLimitStore(db: Db, options: LeaseRateOptions = {}): Rat
       const extra = tokens - ticket.tokens;
       if (!ticket.countsTokens || extra === 0) return;
       if (s && s.window === ticket.windowStart) s.tokUsed = Math.max(0, s.tokUsed + extra);
-      else if (extra > 0 && windowStart(now) - ticket.windowStart <= WINDOW_MS) adjustments.push({ keyId: ticket.keyId, window: ticket.windowStart, requests: 0, tokens: extra });
+      else if (extra > 0 && windowStart(now) - ticket.windowStart <= WINDOW_MS)
+        adjustments.push({
+          keyId: ticket.keyId,
+          window: ticket.windowStart,
+          requests: 0,
+          tokens: extra,
+        });
     },
 
     peek(key, now) {

@@ -47,8 +47,15 @@ interface ScriptedRedis extends Redis {
   mbAdmit(...args: (string | number)[]): Promise<AdmitReply>;
 }
 
-export function redisRateLimitStore(url: string, options: { onError?: (error: unknown) => void; prefix?: string } = {}): RateLimitStore {
-  const redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false }) as ScriptedRedis;
+export function redisRateLimitStore(
+  url: string,
+  options: { onError?: (error: unknown) => void; prefix?: string } = {},
+): RateLimitStore {
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: 2,
+    enableOfflineQueue: true,
+    lazyConnect: false,
+  }) as ScriptedRedis;
   redis.defineCommand("mbAdmit", { numberOfKeys: 5, lua: ADMIT });
   redis.on("error", options.onError ?? (() => undefined));
   const prefix = options.prefix ?? "mb:rl:";
@@ -64,7 +71,12 @@ export function redisRateLimitStore(url: string, options: { onError?: (error: un
     `${prefix}${keyId}:c`,
   ];
 
-  const snapshotOf = (key: KeyRecord, requests: number, tokens: number, now: number): RateSnapshot => {
+  const snapshotOf = (
+    key: KeyRecord,
+    requests: number,
+    tokens: number,
+    now: number,
+  ): RateSnapshot => {
     const limits = key.rateLimits!;
     return {
       limitRequests: limits.requestsPerMinute,
@@ -83,28 +95,45 @@ export function redisRateLimitStore(url: string, options: { onError?: (error: un
       const counted = limits.tokensPerMinute === null ? 0 : tokens;
       const [ok, requests, usedTokens, reason] = await redis
         .mbAdmit(
-        ...keysFor(key.id, window),
-        limits.requestsPerMinute ?? 0,
-        limits.tokensPerMinute ?? 0,
-        limits.maxConcurrent ?? 0,
-        counted,
-        previousWeight(now),
-        now,
-        slot ?? "",
-        SLOT_TTL_MS,
+          ...keysFor(key.id, window),
+          limits.requestsPerMinute ?? 0,
+          limits.tokensPerMinute ?? 0,
+          limits.maxConcurrent ?? 0,
+          counted,
+          previousWeight(now),
+          now,
+          slot ?? "",
+          SLOT_TTL_MS,
         )
         .catch((error: unknown) => {
           onError(error);
           // Retryable, like a database outage: the limits cannot be checked, so nothing is served.
-          throw new ApiError(503, "service_unavailable", "The gateway cannot reach its rate-limit store right now; retry shortly.", null, "api_error");
+          throw new ApiError(
+            503,
+            "service_unavailable",
+            "The gateway cannot reach its rate-limit store right now; retry shortly.",
+            null,
+            "api_error",
+          );
         });
       seen.set(key.id, { window, requests, tokens: usedTokens });
       const snapshot = snapshotOf(key, requests, usedTokens, now);
       if (ok !== 1) {
         const why = reason as "requests" | "tokens" | "concurrency";
-        return { allowed: false, reason: why, snapshot, retryAfterMs: why === "concurrency" ? 1000 : msToWindowEnd(now) };
+        return {
+          allowed: false,
+          reason: why,
+          snapshot,
+          retryAfterMs: why === "concurrency" ? 1000 : msToWindowEnd(now),
+        };
       }
-      const ticket: RateTicket = { keyId: key.id, tokens: counted, countsTokens: limits.tokensPerMinute !== null, windowStart: window, slot };
+      const ticket: RateTicket = {
+        keyId: key.id,
+        tokens: counted,
+        countsTokens: limits.tokensPerMinute !== null,
+        windowStart: window,
+        slot,
+      };
       return { allowed: true, snapshot, ticket };
     },
 

@@ -28,7 +28,12 @@ export interface RateTicket {
 
 export type RateDecision =
   | { allowed: true; snapshot: RateSnapshot; ticket: RateTicket }
-  | { allowed: false; snapshot: RateSnapshot; reason: "requests" | "tokens" | "concurrency"; retryAfterMs: number };
+  | {
+      allowed: false;
+      snapshot: RateSnapshot;
+      reason: "requests" | "tokens" | "concurrency";
+      retryAfterMs: number;
+    };
 
 export interface RateLimitStore {
   /** Counts one request and its input estimate, if the key's limits allow it. */

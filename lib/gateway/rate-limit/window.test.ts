@@ -27,7 +27,15 @@ describe("x-ratelimit headers", () => {
     expect(formatReset(250)).toBe("250ms");
     expect(formatReset(6_000)).toBe("6s");
     expect(formatReset(60_000)).toBe("1m0s");
-    expect(rateLimitHeaders({ limitRequests: 60, remainingRequests: 59, limitTokens: null, remainingTokens: 0, resetMs: 6_000 })).toEqual({
+    expect(
+      rateLimitHeaders({
+        limitRequests: 60,
+        remainingRequests: 59,
+        limitTokens: null,
+        remainingTokens: 0,
+        resetMs: 6_000,
+      }),
+    ).toEqual({
       "x-ratelimit-limit-requests": "60",
       "x-ratelimit-remaining-requests": "59",
       "x-ratelimit-reset-requests": "6s",

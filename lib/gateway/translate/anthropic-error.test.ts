@@ -17,6 +17,10 @@ describe("the gateway's errors in Anthropic's envelope", () => {
     { error: gatewayErrors.serviceUnavailable(), type: "overloaded_error" },
     { error: gatewayErrors.internal(), type: "api_error" },
   ])("$error.code → $type", ({ error, type }) => {
-    expect(anthropicErrorBody(error, "req_1")).toEqual({ type: "error", error: { type, message: error.message, code: error.code }, request_id: "req_1" });
+    expect(anthropicErrorBody(error, "req_1")).toEqual({
+      type: "error",
+      error: { type, message: error.message, code: error.code },
+      request_id: "req_1",
+    });
   });
 });

@@ -41,5 +41,9 @@ export interface AnthropicErrorBody {
 }
 
 export function anthropicErrorBody(error: ApiError, requestId: string): AnthropicErrorBody {
-  return { type: "error", error: { type: anthropicErrorType(error.status), message: error.message, code: error.code }, request_id: requestId };
+  return {
+    type: "error",
+    error: { type: anthropicErrorType(error.status), message: error.message, code: error.code },
+    request_id: requestId,
+  };
 }

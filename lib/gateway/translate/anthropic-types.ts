@@ -14,7 +14,10 @@ export interface AnthropicTextBlock {
 
 export interface AnthropicImageBlock {
   type: "image";
-  source: { type: "base64"; media_type: string; data: string } | { type: "url"; url: string } | { type: string; [k: string]: unknown };
+  source:
+    | { type: "base64"; media_type: string; data: string }
+    | { type: "url"; url: string }
+    | { type: string; [k: string]: unknown };
   cache_control?: unknown;
 }
 
@@ -36,7 +39,8 @@ export interface AnthropicToolUseBlock {
 export interface AnthropicToolResultBlock {
   type: "tool_result";
   tool_use_id: string;
-  content?: string | (AnthropicTextBlock | AnthropicImageBlock | { type: string; [k: string]: unknown })[];
+  content?:
+    string | (AnthropicTextBlock | AnthropicImageBlock | { type: string; [k: string]: unknown })[];
   is_error?: boolean;
   cache_control?: unknown;
 }
@@ -95,11 +99,22 @@ export interface AnthropicMessagesRequest {
   metadata?: { user_id?: string | null };
   tools?: AnthropicTool[];
   tool_choice?: AnthropicToolChoice;
-  thinking?: { type: "enabled"; budget_tokens: number } | { type: "disabled" } | { type: "adaptive" } | { type: string };
+  thinking?:
+    | { type: "enabled"; budget_tokens: number }
+    | { type: "disabled" }
+    | { type: "adaptive" }
+    | { type: string };
   [k: string]: unknown;
 }
 
-export type AnthropicStopReason = "end_turn" | "max_tokens" | "stop_sequence" | "tool_use" | "pause_turn" | "refusal" | "model_context_window_exceeded";
+export type AnthropicStopReason =
+  | "end_turn"
+  | "max_tokens"
+  | "stop_sequence"
+  | "tool_use"
+  | "pause_turn"
+  | "refusal"
+  | "model_context_window_exceeded";
 
 export interface AnthropicUsage {
   input_tokens: number;
@@ -143,7 +158,12 @@ export type AnthropicStreamEvent =
   | { type: "content_block_stop"; index: number }
   | {
       type: "message_delta";
-      delta: { stop_reason: AnthropicStopReason | null; stop_sequence: string | null; container?: null; stop_details?: null };
+      delta: {
+        stop_reason: AnthropicStopReason | null;
+        stop_sequence: string | null;
+        container?: null;
+        stop_details?: null;
+      };
       usage: Partial<AnthropicUsage> & { output_tokens: number };
     }
   | { type: "message_stop" }

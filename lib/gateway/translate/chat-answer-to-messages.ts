@@ -15,16 +15,26 @@ export interface AnswerContext {
   stopSequences?: string[];
 }
 
-export function chatAnswerToMessages(completion: ChatCompletion, context: AnswerContext): AnthropicMessage {
+export function chatAnswerToMessages(
+  completion: ChatCompletion,
+  context: AnswerContext,
+): AnthropicMessage {
   const choice = completion.choices?.[0];
   const message = choice?.message;
   const content: AnthropicResponseBlock[] = [];
   const reasoning = message?.reasoning_content ?? (message?.reasoning as string | null | undefined);
-  if (typeof reasoning === "string" && reasoning) content.push({ type: "thinking", thinking: reasoning, signature: "" });
-  const text = typeof message?.content === "string" ? message.content : message?.refusal ?? "";
+  if (typeof reasoning === "string" && reasoning)
+    content.push({ type: "thinking", thinking: reasoning, signature: "" });
+  const text = typeof message?.content === "string" ? message.content : (message?.refusal ?? "");
   if (text) content.push({ type: "text", text, citations: null });
   for (const call of message?.tool_calls ?? []) {
-    content.push({ type: "tool_use", id: call.id, name: call.function.name, input: parseArguments(call.function.arguments), caller: { type: "direct" } });
+    content.push({
+      type: "tool_use",
+      id: call.id,
+      name: call.function.name,
+      input: parseArguments(call.function.arguments),
+      caller: { type: "direct" },
+    });
   }
   const matched = matchedStopSequence(choice?.stop_reason, context.stopSequences);
   return {
@@ -54,7 +64,10 @@ export function parseArguments(text: string | undefined): unknown {
 }
 
 /** vLLM reports which stop string ended the answer in `stop_reason`. */
-export function matchedStopSequence(stopReason: unknown, sequences: string[] | undefined): string | null {
+export function matchedStopSequence(
+  stopReason: unknown,
+  sequences: string[] | undefined,
+): string | null {
   return typeof stopReason === "string" && sequences?.includes(stopReason) ? stopReason : null;
 }
 

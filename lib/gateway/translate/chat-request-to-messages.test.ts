@@ -4,12 +4,30 @@ import { chatRequestToMessages, fitThinkingToCap } from "./chat-request-to-messa
 import type { ChatRequest } from "./openai-chat-types";
 
 const translate = (request: Partial<ChatRequest>) =>
-  chatRequestToMessages({ model: "claude", messages: [{ role: "user", content: "hi" }], ...request } as ChatRequest, 4096);
+  chatRequestToMessages(
+    { model: "claude", messages: [{ role: "user", content: "hi" }], ...request } as ChatRequest,
+    4096,
+  );
 
 describe("Chat Completions request → Anthropic Messages request", () => {
-  const cases: { name: string; request: Partial<ChatRequest>; expected: Record<string, unknown> }[] = [
-    { name: "the token cap defaults to the model's", request: {}, expected: { max_tokens: 4096, messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }] } },
-    { name: "max_completion_tokens wins", request: { max_completion_tokens: 50, max_tokens: 80 }, expected: { max_tokens: 50 } },
+  const cases: {
+    name: string;
+    request: Partial<ChatRequest>;
+    expected: Record<string, unknown>;
+  }[] = [
+    {
+      name: "the token cap defaults to the model's",
+      request: {},
+      expected: {
+        max_tokens: 4096,
+        messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }],
+      },
+    },
+    {
+      name: "max_completion_tokens wins",
+      request: { max_completion_tokens: 50, max_tokens: 80 },
+      expected: { max_tokens: 50 },
+    },
     {
       name: "leading system and developer messages become system; a later one stays in place",
       request: {
@@ -20,7 +38,13 @@ describe("Chat Completions request → Anthropic Messages request", () => {
           { role: "system", content: "c" },
         ],
       },
-      expected: { system: "a\n\nb", messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }, { role: "system", content: "c" }] },
+      expected: {
+        system: "a\n\nb",
+        messages: [
+          { role: "user", content: [{ type: "text", text: "hi" }] },
+          { role: "system", content: "c" },
+        ],
+      },
     },
     {
       name: "images: data URLs as base64, others as URL sources",
@@ -58,7 +82,11 @@ describe("Chat Completions request → Anthropic Messages request", () => {
             role: "assistant",
             content: null,
             tool_calls: [
-              { id: "c1", type: "function", function: { name: "w", arguments: '{"city":"Paris"}' } },
+              {
+                id: "c1",
+                type: "function",
+                function: { name: "w", arguments: '{"city":"Paris"}' },
+              },
               { id: "c2", type: "function", function: { name: "w", arguments: '{"city":"Rome"}' } },
             ],
           },
@@ -91,28 +119,86 @@ describe("Chat Completions request → Anthropic Messages request", () => {
     {
       name: "tools, tool_choice required, parallel calls off",
       request: {
-        tools: [{ type: "function", function: { name: "w", description: "weather", parameters: { type: "object", properties: {} } } }],
+        tools: [
+          {
+            type: "function",
+            function: {
+              name: "w",
+              description: "weather",
+              parameters: { type: "object", properties: {} },
+            },
+          },
+        ],
         tool_choice: "required",
         parallel_tool_calls: false,
       },
-      expected: { tools: [{ name: "w", description: "weather", input_schema: { type: "object", properties: {} } }], tool_choice: { type: "any", disable_parallel_tool_use: true } },
+      expected: {
+        tools: [
+          { name: "w", description: "weather", input_schema: { type: "object", properties: {} } },
+        ],
+        tool_choice: { type: "any", disable_parallel_tool_use: true },
+      },
     },
     {
       name: "a named tool choice",
-      request: { tools: [{ type: "function", function: { name: "w" } }], tool_choice: { type: "function", function: { name: "w" } } },
+      request: {
+        tools: [{ type: "function", function: { name: "w" } }],
+        tool_choice: { type: "function", function: { name: "w" } },
+      },
       expected: { tool_choice: { type: "tool", name: "w" } },
     },
-    { name: "tool_choice none", request: { tools: [{ type: "function", function: { name: "w" } }], tool_choice: "none" }, expected: { tool_choice: { type: "none" } } },
+    {
+      name: "tool_choice none",
+      request: { tools: [{ type: "function", function: { name: "w" } }], tool_choice: "none" },
+      expected: { tool_choice: { type: "none" } },
+    },
     { name: "stop as a string", request: { stop: "END" }, expected: { stop_sequences: ["END"] } },
-    { name: "stop as an array, sampling, user", request: { stop: ["a", "b"], temperature: 0.3, top_p: 0.5, user: "u" }, expected: { stop_sequences: ["a", "b"], temperature: 0.3, top_p: 0.5, metadata: { user_id: "u" } } },
-    { name: "temperature clamped to Anthropic's range", request: { temperature: 1.7 }, expected: { temperature: 1 } },
-    { name: "reasoning effort as a thinking budget", request: { reasoning_effort: "medium", max_tokens: 8000 }, expected: { thinking: { type: "enabled", budget_tokens: 4096 } } },
+    {
+      name: "stop as an array, sampling, user",
+      request: { stop: ["a", "b"], temperature: 0.3, top_p: 0.5, user: "u" },
+      expected: {
+        stop_sequences: ["a", "b"],
+        temperature: 0.3,
+        top_p: 0.5,
+        metadata: { user_id: "u" },
+      },
+    },
+    {
+      name: "temperature clamped to Anthropic's range",
+      request: { temperature: 1.7 },
+      expected: { temperature: 1 },
+    },
+    {
+      name: "reasoning effort as a thinking budget",
+      request: { reasoning_effort: "medium", max_tokens: 8000 },
+      expected: { thinking: { type: "enabled", budget_tokens: 4096 } },
+    },
     {
       name: "JSON schema output through a forced tool",
-      request: { response_format: { type: "json_schema", json_schema: { name: "person", schema: { type: "object", properties: { name: { type: "string" } } } } } },
-      expected: { tools: [expect.objectContaining({ name: "person", input_schema: { type: "object", properties: { name: { type: "string" } } } })], tool_choice: { type: "tool", name: "person" } },
+      request: {
+        response_format: {
+          type: "json_schema",
+          json_schema: {
+            name: "person",
+            schema: { type: "object", properties: { name: { type: "string" } } },
+          },
+        },
+      },
+      expected: {
+        tools: [
+          expect.objectContaining({
+            name: "person",
+            input_schema: { type: "object", properties: { name: { type: "string" } } },
+          }),
+        ],
+        tool_choice: { type: "tool", name: "person" },
+      },
     },
-    { name: "streaming", request: { stream: true, stream_options: { include_usage: true } }, expected: { stream: true } },
+    {
+      name: "streaming",
+      request: { stream: true, stream_options: { include_usage: true } },
+      expected: { stream: true },
+    },
   ];
 
   it.each(cases)("$name", ({ request, expected }) => {
@@ -127,8 +213,22 @@ describe("Chat Completions request → Anthropic Messages request", () => {
   });
 
   it("an empty assistant turn is left out (Anthropic refuses empty content)", () => {
-    const { body } = translate({ messages: [{ role: "user", content: "a" }, { role: "assistant", content: "" }, { role: "user", content: "b" }] });
-    expect(body.messages).toEqual([{ role: "user", content: [{ type: "text", text: "a" }, { type: "text", text: "b" }] }]);
+    const { body } = translate({
+      messages: [
+        { role: "user", content: "a" },
+        { role: "assistant", content: "" },
+        { role: "user", content: "b" },
+      ],
+    });
+    expect(body.messages).toEqual([
+      {
+        role: "user",
+        content: [
+          { type: "text", text: "a" },
+          { type: "text", text: "b" },
+        ],
+      },
+    ]);
   });
 
   const refused: { name: string; request: Partial<ChatRequest>; param: string }[] = [
@@ -139,16 +239,44 @@ describe("Chat Completions request → Anthropic Messages request", () => {
     { name: "a presence penalty", request: { presence_penalty: 0.5 }, param: "presence_penalty" },
     { name: "a frequency penalty", request: { frequency_penalty: 1 }, param: "frequency_penalty" },
     { name: "audio output", request: { audio: { voice: "alloy" } }, param: "audio" },
-    { name: "an unknown field", request: { chat_template_kwargs: {} }, param: "chat_template_kwargs" },
-    { name: "an audio input part", request: { messages: [{ role: "user", content: [{ type: "input_audio" }] }] }, param: "messages.0.content.0.type" },
-    { name: "a legacy function message", request: { messages: [{ role: "function", content: "x", name: "f" }] }, param: "messages.0.role" },
+    {
+      name: "an unknown field",
+      request: { chat_template_kwargs: {} },
+      param: "chat_template_kwargs",
+    },
+    {
+      name: "an audio input part",
+      request: { messages: [{ role: "user", content: [{ type: "input_audio" }] }] },
+      param: "messages.0.content.0.type",
+    },
+    {
+      name: "a legacy function message",
+      request: { messages: [{ role: "function", content: "x", name: "f" }] },
+      param: "messages.0.role",
+    },
     {
       name: "tool arguments that are not a JSON object",
-      request: { messages: [{ role: "assistant", content: null, tool_calls: [{ id: "c", type: "function", function: { name: "f", arguments: "[1]" } }] }] },
+      request: {
+        messages: [
+          {
+            role: "assistant",
+            content: null,
+            tool_calls: [{ id: "c", type: "function", function: { name: "f", arguments: "[1]" } }],
+          },
+        ],
+      },
       param: "messages.0.tool_calls.0.function.arguments",
     },
-    { name: "a custom (freeform) tool", request: { tools: [{ type: "custom", custom: { name: "x" } } as never] }, param: "tools.0.type" },
-    { name: "a tool choice naming no tool", request: { tool_choice: { type: "function", function: { name: "nope" } } }, param: "tool_choice.function.name" },
+    {
+      name: "a custom (freeform) tool",
+      request: { tools: [{ type: "custom", custom: { name: "x" } } as never] },
+      param: "tools.0.type",
+    },
+    {
+      name: "a tool choice naming no tool",
+      request: { tool_choice: { type: "function", function: { name: "nope" } } },
+      param: "tool_choice.function.name",
+    },
   ];
 
   it.each(refused)("refuses $name with a 400 naming the field", ({ request, param }) => {
@@ -164,7 +292,9 @@ describe("Chat Completions request → Anthropic Messages request", () => {
   });
 
   it("zero penalties and n = 1 are what OpenAI clients send by default: accepted", () => {
-    expect(() => translate({ n: 1, presence_penalty: 0, frequency_penalty: 0, logprobs: false })).not.toThrow();
+    expect(() =>
+      translate({ n: 1, presence_penalty: 0, frequency_penalty: 0, logprobs: false }),
+    ).not.toThrow();
   });
 });
 
@@ -174,7 +304,10 @@ describe("the token cap and a thinking budget", () => {
     { cap: 3000, budget: 4096, expected: { type: "enabled", budget_tokens: 2999 } },
     { cap: 1000, budget: 4096, expected: undefined },
   ])("cap $cap, budget $budget", ({ cap, budget, expected }) => {
-    const body = fitThinkingToCap({ max_tokens: 30000, thinking: { type: "enabled", budget_tokens: budget } }, cap);
+    const body = fitThinkingToCap(
+      { max_tokens: 30000, thinking: { type: "enabled", budget_tokens: budget } },
+      cap,
+    );
     expect(body.max_tokens).toBe(cap);
     expect(body.thinking).toEqual(expected);
   });

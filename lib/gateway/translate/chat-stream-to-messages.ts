@@ -1,4 +1,8 @@
-import type { AnthropicResponseBlock, AnthropicStopReason, AnthropicStreamEvent } from "./anthropic-types";
+import type {
+  AnthropicResponseBlock,
+  AnthropicStopReason,
+  AnthropicStreamEvent,
+} from "./anthropic-types";
 import { matchedStopSequence, messageIdFrom } from "./chat-answer-to-messages";
 import type { ChatChunk } from "./openai-chat-types";
 import { stopReasonFromFinish } from "./stop-reasons";
@@ -49,7 +53,11 @@ export class ChatStreamToMessages {
     if (!choice) return events;
     const delta = choice.delta ?? {};
     const reasoning = delta.reasoning_content ?? delta.reasoning;
-    if (reasoning) events.push(...this.into({ kind: "thinking" }), this.delta({ type: "thinking_delta", thinking: reasoning }));
+    if (reasoning)
+      events.push(
+        ...this.into({ kind: "thinking" }),
+        this.delta({ type: "thinking_delta", thinking: reasoning }),
+      );
     const text = delta.content ?? delta.refusal;
     if (text) events.push(...this.into({ kind: "text" }), this.delta({ type: "text_delta", text }));
     for (const call of delta.tool_calls ?? []) {
@@ -59,14 +67,26 @@ export class ChatStreamToMessages {
       if (!current && earlier === undefined) {
         events.push(...this.close());
         this.toolBlocks.set(toolIndex, this.nextIndex);
-        events.push(this.startBlock({ type: "tool_use", id: call.id ?? `toolu_${toolIndex}`, name: call.function?.name ?? "", input: {}, caller: { type: "direct" } }));
+        events.push(
+          this.startBlock({
+            type: "tool_use",
+            id: call.id ?? `toolu_${toolIndex}`,
+            name: call.function?.name ?? "",
+            input: {},
+            caller: { type: "direct" },
+          }),
+        );
         this.open = { kind: "tool", toolIndex };
       }
       if (call.function?.arguments) {
         // Servers stream tool calls one after another; a late piece of an earlier call
         // still goes to its own block (clients gather deltas by index).
         const index = current || earlier === undefined ? this.nextIndex : earlier;
-        events.push({ type: "content_block_delta", index, delta: { type: "input_json_delta", partial_json: call.function.arguments } });
+        events.push({
+          type: "content_block_delta",
+          index,
+          delta: { type: "input_json_delta", partial_json: call.function.arguments },
+        });
       }
     }
     if (choice.finish_reason) {
@@ -82,12 +102,23 @@ export class ChatStreamToMessages {
     const events: AnthropicStreamEvent[] = this.started ? [] : this.start(undefined);
     events.push(...this.close());
     this.ended = true;
-    const usage = this.usage ?? { inputTokens: this.context.inputTokensEstimate, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
-    const stopReason: AnthropicStopReason = stopReasonFromFinish(this.finish ?? "stop", this.matchedStop) ?? "end_turn";
+    const usage = this.usage ?? {
+      inputTokens: this.context.inputTokensEstimate,
+      outputTokens: 0,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+    };
+    const stopReason: AnthropicStopReason =
+      stopReasonFromFinish(this.finish ?? "stop", this.matchedStop) ?? "end_turn";
     events.push(
       {
         type: "message_delta",
-        delta: { stop_reason: stopReason, stop_sequence: stopReason === "stop_sequence" ? this.matchedStop : null, container: null, stop_details: null },
+        delta: {
+          stop_reason: stopReason,
+          stop_sequence: stopReason === "stop_sequence" ? this.matchedStop : null,
+          container: null,
+          stop_details: null,
+        },
         usage: anthropicDeltaUsageOf(usage),
       },
       { type: "message_stop" },
@@ -118,7 +149,12 @@ export class ChatStreamToMessages {
           stop_details: null,
           stop_reason: null,
           stop_sequence: null,
-          usage: anthropicUsageOf({ inputTokens: this.context.inputTokensEstimate, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 }),
+          usage: anthropicUsageOf({
+            inputTokens: this.context.inputTokensEstimate,
+            outputTokens: 0,
+            cacheReadTokens: 0,
+            cacheWriteTokens: 0,
+          }),
         },
       },
       { type: "ping" },
@@ -128,7 +164,13 @@ export class ChatStreamToMessages {
   private into(block: { kind: "thinking" | "text" }): AnthropicStreamEvent[] {
     if (this.open?.kind === block.kind) return [];
     const events = this.close();
-    events.push(this.startBlock(block.kind === "text" ? { type: "text", text: "", citations: null } : { type: "thinking", thinking: "", signature: "" }));
+    events.push(
+      this.startBlock(
+        block.kind === "text"
+          ? { type: "text", text: "", citations: null }
+          : { type: "thinking", thinking: "", signature: "" },
+      ),
+    );
     this.open = block;
     return events;
   }
@@ -137,7 +179,9 @@ export class ChatStreamToMessages {
     return { type: "content_block_start", index: this.nextIndex, content_block };
   }
 
-  private delta(delta: Extract<AnthropicStreamEvent, { type: "content_block_delta" }>["delta"]): AnthropicStreamEvent {
+  private delta(
+    delta: Extract<AnthropicStreamEvent, { type: "content_block_delta" }>["delta"],
+  ): AnthropicStreamEvent {
     return { type: "content_block_delta", index: this.nextIndex, delta };
   }
 

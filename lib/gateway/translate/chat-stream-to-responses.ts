@@ -1,5 +1,12 @@
 import { outputText, reasoningItem, toolCallItem } from "./chat-to-response";
-import { newId, responseObject, responsesUsage, statusFor, type ResponseBase, type ResponsesUsage } from "./response-object";
+import {
+  newId,
+  responseObject,
+  responsesUsage,
+  statusFor,
+  type ResponseBase,
+  type ResponsesUsage,
+} from "./response-object";
 import { customInput, declaredTool, type ToolNames } from "./tool-names";
 
 /**
@@ -29,7 +36,8 @@ interface ChatChunk {
       refusal?: string | null;
       reasoning_content?: string | null;
       reasoning?: string | null;
-      tool_calls?: { index?: number; id?: string; function?: { name?: string; arguments?: string } }[] | null;
+      tool_calls?:
+        { index?: number; id?: string; function?: { name?: string; arguments?: string } }[] | null;
     } | null;
   }[];
   usage?: unknown;
@@ -70,7 +78,10 @@ export class ResponsesStreamTranslator {
 
   start(): string {
     const response = responseObject(this.base, { status: "in_progress", output: [], usage: null });
-    return this.event("response.created", { response }) + this.event("response.in_progress", { response });
+    return (
+      this.event("response.created", { response }) +
+      this.event("response.in_progress", { response })
+    );
   }
 
   chunk(chunk: ChatChunk): string {
@@ -82,9 +93,12 @@ export class ResponsesStreamTranslator {
     if (!choice) return out;
     const delta = choice.delta ?? {};
     const reasoning = delta.reasoning_content ?? delta.reasoning;
-    if (typeof reasoning === "string" && reasoning) out += this.textDelta("reasoning", "text", reasoning);
-    if (typeof delta.content === "string" && delta.content) out += this.textDelta("message", "text", delta.content);
-    if (typeof delta.refusal === "string" && delta.refusal) out += this.textDelta("message", "refusal", delta.refusal);
+    if (typeof reasoning === "string" && reasoning)
+      out += this.textDelta("reasoning", "text", reasoning);
+    if (typeof delta.content === "string" && delta.content)
+      out += this.textDelta("message", "text", delta.content);
+    if (typeof delta.refusal === "string" && delta.refusal)
+      out += this.textDelta("message", "refusal", delta.refusal);
     (delta.tool_calls ?? []).forEach((call, position) => {
       out += this.toolDelta(call.index ?? position, call);
     });
@@ -98,8 +112,15 @@ export class ResponsesStreamTranslator {
     let out = this.closeAll();
     this.ended = true;
     const { status, incompleteReason } = statusFor(this.finishReason);
-    const response = responseObject(this.base, { status, output: this.items(), usage: this.usage, incompleteReason });
-    out += this.event(status === "incomplete" ? "response.incomplete" : "response.completed", { response });
+    const response = responseObject(this.base, {
+      status,
+      output: this.items(),
+      usage: this.usage,
+      incompleteReason,
+    });
+    out += this.event(status === "incomplete" ? "response.incomplete" : "response.completed", {
+      response,
+    });
     return out;
   }
 
@@ -108,7 +129,11 @@ export class ResponsesStreamTranslator {
     if (this.ended) return "";
     let out = this.closeAll();
     this.ended = true;
-    out += this.event("error", { code: error.code ?? "server_error", message: error.message, param: error.param ?? null });
+    out += this.event("error", {
+      code: error.code ?? "server_error",
+      message: error.message,
+      param: error.param ?? null,
+    });
     const response = responseObject(this.base, {
       status: "failed",
       output: this.items(),
@@ -136,36 +161,74 @@ export class ResponsesStreamTranslator {
     if (!this.current) {
       out += this.closeCalls();
       const id = newId(kind === "reasoning" ? "rs" : "msg");
-      const item: TextItem = { kind, id, outputIndex: this.output.length, text: "", refusal: "", parts: [] };
+      const item: TextItem = {
+        kind,
+        id,
+        outputIndex: this.output.length,
+        text: "",
+        refusal: "",
+        parts: [],
+      };
       this.output.push(null);
       this.current = item;
-      out += this.event("response.output_item.added", { output_index: item.outputIndex, item: this.textItem(item, "in_progress") });
+      out += this.event("response.output_item.added", {
+        output_index: item.outputIndex,
+        item: this.textItem(item, "in_progress"),
+      });
     }
     const item = this.current;
     if (!item.parts.includes(part)) {
       item.parts.push(part);
-      const empty = part === "refusal" ? { type: "refusal", refusal: "" } : kind === "reasoning" ? { type: "reasoning_text", text: "" } : outputText("");
-      out += this.event("response.content_part.added", { item_id: item.id, output_index: item.outputIndex, content_index: item.parts.indexOf(part), part: empty });
+      const empty =
+        part === "refusal"
+          ? { type: "refusal", refusal: "" }
+          : kind === "reasoning"
+            ? { type: "reasoning_text", text: "" }
+            : outputText("");
+      out += this.event("response.content_part.added", {
+        item_id: item.id,
+        output_index: item.outputIndex,
+        content_index: item.parts.indexOf(part),
+        part: empty,
+      });
     }
-    const where = { item_id: item.id, output_index: item.outputIndex, content_index: item.parts.indexOf(part) };
+    const where = {
+      item_id: item.id,
+      output_index: item.outputIndex,
+      content_index: item.parts.indexOf(part),
+    };
     if (part === "refusal") {
       item.refusal += delta;
       return out + this.event("response.refusal.delta", { ...where, delta });
     }
     item.text += delta;
-    if (kind === "reasoning") return out + this.event("response.reasoning_text.delta", { ...where, delta });
+    if (kind === "reasoning")
+      return out + this.event("response.reasoning_text.delta", { ...where, delta });
     return out + this.event("response.output_text.delta", { ...where, delta, logprobs: [] });
   }
 
-  private toolDelta(index: number, call: { id?: string; function?: { name?: string; arguments?: string } }): string {
+  private toolDelta(
+    index: number,
+    call: { id?: string; function?: { name?: string; arguments?: string } },
+  ): string {
     let out = "";
     let item = this.calls.get(index);
     if (!item) {
       out += this.closeCurrent() + this.closeCalls();
-      item = { id: newId("fc"), outputIndex: this.output.length, callId: call.id ?? newId("fc"), flatName: call.function?.name ?? "", args: "", closed: false };
+      item = {
+        id: newId("fc"),
+        outputIndex: this.output.length,
+        callId: call.id ?? newId("fc"),
+        flatName: call.function?.name ?? "",
+        args: "",
+        closed: false,
+      };
       this.output.push(null);
       this.calls.set(index, item);
-      out += this.event("response.output_item.added", { output_index: item.outputIndex, item: toolCallItem(this.toolNames, item.callId, item.flatName, "", "in_progress", item.id) });
+      out += this.event("response.output_item.added", {
+        output_index: item.outputIndex,
+        item: toolCallItem(this.toolNames, item.callId, item.flatName, "", "in_progress", item.id),
+      });
     } else if (call.function?.name && !item.flatName) {
       item.flatName = call.function.name;
     }
@@ -174,7 +237,11 @@ export class ResponsesStreamTranslator {
       item.args += args;
       // A custom tool's input is inside our JSON wrapper: it is sent whole when the call ends.
       if (!declaredTool(this.toolNames, item.flatName).custom) {
-        out += this.event("response.function_call_arguments.delta", { item_id: item.id, output_index: item.outputIndex, delta: args });
+        out += this.event("response.function_call_arguments.delta", {
+          item_id: item.id,
+          output_index: item.outputIndex,
+          delta: args,
+        });
       }
     }
     return out;
@@ -190,13 +257,23 @@ export class ResponsesStreamTranslator {
     this.current = null;
     let out = "";
     item.parts.forEach((part, contentIndex) => {
-      const where = { item_id: item.id, output_index: item.outputIndex, content_index: contentIndex };
+      const where = {
+        item_id: item.id,
+        output_index: item.outputIndex,
+        content_index: contentIndex,
+      };
       if (part === "refusal") {
         out += this.event("response.refusal.done", { ...where, refusal: item.refusal });
-        out += this.event("response.content_part.done", { ...where, part: { type: "refusal", refusal: item.refusal } });
+        out += this.event("response.content_part.done", {
+          ...where,
+          part: { type: "refusal", refusal: item.refusal },
+        });
       } else if (item.kind === "reasoning") {
         out += this.event("response.reasoning_text.done", { ...where, text: item.text });
-        out += this.event("response.content_part.done", { ...where, part: { type: "reasoning_text", text: item.text } });
+        out += this.event("response.content_part.done", {
+          ...where,
+          part: { type: "reasoning_text", text: item.text },
+        });
       } else {
         out += this.event("response.output_text.done", { ...where, text: item.text, logprobs: [] });
         out += this.event("response.content_part.done", { ...where, part: outputText(item.text) });
@@ -204,7 +281,9 @@ export class ResponsesStreamTranslator {
     });
     const done = this.textItem(item, "completed");
     this.output[item.outputIndex] = done;
-    return out + this.event("response.output_item.done", { output_index: item.outputIndex, item: done });
+    return (
+      out + this.event("response.output_item.done", { output_index: item.outputIndex, item: done })
+    );
   }
 
   private closeCalls(): string {
@@ -219,20 +298,38 @@ export class ResponsesStreamTranslator {
         out += this.event("response.custom_tool_call_input.delta", { ...where, delta: input });
         out += this.event("response.custom_tool_call_input.done", { ...where, input });
       } else {
-        out += this.event("response.function_call_arguments.done", { ...where, name: tool.name, arguments: item.args });
+        out += this.event("response.function_call_arguments.done", {
+          ...where,
+          name: tool.name,
+          arguments: item.args,
+        });
       }
-      const done = toolCallItem(this.toolNames, item.callId, item.flatName, item.args, "completed", item.id);
+      const done = toolCallItem(
+        this.toolNames,
+        item.callId,
+        item.flatName,
+        item.args,
+        "completed",
+        item.id,
+      );
       this.output[item.outputIndex] = done;
-      out += this.event("response.output_item.done", { output_index: item.outputIndex, item: done });
+      out += this.event("response.output_item.done", {
+        output_index: item.outputIndex,
+        item: done,
+      });
     }
     return out;
   }
 
   private textItem(item: TextItem, status: "in_progress" | "completed"): Json {
-    if (item.kind === "reasoning") return reasoningItem(item.id, status === "completed" ? item.text : "", status);
+    if (item.kind === "reasoning")
+      return reasoningItem(item.id, status === "completed" ? item.text : "", status);
     const content: Json[] = [];
     if (status === "completed") {
-      for (const part of item.parts) content.push(part === "refusal" ? { type: "refusal", refusal: item.refusal } : outputText(item.text));
+      for (const part of item.parts)
+        content.push(
+          part === "refusal" ? { type: "refusal", refusal: item.refusal } : outputText(item.text),
+        );
     }
     return { type: "message", id: item.id, status, role: "assistant", content };
   }

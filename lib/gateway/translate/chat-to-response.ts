@@ -1,5 +1,11 @@
 import { gatewayErrors } from "../gateway-error";
-import { newId, responseObject, responsesUsage, statusFor, type ResponseBase } from "./response-object";
+import {
+  newId,
+  responseObject,
+  responsesUsage,
+  statusFor,
+  type ResponseBase,
+} from "./response-object";
 import { customInput, declaredTool, type ToolNames } from "./tool-names";
 
 /**
@@ -23,40 +29,101 @@ interface ChatAnswer {
   tool_calls?: { id?: string; function?: { name?: string; arguments?: string } }[] | null;
 }
 
-export function chatToResponse(completion: unknown, base: ResponseBase, toolNames: ToolNames): Json {
+export function chatToResponse(
+  completion: unknown,
+  base: ResponseBase,
+  toolNames: ToolNames,
+): Json {
   const choice = (completion as ChatCompletion | null)?.choices?.[0];
-  if (!choice || typeof choice !== "object") throw gatewayErrors.upstreamError("The model server's answer has no choices.");
+  if (!choice || typeof choice !== "object")
+    throw gatewayErrors.upstreamError("The model server's answer has no choices.");
   const message = choice.message ?? {};
   const output: Json[] = [];
 
   const reasoning = message.reasoning_content ?? message.reasoning;
-  if (typeof reasoning === "string" && reasoning) output.push(reasoningItem(newId("rs"), reasoning, "completed"));
+  if (typeof reasoning === "string" && reasoning)
+    output.push(reasoningItem(newId("rs"), reasoning, "completed"));
 
   const content: Json[] = [];
-  if (typeof message.content === "string" && message.content) content.push(outputText(message.content));
-  if (typeof message.refusal === "string" && message.refusal) content.push({ type: "refusal", refusal: message.refusal });
-  if (content.length > 0) output.push({ type: "message", id: newId("msg"), status: "completed", role: "assistant", content });
+  if (typeof message.content === "string" && message.content)
+    content.push(outputText(message.content));
+  if (typeof message.refusal === "string" && message.refusal)
+    content.push({ type: "refusal", refusal: message.refusal });
+  if (content.length > 0)
+    output.push({
+      type: "message",
+      id: newId("msg"),
+      status: "completed",
+      role: "assistant",
+      content,
+    });
 
   for (const call of message.tool_calls ?? []) {
-    output.push(toolCallItem(toolNames, call.id ?? newId("fc"), call.function?.name ?? "", call.function?.arguments ?? "", "completed"));
+    output.push(
+      toolCallItem(
+        toolNames,
+        call.id ?? newId("fc"),
+        call.function?.name ?? "",
+        call.function?.arguments ?? "",
+        "completed",
+      ),
+    );
   }
 
   const { status, incompleteReason } = statusFor(choice.finish_reason);
-  return responseObject(base, { status, output, usage: responsesUsage((completion as ChatCompletion).usage), incompleteReason });
+  return responseObject(base, {
+    status,
+    output,
+    usage: responsesUsage((completion as ChatCompletion).usage),
+    incompleteReason,
+  });
 }
 
-export const outputText = (text: string): Json => ({ type: "output_text", text, annotations: [], logprobs: [] });
+export const outputText = (text: string): Json => ({
+  type: "output_text",
+  text,
+  annotations: [],
+  logprobs: [],
+});
 
 export function reasoningItem(id: string, text: string, status: "in_progress" | "completed"): Json {
-  return { type: "reasoning", id, summary: [], content: text ? [{ type: "reasoning_text", text }] : [], status };
+  return {
+    type: "reasoning",
+    id,
+    summary: [],
+    content: text ? [{ type: "reasoning_text", text }] : [],
+    status,
+  };
 }
 
 /** A chat tool call as the item the client declared: a function call, or a custom tool call. */
-export function toolCallItem(toolNames: ToolNames, callId: string, flatName: string, args: string, status: "in_progress" | "completed", id?: string): Json {
+export function toolCallItem(
+  toolNames: ToolNames,
+  callId: string,
+  flatName: string,
+  args: string,
+  status: "in_progress" | "completed",
+  id?: string,
+): Json {
   const tool = declaredTool(toolNames, flatName);
   const namespace = tool.namespace ? { namespace: tool.namespace } : {};
   if (tool.custom) {
-    return { type: "custom_tool_call", id: id ?? newId("ctc"), call_id: callId, ...namespace, name: tool.name, input: status === "completed" ? customInput(args) : "" };
+    return {
+      type: "custom_tool_call",
+      id: id ?? newId("ctc"),
+      call_id: callId,
+      ...namespace,
+      name: tool.name,
+      input: status === "completed" ? customInput(args) : "",
+    };
   }
-  return { type: "function_call", id: id ?? newId("fc"), call_id: callId, ...namespace, name: tool.name, arguments: args, status };
+  return {
+    type: "function_call",
+    id: id ?? newId("fc"),
+    call_id: callId,
+    ...namespace,
+    name: tool.name,
+    arguments: args,
+    status,
+  };
 }

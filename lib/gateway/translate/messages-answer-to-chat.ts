@@ -15,7 +15,10 @@ export interface ChatAnswerContext {
   created?: number;
 }
 
-export function messagesAnswerToChat(message: AnthropicMessage, context: ChatAnswerContext): ChatCompletion {
+export function messagesAnswerToChat(
+  message: AnthropicMessage,
+  context: ChatAnswerContext,
+): ChatCompletion {
   const text: string[] = [];
   const reasoning: string[] = [];
   const toolCalls: ChatToolCall[] = [];
@@ -28,14 +31,25 @@ export function messagesAnswerToChat(message: AnthropicMessage, context: ChatAns
         text.push(JSON.stringify(block.input));
         answeredAsJson = true;
       } else {
-        toolCalls.push({ id: block.id, type: "function", function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
+        toolCalls.push({
+          id: block.id,
+          type: "function",
+          function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) },
+        });
       }
     }
   }
-  const chatMessage: ChatCompletion["choices"][number]["message"] = { role: "assistant", content: text.length ? text.join("") : null, refusal: null };
+  const chatMessage: ChatCompletion["choices"][number]["message"] = {
+    role: "assistant",
+    content: text.length ? text.join("") : null,
+    refusal: null,
+  };
   if (reasoning.length) chatMessage.reasoning_content = reasoning.join("");
   if (toolCalls.length) chatMessage.tool_calls = toolCalls;
-  const finish = answeredAsJson && toolCalls.length === 0 ? "stop" : finishFromStopReason(message.stop_reason) ?? "stop";
+  const finish =
+    answeredAsJson && toolCalls.length === 0
+      ? "stop"
+      : (finishFromStopReason(message.stop_reason) ?? "stop");
   return {
     id: chatIdFrom(message.id),
     object: "chat.completion",

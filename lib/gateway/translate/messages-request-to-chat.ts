@@ -31,7 +31,14 @@ export interface TranslatedRequest<Body> {
 }
 
 /** Fields that only tune how Anthropic's platform serves a request; meaningless elsewhere. */
-const PLATFORM_HINTS = new Set(["service_tier", "speed", "inference_geo", "diagnostics", "cache_control", "context_management"]);
+const PLATFORM_HINTS = new Set([
+  "service_tier",
+  "speed",
+  "inference_geo",
+  "diagnostics",
+  "cache_control",
+  "context_management",
+]);
 const TRANSLATED = new Set([
   "model",
   "max_tokens",
@@ -49,7 +56,9 @@ const TRANSLATED = new Set([
   "output_config",
 ]);
 
-export function messagesRequestToChat(request: AnthropicMessagesRequest): TranslatedRequest<ChatRequest> {
+export function messagesRequestToChat(
+  request: AnthropicMessagesRequest,
+): TranslatedRequest<ChatRequest> {
   const dropped: string[] = [];
   for (const field of Object.keys(request)) {
     if (TRANSLATED.has(field) || request[field] === undefined || request[field] === null) continue;
@@ -60,7 +69,9 @@ export function messagesRequestToChat(request: AnthropicMessagesRequest): Transl
   const messages: ChatMessage[] = [];
   const system = systemText(request.system, "system");
   if (system) messages.push({ role: "system", content: system });
-  request.messages.forEach((message, i) => messages.push(...chatMessagesOf(message.role, message.content, `messages.${i}.content`)));
+  request.messages.forEach((message, i) =>
+    messages.push(...chatMessagesOf(message.role, message.content, `messages.${i}.content`)),
+  );
 
   const body: ChatRequest = { model: request.model, messages, max_tokens: request.max_tokens };
   if (request.stream) {
@@ -80,9 +91,14 @@ export function messagesRequestToChat(request: AnthropicMessagesRequest): Transl
 
   const effort = reasoningEffortOf(request);
   if (effort) body.reasoning_effort = effort;
-  const format = (request.output_config as { format?: { type?: string; schema?: unknown } } | undefined)?.format;
+  const format = (
+    request.output_config as { format?: { type?: string; schema?: unknown } } | undefined
+  )?.format;
   if (format?.type === "json_schema") {
-    body.response_format = { type: "json_schema", json_schema: { name: "output", schema: format.schema, strict: true } };
+    body.response_format = {
+      type: "json_schema",
+      json_schema: { name: "output", schema: format.schema, strict: true },
+    };
   }
   return { body, dropped };
 }
@@ -92,18 +108,36 @@ function systemText(system: AnthropicMessagesRequest["system"], field: string): 
   if (typeof system === "string") return system;
   return system
     .map((block, i) => {
-      if (block.type !== "text") throw untranslatable(`${field}.${i}.type`, `a system block of type '${block.type}' has no Chat equivalent`);
+      if (block.type !== "text")
+        throw untranslatable(
+          `${field}.${i}.type`,
+          `a system block of type '${block.type}' has no Chat equivalent`,
+        );
       return block.text;
     })
     .join("\n\n");
 }
 
-function chatMessagesOf(role: string, content: string | AnthropicContentBlock[], field: string): ChatMessage[] {
+function chatMessagesOf(
+  role: string,
+  content: string | AnthropicContentBlock[],
+  field: string,
+): ChatMessage[] {
   if (role === "system") {
-    return [{ role: "system", content: typeof content === "string" ? content : systemText(content as AnthropicTextBlock[], field) }];
+    return [
+      {
+        role: "system",
+        content:
+          typeof content === "string"
+            ? content
+            : systemText(content as AnthropicTextBlock[], field),
+      },
+    ];
   }
   if (typeof content === "string") return [{ role: role as "user" | "assistant", content }];
-  return role === "assistant" ? [assistantMessageOf(content, field)] : userMessagesOf(content, field);
+  return role === "assistant"
+    ? [assistantMessageOf(content, field)]
+    : userMessagesOf(content, field);
 }
 
 function assistantMessageOf(blocks: AnthropicContentBlock[], field: string): ChatMessage {
@@ -116,14 +150,21 @@ function assistantMessageOf(blocks: AnthropicContentBlock[], field: string): Cha
         return;
       case "tool_use": {
         const use = block as { id: string; name: string; input: unknown };
-        toolCalls.push({ id: use.id, type: "function", function: { name: use.name, arguments: JSON.stringify(use.input ?? {}) } });
+        toolCalls.push({
+          id: use.id,
+          type: "function",
+          function: { name: use.name, arguments: JSON.stringify(use.input ?? {}) },
+        });
         return;
       }
       case "thinking":
       case "redacted_thinking":
         return;
       default:
-        throw untranslatable(`${field}.${i}.type`, `an assistant block of type '${block.type}' has no Chat equivalent`);
+        throw untranslatable(
+          `${field}.${i}.type`,
+          `an assistant block of type '${block.type}' has no Chat equivalent`,
+        );
     }
   });
   const message: ChatMessage = { role: "assistant", content: text.length ? text.join("") : null };
@@ -139,11 +180,27 @@ function userMessagesOf(blocks: AnthropicContentBlock[], field: string): ChatMes
     const at = `${field}.${i}`;
     if (block.type === "tool_result") {
       const result = block as AnthropicToolResultBlock;
-      const content = typeof result.content === "string" ? [{ type: "text", text: result.content } as ChatContentPart] : (result.content ?? []).map((part, j) => partOf(part as AnthropicContentBlock, `${at}.content.${j}`));
-      const text = content.filter((part) => part.type === "text").map((part) => part.text ?? "").join("\n");
-      toolMessages.push({ role: "tool", tool_call_id: result.tool_use_id, content: result.is_error ? `Error: ${text}` : text });
+      const content =
+        typeof result.content === "string"
+          ? [{ type: "text", text: result.content } as ChatContentPart]
+          : (result.content ?? []).map((part, j) =>
+              partOf(part as AnthropicContentBlock, `${at}.content.${j}`),
+            );
+      const text = content
+        .filter((part) => part.type === "text")
+        .map((part) => part.text ?? "")
+        .join("\n");
+      toolMessages.push({
+        role: "tool",
+        tool_call_id: result.tool_use_id,
+        content: result.is_error ? `Error: ${text}` : text,
+      });
       const media = content.filter((part) => part.type !== "text");
-      if (media.length) afterTools.push({ type: "text", text: `(attachments of tool result ${result.tool_use_id})` }, ...media);
+      if (media.length)
+        afterTools.push(
+          { type: "text", text: `(attachments of tool result ${result.tool_use_id})` },
+          ...media,
+        );
       return;
     }
     parts.push(partOf(block, at));
@@ -152,7 +209,13 @@ function userMessagesOf(blocks: AnthropicContentBlock[], field: string): ChatMes
   if (userParts.length === 0) return toolMessages;
   // Plain text as a string: some servers' chat templates take nothing else.
   const onlyText = userParts.every((part) => part.type === "text");
-  return [...toolMessages, { role: "user", content: onlyText ? userParts.map((part) => part.text).join("\n\n") : userParts }];
+  return [
+    ...toolMessages,
+    {
+      role: "user",
+      content: onlyText ? userParts.map((part) => part.text).join("\n\n") : userParts,
+    },
+  ];
 }
 
 function partOf(block: AnthropicContentBlock, field: string): ChatContentPart {
@@ -160,21 +223,47 @@ function partOf(block: AnthropicContentBlock, field: string): ChatContentPart {
     case "text":
       return { type: "text", text: (block as AnthropicTextBlock).text };
     case "image": {
-      const source = (block as { source: { type: string; media_type?: string; data?: string; url?: string } }).source;
-      if (source.type === "base64") return { type: "image_url", image_url: { url: `data:${source.media_type};base64,${source.data}` } };
-      if (source.type === "url") return { type: "image_url", image_url: { url: String(source.url) } };
-      throw untranslatable(`${field}.source.type`, `an image source of type '${source.type}' lives on Anthropic's platform`);
+      const source = (
+        block as { source: { type: string; media_type?: string; data?: string; url?: string } }
+      ).source;
+      if (source.type === "base64")
+        return {
+          type: "image_url",
+          image_url: { url: `data:${source.media_type};base64,${source.data}` },
+        };
+      if (source.type === "url")
+        return { type: "image_url", image_url: { url: String(source.url) } };
+      throw untranslatable(
+        `${field}.source.type`,
+        `an image source of type '${source.type}' lives on Anthropic's platform`,
+      );
     }
     case "document": {
-      const document = block as { source: { type: string; media_type?: string; data?: string }; title?: string | null };
-      if (document.source.type === "text") return { type: "text", text: String(document.source.data ?? "") };
+      const document = block as {
+        source: { type: string; media_type?: string; data?: string };
+        title?: string | null;
+      };
+      if (document.source.type === "text")
+        return { type: "text", text: String(document.source.data ?? "") };
       if (document.source.type === "base64" && document.source.media_type === "application/pdf") {
-        return { type: "file", file: { filename: document.title || "document.pdf", file_data: `data:application/pdf;base64,${document.source.data}` } };
+        return {
+          type: "file",
+          file: {
+            filename: document.title || "document.pdf",
+            file_data: `data:application/pdf;base64,${document.source.data}`,
+          },
+        };
       }
-      throw untranslatable(`${field}.source.type`, `a document source of type '${document.source.type}' has no Chat equivalent`);
+      throw untranslatable(
+        `${field}.source.type`,
+        `a document source of type '${document.source.type}' has no Chat equivalent`,
+      );
     }
     default:
-      throw untranslatable(`${field}.type`, `a content block of type '${block.type}' has no Chat equivalent`);
+      throw untranslatable(
+        `${field}.type`,
+        `a content block of type '${block.type}' has no Chat equivalent`,
+      );
   }
 }
 
@@ -186,16 +275,23 @@ function translateTools(tools: AnthropicTool[] | undefined, dropped: string[]): 
       dropped.push(`tools.${tool.name ?? tool.type}`);
       continue;
     }
-    const fn: ChatTool["function"] = { name: tool.name, parameters: tool.input_schema ?? { type: "object", properties: {} } };
+    const fn: ChatTool["function"] = {
+      name: tool.name,
+      parameters: tool.input_schema ?? { type: "object", properties: {} },
+    };
     if (tool.description) fn.description = tool.description;
     out.push({ type: "function", function: fn });
   }
   return out;
 }
 
-function toolChoiceOf(choice: NonNullable<AnthropicMessagesRequest["tool_choice"]>, tools: ChatTool[]): Record<string, unknown> {
+function toolChoiceOf(
+  choice: NonNullable<AnthropicMessagesRequest["tool_choice"]>,
+  tools: ChatTool[],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if ("disable_parallel_tool_use" in choice && choice.disable_parallel_tool_use) out.parallel_tool_calls = false;
+  if ("disable_parallel_tool_use" in choice && choice.disable_parallel_tool_use)
+    out.parallel_tool_calls = false;
   switch (choice.type) {
     case "auto":
       out.tool_choice = "auto";
@@ -208,7 +304,10 @@ function toolChoiceOf(choice: NonNullable<AnthropicMessagesRequest["tool_choice"
       break;
     case "tool":
       if (!tools.some((tool) => tool.function.name === choice.name)) {
-        throw untranslatable("tool_choice.name", `the tool '${choice.name}' is not among the tools this model's server can run`);
+        throw untranslatable(
+          "tool_choice.name",
+          `the tool '${choice.name}' is not among the tools this model's server can run`,
+        );
       }
       out.tool_choice = { type: "function", function: { name: choice.name } };
       break;

@@ -28,10 +28,16 @@ export interface ChatMessage {
 
 export interface ChatTool {
   type: "function";
-  function: { name: string; description?: string; parameters?: Record<string, unknown>; strict?: boolean | null };
+  function: {
+    name: string;
+    description?: string;
+    parameters?: Record<string, unknown>;
+    strict?: boolean | null;
+  };
 }
 
-export type ChatToolChoice = "auto" | "none" | "required" | { type: "function"; function: { name: string } };
+export type ChatToolChoice =
+  "auto" | "none" | "required" | { type: "function"; function: { name: string } };
 
 export interface ChatRequest {
   model: string;
@@ -45,7 +51,8 @@ export interface ChatRequest {
   [k: string]: unknown;
 }
 
-export type ChatFinishReason = "stop" | "length" | "tool_calls" | "content_filter" | "function_call";
+export type ChatFinishReason =
+  "stop" | "length" | "tool_calls" | "content_filter" | "function_call";
 
 export interface ChatUsage {
   prompt_tokens: number;
@@ -62,7 +69,14 @@ export interface ChatCompletion {
   model: string;
   choices: {
     index: number;
-    message: { role: "assistant"; content: string | null; refusal?: string | null; tool_calls?: ChatToolCall[]; reasoning_content?: string | null; [k: string]: unknown };
+    message: {
+      role: "assistant";
+      content: string | null;
+      refusal?: string | null;
+      tool_calls?: ChatToolCall[];
+      reasoning_content?: string | null;
+      [k: string]: unknown;
+    };
     finish_reason: ChatFinishReason | string | null;
     logprobs?: null;
     [k: string]: unknown;
@@ -84,7 +98,12 @@ export interface ChatChunk {
       reasoning_content?: string | null;
       reasoning?: string | null;
       refusal?: string | null;
-      tool_calls?: { index: number; id?: string; type?: "function"; function?: { name?: string; arguments?: string } }[];
+      tool_calls?: {
+        index: number;
+        id?: string;
+        type?: "function";
+        function?: { name?: string; arguments?: string };
+      }[];
     };
     finish_reason: string | null;
     logprobs?: null;

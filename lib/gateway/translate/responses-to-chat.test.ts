@@ -5,22 +5,38 @@ import { responsesToChat } from "./responses-to-chat";
 
 const validate = openAiSchemas();
 
-function refusal(body: Record<string, unknown>): { status: number; param: string | null; message: string } {
+function refusal(body: Record<string, unknown>): {
+  status: number;
+  param: string | null;
+  message: string;
+} {
   try {
     responsesToChat(body);
   } catch (error) {
-    if (error instanceof ApiError) return { status: error.status, param: error.param, message: error.message };
+    if (error instanceof ApiError)
+      return { status: error.status, param: error.param, message: error.message };
     throw error;
   }
   throw new Error("expected a refusal");
 }
 
 describe("a Responses request as a chat request", () => {
-  const cases: { name: string; request: Record<string, unknown>; chat: Record<string, unknown>; dropped?: string[] }[] = [
+  const cases: {
+    name: string;
+    request: Record<string, unknown>;
+    chat: Record<string, unknown>;
+    dropped?: string[];
+  }[] = [
     {
       name: "string input and instructions",
       request: { model: "m", input: "Hi", instructions: "Be brief." },
-      chat: { model: "m", messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Hi" }] },
+      chat: {
+        model: "m",
+        messages: [
+          { role: "system", content: "Be brief." },
+          { role: "user", content: "Hi" },
+        ],
+      },
     },
     {
       name: "message items: developer becomes system, assistant history is text, user parts stay parts",
@@ -28,8 +44,20 @@ describe("a Responses request as a chat request", () => {
         model: "m",
         input: [
           { type: "message", role: "developer", content: [{ type: "input_text", text: "Rules." }] },
-          { role: "user", content: [{ type: "input_text", text: "What is this?" }, { type: "input_image", image_url: "data:image/png;base64,AAAA", detail: "low" }] },
-          { type: "message", id: "msg_0", status: "completed", role: "assistant", content: [{ type: "output_text", text: "A square.", annotations: [], logprobs: [] }] },
+          {
+            role: "user",
+            content: [
+              { type: "input_text", text: "What is this?" },
+              { type: "input_image", image_url: "data:image/png;base64,AAAA", detail: "low" },
+            ],
+          },
+          {
+            type: "message",
+            id: "msg_0",
+            status: "completed",
+            role: "assistant",
+            content: [{ type: "output_text", text: "A square.", annotations: [], logprobs: [] }],
+          },
           { role: "user", content: "Thanks" },
         ],
       },
@@ -37,7 +65,16 @@ describe("a Responses request as a chat request", () => {
         model: "m",
         messages: [
           { role: "system", content: "Rules." },
-          { role: "user", content: [{ type: "text", text: "What is this?" }, { type: "image_url", image_url: { url: "data:image/png;base64,AAAA", detail: "low" } }] },
+          {
+            role: "user",
+            content: [
+              { type: "text", text: "What is this?" },
+              {
+                type: "image_url",
+                image_url: { url: "data:image/png;base64,AAAA", detail: "low" },
+              },
+            ],
+          },
           { role: "assistant", content: "A square." },
           { role: "user", content: "Thanks" },
         ],
@@ -50,12 +87,36 @@ describe("a Responses request as a chat request", () => {
         input: [
           { role: "user", content: "Weather in Oslo and Rome?" },
           { type: "reasoning", id: "rs_1", summary: [], encrypted_content: "opaque" },
-          { type: "function_call", id: "fc_1", call_id: "call_a", name: "weather", arguments: '{"city":"Oslo"}' },
-          { type: "function_call", id: "fc_2", call_id: "call_b", name: "weather", arguments: '{"city":"Rome"}' },
+          {
+            type: "function_call",
+            id: "fc_1",
+            call_id: "call_a",
+            name: "weather",
+            arguments: '{"city":"Oslo"}',
+          },
+          {
+            type: "function_call",
+            id: "fc_2",
+            call_id: "call_b",
+            name: "weather",
+            arguments: '{"city":"Rome"}',
+          },
           { type: "function_call_output", call_id: "call_a", output: "3°C" },
-          { type: "function_call_output", call_id: "call_b", output: [{ type: "input_text", text: "19°C" }] },
+          {
+            type: "function_call_output",
+            call_id: "call_b",
+            output: [{ type: "input_text", text: "19°C" }],
+          },
         ],
-        tools: [{ type: "function", name: "weather", description: "Weather now", parameters: { type: "object", properties: { city: { type: "string" } } }, strict: true }],
+        tools: [
+          {
+            type: "function",
+            name: "weather",
+            description: "Weather now",
+            parameters: { type: "object", properties: { city: { type: "string" } } },
+            strict: true,
+          },
+        ],
         tool_choice: { type: "function", name: "weather" },
         parallel_tool_calls: true,
       },
@@ -67,14 +128,32 @@ describe("a Responses request as a chat request", () => {
             role: "assistant",
             content: null,
             tool_calls: [
-              { id: "call_a", type: "function", function: { name: "weather", arguments: '{"city":"Oslo"}' } },
-              { id: "call_b", type: "function", function: { name: "weather", arguments: '{"city":"Rome"}' } },
+              {
+                id: "call_a",
+                type: "function",
+                function: { name: "weather", arguments: '{"city":"Oslo"}' },
+              },
+              {
+                id: "call_b",
+                type: "function",
+                function: { name: "weather", arguments: '{"city":"Rome"}' },
+              },
             ],
           },
           { role: "tool", tool_call_id: "call_a", content: "3°C" },
           { role: "tool", tool_call_id: "call_b", content: "19°C" },
         ],
-        tools: [{ type: "function", function: { name: "weather", description: "Weather now", parameters: { type: "object", properties: { city: { type: "string" } } }, strict: true } }],
+        tools: [
+          {
+            type: "function",
+            function: {
+              name: "weather",
+              description: "Weather now",
+              parameters: { type: "object", properties: { city: { type: "string" } } },
+              strict: true,
+            },
+          },
+        ],
         tool_choice: { type: "function", function: { name: "weather" } },
         parallel_tool_calls: true,
       },
@@ -83,10 +162,33 @@ describe("a Responses request as a chat request", () => {
       name: "Codex's request: namespaces flattened, web search dropped and reported, its bookkeeping ignored",
       request: {
         model: "m",
-        input: [{ type: "message", role: "user", content: [{ type: "input_text", text: "list the files" }] }],
+        input: [
+          {
+            type: "message",
+            role: "user",
+            content: [{ type: "input_text", text: "list the files" }],
+          },
+        ],
         tools: [
-          { type: "function", name: "exec_command", strict: false, parameters: { type: "object", properties: { cmd: { type: "string" } } } },
-          { type: "namespace", name: "agents", description: "Sub-agents", tools: [{ type: "function", name: "spawn", strict: false, parameters: { type: "object", properties: {} } }] },
+          {
+            type: "function",
+            name: "exec_command",
+            strict: false,
+            parameters: { type: "object", properties: { cmd: { type: "string" } } },
+          },
+          {
+            type: "namespace",
+            name: "agents",
+            description: "Sub-agents",
+            tools: [
+              {
+                type: "function",
+                name: "spawn",
+                strict: false,
+                parameters: { type: "object", properties: {} },
+              },
+            ],
+          },
           { type: "web_search", external_web_access: false },
         ],
         tool_choice: "auto",
@@ -102,8 +204,22 @@ describe("a Responses request as a chat request", () => {
         model: "m",
         messages: [{ role: "user", content: "list the files" }],
         tools: [
-          { type: "function", function: { name: "exec_command", strict: false, parameters: { type: "object", properties: { cmd: { type: "string" } } } } },
-          { type: "function", function: { name: "agents__spawn", strict: false, parameters: { type: "object", properties: {} } } },
+          {
+            type: "function",
+            function: {
+              name: "exec_command",
+              strict: false,
+              parameters: { type: "object", properties: { cmd: { type: "string" } } },
+            },
+          },
+          {
+            type: "function",
+            function: {
+              name: "agents__spawn",
+              strict: false,
+              parameters: { type: "object", properties: {} },
+            },
+          },
         ],
         tool_choice: "auto",
         parallel_tool_calls: true,
@@ -116,7 +232,12 @@ describe("a Responses request as a chat request", () => {
         model: "m",
         input: [
           { role: "user", content: "patch it" },
-          { type: "custom_tool_call", call_id: "call_p", name: "apply_patch", input: "*** Begin Patch" },
+          {
+            type: "custom_tool_call",
+            call_id: "call_p",
+            name: "apply_patch",
+            input: "*** Begin Patch",
+          },
           { type: "custom_tool_call_output", call_id: "call_p", output: "done" },
         ],
         tools: [{ type: "custom", name: "apply_patch", description: "Apply a patch" }],
@@ -125,7 +246,17 @@ describe("a Responses request as a chat request", () => {
         model: "m",
         messages: [
           { role: "user", content: "patch it" },
-          { role: "assistant", content: null, tool_calls: [{ id: "call_p", type: "function", function: { name: "apply_patch", arguments: '{"input":"*** Begin Patch"}' } }] },
+          {
+            role: "assistant",
+            content: null,
+            tool_calls: [
+              {
+                id: "call_p",
+                type: "function",
+                function: { name: "apply_patch", arguments: '{"input":"*** Begin Patch"}' },
+              },
+            ],
+          },
           { role: "tool", tool_call_id: "call_p", content: "done" },
         ],
         tools: [
@@ -134,7 +265,13 @@ describe("a Responses request as a chat request", () => {
             function: {
               name: "apply_patch",
               description: "Apply a patch",
-              parameters: { type: "object", properties: { input: { type: "string", description: "The tool's input, as free-form text." } }, required: ["input"] },
+              parameters: {
+                type: "object",
+                properties: {
+                  input: { type: "string", description: "The tool's input, as free-form text." },
+                },
+                required: ["input"],
+              },
             },
           },
         ],
@@ -145,7 +282,14 @@ describe("a Responses request as a chat request", () => {
       request: {
         model: "m",
         input: "Give me a city",
-        text: { format: { type: "json_schema", name: "city", schema: { type: "object", properties: { name: { type: "string" } } }, strict: true } },
+        text: {
+          format: {
+            type: "json_schema",
+            name: "city",
+            schema: { type: "object", properties: { name: { type: "string" } } },
+            strict: true,
+          },
+        },
         reasoning: { effort: "low" },
         temperature: 0.2,
         top_p: 0.9,
@@ -156,7 +300,14 @@ describe("a Responses request as a chat request", () => {
       chat: {
         model: "m",
         messages: [{ role: "user", content: "Give me a city" }],
-        response_format: { type: "json_schema", json_schema: { name: "city", schema: { type: "object", properties: { name: { type: "string" } } }, strict: true } },
+        response_format: {
+          type: "json_schema",
+          json_schema: {
+            name: "city",
+            schema: { type: "object", properties: { name: { type: "string" } } },
+            strict: true,
+          },
+        },
         reasoning_effort: "low",
         temperature: 0.2,
         top_p: 0.9,
@@ -166,12 +317,29 @@ describe("a Responses request as a chat request", () => {
     {
       name: "JSON mode",
       request: { model: "m", input: "json please", text: { format: { type: "json_object" } } },
-      chat: { model: "m", messages: [{ role: "user", content: "json please" }], response_format: { type: "json_object" } },
+      chat: {
+        model: "m",
+        messages: [{ role: "user", content: "json please" }],
+        response_format: { type: "json_object" },
+      },
     },
     {
       name: "a forced hosted tool falls back to auto, reported",
-      request: { model: "m", input: "x", tools: [{ type: "function", name: "f", parameters: {}, strict: false }, { type: "file_search", vector_store_ids: ["vs_1"] }], tool_choice: { type: "file_search" } },
-      chat: { model: "m", messages: [{ role: "user", content: "x" }], tools: [{ type: "function", function: { name: "f", parameters: {}, strict: false } }], tool_choice: "auto" },
+      request: {
+        model: "m",
+        input: "x",
+        tools: [
+          { type: "function", name: "f", parameters: {}, strict: false },
+          { type: "file_search", vector_store_ids: ["vs_1"] },
+        ],
+        tool_choice: { type: "file_search" },
+      },
+      chat: {
+        model: "m",
+        messages: [{ role: "user", content: "x" }],
+        tools: [{ type: "function", function: { name: "f", parameters: {}, strict: false } }],
+        tool_choice: "auto",
+      },
       dropped: ["file_search", "tool_choice.file_search"],
     },
   ];
@@ -191,27 +359,90 @@ describe("a Responses request as a chat request", () => {
       model: "m",
       input: "x",
       tools: [
-        { type: "namespace", name: "crm", description: "CRM", tools: [{ type: "function", name: "lookup", parameters: {}, strict: false }] },
+        {
+          type: "namespace",
+          name: "crm",
+          description: "CRM",
+          tools: [{ type: "function", name: "lookup", parameters: {}, strict: false }],
+        },
         { type: "custom", name: "apply_patch" },
       ],
     });
-    expect(toolNames.get("crm__lookup")).toEqual({ name: "lookup", namespace: "crm", custom: false });
-    expect(toolNames.get("apply_patch")).toEqual({ name: "apply_patch", namespace: null, custom: true });
+    expect(toolNames.get("crm__lookup")).toEqual({
+      name: "lookup",
+      namespace: "crm",
+      custom: false,
+    });
+    expect(toolNames.get("apply_patch")).toEqual({
+      name: "apply_patch",
+      namespace: null,
+      custom: true,
+    });
   });
 });
 
 describe("what a chat upstream cannot do is refused with a 400 that says why", () => {
   const cases: { name: string; request: Record<string, unknown>; param: string; says: RegExp }[] = [
-    { name: "previous_response_id", request: { model: "m", input: "x", previous_response_id: "resp_1" }, param: "previous_response_id", says: /stored/ },
-    { name: "store: true", request: { model: "m", input: "x", store: true }, param: "store", says: /no response is stored/ },
-    { name: "conversation", request: { model: "m", input: "x", conversation: "conv_1" }, param: "conversation", says: /stored/ },
-    { name: "background", request: { model: "m", input: "x", background: true }, param: "background", says: /stored/ },
-    { name: "a stored prompt", request: { model: "m", prompt: { id: "pmpt_1" } }, param: "prompt", says: /stored on OpenAI/ },
-    { name: "an item reference", request: { model: "m", input: [{ type: "item_reference", id: "msg_1" }] }, param: "input[0].type", says: /stored/ },
-    { name: "an image by file id", request: { model: "m", input: [{ role: "user", content: [{ type: "input_image", file_id: "file_1", detail: "auto" }] }] }, param: "input[0].content[0].image_url", says: /file ids/ },
-    { name: "an unknown item", request: { model: "m", input: [{ type: "computer_call_output", call_id: "c", output: {} }] }, param: "input[0].type", says: /computer_call_output/ },
+    {
+      name: "previous_response_id",
+      request: { model: "m", input: "x", previous_response_id: "resp_1" },
+      param: "previous_response_id",
+      says: /stored/,
+    },
+    {
+      name: "store: true",
+      request: { model: "m", input: "x", store: true },
+      param: "store",
+      says: /no response is stored/,
+    },
+    {
+      name: "conversation",
+      request: { model: "m", input: "x", conversation: "conv_1" },
+      param: "conversation",
+      says: /stored/,
+    },
+    {
+      name: "background",
+      request: { model: "m", input: "x", background: true },
+      param: "background",
+      says: /stored/,
+    },
+    {
+      name: "a stored prompt",
+      request: { model: "m", prompt: { id: "pmpt_1" } },
+      param: "prompt",
+      says: /stored on OpenAI/,
+    },
+    {
+      name: "an item reference",
+      request: { model: "m", input: [{ type: "item_reference", id: "msg_1" }] },
+      param: "input[0].type",
+      says: /stored/,
+    },
+    {
+      name: "an image by file id",
+      request: {
+        model: "m",
+        input: [
+          { role: "user", content: [{ type: "input_image", file_id: "file_1", detail: "auto" }] },
+        ],
+      },
+      param: "input[0].content[0].image_url",
+      says: /file ids/,
+    },
+    {
+      name: "an unknown item",
+      request: { model: "m", input: [{ type: "computer_call_output", call_id: "c", output: {} }] },
+      param: "input[0].type",
+      says: /computer_call_output/,
+    },
     { name: "no input at all", request: { model: "m" }, param: "input", says: /no input/ },
-    { name: "a tool output without its call", request: { model: "m", input: [{ type: "function_call_output", output: "x" }] }, param: "input[0].call_id", says: /call_id/ },
+    {
+      name: "a tool output without its call",
+      request: { model: "m", input: [{ type: "function_call_output", output: "x" }] },
+      param: "input[0].call_id",
+      says: /call_id/,
+    },
   ];
   for (const { name, request, param, says } of cases) {
     it(name, () => {

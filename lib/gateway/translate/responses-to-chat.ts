@@ -103,9 +103,12 @@ export function responsesToChat(body: Json): ChatTranslation {
   }
   const input = body.input;
   if (typeof input === "string") messages.push({ role: "user", content: input });
-  else if (Array.isArray(input)) input.forEach((item, index) => addItem(messages, item, `input[${index}]`));
-  else if (input !== undefined && input !== null) throw refuse("'input' must be a string or an array of items.", "input");
-  if (messages.length === 0) throw refuse("The request has no input: send 'input' (a string or items).", "input");
+  else if (Array.isArray(input))
+    input.forEach((item, index) => addItem(messages, item, `input[${index}]`));
+  else if (input !== undefined && input !== null)
+    throw refuse("'input' must be a string or an array of items.", "input");
+  if (messages.length === 0)
+    throw refuse("The request has no input: send 'input' (a string or items).", "input");
 
   const chat: ChatTranslation["chat"] = { model: body.model, messages };
   for (const [name, value] of Object.entries(body)) {
@@ -117,7 +120,8 @@ export function responsesToChat(body: Json): ChatTranslation {
     chat.tools = tools;
     const choice = translateToolChoice(body.tool_choice, toolNames, dropped);
     if (choice !== undefined) chat.tool_choice = choice;
-    if (typeof body.parallel_tool_calls === "boolean") chat.parallel_tool_calls = body.parallel_tool_calls;
+    if (typeof body.parallel_tool_calls === "boolean")
+      chat.parallel_tool_calls = body.parallel_tool_calls;
   } else if (body.tool_choice === "none" || body.tool_choice === "auto") {
     // Without tools a tool choice means nothing, and some servers refuse one.
   } else if (body.tool_choice !== undefined && body.tool_choice !== null) {
@@ -152,13 +156,22 @@ function refuseServerState(body: Json): void {
     );
   }
   if (body.conversation !== undefined && body.conversation !== null) {
-    throw refuse("'conversation' needs conversations stored on the server, which this model does not have. Send the items in 'input' instead.", "conversation");
+    throw refuse(
+      "'conversation' needs conversations stored on the server, which this model does not have. Send the items in 'input' instead.",
+      "conversation",
+    );
   }
   if (body.background === true) {
-    throw refuse("'background' needs responses stored on the server to poll, which this model does not have. Send the request without it.", "background");
+    throw refuse(
+      "'background' needs responses stored on the server to poll, which this model does not have. Send the request without it.",
+      "background",
+    );
   }
   if (body.prompt !== undefined && body.prompt !== null) {
-    throw refuse("'prompt' refers to a prompt stored on OpenAI's platform, which this model cannot read. Send 'instructions' and 'input' instead.", "prompt");
+    throw refuse(
+      "'prompt' refers to a prompt stored on OpenAI's platform, which this model cannot read. Send 'instructions' and 'input' instead.",
+      "prompt",
+    );
   }
 }
 
@@ -175,7 +188,10 @@ function addItem(messages: ChatMessage[], raw: unknown, path: string): void {
       const callId = String(item.call_id ?? item.id ?? "");
       if (!callId) throw refuse("A tool call item needs its 'call_id'.", `${path}.call_id`);
       const name = flatName(item.namespace as string | undefined, String(item.name ?? ""));
-      const args = type === "function_call" ? String(item.arguments ?? "") : JSON.stringify({ input: String(item.input ?? "") });
+      const args =
+        type === "function_call"
+          ? String(item.arguments ?? "")
+          : JSON.stringify({ input: String(item.input ?? "") });
       const call = { id: callId, type: "function" as const, function: { name, arguments: args } };
       // Parallel calls are one assistant message with several tool calls.
       const last = messages.at(-1);
@@ -186,8 +202,13 @@ function addItem(messages: ChatMessage[], raw: unknown, path: string): void {
     case "function_call_output":
     case "custom_tool_call_output": {
       const callId = item.call_id;
-      if (typeof callId !== "string" || !callId) throw refuse("A tool output item needs the 'call_id' of its call.", `${path}.call_id`);
-      messages.push({ role: "tool", tool_call_id: callId, content: outputText(item.output, `${path}.output`) });
+      if (typeof callId !== "string" || !callId)
+        throw refuse("A tool output item needs the 'call_id' of its call.", `${path}.call_id`);
+      messages.push({
+        role: "tool",
+        tool_call_id: callId,
+        content: outputText(item.output, `${path}.output`),
+      });
       return;
     }
     case "reasoning":
@@ -198,7 +219,10 @@ function addItem(messages: ChatMessage[], raw: unknown, path: string): void {
         `${path}.type`,
       );
     default:
-      throw refuse(`Input items of type '${String(type)}' cannot be sent to this model (it is served through chat completions).`, `${path}.type`);
+      throw refuse(
+        `Input items of type '${String(type)}' cannot be sent to this model (it is served through chat completions).`,
+        `${path}.type`,
+      );
   }
 }
 
@@ -210,11 +234,15 @@ function messageFrom(item: Json, path: string): ChatMessage {
   const chatRole = role === "developer" ? "system" : role;
   const content = item.content;
   if (typeof content === "string") return { role: chatRole, content };
-  if (!Array.isArray(content)) throw refuse("A message's content must be a string or an array of parts.", `${path}.content`);
+  if (!Array.isArray(content))
+    throw refuse("A message's content must be a string or an array of parts.", `${path}.content`);
   const parts = content.map((part, index) => contentPart(part, `${path}.content[${index}]`));
   // Assistant and system turns are text on every chat server; only user turns take parts.
   if (chatRole !== "user" || parts.every((part) => part.type === "text")) {
-    return { role: chatRole, content: parts.map((part) => (part.type === "text" ? String(part.text) : "")).join("") };
+    return {
+      role: chatRole,
+      content: parts.map((part) => (part.type === "text" ? String(part.text) : "")).join(""),
+    };
   }
   return { role: chatRole, content: parts };
 }
@@ -230,28 +258,47 @@ function contentPart(raw: unknown, path: string): ChatContentPart {
       return { type: "text", text: String(part.refusal ?? "") };
     case "input_image": {
       if (typeof part.image_url !== "string") {
-        throw refuse("Images must be sent as 'image_url' (a URL or data URL); file ids live on OpenAI's platform.", `${path}.image_url`);
+        throw refuse(
+          "Images must be sent as 'image_url' (a URL or data URL); file ids live on OpenAI's platform.",
+          `${path}.image_url`,
+        );
       }
       const detail = typeof part.detail === "string" ? { detail: part.detail } : {};
       return { type: "image_url", image_url: { url: part.image_url, ...detail } };
     }
     case "input_file": {
       if (typeof part.file_data !== "string") {
-        throw refuse("Files must be sent inline as 'file_data'; file ids and URLs live on OpenAI's platform.", `${path}.file_data`);
+        throw refuse(
+          "Files must be sent inline as 'file_data'; file ids and URLs live on OpenAI's platform.",
+          `${path}.file_data`,
+        );
       }
-      return { type: "file", file: { file_data: part.file_data, ...(typeof part.filename === "string" ? { filename: part.filename } : {}) } };
+      return {
+        type: "file",
+        file: {
+          file_data: part.file_data,
+          ...(typeof part.filename === "string" ? { filename: part.filename } : {}),
+        },
+      };
     }
     case "input_audio":
       return { type: "input_audio", input_audio: part.input_audio };
     default:
-      throw refuse(`Content parts of type '${String(part.type)}' cannot be sent to this model.`, `${path}.type`);
+      throw refuse(
+        `Content parts of type '${String(part.type)}' cannot be sent to this model.`,
+        `${path}.type`,
+      );
   }
 }
 
 function outputText(output: unknown, path: string): string {
   if (typeof output === "string") return output;
   if (Array.isArray(output)) {
-    return output.map((part) => (part && typeof (part as Json).text === "string" ? String((part as Json).text) : "")).join("");
+    return output
+      .map((part) =>
+        part && typeof (part as Json).text === "string" ? String((part as Json).text) : "",
+      )
+      .join("");
   }
   throw refuse("A tool output must be a string or an array of parts.", path);
 }
@@ -265,7 +312,12 @@ function translateTools(raw: unknown, names: ToolNames, dropped: string[]): Json
     if (t.type === "namespace") {
       const inner = Array.isArray(t.tools) ? t.tools : [];
       inner.forEach((member, memberIndex) => {
-        const translated = functionTool(member as Json, String(t.name ?? ""), names, `tools[${index}].tools[${memberIndex}]`);
+        const translated = functionTool(
+          member as Json,
+          String(t.name ?? ""),
+          names,
+          `tools[${index}].tools[${memberIndex}]`,
+        );
         if (translated) tools.push(translated);
         else dropped.push(`${String(t.name)}.${String((member as Json)?.type)}`);
       });
@@ -274,19 +326,35 @@ function translateTools(raw: unknown, names: ToolNames, dropped: string[]): Json
     const translated = functionTool(t, null, names, `tools[${index}]`);
     if (translated) tools.push(translated);
     else if (typeof t.type === "string" && HOSTED_TOOLS.has(t.type)) dropped.push(t.type);
-    else throw refuse(`Tools of type '${String(t.type)}' cannot be sent to this model.`, `tools[${index}].type`);
+    else
+      throw refuse(
+        `Tools of type '${String(t.type)}' cannot be sent to this model.`,
+        `tools[${index}].type`,
+      );
   });
   return tools;
 }
 
-function functionTool(tool: Json, namespace: string | null, names: ToolNames, path: string): Json | null {
+function functionTool(
+  tool: Json,
+  namespace: string | null,
+  names: ToolNames,
+  path: string,
+): Json | null {
   if (tool.type !== "function" && tool.type !== "custom") return null;
-  if (typeof tool.name !== "string" || !tool.name) throw refuse("A tool needs a 'name'.", `${path}.name`);
+  if (typeof tool.name !== "string" || !tool.name)
+    throw refuse("A tool needs a 'name'.", `${path}.name`);
   const flat = flatName(namespace, tool.name);
   const custom = tool.type === "custom";
   names.set(flat, { name: tool.name, namespace, custom });
   const parameters = custom
-    ? { type: "object", properties: { input: { type: "string", description: "The tool's input, as free-form text." } }, required: ["input"] }
+    ? {
+        type: "object",
+        properties: {
+          input: { type: "string", description: "The tool's input, as free-form text." },
+        },
+        required: ["input"],
+      }
     : (tool.parameters ?? { type: "object", properties: {} });
   const fn: Json = { name: flat, parameters };
   if (typeof tool.description === "string") fn.description = tool.description;
@@ -299,7 +367,10 @@ function translateToolChoice(raw: unknown, names: ToolNames, dropped: string[]):
   if (raw === "auto" || raw === "none" || raw === "required") return raw;
   const choice = raw as Json;
   if (choice.type === "function" || choice.type === "custom") {
-    const flat = [...names].find(([, tool]) => tool.name === choice.name && (choice.type === "custom") === tool.custom)?.[0] ?? String(choice.name);
+    const flat =
+      [...names].find(
+        ([, tool]) => tool.name === choice.name && (choice.type === "custom") === tool.custom,
+      )?.[0] ?? String(choice.name);
     return { type: "function", function: { name: flat } };
   }
   if (choice.type === "allowed_tools") return choice.mode === "required" ? "required" : "auto";

@@ -10,7 +10,11 @@ import type { ChatChunk } from "./openai-chat-types";
  * upstream failures arrive already as events of the source protocol and come out as their
  * counterparts. Closing this generator closes the source, which aborts the upstream.
  */
-async function* reparse(source: AsyncIterable<string | Uint8Array>, onEvent: (event: EventSourceMessage) => string, onEnd: () => string): AsyncGenerator<string> {
+async function* reparse(
+  source: AsyncIterable<string | Uint8Array>,
+  onEvent: (event: EventSourceMessage) => string,
+  onEnd: () => string,
+): AsyncGenerator<string> {
   let out = "";
   const parser = createParser({ onEvent: (event) => (out += onEvent(event)) });
   const decoder = new TextDecoder();
@@ -27,7 +31,10 @@ async function* reparse(source: AsyncIterable<string | Uint8Array>, onEvent: (ev
 }
 
 /** Chat Completions SSE (with the usage chunk) → Anthropic Messages SSE. */
-export function chatSseAsMessagesSse(source: AsyncIterable<string | Uint8Array>, translator: ChatStreamToMessages): AsyncGenerator<string> {
+export function chatSseAsMessagesSse(
+  source: AsyncIterable<string | Uint8Array>,
+  translator: ChatStreamToMessages,
+): AsyncGenerator<string> {
   let failed = false;
   const write = (events: AnthropicStreamEvent[]) => events.map(anthropicSse).join("");
   return reparse(
@@ -54,14 +61,20 @@ export function chatSseAsMessagesSse(source: AsyncIterable<string | Uint8Array>,
 }
 
 /** Anthropic Messages SSE → Chat Completions SSE, ending with [DONE]. */
-export function messagesSseAsChatSse(source: AsyncIterable<string | Uint8Array>, translator: MessagesStreamToChat): AsyncGenerator<string> {
+export function messagesSseAsChatSse(
+  source: AsyncIterable<string | Uint8Array>,
+  translator: MessagesStreamToChat,
+): AsyncGenerator<string> {
   let done = false;
-  const write = (chunks: ChatChunk[]) => chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join("");
+  const write = (chunks: ChatChunk[]) =>
+    chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join("");
   return reparse(
     source,
     (event) => {
       if (done) return "";
-      let parsed: AnthropicStreamEvent & { error?: { type?: string; message?: string; code?: string } };
+      let parsed: AnthropicStreamEvent & {
+        error?: { type?: string; message?: string; code?: string };
+      };
       try {
         parsed = JSON.parse(event.data) as typeof parsed;
       } catch {

@@ -2,7 +2,10 @@ import type { AnthropicStopReason } from "./anthropic-types";
 import type { ChatFinishReason } from "./openai-chat-types";
 
 /** Chat Completions' finish_reason as Anthropic's stop_reason. */
-export function stopReasonFromFinish(finish: string | null | undefined, matchedStop: string | null = null): AnthropicStopReason | null {
+export function stopReasonFromFinish(
+  finish: string | null | undefined,
+  matchedStop: string | null = null,
+): AnthropicStopReason | null {
   switch (finish) {
     case null:
     case undefined:

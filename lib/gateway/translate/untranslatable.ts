@@ -5,5 +5,8 @@ import { gatewayErrors } from "../gateway-error";
  * rather than silently answered as if it had not been asked.
  */
 export function untranslatable(field: string, why: string) {
-  return gatewayErrors.invalidRequest(`'${field}' cannot be translated for this model's provider: ${why}`, field);
+  return gatewayErrors.invalidRequest(
+    `'${field}' cannot be translated for this model's provider: ${why}`,
+    field,
+  );
 }

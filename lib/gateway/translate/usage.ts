@@ -14,12 +14,18 @@ export interface TokenUsage {
   cacheWriteTokens: number;
 }
 
-const count = (value: unknown) => (typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0);
+const count = (value: unknown) =>
+  typeof value === "number" && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
 
 export function usageFromChat(usage: Partial<ChatUsage> | null | undefined): TokenUsage {
   const prompt = count(usage?.prompt_tokens);
   const cached = Math.min(prompt, count(usage?.prompt_tokens_details?.cached_tokens));
-  return { inputTokens: prompt - cached, outputTokens: count(usage?.completion_tokens), cacheReadTokens: cached, cacheWriteTokens: 0 };
+  return {
+    inputTokens: prompt - cached,
+    outputTokens: count(usage?.completion_tokens),
+    cacheReadTokens: cached,
+    cacheWriteTokens: 0,
+  };
 }
 
 export function usageFromAnthropic(usage: Partial<AnthropicUsage> | null | undefined): TokenUsage {

@@ -9,7 +9,11 @@ export const metadata: Metadata = { title: "Audit log · Admin" };
 export const dynamic = "force-dynamic";
 
 /** Everything that changed on this install, by anyone. The layout checks the role; so does this page and the service. */
-export default async function AdminAuditLogPage({ searchParams }: { searchParams: Promise<{ area?: string | string[]; cursor?: string | string[] }> }) {
+export default async function AdminAuditLogPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ area?: string | string[]; cursor?: string | string[] }>;
+}) {
   const actor = await requireSessionActor();
   requirePlatformAdmin(actor);
   const { area, cursor } = auditPageParams(await searchParams);

@@ -2,7 +2,11 @@
 
 import { formAction } from "@/lib/actions/authed-action";
 import { addCreditForm, setIncludedForm, setOverageForm } from "@/lib/billing/balance-schemas";
-import { addPrepaidCredit, setIncludedMonthly, setOverageEnabled } from "@/lib/billing/balance-settings";
+import {
+  addPrepaidCredit,
+  setIncludedMonthly,
+  setOverageEnabled,
+} from "@/lib/billing/balance-settings";
 
 /**
  * Admin → Balances and Admin → Teams. The wrapper checks the session and the platform-admin
@@ -16,14 +20,23 @@ const spec = {
   revalidate: ["/admin/balances", "/admin/teams"],
 };
 
-export const setIncludedAction = formAction({ ...spec, input: setIncludedForm }, async ({ db, actor, input }) => {
-  await setIncludedMonthly(db, actor, input.owner, input.included_monthly);
-});
+export const setIncludedAction = formAction(
+  { ...spec, input: setIncludedForm },
+  async ({ db, actor, input }) => {
+    await setIncludedMonthly(db, actor, input.owner, input.included_monthly);
+  },
+);
 
-export const addCreditAction = formAction({ ...spec, input: addCreditForm }, async ({ db, actor, input }) => {
-  await addPrepaidCredit(db, actor, input.owner, input.amount, input.note || null);
-});
+export const addCreditAction = formAction(
+  { ...spec, input: addCreditForm },
+  async ({ db, actor, input }) => {
+    await addPrepaidCredit(db, actor, input.owner, input.amount, input.note || null);
+  },
+);
 
-export const setOverageAction = formAction({ ...spec, input: setOverageForm }, async ({ db, actor, input }) => {
-  await setOverageEnabled(db, actor, input.owner, input.overage === "on");
-});
+export const setOverageAction = formAction(
+  { ...spec, input: setOverageForm },
+  async ({ db, actor, input }) => {
+    await setOverageEnabled(db, actor, input.owner, input.overage === "on");
+  },
+);

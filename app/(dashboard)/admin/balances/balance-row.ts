@@ -22,7 +22,13 @@ export interface BalanceRow {
   blocked: boolean;
 }
 
-export function toBalanceRow(owner: Owner, name: string, email: string | null, disabled: boolean, b: BalanceBreakdown): BalanceRow {
+export function toBalanceRow(
+  owner: Owner,
+  name: string,
+  email: string | null,
+  disabled: boolean,
+  b: BalanceBreakdown,
+): BalanceRow {
   return {
     ref: ownerRefOf(owner),
     kind: owner.kind,

@@ -9,7 +9,11 @@ import { toBalanceRow } from "./balance-row";
 export const metadata: Metadata = { title: "Balances · Admin" };
 export const dynamic = "force-dynamic";
 
-export default async function AdminBalancesPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
+export default async function AdminBalancesPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ q?: string }>;
+}) {
   const actor = await requireSessionActor();
   const { q = "" } = await searchParams;
   const search = typeof q === "string" ? q.slice(0, 100) : "";

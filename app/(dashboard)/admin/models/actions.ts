@@ -6,7 +6,12 @@ import { authedAction, formAction } from "@/lib/actions/authed-action";
 import type { FormState } from "@/lib/forms/form-state";
 import { createModelInput, updateModelInput } from "@/lib/models/schemas";
 import { createModel, updateModel } from "@/lib/models/service";
-import { testModelConnection, testUpstream, type ConnectionOverrides, type ConnectionTest } from "@/lib/models/test-connection";
+import {
+  testModelConnection,
+  testUpstream,
+  type ConnectionOverrides,
+  type ConnectionTest,
+} from "@/lib/models/test-connection";
 
 const FIELDS = [
   "name",
@@ -32,9 +37,13 @@ function formInput(formData: FormData, mode: "create" | "update") {
   }
   if (mode === "update" && formData.get("remove_api_key") === "on") input.api_key = null;
   // A checkbox is absent when unticked: only forms that show it (not the built-in model's) say so.
-  if (formData.get("has_native_responses_field") === "1") input.native_responses = formData.get("native_responses") === "on";
+  if (formData.get("has_native_responses_field") === "1")
+    input.native_responses = formData.get("native_responses") === "on";
   // Cleared on edit: priced as input again.
-  for (const price of ["cached_input_price_per_million", "cache_write_price_per_million"] as const) {
+  for (const price of [
+    "cached_input_price_per_million",
+    "cache_write_price_per_million",
+  ] as const) {
     if (mode === "update" && formData.has(price) && input[price] === undefined) input[price] = null;
   }
   if (mode === "create") input.enabled = formData.get("enabled") === "on";
@@ -63,7 +72,12 @@ const KEEP = FIELDS.filter((field) => field !== "api_key");
 const ADMIN = { requires: "platform_admin" as const, revalidate: ["/admin/models"] };
 
 export const createModelAction = formAction(
-  { ...ADMIN, input: createModelForm, read: (formData) => formInput(formData, "create"), keep: KEEP },
+  {
+    ...ADMIN,
+    input: createModelForm,
+    read: (formData) => formInput(formData, "create"),
+    keep: KEEP,
+  },
   async ({ actor, input }) => {
     await createModel(await getDatabase(), input, actor.user.id);
   },
@@ -72,40 +86,68 @@ export const createModelAction = formAction(
 const updateModelForm = updateModelInput.extend({ id: z.uuid() });
 
 const updateModelFromForm = (id: string) =>
-  formAction({ ...ADMIN, input: updateModelForm, read: (formData) => ({ ...formInput(formData, "update"), id }), keep: KEEP, fields: { id: "form" } }, async ({ actor, input }) => {
-    const { id: modelId, ...changes } = input;
-    await updateModel(await getDatabase(), modelId, changes, actor.user.id);
-  });
+  formAction(
+    {
+      ...ADMIN,
+      input: updateModelForm,
+      read: (formData) => ({ ...formInput(formData, "update"), id }),
+      keep: KEEP,
+      fields: { id: "form" },
+    },
+    async ({ actor, input }) => {
+      const { id: modelId, ...changes } = input;
+      await updateModel(await getDatabase(), modelId, changes, actor.user.id);
+    },
+  );
 
-export async function updateModelAction(id: string, previous: FormState, formData: FormData): Promise<FormState> {
+export async function updateModelAction(
+  id: string,
+  previous: FormState,
+  formData: FormData,
+): Promise<FormState> {
   return updateModelFromForm(id)(previous, formData);
 }
 
-const setEnabled = authedAction({ ...ADMIN, input: z.object({ id: z.uuid(), enabled: z.boolean() }) }, async ({ actor, input }) => {
-  await updateModel(await getDatabase(), input.id, { enabled: input.enabled }, actor.user.id);
-  return {};
-});
+const setEnabled = authedAction(
+  { ...ADMIN, input: z.object({ id: z.uuid(), enabled: z.boolean() }) },
+  async ({ actor, input }) => {
+    await updateModel(await getDatabase(), input.id, { enabled: input.enabled }, actor.user.id);
+    return {};
+  },
+);
 
 export async function setModelEnabledAction(id: string, enabled: boolean) {
   return setEnabled({ id, enabled });
 }
 
 const testConnection = authedAction(
-  { requires: "platform_admin", input: z.object({ id: z.uuid().nullable(), formData: z.instanceof(FormData) }) },
+  {
+    requires: "platform_admin",
+    input: z.object({ id: z.uuid().nullable(), formData: z.instanceof(FormData) }),
+  },
   async ({ input: { id, formData } }): Promise<ConnectionTest> => {
     const typed = (name: string) => {
       const value = formData.get(name);
       return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
     };
     const provider = typed("provider");
-    const overrides: ConnectionOverrides = { base_url: typed("base_url"), upstream_model: typed("upstream_model") };
+    const overrides: ConnectionOverrides = {
+      base_url: typed("base_url"),
+      upstream_model: typed("upstream_model"),
+    };
     if (provider === "openai" || provider === "anthropic") overrides.provider = provider;
     const apiKey = typed("api_key");
     if (apiKey !== undefined) overrides.api_key = apiKey;
     else if (formData.get("remove_api_key") === "on") overrides.api_key = null;
     if (id) return await testModelConnection(await getDatabase(), id, overrides);
-    if (!overrides.base_url) return { ok: false, status: null, message: "Enter the base URL first." };
-    return await testUpstream({ baseUrl: overrides.base_url, apiKey: overrides.api_key ?? null, upstreamModel: overrides.upstream_model ?? typed("name") ?? "", provider: overrides.provider });
+    if (!overrides.base_url)
+      return { ok: false, status: null, message: "Enter the base URL first." };
+    return await testUpstream({
+      baseUrl: overrides.base_url,
+      apiKey: overrides.api_key ?? null,
+      upstreamModel: overrides.upstream_model ?? typed("name") ?? "",
+      provider: overrides.provider,
+    });
   },
 );
 
@@ -113,7 +155,10 @@ const testConnection = authedAction(
  * "Test connection": asks the upstream for its models with what the form holds now, the
  * stored credential standing in for a blank one (a registered model), nothing for a new one.
  */
-export async function testConnectionAction(id: string | null, formData: FormData): Promise<ConnectionTest> {
+export async function testConnectionAction(
+  id: string | null,
+  formData: FormData,
+): Promise<ConnectionTest> {
   const result = await testConnection({ id, formData });
   return result.error === undefined ? result : { ok: false, status: null, message: result.error };
 }

@@ -23,7 +23,12 @@ const settingsForm = z.object({
 });
 
 export const saveSettingsAction = formAction(
-  { input: settingsForm, read: (formData) => Object.fromEntries(formData.entries()), keep: "all", revalidate: [PAGE] },
+  {
+    input: settingsForm,
+    read: (formData) => Object.fromEntries(formData.entries()),
+    keep: "all",
+    revalidate: [PAGE],
+  },
   async ({ db, actor, input }) => {
     await updateSignupSettings(db, actor, {
       signupMode: input.signup_mode,
@@ -41,17 +46,29 @@ export interface InviteState extends FormState {
 const inviteForm = z.object({ email: emailSchema });
 
 export const createInviteAction = formAction<typeof inviteForm, InviteState>(
-  { input: inviteForm, read: (formData) => ({ email: formData.get("email") ?? "" }), keep: ["email"], revalidate: [PAGE] },
+  {
+    input: inviteForm,
+    read: (formData) => ({ email: formData.get("email") ?? "" }),
+    keep: ["email"],
+    revalidate: [PAGE],
+  },
   async ({ db, actor, input }) => {
     const { invite, token } = await createInvite(db, actor, { email: input.email });
-    return { ok: true, email: invite.email, inviteUrl: inviteUrl(publicBaseUrl(env().PUBLIC_URL, new Headers(await headers())), token) };
+    return {
+      ok: true,
+      email: invite.email,
+      inviteUrl: inviteUrl(publicBaseUrl(env().PUBLIC_URL, new Headers(await headers())), token),
+    };
   },
 );
 
-const revokeAny = authedAction({ input: z.string(), invalid: "No such invite.", revalidate: [PAGE] }, async ({ db, actor, input }) => {
-  await revokeInvite(db, actor, input);
-  return {};
-});
+const revokeAny = authedAction(
+  { input: z.string(), invalid: "No such invite.", revalidate: [PAGE] },
+  async ({ db, actor, input }) => {
+    await revokeInvite(db, actor, input);
+    return {};
+  },
+);
 
 export async function revokeAnyInviteAction(inviteId: string) {
   return revokeAny(inviteId);

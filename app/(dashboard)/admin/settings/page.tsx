@@ -21,8 +21,13 @@ export default async function AdminSettingsPage() {
   const invites = await listPendingInvites(db, actor);
   return (
     <div className="space-y-6">
-      <section aria-labelledby="signup-heading" className="rounded-xl border border-zinc-200 bg-white p-4 sm:p-5">
-        <h2 id="signup-heading" className="mb-4 text-base font-semibold">Sign-up</h2>
+      <section
+        aria-labelledby="signup-heading"
+        className="rounded-xl border border-zinc-200 bg-white p-4 sm:p-5"
+      >
+        <h2 id="signup-heading" className="mb-4 text-base font-semibold">
+          Sign-up
+        </h2>
         <SignupSettingsForm
           mode={settings.signupMode}
           fromEnv={settings.signupModeSource === "env"}
@@ -31,15 +36,25 @@ export default async function AdminSettingsPage() {
           currency={env().CURRENCY}
         />
       </section>
-      <section aria-labelledby="invites-heading" className="space-y-4 rounded-xl border border-zinc-200 bg-white p-4 sm:p-5">
-        <h2 id="invites-heading" className="text-base font-semibold">Invites</h2>
-        <p className="text-sm text-zinc-600">Invite someone to this install. Team admins invite people to their team from the Teams page.</p>
+      <section
+        aria-labelledby="invites-heading"
+        className="space-y-4 rounded-xl border border-zinc-200 bg-white p-4 sm:p-5"
+      >
+        <h2 id="invites-heading" className="text-base font-semibold">
+          Invites
+        </h2>
+        <p className="text-sm text-zinc-600">
+          Invite someone to this install. Team admins invite people to their team from the Teams
+          page.
+        </p>
         <InviteForm />
         <AllInvites
           invites={invites.map((invite) => ({
             id: invite.id,
             email: invite.email,
-            destination: invite.teamName ? `team ${invite.teamName} as ${invite.teamRole}` : "this install",
+            destination: invite.teamName
+              ? `team ${invite.teamName} as ${invite.teamRole}`
+              : "this install",
             invitedBy: invite.invitedByName,
             expiresAt: invite.expiresAt.toISOString(),
           }))}

@@ -9,7 +9,11 @@ import { TeamsList } from "./_components/teams-list";
 export const metadata: Metadata = { title: "Teams · Admin" };
 export const dynamic = "force-dynamic";
 
-export default async function AdminTeamsPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
+export default async function AdminTeamsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ q?: string }>;
+}) {
   const actor = await requireSessionActor();
   const { q = "" } = await searchParams;
   const search = typeof q === "string" ? q.slice(0, 100) : "";

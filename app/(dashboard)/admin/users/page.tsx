@@ -6,7 +6,11 @@ import { UsersTable } from "./_components/users-table";
 
 export const metadata: Metadata = { title: "Users · Admin" };
 
-export default async function AdminUsersPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
+export default async function AdminUsersPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ q?: string }>;
+}) {
   const actor = await requireSessionActor();
   const { q = "" } = await searchParams;
   const users = await listUsers((await getDatabase()).db, actor, q.slice(0, 100));
@@ -14,7 +18,11 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: P
     <UsersTable
       currentUserId={actor.user.id}
       search={q}
-      users={users.map((u) => ({ ...u, disabledAt: u.disabledAt?.toISOString() ?? null, createdAt: u.createdAt.toISOString() }))}
+      users={users.map((u) => ({
+        ...u,
+        disabledAt: u.disabledAt?.toISOString() ?? null,
+        createdAt: u.createdAt.toISOString(),
+      }))}
     />
   );
 }

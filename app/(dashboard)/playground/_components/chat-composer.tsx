@@ -6,7 +6,17 @@ import { Button } from "@/components/ui/button";
 import type { ChatStatus } from "./use-chat-stream";
 
 /** The message box: Enter sends, Shift+Enter starts a new line; Stop replaces Send while the model answers. */
-export function ChatComposer({ status, disabledReason, onSend, onStop }: { status: ChatStatus; disabledReason: string | null; onSend: (text: string) => void; onStop: () => void }) {
+export function ChatComposer({
+  status,
+  disabledReason,
+  onSend,
+  onStop,
+}: {
+  status: ChatStatus;
+  disabledReason: string | null;
+  onSend: (text: string) => void;
+  onStop: () => void;
+}) {
   const [text, setText] = useState("");
   const areaRef = useRef<HTMLTextAreaElement>(null);
   const busy = status !== "idle";

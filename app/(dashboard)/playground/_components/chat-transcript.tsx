@@ -25,10 +25,15 @@ const KEY_ERRORS = new Set(["limit_reached", "key_revoked", "key_expired"]);
 function AssistantReply({ turn }: { turn: ChatTurn }) {
   if (turn.state === "error" && turn.error) {
     return (
-      <div role="alert" className="flex gap-2 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+      <div
+        role="alert"
+        className="flex gap-2 rounded-lg border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800"
+      >
         <CircleAlert aria-hidden className="mt-0.5 h-4 w-4 shrink-0" />
         <div className="min-w-0">
-          <p className="font-medium">{ERROR_TITLES[turn.error.code ?? ""] ?? "The request failed"}</p>
+          <p className="font-medium">
+            {ERROR_TITLES[turn.error.code ?? ""] ?? "The request failed"}
+          </p>
           <p className="mt-0.5 break-words">{turn.error.message}</p>
           {KEY_ERRORS.has(turn.error.code ?? "") ? (
             <p className="mt-1">
@@ -39,7 +44,9 @@ function AssistantReply({ turn }: { turn: ChatTurn }) {
               page, under the name Playground.
             </p>
           ) : null}
-          {turn.content ? <p className="mt-2 whitespace-pre-wrap text-red-900/80">{turn.content}</p> : null}
+          {turn.content ? (
+            <p className="mt-2 whitespace-pre-wrap text-red-900/80">{turn.content}</p>
+          ) : null}
         </div>
       </div>
     );
@@ -58,9 +65,17 @@ function AssistantReply({ turn }: { turn: ChatTurn }) {
   }
   return (
     <div>
-      <p data-testid="assistant-text" className="whitespace-pre-wrap break-words text-sm leading-relaxed text-zinc-900">
+      <p
+        data-testid="assistant-text"
+        className="whitespace-pre-wrap break-words text-sm leading-relaxed text-zinc-900"
+      >
         {turn.content}
-        {turn.state === "streaming" ? <span aria-hidden className="ml-0.5 inline-block h-4 w-1.5 translate-y-0.5 animate-pulse bg-zinc-400" /> : null}
+        {turn.state === "streaming" ? (
+          <span
+            aria-hidden
+            className="ml-0.5 inline-block h-4 w-1.5 translate-y-0.5 animate-pulse bg-zinc-400"
+          />
+        ) : null}
       </p>
       <TurnFooter turn={turn} />
     </div>
@@ -71,7 +86,10 @@ function TurnFooter({ turn }: { turn: ChatTurn }) {
   const notes: string[] = [];
   if (turn.state === "stopped") notes.push("Stopped");
   if (turn.finishReason === "length") notes.push("Cut off at max tokens");
-  if (turn.usage) notes.push(`${turn.usage.promptTokens} prompt + ${turn.usage.completionTokens} completion tokens`);
+  if (turn.usage)
+    notes.push(
+      `${turn.usage.promptTokens} prompt + ${turn.usage.completionTokens} completion tokens`,
+    );
   if (notes.length === 0) return null;
   return <p className="mt-1.5 text-xs text-zinc-500">{notes.join(" · ")}</p>;
 }
@@ -80,7 +98,15 @@ function TurnFooter({ turn }: { turn: ChatTurn }) {
  * The conversation in its own scroll area, kept at the newest text while it streams in,
  * unless the reader has scrolled up to read something earlier.
  */
-export function ChatTranscript({ turns, model, className }: { turns: ChatTurn[]; model: string; className?: string }) {
+export function ChatTranscript({
+  turns,
+  model,
+  className,
+}: {
+  turns: ChatTurn[];
+  model: string;
+  className?: string;
+}) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
   const last = turns.at(-1);
@@ -103,14 +129,28 @@ export function ChatTranscript({ turns, model, className }: { turns: ChatTurn[];
       ) : (
         <ol aria-label="Conversation" className="space-y-4 p-4">
           {turns.map((turn) => (
-            <li key={turn.id} data-role={turn.role} className={clsx("flex", turn.role === "user" ? "justify-end" : "justify-start")}>
+            <li
+              key={turn.id}
+              data-role={turn.role}
+              className={clsx("flex", turn.role === "user" ? "justify-end" : "justify-start")}
+            >
               <span className="sr-only">{turn.role === "user" ? "You:" : "Model:"}</span>
               {turn.role === "user" ? (
-                <p className={clsx("max-w-[85%] whitespace-pre-wrap break-words rounded-2xl rounded-br-sm bg-brand-600 px-3.5 py-2 text-sm text-white", turn.failed && "opacity-60")}>
+                <p
+                  className={clsx(
+                    "max-w-[85%] whitespace-pre-wrap break-words rounded-2xl rounded-br-sm bg-brand-600 px-3.5 py-2 text-sm text-white",
+                    turn.failed && "opacity-60",
+                  )}
+                >
                   {turn.content}
                 </p>
               ) : (
-                <div className={clsx("max-w-[92%] min-w-0", turn.state !== "error" && "rounded-2xl rounded-bl-sm bg-zinc-100 px-3.5 py-2")}>
+                <div
+                  className={clsx(
+                    "max-w-[92%] min-w-0",
+                    turn.state !== "error" && "rounded-2xl rounded-bl-sm bg-zinc-100 px-3.5 py-2",
+                  )}
+                >
                   <AssistantReply turn={turn} />
                 </div>
               )}
@@ -130,7 +170,9 @@ function EmptyState({ model }: { model: string }) {
       <p className="mt-1 max-w-sm text-sm text-zinc-600">
         {model ? (
           <>
-            Messages go to <span className="font-mono text-zinc-800">{model}</span> through your personal Playground key, so they are metered and charged to your balance like any key&apos;s.
+            Messages go to <span className="font-mono text-zinc-800">{model}</span> through your
+            personal Playground key, so they are metered and charged to your balance like any
+            key&apos;s.
           </>
         ) : (
           "No model is available yet: a platform admin can enable one under Admin → Models."

@@ -32,8 +32,17 @@ export function CopyButton({ text, what }: { text: string; what: string }) {
     return () => clearTimeout(timer);
   }, [copied]);
   return (
-    <Button variant="secondary" className="shrink-0 px-2.5 py-1.5 text-xs" aria-label={`Copy ${what}`} onClick={async () => setCopied(await copyText(text))}>
-      {copied ? <Check aria-hidden className="h-3.5 w-3.5 text-emerald-600" /> : <Copy aria-hidden className="h-3.5 w-3.5" />}
+    <Button
+      variant="secondary"
+      className="shrink-0 px-2.5 py-1.5 text-xs"
+      aria-label={`Copy ${what}`}
+      onClick={async () => setCopied(await copyText(text))}
+    >
+      {copied ? (
+        <Check aria-hidden className="h-3.5 w-3.5 text-emerald-600" />
+      ) : (
+        <Copy aria-hidden className="h-3.5 w-3.5" />
+      )}
       <span aria-live="polite">{copied ? "Copied" : "Copy"}</span>
     </Button>
   );

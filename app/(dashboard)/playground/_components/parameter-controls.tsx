@@ -20,7 +20,8 @@ export function validateParams(draft: ParamDraft, maxOutputTokens: number): Para
   if (topK !== "" && !isIntIn(topK, PARAM_BOUNDS.top_k.min, PARAM_BOUNDS.top_k.max)) {
     errors.top_k = `A whole number from ${PARAM_BOUNDS.top_k.min} to ${PARAM_BOUNDS.top_k.max}, or empty`;
   }
-  if (!isIntIn(draft.max_tokens.trim(), 1, maxOutputTokens)) errors.max_tokens = `A whole number from 1 to ${maxOutputTokens}`;
+  if (!isIntIn(draft.max_tokens.trim(), 1, maxOutputTokens))
+    errors.max_tokens = `A whole number from 1 to ${maxOutputTokens}`;
   return errors;
 }
 
@@ -30,7 +31,19 @@ function isIntIn(text: string, min: number, max: number): boolean {
   return value >= min && value <= max;
 }
 
-function Slider({ label, hint, value, bounds, onChange }: { label: string; hint: string; value: number; bounds: { min: number; max: number; step: number }; onChange: (value: number) => void }) {
+function Slider({
+  label,
+  hint,
+  value,
+  bounds,
+  onChange,
+}: {
+  label: string;
+  hint: string;
+  value: number;
+  bounds: { min: number; max: number; step: number };
+  onChange: (value: number) => void;
+}) {
   const id = useId();
   return (
     <div className="space-y-1">
@@ -60,7 +73,21 @@ function Slider({ label, hint, value, bounds, onChange }: { label: string; hint:
   );
 }
 
-function NumberInput({ label, hint, value, error, placeholder, onChange }: { label: string; hint: string; value: string; error?: string; placeholder?: string; onChange: (value: string) => void }) {
+function NumberInput({
+  label,
+  hint,
+  value,
+  error,
+  placeholder,
+  onChange,
+}: {
+  label: string;
+  hint: string;
+  value: string;
+  error?: string;
+  placeholder?: string;
+  onChange: (value: string) => void;
+}) {
   const id = useId();
   return (
     <div className="space-y-1">
@@ -77,7 +104,11 @@ function NumberInput({ label, hint, value, error, placeholder, onChange }: { lab
         onChange={(e) => onChange(e.currentTarget.value)}
         className={inputClass}
       />
-      <p id={`${id}-note`} role={error ? "alert" : undefined} className={error ? "text-xs text-red-600" : "text-xs text-zinc-500"}>
+      <p
+        id={`${id}-note`}
+        role={error ? "alert" : undefined}
+        className={error ? "text-xs text-red-600" : "text-xs text-zinc-500"}
+      >
         {error ?? hint}
       </p>
     </div>
@@ -96,17 +127,46 @@ export function ParameterControls({
   maxOutputTokens: number;
   onChange: (draft: ParamDraft) => void;
 }) {
-  const set = <K extends keyof ParamDraft>(name: K, value: ParamDraft[K]) => onChange({ ...draft, [name]: value });
+  const set = <K extends keyof ParamDraft>(name: K, value: ParamDraft[K]) =>
+    onChange({ ...draft, [name]: value });
   return (
-    <section aria-labelledby="parameters-title" className="rounded-xl border border-zinc-200 bg-white p-4">
+    <section
+      aria-labelledby="parameters-title"
+      className="rounded-xl border border-zinc-200 bg-white p-4"
+    >
       <h2 id="parameters-title" className="text-sm font-semibold">
         Parameters
       </h2>
       <div className="mt-3 grid gap-4 sm:grid-cols-2 lg:grid-cols-1">
-        <Slider label="Temperature" hint="Higher is more varied, lower more focused." value={draft.temperature} bounds={PARAM_BOUNDS.temperature} onChange={(v) => set("temperature", v)} />
-        <Slider label="Top P" hint="Sample only from the most likely tokens that add up to this share." value={draft.top_p} bounds={PARAM_BOUNDS.top_p} onChange={(v) => set("top_p", v)} />
-        <NumberInput label="Top K" hint="Sample from this many most likely tokens. Empty: not sent." placeholder="Not set" value={draft.top_k} error={errors.top_k} onChange={(v) => set("top_k", v)} />
-        <NumberInput label="Max tokens" hint={`The longest answer, up to ${maxOutputTokens} for this model.`} value={draft.max_tokens} error={errors.max_tokens} onChange={(v) => set("max_tokens", v)} />
+        <Slider
+          label="Temperature"
+          hint="Higher is more varied, lower more focused."
+          value={draft.temperature}
+          bounds={PARAM_BOUNDS.temperature}
+          onChange={(v) => set("temperature", v)}
+        />
+        <Slider
+          label="Top P"
+          hint="Sample only from the most likely tokens that add up to this share."
+          value={draft.top_p}
+          bounds={PARAM_BOUNDS.top_p}
+          onChange={(v) => set("top_p", v)}
+        />
+        <NumberInput
+          label="Top K"
+          hint="Sample from this many most likely tokens. Empty: not sent."
+          placeholder="Not set"
+          value={draft.top_k}
+          error={errors.top_k}
+          onChange={(v) => set("top_k", v)}
+        />
+        <NumberInput
+          label="Max tokens"
+          hint={`The longest answer, up to ${maxOutputTokens} for this model.`}
+          value={draft.max_tokens}
+          error={errors.max_tokens}
+          onChange={(v) => set("max_tokens", v)}
+        />
       </div>
     </section>
   );

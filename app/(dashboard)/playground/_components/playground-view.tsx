@@ -29,7 +29,13 @@ function toParams(draft: ParamDraft): PlaygroundParams {
 }
 
 /** Model picker and chat on one side; parameters and the code that reproduces the chat on the other. */
-export function PlaygroundView({ models, baseUrl }: { models: PlaygroundModel[]; baseUrl: string }) {
+export function PlaygroundView({
+  models,
+  baseUrl,
+}: {
+  models: PlaygroundModel[];
+  baseUrl: string;
+}) {
   const [modelName, setModelName] = useState(models[0]?.name ?? "");
   const model = models.find((m) => m.name === modelName);
   const maxOutputTokens = model?.maxOutputTokens ?? DEFAULT_MAX_TOKENS;
@@ -44,13 +50,20 @@ export function PlaygroundView({ models, baseUrl }: { models: PlaygroundModel[];
   const { turns, status, send, stop, reset } = useChatStream();
   const lastRequest = useMemo(() => lastRequestOf(turns), [turns]);
 
-  const disabledReason = !model ? "No model is available" : !valid ? "Fix the parameters first" : null;
+  const disabledReason = !model
+    ? "No model is available"
+    : !valid
+      ? "Fix the parameters first"
+      : null;
   const snippetParams = valid ? toParams(draft) : {};
 
   return (
     // grid-cols-1 is minmax(0, 1fr): without it the code panel's long lines widen the page on a phone.
     <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
-      <section aria-label="Chat" className="flex min-h-[28rem] flex-col rounded-xl border border-zinc-200 bg-white lg:h-[calc(100dvh-10.5rem)] lg:min-h-[32rem]">
+      <section
+        aria-label="Chat"
+        className="flex min-h-[28rem] flex-col rounded-xl border border-zinc-200 bg-white lg:h-[calc(100dvh-10.5rem)] lg:min-h-[32rem]"
+      >
         <div className="flex flex-wrap items-end gap-3 border-b border-zinc-200 p-3">
           <div className="min-w-0 flex-1 space-y-1">
             <label htmlFor="playground-model" className="block text-xs font-medium text-zinc-700">
@@ -64,7 +77,8 @@ export function PlaygroundView({ models, baseUrl }: { models: PlaygroundModel[];
                 const next = models.find((m) => m.name === e.currentTarget.value);
                 setModelName(e.currentTarget.value);
                 // Keep max tokens within what the newly chosen model allows.
-                if (next && Number(draft.max_tokens) > next.maxOutputTokens) setDraft({ ...draft, max_tokens: String(next.maxOutputTokens) });
+                if (next && Number(draft.max_tokens) > next.maxOutputTokens)
+                  setDraft({ ...draft, max_tokens: String(next.maxOutputTokens) });
               }}
               className={`${inputClass} font-mono`}
             >
@@ -81,16 +95,43 @@ export function PlaygroundView({ models, baseUrl }: { models: PlaygroundModel[];
             New chat
           </Button>
         </div>
-        <ChatTranscript turns={turns} model={modelName} className="max-h-[65dvh] min-h-64 flex-1 lg:max-h-none" />
+        <ChatTranscript
+          turns={turns}
+          model={modelName}
+          className="max-h-[65dvh] min-h-64 flex-1 lg:max-h-none"
+        />
         <p role="status" className="sr-only">
-          {status === "waiting" ? "Waiting for the model" : status === "streaming" ? "The model is answering" : turns.length > 0 ? "Answer complete" : ""}
+          {status === "waiting"
+            ? "Waiting for the model"
+            : status === "streaming"
+              ? "The model is answering"
+              : turns.length > 0
+                ? "Answer complete"
+                : ""}
         </p>
-        <ChatComposer status={status} disabledReason={disabledReason} onSend={(text) => void send(text, modelName, toParams(draft))} onStop={stop} />
+        <ChatComposer
+          status={status}
+          disabledReason={disabledReason}
+          onSend={(text) => void send(text, modelName, toParams(draft))}
+          onStop={stop}
+        />
       </section>
 
       <div className="min-w-0 space-y-6">
-        <ParameterControls draft={draft} errors={errors} maxOutputTokens={maxOutputTokens} onChange={setDraft} />
-        <CodePanel input={{ baseUrl, model: modelName || "<model>", messages: lastRequest, params: snippetParams }} />
+        <ParameterControls
+          draft={draft}
+          errors={errors}
+          maxOutputTokens={maxOutputTokens}
+          onChange={setDraft}
+        />
+        <CodePanel
+          input={{
+            baseUrl,
+            model: modelName || "<model>",
+            messages: lastRequest,
+            params: snippetParams,
+          }}
+        />
       </div>
     </div>
   );

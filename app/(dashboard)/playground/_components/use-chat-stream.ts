@@ -1,7 +1,11 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { errorFromResponse, PlaygroundError, readChatStream } from "@/lib/playground/read-chat-stream";
+import {
+  errorFromResponse,
+  PlaygroundError,
+  readChatStream,
+} from "@/lib/playground/read-chat-stream";
 import type { PlaygroundMessage, PlaygroundParams } from "@/lib/playground/schemas";
 
 export interface ChatTurn {
@@ -22,7 +26,8 @@ export type ChatStatus = "idle" | "waiting" | "streaming";
 let nextId = 0;
 const newId = () => `turn-${++nextId}`;
 
-const usable = (turn: ChatTurn) => !turn.failed && turn.state !== "error" && !(turn.role === "assistant" && turn.content === "");
+const usable = (turn: ChatTurn) =>
+  !turn.failed && turn.state !== "error" && !(turn.role === "assistant" && turn.content === "");
 
 /** What the model is sent: the conversation so far, without failed exchanges or empty replies. */
 export function historyOf(turns: ChatTurn[]): PlaygroundMessage[] {
@@ -76,9 +81,14 @@ export function useChatStream() {
         for await (const event of readChatStream(response.body)) {
           if (event.type === "delta") {
             setStatus("streaming");
-            update(reply.id, (turn) => ({ content: turn.content + event.content, state: "streaming" }));
+            update(reply.id, (turn) => ({
+              content: turn.content + event.content,
+              state: "streaming",
+            }));
           } else if (event.type === "usage") {
-            update(reply.id, () => ({ usage: { promptTokens: event.promptTokens, completionTokens: event.completionTokens } }));
+            update(reply.id, () => ({
+              usage: { promptTokens: event.promptTokens, completionTokens: event.completionTokens },
+            }));
           } else {
             update(reply.id, () => ({ finishReason: event.reason }));
           }
@@ -91,7 +101,10 @@ export function useChatStream() {
           const message =
             error instanceof PlaygroundError
               ? { message: error.message, code: error.code }
-              : { message: "Could not reach the server. Check your connection and try again.", code: null };
+              : {
+                  message: "Could not reach the server. Check your connection and try again.",
+                  code: null,
+                };
           update(reply.id, () => ({ state: "error", error: message }));
           update(userTurn.id, () => ({ failed: true }));
         }

@@ -16,11 +16,21 @@ const changePasswordForm = z.object({
 
 /** Changes the password and ends every session; this browser gets a fresh one at once. */
 export const changePasswordAction = formAction(
-  { input: changePasswordForm, read: (formData) => ({ current_password: formData.get("current_password"), new_password: formData.get("new_password") }) },
+  {
+    input: changePasswordForm,
+    read: (formData) => ({
+      current_password: formData.get("current_password"),
+      new_password: formData.get("new_password"),
+    }),
+  },
   async ({ db, actor, input }) => {
     await changePassword(db, actor.user.id, input.current_password, input.new_password);
     // Throws Next's redirect, which must propagate (the wrapper rethrows what is not a domain error).
-    await signIn("credentials", { email: actor.user.email, password: input.new_password, redirectTo: "/settings/account?changed=1" });
+    await signIn("credentials", {
+      email: actor.user.email,
+      password: input.new_password,
+      redirectTo: "/settings/account?changed=1",
+    });
   },
 );
 

@@ -7,22 +7,43 @@ import { SignOutEverywhere } from "./_components/sign-out-everywhere";
 export const metadata: Metadata = { title: "Account" };
 export const dynamic = "force-dynamic";
 
-export default async function AccountPage({ searchParams }: { searchParams: Promise<{ changed?: string }> }) {
+export default async function AccountPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ changed?: string }>;
+}) {
   const user = await requireSessionUser();
   const { changed } = await searchParams;
   return (
     <>
       <PageHeader title="Account" description={`Signed in as ${user.email}.`} />
       <div className="space-y-6">
-        <section aria-labelledby="password-heading" className="space-y-4 rounded-xl border border-zinc-200 bg-white p-4 sm:p-5">
-          <h2 id="password-heading" className="text-base font-semibold">Password</h2>
-          {changed ? <p role="status" className="text-sm text-emerald-700">Password changed. Every other session was signed out.</p> : null}
+        <section
+          aria-labelledby="password-heading"
+          className="space-y-4 rounded-xl border border-zinc-200 bg-white p-4 sm:p-5"
+        >
+          <h2 id="password-heading" className="text-base font-semibold">
+            Password
+          </h2>
+          {changed ? (
+            <p role="status" className="text-sm text-emerald-700">
+              Password changed. Every other session was signed out.
+            </p>
+          ) : null}
           <p className="text-sm text-zinc-600">Changing it signs you out on every other device.</p>
           <ChangePasswordForm />
         </section>
-        <section aria-labelledby="sessions-heading" className="space-y-3 rounded-xl border border-zinc-200 bg-white p-4 sm:p-5">
-          <h2 id="sessions-heading" className="text-base font-semibold">Sessions</h2>
-          <p className="text-sm text-zinc-600">Lost a device or signed in somewhere you should not have? End every session of this account, this one included.</p>
+        <section
+          aria-labelledby="sessions-heading"
+          className="space-y-3 rounded-xl border border-zinc-200 bg-white p-4 sm:p-5"
+        >
+          <h2 id="sessions-heading" className="text-base font-semibold">
+            Sessions
+          </h2>
+          <p className="text-sm text-zinc-600">
+            Lost a device or signed in somewhere you should not have? End every session of this
+            account, this one included.
+          </p>
           <SignOutEverywhere />
         </section>
       </div>

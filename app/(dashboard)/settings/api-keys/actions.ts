@@ -31,7 +31,12 @@ function text(formData: FormData, name: string): string | undefined {
 /** What the form showed, kept on a failed submit; the allowed models are a list of checkboxes. */
 function typedValues(names: readonly string[]) {
   return (formData: FormData) =>
-    Object.fromEntries(names.map((name) => [name, name === "allowed_models" ? formData.getAll(name).join("\n") : formData.get(name)]));
+    Object.fromEntries(
+      names.map((name) => [
+        name,
+        name === "allowed_models" ? formData.getAll(name).join("\n") : formData.get(name),
+      ]),
+    );
 }
 
 export const createKeyAction = formAction<typeof createKeyBody, CreateKeyState>(
@@ -62,7 +67,10 @@ export const createKeyAction = formAction<typeof createKeyBody, CreateKeyState>(
       expiresAt: input.expires_at ?? null,
       ...controlsFromBody(input),
     });
-    return { ok: true, created: { id: key.id, name: key.name, key: rawKey, display: maskKey(key.prefix, key.last4) } };
+    return {
+      ok: true,
+      created: { id: key.id, name: key.name, key: rawKey, display: maskKey(key.prefix, key.last4) },
+    };
   },
 );
 
@@ -98,17 +106,24 @@ export const updateKeyAction = formAction(
   },
 );
 
-const revoke = authedAction({ input: z.string(), invalid: "No such key.", revalidate: [PAGE] }, async ({ db, actor, input }) => {
-  await revokeKey(db, actor, input);
-  return { ok: true as const };
-});
+const revoke = authedAction(
+  { input: z.string(), invalid: "No such key.", revalidate: [PAGE] },
+  async ({ db, actor, input }) => {
+    await revokeKey(db, actor, input);
+    return { ok: true as const };
+  },
+);
 
 export async function revokeKeyAction(id: string) {
   return revoke(id);
 }
 
 const setPaused = authedAction(
-  { input: z.object({ id: z.string(), paused: z.boolean() }), invalid: "No such key.", revalidate: [PAGE] },
+  {
+    input: z.object({ id: z.string(), paused: z.boolean() }),
+    invalid: "No such key.",
+    revalidate: [PAGE],
+  },
   async ({ db, actor, input }) => {
     await (input.paused ? pauseKey : resumeKey)(db, actor, input.id);
     return { ok: true as const };
@@ -123,14 +138,25 @@ export async function pauseKeyAction(id: string, paused: boolean) {
 const roll = authedAction(
   {
     // The dialog's select gives a number; the schema keeps it to the grace periods offered.
-    input: z.object({ id: z.string(), grace_period_seconds: z.number().optional() }).pipe(rollKeyBody.extend({ id: z.string() })),
+    input: z
+      .object({ id: z.string(), grace_period_seconds: z.number().optional() })
+      .pipe(rollKeyBody.extend({ id: z.string() })),
     invalid: "Choose how long the old key keeps working.",
     revalidate: [PAGE],
   },
   async ({ db, actor, input }) => {
     const { key, rawKey } = await rollKey(db, actor, input.id, input.grace_period_seconds);
     // The new full key, returned once.
-    return { ok: true as const, rolled: { id: key.id, name: key.name, key: rawKey, display: maskKey(key.prefix, key.last4), type: key.type } };
+    return {
+      ok: true as const,
+      rolled: {
+        id: key.id,
+        name: key.name,
+        key: rawKey,
+        display: maskKey(key.prefix, key.last4),
+        type: key.type,
+      },
+    };
   },
 );
 
@@ -138,10 +164,13 @@ export async function rollKeyAction(id: string, graceSeconds: number) {
   return roll({ id, grace_period_seconds: graceSeconds });
 }
 
-const dismiss = authedAction({ input: z.array(z.string()).max(100), revalidate: [PAGE] }, async ({ db, actor, input }) => {
-  await dismissAlertNotices(db, actor, input);
-  return { ok: true as const };
-});
+const dismiss = authedAction(
+  { input: z.array(z.string()).max(100), revalidate: [PAGE] },
+  async ({ db, actor, input }) => {
+    await dismissAlertNotices(db, actor, input);
+    return { ok: true as const };
+  },
+);
 
 export async function dismissAlertsAction(ids: string[]) {
   return dismiss(ids);

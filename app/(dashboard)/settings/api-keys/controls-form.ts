@@ -3,7 +3,15 @@
  * API's snake_case shape, so that the same zod schemas (createKeyBody, updateKeyBody) check
  * it. Empty fields mean "none": every model, no rate limit, any address.
  */
-export const CONTROL_FIELDS = ["allowed_models", "requests_per_minute", "tokens_per_minute", "max_concurrent", "budget_period", "ip_allowlist", "alert_thresholds"] as const;
+export const CONTROL_FIELDS = [
+  "allowed_models",
+  "requests_per_minute",
+  "tokens_per_minute",
+  "max_concurrent",
+  "budget_period",
+  "ip_allowlist",
+  "alert_thresholds",
+] as const;
 
 function number(formData: FormData, name: string): number | null {
   const value = formData.get(name);
@@ -17,7 +25,9 @@ function list(formData: FormData, name: string): string[] {
 }
 
 export function controlsFromForm(formData: FormData) {
-  const models = formData.getAll("allowed_models").filter((v): v is string => typeof v === "string" && v !== "");
+  const models = formData
+    .getAll("allowed_models")
+    .filter((v): v is string => typeof v === "string" && v !== "");
   const ips = list(formData, "ip_allowlist");
   const thresholds = list(formData, "alert_thresholds").map((v) => Number(v.replace(/%$/, "")));
   const period = formData.get("budget_period");
@@ -45,7 +55,10 @@ export function controlsFromValues(values: Record<string, FormDataEntryValue | n
   if (!values) return null;
   const str = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : "");
   const num = (name: string) => (str(name).trim() === "" ? null : Number(str(name)) || null);
-  const lines = (name: string) => str(name).split(/[\s,]+/).filter(Boolean);
+  const lines = (name: string) =>
+    str(name)
+      .split(/[\s,]+/)
+      .filter(Boolean);
   return {
     allowedModels: lines("allowed_models").length > 0 ? lines("allowed_models") : null,
     requestsPerMinute: num("requests_per_minute"),
@@ -53,6 +66,8 @@ export function controlsFromValues(values: Record<string, FormDataEntryValue | n
     maxConcurrent: num("max_concurrent"),
     budgetPeriod: str("budget_period") || "none",
     ipAllowlist: lines("ip_allowlist").length > 0 ? lines("ip_allowlist") : null,
-    alertThresholds: lines("alert_thresholds").map((v) => Number(v.replace(/%$/, ""))).filter((n) => Number.isFinite(n)),
+    alertThresholds: lines("alert_thresholds")
+      .map((v) => Number(v.replace(/%$/, "")))
+      .filter((n) => Number.isFinite(n)),
   };
 }

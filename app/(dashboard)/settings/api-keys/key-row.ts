@@ -47,7 +47,11 @@ export interface KeyRow {
 }
 
 /** `smallestRequestCost`: see lib/keys/smallest-request.ts (it decides limit_reached). */
-export function toKeyRow(key: KeyWithCreator, smallestRequestCost: bigint, now = new Date()): KeyRow {
+export function toKeyRow(
+  key: KeyWithCreator,
+  smallestRequestCost: bigint,
+  now = new Date(),
+): KeyRow {
   const limit = key.spendingLimit;
   // What the limit is held against: this period's spend with a budget period, else the lifetime's.
   const spent = spendAgainstLimit(key, now);
@@ -61,7 +65,8 @@ export function toKeyRow(key: KeyWithCreator, smallestRequestCost: bigint, now =
     spendingLimit: limit === null ? null : formatAmount(limit),
     remaining: limit === null ? null : formatAmount(limit > spent ? limit - spent : 0n),
     spendingLimitExact: limit === null ? null : formatMoney(limit),
-    isPlayground: key.name === PLAYGROUND_KEY_NAME && key.teamId === null && key.type === "model_serving",
+    isPlayground:
+      key.name === PLAYGROUND_KEY_NAME && key.teamId === null && key.type === "model_serving",
     spendOrder: Number(key.spend),
     // Integer per-mille arithmetic on bigints, so the bar never disagrees with the status.
     percentUsed: limit === null ? null : Math.min(1000, Number((spent * 1000n) / limit)) / 10,
@@ -81,7 +86,9 @@ export function toKeyRow(key: KeyWithCreator, smallestRequestCost: bigint, now =
     alertThresholds: key.alertThresholds,
     paused: key.pausedAt !== null,
     previousKeyExpiresAt:
-      key.previousKeyHash && key.previousKeyExpiresAt && key.previousKeyExpiresAt > now ? key.previousKeyExpiresAt.toISOString() : null,
+      key.previousKeyHash && key.previousKeyExpiresAt && key.previousKeyExpiresAt > now
+        ? key.previousKeyExpiresAt.toISOString()
+        : null,
   };
 }
 

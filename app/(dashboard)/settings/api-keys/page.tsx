@@ -20,7 +20,11 @@ import { formatAmount } from "@/lib/format/money";
 export const metadata: Metadata = { title: "API Keys" };
 export const dynamic = "force-dynamic";
 
-export default async function ApiKeysPage({ searchParams }: { searchParams: Promise<{ owner?: string | string[] }> }) {
+export default async function ApiKeysPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ owner?: string | string[] }>;
+}) {
   const actor = await requireSessionActor();
   const { db } = await getDatabase();
   const teams = await listTeams(db, actor);
@@ -34,7 +38,9 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
     listAlertNotices(db, actor, owner === "personal" ? null : owner),
   ]);
   const now = new Date();
-  const enabledModels = (await listModels(await getDatabase())).filter((m) => m.enabled).map((m) => m.name);
+  const enabledModels = (await listModels(await getDatabase()))
+    .filter((m) => m.enabled)
+    .map((m) => m.name);
 
   return (
     <>
@@ -51,7 +57,10 @@ export default async function ApiKeysPage({ searchParams }: { searchParams: Prom
       <ApiKeysView
         key={owner}
         owner={owner}
-        owners={[{ id: "personal", name: "Personal" }, ...teams.map((t) => ({ id: t.id, name: t.name }))]}
+        owners={[
+          { id: "personal", name: "Personal" },
+          ...teams.map((t) => ({ id: t.id, name: t.name })),
+        ]}
         isTeamAdmin={team?.role === "admin"}
         keys={keys.map((key) => toKeyRow(key, smallest, now))}
         currency={env().CURRENCY}

@@ -17,7 +17,12 @@ import { createTeam } from "@/lib/teams/teams";
 const PAGES = ["/settings/teams", "/settings/api-keys"];
 
 export const createTeamAction = formAction(
-  { input: createTeamBody, read: (formData) => ({ name: formData.get("name") ?? "" }), keep: ["name"], revalidate: PAGES },
+  {
+    input: createTeamBody,
+    read: (formData) => ({ name: formData.get("name") ?? "" }),
+    keep: ["name"],
+    revalidate: PAGES,
+  },
   async ({ db, actor, input }) => {
     await createTeam(db, actor, input.name);
   },
@@ -34,7 +39,11 @@ const addMemberForm = addMemberBody.extend({ team_id: z.string() });
 export const addMemberAction = formAction<typeof addMemberForm, AddMemberState>(
   {
     input: addMemberForm,
-    read: (formData) => ({ email: formData.get("email") ?? "", role: formData.get("role") ?? "member", team_id: String(formData.get("team_id") ?? "") }),
+    read: (formData) => ({
+      email: formData.get("email") ?? "",
+      role: formData.get("role") ?? "member",
+      team_id: String(formData.get("team_id") ?? ""),
+    }),
     keep: ["email", "role"],
     revalidate: PAGES,
   },
@@ -46,17 +55,24 @@ export const addMemberAction = formAction<typeof addMemberForm, AddMemberState>(
   },
 );
 
-const revokeTeamInvite = authedAction({ input: z.string(), invalid: "No such invite.", revalidate: PAGES }, async ({ db, actor, input }) => {
-  await revokeInvite(db, actor, input);
-  return {};
-});
+const revokeTeamInvite = authedAction(
+  { input: z.string(), invalid: "No such invite.", revalidate: PAGES },
+  async ({ db, actor, input }) => {
+    await revokeInvite(db, actor, input);
+    return {};
+  },
+);
 
 export async function revokeInviteAction(inviteId: string) {
   return revokeTeamInvite(inviteId);
 }
 
 const changeRole = authedAction(
-  { input: z.object({ teamId: z.string(), userId: z.string(), role: z.enum(teamRoles) }), invalid: "Choose admin or member.", revalidate: PAGES },
+  {
+    input: z.object({ teamId: z.string(), userId: z.string(), role: z.enum(teamRoles) }),
+    invalid: "Choose admin or member.",
+    revalidate: PAGES,
+  },
   async ({ db, actor, input }) => {
     await changeMemberRole(db, actor, input.teamId, input.userId, input.role);
     return {};
@@ -68,7 +84,11 @@ export async function changeRoleAction(teamId: string, userId: string, role: str
 }
 
 const removeTeamMember = authedAction(
-  { input: z.object({ teamId: z.string(), userId: z.string() }), invalid: "No such member.", revalidate: PAGES },
+  {
+    input: z.object({ teamId: z.string(), userId: z.string() }),
+    invalid: "No such member.",
+    revalidate: PAGES,
+  },
   async ({ db, actor, input }) => removeMember(db, actor, input.teamId, input.userId),
 );
 

@@ -46,7 +46,8 @@ export default async function TeamsPage() {
         <CreateTeamForm />
         {teams.length === 0 ? (
           <div className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-10 text-center text-sm text-zinc-600">
-            You are not in any team yet. Create one above, or ask a team admin to add you by your email, {user.email}.
+            You are not in any team yet. Create one above, or ask a team admin to add you by your
+            email, {user.email}.
           </div>
         ) : (
           teams.map((team) => (
@@ -56,7 +57,16 @@ export default async function TeamsPage() {
               name={team.name}
               role={team.role}
               currentUserId={user.id}
-              members={team.members.map((m) => ({ userId: m.userId, name: m.name, email: m.email, role: m.role, activeKeys: team.role === "admin" || m.userId === user.id ? (team.keysByMember.get(m.userId) ?? 0) : 0 }))}
+              members={team.members.map((m) => ({
+                userId: m.userId,
+                name: m.name,
+                email: m.email,
+                role: m.role,
+                activeKeys:
+                  team.role === "admin" || m.userId === user.id
+                    ? (team.keysByMember.get(m.userId) ?? 0)
+                    : 0,
+              }))}
               invites={team.invites.map((invite) => ({
                 id: invite.id,
                 email: invite.email,

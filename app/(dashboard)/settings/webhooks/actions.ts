@@ -31,17 +31,30 @@ export const addWebhookAction = formAction<typeof createWebhookBody, AddWebhookS
     revalidate: [PAGE],
   },
   async ({ db, actor, input }) => {
-    const { webhook, secret } = await createWebhook(db, actor, { url: input.url, description: input.description, teamId: input.team_id ?? null });
+    const { webhook, secret } = await createWebhook(db, actor, {
+      url: input.url,
+      description: input.description,
+      teamId: input.team_id ?? null,
+    });
     return { ok: true, created: { id: webhook.id, url: webhook.url, secret } };
   },
 );
 
-const sendTest = authedAction({ input: z.string(), invalid: "No such webhook.", revalidate: [PAGE] }, async ({ db, actor, input }) => {
-  const delivery = await sendTestDelivery(db, actor, input);
-  if (delivery.status === "delivered")
-    return { ok: true, message: `Delivered: the receiver answered ${delivery.responseStatus} in ${delivery.durationMs} ms.` };
-  return { ok: false, message: `Not delivered (${delivery.lastError ?? "no answer"}). It will be retried.` };
-});
+const sendTest = authedAction(
+  { input: z.string(), invalid: "No such webhook.", revalidate: [PAGE] },
+  async ({ db, actor, input }) => {
+    const delivery = await sendTestDelivery(db, actor, input);
+    if (delivery.status === "delivered")
+      return {
+        ok: true,
+        message: `Delivered: the receiver answered ${delivery.responseStatus} in ${delivery.durationMs} ms.`,
+      };
+    return {
+      ok: false,
+      message: `Not delivered (${delivery.lastError ?? "no answer"}). It will be retried.`,
+    };
+  },
+);
 
 /** Sends a signed test event now; the message says what the receiver answered. */
 export async function testWebhookAction(id: string): Promise<{ ok: boolean; message: string }> {
@@ -49,10 +62,13 @@ export async function testWebhookAction(id: string): Promise<{ ok: boolean; mess
   return result.error === undefined ? result : { ok: false, message: result.error };
 }
 
-const remove = authedAction({ input: z.string(), invalid: "No such webhook.", revalidate: [PAGE] }, async ({ db, actor, input }) => {
-  await deleteWebhook(db, actor, input);
-  return { ok: true as const };
-});
+const remove = authedAction(
+  { input: z.string(), invalid: "No such webhook.", revalidate: [PAGE] },
+  async ({ db, actor, input }) => {
+    await deleteWebhook(db, actor, input);
+    return { ok: true as const };
+  },
+);
 
 export async function deleteWebhookAction(id: string) {
   return remove(id);

@@ -11,7 +11,11 @@ import { WebhooksView } from "./_components/webhooks-view";
 export const metadata: Metadata = { title: "Webhooks" };
 export const dynamic = "force-dynamic";
 
-export default async function WebhooksPage({ searchParams }: { searchParams: Promise<{ owner?: string | string[] }> }) {
+export default async function WebhooksPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ owner?: string | string[] }>;
+}) {
   const actor = await requireSessionActor();
   const { db } = await getDatabase();
   // A team's webhooks are its admins' to manage.
@@ -38,7 +42,10 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
       <WebhooksView
         key={owner}
         owner={owner}
-        owners={[{ id: "personal", name: "Personal" }, ...teams.map((t) => ({ id: t.id, name: t.name }))]}
+        owners={[
+          { id: "personal", name: "Personal" },
+          ...teams.map((t) => ({ id: t.id, name: t.name })),
+        ]}
         webhooks={withDeliveries}
       />
     </>

@@ -30,14 +30,19 @@ export function UsageFiltersBar({
   const [custom, setCustom] = useState(filters.range === null);
   const [from, setFrom] = useState(filters.from);
   const [to, setTo] = useState(filters.to);
-  const go = (next: Partial<UsageFilters>) => startLoading(() => router.push(usageHref({ ...filters, ...next })));
+  const go = (next: Partial<UsageFilters>) =>
+    startLoading(() => router.push(usageHref({ ...filters, ...next })));
 
   return (
     <div className="space-y-3" aria-busy={loading}>
       <div className="flex flex-col gap-3 md:flex-row md:flex-wrap md:items-end">
         <label className="space-y-1 md:w-56">
           <span className="block text-xs font-medium text-zinc-600">Owner</span>
-          <select value={filters.owner} onChange={(e) => go({ owner: e.target.value, key: null })} className={inputClass}>
+          <select
+            value={filters.owner}
+            onChange={(e) => go({ owner: e.target.value, key: null })}
+            className={inputClass}
+          >
             {owners.map((o) => (
               <option key={o.id} value={o.id}>
                 {o.name}
@@ -59,7 +64,10 @@ export function UsageFiltersBar({
                     setCustom(false);
                     go({ range: preset.value });
                   }}
-                  className={clsx("rounded px-3 py-1.5 text-sm font-medium", active ? "bg-brand-600 text-white" : "text-zinc-700 hover:bg-zinc-100")}
+                  className={clsx(
+                    "rounded px-3 py-1.5 text-sm font-medium",
+                    active ? "bg-brand-600 text-white" : "text-zinc-700 hover:bg-zinc-100",
+                  )}
                 >
                   {preset.label}
                 </button>
@@ -74,7 +82,10 @@ export function UsageFiltersBar({
                 setTo(filters.to);
                 setCustom(true);
               }}
-              className={clsx("rounded px-3 py-1.5 text-sm font-medium", custom ? "bg-brand-600 text-white" : "text-zinc-700 hover:bg-zinc-100")}
+              className={clsx(
+                "rounded px-3 py-1.5 text-sm font-medium",
+                custom ? "bg-brand-600 text-white" : "text-zinc-700 hover:bg-zinc-100",
+              )}
             >
               Custom
             </button>
@@ -90,11 +101,25 @@ export function UsageFiltersBar({
           >
             <label className="space-y-1">
               <span className="block text-xs font-medium text-zinc-600">From</span>
-              <input type="date" required value={from} max={to} onChange={(e) => setFrom(e.target.value)} className={inputClass} />
+              <input
+                type="date"
+                required
+                value={from}
+                max={to}
+                onChange={(e) => setFrom(e.target.value)}
+                className={inputClass}
+              />
             </label>
             <label className="space-y-1">
               <span className="block text-xs font-medium text-zinc-600">To</span>
-              <input type="date" required value={to} min={from} onChange={(e) => setTo(e.target.value)} className={inputClass} />
+              <input
+                type="date"
+                required
+                value={to}
+                min={from}
+                onChange={(e) => setTo(e.target.value)}
+                className={inputClass}
+              />
             </label>
             <Button type="submit" variant="secondary">
               Apply

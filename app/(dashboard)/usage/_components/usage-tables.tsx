@@ -7,12 +7,22 @@ import { TimeText } from "@/components/ui/time-text";
 
 const integer = new Intl.NumberFormat("en-US");
 
-export function Section({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
+export function Section({
+  title,
+  description,
+  children,
+}: {
+  title: string;
+  description?: string;
+  children: ReactNode;
+}) {
   const id = `section-${title.toLowerCase().replace(/\W+/g, "-")}`;
   return (
     <section aria-labelledby={id} className="min-w-0 space-y-3">
       <div>
-        <h2 id={id} className="text-base font-semibold">{title}</h2>
+        <h2 id={id} className="text-base font-semibold">
+          {title}
+        </h2>
         {description ? <p className="text-xs text-zinc-500">{description}</p> : null}
       </div>
       {children}
@@ -20,9 +30,21 @@ export function Section({ title, description, children }: { title: string; descr
   );
 }
 
-function Table({ head, children, label, className }: { head: ReactNode; children: ReactNode; label: string; className?: string }) {
+function Table({
+  head,
+  children,
+  label,
+  className,
+}: {
+  head: ReactNode;
+  children: ReactNode;
+  label: string;
+  className?: string;
+}) {
   return (
-    <div className={`overflow-x-auto rounded-xl border border-zinc-200 bg-white ${className ?? ""}`}>
+    <div
+      className={`overflow-x-auto rounded-xl border border-zinc-200 bg-white ${className ?? ""}`}
+    >
       <table aria-label={label} className="min-w-full text-sm">
         <thead className="bg-zinc-50 text-left text-xs font-semibold text-zinc-600">{head}</thead>
         <tbody className="divide-y divide-zinc-100">{children}</tbody>
@@ -39,7 +61,9 @@ function totalsCells(t: UsageTotals) {
   return (
     <>
       <td className={num}>{integer.format(t.requests)}</td>
-      <td className={`${num} hidden sm:table-cell`}>{integer.format(t.promptTokens + t.completionTokens)}</td>
+      <td className={`${num} hidden sm:table-cell`}>
+        {integer.format(t.promptTokens + t.completionTokens)}
+      </td>
       <td className={num}>{formatAmount(t.spend)}</td>
     </>
   );
@@ -47,20 +71,49 @@ function totalsCells(t: UsageTotals) {
 
 const totalsHead = (currency: string) => (
   <>
-    <th scope="col" className={`${th} text-right`}>Requests</th>
-    <th scope="col" className={`${th} hidden text-right sm:table-cell`}>Tokens</th>
-    <th scope="col" className={`${th} text-right`}>Spend ({currency})</th>
+    <th scope="col" className={`${th} text-right`}>
+      Requests
+    </th>
+    <th scope="col" className={`${th} hidden text-right sm:table-cell`}>
+      Tokens
+    </th>
+    <th scope="col" className={`${th} text-right`}>
+      Spend ({currency})
+    </th>
   </>
 );
 
 /** Per key; a key's name links to its own usage. */
-export function ByKeyTable({ rows, currency, keyHref }: { rows: KeyUsage[]; currency: string; keyHref: (id: string) => string }) {
+export function ByKeyTable({
+  rows,
+  currency,
+  keyHref,
+}: {
+  rows: KeyUsage[];
+  currency: string;
+  keyHref: (id: string) => string;
+}) {
   return (
-    <Table label="Usage by key" head={<tr><th scope="col" className={th}>Key</th>{totalsHead(currency)}</tr>}>
+    <Table
+      label="Usage by key"
+      head={
+        <tr>
+          <th scope="col" className={th}>
+            Key
+          </th>
+          {totalsHead(currency)}
+        </tr>
+      }
+    >
       {rows.map((row) => (
         <tr key={row.keyId}>
           <td className="max-w-36 px-3 py-2.5 sm:max-w-56 sm:px-4">
-            <Link href={keyHref(row.keyId)} className="block truncate font-medium text-brand-700 hover:underline">{row.name}</Link>
+            <Link
+              href={keyHref(row.keyId)}
+              className="block truncate font-medium text-brand-700 hover:underline"
+            >
+              {row.name}
+            </Link>
             <span className="block truncate font-mono text-xs text-zinc-500">
               {row.display}
               {row.revoked ? " · revoked" : ""}
@@ -75,10 +128,25 @@ export function ByKeyTable({ rows, currency, keyHref }: { rows: KeyUsage[]; curr
 
 export function ByModelTable({ rows, currency }: { rows: ModelUsage[]; currency: string }) {
   return (
-    <Table label="Usage by model" head={<tr><th scope="col" className={th}>Model</th>{totalsHead(currency)}</tr>}>
+    <Table
+      label="Usage by model"
+      head={
+        <tr>
+          <th scope="col" className={th}>
+            Model
+          </th>
+          {totalsHead(currency)}
+        </tr>
+      }
+    >
       {rows.map((row) => (
         <tr key={row.model}>
-          <td className="max-w-36 truncate px-3 py-2.5 font-mono text-xs sm:max-w-56 sm:px-4" title={row.model}>{row.model}</td>
+          <td
+            className="max-w-36 truncate px-3 py-2.5 font-mono text-xs sm:max-w-56 sm:px-4"
+            title={row.model}
+          >
+            {row.model}
+          </td>
           {totalsCells(row)}
         </tr>
       ))}
@@ -87,7 +155,8 @@ export function ByModelTable({ rows, currency }: { rows: ModelUsage[]; currency:
 }
 
 /** The endpoint as its users know it: `chat.completions` is /v1/chat/completions. */
-const endpointPath = (endpoint: string) => (endpoint === "unknown" ? "—" : `/v1/${endpoint.replace(".", "/")}`);
+const endpointPath = (endpoint: string) =>
+  endpoint === "unknown" ? "—" : `/v1/${endpoint.replace(".", "/")}`;
 
 function StatusText({ row }: { row: RequestRow }) {
   return (
@@ -99,7 +168,8 @@ function StatusText({ row }: { row: RequestRow }) {
   );
 }
 
-const costText = (row: RequestRow) => `${formatAmount(row.cost)}${row.costSource === "estimate" ? "*" : ""}`;
+const costText = (row: RequestRow) =>
+  `${formatAmount(row.cost)}${row.costSource === "estimate" ? "*" : ""}`;
 const ESTIMATED = "Estimated: the upstream did not report usage";
 
 export function RecentRequestsTable({ rows, currency }: { rows: RequestRow[]; currency: string }) {
@@ -112,16 +182,29 @@ export function RecentRequestsTable({ rows, currency }: { rows: RequestRow[]; cu
           <li key={row.id} className="rounded-xl border border-zinc-200 bg-white p-3 text-sm">
             <div className="flex items-start justify-between gap-3">
               <p className="min-w-0 truncate font-medium">{row.keyName ?? "—"}</p>
-              <p className="shrink-0 whitespace-nowrap"><StatusText row={row} /></p>
+              <p className="shrink-0 whitespace-nowrap">
+                <StatusText row={row} />
+              </p>
             </div>
-            <p className="truncate font-mono text-xs text-zinc-600">{row.model} · {endpointPath(row.endpoint)}</p>
+            <p className="truncate font-mono text-xs text-zinc-600">
+              {row.model} · {endpointPath(row.endpoint)}
+            </p>
             <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-0.5 text-xs">
               <dt className="text-zinc-500">Time</dt>
-              <dd><TimeText value={row.at.toISOString()} /></dd>
+              <dd>
+                <TimeText value={row.at.toISOString()} />
+              </dd>
               <dt className="text-zinc-500">Tokens</dt>
-              <dd className="tabular-nums">{integer.format(row.promptTokens)} in · {integer.format(row.completionTokens)} out</dd>
+              <dd className="tabular-nums">
+                {integer.format(row.promptTokens)} in · {integer.format(row.completionTokens)} out
+              </dd>
               <dt className="text-zinc-500">Cost</dt>
-              <dd className="tabular-nums" title={row.costSource === "estimate" ? ESTIMATED : undefined}>{costText(row)} {currency}</dd>
+              <dd
+                className="tabular-nums"
+                title={row.costSource === "estimate" ? ESTIMATED : undefined}
+              >
+                {costText(row)} {currency}
+              </dd>
               <dt className="text-zinc-500">Latency</dt>
               <dd className="tabular-nums">{integer.format(row.latencyMs)} ms</dd>
             </dl>
@@ -139,25 +222,54 @@ function RecentRequestsWide({ rows, currency }: { rows: RequestRow[]; currency: 
       label="Recent requests"
       head={
         <tr>
-          <th scope="col" className={th}>Time</th>
-          <th scope="col" className={th}>Key</th>
-          <th scope="col" className={th}>Model</th>
-          <th scope="col" className={th}>Status</th>
-          <th scope="col" className={`${th} text-right`}>Input</th>
-          <th scope="col" className={`${th} text-right`}>Output</th>
-          <th scope="col" className={`${th} text-right`}>Cost ({currency})</th>
-          <th scope="col" className={`${th} text-right`}>Latency</th>
-          <th scope="col" className={th}>Endpoint</th>
+          <th scope="col" className={th}>
+            Time
+          </th>
+          <th scope="col" className={th}>
+            Key
+          </th>
+          <th scope="col" className={th}>
+            Model
+          </th>
+          <th scope="col" className={th}>
+            Status
+          </th>
+          <th scope="col" className={`${th} text-right`}>
+            Input
+          </th>
+          <th scope="col" className={`${th} text-right`}>
+            Output
+          </th>
+          <th scope="col" className={`${th} text-right`}>
+            Cost ({currency})
+          </th>
+          <th scope="col" className={`${th} text-right`}>
+            Latency
+          </th>
+          <th scope="col" className={th}>
+            Endpoint
+          </th>
         </tr>
       }
     >
       {rows.map((row) => (
         <tr key={row.id}>
-          <td className="whitespace-nowrap px-4 py-2.5 text-zinc-600"><TimeText value={row.at.toISOString()} /></td>
+          <td className="whitespace-nowrap px-4 py-2.5 text-zinc-600">
+            <TimeText value={row.at.toISOString()} />
+          </td>
           <td className="max-w-44 truncate px-4 py-2.5">{row.keyName ?? "—"}</td>
           <td className="max-w-48 truncate px-4 py-2.5 font-mono text-xs">{row.model}</td>
-          <td className="whitespace-nowrap px-4 py-2.5"><StatusText row={row} /></td>
-          <td className={num} title={row.cachedInputTokens > 0 ? `${integer.format(row.cachedInputTokens)} of them cached` : undefined}>
+          <td className="whitespace-nowrap px-4 py-2.5">
+            <StatusText row={row} />
+          </td>
+          <td
+            className={num}
+            title={
+              row.cachedInputTokens > 0
+                ? `${integer.format(row.cachedInputTokens)} of them cached`
+                : undefined
+            }
+          >
             {integer.format(row.promptTokens)}
           </td>
           <td className={num}>{integer.format(row.completionTokens)}</td>
@@ -165,7 +277,9 @@ function RecentRequestsWide({ rows, currency }: { rows: RequestRow[]; currency: 
             {costText(row)}
           </td>
           <td className={num}>{integer.format(row.latencyMs)} ms</td>
-          <td className="whitespace-nowrap px-4 py-2.5 font-mono text-xs text-zinc-600">{endpointPath(row.endpoint)}</td>
+          <td className="whitespace-nowrap px-4 py-2.5 font-mono text-xs text-zinc-600">
+            {endpointPath(row.endpoint)}
+          </td>
         </tr>
       ))}
     </Table>

@@ -20,5 +20,9 @@ export const GET = apiRoute({ query: auditLogQuery }, async ({ actor, db, query 
     limit: query.limit,
     cursor: query.cursor,
   });
-  return { object: "list", data: page.entries.map(toAuditEntryObject), next_cursor: page.nextCursor };
+  return {
+    object: "list",
+    data: page.entries.map(toAuditEntryObject),
+    next_cursor: page.nextCursor,
+  };
 });

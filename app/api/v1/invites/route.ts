@@ -13,6 +13,16 @@ export const GET = apiRoute({ query: listInvitesQuery }, async ({ actor, db, que
 }));
 
 export const POST = apiRoute({ body: createInviteBody }, async ({ actor, db, body, request }) => {
-  const { invite, token } = await createInvite(db, actor, { email: body.email, teamId: body.team_id ?? null, teamRole: body.role });
-  return new JsonResult({ ...toInviteObject(invite), invite_url: inviteUrl(publicBaseUrl(env().PUBLIC_URL, request.headers), token) }, 201);
+  const { invite, token } = await createInvite(db, actor, {
+    email: body.email,
+    teamId: body.team_id ?? null,
+    teamRole: body.role,
+  });
+  return new JsonResult(
+    {
+      ...toInviteObject(invite),
+      invite_url: inviteUrl(publicBaseUrl(env().PUBLIC_URL, request.headers), token),
+    },
+    201,
+  );
 });

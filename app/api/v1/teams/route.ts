@@ -5,8 +5,13 @@ import { toTeamObject } from "@/lib/teams/team-view";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute({}, async ({ actor, db }) => ({ object: "list", data: (await listTeams(db, actor)).map(toTeamObject) }));
+export const GET = apiRoute({}, async ({ actor, db }) => ({
+  object: "list",
+  data: (await listTeams(db, actor)).map(toTeamObject),
+}));
 
-export const POST = apiRoute({ body: createTeamBody }, async ({ actor, db, body }) =>
-  new JsonResult(toTeamObject(await createTeam(db, actor, body.name)), 201),
+export const POST = apiRoute(
+  { body: createTeamBody },
+  async ({ actor, db, body }) =>
+    new JsonResult(toTeamObject(await createTeam(db, actor, body.name)), 201),
 );

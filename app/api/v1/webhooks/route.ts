@@ -14,6 +14,10 @@ export const GET = apiRoute({ query: listWebhooksQuery }, async ({ actor, db, qu
 });
 
 export const POST = apiRoute({ body: createWebhookBody }, async ({ actor, db, body }) => {
-  const { webhook, secret } = await createWebhook(db, actor, { url: body.url, description: body.description, teamId: body.team_id ?? null });
+  const { webhook, secret } = await createWebhook(db, actor, {
+    url: body.url,
+    description: body.description,
+    teamId: body.team_id ?? null,
+  });
   return new JsonResult({ ...toWebhookObject(webhook), secret }, 201);
 });

@@ -17,17 +17,41 @@ import { promptText } from "./prompt-estimate";
  * request carries — an estimate, as no OpenAI-compatible server offers a count. Free, and
  * recorded like every request.
  */
-export async function anthropicCountTokens(deps: GatewayDeps, request: GatewayRequest, ctx: RequestContext): Promise<GatewayResponse> {
-  const body = parseMessagesRequest(await readBody(request, deps.config.maxBodyBytes), countTokensRequest);
+export async function anthropicCountTokens(
+  deps: GatewayDeps,
+  request: GatewayRequest,
+  ctx: RequestContext,
+): Promise<GatewayResponse> {
+  const body = parseMessagesRequest(
+    await readBody(request, deps.config.maxBodyBytes),
+    countTokensRequest,
+  );
   ctx.modelName = body.model;
   if (ctx.key) checkModelAllowed(ctx.key, body.model);
   const model = await findModel(deps, body.model, "chat", "/v1/messages/count_tokens");
   ctx.model = model;
-  const headers = { "content-type": "application/json", "x-request-id": ctx.requestId, "request-id": ctx.requestId };
+  const headers = {
+    "content-type": "application/json",
+    "x-request-id": ctx.requestId,
+    "request-id": ctx.requestId,
+  };
 
   if (model.provider === "anthropic" && model.kind === "http") {
-    const call = { deps, request, ctx, model, cap: { field: null, tokens: null }, cutAfterDeltas: null, signal: request.signal };
-    const response = await callAnthropic(call, "/messages/count_tokens", { ...body, model: model.upstreamModel }, { stream: false, query: request.query });
+    const call = {
+      deps,
+      request,
+      ctx,
+      model,
+      cap: { field: null, tokens: null },
+      cutAfterDeltas: null,
+      signal: request.signal,
+    };
+    const response = await callAnthropic(
+      call,
+      "/messages/count_tokens",
+      { ...body, model: model.upstreamModel },
+      { stream: false, query: request.query },
+    );
     const raw = await readAnswer(call, response);
     parseAnswer(raw);
     finishRequest(deps, ctx, nothingCharged(200, null));

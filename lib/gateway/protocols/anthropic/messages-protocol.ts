@@ -22,8 +22,16 @@ export const messagesProtocol: Protocol<AnthropicMessagesRequest> = {
     const promptTokens = messagesPromptTokens(body);
     // The client's cap, in the field the model's server takes (a translated request has no
     // field of the client's to keep).
-    const capRequest = model.tokenCapField === "max_completion_tokens" ? { max_completion_tokens: body.max_tokens } : { max_tokens: body.max_tokens };
-    const base = { promptTokens, capRequest, n: 1, estimatePrompt: () => countTokens(promptText(body)) };
+    const capRequest =
+      model.tokenCapField === "max_completion_tokens"
+        ? { max_completion_tokens: body.max_tokens }
+        : { max_tokens: body.max_tokens };
+    const base = {
+      promptTokens,
+      capRequest,
+      n: 1,
+      estimatePrompt: () => countTokens(promptText(body)),
+    };
     if (model.provider === "anthropic" && model.kind === "http") {
       return { ...base, forward: (call) => messagesPassthrough(call, body, promptTokens) };
     }

@@ -28,13 +28,22 @@ export const messagesRequest = z.looseObject({
   top_k: z.number().int().min(0).optional(),
   metadata: z.looseObject({ user_id: z.string().nullish() }).optional(),
   tools: z.array(z.looseObject({ name: z.string() })).optional(),
-  tool_choice: z.looseObject({ type: z.enum(["auto", "any", "tool", "none"]), name: z.string().optional() }).optional(),
-  thinking: z.looseObject({ type: z.string(), budget_tokens: z.number().int().min(1).optional() }).optional(),
+  tool_choice: z
+    .looseObject({ type: z.enum(["auto", "any", "tool", "none"]), name: z.string().optional() })
+    .optional(),
+  thinking: z
+    .looseObject({ type: z.string(), budget_tokens: z.number().int().min(1).optional() })
+    .optional(),
 });
 
-export const countTokensRequest = messagesRequest.omit({ max_tokens: true }).extend({ max_tokens: z.number().int().min(1).optional() });
+export const countTokensRequest = messagesRequest
+  .omit({ max_tokens: true })
+  .extend({ max_tokens: z.number().int().min(1).optional() });
 
-export function parseMessagesRequest(raw: Uint8Array, schema: z.ZodType = messagesRequest): AnthropicMessagesRequest {
+export function parseMessagesRequest(
+  raw: Uint8Array,
+  schema: z.ZodType = messagesRequest,
+): AnthropicMessagesRequest {
   let json: unknown;
   try {
     json = JSON.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("utf8"));

@@ -29,7 +29,10 @@ export async function messagesViaChat(
   const chat: ChatRequest = { ...translation.body, model: model.upstreamModel };
   applyCap(chat, call.cap);
 
-  const headers: Record<string, string> = { "x-request-id": ctx.requestId, "request-id": ctx.requestId };
+  const headers: Record<string, string> = {
+    "x-request-id": ctx.requestId,
+    "request-id": ctx.requestId,
+  };
   if (translation.dropped.length) {
     headers["x-modelbridge-dropped"] = translation.dropped.join(", ");
     ctx.dropped = translation.dropped;
@@ -42,12 +45,30 @@ export async function messagesViaChat(
     const json = parseAnswer(await readAnswer(call, response)) as unknown as ChatCompletion;
     const message = chatAnswerToMessages(json, context);
     const cutAtLimit = json.choices?.some((choice) => choice.finish_reason === "length") ?? false;
-    if (json.usage) settleFromUsage(deps, ctx, usageFromChat(json.usage), { status: 200, errorCode: null, cutAtLimit });
+    if (json.usage)
+      settleFromUsage(deps, ctx, usageFromChat(json.usage), {
+        status: 200,
+        errorCode: null,
+        cutAtLimit,
+      });
     else {
-      const text = message.content.map((block) => (block.type === "text" ? block.text : block.type === "thinking" ? block.thinking : "")).join("");
-      await settleFromEstimate(deps, ctx, promptEstimate, text, { status: 200, errorCode: null, cutAtLimit, produced: true });
+      const text = message.content
+        .map((block) =>
+          block.type === "text" ? block.text : block.type === "thinking" ? block.thinking : "",
+        )
+        .join("");
+      await settleFromEstimate(deps, ctx, promptEstimate, text, {
+        status: 200,
+        errorCode: null,
+        cutAtLimit,
+        produced: true,
+      });
     }
-    return { status: 200, headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(message) };
+    return {
+      status: 200,
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify(message),
+    };
   }
 
   const translator = new ChatStreamToMessages({ ...context, inputTokensEstimate: promptEstimate });
@@ -61,10 +82,22 @@ export async function messagesViaChat(
       if (outcome.usage) {
         // The translator has read the same usage chunk, cached tokens included (each piece the
         // relay yields is translated before the relay is asked for the next, and ends).
-        const usage = translator.tokenUsage ?? { inputTokens: outcome.usage.promptTokens, outputTokens: outcome.usage.completionTokens, cacheReadTokens: 0, cacheWriteTokens: 0 };
+        const usage = translator.tokenUsage ?? {
+          inputTokens: outcome.usage.promptTokens,
+          outputTokens: outcome.usage.completionTokens,
+          cacheReadTokens: 0,
+          cacheWriteTokens: 0,
+        };
         settleFromUsage(deps, ctx, usage, { status: outcome.status, errorCode, cutAtLimit });
       } else {
-        deps.track(settleFromEstimate(deps, ctx, promptEstimate, outcome.completionText, { status: outcome.status, errorCode, cutAtLimit, produced: outcome.produced }));
+        deps.track(
+          settleFromEstimate(deps, ctx, promptEstimate, outcome.completionText, {
+            status: outcome.status,
+            errorCode,
+            cutAtLimit,
+            produced: outcome.produced,
+          }),
+        );
       }
     },
   });

@@ -9,7 +9,9 @@ import type { AnthropicMessagesRequest } from "../../translate/anthropic-types";
 const MEDIA_TOKENS = 1600;
 const PER_MESSAGE_OVERHEAD = 4;
 
-export function messagesPromptTokens(request: Pick<AnthropicMessagesRequest, "messages" | "system" | "tools">): number {
+export function messagesPromptTokens(
+  request: Pick<AnthropicMessagesRequest, "messages" | "system" | "tools">,
+): number {
   let bytes = 0;
   let media = 0;
   const walk = (value: unknown): void => {
@@ -35,7 +37,9 @@ export function messagesPromptTokens(request: Pick<AnthropicMessagesRequest, "me
   for (const message of request.messages) walk(message.content);
   walk(request.system);
   if (request.tools) bytes += Buffer.byteLength(JSON.stringify(request.tools), "utf8");
-  return Math.ceil(bytes / 3) + media * MEDIA_TOKENS + PER_MESSAGE_OVERHEAD * request.messages.length + 3;
+  return (
+    Math.ceil(bytes / 3) + media * MEDIA_TOKENS + PER_MESSAGE_OVERHEAD * request.messages.length + 3
+  );
 }
 
 /** The text a Messages request carries (for the tokenizer: count_tokens, and charging without usage). */

@@ -31,12 +31,18 @@ export const chatProtocol: Protocol<ChatCompletionRequest> = {
       n: body.n ?? 1,
       estimatePrompt: () => estimatePromptTokens(body.messages),
       // A Claude model: translated onto Messages, metered in Anthropic's terms (cache writes too).
-      forward: (call) => (model.provider === "anthropic" && model.kind === "http" ? chatViaAnthropic(call, body) : forwardChat(call, body)),
+      forward: (call) =>
+        model.provider === "anthropic" && model.kind === "http"
+          ? chatViaAnthropic(call, body)
+          : forwardChat(call, body),
     };
   },
 };
 
-async function forwardChat(call: ForwardCall, body: ChatCompletionRequest): Promise<GatewayResponse> {
+async function forwardChat(
+  call: ForwardCall,
+  body: ChatCompletionRequest,
+): Promise<GatewayResponse> {
   const { deps, ctx } = call;
   const stream = body.stream === true;
   // Unknown fields pass through untouched; only model, the token cap and (for streams)
@@ -58,11 +64,33 @@ async function forwardChat(call: ForwardCall, body: ChatCompletionRequest): Prom
     } catch {
       throw gatewayErrors.upstreamError("The model server sent a response that is not JSON.");
     }
-    if (shape.usage) finishRequest(deps, ctx, { status, errorCode, ...shape.usage, costSource: "upstream", cutAtLimit: shape.hitLength });
-    else await settleEstimated(deps, ctx, status, estimatePrompt, shape.text, shape.hitLength, errorCode);
+    if (shape.usage)
+      finishRequest(deps, ctx, {
+        status,
+        errorCode,
+        ...shape.usage,
+        costSource: "upstream",
+        cutAtLimit: shape.hitLength,
+      });
+    else
+      await settleEstimated(
+        deps,
+        ctx,
+        status,
+        estimatePrompt,
+        shape.text,
+        shape.hitLength,
+        errorCode,
+      );
     // The upstream's bytes as they came: no re-serialisation on the way back.
     return { status: 200, headers: { ...headers, "content-type": "application/json" }, body: raw };
   }
 
-  return relayOpenAiStream(call, response, headers, body.stream_options?.include_usage === true, estimatePrompt);
+  return relayOpenAiStream(
+    call,
+    response,
+    headers,
+    body.stream_options?.include_usage === true,
+    estimatePrompt,
+  );
 }

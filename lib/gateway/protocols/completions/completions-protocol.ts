@@ -1,7 +1,12 @@
 import { ApiError } from "@/lib/http/errors";
 import type { Protocol } from "../../pipeline/protocol";
 import { chatUsage, settleEstimated, settleReported } from "../../pipeline/settle";
-import { answeredStatus, callOpenAi, parseAnswer, readAnswer } from "../../providers/openai-provider";
+import {
+  answeredStatus,
+  callOpenAi,
+  parseAnswer,
+  readAnswer,
+} from "../../providers/openai-provider";
 import { applyCap } from "../../token-cap";
 import { countTokens } from "../../token-estimate";
 import { parseJsonBody } from "../parse-json-body";
@@ -24,12 +29,21 @@ export const completionsProtocol: Protocol<CompletionsRequest> = {
   parse: (raw) => parseJsonBody(raw, completionsRequest),
   prepare(body, model) {
     if (model.kind === "builtin-echo") {
-      throw new ApiError(404, "model_not_found", `The model '${model.name}' is the built-in demo model: it serves /v1/chat/completions and /v1/responses, not /v1/completions.`, "model");
+      throw new ApiError(
+        404,
+        "model_not_found",
+        `The model '${model.name}' is the built-in demo model: it serves /v1/chat/completions and /v1/responses, not /v1/completions.`,
+        "model",
+      );
     }
     const { texts, tokenCount } = promptTexts(body.prompt);
-    const estimatePrompt = async () => (await Promise.all(texts.map(countTokens))).reduce((sum, n) => sum + n, tokenCount);
+    const estimatePrompt = async () =>
+      (await Promise.all(texts.map(countTokens))).reduce((sum, n) => sum + n, tokenCount);
     return {
-      promptTokens: Math.ceil(texts.reduce((sum, text) => sum + Buffer.byteLength(text, "utf8"), 0) / 3) + tokenCount + 3,
+      promptTokens:
+        Math.ceil(texts.reduce((sum, text) => sum + Buffer.byteLength(text, "utf8"), 0) / 3) +
+        tokenCount +
+        3,
       // Legacy completions know only max_tokens; unset, OpenAI's default applies, so it is what is reserved.
       capRequest: { max_tokens: body.max_tokens ?? DEFAULT_MAX_TOKENS },
       n: Math.max(body.n ?? 1, body.best_of ?? 1),
@@ -39,25 +53,42 @@ export const completionsProtocol: Protocol<CompletionsRequest> = {
         const stream = body.stream === true;
         const upstreamBody: Record<string, unknown> = { ...body, model: model.upstreamModel };
         applyCap(upstreamBody, call.cap);
-        if (stream) upstreamBody.stream_options = { ...(body.stream_options ?? {}), include_usage: true };
+        if (stream)
+          upstreamBody.stream_options = { ...(body.stream_options ?? {}), include_usage: true };
         const upstream = await callOpenAi(call, "/completions", upstreamBody, stream);
         const headers = { "x-request-id": ctx.requestId };
 
         if (!stream) {
           const raw = await readAnswer(call, upstream);
-          const answer = parseAnswer(raw) as { usage?: unknown; choices?: { text?: unknown; finish_reason?: unknown }[] };
-          const hitLength = answer.choices?.some((choice) => choice?.finish_reason === "length") ?? false;
+          const answer = parseAnswer(raw) as {
+            usage?: unknown;
+            choices?: { text?: unknown; finish_reason?: unknown }[];
+          };
+          const hitLength =
+            answer.choices?.some((choice) => choice?.finish_reason === "length") ?? false;
           const usage = chatUsage(answer.usage);
           const { status, errorCode } = answeredStatus(call);
           if (usage) settleReported(deps, ctx, status, usage, hitLength, errorCode);
           else {
-            const text = (answer.choices ?? []).map((c) => (typeof c?.text === "string" ? c.text : "")).join("");
+            const text = (answer.choices ?? [])
+              .map((c) => (typeof c?.text === "string" ? c.text : ""))
+              .join("");
             await settleEstimated(deps, ctx, status, estimatePrompt, text, hitLength, errorCode);
           }
-          return { status: 200, headers: { ...headers, "content-type": "application/json" }, body: raw };
+          return {
+            status: 200,
+            headers: { ...headers, "content-type": "application/json" },
+            body: raw,
+          };
         }
 
-        return relayOpenAiStream(call, upstream, headers, body.stream_options?.include_usage === true, estimatePrompt);
+        return relayOpenAiStream(
+          call,
+          upstream,
+          headers,
+          body.stream_options?.include_usage === true,
+          estimatePrompt,
+        );
       },
     };
   },

@@ -19,10 +19,16 @@ export const completionsRequest = z.looseObject({
 
 export type CompletionsRequest = z.infer<typeof completionsRequest>;
 
-export function promptTexts(prompt: CompletionsRequest["prompt"]): { texts: string[]; tokenCount: number } {
+export function promptTexts(prompt: CompletionsRequest["prompt"]): {
+  texts: string[];
+  tokenCount: number;
+} {
   if (typeof prompt === "string") return { texts: [prompt], tokenCount: 0 };
   if (prompt.length === 0) return { texts: [], tokenCount: 0 };
   if (typeof prompt[0] === "string") return { texts: prompt as string[], tokenCount: 0 };
   if (typeof prompt[0] === "number") return { texts: [], tokenCount: prompt.length };
-  return { texts: [], tokenCount: (prompt as number[][]).reduce((sum, list) => sum + list.length, 0) };
+  return {
+    texts: [],
+    tokenCount: (prompt as number[][]).reduce((sum, list) => sum + list.length, 0),
+  };
 }

@@ -1,6 +1,11 @@
 import type { Protocol } from "../../pipeline/protocol";
 import { chatUsage, settleEstimated, settleReported } from "../../pipeline/settle";
-import { answeredStatus, callOpenAi, parseAnswer, readAnswer } from "../../providers/openai-provider";
+import {
+  answeredStatus,
+  callOpenAi,
+  parseAnswer,
+  readAnswer,
+} from "../../providers/openai-provider";
 import { countTokens } from "../../token-estimate";
 import { parseJsonBody } from "../parse-json-body";
 import { embeddingInputs, embeddingsRequest, type EmbeddingsRequest } from "./embeddings-request";
@@ -19,8 +24,10 @@ export const embeddingsProtocol: Protocol<EmbeddingsRequest> = {
   prepare(body) {
     const { texts, tokenCount } = embeddingInputs(body.input);
     // A token is at least one byte: bytes lean high, as a reservation must.
-    const promptTokens = texts.reduce((sum, text) => sum + Buffer.byteLength(text, "utf8"), 0) + tokenCount;
-    const estimatePrompt = async () => (await Promise.all(texts.map(countTokens))).reduce((sum, n) => sum + n, tokenCount);
+    const promptTokens =
+      texts.reduce((sum, text) => sum + Buffer.byteLength(text, "utf8"), 0) + tokenCount;
+    const estimatePrompt = async () =>
+      (await Promise.all(texts.map(countTokens))).reduce((sum, n) => sum + n, tokenCount);
     return {
       promptTokens,
       capRequest: null,
@@ -28,13 +35,23 @@ export const embeddingsProtocol: Protocol<EmbeddingsRequest> = {
       estimatePrompt,
       async forward(call) {
         const { deps, ctx, model } = call;
-        const upstream = await callOpenAi(call, "/embeddings", { ...body, model: model.upstreamModel }, false);
+        const upstream = await callOpenAi(
+          call,
+          "/embeddings",
+          { ...body, model: model.upstreamModel },
+          false,
+        );
         const raw = await readAnswer(call, upstream);
         const usage = chatUsage(parseAnswer(raw).usage);
         const { status, errorCode } = answeredStatus(call);
-        if (usage && usage.promptTokens > 0) settleReported(deps, ctx, status, { ...usage, completionTokens: 0 }, false, errorCode);
+        if (usage && usage.promptTokens > 0)
+          settleReported(deps, ctx, status, { ...usage, completionTokens: 0 }, false, errorCode);
         else await settleEstimated(deps, ctx, status, estimatePrompt, "", false, errorCode);
-        return { status: 200, headers: { "x-request-id": ctx.requestId, "content-type": "application/json" }, body: raw };
+        return {
+          status: 200,
+          headers: { "x-request-id": ctx.requestId, "content-type": "application/json" },
+          body: raw,
+        };
       },
     };
   },

@@ -19,10 +19,16 @@ export const embeddingsRequest = z.looseObject({
 export type EmbeddingsRequest = z.infer<typeof embeddingsRequest>;
 
 /** The input's texts and its token-array lengths, for estimates. */
-export function embeddingInputs(input: EmbeddingsRequest["input"]): { texts: string[]; tokenCount: number } {
+export function embeddingInputs(input: EmbeddingsRequest["input"]): {
+  texts: string[];
+  tokenCount: number;
+} {
   if (typeof input === "string") return { texts: [input], tokenCount: 0 };
   if (input.length === 0) return { texts: [], tokenCount: 0 };
   if (typeof input[0] === "string") return { texts: input as string[], tokenCount: 0 };
   if (typeof input[0] === "number") return { texts: [], tokenCount: input.length };
-  return { texts: [], tokenCount: (input as number[][]).reduce((sum, list) => sum + list.length, 0) };
+  return {
+    texts: [],
+    tokenCount: (input as number[][]).reduce((sum, list) => sum + list.length, 0),
+  };
 }

@@ -3,7 +3,12 @@ import { finishRequest, nothingCharged } from "../../finish-request";
 import { gatewayErrors } from "../../gateway-error";
 import type { ForwardCall } from "../../pipeline/protocol";
 import { settleEstimated, settleReported, type ReportedUsage } from "../../pipeline/settle";
-import { answeredStatus, callOpenAi, parseAnswer, readAnswer } from "../../providers/openai-provider";
+import {
+  answeredStatus,
+  callOpenAi,
+  parseAnswer,
+  readAnswer,
+} from "../../providers/openai-provider";
 import { countTokens } from "../../token-estimate";
 import type { GatewayResponse } from "../../types";
 import { isAbort, upstreamFailure } from "../../upstream-client";
@@ -18,7 +23,10 @@ import { sseResponse } from "../stream-response";
  * There is no mid-stream cut here: the lowered `max_output_tokens` is what holds the budget,
  * and the settlement never charges past the reservation.
  */
-export async function forwardNativeResponses(call: ForwardCall, body: ResponsesRequest): Promise<GatewayResponse> {
+export async function forwardNativeResponses(
+  call: ForwardCall,
+  body: ResponsesRequest,
+): Promise<GatewayResponse> {
   const { deps, request, ctx, model } = call;
   const stream = body.stream === true;
   const upstreamBody: Record<string, unknown> = { ...body, model: model.upstreamModel };
@@ -26,7 +34,8 @@ export async function forwardNativeResponses(call: ForwardCall, body: ResponsesR
   if (call.cap.tokens !== null) upstreamBody.max_output_tokens = call.cap.tokens;
   const upstream = await callOpenAi(call, "/responses", upstreamBody, stream);
   const headers = { "x-request-id": ctx.requestId };
-  const estimatePrompt = async () => countTokens(JSON.stringify([body.instructions ?? "", body.input ?? ""]));
+  const estimatePrompt = async () =>
+    countTokens(JSON.stringify([body.instructions ?? "", body.input ?? ""]));
 
   if (!stream) {
     const raw = await readAnswer(call, upstream);
@@ -35,7 +44,16 @@ export async function forwardNativeResponses(call: ForwardCall, body: ResponsesR
     const incomplete = answer.status === "incomplete";
     const { status, errorCode } = answeredStatus(call);
     if (usage) settleReported(deps, ctx, status, usage, incomplete, errorCode);
-    else await settleEstimated(deps, ctx, status, estimatePrompt, JSON.stringify(answer.output ?? []), incomplete, errorCode);
+    else
+      await settleEstimated(
+        deps,
+        ctx,
+        status,
+        estimatePrompt,
+        JSON.stringify(answer.output ?? []),
+        incomplete,
+        errorCode,
+      );
     return { status: 200, headers: { ...headers, "content-type": "application/json" }, body: raw };
   }
 
@@ -49,15 +67,26 @@ export async function forwardNativeResponses(call: ForwardCall, body: ResponsesR
     let errorCode: string | null = null;
     const parser = createParser({
       onEvent(event: EventSourceMessage) {
-        out += `${event.event ? `event: ${event.event}\n` : ""}${event.data.split("\n").map((line) => `data: ${line}`).join("\n")}\n\n`;
-        let data: { type?: string; delta?: unknown; response?: { usage?: unknown; status?: string } };
+        out += `${event.event ? `event: ${event.event}\n` : ""}${event.data
+          .split("\n")
+          .map((line) => `data: ${line}`)
+          .join("\n")}\n\n`;
+        let data: {
+          type?: string;
+          delta?: unknown;
+          response?: { usage?: unknown; status?: string };
+        };
         try {
           data = JSON.parse(event.data);
         } catch {
           return;
         }
         if (typeof data.delta === "string") produced += data.delta;
-        if (data.type === "response.completed" || data.type === "response.incomplete" || data.type === "response.failed") {
+        if (
+          data.type === "response.completed" ||
+          data.type === "response.incomplete" ||
+          data.type === "response.failed"
+        ) {
           finalEvent = true;
           incomplete = data.type === "response.incomplete";
           usage = responsesUsageOf(data.response?.usage);
@@ -98,7 +127,10 @@ export async function forwardNativeResponses(call: ForwardCall, body: ResponsesR
       upstream.discard();
       const reported = usage as ReportedUsage | null;
       if (reported) settleReported(deps, ctx, status, reported, incomplete, errorCode);
-      else if (produced) deps.track(settleEstimated(deps, ctx, status, estimatePrompt, produced, incomplete, errorCode));
+      else if (produced)
+        deps.track(
+          settleEstimated(deps, ctx, status, estimatePrompt, produced, incomplete, errorCode),
+        );
       else finishRequest(deps, ctx, nothingCharged(status, errorCode));
     }
   }
@@ -109,7 +141,11 @@ export async function forwardNativeResponses(call: ForwardCall, body: ResponsesR
 /** Responses' usage (input, cached input, output) in the gateway's terms. */
 export function responsesUsageOf(usage: unknown): ReportedUsage | null {
   if (!usage || typeof usage !== "object") return null;
-  const u = usage as { input_tokens?: unknown; output_tokens?: unknown; input_tokens_details?: { cached_tokens?: unknown } | null };
+  const u = usage as {
+    input_tokens?: unknown;
+    output_tokens?: unknown;
+    input_tokens_details?: { cached_tokens?: unknown } | null;
+  };
   return {
     promptTokens: Number(u.input_tokens ?? 0) || 0,
     completionTokens: Number(u.output_tokens ?? 0) || 0,

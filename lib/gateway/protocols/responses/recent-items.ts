@@ -24,7 +24,8 @@ export function rememberItems(keyId: string, output: Item[]): void {
 
 /** The input with each reference this process still holds replaced by its item. */
 export function resolveReferences(keyId: string, input: unknown): unknown {
-  if (!Array.isArray(input) || !input.some((item) => (item as Item)?.type === "item_reference")) return input;
+  if (!Array.isArray(input) || !input.some((item) => (item as Item)?.type === "item_reference"))
+    return input;
   return input.map((raw) => {
     const item = raw as Item;
     if (item?.type !== "item_reference" || typeof item.id !== "string") return raw;

@@ -19,7 +19,8 @@ export const responsesProtocol: Protocol<ResponsesRequest> = {
   parse: (raw) => parseJsonBody(raw, responsesRequest),
   prepare(body, model, ctx) {
     // `max_output_tokens` is the client's cap; upstream it goes in the model's own field.
-    const capRequest = body.max_output_tokens == null ? {} : { [model.tokenCapField]: body.max_output_tokens };
+    const capRequest =
+      body.max_output_tokens == null ? {} : { [model.tokenCapField]: body.max_output_tokens };
     if (model.nativeResponses && model.provider === "openai" && model.kind === "http") {
       // Sized from the items as sent, JSON and all: a reservation must lean high.
       const sent = JSON.stringify([body.instructions ?? "", body.input ?? "", body.tools ?? []]);
@@ -31,7 +32,10 @@ export const responsesProtocol: Protocol<ResponsesRequest> = {
         forward: (call) => forwardNativeResponses(call, body),
       };
     }
-    const translation = responsesToChat({ ...body, input: resolveReferences(ctx.key?.id ?? "", body.input) });
+    const translation = responsesToChat({
+      ...body,
+      input: resolveReferences(ctx.key?.id ?? "", body.input),
+    });
     return {
       promptTokens: quickPromptTokens(translation.chat as { messages: unknown[]; tools?: unknown }),
       capRequest,

@@ -1,7 +1,17 @@
 import { createParser } from "eventsource-parser";
 import type { ForwardCall } from "../../pipeline/protocol";
-import { chatUsage, settleEstimated, settleReported, settleStreamOutcome } from "../../pipeline/settle";
-import { answeredStatus, callOpenAi, parseAnswer, readAnswer } from "../../providers/openai-provider";
+import {
+  chatUsage,
+  settleEstimated,
+  settleReported,
+  settleStreamOutcome,
+} from "../../pipeline/settle";
+import {
+  answeredStatus,
+  callOpenAi,
+  parseAnswer,
+  readAnswer,
+} from "../../providers/openai-provider";
 import { relaySse } from "../../sse-relay";
 import { applyCap } from "../../token-cap";
 import { estimatePromptTokens } from "../../token-estimate";
@@ -20,7 +30,11 @@ import { sseResponse } from "../stream-response";
  * turned into an error event, the upstream aborted when the client leaves, settled once),
  * and each chat chunk it lets through is turned into Responses events as it arrives.
  */
-export async function forwardResponsesViaChat(call: ForwardCall, body: ResponsesRequest, translation: ChatTranslation): Promise<GatewayResponse> {
+export async function forwardResponsesViaChat(
+  call: ForwardCall,
+  body: ResponsesRequest,
+  translation: ChatTranslation,
+): Promise<GatewayResponse> {
   const { deps, request, ctx, model } = call;
   const stream = body.stream === true;
   const chat: Record<string, unknown> = { ...translation.chat, model: model.upstreamModel };
@@ -31,7 +45,8 @@ export async function forwardResponsesViaChat(call: ForwardCall, body: Responses
   }
   if (translation.dropped.length > 0) ctx.dropped = translation.dropped;
   const headers: Record<string, string> = { "x-request-id": ctx.requestId };
-  if (translation.dropped.length > 0) headers["x-modelbridge-dropped"] = translation.dropped.join(", ");
+  if (translation.dropped.length > 0)
+    headers["x-modelbridge-dropped"] = translation.dropped.join(", ");
 
   const upstream = await callOpenAi(call, "/chat/completions", chat, stream);
   const base = responseBase(body, model.name);
@@ -45,8 +60,21 @@ export async function forwardResponsesViaChat(call: ForwardCall, body: Responses
     const hitLength = response.status === "incomplete";
     const { status, errorCode } = answeredStatus(call);
     if (usage) settleReported(deps, ctx, status, usage, hitLength, errorCode);
-    else await settleEstimated(deps, ctx, status, estimatePrompt, producedText(response.output as Record<string, unknown>[]), hitLength, errorCode);
-    return { status: 200, headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(response) };
+    else
+      await settleEstimated(
+        deps,
+        ctx,
+        status,
+        estimatePrompt,
+        producedText(response.output as Record<string, unknown>[]),
+        hitLength,
+        errorCode,
+      );
+    return {
+      status: 200,
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify(response),
+    };
   }
 
   let cachedInputTokens = 0;
@@ -54,7 +82,8 @@ export async function forwardResponsesViaChat(call: ForwardCall, body: Responses
     clientWantsUsage: true,
     cutAfterDeltas: call.cutAfterDeltas,
     signal: request.signal,
-    onEnd: (outcome) => deps.track(settleStreamOutcome(deps, ctx, outcome, estimatePrompt, cachedInputTokens)),
+    onEnd: (outcome) =>
+      deps.track(settleStreamOutcome(deps, ctx, outcome, estimatePrompt, cachedInputTokens)),
   });
 
   async function* events(): AsyncGenerator<string> {
@@ -72,9 +101,16 @@ export async function forwardResponsesViaChat(call: ForwardCall, body: Responses
         } catch {
           return; // the relay has already judged the upstream's stream; it only lets JSON through
         }
-        const error = chunk.error as { message?: unknown; code?: unknown; param?: unknown } | undefined;
+        const error = chunk.error as
+          { message?: unknown; code?: unknown; param?: unknown } | undefined;
         if (error) {
-          out += translator.fail({ message: typeof error.message === "string" ? error.message : "The model server reported an error.", code: typeof error.code === "string" ? error.code : null });
+          out += translator.fail({
+            message:
+              typeof error.message === "string"
+                ? error.message
+                : "The model server reported an error.",
+            code: typeof error.code === "string" ? error.code : null,
+          });
           return;
         }
         const usage = chatUsage(chunk.usage);
@@ -95,7 +131,8 @@ export async function forwardResponsesViaChat(call: ForwardCall, body: Responses
       }
     }
     // The relay ends every stream with [DONE] or an error, which end the translation too.
-    if (!translator.isEnded) yield translator.fail({ message: "The model server ended the stream early." });
+    if (!translator.isEnded)
+      yield translator.fail({ message: "The model server ended the stream early." });
     if (ctx.key) rememberItems(ctx.key.id, translator.outputItems());
   }
 
@@ -106,8 +143,11 @@ export async function forwardResponsesViaChat(call: ForwardCall, body: Responses
 function producedText(output: Record<string, unknown>[]): string {
   const parts: string[] = [];
   for (const item of output) {
-    if (Array.isArray(item.content)) for (const part of item.content as { text?: string; refusal?: string }[]) parts.push(part.text ?? part.refusal ?? "");
-    for (const field of ["name", "arguments", "input"]) if (typeof item[field] === "string") parts.push(item[field] as string);
+    if (Array.isArray(item.content))
+      for (const part of item.content as { text?: string; refusal?: string }[])
+        parts.push(part.text ?? part.refusal ?? "");
+    for (const field of ["name", "arguments", "input"])
+      if (typeof item[field] === "string") parts.push(item[field] as string);
   }
   return parts.join("");
 }

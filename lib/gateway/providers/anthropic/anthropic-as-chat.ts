@@ -19,22 +19,40 @@ import { callAnthropic } from "./anthropic-provider";
  */
 const encoder = new TextEncoder();
 
-export async function callAnthropicAsChat(call: ForwardCall, chatBody: Record<string, unknown>, stream: boolean): Promise<UpstreamResponse> {
+export async function callAnthropicAsChat(
+  call: ForwardCall,
+  chatBody: Record<string, unknown>,
+  stream: boolean,
+): Promise<UpstreamResponse> {
   const translated = chatRequestToMessages(chatBody as ChatRequest, call.cap.tokens);
-  if (translated.dropped.length) call.ctx.dropped = [...(call.ctx.dropped ?? []), ...translated.dropped];
-  const messages = fitThinkingToCap({ ...translated.body, model: call.model.upstreamModel }, call.cap.tokens);
+  if (translated.dropped.length)
+    call.ctx.dropped = [...(call.ctx.dropped ?? []), ...translated.dropped];
+  const messages = fitThinkingToCap(
+    { ...translated.body, model: call.model.upstreamModel },
+    call.cap.tokens,
+  );
   const response = await callAnthropic(call, "/messages", messages, { stream });
   const context = { model: call.model.name, jsonTool: translated.jsonTool };
 
   if (!stream) {
-    const answer = messagesAnswerToChat(parseAnswer(await readAnswer(call, response)) as unknown as AnthropicMessage, context);
+    const answer = messagesAnswerToChat(
+      parseAnswer(await readAnswer(call, response)) as unknown as AnthropicMessage,
+      context,
+    );
     const bytes = encoder.encode(JSON.stringify(answer));
     return { status: 200, contentType: "application/json", body: once(bytes), discard: () => {} };
   }
 
   // Metering and the cut at the budget are left to the caller's chat relay, which reads this.
-  const relayed = relayAnthropicSse(response, { cutAfterDeltas: null, signal: call.request.signal, onEnd: () => {} });
-  const chat = messagesSseAsChatSse(relayed, new MessagesStreamToChat({ ...context, includeUsage: true }));
+  const relayed = relayAnthropicSse(response, {
+    cutAfterDeltas: null,
+    signal: call.request.signal,
+    onEnd: () => {},
+  });
+  const chat = messagesSseAsChatSse(
+    relayed,
+    new MessagesStreamToChat({ ...context, includeUsage: true }),
+  );
   return {
     status: 200,
     contentType: "text/event-stream",

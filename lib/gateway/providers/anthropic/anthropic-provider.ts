@@ -19,7 +19,10 @@ export async function callAnthropic(
   return sendUpstream(call, () =>
     deps.upstream.send({
       url: anthropicUrl(model, path, options.query ?? ""),
-      headers: anthropicHeaders(request.headers, model, { requestId: ctx.requestId, stream: options.stream }),
+      headers: anthropicHeaders(request.headers, model, {
+        requestId: ctx.requestId,
+        stream: options.stream,
+      }),
       body: JSON.stringify(body),
       signal: call.signal,
       connectTimeoutMs: model.connectTimeoutMs,

@@ -14,7 +14,11 @@ export function anthropicHeaders(
   model: ResolvedModel,
   options: { requestId: string; stream: boolean },
 ): Record<string, string> {
-  const headers = upstreamHeaders(incoming, { apiKey: null, requestId: options.requestId, stream: options.stream });
+  const headers = upstreamHeaders(incoming, {
+    apiKey: null,
+    requestId: options.requestId,
+    stream: options.stream,
+  });
   delete headers["x-api-key"];
   delete headers.authorization;
   headers["anthropic-version"] = incoming["anthropic-version"] || DEFAULT_ANTHROPIC_VERSION;
@@ -23,7 +27,11 @@ export function anthropicHeaders(
 }
 
 /** A base URL is Anthropic's origin (`https://api.anthropic.com`); one ending in /v1 works too. */
-export function anthropicUrl(model: ResolvedModel, path: "/messages" | "/messages/count_tokens" | "/models", query = ""): string {
+export function anthropicUrl(
+  model: ResolvedModel,
+  path: "/messages" | "/messages/count_tokens" | "/models",
+  query = "",
+): string {
   const base = model.baseUrl.replace(/\/+$/, "").replace(/\/v1$/, "");
   return `${base}/v1${path}${query}`;
 }

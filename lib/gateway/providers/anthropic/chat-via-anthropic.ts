@@ -22,12 +22,18 @@ import { sseResponse } from "../../protocols/stream-response";
  * reads and writes at their own prices). Refusals of untranslatable fields happen before
  * anything is sent.
  */
-export async function chatViaAnthropic(call: ForwardCall, body: ChatCompletionRequest): Promise<GatewayResponse> {
+export async function chatViaAnthropic(
+  call: ForwardCall,
+  body: ChatCompletionRequest,
+): Promise<GatewayResponse> {
   const { deps, request, ctx, model } = call;
   const stream = body.stream === true;
   // Null when neither the client nor the model caps the answer: Anthropic still needs one.
   const translated = chatRequestToMessages(body as ChatRequest, call.cap.tokens);
-  const messages = fitThinkingToCap({ ...translated.body, model: model.upstreamModel }, call.cap.tokens);
+  const messages = fitThinkingToCap(
+    { ...translated.body, model: model.upstreamModel },
+    call.cap.tokens,
+  );
 
   const headers: Record<string, string> = { "x-request-id": ctx.requestId };
   if (translated.dropped.length) {
@@ -42,18 +48,39 @@ export async function chatViaAnthropic(call: ForwardCall, body: ChatCompletionRe
     const json = parseAnswer(await readAnswer(call, response)) as unknown as AnthropicMessage;
     const answer = messagesAnswerToChat(json, context);
     const cutAtLimit = json.stop_reason === "max_tokens";
-    if (json.usage) settleFromUsage(deps, ctx, usageFromAnthropic(json.usage), { status: 200, errorCode: null, cutAtLimit });
-    else await settleFromEstimate(deps, ctx, quickPromptTokens(body), answer.choices[0]?.message.content ?? "", { status: 200, errorCode: null, cutAtLimit, produced: true });
-    return { status: 200, headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(answer) };
+    if (json.usage)
+      settleFromUsage(deps, ctx, usageFromAnthropic(json.usage), {
+        status: 200,
+        errorCode: null,
+        cutAtLimit,
+      });
+    else
+      await settleFromEstimate(
+        deps,
+        ctx,
+        quickPromptTokens(body),
+        answer.choices[0]?.message.content ?? "",
+        { status: 200, errorCode: null, cutAtLimit, produced: true },
+      );
+    return {
+      status: 200,
+      headers: { ...headers, "content-type": "application/json" },
+      body: JSON.stringify(answer),
+    };
   }
 
   const relay = relayAnthropicSse(response, {
     cutAfterDeltas: call.cutAfterDeltas,
     signal: request.signal,
     onEnd: settleAnthropicStream(deps, ctx, (usage) =>
-      usage ? usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens : quickPromptTokens(body),
+      usage
+        ? usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens
+        : quickPromptTokens(body),
     ),
   });
-  const translator = new MessagesStreamToChat({ ...context, includeUsage: body.stream_options?.include_usage === true });
+  const translator = new MessagesStreamToChat({
+    ...context,
+    includeUsage: body.stream_options?.include_usage === true,
+  });
   return sseResponse(headers, messagesSseAsChatSse(relay, translator));
 }

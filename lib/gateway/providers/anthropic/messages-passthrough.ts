@@ -16,21 +16,40 @@ import { sseResponse } from "../../protocols/stream-response";
  * otherwise refuse); its headers (anthropic-beta…) and the `?beta=true` query too; the
  * answer and every event relayed as they come.
  */
-export async function messagesPassthrough(call: ForwardCall, body: AnthropicMessagesRequest, promptEstimate: number): Promise<GatewayResponse> {
+export async function messagesPassthrough(
+  call: ForwardCall,
+  body: AnthropicMessagesRequest,
+  promptEstimate: number,
+): Promise<GatewayResponse> {
   const { deps, request, ctx, model } = call;
   const stream = body.stream === true;
   const upstreamBody = fitThinkingToCap({ ...body, model: model.upstreamModel }, call.cap.tokens);
-  const response = await callAnthropic(call, "/messages", upstreamBody, { stream, query: request.query });
+  const response = await callAnthropic(call, "/messages", upstreamBody, {
+    stream,
+    query: request.query,
+  });
   const headers = { "x-request-id": ctx.requestId, "request-id": ctx.requestId };
 
   if (!stream) {
     const raw = await readAnswer(call, response);
     const json = parseAnswer(raw) as unknown as AnthropicMessage;
     const cutAtLimit = json.stop_reason === "max_tokens";
-    if (json.usage) settleFromUsage(deps, ctx, usageFromAnthropic(json.usage), { status: 200, errorCode: null, cutAtLimit });
+    if (json.usage)
+      settleFromUsage(deps, ctx, usageFromAnthropic(json.usage), {
+        status: 200,
+        errorCode: null,
+        cutAtLimit,
+      });
     else {
-      const text = (json.content ?? []).map((block) => (block.type === "text" ? block.text : "")).join("");
-      await settleFromEstimate(deps, ctx, promptEstimate, text, { status: 200, errorCode: null, cutAtLimit, produced: true });
+      const text = (json.content ?? [])
+        .map((block) => (block.type === "text" ? block.text : ""))
+        .join("");
+      await settleFromEstimate(deps, ctx, promptEstimate, text, {
+        status: 200,
+        errorCode: null,
+        cutAtLimit,
+        produced: true,
+      });
     }
     return { status: 200, headers: { ...headers, "content-type": "application/json" }, body: raw };
   }

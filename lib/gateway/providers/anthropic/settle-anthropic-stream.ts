@@ -20,7 +20,14 @@ export function settleAnthropicStream(
     if (outcome.usage && outcome.finalUsage) {
       settleFromUsage(deps, ctx, outcome.usage, { status: outcome.status, errorCode, cutAtLimit });
     } else {
-      deps.track(settleFromEstimate(deps, ctx, promptTokens(outcome.usage), outcome.completionText, { status: outcome.status, errorCode, cutAtLimit, produced: outcome.produced }));
+      deps.track(
+        settleFromEstimate(deps, ctx, promptTokens(outcome.usage), outcome.completionText, {
+          status: outcome.status,
+          errorCode,
+          cutAtLimit,
+          produced: outcome.produced,
+        }),
+      );
     }
   };
 }

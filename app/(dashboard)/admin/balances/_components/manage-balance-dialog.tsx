@@ -17,7 +17,14 @@ type Action = (prev: FormState, formData: FormData) => Promise<FormState>;
  * each has its own heading and a button that says what it saves, and confirms in words.
  * The confirmation stays inside the dialog (which stays open), where a screen reader hears it.
  */
-function SettingForm({ action, owner, title, submit, children, done }: {
+function SettingForm({
+  action,
+  owner,
+  title,
+  submit,
+  children,
+  done,
+}: {
   action: Action;
   owner: string;
   title: string;
@@ -25,11 +32,14 @@ function SettingForm({ action, owner, title, submit, children, done }: {
   children: (state: FormState) => React.ReactNode;
   done: (formData: FormData) => void;
 }) {
-  const [state, formAction, pending] = useActionState(async (prev: FormState, formData: FormData) => {
-    const result = await action(prev, formData);
-    if (result.ok) done(formData);
-    return result;
-  }, {});
+  const [state, formAction, pending] = useActionState(
+    async (prev: FormState, formData: FormData) => {
+      const result = await action(prev, formData);
+      if (result.ok) done(formData);
+      return result;
+    },
+    {},
+  );
   return (
     <form action={formAction} className="space-y-3">
       <h3 className="text-sm font-semibold text-zinc-900">{title}</h3>
@@ -37,16 +47,27 @@ function SettingForm({ action, owner, title, submit, children, done }: {
       <FormAlert message={state.formError} />
       {children(state)}
       <div className="flex justify-end">
-        <Button type="submit" disabled={pending}>{pending ? "Saving…" : submit}</Button>
+        <Button type="submit" disabled={pending}>
+          {pending ? "Saving…" : submit}
+        </Button>
       </div>
     </form>
   );
 }
 
-export function ManageBalanceDialog({ row, currency, onClose }: { row: BalanceRow | null; currency: string; onClose: () => void }) {
+export function ManageBalanceDialog({
+  row,
+  currency,
+  onClose,
+}: {
+  row: BalanceRow | null;
+  currency: string;
+  onClose: () => void;
+}) {
   const open = row !== null;
   const [saved, setSaved] = useState<string>();
-  const amount = (formData: FormData, field: string) => `${formatAmount(String(formData.get(field) ?? "0").trim() || "0")} ${currency}`;
+  const amount = (formData: FormData, field: string) =>
+    `${formatAmount(String(formData.get(field) ?? "0").trim() || "0")} ${currency}`;
   return (
     <Dialog
       open={open}
@@ -57,19 +78,46 @@ export function ManageBalanceDialog({ row, currency, onClose }: { row: BalanceRo
         }
       }}
       title={row ? `Balance of ${row.name}` : "Balance"}
-      description={row ? `${row.kind === "team" ? "Team" : row.email}. Spend draws included usage first, then prepaid credit, then overage.` : undefined}
+      description={
+        row
+          ? `${row.kind === "team" ? "Team" : row.email}. Spend draws included usage first, then prepaid credit, then overage.`
+          : undefined
+      }
       wide
     >
       {row ? (
         <div className="space-y-6">
-          <p role="status" className={saved ? "rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800" : "sr-only"}>
+          <p
+            role="status"
+            className={
+              saved ? "rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800" : "sr-only"
+            }
+          >
             {saved ?? ""}
           </p>
           <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
-            <div><dt className="text-zinc-500">Included left</dt><dd className="font-medium tabular-nums">{row.includedLeft} {currency}</dd></div>
-            <div><dt className="text-zinc-500">Prepaid left</dt><dd className="font-medium tabular-nums">{row.prepaidLeft} {currency}</dd></div>
-            <div><dt className="text-zinc-500">Overage this month</dt><dd className="font-medium tabular-nums">{row.overageThisMonth} {currency}</dd></div>
-            <div><dt className="text-zinc-500">Overage</dt><dd className="font-medium">{row.overageEnabled ? "On" : "Off"}</dd></div>
+            <div>
+              <dt className="text-zinc-500">Included left</dt>
+              <dd className="font-medium tabular-nums">
+                {row.includedLeft} {currency}
+              </dd>
+            </div>
+            <div>
+              <dt className="text-zinc-500">Prepaid left</dt>
+              <dd className="font-medium tabular-nums">
+                {row.prepaidLeft} {currency}
+              </dd>
+            </div>
+            <div>
+              <dt className="text-zinc-500">Overage this month</dt>
+              <dd className="font-medium tabular-nums">
+                {row.overageThisMonth} {currency}
+              </dd>
+            </div>
+            <div>
+              <dt className="text-zinc-500">Overage</dt>
+              <dd className="font-medium">{row.overageEnabled ? "On" : "Off"}</dd>
+            </div>
           </dl>
 
           <section aria-label="Included usage" className="border-t border-zinc-200 pt-4">
@@ -79,7 +127,11 @@ export function ManageBalanceDialog({ row, currency, onClose }: { row: BalanceRo
               owner={row.ref}
               title="Included usage"
               submit="Save included usage"
-              done={(formData) => setSaved(`Included monthly usage of ${row.name} is now ${amount(formData, "included_monthly")}.`)}
+              done={(formData) =>
+                setSaved(
+                  `Included monthly usage of ${row.name} is now ${amount(formData, "included_monthly")}.`,
+                )
+              }
             >
               {(state) => (
                 <Field
@@ -101,7 +153,9 @@ export function ManageBalanceDialog({ row, currency, onClose }: { row: BalanceRo
               owner={row.ref}
               title="Prepaid credit"
               submit="Add credit"
-              done={(formData) => setSaved(`Added ${amount(formData, "amount")} of prepaid credit to ${row.name}.`)}
+              done={(formData) =>
+                setSaved(`Added ${amount(formData, "amount")} of prepaid credit to ${row.name}.`)
+              }
             >
               {(state) => (
                 <div className="grid gap-3 sm:grid-cols-[10rem_1fr]">
@@ -134,17 +188,35 @@ export function ManageBalanceDialog({ row, currency, onClose }: { row: BalanceRo
               owner={row.ref}
               title="Overage"
               submit="Save overage"
-              done={(formData) => setSaved(`Overage for ${row.name} is now ${formData.get("overage") === "on" ? "allowed" : "refused"}.`)}
+              done={(formData) =>
+                setSaved(
+                  `Overage for ${row.name} is now ${formData.get("overage") === "on" ? "allowed" : "refused"}.`,
+                )
+              }
             >
               {() => (
                 <fieldset className="space-y-2 text-sm">
-                  <legend className="mb-1 font-medium text-zinc-800">When included usage and prepaid credit are spent</legend>
+                  <legend className="mb-1 font-medium text-zinc-800">
+                    When included usage and prepaid credit are spent
+                  </legend>
                   <label className="flex items-start gap-2">
-                    <input type="radio" name="overage" value="on" defaultChecked={row.overageEnabled} className="mt-0.5" />
+                    <input
+                      type="radio"
+                      name="overage"
+                      value="on"
+                      defaultChecked={row.overageEnabled}
+                      className="mt-0.5"
+                    />
                     <span>Allow overage (keep serving; billed as overage)</span>
                   </label>
                   <label className="flex items-start gap-2">
-                    <input type="radio" name="overage" value="off" defaultChecked={!row.overageEnabled} className="mt-0.5" />
+                    <input
+                      type="radio"
+                      name="overage"
+                      value="off"
+                      defaultChecked={!row.overageEnabled}
+                      className="mt-0.5"
+                    />
                     <span>Refuse requests (402 insufficient_balance)</span>
                   </label>
                 </fieldset>

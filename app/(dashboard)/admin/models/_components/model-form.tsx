@@ -37,7 +37,8 @@ export function ModelForm({
   const [form, setForm] = useState<HTMLFormElement | null>(null);
   const errors = state.fieldErrors ?? {};
   const builtin = model?.builtin ?? false;
-  const initial = (field: keyof ModelView & string, fallback = "") => String((model?.[field] as string | number | null | undefined) ?? fallback);
+  const initial = (field: keyof ModelView & string, fallback = "") =>
+    String((model?.[field] as string | number | null | undefined) ?? fallback);
 
   const submit = (formData: FormData) =>
     startTransition(async () => {
@@ -57,92 +58,215 @@ export function ModelForm({
       }}
     >
       <FormAlert message={state.formError} />
-      <Field label="Name" name="name" required disabled={builtin} defaultValue={initial("name")} error={errors.name}
-        hint="What clients send as `model`, e.g. qwen2.5-7b-instruct." />
+      <Field
+        label="Name"
+        name="name"
+        required
+        disabled={builtin}
+        defaultValue={initial("name")}
+        error={errors.name}
+        hint="What clients send as `model`, e.g. qwen2.5-7b-instruct."
+      />
       {builtin ? null : (
         <>
-          <Field label="Base URL" name="base_url" type="url" required placeholder="http://vllm.internal:8000/v1"
-            defaultValue={initial("base_url")} error={errors.base_url}
-            hint="OpenAI-compatible: the server's /v1 URL (/chat/completions is appended). Anthropic: https://api.anthropic.com (/v1/messages is appended)." />
-          <Field label="Upstream model" name="upstream_model" defaultValue={model && model.upstream_model !== model.name ? model.upstream_model : ""}
-            error={errors.upstream_model} hint="The name the upstream knows it by, if different." />
+          <Field
+            label="Base URL"
+            name="base_url"
+            type="url"
+            required
+            placeholder="http://vllm.internal:8000/v1"
+            defaultValue={initial("base_url")}
+            error={errors.base_url}
+            hint="OpenAI-compatible: the server's /v1 URL (/chat/completions is appended). Anthropic: https://api.anthropic.com (/v1/messages is appended)."
+          />
+          <Field
+            label="Upstream model"
+            name="upstream_model"
+            defaultValue={model && model.upstream_model !== model.name ? model.upstream_model : ""}
+            error={errors.upstream_model}
+            hint="The name the upstream knows it by, if different."
+          />
           <div className="grid gap-4 sm:grid-cols-2">
-            <SelectField label="Provider" name="provider" value={initial("provider", "openai")} error={errors.provider}
-              options={[["openai", "OpenAI-compatible (vLLM, TGI, Ollama, NIM, OpenAI)"], ["anthropic", "Anthropic Messages"]]} />
-            <SelectField label="Kind" name="kind" value={initial("kind", "chat")} error={errors.kind}
-              options={[["chat", "Chat (chat, responses, completions)"], ["embedding", "Embedding (/v1/embeddings)"]]} />
+            <SelectField
+              label="Provider"
+              name="provider"
+              value={initial("provider", "openai")}
+              error={errors.provider}
+              options={[
+                ["openai", "OpenAI-compatible (vLLM, TGI, Ollama, NIM, OpenAI)"],
+                ["anthropic", "Anthropic Messages"],
+              ]}
+            />
+            <SelectField
+              label="Kind"
+              name="kind"
+              value={initial("kind", "chat")}
+              error={errors.kind}
+              options={[
+                ["chat", "Chat (chat, responses, completions)"],
+                ["embedding", "Embedding (/v1/embeddings)"],
+              ]}
+            />
           </div>
           <input type="hidden" name="has_native_responses_field" value="1" />
           <label className="flex items-center gap-2 text-sm text-zinc-700">
-            <input type="checkbox" name="native_responses" defaultChecked={model?.native_responses ?? false} className="h-4 w-4 rounded border-zinc-300" />
-            Serves the Responses API itself (pass /v1/responses through; otherwise it is translated onto chat completions)
+            <input
+              type="checkbox"
+              name="native_responses"
+              defaultChecked={model?.native_responses ?? false}
+              className="h-4 w-4 rounded border-zinc-300"
+            />
+            Serves the Responses API itself (pass /v1/responses through; otherwise it is translated
+            onto chat completions)
           </label>
           <CredentialState model={model} />
-          <Field label="API key" name="api_key" type="password" autoComplete="new-password" error={errors.api_key}
-            hint={model?.has_api_key ? "Leave blank to keep the stored credential; type a new one to replace it." : "Sent upstream as a Bearer token (Anthropic: as x-api-key); stored encrypted, never shown again."} />
+          <Field
+            label="API key"
+            name="api_key"
+            type="password"
+            autoComplete="new-password"
+            error={errors.api_key}
+            hint={
+              model?.has_api_key
+                ? "Leave blank to keep the stored credential; type a new one to replace it."
+                : "Sent upstream as a Bearer token (Anthropic: as x-api-key); stored encrypted, never shown again."
+            }
+          />
           {model?.has_api_key ? (
             <label className="flex items-center gap-2 text-sm text-zinc-700">
-              <input type="checkbox" name="remove_api_key" className="h-4 w-4 rounded border-zinc-300" /> Remove the stored API key
+              <input
+                type="checkbox"
+                name="remove_api_key"
+                className="h-4 w-4 rounded border-zinc-300"
+              />{" "}
+              Remove the stored API key
             </label>
           ) : null}
         </>
       )}
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label={`Input price per 1M tokens (${currency})`} name="input_price_per_million" inputMode="decimal" required
-          defaultValue={initial("input_price_per_million")} error={errors.input_price_per_million} />
-        <Field label={`Output price per 1M tokens (${currency})`} name="output_price_per_million" inputMode="decimal" required
-          defaultValue={initial("output_price_per_million")} error={errors.output_price_per_million} />
+        <Field
+          label={`Input price per 1M tokens (${currency})`}
+          name="input_price_per_million"
+          inputMode="decimal"
+          required
+          defaultValue={initial("input_price_per_million")}
+          error={errors.input_price_per_million}
+        />
+        <Field
+          label={`Output price per 1M tokens (${currency})`}
+          name="output_price_per_million"
+          inputMode="decimal"
+          required
+          defaultValue={initial("output_price_per_million")}
+          error={errors.output_price_per_million}
+        />
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label={`Price of cached input per 1M tokens (${currency})`} name="cached_input_price_per_million" inputMode="decimal"
-          defaultValue={initial("cached_input_price_per_million")} error={errors.cached_input_price_per_million}
-          hint="Input tokens read from the upstream's prompt cache. Blank: the input price." />
-        <Field label={`Cache write price per 1M tokens (${currency})`} name="cache_write_price_per_million" inputMode="decimal"
-          defaultValue={initial("cache_write_price_per_million")} error={errors.cache_write_price_per_million}
-          hint="Input tokens written to the prompt cache (Anthropic's cache_creation_input_tokens). Blank: the input price." />
+        <Field
+          label={`Price of cached input per 1M tokens (${currency})`}
+          name="cached_input_price_per_million"
+          inputMode="decimal"
+          defaultValue={initial("cached_input_price_per_million")}
+          error={errors.cached_input_price_per_million}
+          hint="Input tokens read from the upstream's prompt cache. Blank: the input price."
+        />
+        <Field
+          label={`Cache write price per 1M tokens (${currency})`}
+          name="cache_write_price_per_million"
+          inputMode="decimal"
+          defaultValue={initial("cache_write_price_per_million")}
+          error={errors.cache_write_price_per_million}
+          hint="Input tokens written to the prompt cache (Anthropic's cache_creation_input_tokens). Blank: the input price."
+        />
       </div>
-      <Field label="Max output tokens" name="max_output_tokens" type="number" min={1} defaultValue={initial("max_output_tokens", "")}
-        error={errors.max_output_tokens} hint="Caps max_tokens and sizes the spending-limit reservation. Blank: no cap of the model's own." />
+      <Field
+        label="Max output tokens"
+        name="max_output_tokens"
+        type="number"
+        min={1}
+        defaultValue={initial("max_output_tokens", "")}
+        error={errors.max_output_tokens}
+        hint="Caps max_tokens and sizes the spending-limit reservation. Blank: no cap of the model's own."
+      />
       {model ? null : (
         <label className="flex items-center gap-2 text-sm text-zinc-700">
-          <input type="checkbox" name="enabled" defaultChecked className="h-4 w-4 rounded border-zinc-300" /> Enabled
+          <input
+            type="checkbox"
+            name="enabled"
+            defaultChecked
+            className="h-4 w-4 rounded border-zinc-300"
+          />{" "}
+          Enabled
         </label>
       )}
       <p role="status" className="min-h-5 text-sm">
         {test ? (
-          <span className={test.ok ? "inline-flex items-start gap-1.5 text-emerald-700" : "inline-flex items-start gap-1.5 text-red-700"}>
-            {test.ok ? <CheckCircle2 aria-hidden className="mt-0.5 h-4 w-4 shrink-0" /> : <XCircle aria-hidden className="mt-0.5 h-4 w-4 shrink-0" />}
+          <span
+            className={
+              test.ok
+                ? "inline-flex items-start gap-1.5 text-emerald-700"
+                : "inline-flex items-start gap-1.5 text-red-700"
+            }
+          >
+            {test.ok ? (
+              <CheckCircle2 aria-hidden className="mt-0.5 h-4 w-4 shrink-0" />
+            ) : (
+              <XCircle aria-hidden className="mt-0.5 h-4 w-4 shrink-0" />
+            )}
             {test.message}
           </span>
         ) : null}
       </p>
       <div className="flex flex-col-reverse gap-2 pt-1 sm:flex-row sm:items-center sm:justify-between">
-        {builtin ? <span /> : (
+        {builtin ? (
+          <span />
+        ) : (
           <Button
             variant="secondary"
             disabled={testing}
-            onClick={() => form && startTesting(async () => setTest(await testConnection(new FormData(form))))}
+            onClick={() =>
+              form && startTesting(async () => setTest(await testConnection(new FormData(form))))
+            }
           >
             <PlugZap aria-hidden className="h-4 w-4" />
             {testing ? "Testing…" : "Test connection"}
           </Button>
         )}
         <div className="flex flex-col-reverse gap-2 sm:flex-row">
-          <Button variant="secondary" onClick={onCancel}>Cancel</Button>
-          <Button type="submit" disabled={pending}>{pending ? "Saving…" : model ? "Save" : "Register model"}</Button>
+          <Button variant="secondary" onClick={onCancel}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={pending}>
+            {pending ? "Saving…" : model ? "Save" : "Register model"}
+          </Button>
         </div>
       </div>
     </form>
   );
 }
 
-function SelectField({ label, name, value, options, error }: { label: string; name: string; value: string; options: [string, string][]; error?: string }) {
+function SelectField({
+  label,
+  name,
+  value,
+  options,
+  error,
+}: {
+  label: string;
+  name: string;
+  value: string;
+  options: [string, string][];
+  error?: string;
+}) {
   return (
     <Labelled label={label} error={error}>
       {(control) => (
         <select {...control} name={name} defaultValue={value} className={inputClass}>
           {options.map(([option, text]) => (
-            <option key={option} value={option}>{text}</option>
+            <option key={option} value={option}>
+              {text}
+            </option>
           ))}
         </select>
       )}
@@ -156,7 +280,9 @@ function CredentialState({ model }: { model?: ModelView }) {
   return (
     <p className="flex items-center gap-2 rounded-md bg-zinc-50 px-3 py-2 text-sm text-zinc-700">
       <KeyRound aria-hidden className="h-4 w-4 text-zinc-500" />
-      {model.has_api_key ? "Credential set (stored encrypted)." : "No credential stored: requests go upstream without one."}
+      {model.has_api_key
+        ? "Credential set (stored encrypted)."
+        : "No credential stored: requests go upstream without one."}
     </p>
   );
 }

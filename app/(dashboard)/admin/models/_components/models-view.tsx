@@ -8,7 +8,12 @@ import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FormAlert } from "@/components/ui/form-alert";
 import type { ModelView } from "@/lib/models/schemas";
-import { createModelAction, setModelEnabledAction, testConnectionAction, updateModelAction } from "../actions";
+import {
+  createModelAction,
+  setModelEnabledAction,
+  testConnectionAction,
+  updateModelAction,
+} from "../actions";
 import { ModelForm } from "./model-form";
 
 export function ModelsView({ models, currency }: { models: ModelView[]; currency: string }) {
@@ -26,21 +31,36 @@ export function ModelsView({ models, currency }: { models: ModelView[]; currency
 
   const actions = (model: ModelView, extra?: string) => (
     <div className={`flex gap-2 ${extra ?? ""}`}>
-      <Button variant="secondary" aria-label={`Edit ${model.name}`} onClick={() => setEditing(model)}>Edit</Button>
-      <Button variant="secondary" disabled={pending} aria-label={`${model.enabled ? "Disable" : "Enable"} ${model.name}`} onClick={() => toggle(model)}>
+      <Button
+        variant="secondary"
+        aria-label={`Edit ${model.name}`}
+        onClick={() => setEditing(model)}
+      >
+        Edit
+      </Button>
+      <Button
+        variant="secondary"
+        disabled={pending}
+        aria-label={`${model.enabled ? "Disable" : "Enable"} ${model.name}`}
+        onClick={() => toggle(model)}
+      >
         {model.enabled ? "Disable" : "Enable"}
       </Button>
     </div>
   );
-  const status = (model: ModelView) => (model.enabled ? <Badge tone="green">Enabled</Badge> : <Badge tone="gray">Disabled</Badge>);
+  const status = (model: ModelView) =>
+    model.enabled ? <Badge tone="green">Enabled</Badge> : <Badge tone="gray">Disabled</Badge>;
   const upstream = (model: ModelView) =>
     model.builtin ? (
       <span>Built-in demo model (answers in-process)</span>
     ) : (
       <>
-        <span title={model.base_url} className="block truncate font-mono text-xs">{model.base_url}</span>
+        <span title={model.base_url} className="block truncate font-mono text-xs">
+          {model.base_url}
+        </span>
         <span className="block truncate text-xs">
-          {model.upstream_model}{model.has_api_key ? " · credential set" : " · no credential"}
+          {model.upstream_model}
+          {model.has_api_key ? " · credential set" : " · no credential"}
         </span>
       </>
     );
@@ -48,21 +68,41 @@ export function ModelsView({ models, currency }: { models: ModelView[]; currency
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <p className="text-sm text-zinc-600">Models your users can call through <code className="font-mono">/v1</code>, with their prices per 1M tokens.</p>
-        <Button onClick={() => setEditing("new")}><Plus aria-hidden className="h-4 w-4" />Register model</Button>
+        <p className="text-sm text-zinc-600">
+          Models your users can call through <code className="font-mono">/v1</code>, with their
+          prices per 1M tokens.
+        </p>
+        <Button onClick={() => setEditing("new")}>
+          <Plus aria-hidden className="h-4 w-4" />
+          Register model
+        </Button>
       </div>
       <FormAlert message={error} />
       <div className="relative hidden overflow-x-auto rounded-xl border border-zinc-200 bg-white md:block">
         <table className="min-w-full text-sm">
           <thead className="whitespace-nowrap bg-zinc-50 text-left text-xs font-semibold text-zinc-600">
             <tr>
-              <th scope="col" className="px-4 py-3">Model</th>
-              <th scope="col" className="px-4 py-3">Upstream</th>
-              <th scope="col" className="px-4 py-3 text-right">Input / 1M</th>
-              <th scope="col" className="px-4 py-3 text-right">Output / 1M</th>
-              <th scope="col" className="px-4 py-3 text-right">Max output</th>
-              <th scope="col" className="px-4 py-3">Status</th>
-              <th scope="col" className="px-4 py-3"><span className="sr-only">Actions</span></th>
+              <th scope="col" className="px-4 py-3">
+                Model
+              </th>
+              <th scope="col" className="px-4 py-3">
+                Upstream
+              </th>
+              <th scope="col" className="px-4 py-3 text-right">
+                Input / 1M
+              </th>
+              <th scope="col" className="px-4 py-3 text-right">
+                Output / 1M
+              </th>
+              <th scope="col" className="px-4 py-3 text-right">
+                Max output
+              </th>
+              <th scope="col" className="px-4 py-3">
+                Status
+              </th>
+              <th scope="col" className="px-4 py-3">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-zinc-100">
@@ -73,9 +113,15 @@ export function ModelsView({ models, currency }: { models: ModelView[]; currency
                   <span className="block text-xs font-normal text-zinc-500">{serves(model)}</span>
                 </td>
                 <td className="max-w-xs px-4 py-3 text-zinc-600">{upstream(model)}</td>
-                <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">{model.input_price_per_million} {currency}</td>
-                <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">{model.output_price_per_million} {currency}</td>
-                <td className="px-4 py-3 text-right tabular-nums">{model.max_output_tokens?.toLocaleString("en-US") ?? "none"}</td>
+                <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">
+                  {model.input_price_per_million} {currency}
+                </td>
+                <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">
+                  {model.output_price_per_million} {currency}
+                </td>
+                <td className="px-4 py-3 text-right tabular-nums">
+                  {model.max_output_tokens?.toLocaleString("en-US") ?? "none"}
+                </td>
                 <td className="px-4 py-3">{status(model)}</td>
                 <td className="whitespace-nowrap px-4 py-3">{actions(model, "justify-end")}</td>
               </tr>
@@ -97,11 +143,19 @@ export function ModelsView({ models, currency }: { models: ModelView[]; currency
             <div className="mt-1 min-w-0 text-zinc-600">{upstream(model)}</div>
             <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-xs">
               <dt className="text-zinc-500">Input / 1M</dt>
-              <dd className="tabular-nums">{model.input_price_per_million} {currency}</dd>
+              <dd className="tabular-nums">
+                {model.input_price_per_million} {currency}
+              </dd>
               <dt className="text-zinc-500">Output / 1M</dt>
-              <dd className="tabular-nums">{model.output_price_per_million} {currency}</dd>
+              <dd className="tabular-nums">
+                {model.output_price_per_million} {currency}
+              </dd>
               <dt className="text-zinc-500">Max output</dt>
-              <dd className="tabular-nums">{model.max_output_tokens === null ? "none" : `${model.max_output_tokens.toLocaleString("en-US")} tokens`}</dd>
+              <dd className="tabular-nums">
+                {model.max_output_tokens === null
+                  ? "none"
+                  : `${model.max_output_tokens.toLocaleString("en-US")} tokens`}
+              </dd>
             </dl>
             {actions(model, "mt-3 border-t border-zinc-100 pt-3")}
           </li>
@@ -111,7 +165,11 @@ export function ModelsView({ models, currency }: { models: ModelView[]; currency
         open={editing !== null}
         onOpenChange={(open) => !open && close()}
         title={editing === "new" ? "Register a model" : `Edit ${editing?.name ?? ""}`}
-        description={editing === "new" ? "Point ModelBridge at any OpenAI-compatible server: vLLM, TGI, Ollama, NIM or OpenAI itself." : undefined}
+        description={
+          editing === "new"
+            ? "Point ModelBridge at any OpenAI-compatible server: vLLM, TGI, Ollama, NIM or OpenAI itself."
+            : undefined
+        }
         wide
       >
         {editing === "new" ? (

@@ -13,11 +13,24 @@ export function InviteForm() {
     <form action={action} noValidate className="space-y-3">
       <FormAlert message={state.formError} />
       <div className="flex flex-col gap-3 sm:flex-row sm:items-start">
-        <Field label="Email" name="email" type="email" autoComplete="off" className="sm:w-80"
-          defaultValue={state.ok ? "" : String(state.values?.email ?? "")} error={state.fieldErrors?.email} />
-        <Button type="submit" disabled={pending} className="sm:mt-7">{pending ? "Creating…" : "Create invite"}</Button>
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="off"
+          className="sm:w-80"
+          defaultValue={state.ok ? "" : String(state.values?.email ?? "")}
+          error={state.fieldErrors?.email}
+        />
+        <Button type="submit" disabled={pending} className="sm:mt-7">
+          {pending ? "Creating…" : "Create invite"}
+        </Button>
       </div>
-      {state.ok && state.inviteUrl ? <InviteLink url={state.inviteUrl}>Send this link to {state.email}: they create their account through it.</InviteLink> : null}
+      {state.ok && state.inviteUrl ? (
+        <InviteLink url={state.inviteUrl}>
+          Send this link to {state.email}: they create their account through it.
+        </InviteLink>
+      ) : null}
     </form>
   );
 }

@@ -21,7 +21,15 @@ export interface UserRow {
   activeKeys: number;
 }
 
-export function UsersTable({ users, currentUserId, search }: { users: UserRow[]; currentUserId: string; search: string }) {
+export function UsersTable({
+  users,
+  currentUserId,
+  search,
+}: {
+  users: UserRow[];
+  currentUserId: string;
+  search: string;
+}) {
   const [error, setError] = useState<string>();
   const [pending, startTransition] = useTransition();
   const [confirming, setConfirming] = useState<UserRow | null>(null);
@@ -40,13 +48,18 @@ export function UsersTable({ users, currentUserId, search }: { users: UserRow[];
     <>
       <p className="truncate font-medium text-zinc-900" title={user.name}>
         {user.name}
-        {user.id === currentUserId ? <span className="ml-2 text-xs font-normal text-zinc-500">(you)</span> : null}
+        {user.id === currentUserId ? (
+          <span className="ml-2 text-xs font-normal text-zinc-500">(you)</span>
+        ) : null}
       </p>
-      <p className="truncate text-zinc-500" title={user.email}>{user.email}</p>
+      <p className="truncate text-zinc-500" title={user.email}>
+        {user.email}
+      </p>
     </>
   );
   const roleLabel = (user: UserRow) => (user.role === "admin" ? "Platform admin" : "User");
-  const statusBadge = (user: UserRow) => (user.disabledAt ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Active</Badge>);
+  const statusBadge = (user: UserRow) =>
+    user.disabledAt ? <Badge tone="red">Disabled</Badge> : <Badge tone="green">Active</Badge>;
   const actions = (user: UserRow, extra: string) => (
     <div className={`flex gap-2 ${extra}`}>
       <Button
@@ -56,21 +69,35 @@ export function UsersTable({ users, currentUserId, search }: { users: UserRow[];
         onClick={() =>
           act(
             () => setRoleAction(user.id, user.role === "admin" ? "user" : "admin"),
-            user.role === "admin" ? `${user.name} is no longer a platform admin.` : `${user.name} is now a platform admin.`,
+            user.role === "admin"
+              ? `${user.name} is no longer a platform admin.`
+              : `${user.name} is now a platform admin.`,
           )
         }
       >
         {user.role === "admin" ? "Remove admin" : "Make admin"}
       </Button>
       {user.disabledAt ? (
-        <Button variant="secondary" disabled={pending} data-focus-return={`user-${user.id}`} aria-label={`Enable ${user.email}`} onClick={() => act(() => setDisabledAction(user.id, false), `Enabled ${user.name}.`)}>
+        <Button
+          variant="secondary"
+          disabled={pending}
+          data-focus-return={`user-${user.id}`}
+          aria-label={`Enable ${user.email}`}
+          onClick={() => act(() => setDisabledAction(user.id, false), `Enabled ${user.name}.`)}
+        >
           Enable
         </Button>
       ) : (
-        <Button variant="secondary" disabled={pending || user.id === currentUserId} data-focus-return={`user-${user.id}`} aria-label={`Disable ${user.email}`} onClick={() => {
+        <Button
+          variant="secondary"
+          disabled={pending || user.id === currentUserId}
+          data-focus-return={`user-${user.id}`}
+          aria-label={`Disable ${user.email}`}
+          onClick={() => {
             setLastConfirmed(user.id);
             setConfirming(user);
-          }}>
+          }}
+        >
           Disable
         </Button>
       )}
@@ -80,8 +107,17 @@ export function UsersTable({ users, currentUserId, search }: { users: UserRow[];
   return (
     <div className="space-y-4">
       <form role="search" className="max-w-sm">
-        <label htmlFor="user-search" className="sr-only">Search users</label>
-        <input id="user-search" name="q" type="search" defaultValue={search} placeholder="Search by name or email" className={inputClass} />
+        <label htmlFor="user-search" className="sr-only">
+          Search users
+        </label>
+        <input
+          id="user-search"
+          name="q"
+          type="search"
+          defaultValue={search}
+          placeholder="Search by name or email"
+          className={inputClass}
+        />
       </form>
       <FormAlert message={error} />
       {users.length === 0 ? (
@@ -94,12 +130,24 @@ export function UsersTable({ users, currentUserId, search }: { users: UserRow[];
             <table className="min-w-full text-sm">
               <thead className="bg-zinc-50 text-left text-xs font-semibold text-zinc-600">
                 <tr>
-                  <th scope="col" className="px-4 py-3">User</th>
-                  <th scope="col" className="px-4 py-3">Role</th>
-                  <th scope="col" className="px-4 py-3">Status</th>
-                  <th scope="col" className="px-4 py-3 text-right">Active keys</th>
-                  <th scope="col" className="px-4 py-3">Joined</th>
-                  <th scope="col" className="px-4 py-3"><span className="sr-only">Actions</span></th>
+                  <th scope="col" className="px-4 py-3">
+                    User
+                  </th>
+                  <th scope="col" className="px-4 py-3">
+                    Role
+                  </th>
+                  <th scope="col" className="px-4 py-3">
+                    Status
+                  </th>
+                  <th scope="col" className="px-4 py-3 text-right">
+                    Active keys
+                  </th>
+                  <th scope="col" className="px-4 py-3">
+                    Joined
+                  </th>
+                  <th scope="col" className="px-4 py-3">
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-zinc-100">
@@ -109,8 +157,12 @@ export function UsersTable({ users, currentUserId, search }: { users: UserRow[];
                     <td className="px-4 py-3">{roleLabel(user)}</td>
                     <td className="px-4 py-3">{statusBadge(user)}</td>
                     <td className="px-4 py-3 text-right tabular-nums">{user.activeKeys}</td>
-                    <td className="whitespace-nowrap px-4 py-3 text-zinc-600"><TimeText value={user.createdAt} /></td>
-                    <td className="whitespace-nowrap px-4 py-3 text-right">{actions(user, "justify-end")}</td>
+                    <td className="whitespace-nowrap px-4 py-3 text-zinc-600">
+                      <TimeText value={user.createdAt} />
+                    </td>
+                    <td className="whitespace-nowrap px-4 py-3 text-right">
+                      {actions(user, "justify-end")}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -130,7 +182,9 @@ export function UsersTable({ users, currentUserId, search }: { users: UserRow[];
                   <dt className="text-zinc-500">Active keys</dt>
                   <dd className="tabular-nums">{user.activeKeys}</dd>
                   <dt className="text-zinc-500">Joined</dt>
-                  <dd><TimeText value={user.createdAt} /></dd>
+                  <dd>
+                    <TimeText value={user.createdAt} />
+                  </dd>
                 </dl>
                 {actions(user, "mt-3 flex-wrap border-t border-zinc-100 pt-3")}
               </li>
@@ -144,11 +198,24 @@ export function UsersTable({ users, currentUserId, search }: { users: UserRow[];
         title="Disable this user?"
         // After disabling, the Disable button is replaced by Enable: focus goes to that one.
         returnFocusTo={lastConfirmed ? focusReturnTarget(`user-${lastConfirmed}`) : undefined}
-        description={confirming ? `${confirming.name} (${confirming.email}) will be signed out, cannot sign in, and every key they created stops working at once.` : undefined}
+        description={
+          confirming
+            ? `${confirming.name} (${confirming.email}) will be signed out, cannot sign in, and every key they created stops working at once.`
+            : undefined
+        }
       >
         <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => setConfirming(null)}>Cancel</Button>
-          <Button variant="danger" disabled={pending} onClick={() => confirming && act(() => setDisabledAction(confirming.id, true), `Disabled ${confirming.name}.`)}>
+          <Button variant="secondary" onClick={() => setConfirming(null)}>
+            Cancel
+          </Button>
+          <Button
+            variant="danger"
+            disabled={pending}
+            onClick={() =>
+              confirming &&
+              act(() => setDisabledAction(confirming.id, true), `Disabled ${confirming.name}.`)
+            }
+          >
             Disable user
           </Button>
         </div>

@@ -12,10 +12,24 @@ export function ChangePasswordForm() {
   return (
     <form action={action} noValidate className="space-y-4 sm:max-w-sm">
       <FormAlert message={state.formError} />
-      <Field label="Current password" name="current_password" type="password" autoComplete="current-password" error={state.fieldErrors?.current_password} />
-      <Field label="New password" name="new_password" type="password" autoComplete="new-password"
-        hint="At least 10 characters, not a common password." error={state.fieldErrors?.new_password} />
-      <Button type="submit" disabled={pending}>{pending ? "Changing…" : "Change password"}</Button>
+      <Field
+        label="Current password"
+        name="current_password"
+        type="password"
+        autoComplete="current-password"
+        error={state.fieldErrors?.current_password}
+      />
+      <Field
+        label="New password"
+        name="new_password"
+        type="password"
+        autoComplete="new-password"
+        hint="At least 10 characters, not a common password."
+        error={state.fieldErrors?.new_password}
+      />
+      <Button type="submit" disabled={pending}>
+        {pending ? "Changing…" : "Change password"}
+      </Button>
     </form>
   );
 }

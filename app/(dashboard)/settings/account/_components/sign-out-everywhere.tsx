@@ -7,7 +7,11 @@ import { signOutEverywhereAction } from "../actions";
 export function SignOutEverywhere() {
   const [pending, startTransition] = useTransition();
   return (
-    <Button variant="danger" disabled={pending} onClick={() => startTransition(() => signOutEverywhereAction())}>
+    <Button
+      variant="danger"
+      disabled={pending}
+      onClick={() => startTransition(() => signOutEverywhereAction())}
+    >
       {pending ? "Signing out…" : "Sign out everywhere"}
     </Button>
   );

@@ -58,10 +58,15 @@ export function ApiKeysView({
 
   const rows = useMemo(() => {
     const needle = search.trim().toLowerCase();
-    return keys.filter((key) => (!needle || key.name.toLowerCase().includes(needle)) && matchesStatus(key.status, status));
+    return keys.filter(
+      (key) =>
+        (!needle || key.name.toLowerCase().includes(needle)) && matchesStatus(key.status, status),
+    );
   }, [keys, search, status]);
   // The Playground's own key does not count against the cap (lib/keys/create-key.ts).
-  const activeCount = keys.filter((key) => (key.status === "active" || key.status === "paused") && !key.isPlayground).length;
+  const activeCount = keys.filter(
+    (key) => (key.status === "active" || key.status === "paused") && !key.isPlayground,
+  ).length;
   const revokedCount = keys.filter((key) => key.status === "revoked").length;
 
   const onEdit = useCallback((row: KeyRow) => setEditing(row), []);
@@ -71,7 +76,12 @@ export function ApiKeysView({
     (row: KeyRow, paused: boolean) =>
       startLoading(async () => {
         const result = await pauseKeyAction(row.id, paused);
-        if (result.ok) toast.success(paused ? `Paused "${row.name}". Requests with it are refused until you resume it.` : `Resumed "${row.name}".`);
+        if (result.ok)
+          toast.success(
+            paused
+              ? `Paused "${row.name}". Requests with it are refused until you resume it.`
+              : `Resumed "${row.name}".`,
+          );
         else toast.error(result.error ?? "Something went wrong.");
       }),
     [],
@@ -100,13 +110,26 @@ export function ApiKeysView({
           <label className="space-y-1">
             <span className="block text-xs font-medium text-zinc-600">Search</span>
             <span className="relative block">
-              <Search aria-hidden className="pointer-events-none absolute left-3 top-2.5 h-4 w-4 text-zinc-400" />
-              <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Search by name" className={clsx(inputClass, "pl-9")} />
+              <Search
+                aria-hidden
+                className="pointer-events-none absolute left-3 top-2.5 h-4 w-4 text-zinc-400"
+              />
+              <input
+                type="search"
+                value={search}
+                onChange={(e) => setSearch(e.target.value)}
+                placeholder="Search by name"
+                className={clsx(inputClass, "pl-9")}
+              />
             </span>
           </label>
           <label className="space-y-1">
             <span className="block text-xs font-medium text-zinc-600">Status</span>
-            <select value={status} onChange={(e) => setStatus(e.target.value)} className={inputClass}>
+            <select
+              value={status}
+              onChange={(e) => setStatus(e.target.value)}
+              className={inputClass}
+            >
               <option value={NOT_REVOKED}>All but revoked</option>
               <option value="">All statuses</option>
               {keyStatuses.map((s) => (
@@ -144,12 +167,17 @@ export function ApiKeysView({
           {keys.length === 0
             ? ""
             : `Showing ${rows.length} of ${keys.length} key${keys.length === 1 ? "" : "s"}${
-                status === NOT_REVOKED && revokedCount > 0 ? ` (${revokedCount} revoked hidden)` : ""
+                status === NOT_REVOKED && revokedCount > 0
+                  ? ` (${revokedCount} revoked hidden)`
+                  : ""
               }`}
         </p>
       </div>
 
-      <div aria-busy={loading} className={clsx("space-y-3 transition-opacity", loading && "opacity-60")}>
+      <div
+        aria-busy={loading}
+        className={clsx("space-y-3 transition-opacity", loading && "opacity-60")}
+      >
         {keys.length === 0 ? (
           <div className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-12 text-center">
             <p className="text-sm font-medium text-zinc-900">No API keys yet</p>
@@ -163,10 +191,20 @@ export function ApiKeysView({
           </div>
         ) : rows.length === 0 ? (
           <div className="rounded-xl border border-zinc-200 bg-white px-6 py-10 text-center text-sm text-zinc-600">
-            {status === NOT_REVOKED && !search.trim() ? "Every key here is revoked. Choose All statuses to see them." : "No keys match your search and filter."}
+            {status === NOT_REVOKED && !search.trim()
+              ? "Every key here is revoked. Choose All statuses to see them."
+              : "No keys match your search and filter."}
           </div>
         ) : (
-          <KeysTable rows={rows} currency={currency} showCreator={isTeamAdmin} onEdit={onEdit} onRevoke={onRevoke} onPause={onPause} onRoll={onRoll} />
+          <KeysTable
+            rows={rows}
+            currency={currency}
+            showCreator={isTeamAdmin}
+            onEdit={onEdit}
+            onRevoke={onRevoke}
+            onPause={onPause}
+            onRoll={onRoll}
+          />
         )}
       </div>
 
@@ -177,7 +215,8 @@ export function ApiKeysView({
           onClose={(createdIn) => {
             setCreating(false);
             // A key created for another owner than the one shown: go where it is, or it seems lost.
-            if (createdIn && createdIn !== owner) startLoading(() => router.push(ownerHref(pathname, createdIn)));
+            if (createdIn && createdIn !== owner)
+              startLoading(() => router.push(ownerHref(pathname, createdIn)));
           }}
           owners={owners}
           defaultOwner={owner}

@@ -55,7 +55,11 @@ export function CreateKeyDialog({
   const finish = () => {
     if (created) {
       const where = owners.find((o) => o.id === createdIn);
-      toast.success(createdIn === "personal" ? `Created "${created.name}".` : `Created "${created.name}" for ${where?.name ?? "the team"}.`);
+      toast.success(
+        createdIn === "personal"
+          ? `Created "${created.name}".`
+          : `Created "${created.name}" for ${where?.name ?? "the team"}.`,
+      );
       onClose(createdIn);
     } else onClose();
   };
@@ -69,9 +73,15 @@ export function CreateKeyDialog({
 
   if (created && confirmingClose) {
     return (
-      <Dialog open={open} onOpenChange={(next) => !next && setConfirmingClose(false)} title="Close without the key?" returnFocusTo={returnFocusTo}>
+      <Dialog
+        open={open}
+        onOpenChange={(next) => !next && setConfirmingClose(false)}
+        title="Close without the key?"
+        returnFocusTo={returnFocusTo}
+      >
         <p className="text-sm text-zinc-700">
-          Have you copied the key <strong>{created.name}</strong>? Once you close this dialog it cannot be shown again.
+          Have you copied the key <strong>{created.name}</strong>? Once you close this dialog it
+          cannot be shown again.
         </p>
         <div className="mt-5 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
           <Button variant="secondary" onClick={() => setConfirmingClose(false)}>
@@ -117,10 +127,21 @@ export function CreateKeyDialog({
     >
       <form action={action} noValidate className="space-y-4">
         <FormAlert message={state.formError} />
-        <NameField autoFocus placeholder="e.g. CI pipeline" defaultValue={String(state.values?.name ?? "")} error={errors.name} />
+        <NameField
+          autoFocus
+          placeholder="e.g. CI pipeline"
+          defaultValue={String(state.values?.name ?? "")}
+          error={errors.name}
+        />
         <Labelled label="Type" error={errors.type}>
           {(control) => (
-            <select {...control} name="type" value={type} onChange={(e) => setType(e.target.value as typeof type)} className={inputClass}>
+            <select
+              {...control}
+              name="type"
+              value={type}
+              onChange={(e) => setType(e.target.value as typeof type)}
+              className={inputClass}
+            >
               <option value="model_serving">Model Serving</option>
               <option value="management">Management</option>
             </select>
@@ -129,7 +150,11 @@ export function CreateKeyDialog({
         <Labelled
           label="Owner"
           error={errors.owner}
-          hint={management ? "A Management key is always personal: it acts for you." : "A team key's spend is charged to the team."}
+          hint={
+            management
+              ? "A Management key is always personal: it acts for you."
+              : "A team key's spend is charged to the team."
+          }
         >
           {(control) => (
             <select
@@ -158,8 +183,18 @@ export function CreateKeyDialog({
           error={errors.spending_limit}
           hint={`Optional, in ${currency}. The key stops working when its spend reaches it.`}
         />
-        <ExpiryInput defaultIso={null} error={errors.expires_at} hint="Optional. Leave empty for a key that does not expire." />
-        {management ? null : <KeyControlsFields initial={controlsFromValues(state.values) ?? DEFAULT_CONTROLS} models={enabledModels} errors={errors} />}
+        <ExpiryInput
+          defaultIso={null}
+          error={errors.expires_at}
+          hint="Optional. Leave empty for a key that does not expire."
+        />
+        {management ? null : (
+          <KeyControlsFields
+            initial={controlsFromValues(state.values) ?? DEFAULT_CONTROLS}
+            models={enabledModels}
+            errors={errors}
+          />
+        )}
         <div className="flex flex-col-reverse gap-2 pt-2 sm:flex-row sm:justify-end">
           <Button variant="secondary" onClick={() => onClose()}>
             Cancel
@@ -172,4 +207,3 @@ export function CreateKeyDialog({
     </Dialog>
   );
 }
-

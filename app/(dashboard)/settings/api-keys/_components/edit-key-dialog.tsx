@@ -70,8 +70,18 @@ export function EditKeyDialog({
           error={errors.spending_limit}
           hint={`In ${currency}; spent so far ${row.spend}${row.budgetPeriod === "none" ? "" : " this period"}. Leave empty for no limit. Raising it above the spend re-activates a key that reached its limit.`}
         />
-        <ExpiryInput defaultIso={row.expiresAt} error={errors.expires_at} hint="Leave empty for a key that does not expire." />
-        {row.type === "management" ? null : <KeyControlsFields initial={controlsFromValues(state.values) ?? row} models={enabledModels} errors={errors} />}
+        <ExpiryInput
+          defaultIso={row.expiresAt}
+          error={errors.expires_at}
+          hint="Leave empty for a key that does not expire."
+        />
+        {row.type === "management" ? null : (
+          <KeyControlsFields
+            initial={controlsFromValues(state.values) ?? row}
+            models={enabledModels}
+            errors={errors}
+          />
+        )}
         <div className="flex flex-col-reverse gap-2 pt-2 sm:flex-row sm:justify-end">
           <Button variant="secondary" onClick={onClose}>
             Cancel

@@ -26,9 +26,19 @@ function daysFromNow(days: number): string {
  * Presets fill it with 7, 30 or 90 days from now; "Never" empties it; any other time is
  * typed or picked (custom).
  */
-export function ExpiryInput({ defaultIso, error, hint }: { defaultIso: string | null; error?: string; hint: string }) {
+export function ExpiryInput({
+  defaultIso,
+  error,
+  hint,
+}: {
+  defaultIso: string | null;
+  error?: string;
+  hint: string;
+}) {
   const [local, setLocal] = useState(() => toLocalInputValue(defaultIso));
-  const [preset, setPreset] = useState<number | "never" | "custom">(defaultIso ? "custom" : "never");
+  const [preset, setPreset] = useState<number | "never" | "custom">(
+    defaultIso ? "custom" : "never",
+  );
   const parsed = local ? new Date(local) : null;
   const iso = parsed && !Number.isNaN(parsed.getTime()) ? parsed.toISOString() : local;
   const choose = (next: number | "never") => {
@@ -43,7 +53,9 @@ export function ExpiryInput({ defaultIso, error, hint }: { defaultIso: string | 
       onClick={() => choose(value)}
       className={clsx(
         "rounded-md px-2.5 py-1 text-xs font-medium ring-1 ring-inset",
-        preset === value ? "bg-brand-600 text-white ring-brand-600" : "bg-white text-zinc-700 ring-zinc-300 hover:bg-zinc-50",
+        preset === value
+          ? "bg-brand-600 text-white ring-brand-600"
+          : "bg-white text-zinc-700 ring-zinc-300 hover:bg-zinc-50",
       )}
     >
       {label}
@@ -56,7 +68,14 @@ export function ExpiryInput({ defaultIso, error, hint }: { defaultIso: string | 
           <div role="group" aria-label="Expires in" className="flex flex-wrap gap-1.5">
             {presetButton("never", "Never")}
             {PRESET_DAYS.map((days) => presetButton(days, `${days} days`))}
-            <span className={clsx("self-center text-xs", preset === "custom" ? "font-medium text-zinc-800" : "text-zinc-500")}>or pick a date (custom):</span>
+            <span
+              className={clsx(
+                "self-center text-xs",
+                preset === "custom" ? "font-medium text-zinc-800" : "text-zinc-500",
+              )}
+            >
+              or pick a date (custom):
+            </span>
           </div>
           <input
             {...control}

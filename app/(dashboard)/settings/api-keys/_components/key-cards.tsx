@@ -23,7 +23,13 @@ export function KeyCards({
   return (
     <ul className="space-y-3 md:hidden" aria-label="API keys">
       {rows.map((key) => (
-        <li key={key.id} className={clsx("rounded-xl border border-zinc-200 bg-white p-4", key.status === "revoked" && "text-zinc-500")}>
+        <li
+          key={key.id}
+          className={clsx(
+            "rounded-xl border border-zinc-200 bg-white p-4",
+            key.status === "revoked" && "text-zinc-500",
+          )}
+        >
           <div className="flex items-start justify-between gap-3">
             <div className="min-w-0">
               <KeyName row={key} truncate={false} />
@@ -32,15 +38,27 @@ export function KeyCards({
             <StatusBadge status={key.status} />
           </div>
           <div className="mt-3">
-            <SpendBar spend={key.spend} limit={key.spendingLimit} remaining={key.remaining} percent={key.percentUsed} currency={currency} />
+            <SpendBar
+              spend={key.spend}
+              limit={key.spendingLimit}
+              remaining={key.remaining}
+              percent={key.percentUsed}
+              currency={currency}
+            />
           </div>
           <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-xs">
             <dt className="text-zinc-500">Expires</dt>
-            <dd><TimeText value={key.expiresAt} /></dd>
+            <dd>
+              <TimeText value={key.expiresAt} />
+            </dd>
             <dt className="text-zinc-500">Created</dt>
-            <dd><TimeText value={key.createdAt} /></dd>
+            <dd>
+              <TimeText value={key.createdAt} />
+            </dd>
             <dt className="text-zinc-500">Last used</dt>
-            <dd><TimeText value={key.lastUsedAt} /></dd>
+            <dd>
+              <TimeText value={key.lastUsedAt} />
+            </dd>
             {showCreator ? (
               <>
                 <dt className="text-zinc-500">Created by</dt>
@@ -55,15 +73,29 @@ export function KeyCards({
             </Link>
             {key.status === "revoked" ? null : (
               <>
-                <button type="button" data-focus-return={key.id} onClick={() => onEdit(key)} className={cardButton}>
+                <button
+                  type="button"
+                  data-focus-return={key.id}
+                  onClick={() => onEdit(key)}
+                  className={cardButton}
+                >
                   <Pencil aria-hidden className="h-3.5 w-3.5" />
                   Edit<span className="sr-only"> {key.name}</span>
                 </button>
                 {key.isPlayground ? null : (
                   <>
-                    <button type="button" onClick={() => onPause(key, !key.paused)} className={cardButton}>
-                      {key.paused ? <Play aria-hidden className="h-3.5 w-3.5" /> : <Pause aria-hidden className="h-3.5 w-3.5" />}
-                      {key.paused ? "Resume" : "Pause"}<span className="sr-only"> {key.name}</span>
+                    <button
+                      type="button"
+                      onClick={() => onPause(key, !key.paused)}
+                      className={cardButton}
+                    >
+                      {key.paused ? (
+                        <Play aria-hidden className="h-3.5 w-3.5" />
+                      ) : (
+                        <Pause aria-hidden className="h-3.5 w-3.5" />
+                      )}
+                      {key.paused ? "Resume" : "Pause"}
+                      <span className="sr-only"> {key.name}</span>
                     </button>
                     <button type="button" onClick={() => onRoll(key)} className={cardButton}>
                       <RefreshCcw aria-hidden className="h-3.5 w-3.5" />
@@ -71,7 +103,11 @@ export function KeyCards({
                     </button>
                   </>
                 )}
-                <button type="button" onClick={() => onRevoke(key)} className={clsx(cardButton, "border-red-200 text-red-700 hover:bg-red-50")}>
+                <button
+                  type="button"
+                  onClick={() => onRevoke(key)}
+                  className={clsx(cardButton, "border-red-200 text-red-700 hover:bg-red-50")}
+                >
                   <Trash2 aria-hidden className="h-3.5 w-3.5" />
                   Revoke<span className="sr-only"> {key.name}</span>
                 </button>

@@ -25,7 +25,15 @@ export const DEFAULT_CONTROLS: ControlValues = {
   alertThresholds: [50, 80, 100],
 };
 
-const errorFields = ["allowed_models", "requests_per_minute", "tokens_per_minute", "max_concurrent", "budget_period", "ip_allowlist", "alert_thresholds"];
+const errorFields = [
+  "allowed_models",
+  "requests_per_minute",
+  "tokens_per_minute",
+  "max_concurrent",
+  "budget_period",
+  "ip_allowlist",
+  "alert_thresholds",
+];
 
 /**
  * Everything beyond name, owner, limit and expiry, behind one disclosure so that the common
@@ -45,22 +53,41 @@ export function KeyControlsFields({
 }) {
   const modelsLegend = useId();
   const hasError = errorFields.some((f) => errors[f]);
-  const pick = (v: ControlValues) => [v.allowedModels, v.requestsPerMinute, v.tokensPerMinute, v.maxConcurrent, v.budgetPeriod, v.ipAllowlist, v.alertThresholds];
+  const pick = (v: ControlValues) => [
+    v.allowedModels,
+    v.requestsPerMinute,
+    v.tokensPerMinute,
+    v.maxConcurrent,
+    v.budgetPeriod,
+    v.ipAllowlist,
+    v.alertThresholds,
+  ];
   const customised = JSON.stringify(pick(initial)) !== JSON.stringify(pick(DEFAULT_CONTROLS));
   // A model the key allows that is no longer enabled stays listed, so saving does not drop it silently.
   const choices = [...new Set([...models, ...(initial.allowedModels ?? [])])].sort();
   return (
-    <details open={hasError || customised} className="group rounded-lg border border-zinc-200 bg-zinc-50/60">
+    <details
+      open={hasError || customised}
+      className="group rounded-lg border border-zinc-200 bg-zinc-50/60"
+    >
       <summary className="flex cursor-pointer list-none items-start gap-2 rounded-lg px-3 py-2.5 text-sm hover:bg-zinc-100 [&::-webkit-details-marker]:hidden">
-        <ChevronRight aria-hidden className="mt-0.5 h-4 w-4 shrink-0 text-zinc-500 transition-transform group-open:rotate-90" />
+        <ChevronRight
+          aria-hidden
+          className="mt-0.5 h-4 w-4 shrink-0 text-zinc-500 transition-transform group-open:rotate-90"
+        />
         <span>
           <span className="block font-medium text-zinc-800">Limits &amp; access</span>
-          <span className="block text-xs text-zinc-500">Optional: allowed models, rate limits, budget period, IP allowlist, alerts</span>
+          <span className="block text-xs text-zinc-500">
+            Optional: allowed models, rate limits, budget period, IP allowlist, alerts
+          </span>
         </span>
       </summary>
       <div className="space-y-4 border-t border-zinc-200 px-3 py-4">
         {showModels ? (
-          <fieldset aria-labelledby={modelsLegend} aria-describedby={errors.allowed_models ? `${modelsLegend}-error` : undefined}>
+          <fieldset
+            aria-labelledby={modelsLegend}
+            aria-describedby={errors.allowed_models ? `${modelsLegend}-error` : undefined}
+          >
             <legend id={modelsLegend} className="text-sm font-medium text-zinc-800">
               Allowed models
             </legend>
@@ -70,8 +97,17 @@ export function KeyControlsFields({
             ) : (
               <div className="grid max-h-36 grid-cols-1 gap-1 overflow-y-auto sm:grid-cols-2">
                 {choices.map((name) => (
-                  <label key={name} className="flex min-w-0 items-center gap-2 text-sm text-zinc-700">
-                    <input type="checkbox" name="allowed_models" value={name} defaultChecked={initial.allowedModels?.includes(name) ?? false} className="h-4 w-4 rounded border-zinc-300" />
+                  <label
+                    key={name}
+                    className="flex min-w-0 items-center gap-2 text-sm text-zinc-700"
+                  >
+                    <input
+                      type="checkbox"
+                      name="allowed_models"
+                      value={name}
+                      defaultChecked={initial.allowedModels?.includes(name) ?? false}
+                      className="h-4 w-4 rounded border-zinc-300"
+                    />
                     <span className="truncate font-mono text-xs" title={name}>
                       {name}
                     </span>
@@ -87,13 +123,46 @@ export function KeyControlsFields({
           </fieldset>
         ) : null}
         <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
-          <Field label="Requests per minute" name="requests_per_minute" inputMode="numeric" autoComplete="off" placeholder="No limit" defaultValue={initial.requestsPerMinute ?? ""} error={errors.requests_per_minute} />
-          <Field label="Tokens per minute" name="tokens_per_minute" inputMode="numeric" autoComplete="off" placeholder="No limit" defaultValue={initial.tokensPerMinute ?? ""} error={errors.tokens_per_minute} />
-          <Field label="Concurrent requests" name="max_concurrent" inputMode="numeric" autoComplete="off" placeholder="No limit" defaultValue={initial.maxConcurrent ?? ""} error={errors.max_concurrent} />
+          <Field
+            label="Requests per minute"
+            name="requests_per_minute"
+            inputMode="numeric"
+            autoComplete="off"
+            placeholder="No limit"
+            defaultValue={initial.requestsPerMinute ?? ""}
+            error={errors.requests_per_minute}
+          />
+          <Field
+            label="Tokens per minute"
+            name="tokens_per_minute"
+            inputMode="numeric"
+            autoComplete="off"
+            placeholder="No limit"
+            defaultValue={initial.tokensPerMinute ?? ""}
+            error={errors.tokens_per_minute}
+          />
+          <Field
+            label="Concurrent requests"
+            name="max_concurrent"
+            inputMode="numeric"
+            autoComplete="off"
+            placeholder="No limit"
+            defaultValue={initial.maxConcurrent ?? ""}
+            error={errors.max_concurrent}
+          />
         </div>
-        <Labelled label="Budget period" error={errors.budget_period} hint="When the spend counted against the spending limit starts again (UTC).">
+        <Labelled
+          label="Budget period"
+          error={errors.budget_period}
+          hint="When the spend counted against the spending limit starts again (UTC)."
+        >
           {(control) => (
-            <select {...control} name="budget_period" defaultValue={initial.budgetPeriod} className={inputClass}>
+            <select
+              {...control}
+              name="budget_period"
+              defaultValue={initial.budgetPeriod}
+              className={inputClass}
+            >
               <option value="none">None: the limit is for the key&apos;s life</option>
               <option value="daily">Daily</option>
               <option value="weekly">Weekly (from Monday)</option>
@@ -101,7 +170,11 @@ export function KeyControlsFields({
             </select>
           )}
         </Labelled>
-        <Labelled label="IP allowlist" error={errors.ip_allowlist} hint="One address or CIDR range per line (IPv4 or IPv6). Empty: any address.">
+        <Labelled
+          label="IP allowlist"
+          error={errors.ip_allowlist}
+          hint="One address or CIDR range per line (IPv4 or IPv6). Empty: any address."
+        >
           {(control) => (
             <textarea
               {...control}

@@ -1,7 +1,8 @@
 import { TimeText } from "@/components/ui/time-text";
 import type { KeyRow } from "../key-row";
 
-const chip = "inline-flex max-w-full items-center gap-1 truncate rounded bg-zinc-100 px-1.5 py-0.5 text-[11px] leading-4 text-zinc-700";
+const chip =
+  "inline-flex max-w-full items-center gap-1 truncate rounded bg-zinc-100 px-1.5 py-0.5 text-[11px] leading-4 text-zinc-700";
 const periodWord = { none: "", daily: "Daily", weekly: "Weekly", monthly: "Monthly" } as const;
 const compact = (n: number) => new Intl.NumberFormat("en", { notation: "compact" }).format(n);
 
@@ -25,7 +26,11 @@ export function KeyControlsSummary({ row }: { row: KeyRow }) {
       </span>
     )),
     row.budgetPeriod !== "none" ? (
-      <span key="period" className={chip} title="Budget period: the spend against the limit starts again at each reset; the lifetime spend is kept">
+      <span
+        key="period"
+        className={chip}
+        title="Budget period: the spend against the limit starts again at each reset; the lifetime spend is kept"
+      >
         {periodWord[row.budgetPeriod]} · resets <TimeText value={row.periodResetsAt} />
       </span>
     ) : null,

@@ -64,7 +64,11 @@ export function KeysTable({
         accessorFn: (row) => row.display,
         header: "Key",
         enableSorting: false,
-        cell: ({ row }) => <code className="whitespace-nowrap font-mono text-xs text-zinc-700">{row.original.display}</code>,
+        cell: ({ row }) => (
+          <code className="whitespace-nowrap font-mono text-xs text-zinc-700">
+            {row.original.display}
+          </code>
+        ),
       },
       {
         id: "status",
@@ -127,7 +131,15 @@ export function KeysTable({
       id: "actions",
       header: () => <span className="sr-only">Actions</span>,
       enableSorting: false,
-      cell: ({ row }) => <RowActionsMenu row={row.original} onEdit={onEdit} onRevoke={onRevoke} onPause={onPause} onRoll={onRoll} />,
+      cell: ({ row }) => (
+        <RowActionsMenu
+          row={row.original}
+          onEdit={onEdit}
+          onRevoke={onRevoke}
+          onPause={onPause}
+          onRoll={onRoll}
+        />
+      ),
     });
     return list;
   }, [currency, showCreator, onEdit, onRevoke, onPause, onRoll]);
@@ -156,7 +168,13 @@ export function KeysTable({
                     <th
                       key={header.id}
                       scope="col"
-                      aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : undefined}
+                      aria-sort={
+                        sorted === "asc"
+                          ? "ascending"
+                          : sorted === "desc"
+                            ? "descending"
+                            : undefined
+                      }
                       className={clsx(
                         "whitespace-nowrap px-2.5 py-2.5 text-left text-xs font-semibold text-zinc-600",
                         header.column.id === "actions" && "sticky right-0 bg-zinc-50",
@@ -188,7 +206,10 @@ export function KeysTable({
           </thead>
           <tbody className="divide-y divide-zinc-100">
             {pageRows.map((row) => (
-              <tr key={row.id} className={clsx(row.original.status === "revoked" && "text-zinc-500")}>
+              <tr
+                key={row.id}
+                className={clsx(row.original.status === "revoked" && "text-zinc-500")}
+              >
                 {row.getAllCells().map((cell) => (
                   <td
                     key={cell.id}
@@ -206,7 +227,15 @@ export function KeysTable({
           </tbody>
         </table>
       </div>
-      <KeyCards rows={pageRows.map((row) => row.original)} currency={currency} showCreator={showCreator} onEdit={onEdit} onRevoke={onRevoke} onPause={onPause} onRoll={onRoll} />
+      <KeyCards
+        rows={pageRows.map((row) => row.original)}
+        currency={currency}
+        showCreator={showCreator}
+        onEdit={onEdit}
+        onRevoke={onRevoke}
+        onPause={onPause}
+        onRoll={onRoll}
+      />
       {table.getPageCount() > 1 ? (
         <Pager
           page={table.state.pagination.pageIndex + 1}

@@ -7,7 +7,17 @@ import { Field } from "@/components/ui/field";
 export const NAME_MAX = 64;
 
 /** The key's Name, with how much of the limit is used shown as you type. */
-export function NameField({ defaultValue, error, autoFocus, placeholder }: { defaultValue: string; error?: string; autoFocus?: boolean; placeholder?: string }) {
+export function NameField({
+  defaultValue,
+  error,
+  autoFocus,
+  placeholder,
+}: {
+  defaultValue: string;
+  error?: string;
+  autoFocus?: boolean;
+  placeholder?: string;
+}) {
   const [length, setLength] = useState(defaultValue.length);
   return (
     <Field
@@ -21,7 +31,8 @@ export function NameField({ defaultValue, error, autoFocus, placeholder }: { def
       error={error}
       hint={
         <span className={length > NAME_MAX ? "font-medium text-red-600" : undefined}>
-          {length} / {NAME_MAX} characters{length > NAME_MAX ? ` (${length - NAME_MAX} too many)` : ""}
+          {length} / {NAME_MAX} characters
+          {length > NAME_MAX ? ` (${length - NAME_MAX} too many)` : ""}
         </span>
       }
     />

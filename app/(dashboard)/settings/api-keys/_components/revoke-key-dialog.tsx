@@ -8,15 +8,29 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { revokeKeyAction } from "../actions";
 import type { KeyRow } from "../key-row";
 
-export function RevokeKeyDialog({ row, onClose, returnFocusTo }: { row: KeyRow; onClose: (revoked?: boolean) => void; returnFocusTo?: () => HTMLElement | null }) {
+export function RevokeKeyDialog({
+  row,
+  onClose,
+  returnFocusTo,
+}: {
+  row: KeyRow;
+  onClose: (revoked?: boolean) => void;
+  returnFocusTo?: () => HTMLElement | null;
+}) {
   const [error, setError] = useState<string>();
   const [pending, startTransition] = useTransition();
   return (
-    <Dialog open onOpenChange={(open) => !open && onClose()} title={`Revoke "${row.name}"?`} returnFocusTo={returnFocusTo}>
+    <Dialog
+      open
+      onOpenChange={(open) => !open && onClose()}
+      title={`Revoke "${row.name}"?`}
+      returnFocusTo={returnFocusTo}
+    >
       <div className="space-y-3 text-sm text-zinc-700">
         <FormAlert message={error} />
         <p>
-          Requests with <code className="font-mono">{row.display}</code> will be refused immediately. Revoking cannot be undone; create a new key if you need one again.
+          Requests with <code className="font-mono">{row.display}</code> will be refused
+          immediately. Revoking cannot be undone; create a new key if you need one again.
         </p>
       </div>
       <div className="mt-5 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
@@ -32,8 +46,7 @@ export function RevokeKeyDialog({ row, onClose, returnFocusTo }: { row: KeyRow; 
               if (result.ok) {
                 toast.success(`Revoked "${row.name}". Requests with it are now refused.`);
                 onClose(true);
-              }
-              else setError(result.error);
+              } else setError(result.error);
             })
           }
         >

@@ -55,9 +55,15 @@ export function RollKeyDialog({
 
   if (rolled && confirmingClose) {
     return (
-      <Dialog open onOpenChange={(next) => !next && setConfirmingClose(false)} title="Close without the key?" returnFocusTo={returnFocusTo}>
+      <Dialog
+        open
+        onOpenChange={(next) => !next && setConfirmingClose(false)}
+        title="Close without the key?"
+        returnFocusTo={returnFocusTo}
+      >
         <p className="text-sm text-zinc-700">
-          Have you copied the new key for <strong>{rolled.name}</strong>? Once you close this dialog it cannot be shown again.
+          Have you copied the new key for <strong>{rolled.name}</strong>? Once you close this dialog
+          it cannot be shown again.
         </p>
         <div className="mt-5 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
           <Button variant="secondary" onClick={() => setConfirmingClose(false)}>
@@ -72,14 +78,33 @@ export function RollKeyDialog({
   if (rolled) {
     const models = row.allowedModels ?? enabledModels;
     return (
-      <Dialog open onOpenChange={(next) => !next && askOrClose()} title="Save your API key" description={`"${rolled.name}" has a new secret.`} wide returnFocusTo={returnFocusTo}>
-        <ShowOnce keyValue={rolled.key} type={rolled.type} baseUrl={baseUrl} model={curlModel(models)} onCopied={() => setCopied(true)} onDone={askOrClose} />
+      <Dialog
+        open
+        onOpenChange={(next) => !next && askOrClose()}
+        title="Save your API key"
+        description={`"${rolled.name}" has a new secret.`}
+        wide
+        returnFocusTo={returnFocusTo}
+      >
+        <ShowOnce
+          keyValue={rolled.key}
+          type={rolled.type}
+          baseUrl={baseUrl}
+          model={curlModel(models)}
+          onCopied={() => setCopied(true)}
+          onDone={askOrClose}
+        />
       </Dialog>
     );
   }
 
   return (
-    <Dialog open onOpenChange={(open) => !open && onClose()} title={`Roll "${row.name}"?`} returnFocusTo={returnFocusTo}>
+    <Dialog
+      open
+      onOpenChange={(open) => !open && onClose()}
+      title={`Roll "${row.name}"?`}
+      returnFocusTo={returnFocusTo}
+    >
       <form
         className="space-y-4 text-sm text-zinc-700"
         onSubmit={(event) => {
@@ -89,12 +114,20 @@ export function RollKeyDialog({
       >
         <FormAlert message={state.error} />
         <p>
-          The key gets a new secret; its name, limits, spend and history stay. Requests with <code className="font-mono">{row.display}</code> are refused once
-          the grace period ends.
+          The key gets a new secret; its name, limits, spend and history stay. Requests with{" "}
+          <code className="font-mono">{row.display}</code> are refused once the grace period ends.
         </p>
-        <Labelled label="Grace period" hint="How long the old secret keeps working, to give your applications time to switch.">
+        <Labelled
+          label="Grace period"
+          hint="How long the old secret keeps working, to give your applications time to switch."
+        >
           {(control) => (
-            <select {...control} value={grace} onChange={(e) => setGrace(Number(e.target.value))} className={inputClass}>
+            <select
+              {...control}
+              value={grace}
+              onChange={(e) => setGrace(Number(e.target.value))}
+              className={inputClass}
+            >
               {GRACE.map((g) => (
                 <option key={g.seconds} value={g.seconds}>
                   {g.label}

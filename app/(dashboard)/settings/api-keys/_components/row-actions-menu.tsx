@@ -5,7 +5,8 @@ import { BarChart3, MoreHorizontal, Pause, Pencil, Play, RefreshCcw, Trash2 } fr
 import { useRouter } from "next/navigation";
 import type { KeyRow, RowActions } from "../key-row";
 
-const item = "flex w-full cursor-pointer items-center gap-2 rounded-md px-3 py-2 text-sm outline-none";
+const item =
+  "flex w-full cursor-pointer items-center gap-2 rounded-md px-3 py-2 text-sm outline-none";
 const plain = `${item} text-zinc-700 data-[highlighted]:bg-zinc-100`;
 
 /**
@@ -13,7 +14,13 @@ const plain = `${item} text-zinc-700 data-[highlighted]:bg-zinc-100`;
  * however long the names or however many columns the table has.
  */
 
-export function RowActionsMenu({ row, onEdit, onRevoke, onPause, onRoll }: { row: KeyRow } & RowActions) {
+export function RowActionsMenu({
+  row,
+  onEdit,
+  onRevoke,
+  onPause,
+  onRoll,
+}: { row: KeyRow } & RowActions) {
   const router = useRouter();
   return (
     <DropdownMenu.Root>
@@ -25,7 +32,11 @@ export function RowActionsMenu({ row, onEdit, onRevoke, onPause, onRoll }: { row
         <MoreHorizontal aria-hidden className="h-4 w-4" />
       </DropdownMenu.Trigger>
       <DropdownMenu.Portal>
-        <DropdownMenu.Content align="end" sideOffset={4} className="z-40 min-w-40 rounded-lg border border-zinc-200 bg-white p-1 shadow-lg">
+        <DropdownMenu.Content
+          align="end"
+          sideOffset={4}
+          className="z-40 min-w-40 rounded-lg border border-zinc-200 bg-white p-1 shadow-lg"
+        >
           <DropdownMenu.Item className={plain} onSelect={() => router.push(`/usage?key=${row.id}`)}>
             <BarChart3 aria-hidden className="h-4 w-4" />
             Usage
@@ -54,7 +65,10 @@ export function RowActionsMenu({ row, onEdit, onRevoke, onPause, onRoll }: { row
                 </DropdownMenu.Item>
               )}
               <DropdownMenu.Separator className="my-1 h-px bg-zinc-200" />
-              <DropdownMenu.Item className={`${item} text-red-700 data-[highlighted]:bg-red-50`} onSelect={() => onRevoke(row)}>
+              <DropdownMenu.Item
+                className={`${item} text-red-700 data-[highlighted]:bg-red-50`}
+                onSelect={() => onRevoke(row)}
+              >
                 <Trash2 aria-hidden className="h-4 w-4" />
                 Revoke
               </DropdownMenu.Item>

@@ -6,7 +6,10 @@ import { Button } from "@/components/ui/button";
 import { curlCommand } from "@/lib/format/curl-example";
 
 /** Writes to the clipboard; falls back to selecting the text where the Clipboard API is unavailable (http, old browsers). */
-async function copyText(text: string, fallback: HTMLInputElement | HTMLElement | null): Promise<boolean> {
+async function copyText(
+  text: string,
+  fallback: HTMLInputElement | HTMLElement | null,
+): Promise<boolean> {
   try {
     await navigator.clipboard.writeText(text);
     return true;
@@ -45,10 +48,14 @@ export function ShowOnce({
   };
   return (
     <div className="space-y-4">
-      <div role="note" className="flex gap-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+      <div
+        role="note"
+        className="flex gap-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+      >
         <TriangleAlert aria-hidden className="mt-0.5 h-4 w-4 shrink-0" />
         <p>
-          <strong>Copy this key now. It will not be shown again.</strong> ModelBridge keeps only a hash of it; if you lose it, revoke it and create a new one.
+          <strong>Copy this key now. It will not be shown again.</strong> ModelBridge keeps only a
+          hash of it; if you lose it, revoke it and create a new one.
         </p>
       </div>
       <div className="space-y-1.5">
@@ -65,16 +72,26 @@ export function ShowOnce({
             className="block w-full min-w-0 rounded-md border border-zinc-300 bg-zinc-50 px-3 py-2 font-mono text-sm"
           />
           <Button variant="secondary" onClick={() => copy("key")}>
-            {copied === "key" ? <Check aria-hidden className="h-4 w-4 text-emerald-600" /> : <Copy aria-hidden className="h-4 w-4" />}
+            {copied === "key" ? (
+              <Check aria-hidden className="h-4 w-4 text-emerald-600" />
+            ) : (
+              <Copy aria-hidden className="h-4 w-4" />
+            )}
             Copy
           </Button>
         </div>
       </div>
       <div className="space-y-1.5">
         <div className="flex items-center justify-between gap-2">
-          <p className="text-sm font-medium text-zinc-800">{type === "management" ? "Try it against the management API" : "Try it"}</p>
+          <p className="text-sm font-medium text-zinc-800">
+            {type === "management" ? "Try it against the management API" : "Try it"}
+          </p>
           <Button variant="ghost" className="px-2 py-1 text-xs" onClick={() => copy("curl")}>
-            {copied === "curl" ? <Check aria-hidden className="h-3.5 w-3.5 text-emerald-600" /> : <Copy aria-hidden className="h-3.5 w-3.5" />}
+            {copied === "curl" ? (
+              <Check aria-hidden className="h-3.5 w-3.5 text-emerald-600" />
+            ) : (
+              <Copy aria-hidden className="h-3.5 w-3.5" />
+            )}
             Copy command
           </Button>
         </div>
@@ -88,7 +105,11 @@ export function ShowOnce({
         </pre>
       </div>
       <p role="status" className="h-4 text-xs text-emerald-700">
-        {copied === "key" ? "Copied to the clipboard." : copied === "curl" ? "Command copied to the clipboard." : ""}
+        {copied === "key"
+          ? "Copied to the clipboard."
+          : copied === "curl"
+            ? "Command copied to the clipboard."
+            : ""}
       </p>
       <div className="flex justify-end">
         <Button onClick={onDone}>Done</Button>

@@ -18,7 +18,8 @@ export function SpendBar({
     return (
       <div className="min-w-28 text-sm">
         <div className="whitespace-nowrap tabular-nums">
-          <span className="font-medium">{spend}</span> <span className="text-zinc-500">{currency}</span>
+          <span className="font-medium">{spend}</span>{" "}
+          <span className="text-zinc-500">{currency}</span>
         </div>
         <div className="text-xs text-zinc-500">No limit</div>
       </div>
@@ -28,7 +29,10 @@ export function SpendBar({
     <div className="min-w-28 space-y-1">
       <div className="whitespace-nowrap text-sm tabular-nums">
         <span className="font-medium">{spend}</span>
-        <span className="text-zinc-500"> / {limit} {currency}</span>
+        <span className="text-zinc-500">
+          {" "}
+          / {limit} {currency}
+        </span>
       </div>
       <div
         role="progressbar"
@@ -40,11 +44,16 @@ export function SpendBar({
         className="h-1.5 w-full overflow-hidden rounded-full bg-zinc-200"
       >
         <div
-          className={clsx("h-full rounded-full", percent >= 100 ? "bg-red-500" : percent >= 80 ? "bg-amber-500" : "bg-brand-600")}
+          className={clsx(
+            "h-full rounded-full",
+            percent >= 100 ? "bg-red-500" : percent >= 80 ? "bg-amber-500" : "bg-brand-600",
+          )}
           style={{ width: `${Math.max(percent, percent > 0 ? 2 : 0)}%` }}
         />
       </div>
-      <div className="whitespace-nowrap text-xs tabular-nums text-zinc-500">{remaining} {currency} left</div>
+      <div className="whitespace-nowrap text-xs tabular-nums text-zinc-500">
+        {remaining} {currency} left
+      </div>
     </div>
   );
 }

@@ -14,7 +14,10 @@ export function StatusBadge({ status }: { status: string }) {
   return (
     <span
       data-status={status}
-      className={clsx("inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset", styles[status] ?? styles.expired)}
+      className={clsx(
+        "inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset",
+        styles[status] ?? styles.expired,
+      )}
     >
       {keyStatusLabel(status)}
     </span>

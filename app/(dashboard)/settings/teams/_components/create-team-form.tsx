@@ -9,13 +9,21 @@ import type { FormState } from "@/lib/forms/form-state";
 import { createTeamAction } from "../actions";
 
 export function CreateTeamForm() {
-  const [state, action, pending] = useActionState<FormState, FormData>(async (prev: FormState, formData: FormData) => {
-    const result = await createTeamAction(prev, formData);
-    if (result.ok) toast.success(`Created the team "${String(formData.get("name") ?? "").trim()}".`);
-    return result;
-  }, {});
+  const [state, action, pending] = useActionState<FormState, FormData>(
+    async (prev: FormState, formData: FormData) => {
+      const result = await createTeamAction(prev, formData);
+      if (result.ok)
+        toast.success(`Created the team "${String(formData.get("name") ?? "").trim()}".`);
+      return result;
+    },
+    {},
+  );
   return (
-    <form action={action} noValidate className="rounded-xl border border-zinc-200 bg-white p-4 sm:p-5">
+    <form
+      action={action}
+      noValidate
+      className="rounded-xl border border-zinc-200 bg-white p-4 sm:p-5"
+    >
       <h2 className="mb-3 text-base font-semibold">Create a team</h2>
       <FormAlert message={state.formError} />
       <div className="flex flex-col gap-3 sm:flex-row sm:items-start">

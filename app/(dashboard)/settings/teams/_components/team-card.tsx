@@ -7,7 +7,13 @@ import { FormAlert } from "@/components/ui/form-alert";
 import { Labelled } from "@/components/ui/labelled";
 import { InviteLink } from "@/components/invites/invite-link";
 import { PendingInvites, type PendingInvite } from "@/components/invites/pending-invites";
-import { addMemberAction, changeRoleAction, removeMemberAction, revokeInviteAction, type AddMemberState } from "../actions";
+import {
+  addMemberAction,
+  changeRoleAction,
+  removeMemberAction,
+  revokeInviteAction,
+  type AddMemberState,
+} from "../actions";
 
 interface Member {
   userId: string;
@@ -20,7 +26,14 @@ interface Member {
 
 const keysPhrase = (n: number) => `${n} team ${n === 1 ? "key" : "keys"}`;
 
-export function TeamCard({ teamId, name, role, currentUserId, members, invites }: {
+export function TeamCard({
+  teamId,
+  name,
+  role,
+  currentUserId,
+  members,
+  invites,
+}: {
   teamId: string;
   name: string;
   role: "admin" | "member";
@@ -43,21 +56,36 @@ export function TeamCard({ teamId, name, role, currentUserId, members, invites }
     });
 
   return (
-    <section aria-labelledby={`team-${teamId}`} className="rounded-xl border border-zinc-200 bg-white">
+    <section
+      aria-labelledby={`team-${teamId}`}
+      className="rounded-xl border border-zinc-200 bg-white"
+    >
       <header className="flex flex-wrap items-center justify-between gap-2 border-b border-zinc-200 px-4 py-3 sm:px-5">
-        <h2 id={`team-${teamId}`} className="text-base font-semibold">{name}</h2>
-        <span className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs font-medium text-zinc-700">You are {isAdmin ? "an admin" : "a member"}</span>
+        <h2 id={`team-${teamId}`} className="text-base font-semibold">
+          {name}
+        </h2>
+        <span className="rounded-full bg-zinc-100 px-2 py-0.5 text-xs font-medium text-zinc-700">
+          You are {isAdmin ? "an admin" : "a member"}
+        </span>
       </header>
       <div className="space-y-4 p-4 sm:p-5" aria-busy={pending}>
         <FormAlert message={error} />
-        <p role="status" className={notice ? "text-sm text-emerald-700" : "sr-only"}>{notice ?? ""}</p>
+        <p role="status" className={notice ? "text-sm text-emerald-700" : "sr-only"}>
+          {notice ?? ""}
+        </p>
         <ul className="divide-y divide-zinc-100">
           {members.map((member) => {
             const self = member.userId === currentUserId;
             return (
-              <li key={member.userId} className="flex flex-col gap-2 py-2.5 sm:flex-row sm:items-center sm:justify-between">
+              <li
+                key={member.userId}
+                className="flex flex-col gap-2 py-2.5 sm:flex-row sm:items-center sm:justify-between"
+              >
                 <div className="min-w-0">
-                  <p className="truncate text-sm font-medium">{member.name}{self ? " (you)" : ""}</p>
+                  <p className="truncate text-sm font-medium">
+                    {member.name}
+                    {self ? " (you)" : ""}
+                  </p>
                   <p className="truncate text-xs text-zinc-500">{member.email}</p>
                 </div>
                 <div className="flex items-center gap-2">
@@ -68,7 +96,10 @@ export function TeamCard({ teamId, name, role, currentUserId, members, invites }
                       disabled={pending}
                       onChange={(e) => {
                         const role = e.target.value;
-                        run(() => changeRoleAction(teamId, member.userId, role), `${member.name} is now ${role === "admin" ? "an admin" : "a member"}.`);
+                        run(
+                          () => changeRoleAction(teamId, member.userId, role),
+                          `${member.name} is now ${role === "admin" ? "an admin" : "a member"}.`,
+                        );
                       }}
                       className={`${inputClass} w-32 py-1.5`}
                     >
@@ -79,8 +110,13 @@ export function TeamCard({ teamId, name, role, currentUserId, members, invites }
                     <span className="text-sm text-zinc-600">{member.role}</span>
                   )}
                   {(isAdmin || self) && removing !== member.userId ? (
-                    <Button variant="ghost" className="py-1.5" onClick={() => setRemoving(member.userId)}>
-                      {self ? "Leave" : "Remove"}<span className="sr-only"> {member.name}</span>
+                    <Button
+                      variant="ghost"
+                      className="py-1.5"
+                      onClick={() => setRemoving(member.userId)}
+                    >
+                      {self ? "Leave" : "Remove"}
+                      <span className="sr-only"> {member.name}</span>
                     </Button>
                   ) : null}
                   {removing === member.userId ? (
@@ -90,15 +126,30 @@ export function TeamCard({ teamId, name, role, currentUserId, members, invites }
                           ? `This revokes the ${keysPhrase(member.activeKeys)} ${self ? "you" : "they"} created.`
                           : `${self ? "You have" : "They have"} no active team keys.`}
                       </span>
-                      <Button variant="danger" className="py-1.5" disabled={pending} onClick={() => run(async () => {
-                        const result = await removeMemberAction(teamId, member.userId);
-                        const revoked = result.revokedKeys ? ` ${keysPhrase(result.revokedKeys)} revoked.` : "";
-                        if (!result.error) setNotice((self ? "You left the team." : `${member.name} was removed.`) + revoked);
-                        return result;
-                      }, "")}>
+                      <Button
+                        variant="danger"
+                        className="py-1.5"
+                        disabled={pending}
+                        onClick={() =>
+                          run(async () => {
+                            const result = await removeMemberAction(teamId, member.userId);
+                            const revoked = result.revokedKeys
+                              ? ` ${keysPhrase(result.revokedKeys)} revoked.`
+                              : "";
+                            if (!result.error)
+                              setNotice(
+                                (self ? "You left the team." : `${member.name} was removed.`) +
+                                  revoked,
+                              );
+                            return result;
+                          }, "")
+                        }
+                      >
                         {self ? "Leave team" : "Remove member"}
                       </Button>
-                      <Button variant="ghost" className="py-1.5" onClick={() => setRemoving(null)}>Cancel</Button>
+                      <Button variant="ghost" className="py-1.5" onClick={() => setRemoving(null)}>
+                        Cancel
+                      </Button>
                     </span>
                   ) : null}
                 </div>
@@ -121,8 +172,15 @@ function AddMemberForm({ teamId }: { teamId: string }) {
       <FormAlert message={state.formError} />
       <input type="hidden" name="team_id" value={teamId} />
       <div className="flex flex-col gap-3 sm:flex-row sm:items-start">
-        <Field label="Email" name="email" type="email" autoComplete="off" className="sm:w-72"
-          defaultValue={state.ok ? "" : String(state.values?.email ?? "")} error={state.fieldErrors?.email} />
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="off"
+          className="sm:w-72"
+          defaultValue={state.ok ? "" : String(state.values?.email ?? "")}
+          error={state.fieldErrors?.email}
+        />
         <Labelled label="Role" className="sm:w-36" error={state.fieldErrors?.role}>
           {(control) => (
             <select {...control} name="role" defaultValue="member" className={inputClass}>
@@ -131,11 +189,14 @@ function AddMemberForm({ teamId }: { teamId: string }) {
             </select>
           )}
         </Labelled>
-        <Button type="submit" disabled={pending} className="sm:mt-7">{pending ? "Adding…" : "Add member"}</Button>
+        <Button type="submit" disabled={pending} className="sm:mt-7">
+          {pending ? "Adding…" : "Add member"}
+        </Button>
       </div>
       {state.ok && state.inviteUrl ? (
         <InviteLink url={state.inviteUrl}>
-          If {state.email} has an account, they are now a member. If not, send them this link: they join the team when they sign up through it.
+          If {state.email} has an account, they are now a member. If not, send them this link: they
+          join the team when they sign up through it.
         </InviteLink>
       ) : null}
     </form>

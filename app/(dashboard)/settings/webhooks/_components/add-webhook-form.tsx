@@ -16,11 +16,18 @@ export function AddWebhookForm({ owner }: { owner: string }) {
   const errors = state.fieldErrors ?? {};
   const created = state.created && state.created.id !== dismissed ? state.created : null;
   return (
-    <section aria-labelledby="add-webhook-heading" className="space-y-3 rounded-xl border border-zinc-200 bg-white p-4 sm:p-5">
+    <section
+      aria-labelledby="add-webhook-heading"
+      className="space-y-3 rounded-xl border border-zinc-200 bg-white p-4 sm:p-5"
+    >
       <h2 id="add-webhook-heading" className="text-base font-semibold">
         Add a webhook
       </h2>
-      <form action={action} noValidate className="grid gap-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_auto] sm:items-start">
+      <form
+        action={action}
+        noValidate
+        className="grid gap-3 sm:grid-cols-[minmax(0,2fr)_minmax(0,1fr)_auto] sm:items-start"
+      >
         <input type="hidden" name="owner" value={owner} />
         <FormAlert message={state.formError} />
         <Field
@@ -34,18 +41,35 @@ export function AddWebhookForm({ owner }: { owner: string }) {
           key={state.created?.id ?? "form"}
           error={errors.url}
         />
-        <Field label="Description" name="description" autoComplete="off" placeholder="Optional" defaultValue={state.ok ? "" : String(state.values?.description ?? "")} error={errors.description} />
+        <Field
+          label="Description"
+          name="description"
+          autoComplete="off"
+          placeholder="Optional"
+          defaultValue={state.ok ? "" : String(state.values?.description ?? "")}
+          error={errors.description}
+        />
         <Button type="submit" disabled={pending} className="sm:mt-6">
           {pending ? "Adding…" : "Add webhook"}
         </Button>
       </form>
       {created ? (
-        <Dialog open onOpenChange={(open) => !open && setDismissed(created.id)} title="Save the signing secret" description={created.url} wide>
+        <Dialog
+          open
+          onOpenChange={(open) => !open && setDismissed(created.id)}
+          title="Save the signing secret"
+          description={created.url}
+          wide
+        >
           <div className="space-y-4">
-            <div role="note" className="flex gap-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            <div
+              role="note"
+              className="flex gap-2 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+            >
               <TriangleAlert aria-hidden className="mt-0.5 h-4 w-4 shrink-0" />
               <p>
-                <strong>Copy this secret now. It will not be shown again.</strong> Your receiver uses it to check the modelbridge-signature header.
+                <strong>Copy this secret now. It will not be shown again.</strong> Your receiver
+                uses it to check the modelbridge-signature header.
               </p>
             </div>
             <div className="space-y-1.5">
@@ -53,7 +77,13 @@ export function AddWebhookForm({ owner }: { owner: string }) {
                 Signing secret
               </label>
               <div className="flex gap-2">
-                <input id="webhook-secret" readOnly value={created.secret} onFocus={(e) => e.currentTarget.select()} className="block w-full min-w-0 rounded-md border border-zinc-300 bg-zinc-50 px-3 py-2 font-mono text-sm" />
+                <input
+                  id="webhook-secret"
+                  readOnly
+                  value={created.secret}
+                  onFocus={(e) => e.currentTarget.select()}
+                  className="block w-full min-w-0 rounded-md border border-zinc-300 bg-zinc-50 px-3 py-2 font-mono text-sm"
+                />
                 <Button
                   variant="secondary"
                   onClick={async () => {
@@ -65,7 +95,11 @@ export function AddWebhookForm({ owner }: { owner: string }) {
                     }
                   }}
                 >
-                  {copied ? <Check aria-hidden className="h-4 w-4 text-emerald-600" /> : <Copy aria-hidden className="h-4 w-4" />}
+                  {copied ? (
+                    <Check aria-hidden className="h-4 w-4 text-emerald-600" />
+                  ) : (
+                    <Copy aria-hidden className="h-4 w-4" />
+                  )}
                   Copy
                 </Button>
               </div>

@@ -47,7 +47,8 @@ export function WebhookCard({ webhook }: { webhook: WebhookRow }) {
         <div className="min-w-0">
           <p className="break-all font-mono text-sm text-zinc-900">{webhook.url}</p>
           <p className="mt-0.5 text-xs text-zinc-500">
-            {webhook.description ? `${webhook.description} · ` : ""}added <TimeText value={webhook.createdAt} />
+            {webhook.description ? `${webhook.description} · ` : ""}added{" "}
+            <TimeText value={webhook.createdAt} />
           </p>
         </div>
         <div className="flex shrink-0 gap-2">
@@ -72,9 +73,13 @@ export function WebhookCard({ webhook }: { webhook: WebhookRow }) {
         </div>
       </div>
       <div className="mt-3">
-        <h3 className="text-xs font-medium uppercase tracking-wide text-zinc-500">Recent deliveries</h3>
+        <h3 className="text-xs font-medium uppercase tracking-wide text-zinc-500">
+          Recent deliveries
+        </h3>
         {webhook.deliveries.length === 0 ? (
-          <p className="mt-1 text-sm text-zinc-500">None yet. Send a test to check your receiver.</p>
+          <p className="mt-1 text-sm text-zinc-500">
+            None yet. Send a test to check your receiver.
+          </p>
         ) : (
           <div className="mt-1 overflow-x-auto">
             <table className="w-full min-w-[32rem] table-fixed text-left text-sm">
@@ -92,11 +97,25 @@ export function WebhookCard({ webhook }: { webhook: WebhookRow }) {
                   <tr key={d.id} data-testid="delivery-row">
                     <td className="py-1.5 pr-3 font-mono text-xs">{d.event}</td>
                     <td className="py-1.5 pr-3">
-                      <span className={clsx("inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset", statusStyle[d.status])}>{statusLabel[d.status]}</span>
+                      <span
+                        className={clsx(
+                          "inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset",
+                          statusStyle[d.status],
+                        )}
+                      >
+                        {statusLabel[d.status]}
+                      </span>
                     </td>
-                    <td className="truncate py-1.5 pr-3 text-xs text-zinc-700" title={d.last_error ?? undefined}>
-                      {d.response_status !== null ? `HTTP ${d.response_status}` : (d.last_error ?? "—")}
-                      {d.duration_ms !== null ? <span className="text-zinc-400"> · {d.duration_ms} ms</span> : null}
+                    <td
+                      className="truncate py-1.5 pr-3 text-xs text-zinc-700"
+                      title={d.last_error ?? undefined}
+                    >
+                      {d.response_status !== null
+                        ? `HTTP ${d.response_status}`
+                        : (d.last_error ?? "—")}
+                      {d.duration_ms !== null ? (
+                        <span className="text-zinc-400"> · {d.duration_ms} ms</span>
+                      ) : null}
                     </td>
                     <td className="py-1.5 pr-3 text-xs tabular-nums">
                       {d.attempts}
@@ -118,9 +137,14 @@ export function WebhookCard({ webhook }: { webhook: WebhookRow }) {
         )}
       </div>
       {confirming ? (
-        <Dialog open onOpenChange={(open) => !open && setConfirming(false)} title="Delete this webhook?">
+        <Dialog
+          open
+          onOpenChange={(open) => !open && setConfirming(false)}
+          title="Delete this webhook?"
+        >
           <p className="break-all text-sm text-zinc-700">
-            Alerts will no longer be sent to <code className="font-mono">{webhook.url}</code>, and its delivery history is removed.
+            Alerts will no longer be sent to <code className="font-mono">{webhook.url}</code>, and
+            its delivery history is removed.
           </p>
           <div className="mt-5 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
             <Button variant="secondary" onClick={() => setConfirming(false)} autoFocus>

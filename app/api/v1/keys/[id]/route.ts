@@ -15,12 +15,15 @@ export const GET = apiRoute({ params }, async ({ actor, db, params }) =>
   toKeyObject(await loadVisibleKey(db, actor, params.id), await smallestRequestCost(db)),
 );
 
-export const PATCH = apiRoute({ params, body: updateKeyBody }, async ({ actor, db, params, body }) => {
-  const key = await updateKey(db, actor, params.id, {
-    name: body.name,
-    spendingLimit: body.spending_limit,
-    expiresAt: body.expires_at,
-    ...controlsFromBody(body),
-  });
-  return toKeyObject(key, await smallestRequestCost(db));
-});
+export const PATCH = apiRoute(
+  { params, body: updateKeyBody },
+  async ({ actor, db, params, body }) => {
+    const key = await updateKey(db, actor, params.id, {
+      name: body.name,
+      spendingLimit: body.spending_limit,
+      expiresAt: body.expires_at,
+      ...controlsFromBody(body),
+    });
+    return toKeyObject(key, await smallestRequestCost(db));
+  },
+);

@@ -9,8 +9,12 @@ export const runtime = "nodejs";
 
 const params = z.object({ id: z.string() });
 
-export const GET = apiRoute({ requires: "platform_admin", params }, async ({ params }) => getModel(await getDatabase(), params.id));
+export const GET = apiRoute({ requires: "platform_admin", params }, async ({ params }) =>
+  getModel(await getDatabase(), params.id),
+);
 
-export const PATCH = apiRoute({ requires: "platform_admin", params, body: updateModelInput }, async ({ actor, params, body }) =>
-  updateModel(await getDatabase(), params.id, body, actor.user.id),
+export const PATCH = apiRoute(
+  { requires: "platform_admin", params, body: updateModelInput },
+  async ({ actor, params, body }) =>
+    updateModel(await getDatabase(), params.id, body, actor.user.id),
 );

@@ -7,7 +7,9 @@ export const dynamic = "force-dynamic";
 
 const params = z.object({ id: z.string() });
 
-export const GET = apiRoute({ params }, async ({ actor, db, params }) => toWebhookObject(await loadManagedWebhook(db, actor, params.id)));
+export const GET = apiRoute({ params }, async ({ actor, db, params }) =>
+  toWebhookObject(await loadManagedWebhook(db, actor, params.id)),
+);
 
 export const DELETE = apiRoute({ params }, async ({ actor, db, params }) => {
   await deleteWebhook(db, actor, params.id);

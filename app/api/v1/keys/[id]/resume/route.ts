@@ -6,6 +6,8 @@ import { smallestRequestCost } from "@/lib/keys/smallest-request";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute({ params: z.object({ id: z.string() }) }, async ({ actor, db, params }) =>
-  toKeyObject(await resumeKey(db, actor, params.id), await smallestRequestCost(db)),
+export const POST = apiRoute(
+  { params: z.object({ id: z.string() }) },
+  async ({ actor, db, params }) =>
+    toKeyObject(await resumeKey(db, actor, params.id), await smallestRequestCost(db)),
 );

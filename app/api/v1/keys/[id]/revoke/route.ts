@@ -6,6 +6,8 @@ import { revokeKey } from "@/lib/keys/revoke-key";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute({ params: z.object({ id: z.string() }) }, async ({ actor, db, params }) =>
-  toKeyObject(await revokeKey(db, actor, params.id), await smallestRequestCost(db)),
+export const POST = apiRoute(
+  { params: z.object({ id: z.string() }) },
+  async ({ actor, db, params }) =>
+    toKeyObject(await revokeKey(db, actor, params.id), await smallestRequestCost(db)),
 );

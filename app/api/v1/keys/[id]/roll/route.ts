@@ -7,7 +7,10 @@ import { smallestRequestCost } from "@/lib/keys/smallest-request";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute({ params: z.object({ id: z.string() }), body: rollKeyBody }, async ({ actor, db, params, body }) => {
-  const { key, rawKey } = await rollKey(db, actor, params.id, body.grace_period_seconds);
-  return new JsonResult({ ...toKeyObject(key, await smallestRequestCost(db)), key: rawKey }, 201);
-});
+export const POST = apiRoute(
+  { params: z.object({ id: z.string() }), body: rollKeyBody },
+  async ({ actor, db, params, body }) => {
+    const { key, rawKey } = await rollKey(db, actor, params.id, body.grace_period_seconds);
+    return new JsonResult({ ...toKeyObject(key, await smallestRequestCost(db)), key: rawKey }, 201);
+  },
+);

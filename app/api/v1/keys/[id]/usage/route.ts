@@ -6,7 +6,15 @@ import { keyUsageQuery } from "@/lib/keys/schemas";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute({ params: z.object({ id: z.string() }), query: keyUsageQuery }, async ({ actor, db, params, query }) => {
-  const usage = await keyUsageByDay(db, actor, params.id, query);
-  return { key_id: params.id, from: usage.from.toISOString(), to: usage.to.toISOString(), data: usage.days.map(toUsageDay) };
-});
+export const GET = apiRoute(
+  { params: z.object({ id: z.string() }), query: keyUsageQuery },
+  async ({ actor, db, params, query }) => {
+    const usage = await keyUsageByDay(db, actor, params.id, query);
+    return {
+      key_id: params.id,
+      from: usage.from.toISOString(),
+      to: usage.to.toISOString(),
+      data: usage.days.map(toUsageDay),
+    };
+  },
+);

@@ -9,4 +9,6 @@ export const runtime = "nodejs";
 const params = z.object({ id: z.string() });
 
 /** Checks that the model's upstream answers with its stored credential: `{ok, status, message}`. */
-export const POST = apiRoute({ requires: "platform_admin", params }, async ({ params }) => testModelConnection(await getDatabase(), params.id));
+export const POST = apiRoute({ requires: "platform_admin", params }, async ({ params }) =>
+  testModelConnection(await getDatabase(), params.id),
+);

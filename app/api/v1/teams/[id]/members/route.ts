@@ -18,16 +18,19 @@ export const GET = apiRoute({ params }, async ({ actor, db, params }) => {
 });
 
 /** 201 alike whether or not the email has an account (see addMember). */
-export const POST = apiRoute({ params, body: addMemberBody }, async ({ actor, db, params, body, request }) => {
-  const added = await addMember(db, actor, params.id, body);
-  return new JsonResult(
-    {
-      object: "team_invite",
-      email: added.email,
-      role: added.role,
-      invite_url: inviteUrl(publicBaseUrl(env().PUBLIC_URL, request.headers), added.token),
-      expires_at: added.expiresAt.toISOString(),
-    },
-    201,
-  );
-});
+export const POST = apiRoute(
+  { params, body: addMemberBody },
+  async ({ actor, db, params, body, request }) => {
+    const added = await addMember(db, actor, params.id, body);
+    return new JsonResult(
+      {
+        object: "team_invite",
+        email: added.email,
+        role: added.role,
+        invite_url: inviteUrl(publicBaseUrl(env().PUBLIC_URL, request.headers), added.token),
+        expires_at: added.expiresAt.toISOString(),
+      },
+      201,
+    );
+  },
+);

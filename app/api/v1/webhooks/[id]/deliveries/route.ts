@@ -6,7 +6,10 @@ import { loadManagedWebhook } from "@/lib/webhooks/webhooks";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute({ params: z.object({ id: z.string() }) }, async ({ actor, db, params }) => {
-  const webhook = await loadManagedWebhook(db, actor, params.id);
-  return { object: "list", data: (await listDeliveries(db, webhook.id)).map(toDeliveryObject) };
-});
+export const GET = apiRoute(
+  { params: z.object({ id: z.string() }) },
+  async ({ actor, db, params }) => {
+    const webhook = await loadManagedWebhook(db, actor, params.id);
+    return { object: "list", data: (await listDeliveries(db, webhook.id)).map(toDeliveryObject) };
+  },
+);

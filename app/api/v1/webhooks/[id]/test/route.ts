@@ -5,6 +5,7 @@ import { toDeliveryObject } from "@/lib/webhooks/webhook-view";
 
 export const dynamic = "force-dynamic";
 
-export const POST = apiRoute({ params: z.object({ id: z.string() }) }, async ({ actor, db, params }) =>
-  toDeliveryObject(await sendTestDelivery(db, actor, params.id)),
+export const POST = apiRoute(
+  { params: z.object({ id: z.string() }) },
+  async ({ actor, db, params }) => toDeliveryObject(await sendTestDelivery(db, actor, params.id)),
 );
