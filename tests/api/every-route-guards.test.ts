@@ -7,6 +7,7 @@ import { createInvite } from "@/lib/invites/invites";
 import { createModel } from "@/lib/models/service";
 import { createModelInput } from "@/lib/models/schemas";
 import { createTeam } from "@/lib/teams/teams";
+import { createWebhook } from "@/lib/webhooks/webhooks";
 import { makeActor, makeAdmin } from "@/tests/helpers/actors";
 import { openTestDatabase } from "@/tests/helpers/database";
 
@@ -58,7 +59,15 @@ interface Route {
 let database: Database;
 let routes: Route[];
 /** Another user's things; the stranger must not reach them. */
-const theirs = { keys: "", teams: "", invites: "", models: "", user_id: "", email: "" };
+const theirs = {
+  keys: "",
+  teams: "",
+  invites: "",
+  models: "",
+  webhooks: "",
+  user_id: "",
+  email: "",
+};
 let strangerId = "";
 let strangerKey = "";
 
@@ -87,8 +96,14 @@ beforeAll(async () => {
     }),
     admin.user.id,
   );
+  const webhook = await createWebhook(db, admin, {
+    url: "http://127.0.0.1:9/hook",
+    description: "owner's hook",
+    teamId: null,
+  });
   Object.assign(theirs, {
     keys: key.key.id,
+    webhooks: webhook.webhook.id,
     teams: team.id,
     invites: invite.invite.id,
     models: model.id,
