@@ -3,13 +3,10 @@ import { isoTime, uuidParam } from "@/lib/api/common-schemas";
 import { plainString } from "@/lib/api/plain-text";
 
 export const auditLogQuery = z.object({
-  scope: z
-    .enum(["mine", "all"])
-    .optional()
-    .meta({
-      description:
-        "`all` (platform admins; their default) or `mine`: own actions and keys, and teams the caller administers",
-    }),
+  scope: z.enum(["mine", "all"]).optional().meta({
+    description:
+      "`all` (platform admins; their default) or `mine`: own actions and keys, and teams the caller administers",
+  }),
   team_id: uuidParam.optional(),
   action: plainString()
     .max(64)

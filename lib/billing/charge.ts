@@ -41,18 +41,16 @@ export async function chargeOwner(
     // Overage takes the rest even when it is switched off: the request was already served
     // (the gateway refuses new ones up front), and the ledger must add up to what was used.
     if (rest > 0n) rows.push({ bucket: "overage", amount: -rest, period: null });
-    await tx
-      .insert(ledgerEntries)
-      .values(
-        rows.map((row) => ({
-          accountId: locked.id,
-          bucket: row.bucket,
-          amount: row.amount,
-          period: row.period,
-          kind: "usage" as const,
-          keyId,
-          createdAt: now,
-        })),
-      );
+    await tx.insert(ledgerEntries).values(
+      rows.map((row) => ({
+        accountId: locked.id,
+        bucket: row.bucket,
+        amount: row.amount,
+        period: row.period,
+        kind: "usage" as const,
+        keyId,
+        createdAt: now,
+      })),
+    );
   });
 }

@@ -5,12 +5,9 @@ import { emailSchema } from "@/lib/users/schemas";
 
 export const createInviteBody = z.strictObject({
   email: emailSchema,
-  team_id: uuidParam
-    .optional()
-    .meta({
-      description:
-        "Invite to this team (its admins); without it, to the install (platform admins).",
-    }),
+  team_id: uuidParam.optional().meta({
+    description: "Invite to this team (its admins); without it, to the install (platform admins).",
+  }),
   role: z
     .enum(teamRoles)
     .default("member")

@@ -182,11 +182,9 @@ export const keyObject = z.object({
   paused: z.boolean(),
   paused_at: isoTime.nullable(),
   rolled_at: isoTime.nullable().meta({ description: "When the secret was last rolled." }),
-  previous_key_expires_at: isoTime
-    .nullable()
-    .meta({
-      description: "Until when the secret before the last roll still works (null: it does not).",
-    }),
+  previous_key_expires_at: isoTime.nullable().meta({
+    description: "Until when the secret before the last roll still works (null: it does not).",
+  }),
 });
 
 export const createdKeyObject = keyObject.extend({

@@ -142,13 +142,11 @@ async function audit(
   row: ModelRow,
   fields: string[],
 ): Promise<void> {
-  await database.db
-    .insert(auditLog)
-    .values({
-      actorUserId,
-      action,
-      targetType: "model",
-      targetId: row.id,
-      details: { name: row.name, fields },
-    });
+  await database.db.insert(auditLog).values({
+    actorUserId,
+    action,
+    targetType: "model",
+    targetId: row.id,
+    details: { name: row.name, fields },
+  });
 }

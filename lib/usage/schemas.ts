@@ -6,13 +6,10 @@ import { resolveRange, type UsageRange } from "./range";
  * What crosses a boundary for usage: the query of `GET /api/v1/usage`, of the CSV export and
  * of the Usage page (all three take the same filters), and the JSON the API returns.
  */
-const instant = z
-  .string()
-  .max(40)
-  .meta({
-    description:
-      "A day (`2026-05-01`; as `to` it means through the end of that day) or an ISO 8601 time.",
-  });
+const instant = z.string().max(40).meta({
+  description:
+    "A day (`2026-05-01`; as `to` it means through the end of that day) or an ISO 8601 time.",
+});
 
 export const usageFilterShape = {
   owner: z
@@ -67,11 +64,9 @@ export const balanceObject = z.object({
   prepaid_left: moneyString,
   overage_this_month: moneyString,
   overage_enabled: z.boolean(),
-  blocked: z
-    .boolean()
-    .meta({
-      description: "Overage is off and nothing is left: /v1 answers 402 insufficient_balance.",
-    }),
+  blocked: z.boolean().meta({
+    description: "Overage is off and nothing is left: /v1 answers 402 insufficient_balance.",
+  }),
 });
 
 export const usageObject = z.object({
@@ -91,11 +86,9 @@ export const usageObject = z.object({
     }),
   ),
   by_model: z.array(z.object({ model: z.string(), ...totals })),
-  balance: balanceObject
-    .nullable()
-    .meta({
-      description: "The owner's balance; null for a team member (only team admins see it).",
-    }),
+  balance: balanceObject.nullable().meta({
+    description: "The owner's balance; null for a team member (only team admins see it).",
+  }),
 });
 
 export type UsageObject = z.infer<typeof usageObject>;

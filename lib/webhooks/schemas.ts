@@ -46,12 +46,10 @@ export const webhookObject = z.object({
 });
 
 export const createdWebhookObject = webhookObject.extend({
-  secret: z
-    .string()
-    .meta({
-      description:
-        "The signing secret, shown only here. Verify `modelbridge-signature: t=…,v1=…` with it.",
-    }),
+  secret: z.string().meta({
+    description:
+      "The signing secret, shown only here. Verify `modelbridge-signature: t=…,v1=…` with it.",
+  }),
 });
 
 export const webhookListObject = z.object({

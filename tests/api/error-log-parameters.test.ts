@@ -18,16 +18,14 @@ const SECRET_HASH = "a".repeat(40) + "5ec7e7ha5h" + "b".repeat(14);
 /** A real failed insert: a NUL in a text column, next to a key hash among the parameters. */
 async function failedInsert(): Promise<unknown> {
   try {
-    await t.h.database.db
-      .insert(apiKeys)
-      .values({
-        name: "bad\u0000name",
-        type: "model_serving",
-        keyHash: SECRET_HASH,
-        prefix: "mb_live_",
-        last4: "zzzz",
-        createdBy: t.value.userId,
-      });
+    await t.h.database.db.insert(apiKeys).values({
+      name: "bad\u0000name",
+      type: "model_serving",
+      keyHash: SECRET_HASH,
+      prefix: "mb_live_",
+      last4: "zzzz",
+      createdBy: t.value.userId,
+    });
   } catch (error) {
     return error;
   }

@@ -370,17 +370,15 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
         .end(JSON.stringify({ error: { message: "slow down", type: "rate_limit" } }));
       return;
     case "error-400":
-      res
-        .writeHead(400, { "content-type": "application/json" })
-        .end(
-          JSON.stringify({
-            error: {
-              message: "top_k must be positive",
-              type: "invalid_request_error",
-              param: "top_k",
-            },
-          }),
-        );
+      res.writeHead(400, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          error: {
+            message: "top_k must be positive",
+            type: "invalid_request_error",
+            param: "top_k",
+          },
+        }),
+      );
       return;
     case "big": {
       // Written in 64 KB pieces as the client reads them, so a client that gives up leaves
@@ -545,16 +543,14 @@ function embeddings(res: http.ServerResponse, body: Record<string, any>) {
         : vector;
     return { object: "embedding", index, embedding };
   });
-  res
-    .writeHead(200, { "content-type": "application/json" })
-    .end(
-      JSON.stringify({
-        object: "list",
-        data,
-        model: body.model,
-        usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
-      }),
-    );
+  res.writeHead(200, { "content-type": "application/json" }).end(
+    JSON.stringify({
+      object: "list",
+      data,
+      model: body.model,
+      usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
+    }),
+  );
 }
 
 async function completions(res: http.ServerResponse, body: Record<string, any>) {
@@ -576,15 +572,13 @@ async function completions(res: http.ServerResponse, body: Record<string, any>) 
   };
   if (!body.stream) {
     const text = Array.from({ length: count }, () => " tok").join("");
-    res
-      .writeHead(200, { "content-type": "application/json" })
-      .end(
-        JSON.stringify({
-          ...base,
-          choices: [{ index: 0, text, logprobs: null, finish_reason: finish }],
-          usage,
-        }),
-      );
+    res.writeHead(200, { "content-type": "application/json" }).end(
+      JSON.stringify({
+        ...base,
+        choices: [{ index: 0, text, logprobs: null, finish_reason: finish }],
+        usage,
+      }),
+    );
     return;
   }
   res.writeHead(200, { "content-type": "text/event-stream" });
