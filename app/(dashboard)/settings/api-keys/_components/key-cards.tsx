@@ -11,15 +11,8 @@ const cardButton =
   "inline-flex items-center gap-1 rounded-md border border-zinc-200 px-3 py-1.5 text-xs font-medium text-zinc-700 hover:bg-zinc-100";
 
 /** On a phone each key is a card: nine columns do not fit, and sideways scrolling hides the actions. */
-export function KeyCards({
-  rows,
-  currency,
-  showCreator,
-  onEdit,
-  onRevoke,
-  onPause,
-  onRoll,
-}: KeyListProps) {
+export function KeyCards({ rows, currency, showCreator, ...actions }: KeyListProps) {
+  const { onEdit, onRevoke, onPause, onRoll } = actions;
   return (
     <ul className="space-y-3 md:hidden" aria-label="API keys">
       {rows.map((key) => (

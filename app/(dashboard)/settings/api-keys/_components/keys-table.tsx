@@ -41,15 +41,8 @@ export const PAGE_SIZE = 50;
 const timeOrder = (value: string | null) => (value ? Date.parse(value) : Number.MAX_SAFE_INTEGER);
 const statusOrder = (status: string) => (keyStatuses as readonly string[]).indexOf(status);
 
-export function KeysTable({
-  rows,
-  currency,
-  showCreator,
-  onEdit,
-  onRevoke,
-  onPause,
-  onRoll,
-}: KeyListProps) {
+export function KeysTable(props: KeyListProps) {
+  const { rows, currency, showCreator, onEdit, onRevoke, onPause, onRoll } = props;
   const columns = useMemo<Column[]>(() => {
     const list: Column[] = [
       {
@@ -227,15 +220,7 @@ export function KeysTable({
           </tbody>
         </table>
       </div>
-      <KeyCards
-        rows={pageRows.map((row) => row.original)}
-        currency={currency}
-        showCreator={showCreator}
-        onEdit={onEdit}
-        onRevoke={onRevoke}
-        onPause={onPause}
-        onRoll={onRoll}
-      />
+      <KeyCards {...props} rows={pageRows.map((row) => row.original)} />
       {table.getPageCount() > 1 ? (
         <Pager
           page={table.state.pagination.pageIndex + 1}
