@@ -66,6 +66,8 @@ export interface AppOptions {
   nodeArgs?: string[];
   /** Not pinned to the server's core (the cluster arms: several processes need both cores). */
   unpinned?: boolean;
+  /** The key also has an allowed-models list and per-minute rate limits (see seed.ts). */
+  keyControls?: boolean;
 }
 
 export async function startApp(options: AppOptions, upstreamOrigin: string): Promise<RunningArm> {
@@ -80,7 +82,11 @@ export async function startApp(options: AppOptions, upstreamOrigin: string): Pro
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const seeded = await seedDatabase({ url: databaseUrl, dataDir }, upstreamOrigin);
+    const seeded = await seedDatabase(
+      { url: databaseUrl, dataDir },
+      upstreamOrigin,
+      options.keyControls,
+    );
     const port = await freePort();
     const logFile = path.join(
       options.logDir,

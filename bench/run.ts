@@ -110,10 +110,21 @@ async function main() {
         extraEnv?: Record<string, string>,
         cwd = snapshot.dir,
         unpinned = false,
+        keyControls = false,
       ) =>
       (nodeArgs: string[]) =>
         startApp(
-          { database, entry, adminDatabaseUrl, logDir, cwd, extraEnv, nodeArgs, unpinned },
+          {
+            database,
+            entry,
+            adminDatabaseUrl,
+            logDir,
+            cwd,
+            extraEnv,
+            nodeArgs,
+            unpinned,
+            keyControls,
+          },
           mock.origin,
         );
     const arms: Arm[] = [
@@ -131,6 +142,18 @@ async function main() {
       },
       { name: "gateway pglite", start: app("pglite", "server.ts"), profiled: true },
       { name: "gateway postgres", start: app("postgres", "server.ts"), profiled: true },
+      // The same with a key that also has an allowed-models list and RPM/TPM limits: what the
+      // controls cost on the hot path (they must not add a database round trip per request).
+      {
+        name: "gateway pglite, key controls",
+        start: app("pglite", "server.ts", undefined, snapshot.dir, false, true),
+        profiled: true,
+      },
+      {
+        name: "gateway postgres, key controls",
+        start: app("postgres", "server.ts", undefined, snapshot.dir, false, true),
+        profiled: true,
+      },
       // An extra /v1 process without Next.js beside the dashboard's (SERVE=gateway, Postgres only).
       {
         name: "gateway postgres, SERVE=gateway",

@@ -19,9 +19,15 @@ export interface Seeded {
   keyId: string;
 }
 
+/**
+ * With `keyControls`, the key also carries an allowed-models list and requests/tokens-per-minute
+ * limits, far above what a run sends: the limits are checked on every request but never bind,
+ * so the arm measures what the controls cost on the hot path.
+ */
 export async function seedDatabase(
   target: { url?: string; dataDir?: string },
   upstreamOrigin: string,
+  keyControls = false,
 ): Promise<Seeded> {
   const database = await openDatabase(
     target.url ? { url: target.url, maxConnections: 2 } : { dataDir: target.dataDir },
@@ -54,6 +60,12 @@ export async function seedDatabase(
         teamId: null,
         spendingLimit: SPENDING_LIMIT,
         expiresAt: null,
+        ...(keyControls
+          ? {
+              allowedModels: [BENCH_MODEL],
+              rateLimits: { requestsPerMinute: 100_000_000, tokensPerMinute: 1_000_000_000 },
+            }
+          : {}),
       },
     );
     return { apiKey: rawKey, keyId: key.id };
