@@ -26,13 +26,18 @@ export function deliveryBody(
   });
 }
 
-/** Queues one event for each webhook; the rows are the durable record and the retry queue. */
+/**
+ * Queues one event for each webhook; the rows are the durable record and the retry queue.
+ * `claimed`: the caller attempts the rows itself at once, so they are inserted already
+ * claimed (as `claimDueDeliveries` would), and no worker polling meanwhile sends them too.
+ */
 export async function enqueueDeliveries(
   db: Db,
   targets: WebhookRow[],
   event: string,
   payload: Record<string, unknown>,
   now: Date,
+  options: { claimed?: boolean } = {},
 ): Promise<WebhookDeliveryRow[]> {
   if (targets.length === 0) return [];
   return db
@@ -44,6 +49,7 @@ export async function enqueueDeliveries(
         payload,
         nextAttemptAt: now,
         createdAt: now,
+        lockedUntil: options.claimed ? new Date(now.getTime() + CLAIM_MS) : null,
       })),
     )
     .returning();

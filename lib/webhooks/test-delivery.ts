@@ -23,6 +23,7 @@ export async function sendTestDelivery(
     "webhook.test",
     { message: "A test event from ModelBridge.", webhook_id: webhook.id },
     deps.now(),
+    { claimed: true },
   );
   await recordAudit(db, actor, {
     action: "webhook.test",

@@ -170,6 +170,28 @@ describe("webhooks", () => {
     }
   });
 
+  it("a test sent from the page is not sent a second time by a worker polling meanwhile", async () => {
+    const db = database.db;
+    const eve = await makeActor(db, "Eve");
+    const receiver = await startReceiver([200]);
+    try {
+      const { webhook } = await createWebhook(db, eve, { url: receiver.url });
+      const now = new Date();
+      // The worker polls while the test's own POST is on the wire.
+      let polled = -1;
+      const send: typeof sendWebhook = async (...args) => {
+        polled = await runDueDeliveries(db, { send: sendWebhook, now: () => now });
+        return sendWebhook(...args);
+      };
+      const delivery = await sendTestDelivery(db, eve, webhook.id, { send, now: () => now });
+      expect(delivery.status).toBe("delivered");
+      expect(polled).toBe(0);
+      expect(receiver.received).toHaveLength(1);
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it("team webhooks are managed by team admins only; others see nothing", async () => {
     const db = database.db;
     const admin = await makeActor(db, "Admin");
