@@ -25,7 +25,7 @@ export function processPlan(
       reason:
         config.WEB_CONCURRENCY && config.WEB_CONCURRENCY !== 1
           ? `WEB_CONCURRENCY=${config.WEB_CONCURRENCY} ignored: the embedded database is served by one process (set DATABASE_URL to use ${cores} cores)`
-          : `one process: the embedded database is served by one process${cores > 1 ? ` (set DATABASE_URL to use all ${cores} cores)` : ""}`,
+          : `one process: the embedded database is served by one process${cores > 1 ? ` (with DATABASE_URL, WEB_CONCURRENCY=auto uses all ${cores} cores)` : ""}`,
     };
   }
   if (config.WEB_CONCURRENCY === "auto")
