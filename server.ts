@@ -13,13 +13,25 @@ import { getDatabase } from "@/db/client";
 import { DataDirLockedError } from "@/db/data-dir-lock";
 import { env } from "@/lib/env";
 import { checkReadiness } from "@/lib/health";
+import { PAGE_URL_HEADER } from "@/lib/auth/return-to";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors/api-error";
+import { writeError } from "@/lib/errors/write-error";
 import { HSTS_VALUE, servedOverHttps } from "@/lib/http/strict-transport-security";
 import { serveMetrics } from "@/lib/metrics/serve-metrics";
 import { declaredTooLarge, enforceBodyCap } from "@/lib/server/body-cap";
 import { bodyCapFor } from "@/lib/server/body-caps";
+import {
+  capConnectionsPerAddress,
+  DEFAULT_CONNECTION_LIMITS,
+  serverOptions,
+} from "@/lib/server/connection-guard";
 import { mountGateway } from "@/lib/server/gateway-mount";
+import {
+  isCrossOriginServerAction,
+  refuseCrossOriginAction,
+} from "@/lib/server/server-action-origin";
+import { refuseUpgrade } from "@/lib/gateway/entry/refuse-upgrade";
 import { processPlan, superviseWorkers } from "@/lib/server/processes";
 import { ensureWebhookWorker } from "@/lib/webhooks/runtime";
 import { subscribeKeyAlerts } from "@/lib/alerts/subscribe";
@@ -66,10 +78,24 @@ async function main() {
       void serveMetrics(req, res);
       return;
     }
-    if (url === "/v1" || url.startsWith("/v1/") || url.startsWith("/v1?")) {
+    // Google's Gemini API lives beside /v1: /v1beta/models/… and /v1alpha/models/….
+    if (
+      url === "/v1" ||
+      url.startsWith("/v1/") ||
+      url.startsWith("/v1?") ||
+      url.startsWith("/v1beta/") ||
+      url.startsWith("/v1alpha/")
+    ) {
       gateway.handle(req, res);
       return;
     }
+    // Next throws on a cross-origin server action (a 500): answer it 403 here.
+    if (isCrossOriginServerAction(req)) {
+      refuseCrossOriginAction(res);
+      return;
+    }
+    // The page asked for, so that a sign-in redirect can come back to it (lib/auth/return-to.ts).
+    req.headers[PAGE_URL_HEADER] = url;
     // Next reads bodies whole: cap them here, per route class, before it sees them.
     const cap = bodyCapFor(url);
     const admitted = cap === null ? true : enforceBodyCap(req, res, cap);
@@ -80,7 +106,17 @@ async function main() {
       });
     }
   };
-  const server = http.createServer(onRequest);
+  // Slow headers cut off, and one address holds a bounded number of connections, so one
+  // client cannot use up the sockets /healthz and /v1 need (lib/server/connection-guard.ts).
+  const limits = {
+    ...DEFAULT_CONNECTION_LIMITS,
+    headersTimeoutMs: config.HEADERS_TIMEOUT_MS,
+    perAddress: config.TRUST_PROXY > 0 ? 0 : config.MAX_CONNECTIONS_PER_ADDRESS,
+  };
+  const server = http.createServer(serverOptions(limits), onRequest);
+  capConnectionsPerAddress(server, limits.perAddress);
+  // A WebSocket upgrade (Copilot's Responses WebSocket mode) gets an HTTP answer, not a reset.
+  server.on("upgrade", refuseUpgrade);
   // `Expect: 100-continue` (curl's habit for large uploads): a body over the cap is refused
   // before the client sends it. /v1 checks its own declared length before reading.
   server.on("checkContinue", (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -177,9 +213,7 @@ async function serveReadiness(res: http.ServerResponse): Promise<void> {
 async function gatewayOnlyRest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const message =
     "This process serves /v1 only (SERVE=gateway); the dashboard and /api/v1 are on the processes started with SERVE=all.";
-  res
-    .writeHead(404, { "content-type": "application/json" })
-    .end(new ApiError(404, "not_found", message).toJson());
+  writeError(res, new ApiError(404, "not_found", message), { envelope: "openai" });
 }
 
 main().catch((error) => {

@@ -91,7 +91,7 @@ export async function startApp(options: AppOptions, upstreamOrigin: string): Pro
     const logFile = path.join(
       options.logDir,
       `${options.entry}-${options.database}${Object.values(options.extraEnv ?? {})
-        .map((v) => `-${v}`)
+        .map((v) => `-${v.replace(/[^a-z0-9.]+/gi, "_")}`)
         .join("")}.log`,
     );
     const env = {

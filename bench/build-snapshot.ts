@@ -12,13 +12,22 @@ import path from "node:path";
 
 const SKIP_IN_COPY = new Set(["cache", "trace", "diagnostics", "lock"]);
 
+/** A `next build` whose working directory is this tree (other worktrees build their own). */
 function buildRunning(): boolean {
+  let pids: string[];
   try {
-    execFileSync("pgrep", ["-f", "next[ -]build"], { stdio: "ignore" });
-    return true;
+    pids = execFileSync("pgrep", ["-f", "next[ -]build"], { encoding: "utf8" }).split("\n");
   } catch {
     return false;
   }
+  const root = fs.realpathSync(process.cwd());
+  return pids.some((pid) => {
+    try {
+      return pid !== "" && fs.realpathSync(`/proc/${pid}/cwd`) === root;
+    } catch {
+      return false;
+    }
+  });
 }
 
 const sleep = (seconds: number) => execFileSync("sleep", [String(seconds)]);

@@ -24,6 +24,8 @@ import { CORES, pinSelfToLoadCore } from "./processes";
 import { summarizeProfile } from "./profile-summary";
 import { checkTargets, table } from "./report";
 import { wrkAvailable } from "./wrk-load";
+import { hangingCollector, pairedRows, pairedTable } from "./paired";
+import { freePort } from "../tests/helpers/processes";
 
 const adminDatabaseUrl =
   process.env.BENCH_DATABASE_URL ??
@@ -72,6 +74,8 @@ interface Arm {
   optional?: boolean;
   /** Gets --cpu-prof (a node process of ours, not `next start`'s). */
   profiled?: boolean;
+  /** Also compared round by round with this arm of the same run (paired.ts). */
+  baseline?: string;
 }
 
 function selected(arm: Arm): boolean {
@@ -98,9 +102,13 @@ async function main() {
   const running: RunningArm[] = [];
   const targets: ArmTarget[] = [];
   const profileDirs = new Map<string, string>();
+  const pairs = new Map<string, string>();
 
   const mock = await startMock(helpers.mock);
   running.push(mock);
+  // The tracing arms' collectors: a port where nothing listens, and one that never answers.
+  const downCollector = `http://127.0.0.1:${await freePort()}`;
+  const hungCollector = await hangingCollector();
   try {
     targets.push({ name: "direct mock", origin: mock.origin, pids: () => [], probesOnly: true });
     const app =
@@ -178,6 +186,22 @@ async function main() {
         start: app("postgres", "server.ts", { WEB_CONCURRENCY: "2" }, snapshot.dir, true),
         optional: true,
       },
+      // Tracing on (OTEL_EXPORTER_OTLP_ENDPOINT set, default sampler: every request traced)
+      // with the collector down, against the same gateway with tracing off (BENCH_EXTRA=tracing).
+      {
+        name: "tracing on, collector down (pglite)",
+        start: app("pglite", "server.ts", { OTEL_EXPORTER_OTLP_ENDPOINT: downCollector }),
+        optional: true,
+        profiled: true,
+        baseline: "gateway pglite",
+      },
+      {
+        name: "tracing on, collector hangs (pglite)",
+        start: app("pglite", "server.ts", { OTEL_EXPORTER_OTLP_ENDPOINT: hungCollector.url }),
+        optional: true,
+        profiled: true,
+        baseline: "gateway pglite",
+      },
     ];
     // A/B of two builds in one interleaved run: another checkout, built (`npm run build`).
     const compare = process.env.BENCH_COMPARE;
@@ -196,6 +220,7 @@ async function main() {
     // All arms stay up for the whole run, so that their phases can be interleaved (measure.ts).
     for (const arm of arms.filter(selected)) {
       log(`${arm.name}: starting`);
+      if (arm.baseline) pairs.set(arm.name, arm.baseline);
       let nodeArgs: string[] = [];
       if (profile && arm.profiled) {
         // A 2 ms sampling interval: every profiled arm (the floor too) pays the same small cost.
@@ -216,6 +241,7 @@ async function main() {
     results.push(...(await measureArms(targets, "floor", workload, log)));
   } finally {
     for (const arm of running.reverse()) await arm.stop();
+    await hungCollector.close();
     snapshot.remove();
     helpers.remove();
   }
@@ -243,6 +269,11 @@ async function main() {
       .join(" ")} (other work on this machine shows here)\n`,
   );
   if (floor) console.log(table(results, direct, floor));
+  const paired = pairedRows(results, pairs);
+  if (paired.length > 0) {
+    console.log("\nPaired with their baseline arm (median of per-round ratios, same run):");
+    console.log(pairedTable(paired));
+  }
   const checks = floor ? checkTargets(results, floor) : [];
   if (checks.length > 0) {
     console.log("\nTargets:");
@@ -273,6 +304,7 @@ async function main() {
         workload: { ...workload, warmUpSeconds: undefined },
         results,
         targets: checks,
+        paired,
         profiles,
         seconds: (Date.now() - started) / 1000,
       },

@@ -10,7 +10,12 @@ import { createModelInput } from "@/lib/models/schemas";
 import { createModel } from "@/lib/models/service";
 import { createUser } from "@/lib/users/service";
 
-export const BENCH_MODEL = "bench/upstream";
+/**
+ * The registered name is the upstream's own model id: since routing, an answer's `model` is
+ * the registered name, and the checks compare the gateway's answer byte for byte with what
+ * the mock sent (and the floor relays unchanged).
+ */
+export const BENCH_MODEL = "bench-upstream";
 /** 1,000,000 in the app's currency, in micro-units: a run spends a few units at most. */
 const SPENDING_LIMIT = 1_000_000_000_000n;
 

@@ -6,11 +6,21 @@ import path from "node:path";
 const root = process.argv[2];
 let passed = 0;
 let failed = 0;
+// On Postgres `npm test` also runs the load-balanced suite: its report must be there too.
+if (fs.existsSync(path.join(root, "postgres")) && !fs.existsSync(path.join(root, "postgres-lb"))) {
+  console.log("postgres-lb playwright.json: missing (the load-balanced suite did not run)");
+  failed += 1;
+}
 for (const database of fs.readdirSync(root).sort()) {
-  for (const [suite, count] of [
-    ["vitest.json", countVitest],
-    ["playwright.json", countPlaywright],
-  ]) {
+  // `npm test` per database writes both; the load-balanced suite (`postgres-lb`) and the
+  // container stage (`containers`) are Playwright only.
+  const suites = !["pglite", "postgres"].includes(database)
+    ? [["playwright.json", countPlaywright]]
+    : [
+        ["vitest.json", countVitest],
+        ["playwright.json", countPlaywright],
+      ];
+  for (const [suite, count] of suites) {
     const file = path.join(root, database, suite);
     if (!fs.existsSync(file)) {
       console.log(`${database} ${suite}: missing (the suite did not run)`);

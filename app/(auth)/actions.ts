@@ -20,6 +20,8 @@ const REFUSED: Record<SignupRefusedError["reason"], string> = {
     "Sign-up is by invitation only. Ask an administrator or a team admin for an invite link.",
   invite_unusable:
     "This invite link has expired, was revoked or has already been used. Ask for a new one.",
+  team_invite_no_account:
+    "This team invite can add an existing account only. Ask an administrator for an invite to this server.",
 };
 
 export async function signUpAction(_prev: FormState, formData: FormData): Promise<FormState> {

@@ -1,4 +1,7 @@
+import { cookies } from "next/headers";
 import Link from "next/link";
+import { ThemeSwitch } from "@/components/shell/theme-switch";
+import { parseTheme, THEME_COOKIE } from "@/lib/theme";
 import { Logo } from "@/components/ui/logo";
 import { Toaster } from "@/components/ui/toaster";
 import { NavLinks } from "@/components/shell/nav-links";
@@ -11,6 +14,7 @@ export const dynamic = "force-dynamic";
 /** The signed-in shell. Checks the session once; pages and actions still authorize themselves. */
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const user = await requireSessionUser();
+  const theme = parseTheme((await cookies()).get(THEME_COOKIE)?.value);
   const isAdmin = user.role === "admin";
   const menu = (
     <UserMenu name={user.name} email={user.email} role={user.role} signOutAction={signOutAction} />
@@ -33,18 +37,20 @@ export default async function DashboardLayout({ children }: { children: React.Re
         <nav aria-label="Main" className="flex-1 px-3">
           <NavLinks isAdmin={isAdmin} orientation="vertical" />
         </nav>
-        <div className="border-t border-zinc-200 p-3">{menu}</div>
-      </aside>
-      <header className="border-b border-zinc-200 bg-white md:hidden">
-        <div className="flex items-center justify-between px-4 py-3">
-          <Link href="/settings/api-keys">
-            <Logo />
-          </Link>
+        <div className="space-y-2 border-t border-zinc-200 p-3">
+          <ThemeSwitch initial={theme} />
           {menu}
         </div>
-        <nav aria-label="Main" className="px-2 pb-2">
+      </aside>
+      {/* A phone gets one row: the mark, the links scrolling sideways, the account menu. */}
+      <header className="sticky top-0 z-30 flex items-center gap-1 border-b border-zinc-200 bg-white px-2 py-1.5 md:hidden">
+        <Link href="/settings/api-keys" className="shrink-0 p-1">
+          <Logo compact />
+        </Link>
+        <nav aria-label="Main" className="min-w-0 flex-1">
           <NavLinks isAdmin={isAdmin} orientation="horizontal" />
         </nav>
+        <div className="shrink-0">{menu}</div>
       </header>
       <main
         id="main"

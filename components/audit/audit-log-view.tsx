@@ -2,55 +2,73 @@ import Link from "next/link";
 import { buttonClass } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { TimeText } from "@/components/ui/time-text";
+import type { AuditFilters } from "@/lib/audit/audit-page-query";
 import { AUDIT_AREAS } from "@/lib/audit/audit-page-query";
+import { auditSentence, type AuditNames } from "@/lib/audit/audit-sentence";
 import type { AuditPage } from "@/lib/audit/list-audit";
 
-/** `{"changes":{"name":{"from":"a","to":"b"}}}` → `name: a → b`; anything else as key: value. */
-function describe(details: Record<string, unknown> | null): string {
-  if (!details) return "";
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(details)) {
-    if (key === "changes" && value && typeof value === "object") {
-      for (const [field, change] of Object.entries(
-        value as Record<string, { from?: unknown; to?: unknown }>,
-      )) {
-        parts.push(
-          `${field}: ${JSON.stringify(change?.from ?? null)} → ${JSON.stringify(change?.to ?? null)}`,
-        );
-      }
-    } else if (value !== undefined && value !== null)
-      parts.push(`${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
-  }
-  return parts.join(" · ");
-}
-
 /**
- * The audit log as a server-rendered list: filter by area (a GET form, so it works before
- * any script loads), newest first, "Older entries" follows the cursor.
+ * The audit log as a server-rendered list of sentences with names: filter by who, what and
+ * when, and search (a GET form, so it works before any script loads, and the URL keeps it),
+ * newest first; "Older entries" follows the cursor.
  */
 export function AuditLogView({
   page,
-  area,
+  names,
+  actors,
+  filters,
   basePath,
-  cursor,
 }: {
   page: AuditPage;
-  area: string;
+  names: AuditNames;
+  actors: { id: string; name: string }[];
+  filters: AuditFilters;
   basePath: string;
-  cursor?: string;
 }) {
+  const { cursor, ...kept } = filters;
   const href = (params: Record<string, string | undefined>) => {
     const search = new URLSearchParams(
       Object.entries(params).filter((e): e is [string, string] => !!e[1]),
     );
     return search.size ? `${basePath}?${search}` : basePath;
   };
+  const filtered = Object.values(kept).some(Boolean);
   return (
     <div className="space-y-4">
-      <form method="get" action={basePath} className="flex flex-wrap items-end gap-2">
-        <label className="space-y-1">
-          <span className="block text-xs font-medium text-zinc-600">Area</span>
-          <select name="area" defaultValue={area} className={inputClass}>
+      {/* Keyed by the filters: a client-side navigation (Clear) must show the new filters, and
+          uncontrolled fields keep their old values unless the form remounts. */}
+      <form
+        key={JSON.stringify(kept)}
+        method="get"
+        action={basePath}
+        role="search"
+        aria-label="Filter the audit log"
+        className="grid gap-2 sm:grid-cols-2 lg:flex lg:flex-wrap lg:items-end"
+      >
+        <label className="space-y-1 lg:w-56">
+          <span className="block text-xs font-medium text-zinc-600">Search</span>
+          <input
+            type="search"
+            name="q"
+            defaultValue={filters.q}
+            placeholder="Name, email, key, URL…"
+            className={inputClass}
+          />
+        </label>
+        <label className="space-y-1 lg:w-44">
+          <span className="block text-xs font-medium text-zinc-600">Who</span>
+          <select name="actor" defaultValue={filters.actor} className={inputClass}>
+            <option value="">Anyone</option>
+            {actors.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="space-y-1 lg:w-44">
+          <span className="block text-xs font-medium text-zinc-600">What</span>
+          <select name="area" defaultValue={filters.area} className={inputClass}>
             {AUDIT_AREAS.map((a) => (
               <option key={a.value} value={a.value}>
                 {a.label}
@@ -58,13 +76,28 @@ export function AuditLogView({
             ))}
           </select>
         </label>
-        <button type="submit" className={buttonClass("secondary")}>
-          Filter
-        </button>
+        <label className="space-y-1 lg:w-40">
+          <span className="block text-xs font-medium text-zinc-600">From</span>
+          <input type="date" name="from" defaultValue={filters.from} className={inputClass} />
+        </label>
+        <label className="space-y-1 lg:w-40">
+          <span className="block text-xs font-medium text-zinc-600">To</span>
+          <input type="date" name="to" defaultValue={filters.to} className={inputClass} />
+        </label>
+        <div className="flex gap-2">
+          <button type="submit" className={buttonClass("secondary")}>
+            Filter
+          </button>
+          {filtered ? (
+            <Link href={basePath} className={buttonClass("ghost")}>
+              Clear
+            </Link>
+          ) : null}
+        </div>
       </form>
       {page.entries.length === 0 ? (
         <div className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-10 text-center text-sm text-zinc-600">
-          No entries{area ? " in this area" : " yet"}.
+          {filtered ? "Nothing matches these filters." : "No entries yet."}
         </div>
       ) : (
         <ol
@@ -75,27 +108,13 @@ export function AuditLogView({
             <li
               key={e.id}
               data-testid="audit-entry"
-              className="grid gap-1 px-4 py-3 text-sm sm:grid-cols-[10rem_12rem_minmax(0,1fr)] sm:gap-4"
+              className="grid gap-0.5 px-4 py-3 text-sm sm:grid-cols-[11rem_minmax(0,1fr)] sm:gap-4"
             >
-              <span className="text-xs text-zinc-500">
+              <span className="text-xs text-zinc-600">
                 <TimeText value={e.createdAt} />
               </span>
-              <span className="font-mono text-xs font-medium text-zinc-900">{e.action}</span>
-              <span className="min-w-0 text-zinc-700">
-                <span className="font-medium">{e.actorName ?? "System"}</span>
-                {e.actorKeyId ? (
-                  <span className="text-zinc-500"> (via a Management key)</span>
-                ) : null}
-                <span className="text-zinc-500">
-                  {" "}
-                  on {e.targetType}{" "}
-                  <code className="break-all font-mono text-xs">{e.targetId}</code>
-                </span>
-                {e.details ? (
-                  <span className="block break-words text-xs text-zinc-500">
-                    {describe(e.details)}
-                  </span>
-                ) : null}
+              <span className="min-w-0 break-words text-zinc-800" dir="auto">
+                {auditSentence(e, names)}.
               </span>
             </li>
           ))}
@@ -103,12 +122,15 @@ export function AuditLogView({
       )}
       <div className="flex gap-2">
         {cursor ? (
-          <Link href={href({ area })} className={buttonClass("ghost")}>
+          <Link href={href(kept)} className={buttonClass("ghost")}>
             Newest
           </Link>
         ) : null}
         {page.nextCursor ? (
-          <Link href={href({ area, cursor: page.nextCursor })} className={buttonClass("secondary")}>
+          <Link
+            href={href({ ...kept, cursor: page.nextCursor })}
+            className={buttonClass("secondary")}
+          >
             Older entries
           </Link>
         ) : null}

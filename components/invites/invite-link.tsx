@@ -1,13 +1,21 @@
 "use client";
 
 import { Check, Copy } from "lucide-react";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 
 /** An invite link, shown this once (only its hash is kept), with a copy button. */
 export function InviteLink({ url, children }: { url: string; children: React.ReactNode }) {
   const [copied, setCopied] = useState(false);
   const [input, setInput] = useState<HTMLInputElement | null>(null);
+  const box = useRef<HTMLDivElement>(null);
+  // Brought to the middle of the window when it appears, so that a toast in the corner (a
+  // team just created) never covers its Copy button. In braces: Chromium's scrollIntoView
+  // now returns a promise, and React calls whatever an effect returns as its cleanup when
+  // the link unmounts (a TypeError that took down the Teams page on the next Add member).
+  useEffect(() => {
+    box.current?.scrollIntoView({ block: "center" });
+  }, [url]);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(url);
@@ -19,6 +27,7 @@ export function InviteLink({ url, children }: { url: string; children: React.Rea
   };
   return (
     <div
+      ref={box}
       role="status"
       className="space-y-2 rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900"
     >

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useEffect, useRef } from "react";
 import { clsx } from "clsx";
 import {
   BarChart3,
@@ -33,8 +34,24 @@ export function NavLinks({
 }) {
   const pathname = usePathname();
   const links = isAdmin ? [...items, adminItem] : items;
+  const list = useRef<HTMLUListElement>(null);
+  // On a phone the strip scrolls sideways: keep the current page's link in view.
+  useEffect(() => {
+    if (orientation !== "horizontal") return;
+    const current = list.current?.querySelector<HTMLElement>('[aria-current="page"]');
+    if (current && list.current)
+      list.current.scrollLeft =
+        current.offsetLeft - list.current.clientWidth / 2 + current.clientWidth / 2;
+  }, [orientation, pathname]);
   return (
-    <ul className={clsx(orientation === "vertical" ? "space-y-1" : "flex flex-wrap gap-1")}>
+    <ul
+      ref={list}
+      className={clsx(
+        orientation === "vertical"
+          ? "space-y-1"
+          : "relative flex gap-0.5 overflow-x-auto [scrollbar-width:none]",
+      )}
+    >
       {links.map(({ href, label, icon: Icon }) => {
         const active = pathname === href || pathname.startsWith(`${href}/`);
         return (
@@ -43,7 +60,8 @@ export function NavLinks({
               href={href}
               aria-current={active ? "page" : undefined}
               className={clsx(
-                "flex items-center gap-2.5 whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium",
+                "flex items-center whitespace-nowrap rounded-md text-sm font-medium",
+                orientation === "vertical" ? "gap-2.5 px-3 py-2" : "gap-1.5 px-2 py-2",
                 active
                   ? "bg-brand-50 text-brand-700"
                   : "text-zinc-700 hover:bg-zinc-100 hover:text-zinc-900",

@@ -13,11 +13,15 @@ export function TabLinks({
   tabs: { href: string; label: string }[];
 }) {
   const pathname = usePathname();
+  // The longest matching tab is the current one (/usage/requests is not also /usage).
+  const current = tabs
+    .filter((tab) => pathname === tab.href || pathname.startsWith(`${tab.href}/`))
+    .sort((a, b) => b.href.length - a.href.length)[0]?.href;
   return (
     <nav aria-label={label} className="mb-6 border-b border-zinc-200">
       <ul className="-mb-px flex gap-4 overflow-x-auto">
         {tabs.map((tab) => {
-          const active = pathname === tab.href || pathname.startsWith(`${tab.href}/`);
+          const active = tab.href === current;
           return (
             <li key={tab.href}>
               <Link

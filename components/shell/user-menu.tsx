@@ -26,16 +26,15 @@ export function UserMenu({
       .toUpperCase() || "?";
   return (
     <DropdownMenu.Root>
-      <DropdownMenu.Trigger
-        aria-label="User menu"
-        className="flex max-w-full items-center gap-2 rounded-md px-2 py-1.5 text-left text-sm hover:bg-zinc-100"
-      >
+      {/* Named by its content (not aria-label, which would hide the visible name and email). */}
+      <DropdownMenu.Trigger className="flex max-w-full items-center gap-2 rounded-md px-2 py-1.5 text-left text-sm hover:bg-zinc-100">
         <span
           aria-hidden
           className="flex h-8 w-8 shrink-0 items-center justify-center rounded-full bg-brand-100 text-xs font-semibold text-brand-700"
         >
           {initials}
         </span>
+        <span className="sr-only">User menu</span>
         <span className="hidden min-w-0 flex-1 md:block">
           <span className="block truncate font-medium text-zinc-900">{name}</span>
           <span className="block truncate text-xs text-zinc-500">{email}</span>

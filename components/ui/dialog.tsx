@@ -2,7 +2,7 @@
 
 import * as RadixDialog from "@radix-ui/react-dialog";
 import { X } from "lucide-react";
-import type { ReactNode } from "react";
+import { useRef, type ReactNode } from "react";
 
 /**
  * A modal dialog: focus is trapped inside, Escape and the close button call onOpenChange,
@@ -29,11 +29,23 @@ export function Dialog({
    */
   returnFocusTo?: () => HTMLElement | null;
 }) {
+  const content = useRef<HTMLDivElement>(null);
   return (
     <RadixDialog.Root open={open} onOpenChange={onOpenChange}>
       <RadixDialog.Portal>
-        <RadixDialog.Overlay className="fixed inset-0 z-40 bg-zinc-900/40" />
+        <RadixDialog.Overlay className="fixed inset-0 z-40 bg-black/50" />
         <RadixDialog.Content
+          ref={content}
+          // A control marked data-autofocus (a confirmation's Cancel) is focused on open through
+          // Radix, so its focus trap remembers it: React's autoFocus ran before the trap, and
+          // when a menu that opened the dialog handed focus back to its trigger, the trap
+          // settled on the first control, the × button.
+          onOpenAutoFocus={(event) => {
+            const preferred = content.current?.querySelector<HTMLElement>("[data-autofocus]");
+            if (!preferred) return;
+            event.preventDefault();
+            preferred.focus();
+          }}
           onCloseAutoFocus={(event) => {
             const target = returnFocusTo?.();
             if (!target) return;

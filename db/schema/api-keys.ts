@@ -10,6 +10,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { payloadCaptureColumn } from "./payload-capture";
 import { teams } from "./teams";
 import { users } from "./users";
 
@@ -83,6 +84,17 @@ export const apiKeys = pgTable(
     /** Paused keys are refused (403 key_paused) until resumed; unlike revoke it is reversible. */
     pausedAt: timestamp("paused_at", { withTimezone: true }),
     pausedBy: uuid("paused_by").references(() => users.id),
+    /**
+     * Controls a team admin set on a member's team key (`spending_limit`, `allowed_models`,
+     * `rate_limits`, `ip_allowlist`, `expires_at`, `budget_period`): the member who created
+     * the key cannot change them afterwards (lib/keys/admin-locks.ts).
+     */
+    lockedControls: text("locked_controls")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** Payload capture for this key's traffic (db/schema/payload-capture.ts); null: the team's or the instance's. */
+    payloadCapture: payloadCaptureColumn(),
     /** After a roll: the old secret's hash, accepted until `previous_key_expires_at`, then 401 key_rotated. */
     previousKeyHash: text("previous_key_hash"),
     previousKeyExpiresAt: timestamp("previous_key_expires_at", { withTimezone: true }),

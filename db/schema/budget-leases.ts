@@ -12,7 +12,7 @@ import {
 import { apiKeys } from "./api-keys";
 
 /**
- * The share of a key's `reserved` that one gateway process holds (lib/gateway/budget-lease.ts).
+ * The share of a key's `reserved` that one gateway process holds (lib/gateway/stores/budget-lease.ts).
  * The process renews `expires_at` on its timer; a process that stops (crash, kill -9) stops
  * renewing, and the next process to lease budget for the key gives the expired amount back
  * to the key. `holder` is a random id per process, not a secret.

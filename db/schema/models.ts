@@ -1,9 +1,11 @@
+import { DEFAULT_PROVIDER, PROVIDER_IDS } from "@/lib/core/providers";
 import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
   check,
   integer,
+  jsonb,
   pgTable,
   text,
   timestamp,
@@ -28,10 +30,8 @@ export const models = pgTable(
     baseUrl: text("base_url").notNull(),
     /** The name sent upstream; defaults to `name`. */
     upstreamModel: text("upstream_model"),
-    /** The API the upstream speaks: `openai` (any OpenAI-compatible server) or `anthropic` (Messages). */
-    provider: text("provider", { enum: ["openai", "anthropic"] })
-      .notNull()
-      .default("openai"),
+    /** The API the upstream speaks: one of lib/core/providers.ts (a text column: a new id needs no SQL). */
+    provider: text("provider", { enum: PROVIDER_IDS }).notNull().default(DEFAULT_PROVIDER),
     /** What the model does: `chat` (chat, responses, completions, messages) or `embedding`. */
     kind: text("kind", { enum: ["chat", "embedding"] })
       .notNull()
@@ -65,6 +65,22 @@ export const models = pgTable(
     firstByteTimeoutMs: integer("first_byte_timeout_ms").notNull().default(60000),
     idleTimeoutMs: integer("idle_timeout_ms").notNull().default(30000),
     enabled: boolean("enabled").notNull().default(true),
+    /** Other models (by name, same kind) tried in order once this one's deployments are exhausted. */
+    fallbacks: jsonb("fallbacks").$type<string[]>().notNull().default([]),
+    /** Tokens; a context-length failure falls back only to models with a larger one. */
+    contextWindow: integer("context_window"),
+    routingStrategy: text("routing_strategy", {
+      enum: ["weighted", "least_busy", "lowest_latency"],
+    })
+      .notNull()
+      .default("weighted"),
+    /** Attempts on this model's deployments before its fallbacks. */
+    maxAttempts: integer("max_attempts").notNull().default(3),
+    /** One deadline for the whole request, all attempts included; null: none beyond the timeouts. */
+    routingTimeoutMs: integer("routing_timeout_ms"),
+    /** Continue a cut stream on a deployment or fallback that accepts an assistant prefill. */
+    streamResume: boolean("stream_resume").notNull().default(false),
+    acceptsPrefill: boolean("accepts_prefill").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -82,6 +98,7 @@ export const models = pgTable(
       "models_token_cap_field_check",
       sql`${t.tokenCapField} is null or ${t.tokenCapField} in ('max_tokens', 'max_completion_tokens')`,
     ),
+    check("models_max_attempts_positive", sql`${t.maxAttempts} between 1 and 10`),
   ],
 );
 

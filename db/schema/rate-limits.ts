@@ -14,7 +14,7 @@ import { apiKeys } from "./api-keys";
 
 /**
  * A key's rate-limit counters for one UTC minute, shared by every process on this
- * Postgres (lib/gateway/rate-limit). Processes take slices of the minute's allowance in one
+ * Postgres (lib/gateway/stores/rate-limit). Processes take slices of the minute's allowance in one
  * atomic statement and serve requests from them in memory; what a slice leaves unused is
  * given back. The limit is judged as a sliding-window estimate: this minute's count plus
  * the previous minute's, weighted by how much of it the window still covers.

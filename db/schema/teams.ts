@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, pgTable, primaryKey, text, timestamp, uuid, check } from "drizzle-orm/pg-core";
+import { payloadCaptureColumn } from "./payload-capture";
 import { users } from "./users";
 
 export const teamRoles = ["admin", "member"] as const;
@@ -12,6 +13,10 @@ export const teams = pgTable("teams", {
     .notNull()
     .references(() => users.id),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  /** Set when a team admin deletes the team: its keys are revoked and its members removed; the row stays for the keys' and usage's history. */
+  deletedAt: timestamp("deleted_at", { withTimezone: true }),
+  /** Payload capture for the team's keys (null: the instance's); a key's own setting wins. */
+  payloadCapture: payloadCaptureColumn(),
 });
 
 export const teamMembers = pgTable(

@@ -4,6 +4,7 @@ import {
   boolean,
   index,
   integer,
+  jsonb,
   pgTable,
   text,
   timestamp,
@@ -46,14 +47,40 @@ export const usageRecords = pgTable(
       .default("none"),
     latencyMs: integer("latency_ms").notNull().default(0),
     upstreamMs: integer("upstream_ms"),
+    /** Time to the answer's first content (a stream) or the whole answer, on the deployment that answered. */
+    ttfbMs: integer("ttfb_ms"),
+    /** The deployment that answered (null: none did). */
+    deploymentId: uuid("deployment_id"),
+    /**
+     * Every upstream attempt of this request, in order: deployment, model, outcome, time to
+     * first byte, tokens the upstream reported. Written with the row, not apart.
+     */
+    attempts: jsonb("attempts").$type<UsageAttempt[]>(),
+    /** The client's address (lib/http/client-ip.ts) and User-Agent (capped), for the request's detail. */
+    clientIp: text("client_ip"),
+    userAgent: text("user_agent"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index("usage_key_time_idx").on(t.keyId, t.createdAt),
     index("usage_user_time_idx").on(t.userId, t.createdAt),
     index("usage_team_time_idx").on(t.teamId, t.createdAt),
-    index("usage_request_idx").on(t.requestId),
+    // text_pattern_ops: serves `=` and the Requests filter's prefix (`like 'req_ab%'`) under
+    // any database collation (measured: 14 s → ms at 10M rows, scripts/requests-at-scale.ts).
+    index("usage_request_idx").using("btree", t.requestId.op("text_pattern_ops")),
+    // The Requests page's newest-first keyset (created_at, id) over everything (Admin → Requests).
+    index("usage_time_id_idx").on(t.createdAt, t.id),
   ],
 );
 
 export type UsageRecord = typeof usageRecords.$inferSelect;
+
+export interface UsageAttempt {
+  deployment: string;
+  model: string;
+  outcome: string;
+  status: number | null;
+  ttfbMs: number | null;
+  promptTokens: number;
+  completionTokens: number;
+}

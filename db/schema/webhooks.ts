@@ -18,6 +18,11 @@ export const webhooks = pgTable(
     description: text("description"),
     secretCiphertext: text("secret_ciphertext").notNull(),
     createdBy: uuid("created_by").references(() => users.id),
+    /**
+     * Set when the team admin who added a team webhook is removed or demoted: it gets no
+     * more events (PRODUCT.md "Who may bring people in"). Null: active.
+     */
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -100,6 +100,7 @@ test.describe("management API with a Management key", () => {
         "paused_at",
         "rolled_at",
         "previous_key_expires_at",
+        "payload_capture",
       ].sort(),
     );
     expect(key).toMatchObject({

@@ -153,8 +153,10 @@ test("changing the password ends other sessions; this browser stays signed in", 
   expect((await page.request.get("/api/v1/me")).status()).toBe(200);
   expect((await other.request.get("/api/v1/me")).status()).toBe(401);
 
-  // "Sign out everywhere" ends this one too.
+  // "Sign out everywhere" asks first (Cancel is focused), then ends this one too.
   await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(page.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await page.getByRole("button", { name: "Yes, sign out everywhere" }).click();
   await expect(page).toHaveURL(/\/login$/);
   await other.close();
 });

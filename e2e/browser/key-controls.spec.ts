@@ -62,11 +62,14 @@ test("Limits & access: set every control at create, see them in the row, and fin
   await expect(edit.getByLabel("IP allowlist")).toHaveValue("127.0.0.1/32\n::1/128");
   await expect(edit.getByLabel("Alert thresholds (%)")).toHaveValue("25, 75");
   await edit.getByLabel("Requests per minute").fill("");
-  await edit.getByLabel("IP allowlist").fill("not-an-ip");
+  // Every bad line is named, by its line, not only the first; the text stays as typed.
+  const typed = "10.0.0.1\n10.0.0.300\n10.0.0.2, 10.0.0.3\nabc";
+  await edit.getByLabel("IP allowlist").fill(typed);
   await edit.getByRole("button", { name: "Save" }).click();
   await expect(edit.getByLabel("IP allowlist")).toHaveAccessibleDescription(
-    /'not-an-ip' is not an IP address or CIDR range/,
+    "Line 2 (“10.0.0.300”) and line 4 (“abc”) are not IP addresses or CIDR ranges (like 203.0.113.0/24 or 2001:db8::/32).",
   );
+  await expect(edit.getByLabel("IP allowlist")).toHaveValue(typed);
   await edit.getByLabel("IP allowlist").fill("");
   await edit.getByRole("button", { name: "Save" }).click();
   await expect(edit).toBeHidden();
@@ -158,7 +161,7 @@ test("Roll asks for the grace period, shows the new key once, and the old one ke
 
   const row = keyRow(page, "rollable");
   await expect(row).toContainText(`…${newKey.slice(-4)}`);
-  await expect(row.getByTestId("key-controls")).toContainText("Old secret works until");
+  await expect(row.getByTestId("key-controls")).toContainText("Old secret stops working");
   for (const key of [oldKey, newKey]) {
     expect(
       (

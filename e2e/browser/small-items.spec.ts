@@ -4,12 +4,24 @@ import { createKeyInPage, keyRow } from "../helpers/api-keys-page";
 import { sameOrigin } from "../helpers/management";
 import { signInAsPlatformAdmin } from "../helpers/platform-admin";
 
-test("a branded 404 with a way back, also for a non-admin at /admin", async ({ page }) => {
+test("a branded 404 with a way back, also for a non-admin at /admin, titled Page not found", async ({
+  page,
+}) => {
   await signUp(page);
-  for (const path of ["/no-such-page-here", "/admin", "/admin/users"]) {
+  for (const path of [
+    "/no-such-page-here",
+    "/admin",
+    "/admin/users",
+    "/admin/teams",
+    "/admin/balances",
+    "/admin/settings",
+    "/admin/audit-log",
+  ]) {
     const response = await page.goto(path);
     expect(response?.status()).toBe(404);
     await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+    // Titled as what it is, not as the admin page it hides nor the bare product name.
+    await expect(page).toHaveTitle(/^Page not found( · ModelBridge)?$/);
     await page.getByRole("link", { name: "Back to API Keys" }).click();
     await expect(page).toHaveURL(/\/settings\/api-keys$/);
   }
@@ -88,4 +100,19 @@ test("the Playground's own key is marked as such and not counted against the cap
   await expect(keyRow(page, "Playground")).toContainText("Used by the Playground");
   // It is the Playground's tool, not one of the user's keys: it takes no place under the cap.
   await expect(page.getByTestId("active-key-counter")).toHaveText("0 / 50 active");
+});
+
+test("a Management key's row says it is not charged, not “0.00 AUD · No limit”", async ({
+  page,
+}) => {
+  await signUp(page);
+  const created = await page.request.post("/api/v1/keys", {
+    data: { name: "automation only", type: "management" },
+    headers: sameOrigin(),
+  });
+  expect(created.status()).toBe(201);
+  await page.reload();
+  const row = keyRow(page, "automation only");
+  await expect(row.getByTestId("spend-not-charged")).toHaveText("Not chargedManagement key");
+  await expect(row).not.toContainText("No limit");
 });

@@ -235,7 +235,8 @@ test("an admin sets a balance: overage off refuses /v1 with 402, credit lets it 
   await expect(served.nth(3)).toHaveText("200");
   await expect(served.nth(8)).toHaveText("/v1/chat/completions");
   await expect(refusedRow.nth(3)).toHaveText(/^402\s*insufficient_balance$/);
-  await expect(refusedRow.nth(6)).toHaveText("0.00");
+  // One format down the Cost column (issue 31): a refusal costs nothing, in the column's decimals.
+  await expect(refusedRow.nth(6)).toHaveText(/^0\.0{2,6}$/);
   const cost = (await served.nth(6).textContent())?.trim() ?? "";
   expect(cost).toMatch(/^0\.0*[1-9]\d*$/); // charged: a few millionths for a short echo answer
   // Its cost came out of included usage; the credit is untouched. Written in the same

@@ -2,9 +2,19 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createHmac } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { signUp } from "../helpers/accounts";
+import { expectNoSeriousAxeViolations } from "../helpers/axe";
+import { PHONE, expectContentFits, expectNoSidewaysScroll } from "../helpers/layout";
+import { signInAsPlatformAdmin } from "../helpers/platform-admin";
+import { shootBothThemes } from "../helpers/shots";
 
-/** A receiver on loopback (allowed, like a self-hosted model server) recording what it gets. */
+// One after the other: both act as the platform admin, and the first reads its newest audit entries.
+test.describe.configure({ mode: "serial" });
+
+/**
+ * A receiver on loopback recording what it gets. Loopback is the operator's network: only a
+ * platform admin's webhooks may reach it by default (ordinary users' are refused: covered by
+ * tests/webhooks/webhook-ssrf.test.ts), so this spec runs as the platform admin.
+ */
 async function receiver() {
   const got: { headers: http.IncomingHttpHeaders; body: string }[] = [];
   const server = http.createServer((req, res) => {
@@ -28,10 +38,11 @@ test("Settings → Webhooks: add one, keep the secret shown once, send a signed 
 }) => {
   const hook = await receiver();
   try {
-    await signUp(page);
+    await signInAsPlatformAdmin(page);
     await page.getByRole("link", { name: "Webhooks" }).first().click();
     await expect(page).toHaveURL(/\/settings\/webhooks$/);
-    await expect(page.getByText("No webhooks yet.")).toBeVisible();
+    // The platform admin may have other specs' webhooks: this one is gone from the list.
+    await expect(page.getByText(hook.url)).toHaveCount(0);
 
     // The address rules of a model's base URL: the metadata service is refused at the field.
     await page.getByLabel("URL").fill("http://169.254.169.254/latest");
@@ -70,15 +81,60 @@ test("Settings → Webhooks: add one, keep the secret shown once, send a signed 
       .getByRole("dialog", { name: "Delete this webhook?" })
       .getByRole("button", { name: "Delete webhook" })
       .click();
-    await expect(page.getByText("No webhooks yet.")).toBeVisible();
+    // The platform admin may have other specs' webhooks: this one is gone from the list.
+    await expect(page.getByText(hook.url)).toHaveCount(0);
 
     // Every step is in the user's audit log.
     await page.goto("/settings/audit-log?area=webhook.");
-    await expect(page.getByTestId("audit-entry")).toHaveText([
-      /webhook\.delete/,
-      /webhook\.test/,
-      /webhook\.create/,
-    ]);
+    // The platform admin's log also holds other specs' webhooks: this one's are the newest.
+    const entries = page.getByTestId("audit-entry");
+    await expect(entries.nth(0)).toContainText(`deleted the webhook to ${hook.url}`);
+    await expect(entries.nth(1)).toContainText("sent a test to the webhook");
+    await expect(entries.nth(2)).toContainText(`added a webhook to ${hook.url}`);
+  } finally {
+    await hook.close();
+  }
+});
+
+test("at 390 wide a long description wraps inside its card, and the deliveries box can be reached and scrolled by keyboard", async ({
+  page,
+}) => {
+  const hook = await receiver();
+  try {
+    await page.setViewportSize(PHONE);
+    await signInAsPlatformAdmin(page);
+    await page.goto("/settings/webhooks");
+    const description = `alerts-for-the-${"very-long-".repeat(12)}pipeline`;
+    await page.getByLabel("URL").fill(hook.url);
+    await page.getByLabel("Description").fill(description);
+    await page.getByRole("button", { name: "Add webhook" }).click();
+    await page
+      .getByRole("dialog", { name: "Save the signing secret" })
+      .getByRole("button", { name: "Done" })
+      .click();
+    const card = page.getByRole("listitem", { name: hook.url });
+    await expect(card).toContainText(description);
+    await expectContentFits(card);
+    await expectNoSidewaysScroll(page);
+
+    await card.getByRole("button", { name: "Send test" }).click();
+    await expect(card.getByTestId("delivery-row")).toHaveCount(1);
+    const box = card.getByRole("region", { name: `Recent deliveries to ${hook.url}` });
+    await card.getByRole("button", { name: "Delete" }).focus();
+    await page.keyboard.press("Tab");
+    await expect(box).toBeFocused();
+    // Its table is wider than a phone: the arrow keys scroll it.
+    await page.keyboard.press("ArrowRight");
+    await expect.poll(() => box.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+    await expectNoSeriousAxeViolations(page);
+    await shootBothThemes(page, "webhooks-390");
+
+    await card.getByRole("button", { name: "Delete" }).click();
+    await page
+      .getByRole("dialog", { name: "Delete this webhook?" })
+      .getByRole("button", { name: "Delete webhook" })
+      .click();
+    await expect(page.getByText(hook.url)).toHaveCount(0);
   } finally {
     await hook.close();
   }

@@ -50,6 +50,9 @@ export async function startAppServer(
       AUTH_SECRET: secretFor(dataDir, "auth"),
       ENCRYPTION_KEY: secretFor(dataDir, "encryption"),
       NEXT_TELEMETRY_DISABLED: "1",
+      // One process per server here (specs kill and restart it by pid); the load-balanced
+      // suite (e2e/lb) runs several behind nginx.
+      WEB_CONCURRENCY: "1",
       ...extraEnv,
     },
     logFile,

@@ -1,7 +1,7 @@
 import { revalidatePath } from "next/cache";
 import type { z } from "zod";
 import { getDatabase, type Db } from "@/db/client";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import { requirePlatformAdmin, type Requirement } from "@/lib/auth/require-platform-admin";
 import { getSessionActor, SESSION_ENDED } from "@/lib/auth/session";
 import { toApiError } from "@/lib/errors/to-api-error";

@@ -1,7 +1,8 @@
-import { asc, eq, ilike, or } from "drizzle-orm";
+import { safeSearch } from "@/lib/http/search-param";
+import { and, asc, eq, ilike, isNull, or } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { billingAccounts, teams, users, type BillingAccount } from "@/db/schema";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import type { Owner } from "@/lib/billing/balance";
 import {
   breakdownsOf,
@@ -38,13 +39,14 @@ export async function listOwnerBalances(
   now = new Date(),
 ): Promise<OwnerBalance[]> {
   requireBalancesAdmin(actor);
+  search = safeSearch(search);
   const pattern = search.trim() ? likePattern(search) : null;
   const [teamRows, userRows] = await Promise.all([
     db
       .select({ id: teams.id, name: teams.name, account: billingAccounts })
       .from(teams)
       .leftJoin(billingAccounts, eq(billingAccounts.teamId, teams.id))
-      .where(pattern ? ilike(teams.name, pattern) : undefined)
+      .where(and(isNull(teams.deletedAt), pattern ? ilike(teams.name, pattern) : undefined))
       .orderBy(asc(teams.name), asc(teams.id))
       .limit(LIMIT),
     db

@@ -1,4 +1,5 @@
-import { asc, eq, ilike, inArray } from "drizzle-orm";
+import { safeSearch } from "@/lib/http/search-param";
+import { and, asc, eq, ilike, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import {
   billingAccounts,
@@ -8,7 +9,8 @@ import {
   type BillingAccount,
   type TeamRole,
 } from "@/db/schema";
-import type { Actor } from "@/lib/api/actor";
+import type { PayloadCaptureSetting } from "@/db/schema/payload-capture";
+import type { Actor } from "@/lib/core/actor";
 import {
   breakdownsOf,
   emptyBreakdown,
@@ -23,6 +25,8 @@ export interface TeamOverview {
   createdAt: Date;
   members: { userId: string; name: string; email: string; role: TeamRole }[];
   balance: BalanceBreakdown;
+  /** The team's own payload capture setting (null: the instance's applies). */
+  payloadCapture: PayloadCaptureSetting | null;
 }
 
 export async function listTeamsOverview(
@@ -32,17 +36,19 @@ export async function listTeamsOverview(
   now = new Date(),
 ): Promise<TeamOverview[]> {
   requireBalancesAdmin(actor);
+  search = safeSearch(search);
   const pattern = search.trim() ? `%${search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const rows = await db
     .select({
       id: teams.id,
       name: teams.name,
       createdAt: teams.createdAt,
+      payloadCapture: teams.payloadCapture,
       account: billingAccounts,
     })
     .from(teams)
     .leftJoin(billingAccounts, eq(billingAccounts.teamId, teams.id))
-    .where(pattern ? ilike(teams.name, pattern) : undefined)
+    .where(and(isNull(teams.deletedAt), pattern ? ilike(teams.name, pattern) : undefined))
     .orderBy(asc(teams.name), asc(teams.id))
     .limit(200);
   if (rows.length === 0) return [];
@@ -70,6 +76,7 @@ export async function listTeamsOverview(
     id: team.id,
     name: team.name,
     createdAt: team.createdAt,
+    payloadCapture: team.payloadCapture,
     members: members
       .filter((m) => m.teamId === team.id)
       .map(({ teamId: _t, ...m }) => (void _t, m)),

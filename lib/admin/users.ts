@@ -1,8 +1,10 @@
-import { and, asc, count, eq, gt, ilike, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { safeSearch } from "@/lib/http/search-param";
+import { and, asc, count, eq, ilike, isNull, ne, not, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { apiKeys, users, type PlatformRole } from "@/db/schema";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { activeKeyAt, isPlaygroundKey } from "@/lib/keys/active-key-sql";
 import { invalidateKey } from "@/lib/keys/invalidate";
 import { ConflictError, NotFoundError } from "@/lib/errors/domain-errors";
 import { requirePlatformAdmin } from "@/lib/auth/require-platform-admin";
@@ -20,7 +22,9 @@ export interface AdminUserView {
 /** Every account, for the Admin → Users page; optionally filtered by name or email. */
 export async function listUsers(db: Db, actor: Actor, search = ""): Promise<AdminUserView[]> {
   requirePlatformAdmin(actor, "manage users");
-  const pattern = `%${search.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const pattern = `%${safeSearch(search)
+    .trim()
+    .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const now = new Date();
   // A grouped subquery joined on the user, not a correlated one written in raw sql: inside a
   // raw subquery drizzle renders `users.id` as a bare "id", which Postgres resolves to
@@ -28,13 +32,9 @@ export async function listUsers(db: Db, actor: Actor, search = ""): Promise<Admi
   const activeKeys = db
     .select({ userId: apiKeys.createdBy, n: count().as("active_keys") })
     .from(apiKeys)
-    .where(
-      and(
-        isNull(apiKeys.revokedAt),
-        or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
-        or(isNull(apiKeys.spendingLimit), lt(apiKeys.spend, apiKeys.spendingLimit)),
-      ),
-    )
+    // The same rule as the user's own page and the key cap: the Playground's key is not
+    // one of theirs (it showed one more here than on their page).
+    .where(and(activeKeyAt(now), not(isPlaygroundKey)))
     .groupBy(apiKeys.createdBy)
     .as("active_keys_by_user");
   const rows = await db

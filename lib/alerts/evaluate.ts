@@ -1,7 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNull, lt } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { keyAlerts, type KeyAlertRow } from "@/db/schema";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney } from "@/lib/core/money";
 import { maskKey } from "@/lib/keys/format";
 import { enqueueDeliveries } from "@/lib/webhooks/deliveries";
 import { webhooksOfOwner } from "@/lib/webhooks/webhooks";
@@ -14,7 +14,7 @@ export const ALERT_EVENT = "key.spend_threshold";
  * period and queues its webhook deliveries. The unique (key, period, threshold) row decides
  * who fires: of two processes (or one process after a restart) evaluating the same
  * crossing, one insert succeeds and the other inserts nothing, so the owner hears once.
- * Returns the alerts this call fired.
+ * Returns the alert this call announced (the highest threshold it recorded), if any.
  */
 export async function evaluateKeyAlerts(
   db: Db,
@@ -39,17 +39,30 @@ export async function evaluateKeyAlerts(
     .onConflictDoNothing({ target: [keyAlerts.keyId, keyAlerts.periodStart, keyAlerts.threshold] })
     .returning();
   if (fired.length === 0) return [];
-  const targets = await webhooksOfOwner(db, { userId: key.createdBy, teamId: key.teamId });
-  for (const alert of fired) {
-    await enqueueDeliveries(
-      db,
-      targets,
-      ALERT_EVENT,
-      alertPayload(key, alert, period.resetsAt),
-      now,
+  // One request can cross several thresholds (50, 80 and 100% at once): the owner hears of
+  // the highest only, once. The lower rows stay (they must not fire later) but are not
+  // notices, and earlier notices of this key's period give way to the new one.
+  const highest = fired.reduce((a, b) => (b.threshold > a.threshold ? b : a));
+  await db
+    .update(keyAlerts)
+    .set({ dismissedAt: now })
+    .where(
+      and(
+        eq(keyAlerts.keyId, key.id),
+        eq(keyAlerts.periodStart, period.start),
+        lt(keyAlerts.threshold, highest.threshold),
+        isNull(keyAlerts.dismissedAt),
+      ),
     );
-  }
-  return fired;
+  const targets = await webhooksOfOwner(db, { userId: key.createdBy, teamId: key.teamId });
+  await enqueueDeliveries(
+    db,
+    targets,
+    ALERT_EVENT,
+    alertPayload(key, highest, period.resetsAt),
+    now,
+  );
+  return [highest];
 }
 
 /** What a receiver learns: the key by id, name and masked display (never the key itself). */

@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, inArray, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { apiKeys, keyAlerts } from "@/db/schema";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import { visibleTo } from "@/lib/keys/key-access";
 import { maskKey } from "@/lib/keys/format";
 import { isUuid } from "@/lib/teams/membership";

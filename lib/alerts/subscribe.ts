@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { apiKeys } from "@/db/schema";
-import { onKeySpendSettled } from "@/lib/gateway/spend-events";
+import { onKeySpendSettled } from "@/lib/billing/spend-events";
 import { processSingleton } from "@/lib/singleton";
 import { createSpendAlertHook } from "./spend-hook";
 

@@ -1,14 +1,14 @@
 import { getDatabase } from "@/db/client";
 import { AuthFailureLimiter, tooManyFailures } from "@/lib/http/auth-failure-limiter";
 import { clientIpFromHeaders } from "@/lib/http/client-ip";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors/api-error";
 import { processSingleton } from "@/lib/singleton";
 import { getSessionActor, SESSION_ENDED } from "@/lib/auth/session";
-import type { Actor } from "./actor";
+import type { Actor } from "../core/actor";
 import { authenticateManagementKey } from "./management-key-auth";
 import { isSameOriginRequest } from "./same-origin";
 
-export type { Actor } from "./actor";
+export type { Actor } from "../core/actor";
 
 /** Which credentials a route accepts: a Management key or a session, or a session only (the Playground). */
 export type Credentials = "key_or_session" | "session";
@@ -33,7 +33,12 @@ export async function authenticateApiRequest(
           "missing_api_key",
           "Send a Management key as `Authorization: Bearer mb_mgmt_…`.",
         );
-      return authenticateManagementKey((await getDatabase()).db, match[1]);
+      return authenticateManagementKey(
+        (await getDatabase()).db,
+        match[1],
+        new Date(),
+        clientIpFromHeaders(request.headers),
+      );
     });
   }
 
@@ -59,7 +64,8 @@ export async function authenticateApiRequest(
 }
 
 /** One per process, shared by every route module (Next loads each route's bundle apart). */
-const failures = () => processSingleton("api-auth-failures", () => AuthFailureLimiter.fromEnv());
+const failures = () =>
+  processSingleton("api-auth-failures", () => AuthFailureLimiter.fromEnv("api"));
 
 /** A Bearer attempt from an address that keeps failing is refused before the key lookup. */
 async function withFailureLimit(request: Request, attempt: () => Promise<Actor>): Promise<Actor> {
@@ -71,8 +77,11 @@ async function withFailureLimit(request: Request, attempt: () => Promise<Actor>)
   try {
     return await attempt();
   } catch (error) {
-    if (error instanceof ApiError && error.status === 401)
-      await limiter.recordFailure(clientIpFromHeaders(request.headers));
+    if (error instanceof ApiError && error.status === 401) {
+      // The failure past the budget (counted by all processes) is answered 429 itself.
+      const wait = await limiter.recordFailure(clientIpFromHeaders(request.headers)).catch(() => 0);
+      if (wait > 0) throw tooManyFailures(wait);
+    }
     throw error;
   }
 }

@@ -66,6 +66,6 @@ describe("Management key authentication", () => {
     expect(await failure(expired.rawKey)).toEqual({ status: 401, code: "key_expired" });
 
     await db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, owner.user.id));
-    expect(await failure(good.rawKey)).toEqual({ status: 401, code: "invalid_api_key" });
+    expect(await failure(good.rawKey)).toEqual({ status: 401, code: "account_disabled" });
   });
 });

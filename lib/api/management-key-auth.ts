@@ -2,10 +2,11 @@ import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { apiKeys, users } from "@/db/schema";
 import { env } from "@/lib/env";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors/api-error";
 import { hashKey, parseKey } from "@/lib/keys/format";
 import { keyStatus } from "@/lib/keys/status";
-import type { Actor } from "./actor";
+import type { Actor } from "../core/actor";
+import { admitManagementKey, checkManagementKeyAddress } from "./management-key-controls";
 
 /** last_used_at is written at most once a minute per key (PRODUCT.md "Keys"). */
 const LAST_USED_GRANULARITY_MS = 60_000;
@@ -18,6 +19,7 @@ export async function authenticateManagementKey(
   db: Db,
   token: string,
   now = new Date(),
+  clientIp = "unknown",
 ): Promise<Actor> {
   const parsed = parseKey(token, env().KEY_PREFIX);
   if (!parsed) throw new ApiError(401, "invalid_api_key", "Incorrect API key provided.");
@@ -40,6 +42,10 @@ export async function authenticateManagementKey(
       spend: apiKeys.spend,
       lastUsedAt: apiKeys.lastUsedAt,
       type: apiKeys.type,
+      createdBy: apiKeys.createdBy,
+      ipAllowlist: apiKeys.ipAllowlist,
+      requestsPerMinute: apiKeys.requestsPerMinute,
+      maxConcurrent: apiKeys.maxConcurrent,
       user: {
         id: users.id,
         email: users.email,
@@ -71,9 +77,21 @@ export async function authenticateManagementKey(
   }
   if (status === "paused")
     throw new ApiError(403, "key_paused", "This API key is paused; its owner can resume it.");
-  // A disabled account's keys stop working; saying so would tell a key holder about the account.
+  // A disabled account's keys stop working, with their own code (as on /v1): a wrong key and
+  // a disabled account are different problems for whoever reads the error.
   if (row.user.disabledAt)
-    throw new ApiError(401, "invalid_api_key", "Incorrect API key provided.");
+    throw new ApiError(
+      401,
+      "account_disabled",
+      "The account this API key belongs to is disabled; a platform admin can enable it again.",
+    );
+
+  // Its IP allowlist and rate limits, as on /v1 (a refused call is not "used").
+  checkManagementKeyAddress(row, clientIp);
+  const { disabledAt: _disabled, ...user } = row.user;
+  void _disabled;
+  const actor: Actor = { user, keyId: row.id };
+  await admitManagementKey(db, row, actor);
 
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_GRANULARITY_MS) {
     const cutoff = new Date(now.getTime() - LAST_USED_GRANULARITY_MS);
@@ -84,7 +102,5 @@ export async function authenticateManagementKey(
         and(eq(apiKeys.id, row.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, cutoff))),
       );
   }
-  const { disabledAt: _disabled, ...user } = row.user;
-  void _disabled;
-  return { user, keyId: row.id };
+  return actor;
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { errorEnvelope, uuidParam } from "./common-schemas";
+import { errorEnvelope, uuidParam } from "../core/common-schemas";
 import {
   createdKeyObject,
   createKeyBody,
@@ -24,6 +24,7 @@ import {
 } from "@/lib/teams/schemas";
 import { createModelInput, updateModelInput } from "@/lib/models/schemas";
 import { connectionTestObject } from "@/lib/models/test-connection";
+import { createDeploymentInput, updateDeploymentInput } from "@/lib/models/deployment-schemas";
 import { usageObject, usageQueryDoc } from "@/lib/usage/schemas";
 import {
   createdInviteObject,
@@ -33,6 +34,12 @@ import {
 } from "@/lib/invites/schemas";
 import { settingsObject, updateSettingsBody } from "@/lib/settings/schemas";
 import { auditLogQuery, auditPageObject } from "@/lib/audit/schemas";
+import {
+  listRequestsQuery,
+  requestDetailObject,
+  requestListObject,
+  teamPatchBody,
+} from "@/lib/requests/schemas";
 import {
   createdWebhookObject,
   createWebhookBody,
@@ -115,7 +122,7 @@ const paths: Record<string, Partial<Record<Method, Operation>>> = {
   },
   "/keys/{id}/usage": {
     get: {
-      summary: "Requests, tokens and spend by UTC day",
+      summary: "Requests, tokens, spend and refusals by UTC day",
       query: keyUsageQuery,
       response: keyUsageObject,
     },
@@ -127,6 +134,13 @@ const paths: Record<string, Partial<Record<Method, Operation>>> = {
       body: createTeamBody,
       response: teamObject,
       status: 201,
+    },
+  },
+  "/teams/{id}": {
+    patch: {
+      summary:
+        "Turn payload capture on or off for a team's keys (platform admins); a key's own setting wins",
+      body: teamPatchBody,
     },
   },
   "/teams/{id}/members": {
@@ -203,6 +217,21 @@ const paths: Record<string, Partial<Record<Method, Operation>>> = {
       response: auditPageObject,
     },
   },
+  "/requests": {
+    get: {
+      summary:
+        "Recorded /v1 requests the caller may see, newest first (platform admins: everything), filtered on the server; `next_cursor` pages on",
+      query: listRequestsQuery,
+      response: requestListObject,
+    },
+  },
+  "/requests/{id}": {
+    get: {
+      summary:
+        "One request by its id or `x-request-id`: models asked and answering, attempts, timings, tokens by kind, cost and how it was derived, client, and the payload when captured",
+      response: requestDetailObject,
+    },
+  },
   "/webhooks": {
     get: {
       summary: "The caller's webhooks, or a team's (`owner=<team_id>`, its admins)",
@@ -238,6 +267,30 @@ const paths: Record<string, Partial<Record<Method, Operation>>> = {
       summary:
         "Check that the model's upstream answers with its stored credential (platform admins)",
       response: connectionTestObject,
+    },
+  },
+  "/models/{id}/deployments": {
+    get: { summary: "The model's deployments with their state (platform admins)" },
+    post: {
+      summary: "Add a deployment to a model (platform admins); `api_key` is write-only",
+      body: createDeploymentInput,
+      status: 201,
+    },
+  },
+  "/models/{id}/deployments/{deployment_id}": {
+    patch: { summary: "Change a deployment (platform admins)", body: updateDeploymentInput },
+    delete: { summary: "Remove a deployment; a model keeps at least one" },
+  },
+  "/models/{id}/deployments/{deployment_id}/test": {
+    post: {
+      summary: "Check that the deployment's server answers with its stored credential",
+      response: connectionTestObject,
+    },
+  },
+  "/models/{id}/health": {
+    get: {
+      summary:
+        "Each deployment's state, success rate and p50 time to first byte over the last 15 minutes",
     },
   },
 };

@@ -1,4 +1,5 @@
-import { ApiError, requestTooLarge } from "@/lib/http/errors";
+import { ApiError, requestTooLarge } from "@/lib/errors/api-error";
+import { JSON_TOO_DEEP_MESSAGE, jsonDepthExceeds } from "@/lib/http/json-depth";
 
 /**
  * A management request's JSON body, read with a cap. `request.text()` would buffer a body
@@ -26,6 +27,7 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
   }
   const text = Buffer.concat(chunks, size).toString("utf8");
   if (text.trim() === "") return {};
+  if (jsonDepthExceeds(text)) throw new ApiError(400, "invalid_request", JSON_TOO_DEEP_MESSAGE);
   try {
     return JSON.parse(text);
   } catch {

@@ -6,7 +6,8 @@ import { errorResponse, jsonResponse } from "@/lib/http/error-response";
 import { newRequestId } from "@/lib/http/request-id";
 import { MANAGEMENT_MAX_BODY_BYTES } from "@/lib/server/body-caps";
 import { authenticateApiRequest, type Credentials } from "./authenticate";
-import type { Actor } from "./actor";
+import type { Actor } from "../core/actor";
+import { releaseManagementKey } from "./management-key-controls";
 import { readJsonBody } from "./read-json-body";
 
 export { errorResponse } from "@/lib/http/error-response";
@@ -66,8 +67,9 @@ export function apiRoute<
 ) {
   return async (request: Request, context?: RouteContext): Promise<Response> => {
     const requestId = newRequestId();
+    let actor: Actor | null = null;
     try {
-      const actor = await authenticateApiRequest(request, spec.credentials);
+      actor = await authenticateApiRequest(request, spec.credentials);
       if (spec.requires === "platform_admin") requirePlatformAdmin(actor, spec.doing);
       const params = spec.params ? parseWith(spec.params, await context?.params) : undefined;
       const query = spec.query ? parseWith(spec.query, queryObject(request)) : undefined;
@@ -96,6 +98,9 @@ export function apiRoute<
       return jsonResponse(payload, status, requestId);
     } catch (error) {
       return errorResponse(error, requestId);
+    } finally {
+      // A Management key's concurrency slot (management-key-controls.ts) goes back.
+      releaseManagementKey(actor);
     }
   };
 }

@@ -1,4 +1,5 @@
 import { asc, eq } from "drizzle-orm";
+import { letEveryoneMakeTeams } from "../../tests/helpers/actors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { auditLog } from "@/db/schema";
@@ -13,6 +14,7 @@ import { openTestDatabase } from "@/tests/helpers/database";
 let database: Database;
 beforeAll(async () => {
   database = await openTestDatabase();
+  await letEveryoneMakeTeams(database.db);
 });
 afterAll(async () => {
   await database?.close();

@@ -1,8 +1,8 @@
-import { and, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { and, desc, eq, gte, ilike, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Db } from "@/db/client";
 import { apiKeys, auditLog, teamMembers, users, type AuditEntry } from "@/db/schema";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import { FieldError, ForbiddenError } from "@/lib/errors/domain-errors";
 
 export interface AuditQuery {
@@ -14,6 +14,10 @@ export interface AuditQuery {
   targetId?: string;
   from?: Date;
   to?: Date;
+  /** Only what this person did. */
+  actorUserId?: string;
+  /** Words in the action, the actor's name or email, or the details (names, emails, URLs). */
+  search?: string;
   limit: number;
   /** From a previous page's `nextCursor`. */
   cursor?: string;
@@ -65,6 +69,33 @@ function decodeCursor(cursor: string): string | null {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id) ? id : null;
 }
 
+function searchWhere(search: string, actorUser: { name: AnyPgColumn; email: AnyPgColumn }): SQL {
+  const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return or(
+    ilike(auditLog.action, pattern),
+    ilike(actorUser.name, pattern),
+    ilike(actorUser.email, pattern),
+    ilike(sql`${auditLog.details}::text`, pattern),
+  )!;
+}
+
+/** The people who appear as actors in what the viewer may read, for the "Who" filter. */
+export async function auditActors(
+  db: Db,
+  actor: Actor,
+  scope: "mine" | "all",
+): Promise<{ id: string; name: string }[]> {
+  if (scope === "all" && actor.user.role !== "admin") return [];
+  const rows = await db
+    .selectDistinct({ id: users.id, name: users.name })
+    .from(auditLog)
+    .innerJoin(users, eq(users.id, auditLog.actorUserId))
+    .where(scope === "all" ? undefined : visibleEntries(actor))
+    .orderBy(users.name)
+    .limit(200);
+  return rows;
+}
+
 export async function listAuditLog(db: Db, actor: Actor, query: AuditQuery): Promise<AuditPage> {
   if (query.scope === "all" && actor.user.role !== "admin")
     throw new ForbiddenError("Only platform admins can read the whole audit log.");
@@ -88,6 +119,8 @@ export async function listAuditLog(db: Db, actor: Actor, query: AuditQuery): Pro
         query.targetType ? eq(auditLog.targetType, query.targetType) : undefined,
         query.targetId ? eq(auditLog.targetId, query.targetId) : undefined,
         query.from ? gte(auditLog.createdAt, query.from) : undefined,
+        query.actorUserId ? eq(auditLog.actorUserId, query.actorUserId) : undefined,
+        query.search ? searchWhere(query.search, actorUser) : undefined,
         query.to ? lt(auditLog.createdAt, query.to) : undefined,
         cursor
           ? sql`(${auditLog.createdAt}, ${auditLog.id}) < (select c.created_at, c.id from ${auditLog} c where c.id = ${cursor}::uuid)`

@@ -1,6 +1,6 @@
 import type { Db } from "@/db/client";
 import { auditLog } from "@/db/schema";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 
 export type AuditAction =
   | "key.create"
@@ -10,6 +10,9 @@ export type AuditAction =
   | "key.resume"
   | "key.roll"
   | "team.create"
+  | "team.rename"
+  | "team.delete"
+  | "team.payload_capture"
   | "team.member.add"
   | "team.member.role"
   | "team.member.remove"
@@ -24,6 +27,7 @@ export type AuditAction =
   | "invite.accept"
   | "settings.update"
   | "user.password"
+  | "user.profile"
   | "model.create"
   | "model.update"
   | "webhook.create"
@@ -57,6 +61,22 @@ export async function recordAudit(db: Db, actor: Actor, event: AuditEvent): Prom
     targetType: event.targetType,
     targetId: event.targetId,
     teamId: event.teamId ?? null,
-    details: event.details ?? null,
+    details: event.details ? wellFormed(event.details) : null,
   });
+}
+
+/**
+ * jsonb refuses a lone surrogate (22P02): a detail that slipped past the schemas (a field
+ * added later without plainString) is stored with U+FFFD in its place rather than fail the
+ * action it records.
+ */
+function wellFormed<T>(value: T): T {
+  if (typeof value === "string") return value.toWellFormed() as T;
+  if (Array.isArray(value)) return value.map(wellFormed) as T;
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k.toWellFormed(), wellFormed(v)]),
+    ) as T;
+  }
+  return value;
 }

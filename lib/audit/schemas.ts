@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { isoTime, uuidParam } from "@/lib/api/common-schemas";
-import { plainString } from "@/lib/api/plain-text";
+import { isoTime, uuidParam } from "@/lib/core/common-schemas";
+import { plainString } from "@/lib/core/plain-text";
 
 export const auditLogQuery = z.object({
   scope: z.enum(["mine", "all"]).optional().meta({

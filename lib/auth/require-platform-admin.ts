@@ -1,4 +1,4 @@
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import { ForbiddenError } from "@/lib/errors/domain-errors";
 
 /**

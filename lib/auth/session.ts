@@ -1,7 +1,9 @@
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { loginHref, PAGE_URL_HEADER } from "./return-to";
 import { auth } from "@/lib/auth";
 import { getDatabase } from "@/db/client";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import type { PublicUser } from "@/lib/users/service";
 import { userOfSession, type SessionClaims } from "./session-user";
 
@@ -24,13 +26,13 @@ export async function getSessionActor(): Promise<Actor | null> {
 
 export async function requireSessionUser(): Promise<PublicUser> {
   const user = await getSessionUser();
-  if (!user) redirect("/login");
+  if (!user) redirect(loginHref((await headers()).get(PAGE_URL_HEADER)));
   return user;
 }
 
 /** For pages: the actor, or a redirect to the sign-in page. */
 export async function requireSessionActor(): Promise<Actor> {
   const actor = await getSessionActor();
-  if (!actor) redirect("/login");
+  if (!actor) redirect(loginHref((await headers()).get(PAGE_URL_HEADER)));
   return actor;
 }

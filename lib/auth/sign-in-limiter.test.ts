@@ -1,4 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { setProcessDatabase } from "@/db/client";
+import { openTestDatabase } from "@/tests/helpers/database";
 import {
   isSignInBlocked,
   recordFailedSignIn,
@@ -6,7 +8,16 @@ import {
   SIGN_IN_LIMITS,
 } from "./sign-in-limiter";
 
-/** Each case uses its own emails and addresses: the limiters are per process. */
+/** Each case uses its own emails and addresses; the counts live in the (test) database. */
+let database: Awaited<ReturnType<typeof openTestDatabase>>;
+beforeAll(async () => {
+  database = await openTestDatabase();
+  setProcessDatabase(database);
+});
+afterAll(async () => {
+  await database?.close();
+});
+
 describe("sign-in limits", () => {
   it("wrong passwords from one address stop that address for that email, not the owner elsewhere", async () => {
     for (let i = 0; i < SIGN_IN_LIMITS.perEmailAndAddress; i++)
@@ -38,5 +49,20 @@ describe("sign-in limits", () => {
     await recordSuccessfulSignIn("typo@example.com", "192.0.2.5");
     await recordFailedSignIn("typo@example.com", "192.0.2.5");
     expect(await isSignInBlocked("typo@example.com", "192.0.2.5")).toBe(false);
+  });
+
+  it("an IPv6 client is one place per /64: 100 of its addresses cannot lock the owner out", async () => {
+    // Item 12 of issue 27: the per-email ceiling must not be reachable from one /64.
+    // As lib/auth.ts does: a blocked attempt is refused before the password is checked,
+    // and is not counted.
+    for (let i = 0; i < 100; i++) {
+      const address = `2001:db8:aa:bb::${(i + 1).toString(16)}`;
+      if (!(await isSignInBlocked("owner6@example.com", address)))
+        await recordFailedSignIn("owner6@example.com", address);
+    }
+    expect(await isSignInBlocked("owner6@example.com", "2001:db8:cc:dd::1")).toBe(false);
+    expect(await isSignInBlocked("owner6@example.com", "198.51.100.60")).toBe(false);
+    // The /64 is stopped for that account, from any address in it.
+    expect(await isSignInBlocked("owner6@example.com", "2001:db8:aa:bb::ffff")).toBe(true);
   });
 });

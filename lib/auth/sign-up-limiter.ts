@@ -1,28 +1,18 @@
-import { RateLimiterMemory } from "rate-limiter-flexible";
 import { env } from "@/lib/env";
-import { processSingleton } from "@/lib/singleton";
+import { addressBucket } from "@/lib/limits/address-bucket";
+import { sharedCounters } from "@/lib/limits/shared-counters";
 
 /**
- * Sign-up attempts per client address and hour: bounds accounts created in bulk under open
- * sign-up and probing which emails have an account ("already exists").
+ * Sign-up attempts per client address (IPv4, or IPv6 /64) and hour: bounds accounts created
+ * in bulk under open sign-up and probing which emails have an account ("already exists").
+ * Counted in the database, so every process behind a load balancer shares one budget.
  */
-const limiter = () =>
-  processSingleton(
-    "sign-up-limiter",
-    () =>
-      new RateLimiterMemory({
-        keyPrefix: "signup-ip",
-        points: env().SIGNUP_ATTEMPTS_PER_HOUR,
-        duration: 60 * 60,
-      }),
-  );
+const WINDOW_MS = 60 * 60 * 1000;
 
 /** Counts this attempt; false when the address has used up its attempts for the hour. */
 export async function allowSignUpAttempt(ip: string): Promise<boolean> {
-  try {
-    await limiter().consume(ip, 1);
-    return true;
-  } catch {
-    return false;
-  }
+  const [state] = await (
+    await sharedCounters()
+  ).add([{ key: `signup-ip:${addressBucket(ip)}`, points: 1, windowMs: WINDOW_MS }]);
+  return state.points <= env().SIGNUP_ATTEMPTS_PER_HOUR;
 }

@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { plainString } from "@/lib/api/plain-text";
-import { positiveMoney } from "@/lib/api/common-schemas";
+import { plainString } from "@/lib/core/plain-text";
+import { positiveMoney } from "@/lib/core/common-schemas";
 import type { Owner } from "./balance";
-import { parseMoney } from "./money";
+import { parseMoney } from "../core/money";
 
 /** What the admin balance forms send: whose balance (`user:<id>` or `team:<id>`) and the amounts. */
 export const ownerRef = z

@@ -1,14 +1,14 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { billingAccounts, ledgerEntries, teams, users } from "@/db/schema";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { requirePlatformAdmin } from "@/lib/auth/require-platform-admin";
 import { FieldError, NotFoundError } from "@/lib/errors/domain-errors";
 import { isUuid } from "@/lib/teams/membership";
 import { ensureBillingAccount, type Owner } from "./balance";
 import { notifyBalanceChanged } from "./balance-notify";
-import { formatMoney } from "./money";
+import { formatMoney } from "../core/money";
 
 /**
  * What platform admins change on a balance. Each change is audited and evicts the gateway's

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { letEveryoneMakeTeams } from "../../tests/helpers/actors";
 import { and, eq } from "drizzle-orm";
 import type { Database, Db } from "@/db/client";
 import { auditLog, ledgerEntries } from "@/db/schema";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import { createTeam } from "@/lib/teams/teams";
 import { makeActor, makeAdmin } from "@/tests/helpers/actors";
 import { openTestDatabase } from "@/tests/helpers/database";
@@ -18,6 +19,7 @@ let admin: Actor;
 
 beforeAll(async () => {
   database = await openTestDatabase();
+  await letEveryoneMakeTeams(database.db);
   db = database.db;
   admin = await makeAdmin(db, "Admin");
 });

@@ -1,7 +1,7 @@
 import { inArray, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { apiKeys } from "@/db/schema";
-import { rollPeriodsSql } from "@/lib/gateway/period-sql";
+import { rollPeriodsSql } from "@/lib/billing/period-sql";
 import type { UsageEvent } from "@/lib/gateway/types";
 import type { Owner } from "./balance";
 import { chargeOwner } from "./charge";
@@ -10,7 +10,7 @@ import { chargeOwner } from "./charge";
  * One batch of request records written in one transaction: inserts the rows, adds to
  * `api_keys.spend` what was not already settled by a reservation (keys without a limit),
  * draws each owner's balance once per key, and bumps `last_used_at` (at most once a minute
- * per key). The gateway's usage sink (lib/gateway/usage-sink.ts) decides when.
+ * per key). The gateway's usage sink (lib/gateway/stores/usage-sink.ts) decides when.
  */
 export interface PendingUsage {
   event: UsageEvent;
@@ -23,7 +23,7 @@ export async function writeUsageBatch(
   db: Db,
   batch: PendingUsage[],
   lastUsedWritten: Map<string, number>,
-  onFlushed?: (owners: Owner[]) => void | Promise<void>,
+  onFlushed?: (owners: Owner[], charged: bigint[]) => void | Promise<void>,
 ) {
   const unsettledSpend = new Map<string, bigint>();
   const withPeriod = new Set<string>();
@@ -79,9 +79,13 @@ export async function writeUsageBatch(
   for (const [keyId, at] of touchedAt) lastUsedWritten.set(keyId, at);
   if (lastUsedWritten.size > 100_000) lastUsedWritten.clear();
   // The rows are written: a failure past this point must not make the caller write them again.
-  await Promise.resolve(onFlushed?.([...charges.values()].map((c) => c.owner))).catch(
-    () => undefined,
-  );
+  const charged = [...charges.values()];
+  await Promise.resolve(
+    onFlushed?.(
+      charged.map((c) => c.owner),
+      charged.map((c) => c.amount),
+    ),
+  ).catch(() => undefined);
 }
 
 /**
@@ -109,13 +113,19 @@ async function insertUsageRows(db: Db, batch: PendingUsage[]): Promise<void> {
     cost_source: event.costSource,
     latency_ms: Math.round(event.latencyMs),
     upstream_ms: event.upstreamMs === null ? null : Math.round(event.upstreamMs),
+    deployment_id: event.deploymentId ?? null,
+    ttfb_ms: event.ttfbMs ?? null,
+    attempts: event.attempts ?? null,
+    client_ip: event.clientIp ?? null,
+    user_agent: event.userAgent ?? null,
     created_at: event.at.toISOString(),
   }));
   await db.execute(sql`
     insert into usage_records (request_id, key_id, user_id, team_id, model_id, model, endpoint, streamed, status,
-      error_code, prompt_tokens, completion_tokens, cached_input_tokens, cache_write_tokens, cost, cost_source, latency_ms, upstream_ms, created_at)
+      error_code, prompt_tokens, completion_tokens, cached_input_tokens, cache_write_tokens, cost, cost_source, latency_ms, upstream_ms,
+      ttfb_ms, deployment_id, attempts, client_ip, user_agent, created_at)
     select * from json_to_recordset(${JSON.stringify(rows)}::json) as r(request_id text, key_id uuid, user_id uuid,
       team_id uuid, model_id uuid, model text, endpoint text, streamed boolean, status integer, error_code text,
       prompt_tokens integer, completion_tokens integer, cached_input_tokens integer, cache_write_tokens integer, cost bigint, cost_source text, latency_ms integer,
-      upstream_ms integer, created_at timestamptz)`);
+      upstream_ms integer, ttfb_ms integer, deployment_id uuid, attempts jsonb, client_ip text, user_agent text, created_at timestamptz)`);
 }

@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   key_revoked: [401],
   key_expired: [401],
   key_rotated: [401],
+  account_disabled: [401],
   unauthenticated: [401],
   insufficient_balance: [402],
   forbidden: [403],
@@ -40,6 +41,8 @@ export const ERROR_CODES = {
   internal_error: [500],
   upstream_error: [502],
   service_unavailable: [503],
+  no_healthy_deployment: [503],
+  upstream_busy: [503],
   upstream_timeout: [504],
 } as const satisfies Record<string, readonly number[]>;
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { databaseUnavailableCode } from "@/lib/gateway/database-unavailable";
-import { ApiError } from "@/lib/http/errors";
+import { databaseUnavailableCode } from "@/lib/errors/database-unavailable";
+import { ApiError } from "@/lib/errors/api-error";
 import { DomainError, NotFoundError } from "./domain-errors";
 
 /**

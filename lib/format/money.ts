@@ -1,10 +1,10 @@
-import { MICROS_PER_UNIT, parseMoney } from "@/lib/billing/money";
+import { MICROS_PER_UNIT, parseMoney } from "@/lib/core/money";
 
 /**
  * Money as the dashboard shows it, one rule everywhere: two decimals, and for amounts
  * under 0.01 two significant digits (0.0020, 0.0046, 0.000012), so that a small spend is
  * never shown as "0.00" nor with a different number of digits each time. The API keeps
- * the exact micro-unit decimal (lib/billing/money.ts); this is only for reading.
+ * the exact micro-unit decimal (lib/core/money.ts); this is only for reading.
  */
 const CENT = MICROS_PER_UNIT / 100n;
 

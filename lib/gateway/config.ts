@@ -9,6 +9,9 @@ export interface GatewayConfig {
   abortGraceMs: number;
   leaseTtlMs: number;
   keyPrefixBase: string;
+  /** Payload capture: the most bytes kept of each body; and how many days payloads are kept. */
+  payloadMaxBytes: number;
+  payloadRetentionDays: number;
 }
 
 /**
@@ -28,6 +31,8 @@ export function gatewayConfigFromEnv(
     usageFlushMs: parsed.GATEWAY_USAGE_FLUSH_MS,
     abortGraceMs: parsed.GATEWAY_ABORT_GRACE_MS,
     leaseTtlMs: parsed.GATEWAY_LEASE_TTL_MS,
+    payloadMaxBytes: parsed.PAYLOAD_CAPTURE_MAX_BYTES,
+    payloadRetentionDays: parsed.PAYLOAD_RETENTION_DAYS,
     keyPrefixBase: parsed.KEY_PREFIX,
   };
 }

@@ -1,5 +1,5 @@
 import { internalError, serviceUnavailable } from "@/lib/errors/to-api-error";
-import { ApiError, requestTooLarge } from "@/lib/http/errors";
+import { ApiError, requestTooLarge } from "@/lib/errors/api-error";
 
 /**
  * PRODUCT.md's error table for `/v1`, in one place. The codes are the contract: SDK users
@@ -20,6 +20,13 @@ export const gatewayErrors = {
       401,
       "key_rotated",
       "This API key was rolled and its grace period is over; use the new key.",
+    ),
+  /** The key is fine but its owner's account is disabled (Admin → Users): not a typo'd key. */
+  accountDisabled: () =>
+    new ApiError(
+      401,
+      "account_disabled",
+      "The account this API key belongs to is disabled; a platform admin can enable it again.",
     ),
   keyPaused: () =>
     new ApiError(403, "key_paused", "This API key is paused; its owner can resume it."),
@@ -62,6 +69,8 @@ export const gatewayErrors = {
   requestTooLarge,
   upstreamError: (message = "The model server failed to answer.") =>
     new ApiError(502, "upstream_error", message),
+  /** No upstream connection came free in time (connection-share.ts): the key's share or the whole pool is busy. */
+  upstreamBusy: (message: string) => new ApiError(503, "upstream_busy", message),
   upstreamTimeout: (message = "The model server took too long to answer.") =>
     new ApiError(504, "upstream_timeout", message),
   notFound: (path: string) => new ApiError(404, "not_found", `Unknown endpoint ${path}.`),

@@ -1,4 +1,8 @@
-import type { RateTicket } from "./rate-limit/types";
+import type { UsageAttempt } from "@/db/schema/usage";
+import type { Owner } from "@/lib/billing/balance";
+import type { PayloadCapture } from "./relay/payload-capture";
+import type { RateTicket } from "./stores/rate-limit/types";
+import type { RequestTrace } from "./tracing/trace-types";
 import type { KeyRecord, ResolvedModel } from "./types";
 
 /** What one `/v1` request has learned so far; filled in as it passes each step. */
@@ -22,6 +26,8 @@ export interface RequestContext {
   reservation: Reservation | null;
   /** The key's rate-limit admission, settled with the real token count at the end. */
   rateTicket: RateTicket | null;
+  /** The answering deployment's own rate-limit admission (pipeline/attempts/deployment-limits.ts). */
+  deploymentTicket?: RateTicket | null;
   /** x-ratelimit-* headers for every answer to a key with a rate limit. */
   rateHeaders: Record<string, string> | null;
   upstreamStartedAt: number | null;
@@ -32,6 +38,22 @@ export interface RequestContext {
   refusedKeyId: string | null;
   /** What a translation left out (hosted tools…), for the log line; absent when nothing. */
   dropped?: string[];
+  /** Upstream attempts so far (pipeline/attempts/attempt-loop.ts); null until the first. */
+  attempts: UsageAttempt[] | null;
+  /** The deployment that answered, and how long it took to its first content. */
+  deploymentId: string | null;
+  ttfbMs: number | null;
+  /** Upstream attempts made, and the model asked for when a fallback answered (x-modelbridge-*). */
+  attemptCount: number;
+  fallbackFrom: string | null;
+  /** The request's span when tracing is on (deps.tracer), else null. */
+  trace: RequestTrace | null;
+  /** The client's headers (lower-case names): its address and User-Agent go on the usage row. */
+  headers?: Record<string, string | undefined>;
+  /** Set when payload capture covers this request (sampled): filled as it runs. */
+  capture?: PayloadCapture | null;
+  /** Held of the owner's balance (overage off), settled with the cost at the end. */
+  balanceHold?: { owner: Owner; amount: bigint } | null;
 }
 
 export function newContext(requestId: string, startedAt: number, endpoint: string): RequestContext {
@@ -50,5 +72,11 @@ export function newContext(requestId: string, startedAt: number, endpoint: strin
     finished: false,
     path: null,
     refusedKeyId: null,
+    attempts: null,
+    deploymentId: null,
+    ttfbMs: null,
+    attemptCount: 0,
+    fallbackFrom: null,
+    trace: null,
   };
 }

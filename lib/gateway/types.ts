@@ -1,5 +1,7 @@
+import type { ProviderId } from "@/lib/core/providers";
 import type { BudgetPeriod } from "@/db/schema/api-keys";
 import type { TokenCapField } from "@/db/schema/models";
+import type { UsageAttempt } from "@/db/schema/usage";
 import type { compileAllowlist } from "@/lib/keys/ip-allowlist";
 import type { ClientSignal } from "./client-signal";
 
@@ -62,6 +64,8 @@ export interface KeyRecord {
    * working (a past time: refused with key_rotated). Null for the current secret.
    */
   previousSecretUntil: Date | null;
+  /** Payload capture in force for this key (its own, else its team's, else the instance's); absent: off. */
+  payloadCapture?: { sampleRate: number } | null;
 }
 
 export interface KeyRateLimits {
@@ -70,13 +74,20 @@ export interface KeyRateLimits {
   maxConcurrent: number | null;
 }
 
+/** The token cap a request carries upstream (pipeline/token-cap.ts decides it). */
+export interface TokenCap {
+  field: TokenCapField | null;
+  /** Per choice; null: send none. */
+  tokens: number | null;
+}
+
 /** A model as the gateway needs it, credential decrypted (kept in memory only). */
 export interface ResolvedModel {
   id: string;
   name: string;
   kind: "builtin-echo" | "http";
   /** The API its upstream speaks (the built-in echo model speaks OpenAI's chat). */
-  provider: "openai" | "anthropic";
+  provider: ProviderId;
   /** What it serves: chat models answer chat, responses and completions; embedding models embeddings. */
   serves: "chat" | "embedding";
   /** The upstream serves `/responses` itself: pass Responses requests through untranslated. */
@@ -96,6 +107,31 @@ export interface ResolvedModel {
   firstByteTimeoutMs: number;
   idleTimeoutMs: number;
   createdAt: Date;
+  /**
+   * Routing (PRODUCT.md "Routing"): the enabled deployments, each with this model as seen
+   * through it (its provider, URL, credential, upstream name and timeouts), made once per
+   * registry load so that an attempt allocates nothing to pick one. Absent on such a view.
+   */
+  deployments?: ResolvedDeployment[];
+  /** The deployment this object is the view through; absent on the model itself. */
+  deploymentId?: string;
+  fallbacks?: readonly string[];
+  contextWindow?: number | null;
+  routing?: {
+    strategy: "weighted" | "least_busy" | "lowest_latency";
+    maxAttempts: number;
+    timeoutMs: number | null;
+  };
+}
+
+export interface ResolvedDeployment {
+  id: string;
+  weight: number;
+  priority: number;
+  requestsPerMinute: number | null;
+  tokensPerMinute: number | null;
+  /** The model as this deployment serves it: what the provider call is given. */
+  model: ResolvedModel;
 }
 
 export type CostSource = "upstream" | "estimate" | "none";
@@ -120,8 +156,17 @@ export interface UsageEvent extends RequestOutcome {
   endpoint: string;
   streamed: boolean;
   cost: bigint;
+  /** Of `cost`, what the request's reservation did not cover (the estimate fell short). */
+  shortfall?: bigint;
   costSource: CostSource;
   latencyMs: number;
   upstreamMs: number | null;
+  /** The deployment that answered, and every upstream attempt (absent: none was made). */
+  deploymentId?: string | null;
+  ttfbMs?: number | null;
+  attempts?: UsageAttempt[] | null;
+  /** The client's address and User-Agent (absent: not a client request, e.g. the Playground). */
+  clientIp?: string | null;
+  userAgent?: string | null;
   at: Date;
 }

@@ -1,6 +1,7 @@
+import { errorJson } from "@/lib/errors/write-error";
 import { loggableError } from "@/lib/errors/loggable-error";
 import { internalError, toApiError } from "@/lib/errors/to-api-error";
-import type { ApiError } from "./errors";
+import type { ApiError } from "../errors/api-error";
 
 /** The JSON answer every `/api/v1` route and session route sends: body, status and headers in one place. */
 export function jsonResponse(body: unknown, status: number, requestId: string): Response {
@@ -15,7 +16,17 @@ export function jsonResponse(body: unknown, status: number, requestId: string): 
 }
 
 export function apiErrorResponse(error: ApiError, requestId: string): Response {
-  return jsonResponse(error.toBody(), error.status, requestId);
+  // A 429 that knows when to retry says so (rate limits on /api/v1).
+  const retryAfter = (error as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  return new Response(errorJson(error, { envelope: "openai" }), {
+    status: error.status,
+    headers: {
+      "content-type": "application/json",
+      "x-request-id": requestId,
+      "cache-control": "no-store",
+      ...(typeof retryAfter === "number" ? { "retry-after": String(retryAfter) } : {}),
+    },
+  });
 }
 
 /**

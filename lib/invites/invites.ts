@@ -1,12 +1,14 @@
 import { and, desc, eq, gt, isNull, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { invites, teamMembers, teams, users, type Invite, type TeamRole } from "@/db/schema";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { NotFoundError } from "@/lib/errors/domain-errors";
 import { requirePlatformAdmin } from "@/lib/auth/require-platform-admin";
 import { isUuid, requireTeamAdmin } from "@/lib/teams/membership";
 import { normalizeEmail } from "@/lib/users/service";
+import { inviterStillEntitled } from "./invite-gates";
+import { handleDuplicateInvite, refuseExistingAccount, type DuplicateInvites } from "./duplicates";
 import { hashInviteToken, newInviteToken } from "./invite-token";
 
 export const INVITE_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
@@ -34,6 +36,8 @@ export interface InviteInput {
   teamRole?: TeamRole;
   /** Set when the invitee already has an account and was added at once (see addMember). */
   acceptedBy?: string;
+  /** The dashboard's forms: refuse or replace a waiting invite to the same email (see duplicates.ts). */
+  duplicates?: DuplicateInvites;
 }
 
 /**
@@ -48,6 +52,10 @@ export async function createInvite(
 ): Promise<CreatedInvite> {
   if (input.teamId) await requireTeamAdmin(db, input.teamId, actor.user.id, "invite people");
   else requirePlatformAdmin(actor, "invite people to this install");
+  if (input.duplicates && !input.acceptedBy) {
+    if (!input.teamId) await refuseExistingAccount(db, input.email);
+    await handleDuplicateInvite(db, input.email, input.teamId ?? null, input.duplicates);
+  }
   const token = newInviteToken();
   const [row] = await db
     .insert(invites)
@@ -124,7 +132,12 @@ export async function findUsableInvite(
 }
 
 export function pending(now: Date): SQL {
-  return and(isNull(invites.acceptedAt), isNull(invites.revokedAt), gt(invites.expiresAt, now))!;
+  return and(
+    isNull(invites.acceptedAt),
+    isNull(invites.revokedAt),
+    gt(invites.expiresAt, now),
+    inviterStillEntitled(),
+  )!;
 }
 
 async function mayManage(db: Db, actor: Actor, invite: Invite): Promise<boolean> {

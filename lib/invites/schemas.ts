@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { teamRoles } from "@/db/schema";
-import { isoTime, uuidParam } from "@/lib/api/common-schemas";
+import { isoTime, uuidParam } from "@/lib/core/common-schemas";
 import { emailSchema } from "@/lib/users/schemas";
 
 export const createInviteBody = z.strictObject({

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { letEveryoneMakeTeams } from "../../tests/helpers/actors";
 import type { Database } from "@/db/client";
 import { NotFoundError } from "@/lib/errors/domain-errors";
 import { addMember } from "@/lib/teams/members";
 import { createTeam } from "@/lib/teams/teams";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import { makeActor } from "@/tests/helpers/actors";
 import { openTestDatabase } from "@/tests/helpers/database";
 import { createKey } from "./create-key";
@@ -24,6 +25,7 @@ let personalKeyId: string, memberKeyId: string, otherMemberKeyId: string;
 
 beforeAll(async () => {
   database = await openTestDatabase();
+  await letEveryoneMakeTeams(database.db);
   const db = database.db;
   owner = await makeActor(db, "Owner");
   admin = owner;

@@ -1,14 +1,15 @@
-import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { apiKeys, type KeyType } from "@/db/schema";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney } from "@/lib/core/money";
 import { env } from "@/lib/env";
 import { FieldError, KeyLimitReachedError } from "@/lib/errors/domain-errors";
 import { requireTeamMember } from "@/lib/teams/membership";
 import { generateKey, hashKey, keyPrefix } from "./format";
 import type { KeyWithCreator } from "./key-access";
+import { activeKeyAt, isPlaygroundKey, PLAYGROUND_KEY_NAME } from "./active-key-sql";
 import { periodColumns, rateLimitColumns, type KeyControlsInput } from "./key-controls";
 
 export interface CreateKeyInput extends KeyControlsInput {
@@ -22,11 +23,7 @@ export interface CreateKeyInput extends KeyControlsInput {
   forPlayground?: boolean;
 }
 
-/**
- * The name the Playground's key carries (lib/playground/playground-key.ts uses it too; kept
- * here so that the key rules do not import the Playground).
- */
-export const PLAYGROUND_KEY_NAME = "Playground";
+export { PLAYGROUND_KEY_NAME };
 
 export interface CreatedKey {
   key: KeyWithCreator;
@@ -60,10 +57,10 @@ export async function createKey(
     const [{ active, playground }] = await tx
       .select({
         active: sql<number>`count(*)::int`,
-        playground: sql<number>`(count(*) filter (where ${apiKeys.name} = ${PLAYGROUND_KEY_NAME} and ${apiKeys.type} = 'model_serving' and ${apiKeys.teamId} is null))::int`,
+        playground: sql<number>`(count(*) filter (where ${isPlaygroundKey}))::int`,
       })
       .from(apiKeys)
-      .where(and(ownedBy(input.teamId, actor.user.id), activeAt(now)));
+      .where(and(ownedBy(input.teamId, actor.user.id), activeKeyAt(now)));
     // One Playground key is the dashboard's own tool, not one of the user's keys: it neither
     // counts against the cap nor is refused by it.
     const counted = active - Math.min(playground, 1);
@@ -122,13 +119,4 @@ function ownedBy(teamId: string | null, userId: string) {
   return teamId
     ? eq(apiKeys.teamId, teamId)
     : and(isNull(apiKeys.teamId), eq(apiKeys.createdBy, userId));
-}
-
-/** "Active" as the status rule defines it: not revoked, not expired, under its limit. */
-function activeAt(now: Date) {
-  return and(
-    isNull(apiKeys.revokedAt),
-    or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
-    or(isNull(apiKeys.spendingLimit), lt(apiKeys.periodSpend, apiKeys.spendingLimit)),
-  );
 }

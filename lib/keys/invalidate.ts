@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database, Db } from "@/db/client";
-import { notifyKeyChanged } from "@/lib/gateway/key-notify";
+import { notifyKeyChanged } from "@/lib/keys/key-notify";
 
 /**
  * The one call site for "a key changed" (revoked, limit or expiry edited): the gateway's

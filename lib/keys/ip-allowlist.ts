@@ -6,6 +6,7 @@ import ipaddr from "ipaddr.js";
  */
 export function normalizeCidr(value: string): string | null {
   const text = value.trim();
+  if (legacyIpv4Spelling(text)) return null;
   try {
     if (text.includes("/")) {
       const [address, bits] = ipaddr.parseCIDR(text);
@@ -16,6 +17,39 @@ export function normalizeCidr(value: string): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * IPv4 written other than as four plain decimals (`010.1.1.1` is octal 8.1.1.1 to inet_aton,
+ * `0x0a.1.1.1`, `10.1`, `167772161`): ipaddr.js accepts these, but people mean something
+ * else by them, so the allowlist refuses them rather than store a range nobody wrote.
+ * IPv6 with an embedded IPv4 tail (`::ffff:010.1.1.1`) is checked on that tail.
+ */
+export function legacyIpv4Spelling(text: string): boolean {
+  const address = text.split("/")[0] ?? "";
+  if (address.includes(":")) {
+    const tail = address.slice(address.lastIndexOf(":") + 1);
+    return tail.includes(".") && !plainDecimalIpv4(tail);
+  }
+  return !plainDecimalIpv4(address);
+}
+
+/** Whether ipaddr.js on its own would take it (so a refusal should say why, not "not an address"). */
+export function parsesLoosely(text: string): boolean {
+  try {
+    if (text.includes("/")) ipaddr.parseCIDR(text);
+    else ipaddr.process(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function plainDecimalIpv4(text: string): boolean {
+  const parts = text.split(".");
+  return (
+    parts.length === 4 && parts.every((p) => /^(0|[1-9][0-9]{0,2})$/.test(p) && Number(p) <= 255)
+  );
 }
 
 function networkOf(address: ipaddr.IPv4 | ipaddr.IPv6, bits: number): ipaddr.IPv4 | ipaddr.IPv6 {

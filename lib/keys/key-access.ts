@@ -1,7 +1,7 @@
 import { and, eq, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { apiKeys, teamMembers, users, type ApiKeyRow } from "@/db/schema";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import { NotFoundError } from "@/lib/errors/domain-errors";
 import { isUuid } from "@/lib/teams/membership";
 

@@ -1,7 +1,7 @@
 import { and, eq, gte, lt, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { usageRecords } from "@/db/schema";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import { loadVisibleKey } from "./key-access";
 
 export interface DailyUsage {

@@ -1,5 +1,5 @@
 import type { ApiKeyRow } from "@/db/schema";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney } from "@/lib/core/money";
 import { periodEndAt } from "./budget-period";
 import { maskKey } from "./format";
 import type { DailyUsage } from "./key-usage";
@@ -38,6 +38,9 @@ export function toKeyObject(
     period_resets_at: periodEndAt(key.budgetPeriod, now)?.toISOString() ?? null,
     ip_allowlist: key.ipAllowlist,
     alert_thresholds: key.alertThresholds,
+    payload_capture: key.payloadCapture
+      ? { enabled: key.payloadCapture.enabled, sample_rate: key.payloadCapture.sampleRate }
+      : null,
     paused: key.pausedAt !== null,
     paused_at: key.pausedAt?.toISOString() ?? null,
     rolled_at: key.rolledAt?.toISOString() ?? null,

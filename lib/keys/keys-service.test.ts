@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { letEveryoneMakeTeams } from "../../tests/helpers/actors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { apiKeys } from "@/db/schema";
@@ -18,6 +19,7 @@ import { updateKey } from "./update-key";
 let database: Database;
 beforeAll(async () => {
   database = await openTestDatabase();
+  await letEveryoneMakeTeams(database.db);
 });
 afterAll(async () => {
   await database?.close();

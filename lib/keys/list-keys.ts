@@ -1,7 +1,7 @@
 import { and, desc, eq, ilike, isNull } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { apiKeys, users } from "@/db/schema";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import { requireTeamMember } from "@/lib/teams/membership";
 import { keyWithCreatorColumns, type KeyWithCreator } from "./key-access";
 import { smallestRequestCost } from "./smallest-request";

@@ -1,9 +1,10 @@
 import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { apiKeys } from "@/db/schema";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { FieldError } from "@/lib/errors/domain-errors";
+import { checkResume } from "./admin-locks";
 import { invalidateKey } from "./invalidate";
 import { loadVisibleKey, type KeyWithCreator } from "./key-access";
 
@@ -33,6 +34,7 @@ async function setPaused(
       409,
     );
   if ((key.pausedAt !== null) === paused) return key;
+  if (!paused) await checkResume(db, actor, key);
   const [row] = await db.transaction(async (tx) => {
     const rows = await tx
       .update(apiKeys)

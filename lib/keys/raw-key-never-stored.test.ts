@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { letEveryoneMakeTeams } from "../../tests/helpers/actors";
 import type { Database } from "@/db/client";
 import { makeActor } from "@/tests/helpers/actors";
 import { openTestDatabase } from "@/tests/helpers/database";
@@ -11,6 +12,7 @@ import { updateKey } from "./update-key";
 let database: Database;
 beforeAll(async () => {
   database = await openTestDatabase();
+  await letEveryoneMakeTeams(database.db);
 });
 afterAll(async () => {
   await database?.close();

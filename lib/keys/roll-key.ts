@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { apiKeys } from "@/db/schema";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { env } from "@/lib/env";
 import { FieldError } from "@/lib/errors/domain-errors";

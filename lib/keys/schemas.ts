@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { plainString } from "@/lib/api/plain-text";
+import { payloadCaptureInput, payloadCaptureObject } from "@/lib/requests/schemas";
+import { plainString } from "@/lib/core/plain-text";
 import { budgetPeriods, keyTypes } from "@/db/schema";
-import { futureTime, isoTime, moneyString, positiveMoney } from "@/lib/api/common-schemas";
-import { normalizeCidr } from "./ip-allowlist";
+import { futureTime, isoTime, moneyString, positiveMoney } from "@/lib/core/common-schemas";
+import { checkAllowlist } from "./ip-allowlist-errors";
 import { keyStatuses } from "./status";
 
 /**
@@ -46,29 +47,54 @@ export const rateLimitsInput = z
     description: "Per-key rate limits; a field left out is unchanged on PATCH, null removes it.",
   });
 
+const AT_LEAST_ONE = "Allow at least one range, or send null for any address";
+const AT_MOST = "At most 100 ranges";
+
+/** The API's list: every bad entry named by its position (checkAllowlist). */
 export const ipAllowlistInput = z
-  .array(z.string({ error: "Enter CIDR ranges like 203.0.113.0/24 or 2001:db8::/32" }).max(64), {
+  .array(z.string({ error: "Enter CIDR ranges like 203.0.113.0/24 or 2001:db8::/32" }), {
     error: "Give a list of CIDR ranges",
   })
-  .min(1, "Allow at least one range, or send null for any address")
-  .max(100, "At most 100 ranges")
+  .min(1, AT_LEAST_ONE)
+  .max(100, AT_MOST)
   .transform((ranges, ctx) => {
-    const out: string[] = [];
-    for (const range of ranges) {
-      const cidr = normalizeCidr(range);
-      if (!cidr) {
-        ctx.addIssue({
-          code: "custom",
-          message: `'${range.slice(0, 64)}' is not an IP address or CIDR range (like 203.0.113.0/24 or 2001:db8::/32)`,
-        });
-        return z.NEVER;
-      }
-      if (!out.includes(cidr)) out.push(cidr);
-    }
-    return out;
+    const checked = checkAllowlist(
+      ranges.map((text, i) => ({ text, at: i + 1 })),
+      "entry",
+    );
+    if (checked.ok) return checked.ranges;
+    ctx.addIssue({ code: "custom", message: checked.message });
+    return z.NEVER;
   })
   .meta({
     description: "CIDR ranges (IPv4 and IPv6) the key may be used from; null for any address.",
+  });
+
+/**
+ * The dashboard's textarea, as its lines: a line may hold several ranges (comma or space
+ * separated), and a bad one is named by its line, which is what the person can find.
+ */
+export const ipAllowlistLines = z
+  .array(z.string())
+  .transform((lines) =>
+    lines.flatMap((line, i) =>
+      line
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map((text) => ({ text, at: i + 1 })),
+    ),
+  )
+  .pipe(
+    z
+      .array(z.object({ text: z.string(), at: z.number() }))
+      .min(1, AT_LEAST_ONE)
+      .max(100, AT_MOST),
+  )
+  .transform((entries, ctx) => {
+    const checked = checkAllowlist(entries, "line");
+    if (checked.ok) return checked.ranges;
+    ctx.addIssue({ code: "custom", message: checked.message });
+    return z.NEVER;
   });
 
 export const alertThresholdsInput = z
@@ -116,6 +142,7 @@ export const updateKeyBody = z.strictObject({
   budget_period: budgetPeriodInput.optional(),
   ip_allowlist: ipAllowlistInput.nullable().optional(),
   alert_thresholds: alertThresholdsInput.optional(),
+  payload_capture: payloadCaptureInput.optional(),
 });
 
 /** How long the old secret keeps working after a roll: none, 1 hour, 24 hours, 7 days. */
@@ -179,6 +206,10 @@ export const keyObject = z.object({
     .meta({ description: "When period_spend next resets; null for budget_period none." }),
   ip_allowlist: z.array(z.string()).nullable().meta({ description: "Null: any address." }),
   alert_thresholds: z.array(z.number().int()),
+  payload_capture: payloadCaptureObject.meta({
+    description:
+      "This key's own payload capture setting (null: its team's or the instance's applies)",
+  }),
   paused: z.boolean(),
   paused_at: isoTime.nullable(),
   rolled_at: isoTime.nullable().meta({ description: "When the secret was last rolled." }),
@@ -193,10 +224,17 @@ export const createdKeyObject = keyObject.extend({
 
 export const keyListObject = z.object({ object: z.literal("list"), data: z.array(keyObject) });
 
+const refusalCodes = z.record(z.string(), z.number().int()).meta({
+  description:
+    "Refusals by /v1 error code: account_disabled, rate_limit_exceeded, limit_reached, key_paused, key_revoked, key_expired, key_rotated, model_not_allowed, ip_not_allowed, insufficient_balance, wrong_key_type.",
+});
+
 export const keyUsageObject = z.object({
   key_id: z.uuid(),
   from: isoTime,
   to: isoTime,
+  refused: z.number().int().meta({ description: "Requests of this key refused in the range." }),
+  refused_by_code: refusalCodes,
   data: z.array(
     z.object({
       date: z.string(),
@@ -205,8 +243,12 @@ export const keyUsageObject = z.object({
       completion_tokens: z.number().int(),
       total_tokens: z.number().int(),
       spend: moneyString,
+      refused: z.number().int(),
     }),
   ),
+  refusals: z
+    .array(z.object({ date: z.string(), refused: z.number().int(), by_code: refusalCodes }))
+    .meta({ description: "Refusals per UTC day (days with none are left out)." }),
 });
 
 export type KeyObject = z.infer<typeof keyObject>;

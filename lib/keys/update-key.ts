@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { apiKeys } from "@/db/schema";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney } from "@/lib/core/money";
 import { FieldError } from "@/lib/errors/domain-errors";
+import { applyAdminLocks } from "./admin-locks";
 import { invalidateKey } from "./invalidate";
 import { loadVisibleKey, type KeyWithCreator } from "./key-access";
 import { periodColumns, rateLimitColumns, type KeyControlsInput } from "./key-controls";
@@ -96,6 +97,8 @@ export async function updateKey(
       alertThresholds: input.alertThresholds,
     });
   if (Object.keys(changes).length === 0) return key;
+  const locks = await applyAdminLocks(db, actor, key, Object.keys(changes));
+  if (locks) set.lockedControls = locks;
 
   const [updated] = await db.transaction(async (tx) => {
     const rows = await tx.update(apiKeys).set(set).where(eq(apiKeys.id, key.id)).returning();

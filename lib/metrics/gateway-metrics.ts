@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { processSingleton } from "@/lib/singleton";
 import type { UsageEvent } from "@/lib/gateway/types";
+import { malformedEventsSkipped } from "@/lib/gateway/relay/stream-counters";
 
 /**
  * What operators watch the gateway with, in Prometheus format (prom-client). Fed from the
@@ -18,6 +19,8 @@ export interface MetricSource {
   keyCacheMisses(): number;
   pendingRecords(): number;
   recordsSetAside(): number;
+  /** Breakers this process knows to be not closed, by deployment id (absent: closed). */
+  breakerStates?(): Map<string, "open" | "probing" | "half-open">;
 }
 
 export interface GatewayMetrics {
@@ -157,6 +160,73 @@ function createGatewayMetrics(): GatewayMetrics {
     },
   });
 
+  // Routing (PRODUCT.md "Health you can see"): attempts by deployment and outcome, time to
+  // first byte by model, breaker state by deployment, malformed stream events skipped.
+  const attempts = new Counter({
+    name: "modelbridge_upstream_attempts_total",
+    help: "Upstream attempts by model, deployment and outcome (ok, server_error, rate_limited, silent, unreachable, credential_refused, context_length, refused, busy).",
+    labelNames: ["model", "deployment", "outcome"],
+    registers: [registry],
+    collect,
+  });
+  const ttfbSeconds = new Histogram({
+    name: "modelbridge_upstream_ttfb_seconds",
+    help: "Time from sending to the answering deployment until its first content (streams) or its answer, by model.",
+    labelNames: ["model"],
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  new Gauge({
+    name: "modelbridge_deployment_breaker_open",
+    help: "Deployments whose circuit breaker is not closed, as this process sees them (1 open, 0.5 probing).",
+    labelNames: ["deployment"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const source of sources)
+        for (const [id, state] of source.breakerStates?.() ?? [])
+          this.labels(id).set(state === "open" ? 1 : 0.5);
+    },
+  });
+  let lastMalformed = 0;
+  new Counter({
+    name: "modelbridge_stream_malformed_events_total",
+    help: "Malformed events in upstream streams, skipped (the stream went on).",
+    registers: [registry],
+    collect() {
+      const total = malformedEventsSkipped();
+      if (total > lastMalformed) this.inc(total - lastMalformed);
+      lastMalformed = Math.max(lastMalformed, total);
+    },
+  });
+  const attemptChildren = new Map<string, Map<string, Map<string, Child>>>();
+  const ttfbChildren = new Map<string, Observer>();
+  const countAttempt = (model: string, deployment: string, outcome: string) =>
+    cached(
+      cached(
+        cached(attemptChildren, model, () => new Map<string, Map<string, Child>>()),
+        deployment,
+        () => new Map<string, Child>(),
+      ),
+      outcome,
+      () => deferred(attempts.labels(model, deployment, outcome)),
+    ).inc();
+
+  const shortfall = new Counter({
+    name: "modelbridge_reservation_shortfall_micro_units_total",
+    help: "Cost charged beyond what the request had reserved (its estimate fell short; the key paid it), in micro-units, by model.",
+    labelNames: ["model"],
+    registers: [registry],
+    collect,
+  });
+  const shortfalls = new Counter({
+    name: "modelbridge_reservation_shortfalls_total",
+    help: "Requests whose cost exceeded their reservation, by model.",
+    labelNames: ["model"],
+    registers: [registry],
+    collect,
+  });
+  const shortfallChildren = new Map<string, { count: Child; amount: Child }>();
   const requestChildren = new Map<string, Map<number, Map<string, Child>>>();
   const gatewayChildren = new Map<string, Observer>();
   const upstreamChildren = new Map<string, Observer>();
@@ -181,6 +251,12 @@ function createGatewayMetrics(): GatewayMetrics {
         cached(upstreamChildren, model, () => upstreamSeconds.labels(model)).observe(
           event.upstreamMs / 1000,
         );
+      if (event.attempts) {
+        for (const attempt of event.attempts)
+          countAttempt(attempt.model, attempt.deployment, attempt.outcome);
+      } else if (event.deploymentId) countAttempt(model, event.deploymentId, "ok");
+      if (event.ttfbMs != null)
+        cached(ttfbChildren, model, () => ttfbSeconds.labels(model)).observe(event.ttfbMs / 1000);
       if (event.errorCode !== null && event.errorCode.startsWith("upstream_")) {
         const code = event.errorCode;
         cached(
@@ -198,6 +274,14 @@ function createGatewayMetrics(): GatewayMetrics {
         children.prompt.inc(event.promptTokens);
         children.completion.inc(event.completionTokens);
         children.spend.inc(Number(event.cost));
+      }
+      if (event.shortfall !== undefined && event.shortfall > 0n) {
+        const children = cached(shortfallChildren, model, () => ({
+          count: deferred(shortfalls.labels(model)),
+          amount: deferred(shortfall.labels(model)),
+        }));
+        children.count.inc();
+        children.amount.inc(Number(event.shortfall));
       }
     },
     watch(source) {

@@ -1,4 +1,4 @@
-import type { UsageSink } from "@/lib/gateway/usage-sink";
+import type { UsageSink } from "@/lib/gateway/stores/usage-sink";
 import type { GatewayMetrics } from "./gateway-metrics";
 
 /**

@@ -1,11 +1,13 @@
+import { PROVIDER_IDS } from "@/lib/core/providers";
 import { z } from "zod";
-import { plainString } from "@/lib/api/plain-text";
-import { formatMoney, parseMoney } from "@/lib/billing/money";
+import { plainString } from "@/lib/core/plain-text";
+import { formatMoney, parseMoney } from "@/lib/core/money";
 import type { ModelRow } from "@/db/schema";
 import { tokenCapFields, type TokenCapField } from "@/db/schema/models";
 import { env } from "@/lib/env";
 import { defaultTokenCapField } from "./token-cap-field";
 import { forbiddenUpstreamReason } from "./upstream-address";
+import type { DeploymentView } from "./deployment-schemas";
 
 /**
  * What `/api/v1/models` accepts and returns. snake_case on the wire; prices are decimal
@@ -29,7 +31,7 @@ const money = z.union([z.string(), z.number()]).transform((value, ctx) => {
   return micros;
 });
 
-const httpUrl = plainString()
+export const httpUrl = plainString()
   .trim()
   .url()
   .refine((value) => /^https?:\/\//i.test(value), "must be an http:// or https:// URL")
@@ -41,10 +43,11 @@ const httpUrl = plainString()
   // Stored without a trailing slash so that `${base}/chat/completions` is always one slash.
   .transform((value) => value.replace(/\/+$/, ""));
 
-const timeout = z.number().int().min(100).max(600_000);
+export const timeout = z.number().int().min(100).max(600_000);
 
-export const MODEL_PROVIDERS = ["openai", "anthropic"] as const;
+export const MODEL_PROVIDERS = PROVIDER_IDS;
 export const MODEL_KINDS = ["chat", "embedding"] as const;
+export const ROUTING_STRATEGIES = ["weighted", "least_busy", "lowest_latency"] as const;
 const provider = z.enum(MODEL_PROVIDERS);
 const kind = z.enum(MODEL_KINDS);
 
@@ -65,7 +68,7 @@ const optionalModelFields = {
   /** Null: cached input is priced as input. */
   cached_input_price_per_million: money.nullish(),
   cache_write_price_per_million: money.nullish(),
-  /** null: the model sets no cap of its own (see lib/gateway/token-cap.ts). */
+  /** null: the model sets no cap of its own (see lib/gateway/pipeline/token-cap.ts). */
   max_output_tokens: z.number().int().min(1).max(10_000_000).nullish(),
   /** The field a cap the gateway adds is sent in; null: the provider's usual one. */
   token_cap_field: z.enum(tokenCapFields).nullish(),
@@ -73,6 +76,18 @@ const optionalModelFields = {
   first_byte_timeout_ms: timeout.optional(),
   idle_timeout_ms: timeout.optional(),
   enabled: z.boolean().optional(),
+  /** Other models tried in order once this one's deployments are exhausted (PRODUCT.md "Routing"). */
+  fallbacks: z.array(modelName).max(5).optional(),
+  context_window: z.number().int().min(1).max(100_000_000).nullish(),
+  routing: z
+    .strictObject({
+      strategy: z.enum(ROUTING_STRATEGIES).optional(),
+      max_attempts: z.number().int().min(1).max(10).optional(),
+      timeout_ms: z.number().int().min(100).max(3_600_000).nullish(),
+    })
+    .optional(),
+  stream_resume: z.boolean().optional(),
+  accepts_prefill: z.boolean().optional(),
 };
 
 export const createModelInput = z.strictObject({
@@ -114,12 +129,23 @@ export interface ModelView {
   first_byte_timeout_ms: number;
   idle_timeout_ms: number;
   enabled: boolean;
+  fallbacks: string[];
+  context_window: number | null;
+  routing: {
+    strategy: (typeof ROUTING_STRATEGIES)[number];
+    max_attempts: number;
+    timeout_ms: number | null;
+  };
+  stream_resume: boolean;
+  accepts_prefill: boolean;
+  /** Its deployments (PRODUCT.md "Routing"), by priority; the first is the one-base-URL shape's. */
+  deployments: DeploymentView[];
   created_at: string;
   updated_at: string;
 }
 
 /** The allow-list of what leaves the server about a model: never the credential. */
-export function toModelView(row: ModelRow): ModelView {
+export function toModelView(row: ModelRow, deployments: DeploymentView[] = []): ModelView {
   return {
     id: row.id,
     name: row.name,
@@ -142,6 +168,16 @@ export function toModelView(row: ModelRow): ModelView {
     first_byte_timeout_ms: row.firstByteTimeoutMs,
     idle_timeout_ms: row.idleTimeoutMs,
     enabled: row.enabled,
+    fallbacks: row.fallbacks,
+    context_window: row.contextWindow,
+    routing: {
+      strategy: row.routingStrategy,
+      max_attempts: row.maxAttempts,
+      timeout_ms: row.routingTimeoutMs,
+    },
+    stream_resume: row.streamResume,
+    accepts_prefill: row.acceptsPrefill,
+    deployments,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };

@@ -3,7 +3,10 @@ import type { Database } from "@/db/client";
 import { auditLog, models, type ModelRow } from "@/db/schema";
 import { FieldError, NotFoundError } from "@/lib/errors/domain-errors";
 import { encryptCredential } from "./credential-crypto";
+import { deploymentViews } from "./deployments";
+import { LEGACY_DEPLOYMENT_FIELDS, syncLegacyDeployment } from "./legacy-deployment";
 import { notifyModelChanged } from "./model-notify";
+import { routingChanges } from "./routing-settings";
 import {
   isBuiltinModelUrl,
   toModelView,
@@ -19,11 +22,12 @@ import {
  */
 export async function listModels(database: Database): Promise<ModelView[]> {
   const rows = await database.db.select().from(models).orderBy(asc(models.name));
-  return rows.map(toModelView);
+  const deployments = await deploymentViews(database, rows);
+  return rows.map((row) => toModelView(row, deployments.get(row.id)));
 }
 
 export async function getModel(database: Database, id: string): Promise<ModelView> {
-  return toModelView(await findOrThrow(database, id));
+  return viewWithDeployments(database, await findOrThrow(database, id));
 }
 
 export async function createModel(
@@ -52,11 +56,13 @@ export async function createModel(
       firstByteTimeoutMs: input.first_byte_timeout_ms,
       idleTimeoutMs: input.idle_timeout_ms,
       enabled: input.enabled,
+      ...routingChanges(input),
     })
     .returning();
+  await syncLegacyDeployment(database, row);
   await audit(database, actorUserId, "model.create", row, Object.keys(input));
   await notifyModelChanged(database, row.name);
-  return toModelView(row);
+  return viewWithDeployments(database, row);
 }
 
 export async function updateModel(
@@ -107,13 +113,20 @@ export async function updateModel(
     changes.firstByteTimeoutMs = input.first_byte_timeout_ms;
   if (input.idle_timeout_ms !== undefined) changes.idleTimeoutMs = input.idle_timeout_ms;
   if (input.enabled !== undefined) changes.enabled = input.enabled;
+  Object.assign(changes, routingChanges(input));
 
   const [row] = await database.db.update(models).set(changes).where(eq(models.id, id)).returning();
+  if (LEGACY_DEPLOYMENT_FIELDS.some((field) => input[field] !== undefined))
+    await syncLegacyDeployment(database, row);
   await audit(database, actorUserId, "model.update", row, Object.keys(input));
   // Both names: a rename must evict the old one from every cache.
   await notifyModelChanged(database, current.name);
   if (row.name !== current.name) await notifyModelChanged(database, row.name);
-  return toModelView(row);
+  return viewWithDeployments(database, row);
+}
+
+async function viewWithDeployments(database: Database, row: ModelRow): Promise<ModelView> {
+  return toModelView(row, (await deploymentViews(database, [row])).get(row.id));
 }
 
 async function findOrThrow(database: Database, id: string): Promise<ModelRow> {

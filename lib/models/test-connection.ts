@@ -1,3 +1,4 @@
+import { DEFAULT_PROVIDER, type ProviderId } from "@/lib/core/providers";
 import { isBuiltinModelUrl } from "./schemas";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
@@ -23,7 +24,7 @@ export interface ConnectionOverrides {
   base_url?: string;
   api_key?: string | null;
   upstream_model?: string;
-  provider?: "openai" | "anthropic";
+  provider?: ProviderId;
 }
 
 const TIMEOUT_MS = 10_000;
@@ -37,12 +38,12 @@ export async function testUpstream(target: {
   baseUrl: string;
   apiKey: string | null;
   upstreamModel: string;
-  provider?: "openai" | "anthropic";
+  provider?: ProviderId;
 }): Promise<ConnectionTest> {
   if (isBuiltinModelUrl(target.baseUrl))
     return { ok: true, status: null, message: "The built-in model answers in-process." };
   const probe = connectionProbe({
-    provider: target.provider ?? "openai",
+    provider: target.provider ?? DEFAULT_PROVIDER,
     baseUrl: target.baseUrl,
     apiKey: target.apiKey,
   });

@@ -50,3 +50,33 @@ function embeddedIPv4(ip: ipaddr.IPv6): ipaddr.IPv4 | null {
   if (p.slice(0, 6).every((part) => part === 0) && (p[6] !== 0 || p[7] > 1)) return v4(p[6], p[7]);
   return null;
 }
+
+/** Ranges that are the operator's own network: refused for webhooks unless allowed. */
+const PRIVATE_V4 = new Set([
+  "loopback",
+  "private",
+  "unspecified",
+  "carrierGradeNat",
+  "reserved",
+  "broadcast",
+]);
+const PRIVATE_V6 = new Set(["loopback", "uniqueLocal", "unspecified", "reserved"]);
+
+/**
+ * True for loopback, private (RFC 1918, fc00::/7), CGNAT, unspecified and reserved
+ * addresses, and IPv6 forms carrying one: where the operator's own services (the database,
+ * Redis, SSH, admin panels) listen. Webhooks of ordinary users may not reach them
+ * (PRODUCT.md "Webhooks do not reach the operator's network").
+ */
+export function isPrivateAddress(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  return privateIp(ipaddr.parse(address));
+}
+
+function privateIp(ip: ipaddr.IPv4 | ipaddr.IPv6): boolean {
+  if (ip.kind() === "ipv4") return PRIVATE_V4.has(ip.range());
+  const v6 = ip as ipaddr.IPv6;
+  if (PRIVATE_V6.has(v6.range())) return true;
+  const inner = embeddedIPv4(v6);
+  return inner !== null && privateIp(inner);
+}

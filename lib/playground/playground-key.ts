@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { apiKeys } from "@/db/schema";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import { createKey, PLAYGROUND_KEY_NAME } from "@/lib/keys/create-key";
 
 /** The name the Playground's key carries in the user's key list. */

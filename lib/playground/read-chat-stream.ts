@@ -11,6 +11,10 @@ export type ChatStreamEvent =
   | { type: "finish"; reason: string };
 
 export class PlaygroundError extends Error {
+  /** The HTTP status and the gateway's x-request-id, set by the caller: what an operator asks for. */
+  status?: number;
+  requestId?: string;
+
   constructor(
     message: string,
     readonly code: string | null,

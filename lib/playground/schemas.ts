@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { plainString } from "@/lib/api/plain-text";
+import { plainString } from "@/lib/core/plain-text";
 
 /**
  * What the Playground's browser side may send. A strict allow-list: the route adds

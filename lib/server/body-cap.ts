@@ -1,5 +1,6 @@
+import { writeError } from "@/lib/errors/write-error";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { requestTooLarge } from "@/lib/http/errors";
+import { requestTooLarge } from "@/lib/errors/api-error";
 
 /**
  * Refuses a request body over `limit` bytes with 413 before it is read, for handlers that
@@ -92,7 +93,6 @@ const LINGER_MS = 5_000;
 function refuse(req: IncomingMessage, res: ServerResponse, limit: number): void {
   if (res.headersSent) return;
   // The OpenAI error envelope, as /api/v1 and /v1 answer everything.
-  const body = requestTooLarge(limit).toJson();
   res.once("finish", () => {
     // node discards the rest of the refused body (nothing is held: see holdChunkedBody);
     // a client that is still sending after the linger is cut off.
@@ -100,10 +100,5 @@ function refuse(req: IncomingMessage, res: ServerResponse, limit: number): void 
       if (!req.complete) req.socket.destroy();
     }, LINGER_MS).unref();
   });
-  res
-    .writeHead(413, {
-      "content-type": "application/json",
-      "content-length": Buffer.byteLength(body),
-    })
-    .end(body);
+  writeError(res, requestTooLarge(limit), { envelope: "openai", contentLength: true });
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { getGatewayRuntime } from "@/lib/gateway/runtime";
+import { getGatewayRuntime } from "@/lib/gateway/entry/runtime";
 
 export interface MountedGateway {
   handle(req: IncomingMessage, res: ServerResponse): void;

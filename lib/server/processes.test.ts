@@ -2,8 +2,11 @@ import { describe, expect, it } from "vitest";
 import { processPlan } from "./processes";
 
 describe("how many processes npm start runs", () => {
-  it("one by default with Postgres (the sign-in limiters count per process); WEB_CONCURRENCY=auto is one per core", () => {
-    expect(processPlan({ DATABASE_URL: "postgres://db/app" }, 4).workers).toBe(1);
+  it("one per core by default with Postgres (WEB_CONCURRENCY=auto); a number sets it", () => {
+    expect(processPlan({ DATABASE_URL: "postgres://db/app" }, 4)).toMatchObject({
+      workers: 4,
+      reason: expect.stringContaining("auto (the default)"),
+    });
     expect(
       processPlan({ DATABASE_URL: "postgres://db/app", WEB_CONCURRENCY: "auto" }, 4).workers,
     ).toBe(4);

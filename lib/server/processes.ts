@@ -2,8 +2,8 @@ import cluster from "node:cluster";
 import os from "node:os";
 
 /**
- * How many processes `npm start` runs. With Postgres and WEB_CONCURRENCY (`auto`: one per
- * core) several, through Node's cluster: the workers share the port, and the key cache, budget leases,
+ * How many processes `npm start` runs. With Postgres, WEB_CONCURRENCY of them (default
+ * `auto`: one per core), through Node's cluster: the workers share the port, and the key cache, budget leases,
  * balances and model registry of each are kept coherent through Postgres (NOTIFY and
  * leases), as with several servers. The embedded database is one process by construction
  * (PGlite's data directory is locked by the process that opens it), so it stays at one and
@@ -28,15 +28,12 @@ export function processPlan(
           : `one process: the embedded database is served by one process${cores > 1 ? ` (with DATABASE_URL, WEB_CONCURRENCY=auto uses all ${cores} cores)` : ""}`,
     };
   }
-  if (config.WEB_CONCURRENCY === "auto")
-    return { workers: cores, reason: `WEB_CONCURRENCY=auto: one process per core (${cores})` };
-  if (config.WEB_CONCURRENCY)
+  if (config.WEB_CONCURRENCY && config.WEB_CONCURRENCY !== "auto")
     return { workers: config.WEB_CONCURRENCY, reason: `WEB_CONCURRENCY=${config.WEB_CONCURRENCY}` };
-  // The sign-in, sign-up and failed-key limiters are per process: more processes by default
-  // would multiply the attempts they allow.
+  // Nothing that decides lives in one process (docs/scaling.md): every core by default.
   return {
-    workers: 1,
-    reason: `one process (WEB_CONCURRENCY=auto or a number runs more; ${cores} cores here)`,
+    workers: cores,
+    reason: `WEB_CONCURRENCY=${config.WEB_CONCURRENCY ?? "auto (the default)"}: one process per core (${cores})`,
   };
 }
 

@@ -1,9 +1,14 @@
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { instanceSettings, type SignupMode } from "@/db/schema";
-import type { Actor } from "@/lib/api/actor";
+import {
+  instanceSettings,
+  type SignupMode,
+  type TeamCreators,
+  type TeamInviteAccountMode,
+} from "@/db/schema";
+import type { Actor } from "@/lib/core/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney } from "@/lib/core/money";
 import { env } from "@/lib/env";
 import { requirePlatformAdmin } from "@/lib/auth/require-platform-admin";
 
@@ -16,6 +21,12 @@ export interface SignupSettings {
   storedSignupMode: SignupMode;
   newAccountIncludedMonthly: bigint;
   newAccountOverageEnabled: boolean;
+  /** Under invite-only (or closed), who may create teams. */
+  whoMayCreateTeams: TeamCreators;
+  /** Whether a team admin's invite may create a new account (platform admins' always may). */
+  teamInvitesCreateAccounts: TeamInviteAccountMode;
+  /** Users' webhooks may target loopback and private ranges. */
+  webhooksAllowPrivateAddresses: boolean;
 }
 
 /** Until an admin changes anything: invite only, nothing included, overage on (as before). */
@@ -23,6 +34,9 @@ const DEFAULTS = {
   signupMode: "invite" as SignupMode,
   newAccountIncludedMonthly: 0n,
   newAccountOverageEnabled: true,
+  whoMayCreateTeams: "admins" as TeamCreators,
+  teamInvitesCreateAccounts: "admin_teams" as TeamInviteAccountMode,
+  webhooksAllowPrivateAddresses: false,
 };
 
 export async function getSignupSettings(db: Db): Promise<SignupSettings> {
@@ -35,6 +49,9 @@ export async function getSignupSettings(db: Db): Promise<SignupSettings> {
     storedSignupMode: stored.signupMode,
     newAccountIncludedMonthly: stored.newAccountIncludedMonthly,
     newAccountOverageEnabled: stored.newAccountOverageEnabled,
+    whoMayCreateTeams: stored.whoMayCreateTeams,
+    teamInvitesCreateAccounts: stored.teamInvitesCreateAccounts,
+    webhooksAllowPrivateAddresses: stored.webhooksAllowPrivateAddresses,
   };
 }
 
@@ -42,6 +59,9 @@ export interface SignupSettingsInput {
   signupMode?: SignupMode;
   newAccountIncludedMonthly?: bigint;
   newAccountOverageEnabled?: boolean;
+  whoMayCreateTeams?: TeamCreators;
+  teamInvitesCreateAccounts?: TeamInviteAccountMode;
+  webhooksAllowPrivateAddresses?: boolean;
 }
 
 /** Platform admins only; audited with what changed. */
@@ -56,6 +76,10 @@ export async function updateSignupSettings(
     signupMode: input.signupMode ?? before.storedSignupMode,
     newAccountIncludedMonthly: input.newAccountIncludedMonthly ?? before.newAccountIncludedMonthly,
     newAccountOverageEnabled: input.newAccountOverageEnabled ?? before.newAccountOverageEnabled,
+    whoMayCreateTeams: input.whoMayCreateTeams ?? before.whoMayCreateTeams,
+    teamInvitesCreateAccounts: input.teamInvitesCreateAccounts ?? before.teamInvitesCreateAccounts,
+    webhooksAllowPrivateAddresses:
+      input.webhooksAllowPrivateAddresses ?? before.webhooksAllowPrivateAddresses,
     updatedBy: actor.user.id,
   };
   await db
@@ -70,6 +94,9 @@ export async function updateSignupSettings(
       signup_mode: values.signupMode,
       new_account_included_monthly: formatMoney(values.newAccountIncludedMonthly),
       new_account_overage_enabled: values.newAccountOverageEnabled,
+      who_may_create_teams: values.whoMayCreateTeams,
+      team_invites_create_accounts: values.teamInvitesCreateAccounts,
+      webhooks_allow_private_addresses: values.webhooksAllowPrivateAddresses,
     },
   });
   return getSignupSettings(db);

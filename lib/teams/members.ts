@@ -1,12 +1,14 @@
 import { and, count, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { apiKeys, teamMembers, users, type TeamRole } from "@/db/schema";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { FieldError, NotFoundError } from "@/lib/errors/domain-errors";
+import type { DuplicateInvites } from "@/lib/invites/duplicates";
 import { createInvite } from "@/lib/invites/invites";
 import { invalidateKey } from "@/lib/keys/invalidate";
 import { normalizeEmail } from "@/lib/users/service";
+import { withdrawAdminGrants } from "./admin-grants";
 import { isUuid, requireTeamAdmin, requireTeamMember } from "./membership";
 
 /**
@@ -23,6 +25,10 @@ export interface MemberInvite {
   /** The raw invite token, shown once: it signs up an email that has no account yet. */
   token: string;
   expiresAt: Date;
+  /** The email has an account, which joined at once: the token is spent, the dashboard shows no link. */
+  joined: boolean;
+  /** The account's name when it joined. */
+  name?: string;
 }
 
 /**
@@ -37,6 +43,7 @@ export async function addMember(
   actor: Actor,
   teamId: string,
   input: { email: string; role: TeamRole },
+  duplicates?: DuplicateInvites,
 ): Promise<MemberInvite> {
   await requireTeamAdmin(db, teamId, actor.user.id, "add members");
   const [user] = await db
@@ -65,8 +72,16 @@ export async function addMember(
     teamId,
     teamRole: input.role,
     acceptedBy: user?.id,
+    duplicates,
   });
-  return { email: invite.email, role: input.role, token, expiresAt: invite.expiresAt };
+  return {
+    email: invite.email,
+    role: input.role,
+    token,
+    expiresAt: invite.expiresAt,
+    joined: Boolean(user),
+    name: user?.name,
+  };
 }
 
 export async function changeMemberRole(
@@ -75,12 +90,12 @@ export async function changeMemberRole(
   teamId: string,
   userId: string,
   role: TeamRole,
-): Promise<void> {
+): Promise<{ revokedInvites: number; disabledWebhooks: number }> {
   await requireTeamAdmin(db, teamId, actor.user.id, "change roles");
-  await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     await lockTeam(tx, teamId);
     const current = await memberRole(tx, teamId, userId);
-    if (current === role) return;
+    if (current === role) return { revokedInvites: 0, disabledWebhooks: 0 };
     if (current === "admin" && (await adminCount(tx, teamId)) <= 1) {
       throw new FieldError(
         "role",
@@ -92,13 +107,27 @@ export async function changeMemberRole(
       .update(teamMembers)
       .set({ role })
       .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.userId, userId)));
+    // A demoted admin's invites and webhooks no longer speak for the team.
+    const withdrawn =
+      current === "admin"
+        ? await withdrawAdminGrants(tx, teamId, userId)
+        : { revokedInvites: 0, disabledWebhooks: 0 };
     await recordAudit(tx, actor, {
       action: "team.member.role",
       targetType: "team_member",
       targetId: userId,
       teamId,
-      details: { from: current, to: role },
+      details:
+        current === "admin"
+          ? {
+              from: current,
+              to: role,
+              revoked_invites: withdrawn.revokedInvites,
+              disabled_webhooks: withdrawn.disabledWebhooks,
+            }
+          : { from: current, to: role },
     });
+    return withdrawn;
   });
 }
 
@@ -112,7 +141,7 @@ export async function removeMember(
   actor: Actor,
   teamId: string,
   userId: string,
-): Promise<{ revokedKeys: number }> {
+): Promise<{ revokedKeys: number; revokedInvites: number; disabledWebhooks: number }> {
   if (userId === actor.user.id) await requireTeamMember(db, teamId, actor.user.id);
   else await requireTeamAdmin(db, teamId, actor.user.id, "remove members");
   const revoked = await db.transaction(async (tx) => {
@@ -135,12 +164,24 @@ export async function removeMember(
         and(eq(apiKeys.teamId, teamId), eq(apiKeys.createdBy, userId), isNull(apiKeys.revokedAt)),
       )
       .returning({ id: apiKeys.id, name: apiKeys.name });
+    // Whatever she set up as an admin stops speaking for the team with her.
+    const withdrawn = await withdrawAdminGrants(tx, teamId, userId);
     await recordAudit(tx, actor, {
       action: "team.member.remove",
       targetType: "team_member",
       targetId: userId,
       teamId,
-      details: { role: current, revoked_keys: keys.length },
+      details: {
+        role: current,
+        revoked_keys: keys.length,
+        // What she set up as a team admin (invites, webhooks): counted when there was any.
+        ...(withdrawn.revokedInvites + withdrawn.disabledWebhooks > 0
+          ? {
+              revoked_invites: withdrawn.revokedInvites,
+              disabled_webhooks: withdrawn.disabledWebhooks,
+            }
+          : {}),
+      },
     });
     for (const key of keys) {
       await recordAudit(tx, actor, {
@@ -151,11 +192,11 @@ export async function removeMember(
         details: { name: key.name, reason: "member_removed" },
       });
     }
-    return keys;
+    return { keys, withdrawn };
   });
   // After the commit: the gateway's caches (here and in other processes) drop the keys.
-  for (const key of revoked) await invalidateKey(db, key.id);
-  return { revokedKeys: revoked.length };
+  for (const key of revoked.keys) await invalidateKey(db, key.id);
+  return { revokedKeys: revoked.keys.length, ...revoked.withdrawn };
 }
 
 /** Active team keys each member created, for the confirmation before a removal. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { plainString } from "@/lib/api/plain-text";
+import { plainString } from "@/lib/core/plain-text";
 import { teamRoles } from "@/db/schema";
-import { isoTime } from "@/lib/api/common-schemas";
+import { isoTime } from "@/lib/core/common-schemas";
 import { emailSchema } from "@/lib/users/schemas";
 
 export const teamName = plainString({ error: "Enter a team name" })

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { letEveryoneMakeTeams } from "../../tests/helpers/actors";
 import type { Database } from "@/db/client";
 import { FieldError, ForbiddenError, NotFoundError } from "@/lib/errors/domain-errors";
 import { makeActor } from "@/tests/helpers/actors";
@@ -9,6 +10,7 @@ import { createTeam, getTeam, listTeams } from "./teams";
 let database: Database;
 beforeAll(async () => {
   database = await openTestDatabase();
+  await letEveryoneMakeTeams(database.db);
 });
 afterAll(async () => {
   await database?.close();

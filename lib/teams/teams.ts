@@ -1,9 +1,12 @@
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { teamMembers, teams, users, type TeamRole } from "@/db/schema";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { ForbiddenError } from "@/lib/errors/domain-errors";
+import { getSignupSettings } from "@/lib/settings/signup-settings";
 import { requireTeamMember } from "./membership";
+import { usersMayCreateTeams } from "./who-may-create";
 
 export interface TeamSummary {
   id: string;
@@ -21,8 +24,22 @@ export interface TeamMemberView {
   joinedAt: Date;
 }
 
+/**
+ * Under invite-only (or closed) sign-up a team is a way to bring people in, so only platform
+ * admins create teams unless the admin allows everyone ("Who may create teams").
+ */
+async function requireMayCreateTeams(db: Db, actor: Actor): Promise<void> {
+  if (actor.user.role === "admin") return;
+  const settings = await getSignupSettings(db);
+  if (usersMayCreateTeams(settings)) return;
+  throw new ForbiddenError(
+    "Only platform admins can create teams on this server. An admin can allow everyone under Admin → Settings, “Who may create teams”.",
+  );
+}
+
 /** Creates a team; its creator becomes its first admin. */
 export async function createTeam(db: Db, actor: Actor, name: string): Promise<TeamSummary> {
+  await requireMayCreateTeams(db, actor);
   return db.transaction(async (tx) => {
     const [team] = await tx.insert(teams).values({ name, createdBy: actor.user.id }).returning();
     await tx.insert(teamMembers).values({ teamId: team.id, userId: actor.user.id, role: "admin" });

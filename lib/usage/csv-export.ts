@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import { CSV_HEADER, csvLine, requestCsvLine } from "./csv";
 import { lastDayOf, utcDay } from "./range";
 import { allRequests } from "./requests";

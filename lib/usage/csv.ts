@@ -1,4 +1,4 @@
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney } from "@/lib/core/money";
 import type { RequestRow } from "./requests";
 
 /** The export's columns; money as decimal currency units like the API, times in ISO 8601 UTC. */

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { isoTime, moneyString } from "@/lib/api/common-schemas";
+import { isoTime, moneyString } from "@/lib/core/common-schemas";
 import { resolveRange, type UsageRange } from "./range";
 
 /**
  * What crosses a boundary for usage: the query of `GET /api/v1/usage`, of the CSV export and
  * of the Usage page (all three take the same filters), and the JSON the API returns.
  */
-const instant = z.string().max(40).meta({
+const instant = z.string().max(40, "Enter a date like 2026-05-01 or an ISO 8601 time").meta({
   description:
     "A day (`2026-05-01`; as `to` it means through the end of that day) or an ISO 8601 time.",
 });
@@ -25,7 +25,7 @@ export const usageFilterShape = {
     .optional()
     .meta({ description: "Only this key (its owner is implied)." }),
   range: z
-    .enum(["7", "30", "90"])
+    .enum(["7", "30", "90"], { error: "Use 7, 30 or 90 (days)" })
     .optional()
     .meta({ description: "The last 7, 30 or 90 days (UTC, today included); wins over from/to." }),
   from: instant.optional(),

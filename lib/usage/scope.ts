@@ -1,7 +1,7 @@
 import { and, eq, isNull, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { teams, usageRecords } from "@/db/schema";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import type { Owner } from "@/lib/billing/balance";
 import { loadVisibleKey } from "@/lib/keys/key-access";
 import { maskKey } from "@/lib/keys/format";

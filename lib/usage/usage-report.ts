@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import { balanceBreakdown, type BalanceBreakdown } from "@/lib/billing/balance-breakdown";
 import {
   usageByDay,

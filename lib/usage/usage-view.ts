@@ -1,4 +1,4 @@
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney } from "@/lib/core/money";
 import type { BalanceBreakdown } from "@/lib/billing/balance-breakdown";
 import type { UsageTotals } from "./aggregate";
 import type { UsageObject } from "./schemas";

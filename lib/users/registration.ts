@@ -1,18 +1,21 @@
+import { DomainError } from "@/lib/errors/domain-errors";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { invites, teamMembers, users } from "@/db/schema";
 import { hashPassword } from "@/lib/auth/password";
 import { recordAudit } from "@/lib/audit/record-audit";
+import { inviterStillEntitled, teamInviteMayCreateAccount } from "@/lib/invites/invite-gates";
 import { hashInviteToken } from "@/lib/invites/invite-token";
 import { getSignupSettings } from "@/lib/settings/signup-settings";
 import { applyNewAccountDefaults } from "./new-account-defaults";
 import { EmailTakenError, normalizeEmail, SIGN_UP_LOCK_ID, type PublicUser } from "./service";
 
-/** Why a sign-up was refused; the page says it in words. */
-export class SignupRefusedError extends Error {
-  constructor(readonly reason: "closed" | "invite_required" | "invite_unusable") {
-    super(`Sign-up refused: ${reason}`);
-    this.name = "SignupRefusedError";
+/** Why a sign-up was refused; the page says it in words (a 403 anywhere else). */
+export class SignupRefusedError extends DomainError {
+  constructor(
+    readonly reason: "closed" | "invite_required" | "invite_unusable" | "team_invite_no_account",
+  ) {
+    super("forbidden", `Sign-up refused: ${reason}`);
   }
 }
 
@@ -62,10 +65,15 @@ export async function registerAccount(
               isNull(invites.acceptedAt),
               isNull(invites.revokedAt),
               gt(invites.expiresAt, now),
+              inviterStillEntitled(),
             ),
           )
           .returning();
         if (!invite) throw new SignupRefusedError("invite_unusable");
+        // Invite-only is a gate: a team admin's invite creates an account only where the
+        // platform admin allows it (throwing rolls the consumed invite back).
+        if (!(await teamInviteMayCreateAccount(tx, invite, settings.teamInvitesCreateAccounts)))
+          throw new SignupRefusedError("team_invite_no_account");
       } else if (settings.signupMode !== "open") {
         throw new SignupRefusedError("invite_required");
       }

@@ -1,6 +1,6 @@
 import { isCommonPassword } from "@/lib/auth/common-passwords";
 import { z } from "zod";
-import { plainString } from "@/lib/api/plain-text";
+import { plainString } from "@/lib/core/plain-text";
 
 export const emailSchema = plainString()
   .trim()

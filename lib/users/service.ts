@@ -1,3 +1,4 @@
+import { DomainError } from "@/lib/errors/domain-errors";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { users, type User } from "@/db/schema";
@@ -11,9 +12,10 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export class EmailTakenError extends Error {
+/** A sign-up or a new member whose email has an account already: a 409 on the API, a field error in a form. */
+export class EmailTakenError extends DomainError {
   constructor() {
-    super("An account with this email already exists");
+    super("conflict", "An account with this email already exists", "email");
   }
 }
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { isoTime, uuidParam } from "@/lib/api/common-schemas";
-import { plainString } from "@/lib/api/plain-text";
+import { isoTime, uuidParam } from "@/lib/core/common-schemas";
+import { plainString } from "@/lib/core/plain-text";
 import { deliveryStatuses } from "@/db/schema";
 import { env } from "@/lib/env";
 import { forbiddenUpstreamReason } from "@/lib/models/upstream-address";
@@ -43,6 +43,10 @@ export const webhookObject = z.object({
   description: z.string().nullable(),
   team_id: z.uuid().nullable(),
   created_at: isoTime,
+  disabled_at: isoTime.nullable().meta({
+    description:
+      "When it stopped receiving events (the team admin who added it was removed or demoted); null: active.",
+  }),
 });
 
 export const createdWebhookObject = webhookObject.extend({

@@ -7,6 +7,7 @@ export function toWebhookObject(row: WebhookRow) {
     description: row.description,
     team_id: row.teamId,
     created_at: row.createdAt.toISOString(),
+    disabled_at: row.disabledAt?.toISOString() ?? null,
   };
 }
 

@@ -1,12 +1,16 @@
 import { randomBytes } from "node:crypto";
-import { and, desc, eq, isNull, type SQL } from "drizzle-orm";
+import { and, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { webhooks, type WebhookRow } from "@/db/schema";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { NotFoundError } from "@/lib/errors/domain-errors";
+import { FieldError, NotFoundError } from "@/lib/errors/domain-errors";
+import { mayReachPrivate, namesPrivateHost } from "./private-addresses";
 import { encryptCredential } from "@/lib/models/credential-crypto";
 import { isUuid, requireTeamAdmin, teamRoleOf } from "@/lib/teams/membership";
+
+/** Per user and per team (PRODUCT.md "Fair shares"): each webhook is a queue entry per event. */
+export const MAX_WEBHOOKS_PER_OWNER = 20;
 
 /** `personal` (the caller's own) or a team id. */
 export type WebhookOwner = { teamId: string | null };
@@ -40,6 +44,23 @@ export async function createWebhook(
 ): Promise<CreatedWebhook> {
   const teamId = input.teamId ?? null;
   await requireOwnerAccess(db, actor, teamId, "manage the team's webhooks");
+  if (namesPrivateHost(input.url) && !(await mayReachPrivate(db, actor.user.id))) {
+    throw new FieldError(
+      "url",
+      "Webhook URLs may not point at loopback or private addresses on this server. Use a public address (a platform admin can allow private ones).",
+    );
+  }
+  const [{ n }] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(webhooks)
+    .where(ownedBy(actor, teamId));
+  if (n >= MAX_WEBHOOKS_PER_OWNER) {
+    throw new FieldError(
+      "url",
+      `An owner has at most ${MAX_WEBHOOKS_PER_OWNER} webhooks. Delete one you no longer use first.`,
+      409,
+    );
+  }
   const secret = `whsec_${randomBytes(24).toString("base64url")}`;
   const [row] = await db
     .insert(webhooks)
@@ -95,13 +116,23 @@ export async function deleteWebhook(db: Db, actor: Actor, id: string): Promise<v
   });
 }
 
-/** Every webhook an event for this owner goes to. */
+/**
+ * Every webhook an event for this owner goes to: not disabled, and for a team, added by
+ * someone still its admin with an account still enabled (a removal or demotion disables
+ * them explicitly too: admin-grants.ts; this also covers a disabled account).
+ */
 export async function webhooksOfOwner(
   db: Db,
   owner: { userId: string; teamId: string | null },
 ): Promise<WebhookRow[]> {
   const where = owner.teamId
-    ? eq(webhooks.teamId, owner.teamId)
-    : and(eq(webhooks.userId, owner.userId), isNull(webhooks.teamId));
+    ? and(
+        eq(webhooks.teamId, owner.teamId),
+        isNull(webhooks.disabledAt),
+        sql`exists (select 1 from "team_members" m join "users" u on u.id = m.user_id
+          where m.team_id = "webhooks"."team_id" and m.user_id = "webhooks"."created_by"
+            and m.role = 'admin' and u.disabled_at is null)`,
+      )
+    : and(eq(webhooks.userId, owner.userId), isNull(webhooks.teamId), isNull(webhooks.disabledAt));
   return db.select().from(webhooks).where(where);
 }

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database, Db } from "@/db/client";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import { listOwnerBalances } from "@/lib/admin/balances-overview";
 import { listTeamsOverview } from "@/lib/admin/teams-overview";
 import { addPrepaidCredit, setOverageEnabled } from "@/lib/billing/balance-settings";
 import { chargeOwner } from "@/lib/billing/charge";
 import { addMember } from "@/lib/teams/members";
 import { createTeam } from "@/lib/teams/teams";
-import { makeActor, makeAdmin } from "@/tests/helpers/actors";
+import { makeActor, makeAdmin, letEveryoneMakeTeams } from "@/tests/helpers/actors";
 import { openTestDatabase } from "@/tests/helpers/database";
 
 let database: Database;
@@ -16,6 +16,7 @@ let admin: Actor;
 
 beforeAll(async () => {
   database = await openTestDatabase();
+  await letEveryoneMakeTeams(database.db);
   db = database.db;
   admin = await makeAdmin(db, "Root");
 });

@@ -1,6 +1,7 @@
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listUsers, setUserDisabled, setUserRole } from "@/lib/admin/users";
+import { ensurePlaygroundKey } from "@/lib/playground/playground-key";
 import { verifyCredentials, createUser as createAccount } from "@/lib/users/service";
 import { eq } from "drizzle-orm";
 import { apiKeys, auditLog } from "@/db/schema";
@@ -48,7 +49,7 @@ describe("admin: users", () => {
     });
   });
 
-  it("counts each user's own active keys (not revoked, not expired), not 0 for everyone", async () => {
+  it("counts each user's own active keys (not revoked, not expired, not the Playground's), not 0 for everyone", async () => {
     const erin = await createAccount(h.database.db, {
       email: "erin@example.com",
       name: "Erin",
@@ -68,6 +69,8 @@ describe("admin: users", () => {
       .set({ revokedAt: new Date() })
       .where(eq(apiKeys.id, revoked.id));
     await createKey(h.database, { userId: frank.id });
+    // The Playground's own key is not one of Erin's keys: her page does not count it either.
+    await ensurePlaygroundKey(h.database.db, asActor(erin));
 
     const listed = await listUsers(h.database.db, asActor(admin));
     const count = (email: string) => listed.find((u) => u.email === email)?.activeKeys;
@@ -107,7 +110,28 @@ describe("admin: users", () => {
       .create({ model: "modelbridge/echo", messages: [{ role: "user", content: "hi" }] })
       .catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(OpenAI.APIError);
-    expect((refused as InstanceType<typeof OpenAI.APIError>).status).toBe(401);
+    // Not invalid_api_key: the key is right, its owner's account is disabled.
+    expect(refused).toMatchObject({ status: 401, code: "account_disabled" });
+    expect((refused as InstanceType<typeof OpenAI.APIError>).type).toBe("authentication_error");
+    // The same code in Anthropic's envelope on /v1/messages.
+    const messages = await fetch(`${h.baseURL}/messages`, {
+      method: "POST",
+      headers: {
+        "x-api-key": key,
+        "content-type": "application/json",
+        "anthropic-version": "2023-06-01",
+      },
+      body: JSON.stringify({
+        model: "modelbridge/echo",
+        max_tokens: 5,
+        messages: [{ role: "user", content: "hi" }],
+      }),
+    });
+    expect(messages.status).toBe(401);
+    expect(await messages.json()).toMatchObject({
+      type: "error",
+      error: { type: "authentication_error", code: "account_disabled" },
+    });
 
     await setUserDisabled(h.database.db, asActor(admin), carol.id, false);
     expect(

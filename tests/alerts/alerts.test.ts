@@ -6,21 +6,22 @@ import { evaluateKeyAlerts } from "@/lib/alerts/evaluate";
 import { dismissAlertNotices, listAlertNotices } from "@/lib/alerts/notices";
 import { createSpendAlertHook } from "@/lib/alerts/spend-hook";
 import { subscribeKeyAlerts } from "@/lib/alerts/subscribe";
-import { emitKeySpendSettled } from "@/lib/gateway/spend-events";
+import { emitKeySpendSettled } from "@/lib/billing/spend-events";
 import { reachedThresholds, type KeySpendSnapshot } from "@/lib/alerts/thresholds";
 import { createKey } from "@/lib/keys/create-key";
 import { sendWebhook } from "@/lib/webhooks/send";
 import { verifySignature } from "@/lib/webhooks/signature";
 import { createWebhook } from "@/lib/webhooks/webhooks";
 import { runDueDeliveries } from "@/lib/webhooks/worker";
-import type { Actor } from "@/lib/api/actor";
-import { makeActor } from "@/tests/helpers/actors";
+import type { Actor } from "@/lib/core/actor";
+import { makeActor, allowPrivateWebhooks } from "@/tests/helpers/actors";
 import { openTestDatabase } from "@/tests/helpers/database";
 import { startReceiver } from "../webhooks/receiver";
 
 let database: Database & { url?: string };
 beforeAll(async () => {
   database = await openTestDatabase();
+  await allowPrivateWebhooks(database.db);
 });
 afterAll(async () => {
   await database?.close();
@@ -76,8 +77,9 @@ describe("key alerts", () => {
         50,
       ]);
       expect((await evaluateKeyAlerts(db, snapshot(6), day1)).map((a) => a.threshold)).toEqual([]);
+      // Crossing 80 and 100% in one step is one alert, for the highest, with that spend.
       expect((await evaluateKeyAlerts(db, snapshot(10.2), day1)).map((a) => a.threshold)).toEqual([
-        80, 100,
+        100,
       ]);
       // The next UTC day is a new period: 50% fires again.
       const day2 = new Date("2026-04-11T00:00:01Z");
@@ -85,7 +87,7 @@ describe("key alerts", () => {
         50,
       ]);
 
-      expect(await runDueDeliveries(db, { send: sendWebhook, now: () => new Date() })).toBe(4);
+      expect(await runDueDeliveries(db, { send: sendWebhook, now: () => new Date() })).toBe(3);
       const bodies = receiver.received.map((r) => {
         expect(
           verifySignature(
@@ -116,7 +118,8 @@ describe("key alerts", () => {
           period_resets_at: "2026-04-11T00:00:00.000Z",
         },
       });
-      expect(bodies.map((b) => b.data.threshold).sort()).toEqual([100, 50, 50, 80]);
+      expect(bodies.map((b) => b.data.threshold).sort()).toEqual([100, 50, 50]);
+      expect(bodies.find((b) => b.data.threshold === 100)?.data.spend).toBe("10.20");
     } finally {
       await receiver.close();
     }
@@ -159,9 +162,11 @@ describe("key alerts", () => {
           .flat()
           .map((a) => a.threshold)
           .sort(),
-      ).toEqual([100, 50, 80]);
+      ).toEqual([100]);
       const rows = await db.select().from(keyAlerts).where(eq(keyAlerts.keyId, key.id));
+      // Every crossed threshold is recorded (none fires later); only the highest is a notice.
       expect(rows).toHaveLength(3);
+      expect(rows.filter((r) => r.dismissedAt === null).map((r) => r.threshold)).toEqual([100]);
     } finally {
       await other?.close();
     }
@@ -180,15 +185,16 @@ describe("key alerts", () => {
       await hook(snapshot(1));
       await hook(snapshot(8));
       await hook(snapshot(8.5));
-      expect(fired).toBe(2);
+      // 50 and 80% crossed in one step: one alert (80%).
+      expect(fired).toBe(1);
       const restarted = createSpendAlertHook(db, { now, onFired: (n) => (fired += n) });
       await restarted(snapshot(9));
-      expect(fired).toBe(2);
+      expect(fired).toBe(1);
       const queued = await db
         .select()
         .from(webhookDeliveries)
         .where(eq(webhookDeliveries.webhookId, webhook.id));
-      expect(queued).toHaveLength(2);
+      expect(queued).toHaveLength(1);
     } finally {
       await receiver.close();
     }
@@ -205,10 +211,7 @@ describe("key alerts", () => {
       notices
         .map((n) => [n.keyId, n.keyName, n.threshold])
         .sort((a, b) => Number(a[2]) - Number(b[2])),
-    ).toEqual([
-      [key.id, "billing-service", 50],
-      [key.id, "billing-service", 80],
-    ]);
+    ).toEqual([[key.id, "billing-service", 80]]);
     expect(await listAlertNotices(db, stranger, null)).toEqual([]);
     expect(
       await dismissAlertNotices(
@@ -223,7 +226,7 @@ describe("key alerts", () => {
         ed,
         notices.map((n) => n.id),
       ),
-    ).toBe(2);
+    ).toBe(1);
     expect(await listAlertNotices(db, ed, null)).toEqual([]);
   });
 
@@ -257,9 +260,7 @@ describe("key alerts", () => {
         .select()
         .from(webhookDeliveries)
         .where(eq(webhookDeliveries.webhookId, webhook.id));
-      expect(queued.map((d) => (d.payload as { threshold: number }).threshold).sort()).toEqual([
-        50, 80,
-      ]);
+      expect(queued.map((d) => (d.payload as { threshold: number }).threshold)).toEqual([80]);
       expect(queued[0].payload).toMatchObject({
         period_start: "2026-04-10T00:00:00.000Z",
         period_resets_at: "2026-04-11T00:00:00.000Z",

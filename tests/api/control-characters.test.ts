@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { setProcessDatabase } from "@/db/client";
 import { createKey, createUser, startHarness, type Harness } from "../helpers/harness";
+import { listUsers } from "@/lib/admin/users";
+import { listTeamsOverview } from "@/lib/admin/teams-overview";
+import { listOwnerBalances } from "@/lib/admin/balances-overview";
+import { searchParam } from "@/lib/http/search-param";
 
 /**
  * A NUL byte (or another control character) in a user-entered string is refused at the
@@ -14,11 +18,13 @@ let adminKey: string;
 let teamId: string;
 let keyId: string;
 let modelId: string;
+let adminId: string;
 
 beforeAll(async () => {
   h = await startHarness();
   setProcessDatabase(h.database);
   const admin = await createUser(h.database, "admin");
+  adminId = admin.id;
   adminKey = (await createKey(h.database, { userId: admin.id, type: "management" })).key;
   teamId = (await call("POST", "/api/v1/teams", { name: "Team ok" })).json.id;
   keyId = (await call("POST", "/api/v1/keys", { name: "key ok" })).json.id;
@@ -167,5 +173,60 @@ describe("control characters in user-entered strings", () => {
   it("names with ordinary punctuation and other scripts still work", async () => {
     expect((await call("POST", "/api/v1/teams", { name: "Équipe – 研究 #2" })).status).toBe(201);
     expect((await call("POST", "/api/v1/keys", { name: "prod key (eu-west) ✓" })).status).toBe(201);
+  });
+});
+
+/** Issue 27 item 10: input that is not text, or too deep, is a 4xx naming the field, never a 5xx. */
+describe("lone surrogates, deep JSON and admin searches", () => {
+  // JSON.stringify writes a lone surrogate as the escape "\ud800": what a client sends.
+  const lone = "\ud800";
+  it.each([
+    ["POST", "/api/v1/teams", { name: `Team ${lone}` }, "name"],
+    ["POST", "/api/v1/keys", { name: `key ${lone}` }, "name"],
+    ["POST", "/api/v1/teams/[id]/members", { email: `a${lone}@example.com` }, "email"],
+  ] as const)("%s %s: a lone surrogate is a 422 on %s", async (method, path, body, field) => {
+    const params: Record<string, string> = path.includes("[id]") ? { id: teamId } : {};
+    const answer = await call(method, path.replace("[id]", params.id ?? ""), body, params);
+    expect(answer.status).toBe(422);
+    expect(answer.json.error).toMatchObject({ code: "invalid_request", param: field });
+    expect(answer.json.error.message).toMatch(/Unicode/);
+  });
+
+  it("PATCH a key's name with a lone surrogate: 422, the key unchanged", async () => {
+    const answer = await call("PATCH", `/api/v1/keys/${keyId}`, { name: lone }, { id: keyId });
+    expect(answer.status).toBe(422);
+    expect(answer.json.error.param).toBe("name");
+  });
+
+  it("a body nested 50,000 deep is a 400 on /api/v1", async () => {
+    const { POST } = await routes["/api/v1/keys"]();
+    const deep = `{"name":"k","x":${"[".repeat(50_000)}${"]".repeat(50_000)}}`;
+    const response: Response = await POST(
+      new Request("http://localhost/api/v1/keys", {
+        method: "POST",
+        headers: { authorization: `Bearer ${adminKey}`, "content-type": "application/json" },
+        body: deep,
+      }),
+      { params: Promise.resolve({}) },
+    );
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as any).error.message).toMatch(/deeper than 100/);
+  });
+
+  it("admin searches with a NUL, a lone surrogate or a repeated q list instead of failing", async () => {
+    const actor = {
+      user: { id: adminId, email: "a@x", name: "A", role: "admin" as const },
+      keyId: null,
+    };
+    for (const q of ["a\u0000b", lone, "%00"]) {
+      await expect(listUsers(h.database.db, actor, q)).resolves.toBeInstanceOf(Array);
+      await expect(listTeamsOverview(h.database.db, actor, q)).resolves.toBeInstanceOf(Array);
+      await expect(listOwnerBalances(h.database.db, actor, q)).resolves.toBeInstanceOf(Array);
+    }
+    expect(searchParam("a\u0000b")).toEqual({
+      search: "",
+      error: "Search (q) must not contain control characters.",
+    });
+    expect(searchParam(["x", "y"])).toEqual({ search: "x", error: null });
   });
 });

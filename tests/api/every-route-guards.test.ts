@@ -2,6 +2,7 @@ import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { setProcessDatabase, type Database } from "@/db/client";
+import { usageRecords } from "@/db/schema";
 import { createKey } from "@/lib/keys/create-key";
 import { createInvite } from "@/lib/invites/invites";
 import { createModel } from "@/lib/models/service";
@@ -36,6 +37,8 @@ const BODIES: Record<string, unknown> = {
   "POST teams/[id]/members": { email: "someone@example.test", role: "member" },
   "PATCH keys/[id]": { name: "renamed" },
   "PATCH models/[id]": { enabled: false },
+  "POST models/[id]/deployments": { base_url: "http://127.0.0.1:9/v1" },
+  "PATCH models/[id]/deployments/[deployment_id]": { weight: 2 },
 };
 
 function routeFiles(dir = API_ROOT): string[] {
@@ -67,6 +70,8 @@ const theirs = {
   webhooks: "",
   user_id: "",
   email: "",
+  deployment_id: "",
+  requests: "",
 };
 let strangerId = "";
 let strangerKey = "";
@@ -101,12 +106,25 @@ beforeAll(async () => {
     description: "owner's hook",
     teamId: null,
   });
+  const [usage] = await db
+    .insert(usageRecords)
+    .values({
+      requestId: "req_owner_guarded",
+      keyId: key.key.id,
+      userId: owner.user.id,
+      model: "guarded-model",
+      status: 200,
+    })
+    .returning({ id: usageRecords.id });
   Object.assign(theirs, {
+    requests: usage.id,
     keys: key.key.id,
     webhooks: webhook.webhook.id,
     teams: team.id,
     invites: invite.invite.id,
     models: model.id,
+    // A registered model's first deployment has the model's id.
+    deployment_id: model.id,
     user_id: owner.user.id,
     email: owner.user.email,
   });

@@ -100,6 +100,18 @@ describe("/api/v1/keys controls", () => {
       expect(refused.status, JSON.stringify(body)).toBe(422);
       expect(refused.json.error.param).toBe(param);
     }
+    // Every bad entry of the allowlist is named in the 422, not only the first.
+    const badRanges = await call(
+      PATCH,
+      aliceKey,
+      "PATCH",
+      `/keys/${id}`,
+      { ip_allowlist: ["10.0.0.1", "10.0.0.300", "abc"] },
+      { id },
+    );
+    expect(badRanges.json.error.message).toBe(
+      "ip_allowlist: Entry 2 (“10.0.0.300”) and entry 3 (“abc”) are not IP addresses or CIDR ranges (like 203.0.113.0/24 or 2001:db8::/32).",
+    );
   });
 
   it("pauses, resumes and rolls; the rolled secret is shown once and works on /v1", async () => {

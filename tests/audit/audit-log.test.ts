@@ -11,8 +11,8 @@ import { updateKey } from "@/lib/keys/update-key";
 import { addMember } from "@/lib/teams/members";
 import { createTeam } from "@/lib/teams/teams";
 import { createWebhook, deleteWebhook } from "@/lib/webhooks/webhooks";
-import type { Actor } from "@/lib/api/actor";
-import { makeActor } from "@/tests/helpers/actors";
+import type { Actor } from "@/lib/core/actor";
+import { makeActor, letEveryoneMakeTeams } from "@/tests/helpers/actors";
 import { openTestDatabase } from "@/tests/helpers/database";
 
 vi.mock("@/lib/auth", () => ({ auth: async () => null }));
@@ -20,6 +20,7 @@ vi.mock("@/lib/auth", () => ({ auth: async () => null }));
 let database: Database;
 beforeAll(async () => {
   database = await openTestDatabase();
+  await letEveryoneMakeTeams(database.db);
   setProcessDatabase(database);
 });
 afterAll(async () => {
@@ -91,7 +92,7 @@ describe("GET /api/v1/audit-log", () => {
       expiresAt: null,
     });
     const { webhook } = await createWebhook(db, ada, {
-      url: "http://127.0.0.1:9/hook",
+      url: "https://hooks.example.test/hook",
       teamId: team.id,
     });
     await deleteWebhook(db, ada, webhook.id);

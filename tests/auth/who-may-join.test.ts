@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { letEveryoneMakeTeams } from "../helpers/actors";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { billingAccounts, invites, teamMembers } from "@/db/schema";
 import { resetEnvCache } from "@/lib/env";
@@ -16,6 +17,7 @@ beforeAll(async () => {
   delete process.env.SIGNUP_MODE;
   resetEnvCache();
   database = await openTestDatabase();
+  await letEveryoneMakeTeams(database.db);
   admin = await registerAccount(database.db, {
     name: "Root",
     email: "root@example.com",

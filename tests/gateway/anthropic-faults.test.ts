@@ -65,7 +65,7 @@ describe("faults on /v1/messages", () => {
     expect(record.completionTokens).toBeGreaterThan(0);
   });
 
-  it("a malformed passthrough stream gets an error event and costs nothing", async () => {
+  it("a passthrough stream malformed before any content fails as a whole (502, nothing sent, nothing charged)", async () => {
     const error = await anthropicClient(h.baseURL, key)
       .messages.stream({
         model: "claude/claude-garbage",
@@ -74,7 +74,11 @@ describe("faults on /v1/messages", () => {
       })
       .finalMessage()
       .catch((e: unknown) => e);
-    expect(String((error as Error).message)).toContain("malformed stream");
+    // Nothing of the answer had reached the client: the gateway could still have failed over
+    // (there is no other deployment), so the client gets the error as the response itself.
+    expect(error).toBeInstanceOf(Anthropic.APIError);
+    expect((error as InstanceType<typeof Anthropic.APIError>).status).toBe(502);
+    expect(String((error as Error).message)).toContain("before any content");
     const [record] = await recordOf("claude/claude-garbage");
     expect(record).toMatchObject({ status: 502, cost: 0n });
   });

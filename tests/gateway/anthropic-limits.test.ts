@@ -60,25 +60,25 @@ const limitCode = (e: unknown): Outcome => {
 
 describe("spending limits on /v1/messages", () => {
   it("30 concurrent streamed requests to an anthropic model never overspend; spend is the sum of the records", async () => {
-    const limit = 3_000n;
+    const limit = 1_500n;
     const { key, row } = await createKey(h.database, { userId, spendingLimit: limit });
     const sdk = anthropicClient(h.baseURL, key);
     const results = await Promise.all(
       Array.from({ length: 30 }, () =>
         sdk.messages
           .stream({
-            model: "claude/claude-ignore-max",
+            // An upstream that honours the cap it is sent, billing the prompt as counted (issue 26:
+            // one that bills past the reservation is charged what it billed, not clamped).
+            model: "claude/claude-text",
             max_tokens: 20,
             messages: [{ role: "user", content: "tell me a story" }],
-            ...({ fake_words: 40 } as object),
+            ...({ fake_words: 40, fake_prompt_tokens: 8 } as object),
           })
           .finalMessage()
           .then((message) => message.stop_reason ?? "none", limitCode),
       ),
     );
     await expectExactSpend(row.id, limit);
-    // An upstream that ignores the client's own cap is not cut (only a cap the budget set is
-    // enforced by the gateway): those end as the upstream ended them.
     expect(results.filter((r) => r === "max_tokens" || r === "end_turn").length).toBeGreaterThan(0);
     expect(results.filter((r) => r === "limit_reached").length).toBeGreaterThan(0);
     expect(results.every((r) => ["max_tokens", "end_turn", "limit_reached"].includes(r))).toBe(
@@ -113,16 +113,21 @@ describe("spending limits on /v1/messages", () => {
       model: "claude/claude-ignore-max",
       max_tokens: 1000,
       messages: [{ role: "user", content: "hi" }],
-      ...({ fake_words: 200, fake_interval_ms: 1 } as object),
+      // Billed as Claude counts "hi" (8 tokens; the estimate reserves 10).
+      ...({ fake_words: 200, fake_interval_ms: 1, fake_prompt_tokens: 8 } as object),
     });
     const message = await stream.finalMessage();
     expect(message.stop_reason).toBe("max_tokens");
     const text = message.content.map((block) => (block.type === "text" ? block.text : "")).join("");
     expect(text.length).toBeGreaterThan(0);
     expect(text.split("tok").length - 1).toBeLessThan(200);
-    const { after } = await expectExactSpend(row.id, 300n);
-    expect(after.spend).toBe(300n);
-    expect(keyStatus(after)).toBe("limit_reached");
+    const { after, records } = await expectExactSpend(row.id, 300n);
+    // Tokens × prices (3 and 15 per 1M), not the reservation; what is left cannot pay the
+    // cheapest request (9 prompt tokens and one output token: 42).
+    expect(after.spend).toBe(
+      3n * BigInt(records[0].promptTokens) + 15n * BigInt(records[0].completionTokens),
+    );
+    expect(keyStatus(after, new Date(), 42n)).toBe("limit_reached");
 
     const refused = await anthropicClient(h.baseURL, key)
       .messages.create({

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import OpenAI from "openai";
 import { eq } from "drizzle-orm";
 import { ledgerEntries, usageRecords } from "@/db/schema";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import { ensureBillingAccount, type Owner } from "@/lib/billing/balance";
 import { balanceBreakdown } from "@/lib/billing/balance-breakdown";
 import {
@@ -12,7 +12,7 @@ import {
   setIncludedMonthly,
   setOverageEnabled,
 } from "@/lib/billing/balance-settings";
-import { createGatewayRuntime, type GatewayRuntime } from "@/lib/gateway/runtime";
+import { createGatewayRuntime, type GatewayRuntime } from "@/lib/gateway/entry/runtime";
 import { client, createKey, createUser, startHarness, type Harness } from "../helpers/harness";
 
 /**
@@ -49,11 +49,11 @@ describe("overage off", () => {
     const user = await createUser(h.database);
     const owner: Owner = { kind: "user", userId: user.id };
     await setOverageEnabled(h.database.db, admin, owner, false);
-    await addPrepaidCredit(h.database.db, admin, owner, 1n, "one micro-unit");
+    await addPrepaidCredit(h.database.db, admin, owner, 20n, "enough for one request");
     const { key, row } = await createKey(h.database, { userId: user.id });
     const sdk = client(h.baseURL, key);
 
-    // Something is left, so the request is served (and may draw past it: it was already sent).
+    // Enough is left for this request (reserved like a key's budget, issue 26), so it is served.
     const served = await ask(sdk);
     expect(served.choices[0].message.content).toContain("Echo:");
     await h.runtime.flush();
@@ -61,10 +61,10 @@ describe("overage off", () => {
     const refused = await ask(sdk).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(OpenAI.APIError);
     expect(refused).toMatchObject({ status: 402, code: "insufficient_balance" });
-    expect(await balanceBreakdown(h.database.db, owner, new Date())).toMatchObject({
-      prepaidLeft: 0n,
-      blocked: true,
-    });
+    // What is left cannot pay even this small request (issue 26: reserved, not overdrawn).
+    const left = await balanceBreakdown(h.database.db, owner, new Date());
+    expect(left.prepaidLeft).toBeLessThan(12n);
+    expect(left.prepaidLeft).toBeGreaterThanOrEqual(0n);
 
     // No waiting for the gateway's balance cache: the admin's change evicts it.
     await addPrepaidCredit(h.database.db, admin, owner, 1_000_000n, "top-up");

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { apiKeys } from "@/db/schema";
-import { chatCompletionsForKey } from "@/lib/gateway/chat-for-key";
-import { notifyKeyChanged } from "@/lib/gateway/key-notify";
+import { chatCompletionsForKey } from "@/lib/gateway/entry/chat-for-key";
+import { notifyKeyChanged } from "@/lib/keys/key-notify";
 import { hashKey } from "@/lib/keys/format";
 import { createKey, harnessWithUser, keyRow, usageFor } from "../helpers/harness";
 

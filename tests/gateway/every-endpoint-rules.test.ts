@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { apiKeys } from "@/db/schema";
-import { notifyKeyChanged } from "@/lib/gateway/key-notify";
+import { notifyKeyChanged } from "@/lib/keys/key-notify";
 import { keyStatus } from "@/lib/keys/status";
 import { createModelInput } from "@/lib/models/schemas";
 import { createModel } from "@/lib/models/service";
@@ -128,7 +128,7 @@ describe("what each endpoint reserves", () => {
     expect(sent.max_tokens).toBeLessThan(50);
   });
 
-  it("responses: a stream that would cross the limit is cut there and ends incomplete; spend is the limit", async () => {
+  it("responses: a stream that would cross the limit is cut there and ends incomplete; charged what it used, within the limit", async () => {
     const { key, row } = await createKey(h.database, { userId, spendingLimit: 30n });
     const stream = await client(h.baseURL, key).responses.create({
       model: "fake/sse-ignore-max",
@@ -147,8 +147,11 @@ describe("what each endpoint reserves", () => {
     });
     await h.runtime.flush();
     const after = await keyRow(h.database, row.id);
-    expect(after.spend).toBe(30n);
-    expect(keyStatus(after)).toBe("limit_reached");
+    // Tokens × prices (issue 26), not the whole reservation; what is left pays for nothing.
+    const [record] = await usageFor(h.database, row.id);
+    expect(after.spend).toBe(BigInt(record.promptTokens) + 2n * BigInt(record.completionTokens));
+    expect(after.spend).toBeLessThanOrEqual(30n);
+    expect(keyStatus(after, new Date(), 11n)).toBe("limit_reached");
   });
 
   it("embeddings: their whole input; an input the budget cannot pay is refused, not cut", async () => {

@@ -4,7 +4,7 @@ import { createKey, type CreateKeyInput } from "@/lib/keys/create-key";
 import { pauseKey, resumeKey } from "@/lib/keys/pause-key";
 import { rollKey } from "@/lib/keys/roll-key";
 import { updateKey } from "@/lib/keys/update-key";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import { makeActor } from "../helpers/actors";
 import { client, registerFakeModels, startHarness, type Harness } from "../helpers/harness";
 
@@ -152,7 +152,7 @@ describe("roll", () => {
     // The grace ends: move it into the past, as an hour passing would.
     const { apiKeys } = await import("@/db/schema");
     const { eq } = await import("drizzle-orm");
-    const { notifyKeyChanged } = await import("@/lib/gateway/key-notify");
+    const { notifyKeyChanged } = await import("@/lib/keys/key-notify");
     await h.database.db
       .update(apiKeys)
       .set({ previousKeyExpiresAt: new Date(Date.now() - 1000) })

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { openDatabase, type Database } from "@/db/client";
-import { leasedBudgetStore } from "@/lib/gateway/budget-lease";
+import { leasedBudgetStore } from "@/lib/gateway/stores/budget-lease";
 import { openTestDatabase } from "../helpers/database";
 import { createKey, createUser, keyRow } from "../helpers/harness";
 

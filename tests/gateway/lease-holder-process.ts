@@ -5,7 +5,7 @@
  * {"granted": "<amount>"}, and keeps running until it is killed.
  */
 import { openDatabase } from "@/db/client";
-import { leasedBudgetStore } from "@/lib/gateway/budget-lease";
+import { leasedBudgetStore } from "@/lib/gateway/stores/budget-lease";
 
 const url = process.env.LEASE_DATABASE_URL;
 const database = await openDatabase(

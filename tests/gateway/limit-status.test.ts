@@ -3,14 +3,14 @@ import OpenAI from "openai";
 import { eq } from "drizzle-orm";
 import { setProcessDatabase } from "@/db/client";
 import { apiKeys } from "@/db/schema";
-import { notifyKeyChanged } from "@/lib/gateway/key-notify";
+import { notifyKeyChanged } from "@/lib/keys/key-notify";
 import { createKey, createUser, startHarness, type Harness } from "../helpers/harness";
 
 /**
  * A key's status tells the truth: one whose remaining budget cannot pay for the cheapest
  * request reads limit_reached everywhere, and a 429 limit_reached tells clients not to retry.
  * Prices here: 1 and 2 micro-units per prompt and output token, so the cheapest request
- * (one token of each) costs 3.
+ * (the smallest prompt a reservation counts, 9 tokens, and one output token) costs 11.
  */
 vi.mock("@/lib/auth", () => ({ auth: async () => null }));
 
@@ -58,8 +58,8 @@ async function keyWithRemaining(remaining: bigint) {
 }
 
 describe("limit_reached tells the truth", () => {
-  it("a key with 2 left of its limit (less than the cheapest request) reads limit_reached in the API and its filter, and /v1 refuses it", async () => {
-    const { key, row } = await keyWithRemaining(2n);
+  it("a key with 10 left of its limit (less than the cheapest request) reads limit_reached in the API and its filter, and /v1 refuses it", async () => {
+    const { key, row } = await keyWithRemaining(10n);
     expect((await api(`/api/v1/keys/${row.id}`)).status).toBe("limit_reached");
     const listed = await api(`/api/v1/keys?owner=personal&status=limit_reached`);
     expect(listed.data?.map((k) => k.id)).toContain(row.id);
@@ -78,7 +78,7 @@ describe("limit_reached tells the truth", () => {
   });
 
   it("a key with exactly the cheapest request left reads active, and is served", async () => {
-    const { key, row } = await keyWithRemaining(3n);
+    const { key, row } = await keyWithRemaining(11n);
     expect((await api(`/api/v1/keys/${row.id}`)).status).toBe("active");
     const answer = await new OpenAI({
       baseURL: h.baseURL,

@@ -5,8 +5,8 @@ import OpenAI from "openai";
 import { eq } from "drizzle-orm";
 import { openDatabase, type Database } from "@/db/client";
 import { apiKeys, ledgerEntries } from "@/db/schema";
-import { KEY_CHANNEL, notifyKeyChanged } from "@/lib/gateway/key-notify";
-import { createGatewayRuntime } from "@/lib/gateway/runtime";
+import { KEY_CHANNEL, notifyKeyChanged } from "@/lib/keys/key-notify";
+import { createGatewayRuntime } from "@/lib/gateway/entry/runtime";
 import { keyStatus } from "@/lib/keys/status";
 import {
   client,
@@ -54,7 +54,7 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, ms = 5000): Promi
 }
 
 describe("spending limits", () => {
-  it("50 concurrent requests never overspend; the key ends limit_reached, then 429; raising the limit restores it", async () => {
+  it("50 concurrent requests never overspend; what is left cannot pay another, so 429; raising the limit restores it", async () => {
     const limit = 2_000n;
     const { key, row } = await createKey(h.database, { userId, spendingLimit: limit });
     const sdk = client(h.baseURL, key);
@@ -76,7 +76,6 @@ describe("spending limits", () => {
     const after = await keyRow(h.database, row.id);
     expect(after.spend).toBeLessThanOrEqual(limit);
     expect(after.reserved).toBe(0n);
-    expect(keyStatus(after)).toBe("limit_reached");
     expect(results.filter((r) => r === "stop" || r === "length").length).toBeGreaterThan(5);
     expect(results.filter((r) => r === "limit_reached").length).toBeGreaterThan(0);
     expect(results.every((r) => ["stop", "length", "limit_reached"].includes(String(r)))).toBe(
@@ -92,8 +91,9 @@ describe("spending limits", () => {
       .where(eq(ledgerEntries.keyId, row.id));
     expect(ledger.reduce((sum, r) => sum - r.amount, 0n)).toBe(after.spend);
 
+    // Charged exactly what each used: what is left cannot pay for this prompt (issue 26).
     const next = await sdk.chat.completions
-      .create({ model: "modelbridge/echo", messages: [{ role: "user", content: "hi" }] })
+      .create({ model: "modelbridge/echo", messages: [{ role: "user", content: LONG }] })
       .catch((e) => e);
     expect(next).toBeInstanceOf(OpenAI.RateLimitError);
     expect(next.code).toBe("limit_reached");
@@ -126,8 +126,13 @@ describe("spending limits", () => {
     expect(chunks.at(-1)?.choices[0].finish_reason).toBe("length");
     await h.runtime.flush();
     const after = await keyRow(h.database, row.id);
-    expect(after.spend).toBe(30n);
-    expect(keyStatus(after)).toBe("limit_reached");
+    // Charged what it produced (tokens × price), not the whole reservation (issue 26); what
+    // is left cannot pay for the smallest request.
+    const [record] = await usageFor(h.database, row.id);
+    expect(record.cost).toBe(BigInt(record.promptTokens) + 2n * BigInt(record.completionTokens));
+    expect(after.spend).toBe(record.cost);
+    expect(after.spend).toBeLessThanOrEqual(30n);
+    expect(keyStatus(after, new Date(), 11n)).toBe("limit_reached");
   });
 
   it("a key without a limit reserves nothing", async () => {
@@ -295,15 +300,19 @@ describe("streams that end badly", () => {
 
   it("a malformed upstream stream becomes an upstream_error, nothing charged before output", async () => {
     const { key, row } = await createKey(h.database, { userId });
-    const stream = await client(h.baseURL, key).chat.completions.create({
-      model: "fake/garbage",
-      messages: [{ role: "user", content: "hi" }],
-      stream: true,
-    });
-    const error = await (async () => {
-      for await (const _ of stream) void _;
-    })().catch((e) => e);
-    expect(error.error?.code ?? error.code).toBe("upstream_error");
+    // Nothing but a malformed event came before [DONE]: no content had reached the client,
+    // so the gateway answers the request itself with the error (502) rather than a stream.
+    const error = await client(h.baseURL, key)
+      .chat.completions.create({
+        model: "fake/garbage",
+        messages: [{ role: "user", content: "hi" }],
+        stream: true,
+      })
+      .then(
+        () => null,
+        (e: unknown) => e as { status?: number; code?: string },
+      );
+    expect(error).toMatchObject({ status: 502, code: "upstream_error" });
     await h.runtime.flush();
     const [record] = await usageFor(h.database, row.id);
     expect(record).toMatchObject({ status: 502, cost: 0n, costSource: "none" });

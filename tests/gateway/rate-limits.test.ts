@@ -3,8 +3,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import OpenAI from "openai";
 import { openDatabase, type Database } from "@/db/client";
-import { createGatewayRuntime, type GatewayRuntime } from "@/lib/gateway/runtime";
-import type { Actor } from "@/lib/api/actor";
+import { createGatewayRuntime, type GatewayRuntime } from "@/lib/gateway/entry/runtime";
+import type { Actor } from "@/lib/core/actor";
 import { createKey, type CreateKeyInput } from "@/lib/keys/create-key";
 import { updateKey } from "@/lib/keys/update-key";
 import { makeActor } from "../helpers/actors";
@@ -129,7 +129,7 @@ describe("the hot path without Redis", () => {
 
 describe("concurrency slots of a process that stopped (no Redis)", () => {
   it("count until their lease expires, then come back", async () => {
-    const { leaseRateLimitStore } = await import("@/lib/gateway/rate-limit/lease-store");
+    const { leaseRateLimitStore } = await import("@/lib/gateway/stores/rate-limit/lease-store");
     const { key } = await newKey({ rateLimits: { maxConcurrent: 1 } });
     const record = {
       id: key.id,

@@ -264,10 +264,11 @@ describe("/v1/responses on a chat-only upstream", () => {
 describe("/v1/responses on a model that serves Responses natively", () => {
   it("passes through (previous_response_id allowed), meters its usage with cached input", async () => {
     const openai = client(h.baseURL, key);
+    const first = await openai.responses.create({ model: "fake/native", input: "hi" });
     const response = await openai.responses.create({
       model: "fake/native",
       input: "hi",
-      previous_response_id: "resp_0",
+      previous_response_id: first.id,
       store: true,
     });
     expect(response.output_text).toBe("native ok");
@@ -279,7 +280,7 @@ describe("/v1/responses on a model that serves Responses natively", () => {
       url: "/v1/responses",
       body: {
         model: "native",
-        previous_response_id: "resp_0",
+        previous_response_id: first.id,
         store: true,
         max_output_tokens: 256,
       },
@@ -299,7 +300,7 @@ describe("/v1/responses on a model that serves Responses natively", () => {
       "response.completed",
     ]);
     const rows = await records("fake/native");
-    expect(rows).toHaveLength(2);
+    expect(rows).toHaveLength(3);
     for (const row of rows)
       expect(row).toMatchObject({
         endpoint: "responses",

@@ -114,7 +114,8 @@ describe("cut only at the budget", () => {
   });
 
   it("budget binds, text tokenizes far above the model's count: the upstream's own cap ends the answer, uncut", async () => {
-    // 40 micro-units: the prompt's estimate leaves room for about 16 output tokens.
+    // 40 micro-units: the prompt's estimate leaves room for about 15 output tokens. The
+    // upstream bills "hi" as OpenAI counts it (8 tokens: the estimate reserves 9).
     const { key, row } = await createKey(h.database, { userId, spendingLimit: 40n });
     const { texts, finish, usage } = await streamAll(key, {
       model: "fake/sse",
@@ -122,10 +123,11 @@ describe("cut only at the budget", () => {
       fake_chunks: 60,
       fake_interval_ms: 1,
       fake_piece: DENSE,
+      fake_prompt_tokens: 8,
     });
     // The answer ended where the upstream, counting in its own tokens, reached the cap it was sent.
     expect(finish).toBe("length");
-    expect(usage?.prompt_tokens).toBe(11);
+    expect(usage?.prompt_tokens).toBe(8);
     expect(usage?.completion_tokens).toBe(texts.length);
     expect(texts.length).toBeGreaterThan(5);
     expect(texts.length).toBeLessThan(60);
@@ -143,6 +145,7 @@ describe("cut only at the budget", () => {
       fake_chunks: 60,
       fake_interval_ms: 1,
       fake_tokens_per_delta: 5,
+      fake_prompt_tokens: 8,
     });
     expect(finish).toBe("length");
     expect(usage?.completion_tokens).toBe(texts.length * 5);
@@ -150,7 +153,7 @@ describe("cut only at the budget", () => {
     expect((await keyRow(h.database, row.id)).spend).toBeLessThanOrEqual(40n);
   });
 
-  it("budget binds and the upstream ignores the cap: the stream is cut right after the cap, charged exactly the limit", async () => {
+  it("budget binds and the upstream ignores the cap: the stream is cut right after the cap, charged what it produced within the limit", async () => {
     const capSent = async () => {
       const probe = await createKey(h.database, { userId, spendingLimit: 40n });
       return Number(
@@ -172,8 +175,16 @@ describe("cut only at the budget", () => {
       expect(finish).toBe("length");
       await h.runtime.flush();
       const after = await keyRow(h.database, row.id);
-      expect(after.spend).toBe(40n);
-      expect(keyStatus(after)).toBe("limit_reached");
+      // No usage came (the gateway cut it): the gateway's count of what was produced, held
+      // to the reservation the cut was placed at (issue 26: never the reservation when less).
+      const [record] = await usageFor(h.database, row.id);
+      expect(record.costSource).toBe("estimate");
+      expect(after.spend).toBe(record.cost);
+      expect(after.spend).toBe(
+        piece === DENSE ? 40n : BigInt(record.promptTokens) + 2n * BigInt(record.completionTokens),
+      );
+      expect(after.spend).toBeLessThanOrEqual(40n);
+      expect(keyStatus(after, new Date(), 11n)).toBe("limit_reached");
     }
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
-import { createGatewayRuntime, type GatewayRuntime } from "@/lib/gateway/runtime";
-import { undiciUpstreamClient } from "@/lib/gateway/upstream-client";
+import { createGatewayRuntime, type GatewayRuntime } from "@/lib/gateway/entry/runtime";
+import { undiciUpstreamClient } from "@/lib/gateway/relay/upstream-client";
 import { createModelInput } from "@/lib/models/schemas";
 import { createModel } from "@/lib/models/service";
 import { createKey, createUser, startHarness, type Harness } from "../helpers/harness";

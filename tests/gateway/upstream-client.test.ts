@@ -4,7 +4,7 @@ import {
   undiciUpstreamClient,
   type UpstreamClient,
   type UpstreamRequest,
-} from "@/lib/gateway/upstream-client";
+} from "@/lib/gateway/relay/upstream-client";
 import { startFakeUpstream, type FakeUpstream } from "../upstream/start-fake-upstream";
 
 /**

@@ -36,11 +36,37 @@ beforeAll(async () => {
     "garbage",
     "sse",
   ]);
+  // Each stream case has its own model: the non-stream case before it opened its model's
+  // circuit breaker (3 failures), and the next request would get 503 no_healthy_deployment.
+  for (const behaviour of ["error-500", "error-429", "slow", "garbage"])
+    await createModel(
+      h.database,
+      createModelInput.parse({
+        name: `fake/${behaviour}-stream`,
+        base_url: h.upstream.url,
+        upstream_model: behaviour,
+        input_price_per_million: 1,
+        output_price_per_million: 2,
+        first_byte_timeout_ms: 1_000,
+        idle_timeout_ms: 1_000,
+      }),
+      null,
+    );
   // Port 1 on loopback: nothing listens there, so the connect is refused at once.
   await createModel(
     h.database,
     createModelInput.parse({
       name: "fake/refused",
+      base_url: "http://127.0.0.1:1/v1",
+      input_price_per_million: 1,
+      output_price_per_million: 2,
+    }),
+    null,
+  );
+  await createModel(
+    h.database,
+    createModelInput.parse({
+      name: "fake/refused-stream",
       base_url: "http://127.0.0.1:1/v1",
       input_price_per_million: 1,
       output_price_per_million: 2,
@@ -75,7 +101,7 @@ const faults: Fault[] = [
   },
   {
     name: "connection refused (stream)",
-    model: "fake/refused",
+    model: "fake/refused-stream",
     stream: true,
     status: 502,
     code: "upstream_error",
@@ -91,7 +117,7 @@ const faults: Fault[] = [
   },
   {
     name: "upstream 500 (stream)",
-    model: "fake/error-500",
+    model: "fake/error-500-stream",
     stream: true,
     status: 502,
     code: "upstream_error",
@@ -107,7 +133,7 @@ const faults: Fault[] = [
   },
   {
     name: "upstream 429 (stream)",
-    model: "fake/error-429",
+    model: "fake/error-429-stream",
     stream: true,
     status: 429,
     code: "upstream_rate_limited",
@@ -123,10 +149,20 @@ const faults: Fault[] = [
   },
   {
     name: "hang before the first byte (stream)",
-    model: "fake/slow",
+    model: "fake/slow-stream",
     stream: true,
     status: 504,
     code: "upstream_timeout",
+    producedOutput: false,
+  },
+  {
+    // Nothing but a malformed event and [DONE]: no content reached the client, so the
+    // response itself is the error (another deployment would have been tried).
+    name: "garbage SSE before any content (stream)",
+    model: "fake/garbage-stream",
+    stream: true,
+    status: 502,
+    code: "upstream_error",
     producedOutput: false,
   },
 ];
@@ -135,7 +171,6 @@ const faults: Fault[] = [
 const midStreamFaults = [
   { name: "hang between chunks", model: "fake/hang", code: "upstream_timeout", status: 504 },
   { name: "reset mid-stream", model: "fake/reset", code: "upstream_error", status: 502 },
-  { name: "garbage SSE", model: "fake/garbage", code: "upstream_error", status: 502 },
 ];
 
 async function limitedKey() {

@@ -87,4 +87,10 @@ describe("headers forwarded to the upstream", () => {
       accept: "application/json",
     });
   });
+
+  it("tracing off: the client's W3C traceparent and tracestate reach the upstream as they came", async () => {
+    const traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    const seen = await headersSeenUpstream({ traceparent, tracestate: "vendor=x" });
+    expect(seen).toMatchObject({ traceparent, tracestate: "vendor=x" });
+  });
 });

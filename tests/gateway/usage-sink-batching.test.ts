@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import type { Database } from "@/db/client";
-import { databaseUsageSink } from "@/lib/gateway/usage-sink";
+import { databaseUsageSink } from "@/lib/gateway/stores/usage-sink";
 import { openTestDatabase } from "../helpers/database";
 import { keylessUsageEvent } from "../helpers/usage-event";
 

@@ -8,7 +8,11 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import type { Database } from "@/db/client";
 import { apiKeys, billingAccounts, usageRecords, users } from "@/db/schema";
-import { createGatewayRuntime, type GatewayRuntime } from "@/lib/gateway/runtime";
+import {
+  createGatewayRuntime,
+  type GatewayRuntime,
+  type RuntimeOptions,
+} from "@/lib/gateway/entry/runtime";
 import { generateKey, hashKey, keyPrefix } from "@/lib/keys/format";
 import { createModelInput } from "@/lib/models/schemas";
 import { createModel } from "@/lib/models/service";
@@ -29,13 +33,16 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(
+  options: Pick<RuntimeOptions, "tracing"> = {},
+): Promise<Harness> {
   process.env.ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
   const [database, upstream] = await Promise.all([openTestDatabase(), startFakeUpstream()]);
   const logs: Record<string, unknown>[] = [];
   const runtime = await createGatewayRuntime(database, {
     log: (line) => logs.push(line),
     config: { echoPaceMs: 5, usageFlushMs: 100, reservationWaitMs: 5_000, abortGraceMs: 1_000 },
+    ...options,
   });
   const server = http.createServer((req, res) => runtime.handleNode(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { setProcessDatabase, type Database } from "@/db/client";
 import { apiKeys, ledgerEntries, models, usageRecords } from "@/db/schema";
-import { notifyKeyChanged } from "@/lib/gateway/key-notify";
+import { notifyKeyChanged } from "@/lib/keys/key-notify";
 import { notifyModelChanged } from "@/lib/models/model-notify";
 import { clearProcessSingleton } from "@/lib/singleton";
 import { createUser } from "@/lib/users/service";
@@ -31,7 +31,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const { getGatewayRuntime } = await import("@/lib/gateway/runtime");
+  const { getGatewayRuntime } = await import("@/lib/gateway/entry/runtime");
   await (await getGatewayRuntime()).shutdown();
   clearProcessSingleton("gateway.runtime");
   clearProcessSingleton("database");
@@ -76,7 +76,7 @@ async function readAnswer(response: Response) {
 }
 
 async function flush() {
-  const { getGatewayRuntime } = await import("@/lib/gateway/runtime");
+  const { getGatewayRuntime } = await import("@/lib/gateway/entry/runtime");
   await (await getGatewayRuntime()).flush();
 }
 

@@ -32,7 +32,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const { getGatewayRuntime } = await import("@/lib/gateway/runtime");
+  const { getGatewayRuntime } = await import("@/lib/gateway/entry/runtime");
   await (await getGatewayRuntime()).shutdown();
   clearProcessSingleton("gateway.runtime");
   clearProcessSingleton("database");

@@ -1,4 +1,5 @@
 import OpenAI from "openai";
+import { letEveryoneMakeTeams } from "../helpers/actors";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeys, auditLog } from "@/db/schema";
@@ -11,6 +12,7 @@ import { client, createUser, startHarness, type Harness } from "../helpers/harne
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
+  await letEveryoneMakeTeams(h.database.db);
 });
 afterAll(async () => {
   await h?.close();

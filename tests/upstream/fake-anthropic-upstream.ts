@@ -17,7 +17,7 @@
  *                        block first when `thinking` is enabled
  *   claude-tool          calls the first tool given, input {"city":"Paris"} (as input_json_delta
  *                        pieces when streamed); answers text once the last turn has a tool_result
- *   claude-bash          offered a tool named Bash, calls it with {"command": "echo modelbridge-tool-ok"};
+ *   claude-bash          offered a tool named Bash (or run_shell_command), calls it with {"command": "echo modelbridge-tool-ok"};
  *                        given its tool_result, answers "Done: <the result>"
  *   claude-ignore-max    a long text that ignores max_tokens (for cuts at a key's limit)
  *   claude-echo-request  text: JSON of the body, headers and url it received
@@ -54,7 +54,10 @@ function envelope(type: string, message: string) {
 function usageOf(body: Body, output: number) {
   const cached = JSON.stringify(body).includes('"cache_control"');
   return {
-    input_tokens: INPUT_TOKENS,
+    // fake_prompt_tokens: the prompt a real Claude would bill (documents, images, tools).
+    input_tokens: Number(
+      (body as { fake_prompt_tokens?: unknown }).fake_prompt_tokens ?? INPUT_TOKENS,
+    ),
     output_tokens: output,
     cache_creation_input_tokens: cached ? CACHE_WRITE : 0,
     cache_read_input_tokens: cached ? CACHE_READ : 0,
@@ -90,14 +93,17 @@ function answer(body: Body): { blocks: Block[]; stop: string; outputTokens: numb
     };
   }
   if (model === "claude-bash") {
-    const offered = (body.tools ?? []).some((tool: { name?: string }) => tool.name === "Bash");
+    // Claude Code's shell tool is Bash; Gemini CLI's (translated) is run_shell_command.
+    const offered = (body.tools ?? []).find(
+      (tool: { name?: string }) => tool.name === "Bash" || tool.name === "run_shell_command",
+    )?.name as string | undefined;
     if (offered && !afterTool) {
       return {
         blocks: [
           {
             type: "tool_use",
             id: "toolu_bash1",
-            name: "Bash",
+            name: offered,
             input: { command: "echo modelbridge-tool-ok", description: "Print a marker" },
           },
         ],

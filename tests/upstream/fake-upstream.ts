@@ -9,7 +9,8 @@
  *   sse             paced SSE; honours max_tokens and stream_options.include_usage
  *   sse-no-usage    paced SSE that never sends usage
  *   sse-ignore-max  paced SSE that ignores max_tokens (for cut-off at the limit)
- *   bash-tool       Claude Code's way to run a command: offered a tool named Bash, it calls it
+ *   bash-tool       Claude Code's way to run a command: offered a tool named Bash (or Gemini
+ *                   CLI's run_shell_command), it calls it
  *                   with {"command": "echo modelbridge-tool-ok"} (streamed, arguments in pieces);
  *                   given the tool result, it answers "Done: <the result>"
  *   weather-tool    calls the first tool given with {"city":"Paris"} after some reasoning_content
@@ -23,18 +24,22 @@
  *   reasoning       like OpenAI's reasoning models: 400 for any `max_tokens` (even null),
  *                   honours `max_completion_tokens`; answers as `json`, or as `sse` when streamed
  *   error-500, error-429, error-400, redirect
+ *   leaky-<status>  that status with a message quoting what an upstream should never show:
+ *                   the Authorization header it got, an internal URL, a file path, a token
  *   tools           an agent's model: offered tools and no tool result yet, it calls the first
  *                   tool (a shell command, `{"cmd": "echo modelbridge-tool-ok"}` or
  *                   `{"command": [...]}` by the tool's parameters); given a tool result, it
  *                   answers "Done: <the result>". Stream and non-stream, with usage.
  *   reasoning-content  streams or answers vLLM-style `reasoning_content`, then the answer
  *
+ * fault:<case>:<tag>  scripted faults, recorded per model (fake-faults.ts; `GET /v1/_fake/seen`)
+ *
  * Other paths: `/embeddings` (any model: `dimensions` floats per input, or base64; usage
  * counts words, or token-array lengths), `/completions` (models json and sse, as
  * text_completion), `/responses` (a native Responses server: stream and non-stream).
  * `GET /v1/_fake/requests`: the last 50 requests received (url, headers, body), newest last.
  *
- * Body knobs: fake_chunks (default 5), fake_interval_ms (default 20), fake_delay_ms, fake_bytes,
+ * Body knobs: fake_prompt_tokens (the prompt tokens every usage reports, default 11), fake_chunks (default 5), fake_interval_ms (default 20), fake_delay_ms, fake_bytes,
  * fake_piece (the text of each streamed delta, `{i}` replaced by its index; default " tok"),
  * fake_tokens_per_delta (how many of this "model's" tokens each delta is, default 1: it
  * stops at max_tokens and reports usage in those units, whatever gpt-tokenizer would count).
@@ -44,8 +49,33 @@
  * Port: FAKE_UPSTREAM_PORT or a free one; prints {"url": "http://127.0.0.1:<port>/v1"}.
  */
 import http from "node:http";
+import { randomUUID } from "node:crypto";
+import { closedEarlyByModel, playFault, seenByModel } from "./fake-faults";
 
 const PROMPT_TOKENS = 11;
+
+/**
+ * `fake_prompt_tokens`: the prompt this "model" bills, as a real provider counts it (every
+ * schema, tool, document and image). Each usage object the answer carries (chat's
+ * prompt_tokens, Responses' input_tokens) reports that many instead of the fixed 11.
+ */
+function billPrompt(res: http.ServerResponse, tokens: number) {
+  const rewrite = (data: unknown) =>
+    typeof data === "string"
+      ? data
+          .replace(
+            /"prompt_tokens":11,"completion_tokens":(\d+),"total_tokens":\d+/g,
+            (_, out) =>
+              `"prompt_tokens":${tokens},"completion_tokens":${out},"total_tokens":${tokens + Number(out)}`,
+          )
+          .replace(/"input_tokens":11,/g, `"input_tokens":${tokens},`)
+      : data;
+  const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...args: unknown[]) => http.ServerResponse;
+  res.write = ((data: unknown, ...rest: unknown[]) =>
+    write(rewrite(data), ...rest)) as typeof res.write;
+  res.end = ((data: unknown, ...rest: unknown[]) => end(rewrite(data), ...rest)) as typeof res.end;
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -117,12 +147,31 @@ async function stream(
   res.end("data: [DONE]\n\n");
 }
 
+function answerJson(
+  res: http.ServerResponse,
+  body: Record<string, any>,
+  model: string,
+  max: number,
+) {
+  const tokens = Math.min(Number(body.fake_chunks ?? 5), max);
+  const json = completion(
+    model,
+    Array.from({ length: tokens }, () => " tok").join(""),
+    tokens,
+    tokens < Number(body.fake_chunks ?? 5) ? "length" : "stop",
+  );
+  res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(json));
+}
+
 async function bashToolCall(res: http.ServerResponse, body: Record<string, any>) {
   const model = String(body.model);
   const last = body.messages?.at(-1);
-  const hasBash = (body.tools ?? []).some(
-    (tool: { function?: { name?: string } }) => tool.function?.name === "Bash",
-  );
+  // Claude Code's shell tool is Bash; Gemini CLI's is run_shell_command.
+  const shellTool = (body.tools ?? []).find(
+    (tool: { function?: { name?: string } }) =>
+      tool.function?.name === "Bash" || tool.function?.name === "run_shell_command",
+  )?.function?.name as string | undefined;
+  const hasBash = Boolean(shellTool);
   const usage = {
     prompt_tokens: PROMPT_TOKENS,
     completion_tokens: 6,
@@ -148,7 +197,7 @@ async function bashToolCall(res: http.ServerResponse, body: Record<string, any>)
               index: 0,
               id: "call_bash1",
               type: "function",
-              function: { name: "Bash", arguments: "" },
+              function: { name: shellTool, arguments: "" },
             },
           ],
         },
@@ -247,6 +296,16 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(received));
     return;
   }
+  if (req.method === "GET" && req.url?.endsWith("/_fake/seen")) {
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(seenByModel()));
+    return;
+  }
+  if (req.method === "GET" && req.url?.endsWith("/_fake/closed")) {
+    res
+      .writeHead(200, { "content-type": "application/json" })
+      .end(JSON.stringify(closedEarlyByModel()));
+    return;
+  }
   if (req.method === "GET" && req.url?.endsWith("/_fake/stats")) {
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(stats));
     return;
@@ -276,6 +335,7 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
   }
   received.push({ url: req.url ?? "", headers: req.headers, body });
   if (received.length > 50) received.shift();
+  if (body.fake_prompt_tokens !== undefined) billPrompt(res, Number(body.fake_prompt_tokens));
   const model = String(body.model ?? "");
   const max = Number(body.max_completion_tokens ?? body.max_tokens ?? Infinity);
   const path = (req.url ?? "").split("?")[0];
@@ -283,6 +343,28 @@ async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
   if (path.endsWith("/responses")) return nativeResponses(res, body);
   if (path.endsWith("/completions") && !path.endsWith("/chat/completions"))
     return completions(res, body);
+
+  if (model.startsWith("fault:")) {
+    const answered = await playFault(req, res, body, async (streamed) => {
+      if (streamed) await stream(res, body, { usage: true, honourMax: true });
+      else answerJson(res, body, model, max);
+    });
+    if (answered) return;
+    if (body.stream) return stream(res, body, { usage: true, honourMax: true });
+    return answerJson(res, body, model, max);
+  }
+  if (model.startsWith("leaky-")) {
+    const status = Number(model.slice("leaky-".length));
+    res.writeHead(status, { "content-type": "application/json" }).end(
+      JSON.stringify({
+        error: {
+          message: `bad request with Authorization: ${String(req.headers.authorization)}; see http://admin:hunter2@10.0.3.7:8443/internal/debug?token=abc123 (raised in /srv/models/app/handlers.py:42, api_key=sk-live-abcdef1234567890)`,
+          type: "invalid_request_error",
+        },
+      }),
+    );
+    return;
+  }
 
   switch (model) {
     case "weather-tool":
@@ -599,6 +681,7 @@ async function completions(res: http.ServerResponse, body: Record<string, any>) 
 
 /** A Responses API server of its own (as OpenAI or recent vLLM are): one message "native ok". */
 async function nativeResponses(res: http.ServerResponse, body: Record<string, any>) {
+  if (body.fake_delay_ms) await sleep(Number(body.fake_delay_ms));
   const usage = {
     input_tokens: PROMPT_TOKENS,
     input_tokens_details: { cached_tokens: 4, cache_write_tokens: 0 },
@@ -606,15 +689,17 @@ async function nativeResponses(res: http.ServerResponse, body: Record<string, an
     output_tokens_details: { reasoning_tokens: 0 },
     total_tokens: PROMPT_TOKENS + 2,
   };
+  // Fresh ids per answer, like a real store (the gateway ties each to the key's owner).
+  const suffix = randomUUID().replaceAll("-", "");
   const message = {
-    id: "msg_native",
+    id: `msg_${suffix}`,
     type: "message",
     role: "assistant",
     status: "completed",
     content: [{ type: "output_text", text: "native ok", annotations: [], logprobs: [] }],
   };
   const response = (status: string, output: unknown[], withUsage: boolean) => ({
-    id: "resp_native",
+    id: `resp_${suffix}`,
     object: "response",
     created_at: Math.floor(Date.now() / 1000),
     status,
@@ -652,7 +737,7 @@ async function nativeResponses(res: http.ServerResponse, body: Record<string, an
     item: { ...message, status: "in_progress", content: [] },
   });
   send("response.output_text.delta", {
-    item_id: "msg_native",
+    item_id: message.id,
     output_index: 0,
     content_index: 0,
     delta: "native ok",

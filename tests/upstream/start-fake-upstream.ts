@@ -4,7 +4,7 @@ import readline from "node:readline";
 
 /**
  * Spawns tests/upstream/fake-upstream.ts (or, with `script: "anthropic"`,
- * fake-anthropic-upstream.ts) in its own process and resolves with its base URL (what a
+ * fake-anthropic-upstream.ts, `gemini`: fake-gemini-upstream.ts) in its own process and resolves with its base URL (what a
  * model's base_url should be: `http://127.0.0.1:<port>/v1`, or without `/v1` for Anthropic).
  * `stop()` ends it.
  */
@@ -18,7 +18,7 @@ export function startFakeUpstream(
   options: {
     port?: number;
     cwd?: string;
-    script?: "openai" | "anthropic";
+    script?: "openai" | "anthropic" | "gemini";
     env?: Record<string, string>;
   } = {},
 ): Promise<FakeUpstream> {
@@ -26,7 +26,9 @@ export function startFakeUpstream(
   const script =
     options.script === "anthropic"
       ? "tests/upstream/fake-anthropic-upstream.ts"
-      : "tests/upstream/fake-upstream.ts";
+      : options.script === "gemini"
+        ? "tests/upstream/fake-gemini-upstream.ts"
+        : "tests/upstream/fake-upstream.ts";
   const child = spawn(process.execPath, ["--import", "tsx", path.join(cwd, script)], {
     cwd,
     env: { ...process.env, ...options.env, FAKE_UPSTREAM_PORT: String(options.port ?? 0) },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database, Db } from "@/db/client";
 import { usageRecords } from "@/db/schema";
-import type { Actor } from "@/lib/api/actor";
+import type { Actor } from "@/lib/core/actor";
 import { addPrepaidCredit } from "@/lib/billing/balance-settings";
 import { NotFoundError } from "@/lib/errors/domain-errors";
 import { createKey } from "@/lib/keys/create-key";
@@ -13,7 +13,7 @@ import { allRequests } from "@/lib/usage/requests";
 import { resolveUsageScope } from "@/lib/usage/scope";
 import { usageReport } from "@/lib/usage/usage-report";
 import { toUsageObject } from "@/lib/usage/usage-view";
-import { makeActor } from "@/tests/helpers/actors";
+import { makeActor, letEveryoneMakeTeams } from "@/tests/helpers/actors";
 import { openTestDatabase } from "@/tests/helpers/database";
 
 /**
@@ -63,6 +63,7 @@ async function record(
 
 beforeAll(async () => {
   database = await openTestDatabase();
+  await letEveryoneMakeTeams(database.db);
   db = database.db;
   ann = await makeActor(db, "Ann");
   ben = await makeActor(db, "Ben");

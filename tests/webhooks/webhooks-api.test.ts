@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { setProcessDatabase, type Database } from "@/db/client";
 import { createKey } from "@/lib/keys/create-key";
-import type { Actor } from "@/lib/api/actor";
-import { makeActor } from "@/tests/helpers/actors";
+import type { Actor } from "@/lib/core/actor";
+import { makeActor, letEveryoneMakeTeams, allowPrivateWebhooks } from "@/tests/helpers/actors";
 import { openTestDatabase } from "@/tests/helpers/database";
 import { startReceiver } from "./receiver";
 
@@ -11,6 +11,8 @@ vi.mock("@/lib/auth", () => ({ auth: async () => null }));
 let database: Database;
 beforeAll(async () => {
   database = await openTestDatabase();
+  await allowPrivateWebhooks(database.db);
+  await letEveryoneMakeTeams(database.db);
   setProcessDatabase(database);
 });
 afterAll(async () => {
@@ -90,6 +92,7 @@ describe("/api/v1/webhooks", () => {
           description: "ops",
           team_id: null,
           created_at: expect.any(String),
+          disabled_at: null,
         },
       ]);
       expect((await call(routes.GET, stranger, "GET", "/webhooks")).json!.data).toEqual([]);

@@ -12,13 +12,15 @@ import { SIGNATURE_HEADER, verifySignature } from "@/lib/webhooks/signature";
 import { sendTestDelivery } from "@/lib/webhooks/test-delivery";
 import { createWebhook, deleteWebhook, listWebhooks } from "@/lib/webhooks/webhooks";
 import { runDueDeliveries } from "@/lib/webhooks/worker";
-import { makeActor } from "@/tests/helpers/actors";
+import { makeActor, letEveryoneMakeTeams, allowPrivateWebhooks } from "@/tests/helpers/actors";
 import { openTestDatabase } from "@/tests/helpers/database";
 import { startReceiver } from "./receiver";
 
 let database: Database;
 beforeAll(async () => {
   database = await openTestDatabase();
+  await allowPrivateWebhooks(database.db);
+  await letEveryoneMakeTeams(database.db);
 });
 afterAll(async () => {
   await database?.close();
@@ -98,7 +100,7 @@ describe("webhooks", () => {
         status: "pending",
         attempts: 1,
         responseStatus: 500,
-        lastError: "HTTP 500",
+        lastError: "answered 500",
       });
       expect((await row()).nextAttemptAt.getTime()).toBe(now.getTime() + RETRY_DELAYS_MS[0]);
 

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { FocusFirstError } from "@/components/ui/focus-first-error";
 import { FormAlert } from "@/components/ui/form-alert";
 import { signInAction, signInWithOidcAction } from "../actions";
 import type { FormState } from "@/lib/forms/form-state";
@@ -13,6 +14,7 @@ export function LoginForm({ callbackUrl, oidcName }: { callbackUrl?: string; oid
     <div className="mt-6 space-y-4">
       <form action={action} className="space-y-4" noValidate>
         <FormAlert message={state.formError} />
+        <FocusFirstError state={state} />
         {callbackUrl ? <input type="hidden" name="callbackUrl" value={callbackUrl} /> : null}
         <Field
           label="Email"

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { FocusFirstError } from "@/components/ui/focus-first-error";
 import { FormAlert } from "@/components/ui/form-alert";
 import { signUpAction } from "../actions";
 import type { FormState } from "@/lib/forms/form-state";
@@ -13,6 +14,7 @@ export function SignupForm({ invite }: { invite?: { token: string; email: string
   return (
     <form action={action} className="mt-6 space-y-4" noValidate>
       <FormAlert message={state.formError} />
+      <FocusFirstError state={state} />
       {invite ? <input type="hidden" name="invite" value={invite.token} /> : null}
       <Field
         label="Name"

@@ -6,6 +6,7 @@ import { requireSessionActor } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { publicBaseUrl } from "@/lib/http/public-base-url";
 import { listModels } from "@/lib/models/service";
+import { defaultPlaygroundModel } from "@/lib/playground/default-model";
 import { playgroundAllowedModels } from "@/lib/playground/playground-key";
 import { PlaygroundView } from "./_components/playground-view";
 
@@ -22,6 +23,13 @@ export default async function PlaygroundPage() {
     listModels(database),
     playgroundAllowedModels(database.db, actor.user.id),
   ]);
+  const offered = models
+    .filter((m) => m.enabled && m.kind === "chat" && (allowed === null || allowed.includes(m.name)))
+    .map((m) => ({ name: m.name, maxOutputTokens: m.max_output_tokens ?? NO_MODEL_CAP }));
+  const defaultModel = await defaultPlaygroundModel(
+    database.db,
+    offered.map((m) => m.name),
+  );
   return (
     <>
       <PageHeader
@@ -31,11 +39,8 @@ export default async function PlaygroundPage() {
       <PlaygroundView
         // Chat models only (embedding models cannot chat). Only what the page needs: a model's
         // upstream URL and credential stay on the server. Only the models the Playground key allows.
-        models={models
-          .filter(
-            (m) => m.enabled && m.kind === "chat" && (allowed === null || allowed.includes(m.name)),
-          )
-          .map((m) => ({ name: m.name, maxOutputTokens: m.max_output_tokens ?? NO_MODEL_CAP }))}
+        models={offered}
+        defaultModel={defaultModel ?? undefined}
         baseUrl={publicBaseUrl(env().PUBLIC_URL, await headers())}
       />
     </>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Download } from "lucide-react";
 import { PageHeader } from "@/components/shell/page-header";
+import { UsageTabs } from "@/components/requests/usage-tabs";
 import { buttonClass } from "@/components/ui/button";
 import { FormAlert } from "@/components/ui/form-alert";
 import { getDatabase } from "@/db/client";
@@ -15,8 +16,10 @@ import { usageReport, type UsageReport } from "@/lib/usage/usage-report";
 import { BalanceCards } from "./_components/balance-cards";
 import { UsageCharts } from "./_components/usage-charts";
 import { UsageFiltersBar } from "./_components/usage-filters";
+import { columnDecimals } from "@/lib/format/column-money";
 import { UsageSummary } from "./_components/usage-summary";
 import { ByKeyTable, ByModelTable, RecentRequestsTable, Section } from "./_components/usage-tables";
+import { filterNotice } from "./filter-notice";
 import { exportHref, usageHref, type UsageFilters } from "./usage-url";
 
 export const metadata: Metadata = { title: "Usage" };
@@ -36,21 +39,26 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
   // Bad filters (a typo'd date, a key or team that is not yours) fall back to the defaults
   // with a message, rather than an error page.
   let problem: string | undefined;
-  const parsed = usageFilterQuery().safeParse({
+  const query = {
     owner: one(search.owner),
     key_id: one(search.key),
     range: one(search.range),
     from: one(search.from),
     to: one(search.to),
-  });
+  };
+  const parsed = usageFilterQuery().safeParse(query);
   const fallback = {
     owner: "personal",
     keyId: undefined,
     range: presetRange(DEFAULT_PRESET, new Date()),
   };
   let filter = parsed.success ? parsed.data : fallback;
-  if (!parsed.success)
-    problem = `Showing the last ${DEFAULT_PRESET} days instead: ${parsed.error.issues[0]?.message ?? "the filters were not valid"}.`;
+  if (!parsed.success) {
+    problem = filterNotice(parsed.error.issues[0], query);
+    // Only the dates were wrong: the key or team asked for is still shown.
+    const dateless = usageFilterQuery().safeParse({ owner: query.owner, key_id: query.key_id });
+    if (dateless.success) filter = dateless.data;
+  }
   let report: UsageReport;
   try {
     report = await usageReport(db, actor, filter);
@@ -93,6 +101,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
           </a>
         }
       />
+      <UsageTabs />
       <div className="space-y-8">
         <UsageFiltersBar
           filters={filters}
@@ -107,7 +116,15 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
           <BalanceCards balance={report.balance} currency={currency} ownerName={scope.ownerName} />
         ) : null}
         {empty ? null : (
-          <UsageSummary totals={report.totals} currency={currency} rangeLabel={rangeLabel} />
+          <UsageSummary
+            totals={report.totals}
+            currency={currency}
+            rangeLabel={rangeLabel}
+            spendDecimals={columnDecimals([
+              report.totals.spend,
+              ...report.byKey.map((row) => row.spend),
+            ])}
+          />
         )}
         {empty ? (
           <div className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-12 text-center">
@@ -161,7 +178,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
             </div>
             <Section
               title="Recent requests"
-              description={`The latest ${report.recent.length} in the ${rangeLabel}. Export CSV for all of them.`}
+              description={`The latest ${report.recent.length} in the ${rangeLabel}. Export CSV for all of them, or open Requests to filter and see each one's detail.`}
             >
               <RecentRequestsTable rows={report.recent} currency={currency} />
             </Section>

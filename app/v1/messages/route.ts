@@ -1,4 +1,4 @@
-import { gatewayRouteHandler } from "@/lib/gateway/route-handler";
+import { gatewayRouteHandler } from "@/lib/gateway/entry/route-handler";
 
 // Anthropic's Messages API (Claude Code, Anthropic's SDKs); the same core server.ts mounts on node:http.
 export const dynamic = "force-dynamic";

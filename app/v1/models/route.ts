@@ -1,4 +1,4 @@
-import { gatewayRouteHandler } from "@/lib/gateway/route-handler";
+import { gatewayRouteHandler } from "@/lib/gateway/entry/route-handler";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";

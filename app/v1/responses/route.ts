@@ -1,4 +1,4 @@
-import { gatewayRouteHandler } from "@/lib/gateway/route-handler";
+import { gatewayRouteHandler } from "@/lib/gateway/entry/route-handler";
 
 // The same core server.ts mounts on node:http; this adapter serves `next dev` and `next start`.
 export const dynamic = "force-dynamic";

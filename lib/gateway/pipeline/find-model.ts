@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors/api-error";
 import type { GatewayDeps } from "../deps";
 import { gatewayErrors } from "../gateway-error";
 import { isPromise, type MaybePromise } from "../maybe-async";

@@ -1,9 +1,10 @@
-import type { ClientSignal } from "../client-signal";
 import type { GatewayDeps } from "../deps";
 import type { RequestContext } from "../request-context";
-import type { CapRequest, TokenCap } from "../token-cap";
-import type { GatewayRequest, GatewayResponse, ResolvedModel } from "../types";
+import type { ProtocolName, ProviderCall } from "../providers/provider";
+import type { CapRequest } from "./token-cap";
+import type { GatewayResponse, ResolvedModel } from "../types";
 import type { MaybePromise } from "../maybe-async";
+import type { PromptSize } from "./request-prompt";
 
 /**
  * What an inbound protocol (chat, responses, embeddings, completions, messages) gives the
@@ -14,6 +15,10 @@ import type { MaybePromise } from "../maybe-async";
  * request may cost, and the provider call with its answer written back.
  */
 export interface Protocol<Body extends ParsedRequest> {
+  /** Which protocol it is, for the provider's "do you speak it?" */
+  name: ProtocolName;
+  /** Whether a provider that does not speak it can still be reached through chat completions. */
+  viaChat: boolean;
   /** Recorded on each usage row and log line, e.g. `responses`. */
   endpoint: string;
   /** Which models answer it: chat models, or embedding models. */
@@ -22,8 +27,14 @@ export interface Protocol<Body extends ParsedRequest> {
   path: string;
   /** Validates the body (zod at the door); throws a 400 naming the field. */
   parse(raw: Uint8Array): Body;
-  /** Sizes the request for the model it goes to; may refuse what that model cannot take (400). */
-  prepare(body: Body, model: ResolvedModel, ctx: RequestContext): Prepared;
+  /** Sizes the request for the model and route it goes to; may refuse what that model cannot take (400). */
+  prepare(
+    body: Body,
+    model: ResolvedModel,
+    ctx: RequestContext,
+    deps: GatewayDeps,
+    route: Route,
+  ): MaybePromise<Prepared>;
 }
 
 export interface ParsedRequest {
@@ -32,8 +43,8 @@ export interface ParsedRequest {
 }
 
 export interface Prepared {
-  /** Prompt tokens as estimated for the reservation (no tokenizer; leaning high). */
-  promptTokens: number;
+  /** The prompt's size (pipeline/prompt-tally.ts), counted only when a limit needs it. */
+  prompt: PromptSize;
   /** The cap the client asked for, in chat's terms (token-cap.ts); null: no output at all (embeddings). */
   capRequest: CapRequest | null;
   /** Answers produced at once (chat's and completions' `n`). */
@@ -41,22 +52,13 @@ export interface Prepared {
   /** The prompt by the tokenizer, for charging when the upstream reports no usage. */
   estimatePrompt(): Promise<number>;
   /** Sends it to the model and writes the answer back; settles through finishRequest. */
-  forward(call: ForwardCall): MaybePromise<GatewayResponse>;
+  forward(call: ProviderCall): MaybePromise<GatewayResponse>;
 }
 
-export interface ForwardCall {
-  deps: GatewayDeps;
-  request: GatewayRequest;
-  ctx: RequestContext;
-  model: ResolvedModel;
-  /** The token cap to send upstream (per answer), and its field. */
-  cap: TokenCap;
-  /** Output deltas per choice past which a stream is cut (only when the budget set the cap). */
-  cutAfterDeltas: number | null;
-  /**
-   * What aborts the upstream call: the client's own signal for a stream; for a non-stream
-   * answer the same signal delayed by a grace, so that an answer nearly done when an
-   * impatient client leaves still arrives with its usage and is charged.
-   */
-  signal: ClientSignal;
-}
+/**
+ * The pipeline's one decision about a request's path (choose-path.ts): `native` when the
+ * model's provider speaks the client's protocol (passed through), `via-chat` when it is
+ * translated onto chat completions (or, for chat clients, onto the provider's own API by
+ * the provider's translation).
+ */
+export type Route = "native" | "via-chat";

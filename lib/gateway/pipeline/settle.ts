@@ -1,8 +1,8 @@
-import { finishRequest, nothingCharged } from "../finish-request";
+import { finishRequest, nothingCharged } from "./finish-request";
 import type { RequestContext } from "../request-context";
-import type { StreamOutcome } from "../sse-relay";
-import { countTokens } from "../token-estimate";
-import type { DepsForFinish } from "../finish-types";
+import type { StreamOutcome } from "../relay/sse-relay";
+import { countTokens } from "../relay/token-estimate";
+import type { DepsForFinish } from "./finish-types";
 
 /**
  * Settling the end of a request from what the upstream reported, or, when it reported no

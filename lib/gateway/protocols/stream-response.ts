@@ -1,32 +1,16 @@
-import type { ForwardCall } from "../pipeline/protocol";
+import type { ProviderCall } from "../providers/provider";
+import { sseResponse } from "../relay/sse-response";
 import { settleStreamOutcome } from "../pipeline/settle";
-import { relaySse } from "../sse-relay";
+import { relaySse } from "../relay/sse-relay";
 import type { GatewayResponse } from "../types";
-import type { UpstreamResponse } from "../upstream-client";
-
-/** What every streamed answer is sent with: SSE, never cached, never buffered by a proxy (nginx). */
-export function sseResponse(
-  headers: Record<string, string>,
-  body: GatewayResponse["body"],
-): GatewayResponse {
-  return {
-    status: 200,
-    headers: {
-      ...headers,
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-cache",
-      "x-accel-buffering": "no",
-    },
-    body,
-  };
-}
+import type { UpstreamResponse } from "../relay/upstream-client";
 
 /**
  * An OpenAI-shaped stream (chat or legacy completions) relayed as it comes, cut at the
  * budget, and charged when it ends from the upstream's usage or, without one, the estimate.
  */
 export function relayOpenAiStream(
-  call: ForwardCall,
+  call: ProviderCall,
   upstream: UpstreamResponse,
   headers: Record<string, string>,
   clientWantsUsage: boolean,

@@ -1,7 +1,21 @@
-import { ApiError } from "@/lib/http/errors";
-import type { ForwardCall } from "../pipeline/protocol";
-import { isAbort, readAll, upstreamFailure, type UpstreamResponse } from "../upstream-client";
-import { mapUpstreamStatus } from "../upstream-error";
+import { ApiError } from "@/lib/errors/api-error";
+import type { ProviderCall } from "./provider";
+import { isAbort, readAll, upstreamFailure, type UpstreamResponse } from "../relay/upstream-client";
+import { mapUpstreamStatus } from "./upstream-error";
+import { withFailure } from "../pipeline/attempts/attempt-failure";
+import { holdOpening } from "../pipeline/attempts/hold-opening";
+
+/** What the upstream may echo about itself: its credential, its base URL and that URL's host. */
+function upstreamSecrets(deployment: ProviderCall["deployment"]): string[] {
+  const secrets = [deployment.baseUrl];
+  if (deployment.apiKey) secrets.push(deployment.apiKey);
+  try {
+    secrets.push(new URL(deployment.baseUrl).host);
+  } catch {
+    // A base URL that does not parse was refused when saved.
+  }
+  return secrets;
+}
 
 export const clientClosed = () =>
   new ApiError(499, "client_closed", "The client closed the request.");
@@ -12,7 +26,7 @@ export const clientClosed = () =>
  * the upstream's own refusal mapped by mapUpstreamStatus (from at most 64 KiB of its body).
  */
 export async function sendUpstream(
-  call: ForwardCall,
+  call: ProviderCall,
   send: () => Promise<UpstreamResponse>,
 ): Promise<UpstreamResponse> {
   call.ctx.upstreamStartedAt = call.deps.clock();
@@ -31,7 +45,19 @@ export async function sendUpstream(
     } catch {
       response.discard();
     }
-    throw mapUpstreamStatus(response.status, text);
+    throw withFailure(mapUpstreamStatus(response.status, text, upstreamSecrets(call.deployment)), {
+      kind: "status",
+      status: response.status,
+      retryAfterMs: response.retryAfterMs ?? null,
+      body: text,
+    });
   }
-  return response;
+  // An error event mid-stream is cleaned of these by the relay (upstream-error-event.ts).
+  response.secrets = upstreamSecrets(call.deployment);
+  // Content-free opening events wait for content, so that a failure behind them still fails over.
+  return holdOpening(
+    response,
+    call.model.firstByteTimeoutMs,
+    call.ctx.upstreamStartedAt ?? call.deps.clock(),
+  );
 }

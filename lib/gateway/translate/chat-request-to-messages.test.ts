@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors/api-error";
 import { chatRequestToMessages, fitThinkingToCap } from "./chat-request-to-messages";
 import type { ChatRequest } from "./openai-chat-types";
 

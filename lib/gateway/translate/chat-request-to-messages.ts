@@ -1,3 +1,4 @@
+import { jsonDepthExceeds } from "@/lib/http/json-depth";
 import type {
   AnthropicContentBlock,
   AnthropicMessageParam,
@@ -274,6 +275,8 @@ function assistantBlocks(message: ChatMessage, field: string): AnthropicContentB
 }
 
 function safeJson(text: string): unknown {
+  // Tool arguments are a string inside the body: the body's depth check never saw them.
+  if (jsonDepthExceeds(text)) return undefined;
   try {
     const value: unknown = JSON.parse(text);
     return value !== null && typeof value === "object" && !Array.isArray(value) ? value : undefined;

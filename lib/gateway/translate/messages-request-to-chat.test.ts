@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors/api-error";
 import type { AnthropicMessagesRequest } from "./anthropic-types";
 import { messagesRequestToChat } from "./messages-request-to-chat";
 

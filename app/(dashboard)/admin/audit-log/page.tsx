@@ -1,22 +1,34 @@
 import type { Metadata } from "next";
 import { AuditLogView } from "@/components/audit/audit-log-view";
 import { getDatabase } from "@/db/client";
-import { requirePlatformAdmin } from "@/lib/auth/require-platform-admin";
-import { requireSessionActor } from "@/lib/auth/session";
+import { adminPageTitle, requirePlatformAdminPage } from "@/lib/auth/admin-page";
+import { loadAuditNames } from "@/lib/audit/audit-names";
 import { auditPageParams, loadAuditPage } from "@/lib/audit/audit-page-query";
+import { auditActors } from "@/lib/audit/list-audit";
 
-export const metadata: Metadata = { title: "Audit log · Admin" };
+export const generateMetadata = adminPageTitle("Audit log");
 export const dynamic = "force-dynamic";
 
 /** Everything that changed on this install, by anyone. The layout checks the role; so does this page and the service. */
 export default async function AdminAuditLogPage({
   searchParams,
 }: {
-  searchParams: Promise<{ area?: string | string[]; cursor?: string | string[] }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
-  const actor = await requireSessionActor();
-  requirePlatformAdmin(actor);
-  const { area, cursor } = auditPageParams(await searchParams);
-  const page = await loadAuditPage((await getDatabase()).db, actor, "all", area, cursor);
-  return <AuditLogView page={page} area={area} cursor={cursor} basePath="/admin/audit-log" />;
+  const actor = await requirePlatformAdminPage();
+  const filters = auditPageParams(await searchParams);
+  const { db } = await getDatabase();
+  const [page, actors] = await Promise.all([
+    loadAuditPage(db, actor, "all", filters),
+    auditActors(db, actor, "all"),
+  ]);
+  return (
+    <AuditLogView
+      page={page}
+      names={await loadAuditNames(db, page.entries)}
+      actors={actors}
+      filters={filters}
+      basePath="/admin/audit-log"
+    />
+  );
 }

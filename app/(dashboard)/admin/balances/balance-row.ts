@@ -1,7 +1,7 @@
 import type { BalanceBreakdown } from "@/lib/billing/balance-breakdown";
 import { ownerRefOf } from "@/lib/billing/balance-schemas";
 import type { Owner } from "@/lib/billing/balance";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney } from "@/lib/core/money";
 import { formatAmount } from "@/lib/format/money";
 
 /** A balance as the admin's client components get it: plain strings, money already formatted. */

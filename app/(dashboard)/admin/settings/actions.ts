@@ -2,7 +2,7 @@
 
 import { headers } from "next/headers";
 import { z } from "zod";
-import { signupModes } from "@/db/schema";
+import { signupModes, teamCreators, teamInviteAccountModes } from "@/db/schema";
 import { authedAction, formAction } from "@/lib/actions/authed-action";
 import { env } from "@/lib/env";
 import type { FormState } from "@/lib/forms/form-state";
@@ -20,6 +20,12 @@ const settingsForm = z.object({
   signup_mode: z.enum(signupModes, "Choose who may sign up").optional(),
   new_account_included_monthly: nonNegativeMoney,
   new_account_overage_enabled: z.enum(["on"]).optional(),
+  who_may_create_teams: z.enum(teamCreators, "Choose who may create teams"),
+  team_invites_create_accounts: z.enum(
+    teamInviteAccountModes,
+    "Choose when a team admin's invite may create an account",
+  ),
+  webhooks_allow_private_addresses: z.enum(["on"]).optional(),
 });
 
 export const saveSettingsAction = formAction(
@@ -34,6 +40,9 @@ export const saveSettingsAction = formAction(
       signupMode: input.signup_mode,
       newAccountIncludedMonthly: input.new_account_included_monthly,
       newAccountOverageEnabled: input.new_account_overage_enabled === "on",
+      whoMayCreateTeams: input.who_may_create_teams,
+      teamInvitesCreateAccounts: input.team_invites_create_accounts,
+      webhooksAllowPrivateAddresses: input.webhooks_allow_private_addresses === "on",
     });
   },
 );
@@ -43,17 +52,23 @@ export interface InviteState extends FormState {
   email?: string;
 }
 
-const inviteForm = z.object({ email: emailSchema });
+const inviteForm = z.object({ email: emailSchema, resend: z.enum(["1"]).optional() });
 
 export const createInviteAction = formAction<typeof inviteForm, InviteState>(
   {
     input: inviteForm,
-    read: (formData) => ({ email: formData.get("email") ?? "" }),
+    read: (formData) => ({
+      email: formData.get("email") ?? "",
+      resend: formData.get("resend") ?? undefined,
+    }),
     keep: ["email"],
     revalidate: [PAGE],
   },
   async ({ db, actor, input }) => {
-    const { invite, token } = await createInvite(db, actor, { email: input.email });
+    const { invite, token } = await createInvite(db, actor, {
+      email: input.email,
+      duplicates: input.resend ? "resend" : "refuse",
+    });
     return {
       ok: true,
       email: invite.email,

@@ -22,7 +22,7 @@ const ERROR_TITLES: Record<string, string> = {
 /** Errors about the Playground key itself, which the user can fix in their key list. */
 const KEY_ERRORS = new Set(["limit_reached", "key_revoked", "key_expired"]);
 
-function AssistantReply({ turn }: { turn: ChatTurn }) {
+function AssistantReply({ turn, onRetry }: { turn: ChatTurn; onRetry?: () => void }) {
   if (turn.state === "error" && turn.error) {
     return (
       <div
@@ -44,8 +44,28 @@ function AssistantReply({ turn }: { turn: ChatTurn }) {
               page, under the name Playground.
             </p>
           ) : null}
+          {turn.error.status || turn.error.requestId ? (
+            <p className="mt-1 text-xs" data-testid="failure-detail">
+              {[
+                turn.error.status ? `Status ${turn.error.status}` : null,
+                turn.error.code ? `code ${turn.error.code}` : null,
+                turn.error.requestId ? `request id ${turn.error.requestId}` : null,
+              ]
+                .filter(Boolean)
+                .join(" · ")}
+            </p>
+          ) : null}
           {turn.content ? (
-            <p className="mt-2 whitespace-pre-wrap text-red-900/80">{turn.content}</p>
+            <p className="mt-2 whitespace-pre-wrap text-red-900">{turn.content}</p>
+          ) : null}
+          {onRetry ? (
+            <button
+              type="button"
+              onClick={onRetry}
+              className="mt-2 rounded-md border border-red-300 bg-white px-2.5 py-1 text-xs font-medium text-red-800 hover:bg-red-100"
+            >
+              Retry
+            </button>
           ) : null}
         </div>
       </div>
@@ -102,10 +122,13 @@ export function ChatTranscript({
   turns,
   model,
   className,
+  onRetry,
 }: {
   turns: ChatTurn[];
   model: string;
   className?: string;
+  /** Sends the failed message again; offered on the last reply when it failed. */
+  onRetry?: (text: string) => void;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);
@@ -139,7 +162,7 @@ export function ChatTranscript({
                 <p
                   className={clsx(
                     "max-w-[85%] whitespace-pre-wrap break-words rounded-2xl rounded-br-sm bg-brand-600 px-3.5 py-2 text-sm text-white",
-                    turn.failed && "opacity-60",
+                    turn.failed && "bg-zinc-600 line-through decoration-white/60",
                   )}
                 >
                   {turn.content}
@@ -151,7 +174,17 @@ export function ChatTranscript({
                     turn.state !== "error" && "rounded-2xl rounded-bl-sm bg-zinc-100 px-3.5 py-2",
                   )}
                 >
-                  <AssistantReply turn={turn} />
+                  <AssistantReply
+                    turn={turn}
+                    onRetry={
+                      onRetry && turn.state === "error" && turn === last
+                        ? () => {
+                            const asked = turns.findLast((t) => t.role === "user");
+                            if (asked) onRetry(asked.content);
+                          }
+                        : undefined
+                    }
+                  />
                 </div>
               )}
             </li>

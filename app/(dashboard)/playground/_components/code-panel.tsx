@@ -11,7 +11,7 @@ import {
   responsesSnippet,
   type SnippetInput,
 } from "@/lib/playground/snippets";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "@/components/ui/copy-button";
 
 const TABS = [
   { id: "curl", label: "curl", build: curlSnippet, what: "curl command" },

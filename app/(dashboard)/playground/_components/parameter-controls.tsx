@@ -162,7 +162,11 @@ export function ParameterControls({
         />
         <NumberInput
           label="Max tokens"
-          hint={`The longest answer, up to ${maxOutputTokens} for this model.`}
+          hint={
+            maxOutputTokens >= 1_000_000
+              ? "The longest answer. This model sets no cap of its own."
+              : `The longest answer, up to ${maxOutputTokens.toLocaleString("en-US")} for this model.`
+          }
           value={draft.max_tokens}
           error={errors.max_tokens}
           onChange={(v) => set("max_tokens", v)}

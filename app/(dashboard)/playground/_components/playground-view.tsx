@@ -32,11 +32,16 @@ function toParams(draft: ParamDraft): PlaygroundParams {
 export function PlaygroundView({
   models,
   baseUrl,
+  defaultModel,
 }: {
   models: PlaygroundModel[];
   baseUrl: string;
+  /** A model that answered lately (lib/playground/default-model.ts), else the first. */
+  defaultModel?: string;
 }) {
-  const [modelName, setModelName] = useState(models[0]?.name ?? "");
+  const [modelName, setModelName] = useState(
+    models.find((m) => m.name === defaultModel)?.name ?? models[0]?.name ?? "",
+  );
   const model = models.find((m) => m.name === modelName);
   const maxOutputTokens = model?.maxOutputTokens ?? DEFAULT_MAX_TOKENS;
   const [draft, setDraft] = useState<ParamDraft>({
@@ -99,6 +104,11 @@ export function PlaygroundView({
           turns={turns}
           model={modelName}
           className="max-h-[65dvh] min-h-64 flex-1 lg:max-h-none"
+          onRetry={
+            status === "idle" && !disabledReason
+              ? (text) => void send(text, modelName, toParams(draft))
+              : undefined
+          }
         />
         <p role="status" className="sr-only">
           {status === "waiting"

@@ -14,7 +14,7 @@ export interface ChatTurn {
   content: string;
   /** Assistant turns only. */
   state?: "waiting" | "streaming" | "done" | "stopped" | "error";
-  error?: { message: string; code: string | null };
+  error?: { message: string; code: string | null; status?: number; requestId?: string };
   usage?: { promptTokens: number; completionTokens: number };
   finishReason?: string;
   /** A user turn whose answer failed: kept on screen, left out of the next request. */
@@ -70,6 +70,7 @@ export function useChatStream() {
       setStatus("waiting");
       const controller = new AbortController();
       controllerRef.current = controller;
+      let answered: Response | null = null;
       try {
         const response = await fetch("/api/playground/chat", {
           method: "POST",
@@ -77,6 +78,7 @@ export function useChatStream() {
           body: JSON.stringify({ model, messages, ...params }),
           signal: controller.signal,
         });
+        answered = response;
         if (!response.ok || !response.body) throw await errorFromResponse(response);
         for await (const event of readChatStream(response.body)) {
           if (event.type === "delta") {
@@ -100,7 +102,12 @@ export function useChatStream() {
         } else {
           const message =
             error instanceof PlaygroundError
-              ? { message: error.message, code: error.code }
+              ? {
+                  message: error.message,
+                  code: error.code,
+                  status: answered?.status,
+                  requestId: answered?.headers.get("x-request-id") ?? undefined,
+                }
               : {
                   message: "Could not reach the server. Check your connection and try again.",
                   code: null,

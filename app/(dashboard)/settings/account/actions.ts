@@ -7,7 +7,36 @@ import { changePassword } from "@/lib/auth/change-password";
 import { getSessionActor } from "@/lib/auth/session";
 import { endAllSessions } from "@/lib/auth/session-user";
 import { getDatabase } from "@/db/client";
+import type { FormState } from "@/lib/forms/form-state";
 import { newPasswordSchema } from "@/lib/users/schemas";
+import { profileBody, updateProfile } from "@/lib/users/update-profile";
+
+export interface ProfileState extends FormState {
+  /** What the form says after a save. */
+  saved?: string;
+}
+
+/** Name and email; a taken email is refused next to the field (lib/users/update-profile.ts). */
+export const updateProfileAction = formAction<typeof profileBody, ProfileState>(
+  {
+    input: profileBody,
+    read: (formData) => ({ name: formData.get("name") ?? "", email: formData.get("email") ?? "" }),
+    keep: ["name", "email"],
+    revalidate: ["/settings/account"],
+  },
+  async ({ db, actor, input }) => {
+    const changed = await updateProfile(db, actor, input);
+    const saved =
+      changed.length === 0
+        ? "Nothing to save: the name and email are as they were."
+        : changed.length === 2
+          ? "Name and email saved."
+          : changed[0] === "name"
+            ? "Name saved."
+            : "Email saved. Sign in with it from now on.";
+    return { ok: true, saved };
+  },
+);
 
 const changePasswordForm = z.object({
   current_password: z.string().min(1, "Enter your current password").max(200),

@@ -10,7 +10,7 @@ import { maskKey } from "@/lib/keys/format";
 import { pauseKey, resumeKey } from "@/lib/keys/pause-key";
 import { revokeKey } from "@/lib/keys/revoke-key";
 import { rollKey } from "@/lib/keys/roll-key";
-import { createKeyBody, rollKeyBody, updateKeyBody } from "@/lib/keys/schemas";
+import { createKeyBody, ipAllowlistLines, rollKeyBody, updateKeyBody } from "@/lib/keys/schemas";
 import { updateKey } from "@/lib/keys/update-key";
 import { CONTROL_FIELDS, controlErrorKey, controlsFromForm } from "./controls-form";
 
@@ -39,9 +39,12 @@ function typedValues(names: readonly string[]) {
     );
 }
 
-export const createKeyAction = formAction<typeof createKeyBody, CreateKeyState>(
+/** The API's bodies, but the IP allowlist as the textarea's lines, so errors name lines. */
+const createKeyForm = createKeyBody.extend({ ip_allowlist: ipAllowlistLines.nullish() });
+
+export const createKeyAction = formAction<typeof createKeyForm, CreateKeyState>(
   {
-    input: createKeyBody,
+    input: createKeyForm,
     read: (formData) => {
       const owner = text(formData, "owner") ?? "personal";
       return {
@@ -74,7 +77,10 @@ export const createKeyAction = formAction<typeof createKeyBody, CreateKeyState>(
   },
 );
 
-const updateKeyForm = updateKeyBody.extend({ id: z.string() });
+const updateKeyForm = updateKeyBody.extend({
+  id: z.string(),
+  ip_allowlist: ipAllowlistLines.nullable().optional(),
+});
 
 export const updateKeyAction = formAction(
   {

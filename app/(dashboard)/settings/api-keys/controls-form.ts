@@ -1,7 +1,8 @@
 /**
  * The "Limits & access" part of the create and edit forms, read from FormData into the
  * API's snake_case shape, so that the same zod schemas (createKeyBody, updateKeyBody) check
- * it. Empty fields mean "none": every model, no rate limit, any address.
+ * it — except the IP allowlist, passed as the textarea's lines (ipAllowlistLines) so that
+ * its errors name lines. Empty fields mean "none": every model, no rate limit, any address.
  */
 export const CONTROL_FIELDS = [
   "allowed_models",
@@ -28,7 +29,9 @@ export function controlsFromForm(formData: FormData) {
   const models = formData
     .getAll("allowed_models")
     .filter((v): v is string => typeof v === "string" && v !== "");
-  const ips = list(formData, "ip_allowlist");
+  // Kept as lines: a bad range is named by the line it is on (ipAllowlistLines).
+  const ips = formData.get("ip_allowlist");
+  const ipLines = typeof ips === "string" && ips.trim() !== "" ? ips.split(/\r?\n/) : null;
   const thresholds = list(formData, "alert_thresholds").map((v) => Number(v.replace(/%$/, "")));
   const period = formData.get("budget_period");
   return {
@@ -39,7 +42,7 @@ export function controlsFromForm(formData: FormData) {
       max_concurrent: number(formData, "max_concurrent"),
     },
     budget_period: typeof period === "string" && period ? period : undefined,
-    ip_allowlist: ips.length > 0 ? ips : null,
+    ip_allowlist: ipLines,
     alert_thresholds: thresholds,
   };
 }
@@ -65,7 +68,8 @@ export function controlsFromValues(values: Record<string, FormDataEntryValue | n
     tokensPerMinute: num("tokens_per_minute"),
     maxConcurrent: num("max_concurrent"),
     budgetPeriod: str("budget_period") || "none",
-    ipAllowlist: lines("ip_allowlist").length > 0 ? lines("ip_allowlist") : null,
+    // Line for line as typed, so that "line 4" in the error is still line 4.
+    ipAllowlist: str("ip_allowlist").trim() ? str("ip_allowlist").split(/\r?\n/) : null,
     alertThresholds: lines("alert_thresholds")
       .map((v) => Number(v.replace(/%$/, "")))
       .filter((n) => Number.isFinite(n)),

@@ -1,4 +1,5 @@
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney } from "@/lib/core/money";
+import { columnFormat } from "@/lib/format/column-money";
 import { formatAmount } from "@/lib/format/money";
 import { maskKey } from "@/lib/keys/format";
 import type { KeyWithCreator } from "@/lib/keys/key-access";
@@ -44,6 +45,26 @@ export interface KeyRow {
   paused: boolean;
   /** Until when the secret replaced by the last roll still works; null when it no longer does. */
   previousKeyExpiresAt: string | null;
+  /** Payload capture in force for this key's traffic (its own, its team's or the instance's); null: off. */
+  payloadCapture: { sampleRate: number } | null;
+}
+
+export interface KeyMoneyFormats {
+  spend: (value: bigint) => string;
+  limit: (value: bigint) => string;
+  remaining: (value: bigint) => string;
+}
+
+/** The formats of a list of keys: each figure in one format down the list. */
+export function keyMoneyFormats(keys: KeyWithCreator[], now = new Date()): KeyMoneyFormats {
+  const spent = keys.map((key) => spendAgainstLimit(key, now));
+  const limits = keys.flatMap((key) => (key.spendingLimit === null ? [] : [key.spendingLimit]));
+  const left = keys.flatMap((key, i) =>
+    key.spendingLimit === null
+      ? []
+      : [key.spendingLimit > spent[i] ? key.spendingLimit - spent[i] : 0n],
+  );
+  return { spend: columnFormat(spent), limit: columnFormat(limits), remaining: columnFormat(left) };
 }
 
 /** `smallestRequestCost`: see lib/keys/smallest-request.ts (it decides limit_reached). */
@@ -51,6 +72,8 @@ export function toKeyRow(
   key: KeyWithCreator,
   smallestRequestCost: bigint,
   now = new Date(),
+  /** The list's formats (lib/format/column-money.ts): one for every spend, one for limits, one for what is left. */
+  money: KeyMoneyFormats = { spend: formatAmount, limit: formatAmount, remaining: formatAmount },
 ): KeyRow {
   const limit = key.spendingLimit;
   // What the limit is held against: this period's spend with a budget period, else the lifetime's.
@@ -61,9 +84,9 @@ export function toKeyRow(
     type: key.type,
     display: maskKey(key.prefix, key.last4),
     status: keyStatus(key, now, smallestRequestCost),
-    spend: formatAmount(spent),
-    spendingLimit: limit === null ? null : formatAmount(limit),
-    remaining: limit === null ? null : formatAmount(limit > spent ? limit - spent : 0n),
+    spend: money.spend(spent),
+    spendingLimit: limit === null ? null : money.limit(limit),
+    remaining: limit === null ? null : money.remaining(limit > spent ? limit - spent : 0n),
     spendingLimitExact: limit === null ? null : formatMoney(limit),
     isPlayground:
       key.name === PLAYGROUND_KEY_NAME && key.teamId === null && key.type === "model_serving",
@@ -89,6 +112,10 @@ export function toKeyRow(
       key.previousKeyHash && key.previousKeyExpiresAt && key.previousKeyExpiresAt > now
         ? key.previousKeyExpiresAt.toISOString()
         : null,
+    // The key's own setting; the pages replace it with what is in force (lib/requests/capture-settings.ts).
+    payloadCapture: key.payloadCapture?.enabled
+      ? { sampleRate: key.payloadCapture.sampleRate }
+      : null,
   };
 }
 

@@ -7,13 +7,14 @@ import { buttonClass } from "@/components/ui/button";
 import { getDatabase } from "@/db/client";
 import { requireSessionActor } from "@/lib/auth/session";
 import { env } from "@/lib/env";
+import { captureInForce } from "@/lib/requests/capture-settings";
 import { publicBaseUrl } from "@/lib/http/public-base-url";
 import { listKeys } from "@/lib/keys/list-keys";
 import { listModels } from "@/lib/models/service";
 import { listTeams } from "@/lib/teams/teams";
 import { ApiKeysView } from "./_components/api-keys-view";
 import { smallestRequestCost } from "@/lib/keys/smallest-request";
-import { toKeyRow } from "./key-row";
+import { keyMoneyFormats, toKeyRow } from "./key-row";
 import { listAlertNotices } from "@/lib/alerts/notices";
 import { formatAmount } from "@/lib/format/money";
 
@@ -38,6 +39,8 @@ export default async function ApiKeysPage({
     listAlertNotices(db, actor, owner === "personal" ? null : owner),
   ]);
   const now = new Date();
+  const money = keyMoneyFormats(keys, now);
+  const capture = await captureInForce(db, keys);
   const enabledModels = (await listModels(await getDatabase()))
     .filter((m) => m.enabled)
     .map((m) => m.name);
@@ -62,7 +65,10 @@ export default async function ApiKeysPage({
           ...teams.map((t) => ({ id: t.id, name: t.name })),
         ]}
         isTeamAdmin={team?.role === "admin"}
-        keys={keys.map((key) => toKeyRow(key, smallest, now))}
+        keys={keys.map((key) => ({
+          ...toKeyRow(key, smallest, now, money),
+          payloadCapture: capture.get(key.id) ?? null,
+        }))}
         currency={env().CURRENCY}
         baseUrl={await serverUrl()}
         maxActiveKeys={env().MAX_ACTIVE_KEYS_PER_ACCOUNT}

@@ -11,6 +11,7 @@ import { revokeInvite } from "@/lib/invites/invites";
 import { inviteUrl } from "@/lib/invites/invite-view";
 import { addMember, changeMemberRole, removeMember } from "@/lib/teams/members";
 import { addMemberBody, createTeamBody } from "@/lib/teams/schemas";
+import { deleteTeam, renameTeam } from "@/lib/teams/team-lifecycle";
 import { createTeam } from "@/lib/teams/teams";
 
 /** Team changes show on the teams page and in the API keys page's owner choices. */
@@ -29,12 +30,20 @@ export const createTeamAction = formAction(
 );
 
 export interface AddMemberState extends FormState {
-  /** The invite link, shown once. */
+  /** The invite link, shown once (only for an email without an account). */
   inviteUrl?: string;
   email?: string;
+  /** The account that joined at once, when the email had one. */
+  joinedName?: string;
+  role?: string;
+  /** The email was invited already: the form offers to resend. */
+  alreadyInvited?: boolean;
 }
 
-const addMemberForm = addMemberBody.extend({ team_id: z.string() });
+const addMemberForm = addMemberBody.extend({
+  team_id: z.string(),
+  resend: z.enum(["1"]).optional(),
+});
 
 export const addMemberAction = formAction<typeof addMemberForm, AddMemberState>(
   {
@@ -43,17 +52,45 @@ export const addMemberAction = formAction<typeof addMemberForm, AddMemberState>(
       email: formData.get("email") ?? "",
       role: formData.get("role") ?? "member",
       team_id: String(formData.get("team_id") ?? ""),
+      resend: formData.get("resend") ?? undefined,
     }),
     keep: ["email", "role"],
     revalidate: PAGES,
   },
   async ({ db, actor, input }) => {
-    const { team_id: teamId, ...member } = input;
-    const added = await addMember(db, actor, teamId, member);
+    const { team_id: teamId, resend, ...member } = input;
+    const added = await addMember(db, actor, teamId, member, resend ? "resend" : "refuse");
+    // An existing account joined at once: its (spent) link would only say "expired".
+    if (added.joined)
+      return { ok: true, email: added.email, joinedName: added.name, role: added.role };
     const base = publicBaseUrl(env().PUBLIC_URL, new Headers(await headers()));
     return { ok: true, email: added.email, inviteUrl: inviteUrl(base, added.token) };
   },
 );
+
+export const renameTeamAction = formAction(
+  {
+    input: createTeamBody.extend({ team_id: z.string() }),
+    read: (formData) => ({
+      name: formData.get("name") ?? "",
+      team_id: String(formData.get("team_id") ?? ""),
+    }),
+    keep: ["name"],
+    revalidate: PAGES,
+  },
+  async ({ db, actor, input }) => {
+    await renameTeam(db, actor, input.team_id, input.name);
+  },
+);
+
+const removeTeam = authedAction(
+  { input: z.string(), invalid: "No such team.", revalidate: PAGES },
+  async ({ db, actor, input }) => deleteTeam(db, actor, input),
+);
+
+export async function deleteTeamAction(teamId: string) {
+  return removeTeam(teamId);
+}
 
 const revokeTeamInvite = authedAction(
   { input: z.string(), invalid: "No such invite.", revalidate: PAGES },

@@ -7,7 +7,9 @@ import { getDatabase } from "@/db/client";
 import { requireSessionActor } from "@/lib/auth/session";
 import { listPendingInvites } from "@/lib/invites/invites";
 import { activeTeamKeysByMember } from "@/lib/teams/members";
+import { getSignupSettings } from "@/lib/settings/signup-settings";
 import { getTeam, listTeams } from "@/lib/teams/teams";
+import { usersMayCreateTeams } from "@/lib/teams/who-may-create";
 import { CreateTeamForm } from "./_components/create-team-form";
 import { TeamCard } from "./_components/team-card";
 
@@ -19,6 +21,8 @@ export default async function TeamsPage() {
   const { user } = actor;
   const { db } = await getDatabase();
   const summaries = await listTeams(db, actor);
+  // A form that can only fail is not offered: say who creates teams instead.
+  const mayCreate = user.role === "admin" || usersMayCreateTeams(await getSignupSettings(db));
   const teams = await Promise.all(
     summaries.map(async (t) => {
       const team = await getTeam(db, actor, t.id);
@@ -43,11 +47,17 @@ export default async function TeamsPage() {
         }
       />
       <div className="space-y-6">
-        <CreateTeamForm />
+        {mayCreate ? (
+          <CreateTeamForm />
+        ) : (
+          <p className="rounded-xl border border-zinc-200 bg-white px-4 py-3 text-sm text-zinc-700 sm:px-5">
+            Only platform admins create teams on this server.
+          </p>
+        )}
         {teams.length === 0 ? (
           <div className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-10 text-center text-sm text-zinc-600">
-            You are not in any team yet. Create one above, or ask a team admin to add you by your
-            email, {user.email}.
+            You are not in any team yet. {mayCreate ? "Create one above, or ask" : "Ask"} a team
+            admin to add you by your email, {user.email}.
           </div>
         ) : (
           teams.map((team) => (
@@ -67,6 +77,7 @@ export default async function TeamsPage() {
                     ? (team.keysByMember.get(m.userId) ?? 0)
                     : 0,
               }))}
+              activeTeamKeys={[...team.keysByMember.values()].reduce((a, b) => a + b, 0)}
               invites={team.invites.map((invite) => ({
                 id: invite.id,
                 email: invite.email,

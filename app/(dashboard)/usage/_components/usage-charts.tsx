@@ -12,6 +12,7 @@ import {
   YAxis,
 } from "recharts";
 import { formatAmount } from "@/lib/format/money";
+import { axisWidth, integerTicks, niceTicks, tickFormat } from "./chart-axes";
 
 export interface ChartDay {
   date: string;
@@ -24,18 +25,10 @@ export interface ChartDay {
 
 // A fixed locale: the server and the browser must print the same digits.
 const integer = new Intl.NumberFormat("en-US");
-const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 const shortDay = (date: string) => {
   const [, month, day] = date.split("-");
   return `${Number(day)} ${["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][Number(month) - 1]}`;
 };
-
-/** Small spend (a demo model costs micro-units) needs its significant digits, not "0.00". */
-function spendTick(value: number): string {
-  if (value === 0) return "0";
-  if (Math.abs(value) < 1) return String(Number(value.toPrecision(2)));
-  return compact.format(value);
-}
 
 function money(value: number, currency: string): string {
   return `${formatAmount(BigInt(Math.round(value * 1_000_000)))} ${currency}`;
@@ -51,7 +44,7 @@ function ChartCard({
   children: ReactNode;
 }) {
   return (
-    <figure className="min-w-0 rounded-xl border border-zinc-200 bg-white p-4">
+    <figure data-chart className="min-w-0 rounded-xl border border-zinc-200 bg-white p-4">
       <figcaption className="mb-3">
         <span className="block text-sm font-medium text-zinc-900">{title}</span>
         <span className="sr-only">{summary}</span>
@@ -61,7 +54,34 @@ function ChartCard({
   );
 }
 
-const axis = { fontSize: 11, fill: "#71717a" };
+/*
+ * Colours come from the theme's variables (globals.css swaps them in dark mode), so the
+ * grid, ticks, cursor and tooltip follow the light or dark theme; fixed hex values did not.
+ */
+const axis = { fontSize: 11, fill: "var(--color-zinc-600)" };
+const cursor = { fill: "var(--color-zinc-100)" };
+const tooltipStyle = {
+  backgroundColor: "var(--color-white)",
+  border: "1px solid var(--color-zinc-200)",
+  borderRadius: 8,
+  color: "var(--color-zinc-900)",
+};
+/*
+ * Room right of the last bar for half of its date label ("7 Dec" is centred on the bar; with
+ * 4 px it was cut to "7 De").
+ */
+const MARGIN = { top: 4, right: 18, bottom: 0, left: 0 };
+/** At most this many dates on the x axis, the same ones on every chart, ending at the last day. */
+const MAX_X_TICKS = 5;
+
+/** Evenly spaced dates counted back from the last day, so the three charts tick the same days. */
+export function xTicks(dates: string[], max = MAX_X_TICKS): string[] {
+  if (dates.length <= max) return dates;
+  const step = Math.ceil((dates.length - 1) / (max - 1));
+  const ticks: string[] = [];
+  for (let i = dates.length - 1; i >= 0; i -= step) ticks.unshift(dates[i]);
+  return ticks;
+}
 
 /** Spend, requests and tokens per UTC day of the range. */
 export function UsageCharts({ days, currency }: { days: ChartDay[]; currency: string }) {
@@ -78,30 +98,53 @@ export function UsageCharts({ days, currency }: { days: ChartDay[]; currency: st
       tick={axis}
       tickLine={false}
       axisLine={false}
-      minTickGap={16}
+      ticks={xTicks(days.map((d) => d.date))}
+      interval={0}
     />
   );
-  const grid = <CartesianGrid vertical={false} stroke="#e4e4e7" />;
+  const grid = <CartesianGrid vertical={false} stroke="var(--color-zinc-200)" />;
+  const spendTicks = niceTicks(Math.max(0, ...days.map((d) => d.spend)));
+  const requestTicks = integerTicks(Math.max(0, ...days.map((d) => d.requests)));
+  const tokenTicks = integerTicks(
+    Math.max(0, ...days.map((d) => d.promptTokens + d.completionTokens)),
+  );
+  const spendLabel = tickFormat(spendTicks);
+  const requestLabel = tickFormat(requestTicks);
+  const tokenLabel = tickFormat(tokenTicks);
+  // One width for the three y axes, that of the longest label, so that every label is whole
+  // and the three plots (and the days under them) line up.
+  const yWidth = axisWidth([
+    ...spendTicks.map(spendLabel),
+    ...requestTicks.map(requestLabel),
+    ...tokenTicks.map(tokenLabel),
+  ]);
+  const yAxis = (ticks: number[], label: (value: number) => string) => (
+    <YAxis
+      tick={axis}
+      tickLine={false}
+      axisLine={false}
+      width={yWidth}
+      ticks={ticks}
+      domain={[0, ticks[ticks.length - 1]]}
+      interval={0}
+      tickFormatter={label}
+    />
+  );
   const tooltipLabel = (label: unknown) => shortDay(String(label));
 
   return (
     <div className="grid gap-4 lg:grid-cols-3">
       <ChartCard title={`Spend (${currency})`} summary={spendSummary}>
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={days} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
+          <BarChart data={days} margin={MARGIN}>
             {grid}
             {xAxis}
-            <YAxis
-              tick={axis}
-              tickLine={false}
-              axisLine={false}
-              width={64}
-              tickFormatter={spendTick}
-            />
+            {yAxis(spendTicks, spendLabel)}
             <Tooltip
               labelFormatter={tooltipLabel}
               formatter={(v) => [money(Number(v), currency), "Spend"]}
-              cursor={{ fill: "#f4f4f5" }}
+              cursor={cursor}
+              contentStyle={tooltipStyle}
             />
             <Bar
               dataKey="spend"
@@ -115,21 +158,15 @@ export function UsageCharts({ days, currency }: { days: ChartDay[]; currency: st
       </ChartCard>
       <ChartCard title="Requests" summary={requestSummary}>
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={days} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
+          <BarChart data={days} margin={MARGIN}>
             {grid}
             {xAxis}
-            <YAxis
-              tick={axis}
-              tickLine={false}
-              axisLine={false}
-              width={40}
-              allowDecimals={false}
-              tickFormatter={(v: number) => compact.format(v)}
-            />
+            {yAxis(requestTicks, requestLabel)}
             <Tooltip
               labelFormatter={tooltipLabel}
               formatter={(v) => [integer.format(Number(v)), "Requests"]}
-              cursor={{ fill: "#f4f4f5" }}
+              cursor={cursor}
+              contentStyle={tooltipStyle}
             />
             <Bar
               dataKey="requests"
@@ -143,23 +180,21 @@ export function UsageCharts({ days, currency }: { days: ChartDay[]; currency: st
       </ChartCard>
       <ChartCard title="Tokens" summary={tokenSummary}>
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={days} margin={{ top: 4, right: 4, bottom: 0, left: 0 }}>
+          <BarChart data={days} margin={MARGIN}>
             {grid}
             {xAxis}
-            <YAxis
-              tick={axis}
-              tickLine={false}
-              axisLine={false}
-              width={40}
-              allowDecimals={false}
-              tickFormatter={(v: number) => compact.format(v)}
-            />
+            {yAxis(tokenTicks, tokenLabel)}
             <Tooltip
               labelFormatter={tooltipLabel}
               formatter={(v, name) => [integer.format(Number(v)), name]}
-              cursor={{ fill: "#f4f4f5" }}
+              cursor={cursor}
+              contentStyle={tooltipStyle}
             />
-            <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12 }} />
+            <Legend
+              iconType="circle"
+              iconSize={8}
+              wrapperStyle={{ fontSize: 12, color: "var(--color-zinc-700)" }}
+            />
             <Bar
               dataKey="promptTokens"
               name="Input"

@@ -1,4 +1,4 @@
-import { formatAmount } from "@/lib/format/money";
+import { formatFixed } from "@/lib/format/column-money";
 import type { UsageTotals } from "@/lib/usage/aggregate";
 
 const integer = new Intl.NumberFormat("en-US");
@@ -8,13 +8,16 @@ export function UsageSummary({
   totals,
   currency,
   rangeLabel,
+  spendDecimals,
 }: {
   totals: UsageTotals;
   currency: string;
   rangeLabel: string;
+  /** The decimals of the per-key table's spend column, so the two totals read alike. */
+  spendDecimals: number;
 }) {
   const tiles = [
-    { label: "Spend", value: formatAmount(totals.spend), unit: currency },
+    { label: "Spend", value: formatFixed(totals.spend, spendDecimals), unit: currency },
     {
       label: "Requests",
       value: integer.format(totals.requests),

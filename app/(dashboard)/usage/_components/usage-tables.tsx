@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { formatAmount } from "@/lib/format/money";
+import { columnFormat } from "@/lib/format/column-money";
 import type { KeyUsage, ModelUsage, UsageTotals } from "@/lib/usage/aggregate";
 import type { RequestRow } from "@/lib/usage/requests";
 import { TimeText } from "@/components/ui/time-text";
@@ -35,19 +35,30 @@ function Table({
   children,
   label,
   className,
+  foot,
 }: {
   head: ReactNode;
   children: ReactNode;
   label: string;
   className?: string;
+  foot?: ReactNode;
 }) {
   return (
+    // Focusable and named: a table wider than the screen scrolls, and a keyboard user must
+    // be able to reach and scroll it (axe: scrollable-region-focusable). A group, not a
+    // region: the key page already has a "Recent requests" region around this table.
     <div
+      role="group"
+      aria-label={label}
+      tabIndex={0}
       className={`overflow-x-auto rounded-xl border border-zinc-200 bg-white ${className ?? ""}`}
     >
       <table aria-label={label} className="min-w-full text-sm">
         <thead className="bg-zinc-50 text-left text-xs font-semibold text-zinc-600">{head}</thead>
         <tbody className="divide-y divide-zinc-100">{children}</tbody>
+        {foot ? (
+          <tfoot className="border-t border-zinc-200 bg-zinc-50 font-semibold">{foot}</tfoot>
+        ) : null}
       </table>
     </div>
   );
@@ -57,17 +68,47 @@ function Table({
 const th = "px-3 py-2.5 font-medium sm:px-4";
 const num = "px-3 py-2.5 text-right tabular-nums whitespace-nowrap sm:px-4";
 
-function totalsCells(t: UsageTotals) {
+type Totals = Pick<UsageTotals, "requests" | "promptTokens" | "completionTokens" | "spend">;
+
+function totalsCells(t: Totals, money: (value: bigint) => string) {
   return (
     <>
       <td className={num}>{integer.format(t.requests)}</td>
       <td className={`${num} hidden sm:table-cell`}>
         {integer.format(t.promptTokens + t.completionTokens)}
       </td>
-      <td className={num}>{formatAmount(t.spend)}</td>
+      <td className={num}>{money(t.spend)}</td>
     </>
   );
 }
+
+/** The rows' sum, as the table's last line: shown in the same format as the rows, so it adds up. */
+function sumOf(rows: Totals[]): Totals {
+  return rows.reduce(
+    (a, r) => ({
+      requests: a.requests + r.requests,
+      promptTokens: a.promptTokens + r.promptTokens,
+      completionTokens: a.completionTokens + r.completionTokens,
+      spend: a.spend + r.spend,
+    }),
+    { requests: 0, promptTokens: 0, completionTokens: 0, spend: 0n },
+  );
+}
+
+function TotalRow({ rows, money }: { rows: Totals[]; money: (value: bigint) => string }) {
+  return (
+    <tr>
+      <th scope="row" className={`${th} text-left`}>
+        Total
+      </th>
+      {totalsCells(sumOf(rows), money)}
+    </tr>
+  );
+}
+
+/** The spend column's one format, over its rows and their total. */
+const spendFormat = (rows: Totals[]) =>
+  columnFormat([...rows.map((r) => r.spend), sumOf(rows).spend]);
 
 const totalsHead = (currency: string) => (
   <>
@@ -93,9 +134,11 @@ export function ByKeyTable({
   currency: string;
   keyHref: (id: string) => string;
 }) {
+  const money = spendFormat(rows);
   return (
     <Table
       label="Usage by key"
+      foot={rows.length > 1 ? <TotalRow rows={rows} money={money} /> : undefined}
       head={
         <tr>
           <th scope="col" className={th}>
@@ -119,7 +162,7 @@ export function ByKeyTable({
               {row.revoked ? " · revoked" : ""}
             </span>
           </td>
-          {totalsCells(row)}
+          {totalsCells(row, money)}
         </tr>
       ))}
     </Table>
@@ -127,9 +170,11 @@ export function ByKeyTable({
 }
 
 export function ByModelTable({ rows, currency }: { rows: ModelUsage[]; currency: string }) {
+  const money = spendFormat(rows);
   return (
     <Table
       label="Usage by model"
+      foot={rows.length > 1 ? <TotalRow rows={rows} money={money} /> : undefined}
       head={
         <tr>
           <th scope="col" className={th}>
@@ -147,7 +192,7 @@ export function ByModelTable({ rows, currency }: { rows: ModelUsage[]; currency:
           >
             {row.model}
           </td>
-          {totalsCells(row)}
+          {totalsCells(row, money)}
         </tr>
       ))}
     </Table>
@@ -168,14 +213,15 @@ function StatusText({ row }: { row: RequestRow }) {
   );
 }
 
-const costText = (row: RequestRow) =>
-  `${formatAmount(row.cost)}${row.costSource === "estimate" ? "*" : ""}`;
+const costText = (row: RequestRow, money: (value: bigint) => string) =>
+  `${money(row.cost)}${row.costSource === "estimate" ? "*" : ""}`;
 const ESTIMATED = "Estimated: the upstream did not report usage";
 
 export function RecentRequestsTable({ rows, currency }: { rows: RequestRow[]; currency: string }) {
+  const money = columnFormat(rows.map((r) => r.cost));
   return (
     <>
-      <RecentRequestsWide rows={rows} currency={currency} />
+      <RecentRequestsWide rows={rows} currency={currency} money={money} />
       {/* On a phone each request is a card: eight columns do not fit. */}
       <ul aria-label="Recent requests" className="space-y-2 md:hidden">
         {rows.map((row) => (
@@ -203,7 +249,7 @@ export function RecentRequestsTable({ rows, currency }: { rows: RequestRow[]; cu
                 className="tabular-nums"
                 title={row.costSource === "estimate" ? ESTIMATED : undefined}
               >
-                {costText(row)} {currency}
+                {costText(row, money)} {currency}
               </dd>
               <dt className="text-zinc-500">Latency</dt>
               <dd className="tabular-nums">{integer.format(row.latencyMs)} ms</dd>
@@ -215,7 +261,15 @@ export function RecentRequestsTable({ rows, currency }: { rows: RequestRow[]; cu
   );
 }
 
-function RecentRequestsWide({ rows, currency }: { rows: RequestRow[]; currency: string }) {
+function RecentRequestsWide({
+  rows,
+  currency,
+  money,
+}: {
+  rows: RequestRow[];
+  currency: string;
+  money: (value: bigint) => string;
+}) {
   return (
     <Table
       className="hidden md:block"
@@ -274,7 +328,7 @@ function RecentRequestsWide({ rows, currency }: { rows: RequestRow[]; currency: 
           </td>
           <td className={num}>{integer.format(row.completionTokens)}</td>
           <td className={num} title={row.costSource === "estimate" ? ESTIMATED : undefined}>
-            {costText(row)}
+            {costText(row, money)}
           </td>
           <td className={num}>{integer.format(row.latencyMs)} ms</td>
           <td className="whitespace-nowrap px-4 py-2.5 font-mono text-xs text-zinc-600">

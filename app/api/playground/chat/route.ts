@@ -1,4 +1,4 @@
-import { playgroundChat } from "@/lib/playground/playground-chat";
+import { playgroundChat } from "@/lib/api/playground-chat";
 
 // Session-authenticated chat for the dashboard's Playground; see lib/playground/playground-chat.ts.
 export const dynamic = "force-dynamic";

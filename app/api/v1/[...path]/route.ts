@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/http/errors";
+import { ApiError } from "@/lib/errors/api-error";
 import { apiErrorResponse } from "@/lib/http/error-response";
 import { newRequestId } from "@/lib/http/request-id";
 

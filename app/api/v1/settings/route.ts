@@ -1,4 +1,5 @@
 import { apiRoute } from "@/lib/api/route";
+import { instanceCapture, setInstanceCapture } from "@/lib/requests/capture-settings";
 import { toSettingsObject } from "@/lib/settings/settings-view";
 import { updateSettingsBody } from "@/lib/settings/schemas";
 import { getSignupSettings, updateSignupSettings } from "@/lib/settings/signup-settings";
@@ -7,17 +8,25 @@ export const dynamic = "force-dynamic";
 
 export const GET = apiRoute(
   { requires: "platform_admin", doing: "see the install's settings" },
-  async ({ db }) => toSettingsObject(await getSignupSettings(db)),
+  async ({ db }) => toSettingsObject(await getSignupSettings(db), await instanceCapture(db)),
 );
 
 export const PATCH = apiRoute(
   { requires: "platform_admin", doing: "change the install's settings", body: updateSettingsBody },
-  async ({ actor, db, body }) =>
-    toSettingsObject(
-      await updateSignupSettings(db, actor, {
-        signupMode: body.signup_mode,
-        newAccountIncludedMonthly: body.new_account_included_monthly,
-        newAccountOverageEnabled: body.new_account_overage_enabled,
-      }),
-    ),
+  async ({ actor, db, body }) => {
+    const { payload_capture: capture, ...rest } = body;
+    if (capture !== undefined) await setInstanceCapture(db, actor, capture);
+    const signup =
+      capture === undefined || Object.values(rest).some((value) => value !== undefined)
+        ? await updateSignupSettings(db, actor, {
+            signupMode: rest.signup_mode,
+            newAccountIncludedMonthly: rest.new_account_included_monthly,
+            newAccountOverageEnabled: rest.new_account_overage_enabled,
+            whoMayCreateTeams: rest.who_may_create_teams,
+            teamInvitesCreateAccounts: rest.team_invites_create_accounts,
+            webhooksAllowPrivateAddresses: rest.webhooks_allow_private_addresses,
+          })
+        : await getSignupSettings(db);
+    return toSettingsObject(signup, await instanceCapture(db));
+  },
 );

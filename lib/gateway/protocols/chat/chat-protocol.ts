@@ -1,14 +1,14 @@
-import { parseChatRequest, type ChatCompletionRequest } from "../../chat-request";
-import { checkEchoRequest } from "../../echo-request-rules";
-import { finishRequest } from "../../finish-request";
+import { parseChatRequest, type ChatCompletionRequest } from "./chat-request";
+import { finishRequest } from "../../pipeline/finish-request";
 import { gatewayErrors } from "../../gateway-error";
-import type { ForwardCall, Protocol } from "../../pipeline/protocol";
+import type { Protocol } from "../../pipeline/protocol";
+import type { ProviderCall } from "../../providers/provider";
 import { settleEstimated } from "../../pipeline/settle";
-import { chatViaAnthropic } from "../../providers/anthropic/chat-via-anthropic";
-import { answeredStatus, callOpenAi, readAnswer } from "../../providers/openai-provider";
-import { readResponseShape, type ResponseShape } from "../../response-usage";
-import { applyCap } from "../../token-cap";
-import { estimatePromptTokens, quickPromptTokens } from "../../token-estimate";
+import { answeredStatus, readAnswer } from "../../providers/answer";
+import { providerFor } from "../../providers/registry";
+import { readResponseShape, type ResponseShape } from "../../relay/response-usage";
+import { applyCap } from "../../pipeline/token-cap";
+import { chatPrompt, familyOf, promptSize, type PromptSize } from "../../pipeline/request-prompt";
 import type { GatewayResponse } from "../../types";
 import { relayOpenAiStream } from "../stream-response";
 
@@ -19,41 +19,47 @@ import { relayOpenAiStream } from "../stream-response";
  * own events (stream, through the relay).
  */
 export const chatProtocol: Protocol<ChatCompletionRequest> = {
+  name: "chat",
+  viaChat: true,
   endpoint: "chat.completions",
   serves: "chat",
   path: "/v1/chat/completions",
   parse: parseChatRequest,
-  prepare(body, model) {
-    if (model.kind === "builtin-echo") checkEchoRequest(body);
+  prepare(body, model, _ctx, _deps, route) {
+    const prompt = promptSize(() => chatPrompt(body, familyOf(model)));
     return {
-      promptTokens: quickPromptTokens(body as { messages: unknown[]; tools?: unknown }),
+      prompt,
       capRequest: body,
       n: body.n ?? 1,
-      estimatePrompt: () => estimatePromptTokens(body.messages),
-      // A Claude model: translated onto Messages, metered in Anthropic's terms (cache writes too).
-      forward: (call) =>
-        model.provider === "anthropic" && model.kind === "http"
-          ? chatViaAnthropic(call, body)
-          : forwardChat(call, body),
+      estimatePrompt: prompt.estimate,
+      // A provider that does not speak chat serves it by its own translation when it has one
+      // (metered in its own terms: Anthropic's cache writes), else through its `chat`.
+      forward: (call) => {
+        const provider = providerFor(call.model);
+        return route === "via-chat" && provider.serveChat
+          ? provider.serveChat(call, body, prompt)
+          : forwardChat(call, body, prompt);
+      },
     };
   },
 };
 
 async function forwardChat(
-  call: ForwardCall,
+  call: ProviderCall,
   body: ChatCompletionRequest,
+  prompt: PromptSize,
 ): Promise<GatewayResponse> {
   const { deps, ctx } = call;
   const stream = body.stream === true;
   // Unknown fields pass through untouched; only model, the token cap and (for streams)
   // include_usage are the gateway's to set.
-  const upstreamBody: Record<string, unknown> = { ...body, model: call.model.upstreamModel };
+  const upstreamBody: Record<string, unknown> = { ...body, model: call.deployment.upstreamModel };
   applyCap(upstreamBody, call.cap);
   if (stream) upstreamBody.stream_options = { ...(body.stream_options ?? {}), include_usage: true };
 
-  const response = await callOpenAi(call, "/chat/completions", upstreamBody, stream);
+  const response = await providerFor(call.model).chat(call, upstreamBody, stream);
   const headers = { "x-request-id": ctx.requestId };
-  const estimatePrompt = () => estimatePromptTokens(body.messages);
+  const estimatePrompt = prompt.estimate;
 
   if (!stream) {
     const raw = await readAnswer(call, response);

@@ -1,14 +1,9 @@
-import { ApiError } from "@/lib/http/errors";
 import type { Protocol } from "../../pipeline/protocol";
 import { chatUsage, settleEstimated, settleReported } from "../../pipeline/settle";
-import {
-  answeredStatus,
-  callOpenAi,
-  parseAnswer,
-  readAnswer,
-} from "../../providers/openai-provider";
-import { applyCap } from "../../token-cap";
-import { countTokens } from "../../token-estimate";
+import { answeredStatus, parseAnswer, readAnswer } from "../../providers/answer";
+import { providerFor } from "../../providers/registry";
+import { applyCap } from "../../pipeline/token-cap";
+import { familyOf, promptSize, textsPrompt } from "../../pipeline/request-prompt";
 import { parseJsonBody } from "../parse-json-body";
 import { completionsRequest, promptTexts, type CompletionsRequest } from "./completions-request";
 import { relayOpenAiStream } from "../stream-response";
@@ -23,39 +18,35 @@ const DEFAULT_MAX_TOKENS = 16;
  * aborted when the client leaves).
  */
 export const completionsProtocol: Protocol<CompletionsRequest> = {
+  name: "completions",
+  viaChat: false,
   endpoint: "completions",
   serves: "chat",
   path: "/v1/completions",
   parse: (raw) => parseJsonBody(raw, completionsRequest),
   prepare(body, model) {
-    if (model.kind === "builtin-echo") {
-      throw new ApiError(
-        404,
-        "model_not_found",
-        `The model '${model.name}' is the built-in demo model: it serves /v1/chat/completions and /v1/responses, not /v1/completions.`,
-        "model",
-      );
-    }
     const { texts, tokenCount } = promptTexts(body.prompt);
-    const estimatePrompt = async () =>
-      (await Promise.all(texts.map(countTokens))).reduce((sum, n) => sum + n, tokenCount);
+    if (typeof body.suffix === "string") texts.push(body.suffix);
+    const prompt = promptSize(() => textsPrompt(texts, tokenCount, familyOf(model)));
+    const estimatePrompt = prompt.estimate;
     return {
-      promptTokens:
-        Math.ceil(texts.reduce((sum, text) => sum + Buffer.byteLength(text, "utf8"), 0) / 3) +
-        tokenCount +
-        3,
+      prompt,
       // Legacy completions know only max_tokens; unset, OpenAI's default applies, so it is what is reserved.
       capRequest: { max_tokens: body.max_tokens ?? DEFAULT_MAX_TOKENS },
       n: Math.max(body.n ?? 1, body.best_of ?? 1),
       estimatePrompt,
       async forward(call) {
-        const { deps, ctx, model } = call;
+        const { deps, ctx, deployment } = call;
         const stream = body.stream === true;
-        const upstreamBody: Record<string, unknown> = { ...body, model: model.upstreamModel };
+        const upstreamBody: Record<string, unknown> = { ...body, model: deployment.upstreamModel };
         applyCap(upstreamBody, call.cap);
         if (stream)
           upstreamBody.stream_options = { ...(body.stream_options ?? {}), include_usage: true };
-        const upstream = await callOpenAi(call, "/completions", upstreamBody, stream);
+        const upstream = await providerFor(call.model).send(call, {
+          path: "/completions",
+          body: upstreamBody,
+          stream,
+        });
         const headers = { "x-request-id": ctx.requestId };
 
         if (!stream) {

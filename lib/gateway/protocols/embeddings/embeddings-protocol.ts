@@ -1,12 +1,12 @@
+import { ApiError } from "@/lib/errors/api-error";
 import type { Protocol } from "../../pipeline/protocol";
+import { readJsonAnswer, type JsonAnswer } from "../../relay/json-answer";
+import { clientClosed } from "../../providers/send-upstream";
+import { isAbort, upstreamFailure } from "../../relay/upstream-client";
 import { chatUsage, settleEstimated, settleReported } from "../../pipeline/settle";
-import {
-  answeredStatus,
-  callOpenAi,
-  parseAnswer,
-  readAnswer,
-} from "../../providers/openai-provider";
-import { countTokens } from "../../token-estimate";
+import { answeredStatus, parseAnswer } from "../../providers/answer";
+import { providerFor } from "../../providers/registry";
+import { familyOf, promptSize, textsPrompt } from "../../pipeline/request-prompt";
 import { parseJsonBody } from "../parse-json-body";
 import { embeddingInputs, embeddingsRequest, type EmbeddingsRequest } from "./embeddings-request";
 
@@ -17,41 +17,65 @@ import { embeddingInputs, embeddingsRequest, type EmbeddingsRequest } from "./em
  * base64, whatever `dimensions`).
  */
 export const embeddingsProtocol: Protocol<EmbeddingsRequest> = {
+  name: "embeddings",
+  viaChat: false,
   endpoint: "embeddings",
   serves: "embedding",
   path: "/v1/embeddings",
   parse: (raw) => parseJsonBody(raw, embeddingsRequest),
-  prepare(body) {
+  prepare(body, model) {
     const { texts, tokenCount } = embeddingInputs(body.input);
-    // A token is at least one byte: bytes lean high, as a reservation must.
-    const promptTokens =
-      texts.reduce((sum, text) => sum + Buffer.byteLength(text, "utf8"), 0) + tokenCount;
-    const estimatePrompt = async () =>
-      (await Promise.all(texts.map(countTokens))).reduce((sum, n) => sum + n, tokenCount);
+    const prompt = promptSize(() => textsPrompt(texts, tokenCount, familyOf(model)));
+    const estimatePrompt = prompt.estimate;
     return {
-      promptTokens,
+      prompt,
       capRequest: null,
       n: 1,
       estimatePrompt,
       async forward(call) {
-        const { deps, ctx, model } = call;
-        const upstream = await callOpenAi(
-          call,
-          "/embeddings",
-          { ...body, model: model.upstreamModel },
-          false,
-        );
-        const raw = await readAnswer(call, upstream);
-        const usage = chatUsage(parseAnswer(raw).usage);
-        const { status, errorCode } = answeredStatus(call);
-        if (usage && usage.promptTokens > 0)
-          settleReported(deps, ctx, status, { ...usage, completionTokens: 0 }, false, errorCode);
-        else await settleEstimated(deps, ctx, status, estimatePrompt, "", false, errorCode);
-        return {
-          status: 200,
-          headers: { "x-request-id": ctx.requestId, "content-type": "application/json" },
-          body: raw,
+        const { deps, ctx, deployment } = call;
+        const upstream = await providerFor(call.model).send(call, {
+          path: "/embeddings",
+          body: { ...body, model: deployment.upstreamModel },
+          stream: false,
+        });
+        const headers = { "x-request-id": ctx.requestId, "content-type": "application/json" };
+        let answer: JsonAnswer;
+        try {
+          answer = await readJsonAnswer(upstream.body, deps.config.maxUpstreamResponseBytes);
+        } catch (error) {
+          if (error instanceof ApiError) throw error;
+          if (call.signal.aborted || isAbort(error)) throw clientClosed();
+          throw upstreamFailure(error);
+        }
+        const settle = async (usageObject: unknown) => {
+          const usage = chatUsage(usageObject);
+          const { status, errorCode } = answeredStatus(call);
+          if (usage && usage.promptTokens > 0)
+            settleReported(deps, ctx, status, { ...usage, completionTokens: 0 }, false, errorCode);
+          else await settleEstimated(deps, ctx, status, estimatePrompt, "", false, errorCode);
         };
+        if ("whole" in answer) {
+          await settle(parseAnswer(answer.whole).usage);
+          return { status: 200, headers, body: answer.whole };
+        }
+        // A large answer (many vectors) is relayed as it comes and settled when it ends.
+        const relayed = answer;
+        async function* relay(): AsyncGenerator<Uint8Array> {
+          let ended = false;
+          try {
+            yield* relayed.body;
+            ended = true;
+          } finally {
+            const usage = await relayed.usage;
+            if (ended) await settle(usage);
+            else {
+              // The client left, or the upstream failed, mid-answer: the upstream read the input.
+              await settleEstimated(deps, ctx, 499, estimatePrompt, "", false, "client_closed");
+            }
+          }
+        }
+        return { status: 200, headers, body: relay() };
       },
     };
   },

@@ -1,19 +1,17 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
-import { finishRequest, nothingCharged } from "../../finish-request";
+import { finishRequest, nothingCharged } from "../../pipeline/finish-request";
 import { gatewayErrors } from "../../gateway-error";
-import type { ForwardCall } from "../../pipeline/protocol";
+import type { ProviderCall } from "../../providers/provider";
 import { settleEstimated, settleReported, type ReportedUsage } from "../../pipeline/settle";
-import {
-  answeredStatus,
-  callOpenAi,
-  parseAnswer,
-  readAnswer,
-} from "../../providers/openai-provider";
-import { countTokens } from "../../token-estimate";
+import { answeredStatus, parseAnswer, readAnswer } from "../../providers/answer";
+import { providerFor } from "../../providers/registry";
+import { countTokens } from "../../relay/token-estimate";
 import type { GatewayResponse } from "../../types";
-import { isAbort, upstreamFailure } from "../../upstream-client";
+import { isAbort, upstreamFailure } from "../../relay/upstream-client";
 import type { ResponsesRequest } from "./responses-request";
-import { sseResponse } from "../stream-response";
+import { sseResponse } from "../../relay/sse-response";
+import { cleanUpstreamError } from "../../relay/upstream-error-event";
+import { idsOfAnswer, refuseForeignReferences } from "./owned-references";
 
 /**
  * A Responses request to an upstream that serves the Responses API itself (OpenAI, recent
@@ -24,22 +22,28 @@ import { sseResponse } from "../stream-response";
  * and the settlement never charges past the reservation.
  */
 export async function forwardNativeResponses(
-  call: ForwardCall,
+  call: ProviderCall,
   body: ResponsesRequest,
+  estimatePrompt: () => Promise<number>,
 ): Promise<GatewayResponse> {
-  const { deps, request, ctx, model } = call;
+  const { deps, request, ctx, deployment } = call;
   const stream = body.stream === true;
-  const upstreamBody: Record<string, unknown> = { ...body, model: model.upstreamModel };
+  await refuseForeignReferences(deps, ctx.key, body);
+  const upstreamBody: Record<string, unknown> = { ...body, model: deployment.upstreamModel };
   // The Responses API has one cap field, whatever the model's chat field is.
   if (call.cap.tokens !== null) upstreamBody.max_output_tokens = call.cap.tokens;
-  const upstream = await callOpenAi(call, "/responses", upstreamBody, stream);
+  const upstream = await providerFor(call.model).send(call, {
+    path: "/responses",
+    body: upstreamBody,
+    stream,
+  });
   const headers = { "x-request-id": ctx.requestId };
-  const estimatePrompt = async () =>
-    countTokens(JSON.stringify([body.instructions ?? "", body.input ?? ""]));
 
   if (!stream) {
     const raw = await readAnswer(call, upstream);
     const answer = parseAnswer(raw);
+    // Recorded before the client sees the ids, so its next turn finds them.
+    if (ctx.key) await deps.responseOwners.remember(idsOfAnswer(answer), ctx.key, call.model.id);
     const usage = responsesUsageOf(answer.usage);
     const incomplete = answer.status === "incomplete";
     const { status, errorCode } = answeredStatus(call);
@@ -65,22 +69,43 @@ export async function forwardNativeResponses(
     let incomplete = false;
     let status = 200;
     let errorCode: string | null = null;
+    let seenIds: string[] = [];
     const parser = createParser({
       onEvent(event: EventSourceMessage) {
-        out += `${event.event ? `event: ${event.event}\n` : ""}${event.data
-          .split("\n")
-          .map((line) => `data: ${line}`)
-          .join("\n")}\n\n`;
+        const forward = (text: string) =>
+          (out += `${event.event ? `event: ${event.event}\n` : ""}${text
+            .split("\n")
+            .map((line) => `data: ${line}`)
+            .join("\n")}\n\n`);
         let data: {
           type?: string;
           delta?: unknown;
-          response?: { usage?: unknown; status?: string };
+          response?: { usage?: unknown; status?: string; error?: unknown };
+          item?: { id?: unknown };
         };
         try {
           data = JSON.parse(event.data);
         } catch {
+          forward(event.data);
           return;
         }
+        // The upstream's own error, cleaned of what it says about itself (upstream-error-event.ts).
+        if (data?.type === "error")
+          forward(JSON.stringify(cleanResponsesError(data, upstream.secrets ?? [])));
+        else if (data?.type === "response.failed" && data.response?.error)
+          forward(
+            JSON.stringify({
+              ...data,
+              response: {
+                ...data.response,
+                error: cleanUpstreamError(data.response.error, upstream.secrets ?? []),
+              },
+            }),
+          );
+        else forward(event.data);
+        if (data === null || typeof data !== "object") return;
+        if (data.response) seenIds.push(...idsOfAnswer(data.response));
+        if (typeof data.item?.id === "string") seenIds.push(data.item.id);
         if (typeof data.delta === "string") produced += data.delta;
         if (
           data.type === "response.completed" ||
@@ -97,6 +122,12 @@ export async function forwardNativeResponses(
     try {
       for await (const bytes of upstream.body) {
         parser.feed(decoder.decode(bytes, { stream: true }));
+        if (seenIds.length > 0 && ctx.key) {
+          // Before the event naming them is relayed (see the non-stream path).
+          const ids = seenIds;
+          seenIds = [];
+          await deps.responseOwners.remember(ids, ctx.key, call.model.id);
+        }
         if (out) {
           yield out;
           out = "";
@@ -150,5 +181,17 @@ export function responsesUsageOf(usage: unknown): ReportedUsage | null {
     promptTokens: Number(u.input_tokens ?? 0) || 0,
     completionTokens: Number(u.output_tokens ?? 0) || 0,
     cachedInputTokens: Number(u.input_tokens_details?.cached_tokens ?? 0) || 0,
+  };
+}
+
+/** A Responses `error` event: its code, message and param (cleaned), and its sequence number. */
+function cleanResponsesError(
+  data: Record<string, unknown>,
+  secrets: readonly string[],
+): Record<string, unknown> {
+  return {
+    type: "error",
+    ...cleanUpstreamError(data, secrets),
+    ...(typeof data.sequence_number === "number" ? { sequence_number: data.sequence_number } : {}),
   };
 }

@@ -1,9 +1,10 @@
-import { countTokens, estimatePromptTokens, quickPromptTokens } from "../../token-estimate";
-import type { Protocol } from "../../pipeline/protocol";
+import { chatPrompt, familyOf, promptSize, responsesPrompt } from "../../pipeline/request-prompt";
+import type { Prepared, Protocol } from "../../pipeline/protocol";
+import type { ResolvedModel } from "../../types";
 import { responsesToChat } from "../../translate/responses-to-chat";
 import { parseJsonBody } from "../parse-json-body";
 import { forwardNativeResponses } from "./native-responses";
-import { resolveReferences } from "./recent-items";
+import { isPromise } from "../../maybe-async";
 import { responsesRequest, type ResponsesRequest } from "./responses-request";
 import { forwardResponsesViaChat } from "./responses-via-chat";
 
@@ -13,35 +14,49 @@ import { forwardResponsesViaChat } from "./responses-via-chat";
  * translated onto chat completions and its answer translated back.
  */
 export const responsesProtocol: Protocol<ResponsesRequest> = {
+  name: "responses",
+  viaChat: true,
   endpoint: "responses",
   serves: "chat",
   path: "/v1/responses",
   parse: (raw) => parseJsonBody(raw, responsesRequest),
-  prepare(body, model, ctx) {
+  prepare(body, model, ctx, deps, route) {
     // `max_output_tokens` is the client's cap; upstream it goes in the model's own field.
     const capRequest =
       body.max_output_tokens == null ? {} : { [model.tokenCapField]: body.max_output_tokens };
-    if (model.nativeResponses && model.provider === "openai" && model.kind === "http") {
-      // Sized from the items as sent, JSON and all: a reservation must lean high.
-      const sent = JSON.stringify([body.instructions ?? "", body.input ?? "", body.tools ?? []]);
+    if (route === "native") {
+      // Every billable part as sent; a stored conversation (previous_response_id) is unknown.
+      const prompt = promptSize(() => responsesPrompt(body, familyOf(model)));
       return {
-        promptTokens: quickPromptTokens({ messages: [{ content: sent }] }),
+        prompt,
         capRequest,
         n: 1,
-        estimatePrompt: () => countTokens(sent),
-        forward: (call) => forwardNativeResponses(call, body),
+        estimatePrompt: prompt.estimate,
+        forward: (call) => forwardNativeResponses(call, body, prompt.estimate),
       };
     }
-    const translation = responsesToChat({
-      ...body,
-      input: resolveReferences(ctx.key?.id ?? "", body.input),
-    });
-    return {
-      promptTokens: quickPromptTokens(translation.chat as { messages: unknown[]; tools?: unknown }),
-      capRequest,
-      n: 1,
-      estimatePrompt: () => estimatePromptTokens(translation.chat.messages),
-      forward: (call) => forwardResponsesViaChat(call, body, translation),
-    };
+    // Earlier turns' items by reference: from this process's copy or the database.
+    const resolved = ctx.key ? deps.items.resolve(ctx.key.id, body.input) : body.input;
+    if (isPromise(resolved))
+      return resolved.then((input) => viaChat(body, input, capRequest, model));
+    return viaChat(body, resolved, capRequest, model);
   },
 };
+
+function viaChat(
+  body: ResponsesRequest,
+  input: unknown,
+  capRequest: Prepared["capRequest"],
+  model: ResolvedModel,
+): Prepared {
+  const translation = responsesToChat({ ...body, input });
+  // The chat request as it goes upstream: text.format became response_format, and so on.
+  const prompt = promptSize(() => chatPrompt(translation.chat, familyOf(model)));
+  return {
+    prompt,
+    capRequest,
+    n: 1,
+    estimatePrompt: prompt.estimate,
+    forward: (call) => forwardResponsesViaChat(call, body, translation, prompt.estimate),
+  };
+}

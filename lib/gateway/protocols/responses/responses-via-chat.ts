@@ -1,28 +1,22 @@
 import { createParser } from "eventsource-parser";
-import type { ForwardCall } from "../../pipeline/protocol";
+import type { ProviderCall } from "../../providers/provider";
 import {
   chatUsage,
   settleEstimated,
   settleReported,
   settleStreamOutcome,
 } from "../../pipeline/settle";
-import {
-  answeredStatus,
-  callOpenAi,
-  parseAnswer,
-  readAnswer,
-} from "../../providers/openai-provider";
-import { relaySse } from "../../sse-relay";
-import { applyCap } from "../../token-cap";
-import { estimatePromptTokens } from "../../token-estimate";
+import { answeredStatus, parseAnswer, readAnswer } from "../../providers/answer";
+import { providerFor } from "../../providers/registry";
+import { relaySse } from "../../relay/sse-relay";
+import { applyCap } from "../../pipeline/token-cap";
 import { ResponsesStreamTranslator } from "../../translate/chat-stream-to-responses";
 import { chatToResponse } from "../../translate/chat-to-response";
 import { responseBase } from "../../translate/response-object";
 import type { ChatTranslation } from "../../translate/responses-to-chat";
 import type { GatewayResponse } from "../../types";
-import { rememberItems } from "./recent-items";
 import type { ResponsesRequest } from "./responses-request";
-import { sseResponse } from "../stream-response";
+import { sseResponse } from "../../relay/sse-response";
 
 /**
  * A Responses request answered by a chat completions upstream. The stream goes through
@@ -31,13 +25,17 @@ import { sseResponse } from "../stream-response";
  * and each chat chunk it lets through is turned into Responses events as it arrives.
  */
 export async function forwardResponsesViaChat(
-  call: ForwardCall,
+  call: ProviderCall,
   body: ResponsesRequest,
   translation: ChatTranslation,
+  estimatePrompt: () => Promise<number>,
 ): Promise<GatewayResponse> {
   const { deps, request, ctx, model } = call;
   const stream = body.stream === true;
-  const chat: Record<string, unknown> = { ...translation.chat, model: model.upstreamModel };
+  const chat: Record<string, unknown> = {
+    ...translation.chat,
+    model: call.deployment.upstreamModel,
+  };
   applyCap(chat, call.cap);
   if (stream) {
     chat.stream = true;
@@ -48,14 +46,15 @@ export async function forwardResponsesViaChat(
   if (translation.dropped.length > 0)
     headers["x-modelbridge-dropped"] = translation.dropped.join(", ");
 
-  const upstream = await callOpenAi(call, "/chat/completions", chat, stream);
+  const upstream = await providerFor(model).chat(call, chat, stream);
   const base = responseBase(body, model.name);
-  const estimatePrompt = () => estimatePromptTokens(translation.chat.messages);
 
   if (!stream) {
     const answer = parseAnswer(await readAnswer(call, upstream));
     const response = chatToResponse(answer, base, translation.toolNames);
-    if (ctx.key) rememberItems(ctx.key.id, response.output as Record<string, unknown>[]);
+    // Durable before the answer leaves: the client's next turn may refer to these items.
+    if (ctx.key)
+      await deps.items.remember(ctx.key.id, response.output as Record<string, unknown>[]);
     const usage = chatUsage(answer.usage);
     const hitLength = response.status === "incomplete";
     const { status, errorCode } = answeredStatus(call);
@@ -123,17 +122,28 @@ export async function forwardResponsesViaChat(
     // Leaving this loop early (the client went away) returns the relay, which aborts the
     // upstream and settles.
     const decoder = new TextDecoder();
+    let remembered = !ctx.key;
+    // Stored before the last event leaves: the client's next turn may refer to these items.
+    const remember = async () => {
+      if (remembered) return;
+      remembered = true;
+      await deps.items.remember(ctx.key!.id, translator.outputItems());
+    };
     for await (const piece of relay) {
       parser.feed(typeof piece === "string" ? piece : decoder.decode(piece, { stream: true }));
       if (out) {
+        if (translator.isEnded) await remember();
         yield out;
         out = "";
       }
     }
     // The relay ends every stream with [DONE] or an error, which end the translation too.
-    if (!translator.isEnded)
-      yield translator.fail({ message: "The model server ended the stream early." });
-    if (ctx.key) rememberItems(ctx.key.id, translator.outputItems());
+    if (!translator.isEnded) {
+      const failed = translator.fail({ message: "The model server ended the stream early." });
+      await remember();
+      yield failed;
+    }
+    await remember();
   }
 
   return sseResponse(headers, events());

@@ -1,17 +1,17 @@
-import { relayAnthropicSse } from "../../anthropic-sse-relay";
-import type { ForwardCall } from "../../pipeline/protocol";
+import { relayAnthropicSse } from "./sse-relay";
 import { chatRequestToMessages, fitThinkingToCap } from "../../translate/chat-request-to-messages";
 import type { AnthropicMessage } from "../../translate/anthropic-types";
 import { messagesAnswerToChat } from "../../translate/messages-answer-to-chat";
 import { MessagesStreamToChat } from "../../translate/messages-stream-to-chat";
 import type { ChatRequest } from "../../translate/openai-chat-types";
 import { messagesSseAsChatSse } from "../../translate/sse-translate";
-import type { UpstreamResponse } from "../../upstream-client";
-import { parseAnswer, readAnswer } from "../openai-provider";
+import type { UpstreamResponse } from "../../relay/upstream-client";
+import { parseAnswer, readAnswer } from "../answer";
+import type { ProviderCall } from "../provider";
 import { callAnthropic } from "./anthropic-provider";
 
 /**
- * An `anthropic` model behind the openai provider's interface: a chat completions request
+ * The anthropic provider's `chat`: a chat completions request
  * in, a chat completions answer (JSON, or SSE with the usage chunk) out, as if the model
  * were an OpenAI-compatible server. Protocols built on chat completions (Responses) thereby
  * reach Claude models with no code of their own; their relay meters the translated usage
@@ -20,7 +20,7 @@ import { callAnthropic } from "./anthropic-provider";
 const encoder = new TextEncoder();
 
 export async function callAnthropicAsChat(
-  call: ForwardCall,
+  call: ProviderCall,
   chatBody: Record<string, unknown>,
   stream: boolean,
 ): Promise<UpstreamResponse> {
@@ -28,7 +28,7 @@ export async function callAnthropicAsChat(
   if (translated.dropped.length)
     call.ctx.dropped = [...(call.ctx.dropped ?? []), ...translated.dropped];
   const messages = fitThinkingToCap(
-    { ...translated.body, model: call.model.upstreamModel },
+    { ...translated.body, model: call.deployment.upstreamModel },
     call.cap.tokens,
   );
   const response = await callAnthropic(call, "/messages", messages, { stream });

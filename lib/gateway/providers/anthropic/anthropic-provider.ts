@@ -1,33 +1,35 @@
-import type { ForwardCall } from "../../pipeline/protocol";
-import type { UpstreamResponse } from "../../upstream-client";
+import type { UpstreamResponse } from "../../relay/upstream-client";
+import type { ProviderCall } from "../provider";
 import { sendUpstream } from "../send-upstream";
-import { anthropicHeaders, anthropicUrl } from "./anthropic-upstream";
+import { anthropicHeaders, anthropicUrl } from "./headers";
+import { shareHolderOf } from "../../relay/connection-share";
 
 /**
- * The `anthropic` provider: Anthropic's Messages API at `<base_url>/v1<path>`, with the
- * model's credential (anthropic-upstream.ts). Returns the upstream's 2xx answer; everything
- * else becomes the error table's, as for the openai provider: a client gone 499,
- * unreachable 502, too slow 504, Anthropic's own refusal mapped by mapUpstreamStatus.
+ * Anthropic's Messages API at `<base_url>/v1<path>`, with the deployment's credential
+ * (headers.ts). Returns the upstream's 2xx answer; everything else becomes the error
+ * table's, as for every provider (send-upstream.ts).
  */
 export async function callAnthropic(
-  call: ForwardCall,
-  path: "/messages" | "/messages/count_tokens",
+  call: ProviderCall,
+  path: string,
   body: Record<string, unknown>,
   options: { stream: boolean; query?: string },
 ): Promise<UpstreamResponse> {
-  const { deps, request, ctx, model } = call;
+  const { deps, request, ctx, deployment } = call;
   return sendUpstream(call, () =>
     deps.upstream.send({
-      url: anthropicUrl(model, path, options.query ?? ""),
-      headers: anthropicHeaders(request.headers, model, {
+      url: anthropicUrl(deployment, path, options.query ?? ""),
+      headers: anthropicHeaders(request.headers, deployment, {
         requestId: ctx.requestId,
         stream: options.stream,
+        trace: ctx.trace,
       }),
       body: JSON.stringify(body),
       signal: call.signal,
-      connectTimeoutMs: model.connectTimeoutMs,
-      firstByteTimeoutMs: model.firstByteTimeoutMs,
-      idleTimeoutMs: model.idleTimeoutMs,
+      holder: shareHolderOf(ctx.key),
+      connectTimeoutMs: deployment.connectTimeoutMs,
+      firstByteTimeoutMs: deployment.firstByteTimeoutMs,
+      idleTimeoutMs: deployment.idleTimeoutMs,
     }),
   );
 }

@@ -1,7 +1,6 @@
-import { relayAnthropicSse } from "../../anthropic-sse-relay";
-import type { ChatCompletionRequest } from "../../chat-request";
-import { settleFromEstimate, settleFromUsage } from "../../settle-usage";
-import { quickPromptTokens } from "../../token-estimate";
+import { relayAnthropicSse } from "./sse-relay";
+import { settleFromEstimate, settleFromUsage } from "../../pipeline/settle-usage";
+import type { PromptSize } from "../../pipeline/request-prompt";
 import type { AnthropicMessage } from "../../translate/anthropic-types";
 import { chatRequestToMessages, fitThinkingToCap } from "../../translate/chat-request-to-messages";
 import { messagesAnswerToChat } from "../../translate/messages-answer-to-chat";
@@ -10,11 +9,11 @@ import type { ChatRequest } from "../../translate/openai-chat-types";
 import { messagesSseAsChatSse } from "../../translate/sse-translate";
 import { usageFromAnthropic } from "../../translate/usage";
 import type { GatewayResponse } from "../../types";
-import type { ForwardCall } from "../../pipeline/protocol";
-import { parseAnswer, readAnswer } from "../openai-provider";
+import { parseAnswer, readAnswer } from "../answer";
+import type { ProviderCall } from "../provider";
 import { callAnthropic } from "./anthropic-provider";
 import { settleAnthropicStream } from "./settle-anthropic-stream";
-import { sseResponse } from "../../protocols/stream-response";
+import { sseResponse } from "../../relay/sse-response";
 
 /**
  * /v1/chat/completions onto an `anthropic` model: the request translated to Messages, the
@@ -23,15 +22,16 @@ import { sseResponse } from "../../protocols/stream-response";
  * anything is sent.
  */
 export async function chatViaAnthropic(
-  call: ForwardCall,
-  body: ChatCompletionRequest,
+  call: ProviderCall,
+  body: ChatRequest,
+  prompt: PromptSize,
 ): Promise<GatewayResponse> {
-  const { deps, request, ctx, model } = call;
+  const { deps, request, ctx, deployment } = call;
   const stream = body.stream === true;
   // Null when neither the client nor the model caps the answer: Anthropic still needs one.
-  const translated = chatRequestToMessages(body as ChatRequest, call.cap.tokens);
+  const translated = chatRequestToMessages(body, call.cap.tokens);
   const messages = fitThinkingToCap(
-    { ...translated.body, model: model.upstreamModel },
+    { ...translated.body, model: deployment.upstreamModel },
     call.cap.tokens,
   );
 
@@ -58,7 +58,7 @@ export async function chatViaAnthropic(
       await settleFromEstimate(
         deps,
         ctx,
-        quickPromptTokens(body),
+        await prompt.estimate(),
         answer.choices[0]?.message.content ?? "",
         { status: 200, errorCode: null, cutAtLimit, produced: true },
       );
@@ -73,9 +73,7 @@ export async function chatViaAnthropic(
     cutAfterDeltas: call.cutAfterDeltas,
     signal: request.signal,
     onEnd: settleAnthropicStream(deps, ctx, (usage) =>
-      usage
-        ? usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens
-        : quickPromptTokens(body),
+      usage ? usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens : prompt.count(),
     ),
   });
   const translator = new MessagesStreamToChat({

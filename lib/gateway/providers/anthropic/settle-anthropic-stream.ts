@@ -1,7 +1,7 @@
-import type { AnthropicStreamOutcome } from "../../anthropic-sse-relay";
+import type { AnthropicStreamOutcome } from "./sse-relay";
 import type { GatewayDeps } from "../../deps";
 import type { RequestContext } from "../../request-context";
-import { settleFromEstimate, settleFromUsage } from "../../settle-usage";
+import { settleFromEstimate, settleFromUsage } from "../../pipeline/settle-usage";
 
 /**
  * How an Anthropic stream is charged when it ends, whichever protocol the client speaks:

@@ -4,6 +4,7 @@ import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { FocusFirstError } from "@/components/ui/focus-first-error";
 import { FormAlert } from "@/components/ui/form-alert";
 import type { FormState } from "@/lib/forms/form-state";
 import { addCreditAction, setIncludedAction, setOverageAction } from "../actions";
@@ -45,6 +46,7 @@ function SettingForm({
       <h3 className="text-sm font-semibold text-zinc-900">{title}</h3>
       <input type="hidden" name="owner" value={owner} />
       <FormAlert message={state.formError} />
+      <FocusFirstError state={state} />
       {children(state)}
       <div className="flex justify-end">
         <Button type="submit" disabled={pending}>

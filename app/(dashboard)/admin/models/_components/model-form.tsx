@@ -5,10 +5,16 @@ import { CheckCircle2, KeyRound, PlugZap, XCircle } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Field, inputClass } from "@/components/ui/field";
 import { Labelled } from "@/components/ui/labelled";
+import { FocusFirstError } from "@/components/ui/focus-first-error";
+import { useEditedErrors } from "@/components/ui/use-edited-errors";
 import { FormAlert } from "@/components/ui/form-alert";
 import type { FormState } from "@/lib/forms/form-state";
+import { DEFAULT_PROVIDER, PROVIDER_IDS, PROVIDERS } from "@/lib/core/providers";
 import type { ModelView } from "@/lib/models/schemas";
 import type { ConnectionTest } from "@/lib/models/test-connection";
+
+/** The fields "Test connection" reads. */
+const CONNECTION_FIELDS = ["base_url", "upstream_model", "provider", "api_key", "remove_api_key"];
 
 /**
  * Register or edit a model. The credential is write-only: the form never shows a stored one,
@@ -35,7 +41,7 @@ export function ModelForm({
   const [testing, startTesting] = useTransition();
   const [test, setTest] = useState<ConnectionTest | null>(null);
   const [form, setForm] = useState<HTMLFormElement | null>(null);
-  const errors = state.fieldErrors ?? {};
+  const { errors, onChange } = useEditedErrors(state);
   const builtin = model?.builtin ?? false;
   const initial = (field: keyof ModelView & string, fallback = "") =>
     String((model?.[field] as string | number | null | undefined) ?? fallback);
@@ -52,12 +58,19 @@ export function ModelForm({
       ref={setForm}
       className="space-y-4"
       noValidate
+      onChange={(event) => {
+        onChange(event);
+        // A connection test of what the fields held before says nothing about what they hold now.
+        const name = (event.target as Partial<HTMLInputElement>).name ?? "";
+        if (test && CONNECTION_FIELDS.includes(name)) setTest(null);
+      }}
       onSubmit={(event) => {
         event.preventDefault();
         submit(new FormData(event.currentTarget));
       }}
     >
       <FormAlert message={state.formError} />
+      <FocusFirstError state={state} />
       <Field
         label="Name"
         name="name"
@@ -65,7 +78,11 @@ export function ModelForm({
         disabled={builtin}
         defaultValue={initial("name")}
         error={errors.name}
-        hint="What clients send as `model`, e.g. qwen2.5-7b-instruct."
+        hint={
+          <>
+            What clients send as <code>model</code>, e.g. <code>qwen2.5-7b-instruct</code>.
+          </>
+        }
       />
       {builtin ? null : (
         <>
@@ -77,7 +94,7 @@ export function ModelForm({
             placeholder="http://vllm.internal:8000/v1"
             defaultValue={initial("base_url")}
             error={errors.base_url}
-            hint="OpenAI-compatible: the server's /v1 URL (/chat/completions is appended). Anthropic: https://api.anthropic.com (/v1/messages is appended)."
+            hint="OpenAI-compatible: the server's /v1 URL (/chat/completions is appended). Anthropic: https://api.anthropic.com (/v1/messages is appended). Gemini: https://generativelanguage.googleapis.com (/v1beta/models/… is appended)."
           />
           <Field
             label="Upstream model"
@@ -90,12 +107,9 @@ export function ModelForm({
             <SelectField
               label="Provider"
               name="provider"
-              value={initial("provider", "openai")}
+              value={initial("provider", DEFAULT_PROVIDER)}
               error={errors.provider}
-              options={[
-                ["openai", "OpenAI-compatible (vLLM, TGI, Ollama, NIM, OpenAI)"],
-                ["anthropic", "Anthropic Messages"],
-              ]}
+              options={PROVIDER_IDS.map((id) => [id, PROVIDERS[id].label])}
             />
             <SelectField
               label="Kind"
@@ -189,6 +203,7 @@ export function ModelForm({
         error={errors.max_output_tokens}
         hint="Caps max_tokens and sizes the spending-limit reservation. Blank: no cap of the model's own."
       />
+      {builtin ? null : <RoutingFields model={model} errors={errors} />}
       {model ? null : (
         <label className="flex items-center gap-2 text-sm text-zinc-700">
           <input
@@ -252,15 +267,17 @@ function SelectField({
   value,
   options,
   error,
+  hint,
 }: {
   label: string;
   name: string;
   value: string;
   options: [string, string][];
   error?: string;
+  hint?: string;
 }) {
   return (
-    <Labelled label={label} error={error}>
+    <Labelled label={label} error={error} hint={hint}>
       {(control) => (
         <select {...control} name={name} defaultValue={value} className={inputClass}>
           {options.map(([option, text]) => (
@@ -284,5 +301,64 @@ function CredentialState({ model }: { model?: ModelView }) {
         ? "Credential set (stored encrypted)."
         : "No credential stored: requests go upstream without one."}
     </p>
+  );
+}
+
+/**
+ * The model's routing settings (PRODUCT.md "Routing"): fallbacks, context window, how a
+ * deployment is chosen, how many attempts, and the one deadline for a whole request.
+ */
+function RoutingFields({ model, errors }: { model?: ModelView; errors: Record<string, string> }) {
+  return (
+    <fieldset className="space-y-4 rounded-lg border border-zinc-200 p-3">
+      <legend className="px-1 text-sm font-medium text-zinc-800">Routing</legend>
+      <input type="hidden" name="has_routing_fields" value="1" />
+      <Field
+        label="Fallbacks"
+        name="fallbacks"
+        defaultValue={model?.fallbacks.join(", ") ?? ""}
+        error={errors.fallbacks}
+        hint="Other models of the same kind, tried in order once this one's deployments are exhausted (at most 5, separated by commas)."
+      />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <SelectField
+          label="Strategy"
+          name="routing_strategy"
+          value={model?.routing.strategy ?? "weighted"}
+          error={errors.routing_strategy}
+          hint="Within a tier: by weight, fewest requests in flight, or quickest first token."
+          options={[
+            ["weighted", "Weighted"],
+            ["least_busy", "Least busy"],
+            ["lowest_latency", "Lowest latency"],
+          ]}
+        />
+        <Field
+          label="Context window (tokens)"
+          name="context_window"
+          inputMode="numeric"
+          defaultValue={model?.context_window ?? ""}
+          error={errors.context_window}
+          hint="After a context-length refusal, only fallbacks with a larger one are tried."
+        />
+        <Field
+          label="Attempts before fallbacks"
+          name="routing_max_attempts"
+          inputMode="numeric"
+          placeholder="3"
+          defaultValue={model?.routing.max_attempts ?? ""}
+          error={errors.routing_max_attempts}
+        />
+        <Field
+          label="Deadline (ms)"
+          name="routing_timeout_ms"
+          inputMode="numeric"
+          placeholder="none"
+          defaultValue={model?.routing.timeout_ms ?? ""}
+          error={errors.routing_timeout_ms}
+          hint="One deadline for the whole request, every attempt included. Blank: none."
+        />
+      </div>
+    </fieldset>
   );
 }

@@ -7,6 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FormAlert } from "@/components/ui/form-alert";
+import { PROVIDERS } from "@/lib/core/providers";
 import type { ModelView } from "@/lib/models/schemas";
 import {
   createModelAction,
@@ -14,9 +15,18 @@ import {
   testConnectionAction,
   updateModelAction,
 } from "../actions";
+import { DeploymentsList, type DeploymentStatsView } from "./deployments-list";
 import { ModelForm } from "./model-form";
 
-export function ModelsView({ models, currency }: { models: ModelView[]; currency: string }) {
+export function ModelsView({
+  models,
+  currency,
+  stats = {},
+}: {
+  models: ModelView[];
+  currency: string;
+  stats?: Record<string, DeploymentStatsView>;
+}) {
   const [editing, setEditing] = useState<ModelView | "new" | null>(null);
   const [error, setError] = useState<string>();
   const [pending, startTransition] = useTransition();
@@ -50,20 +60,7 @@ export function ModelsView({ models, currency }: { models: ModelView[]; currency
   );
   const status = (model: ModelView) =>
     model.enabled ? <Badge tone="green">Enabled</Badge> : <Badge tone="gray">Disabled</Badge>;
-  const upstream = (model: ModelView) =>
-    model.builtin ? (
-      <span>Built-in demo model (answers in-process)</span>
-    ) : (
-      <>
-        <span title={model.base_url} className="block truncate font-mono text-xs">
-          {model.base_url}
-        </span>
-        <span className="block truncate text-xs">
-          {model.upstream_model}
-          {model.has_api_key ? " · credential set" : " · no credential"}
-        </span>
-      </>
-    );
+  const upstream = (model: ModelView) => <DeploymentsList model={model} stats={stats} />;
 
   return (
     <div className="space-y-4">
@@ -86,7 +83,7 @@ export function ModelsView({ models, currency }: { models: ModelView[]; currency
                 Model
               </th>
               <th scope="col" className="px-4 py-3">
-                Upstream
+                Deployments
               </th>
               <th scope="col" className="px-4 py-3 text-right">
                 Input / 1M
@@ -112,7 +109,7 @@ export function ModelsView({ models, currency }: { models: ModelView[]; currency
                   {model.name}
                   <span className="block text-xs font-normal text-zinc-500">{serves(model)}</span>
                 </td>
-                <td className="max-w-xs px-4 py-3 text-zinc-600">{upstream(model)}</td>
+                <td className="w-96 max-w-md px-4 py-3 text-zinc-600">{upstream(model)}</td>
                 <td className="whitespace-nowrap px-4 py-3 text-right tabular-nums">
                   {model.input_price_per_million} {currency}
                 </td>
@@ -205,6 +202,7 @@ export function ModelsView({ models, currency }: { models: ModelView[]; currency
 /** What the model is and speaks, in a few words under its name. */
 function serves(model: ModelView): string {
   const kind = model.kind === "embedding" ? "Embedding" : "Chat";
-  const provider = model.provider === "anthropic" ? "Anthropic" : "OpenAI-compatible";
-  return `${kind} · ${provider}${model.native_responses ? " · native Responses" : ""}`;
+  const provider = PROVIDERS[model.provider].short;
+  const fallbacks = model.fallbacks.length ? ` · falls back to ${model.fallbacks.join(", ")}` : "";
+  return `${kind} · ${provider}${model.native_responses ? " · native Responses" : ""}${fallbacks}`;
 }

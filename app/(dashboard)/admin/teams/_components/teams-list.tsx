@@ -4,6 +4,8 @@ import { useCallback, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
 import { TimeText } from "@/components/ui/time-text";
+import type { CaptureChoice } from "@/lib/requests/capture-form";
+import { PayloadCaptureForm } from "../../_capture/payload-capture-form";
 import type { BalanceRow } from "../../balances/balance-row";
 import { ManageBalanceDialog } from "../../balances/_components/manage-balance-dialog";
 
@@ -13,6 +15,7 @@ export interface TeamCard {
   createdAt: string;
   members: { userId: string; name: string; email: string; role: "admin" | "member" }[];
   balance: BalanceRow;
+  capture: { capture: CaptureChoice; samplePercent: string };
 }
 
 /** Admin → Teams: each team, who is in it, and its balance (changed from here or Admin → Balances). */
@@ -20,10 +23,13 @@ export function TeamsList({
   teams,
   currency,
   search,
+  emptyText,
 }: {
   teams: TeamCard[];
   currency: string;
   search: string;
+  /** What to say when there is no team at all (who may create one depends on the settings). */
+  emptyText: string;
 }) {
   const [editing, setEditing] = useState<string | null>(null);
   const close = useCallback(() => setEditing(null), []);
@@ -45,14 +51,12 @@ export function TeamsList({
       </form>
       {teams.length === 0 ? (
         <p className="rounded-xl border border-dashed border-zinc-300 bg-white px-6 py-10 text-center text-sm text-zinc-600">
-          {search
-            ? `No teams match “${search}”.`
-            : "No teams yet. Users create teams from API Keys → Teams."}
+          {search ? `No teams match “${search}”.` : emptyText}
         </p>
       ) : (
-        <ul className="grid gap-4 xl:grid-cols-2">
+        <ul className="grid grid-cols-1 gap-4 xl:grid-cols-2">
           {teams.map((team) => (
-            <li key={team.id}>
+            <li key={team.id} className="min-w-0">
               <section
                 aria-label={team.name}
                 className="h-full rounded-xl border border-zinc-200 bg-white p-4 sm:p-5"
@@ -120,6 +124,19 @@ export function TeamsList({
                     </li>
                   ))}
                 </ul>
+                <details className="mt-4 border-t border-zinc-100 pt-3">
+                  <summary className="cursor-pointer text-sm font-medium text-zinc-700">
+                    Payload capture:{" "}
+                    {team.capture.capture === "inherit"
+                      ? "as the instance"
+                      : team.capture.capture === "on"
+                        ? `on, ${team.capture.samplePercent}%`
+                        : "off"}
+                  </summary>
+                  <div className="mt-3">
+                    <PayloadCaptureForm level="team" id={team.id} saved={team.capture} />
+                  </div>
+                </details>
               </section>
             </li>
           ))}

@@ -3,6 +3,7 @@
 import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { FocusFirstError } from "@/components/ui/focus-first-error";
 import { FormAlert } from "@/components/ui/form-alert";
 import type { FormState } from "@/lib/forms/form-state";
 import { changePasswordAction } from "../actions";
@@ -12,6 +13,7 @@ export function ChangePasswordForm() {
   return (
     <form action={action} noValidate className="space-y-4 sm:max-w-sm">
       <FormAlert message={state.formError} />
+      <FocusFirstError state={state} />
       <Field
         label="Current password"
         name="current_password"

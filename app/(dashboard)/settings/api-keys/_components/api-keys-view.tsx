@@ -1,8 +1,9 @@
 "use client";
 
 import { Plus, RefreshCw, Search } from "lucide-react";
-import { usePathname, useRouter } from "next/navigation";
-import { useCallback, useMemo, useRef, useState, useTransition } from "react";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useEffect, useMemo, useRef, useState, useTransition } from "react";
+import type { SortingState } from "@tanstack/react-table";
 import { clsx } from "clsx";
 import { Button } from "@/components/ui/button";
 import { inputClass } from "@/components/ui/field";
@@ -12,7 +13,8 @@ import { keyStatuses } from "@/lib/keys/status";
 import type { KeyRow } from "../key-row";
 import { CreateKeyDialog, type OwnerOption } from "./create-key-dialog";
 import { EditKeyDialog } from "./edit-key-dialog";
-import { KeysTable } from "./keys-table";
+import { KeysTable, PAGE_SIZE } from "./keys-table";
+import { listViewHref, readListView } from "./list-view-url";
 import { RevokeKeyDialog } from "./revoke-key-dialog";
 import { toast } from "sonner";
 import { pauseKeyAction } from "../actions";
@@ -46,9 +48,18 @@ export function ApiKeysView({
   const router = useRouter();
   const pathname = usePathname();
   const [loading, startLoading] = useTransition();
-  const [search, setSearch] = useState("");
+  // Search, filter, sort and page live in the URL, so a reload, Back or a shared link keeps them.
+  const initial = readListView(useSearchParams());
+  const [search, setSearch] = useState(initial.q);
   // Revoked keys are history: hidden unless the filter asks for them.
-  const [status, setStatus] = useState<StatusFilter>(NOT_REVOKED);
+  const [status, setStatus] = useState<StatusFilter>(initial.status);
+  const [sorting, setSorting] = useState<SortingState>(initial.sorting);
+  const [pageIndex, setPageIndex] = useState(initial.pageIndex);
+  useEffect(() => {
+    const href = listViewHref(pathname, owner, { q: search, status, sorting, pageIndex });
+    if (href !== `${window.location.pathname}${window.location.search}`)
+      window.history.replaceState(null, "", href);
+  }, [pathname, owner, search, status, sorting, pageIndex]);
   const [createSession, setCreateSession] = useState(0);
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<KeyRow | null>(null);
@@ -117,7 +128,10 @@ export function ApiKeysView({
               <input
                 type="search"
                 value={search}
-                onChange={(e) => setSearch(e.target.value)}
+                onChange={(e) => {
+                  setSearch(e.target.value);
+                  setPageIndex(0);
+                }}
                 placeholder="Search by name"
                 className={clsx(inputClass, "pl-9")}
               />
@@ -127,7 +141,10 @@ export function ApiKeysView({
             <span className="block text-xs font-medium text-zinc-600">Status</span>
             <select
               value={status}
-              onChange={(e) => setStatus(e.target.value)}
+              onChange={(e) => {
+                setStatus(e.target.value);
+                setPageIndex(0);
+              }}
               className={inputClass}
             >
               <option value={NOT_REVOKED}>All but revoked</option>
@@ -162,11 +179,14 @@ export function ApiKeysView({
         <p className="font-medium text-zinc-700" data-testid="active-key-counter">
           {activeCount} / {maxActiveKeys} active
         </p>
+        {activeCount >= maxActiveKeys ? (
+          <p className="text-amber-800">At the cap: revoke a key to create another here.</p>
+        ) : null}
         {/* Only the counts are announced: the list itself is not re-read on every keystroke. */}
         <p role="status" className="text-xs text-zinc-500">
           {keys.length === 0
             ? ""
-            : `Showing ${rows.length} of ${keys.length} key${keys.length === 1 ? "" : "s"}${
+            : `Showing ${shownRange(rows.length, pageIndex)} of ${keys.length} key${keys.length === 1 ? "" : "s"}${
                 status === NOT_REVOKED && revokedCount > 0
                   ? ` (${revokedCount} revoked hidden)`
                   : ""
@@ -197,6 +217,12 @@ export function ApiKeysView({
           </div>
         ) : (
           <KeysTable
+            view={{
+              sorting,
+              pageIndex: Math.min(pageIndex, Math.max(0, Math.ceil(rows.length / PAGE_SIZE) - 1)),
+              onSortingChange: setSorting,
+              onPageChange: setPageIndex,
+            }}
             rows={rows}
             currency={currency}
             showCreator={isTeamAdmin}
@@ -224,6 +250,7 @@ export function ApiKeysView({
           baseUrl={baseUrl}
           enabledModels={enabledModels}
           returnFocusTo={focusReturnTarget("create-key")}
+          atCap={{ owners: activeCount >= maxActiveKeys ? [owner] : [], max: maxActiveKeys }}
         />
       ) : null}
       {editing ? (
@@ -269,6 +296,13 @@ export function ApiKeysView({
 /** The status filter's values: a key status, "" for all, or every status but revoked. */
 type StatusFilter = string;
 const NOT_REVOKED = "not_revoked";
+
+/** "12" when every match fits on one page; "51–65" when the list has pages. */
+function shownRange(matches: number, pageIndex: number): string {
+  if (matches <= PAGE_SIZE) return String(matches);
+  const page = Math.min(pageIndex, Math.ceil(matches / PAGE_SIZE) - 1);
+  return `${page * PAGE_SIZE + 1}–${Math.min(matches, (page + 1) * PAGE_SIZE)}`;
+}
 
 function matchesStatus(keyStatus: string, filter: StatusFilter): boolean {
   if (filter === "") return true;

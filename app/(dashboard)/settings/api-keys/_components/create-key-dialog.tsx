@@ -5,6 +5,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field, inputClass } from "@/components/ui/field";
+import { FocusFirstError } from "@/components/ui/focus-first-error";
 import { FormAlert } from "@/components/ui/form-alert";
 import { Labelled } from "@/components/ui/labelled";
 import { createKeyAction, type CreateKeyState } from "../actions";
@@ -34,6 +35,7 @@ export function CreateKeyDialog({
   baseUrl,
   enabledModels,
   returnFocusTo,
+  atCap,
 }: {
   open: boolean;
   onClose: (createdIn?: string) => void;
@@ -43,6 +45,8 @@ export function CreateKeyDialog({
   baseUrl: string;
   enabledModels: string[];
   returnFocusTo?: () => HTMLElement | null;
+  /** The owners (ids) already holding their cap of active keys, and the cap: Create is disabled for them, saying why. */
+  atCap?: { owners: string[]; max: number };
 }) {
   const [state, action, pending] = useActionState<CreateKeyState, FormData>(createKeyAction, {});
   const [type, setType] = useState<"model_serving" | "management">("model_serving");
@@ -117,6 +121,10 @@ export function CreateKeyDialog({
 
   const errors = state.fieldErrors ?? {};
   const management = type === "management";
+  const full = atCap?.owners.includes(management ? "personal" : owner) ?? false;
+  const capMessage = full
+    ? `This account already has ${atCap?.max} active keys, the most it may hold. Revoke a key you no longer use, then create the new one.`
+    : undefined;
   return (
     <Dialog
       open={open}
@@ -126,7 +134,16 @@ export function CreateKeyDialog({
       returnFocusTo={returnFocusTo}
     >
       <form action={action} noValidate className="space-y-4">
+        {capMessage ? (
+          <p
+            id="key-cap-reason"
+            className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+          >
+            {capMessage}
+          </p>
+        ) : null}
         <FormAlert message={state.formError} />
+        <FocusFirstError state={state} />
         <NameField
           autoFocus
           placeholder="e.g. CI pipeline"
@@ -199,7 +216,11 @@ export function CreateKeyDialog({
           <Button variant="secondary" onClick={() => onClose()}>
             Cancel
           </Button>
-          <Button type="submit" disabled={pending}>
+          <Button
+            type="submit"
+            disabled={pending || full}
+            aria-describedby={full ? "key-cap-reason" : undefined}
+          >
             {pending ? "Creating…" : "Create"}
           </Button>
         </div>

@@ -5,6 +5,7 @@ import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { FocusFirstError } from "@/components/ui/focus-first-error";
 import { FormAlert } from "@/components/ui/form-alert";
 import type { FormState } from "@/lib/forms/form-state";
 import { updateKeyAction } from "../actions";
@@ -58,6 +59,7 @@ export function EditKeyDialog({
         }}
       >
         <FormAlert message={state.formError} />
+        <FocusFirstError state={state} />
         <input type="hidden" name="id" value={row.id} />
         <input type="hidden" name="expires_at_original" value={row.expiresAt ?? ""} />
         <NameField defaultValue={row.name} error={errors.name} />

@@ -25,7 +25,7 @@ export function KeyCards({ rows, currency, showCreator, ...actions }: KeyListPro
         >
           <div className="flex items-start justify-between gap-3">
             <div className="min-w-0">
-              <KeyName row={key} truncate={false} />
+              <KeyName row={key} truncate={false} link />
               <code className="font-mono text-xs text-zinc-600">{key.display}</code>
             </div>
             <StatusBadge status={key.status} />
@@ -37,6 +37,7 @@ export function KeyCards({ rows, currency, showCreator, ...actions }: KeyListPro
               remaining={key.remaining}
               percent={key.percentUsed}
               currency={currency}
+              management={key.type === "management"}
             />
           </div>
           <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-xs">

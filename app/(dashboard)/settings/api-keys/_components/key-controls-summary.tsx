@@ -44,9 +44,21 @@ export function KeyControlsSummary({ row }: { row: KeyRow }) {
         {row.ipAllowlist.length === 1 ? row.ipAllowlist[0] : `${row.ipAllowlist.length} IP ranges`}
       </span>
     ) : null,
+    row.payloadCapture ? (
+      <span
+        key="capture"
+        className={`${chip} bg-brand-50 text-brand-700`}
+        title="An admin turned on payload capture: request and response bodies are kept for a few days and shown in Usage → Requests"
+      >
+        Traffic logged
+        {row.payloadCapture.sampleRate < 1
+          ? ` · ${Math.round(row.payloadCapture.sampleRate * 100)}%`
+          : ""}
+      </span>
+    ) : null,
     row.previousKeyExpiresAt ? (
       <span key="rolled" className={`${chip} bg-amber-50 text-amber-800`}>
-        Old secret works until <TimeText value={row.previousKeyExpiresAt} />
+        Old secret stops working <TimeText value={row.previousKeyExpiresAt} />
       </span>
     ) : null,
   ].filter(Boolean);

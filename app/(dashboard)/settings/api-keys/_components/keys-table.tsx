@@ -10,6 +10,7 @@ import {
   tableFeatures,
   useTable,
   type ColumnDef,
+  type SortingState,
 } from "@tanstack/react-table";
 import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import { useMemo } from "react";
@@ -41,8 +42,16 @@ export const PAGE_SIZE = 50;
 const timeOrder = (value: string | null) => (value ? Date.parse(value) : Number.MAX_SAFE_INTEGER);
 const statusOrder = (status: string) => (keyStatuses as readonly string[]).indexOf(status);
 
-export function KeysTable(props: KeyListProps) {
-  const { rows, currency, showCreator, onEdit, onRevoke, onPause, onRoll } = props;
+/** Sorting and page, held by the parent so that the URL keeps them. */
+export interface TableView {
+  sorting: SortingState;
+  pageIndex: number;
+  onSortingChange: (sorting: SortingState) => void;
+  onPageChange: (pageIndex: number) => void;
+}
+
+export function KeysTable(props: KeyListProps & { view: TableView }) {
+  const { rows, currency, showCreator, onEdit, onRevoke, onPause, onRoll, view } = props;
   const columns = useMemo<Column[]>(() => {
     const list: Column[] = [
       {
@@ -50,7 +59,7 @@ export function KeysTable(props: KeyListProps) {
         accessorFn: (row) => row.name.toLowerCase(),
         header: "Name",
         sortFn: "alphanumeric",
-        cell: ({ row }) => <KeyName row={row.original} truncate />,
+        cell: ({ row }) => <KeyName row={row.original} truncate link />,
       },
       {
         id: "key",
@@ -82,6 +91,7 @@ export function KeysTable(props: KeyListProps) {
             remaining={row.original.remaining}
             percent={row.original.percentUsed}
             currency={currency}
+            management={row.original.type === "management"}
           />
         ),
       },
@@ -142,7 +152,17 @@ export function KeysTable(props: KeyListProps) {
     columns,
     data: rows,
     getRowId: (row) => row.id,
-    initialState: { pagination: { pageIndex: 0, pageSize: PAGE_SIZE } },
+    state: {
+      sorting: view.sorting,
+      pagination: { pageIndex: view.pageIndex, pageSize: PAGE_SIZE },
+    },
+    onSortingChange: (updater) =>
+      view.onSortingChange(typeof updater === "function" ? updater(view.sorting) : updater),
+    onPaginationChange: (updater) => {
+      const current = { pageIndex: view.pageIndex, pageSize: PAGE_SIZE };
+      view.onPageChange((typeof updater === "function" ? updater(current) : updater).pageIndex);
+    },
+    autoResetPageIndex: false,
   });
   const pageRows = table.getRowModel().rows;
 

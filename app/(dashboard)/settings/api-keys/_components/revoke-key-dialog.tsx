@@ -34,7 +34,7 @@ export function RevokeKeyDialog({
         </p>
       </div>
       <div className="mt-5 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-        <Button variant="secondary" onClick={() => onClose()} autoFocus>
+        <Button variant="secondary" onClick={() => onClose()} data-autofocus>
           Cancel
         </Button>
         <Button

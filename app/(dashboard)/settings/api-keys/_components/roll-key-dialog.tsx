@@ -137,7 +137,7 @@ export function RollKeyDialog({
           )}
         </Labelled>
         <div className="flex flex-col-reverse gap-2 pt-1 sm:flex-row sm:justify-end">
-          <Button variant="secondary" onClick={onClose}>
+          <Button variant="secondary" onClick={onClose} data-autofocus>
             Cancel
           </Button>
           <Button type="submit" disabled={pending}>

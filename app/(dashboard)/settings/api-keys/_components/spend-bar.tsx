@@ -7,13 +7,24 @@ export function SpendBar({
   remaining,
   percent,
   currency,
+  management = false,
 }: {
   spend: string;
   limit: string | null;
   remaining: string | null;
   percent: number | null;
   currency: string;
+  /** A Management key calls /api/v1, never a model: it spends nothing, so "0.00 · No limit" would mislead. */
+  management?: boolean;
 }) {
+  if (management) {
+    return (
+      <div className="min-w-28 text-sm text-zinc-600" data-testid="spend-not-charged">
+        Not charged
+        <div className="text-xs text-zinc-500">Management key</div>
+      </div>
+    );
+  }
   if (limit === null || percent === null) {
     return (
       <div className="min-w-28 text-sm">

@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { FocusFirstError } from "@/components/ui/focus-first-error";
 import { FormAlert } from "@/components/ui/form-alert";
 import type { FormState } from "@/lib/forms/form-state";
 import { createTeamAction } from "../actions";
@@ -26,6 +27,7 @@ export function CreateTeamForm() {
     >
       <h2 className="mb-3 text-base font-semibold">Create a team</h2>
       <FormAlert message={state.formError} />
+      <FocusFirstError state={state} />
       <div className="flex flex-col gap-3 sm:flex-row sm:items-start">
         <Field
           label="Team name"

@@ -5,6 +5,7 @@ import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { Field } from "@/components/ui/field";
+import { FocusFirstError } from "@/components/ui/focus-first-error";
 import { FormAlert } from "@/components/ui/form-alert";
 import { addWebhookAction, type AddWebhookState } from "../actions";
 
@@ -30,6 +31,7 @@ export function AddWebhookForm({ owner }: { owner: string }) {
       >
         <input type="hidden" name="owner" value={owner} />
         <FormAlert message={state.formError} />
+        <FocusFirstError state={state} />
         <Field
           label="URL"
           name="url"

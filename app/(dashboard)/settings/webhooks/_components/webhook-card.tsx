@@ -46,7 +46,7 @@ export function WebhookCard({ webhook }: { webhook: WebhookRow }) {
       <div className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
         <div className="min-w-0">
           <p className="break-all font-mono text-sm text-zinc-900">{webhook.url}</p>
-          <p className="mt-0.5 text-xs text-zinc-500">
+          <p className="mt-0.5 text-xs text-zinc-500 wrap-anywhere" dir="auto">
             {webhook.description ? `${webhook.description} · ` : ""}added{" "}
             <TimeText value={webhook.createdAt} />
           </p>
@@ -81,7 +81,13 @@ export function WebhookCard({ webhook }: { webhook: WebhookRow }) {
             None yet. Send a test to check your receiver.
           </p>
         ) : (
-          <div className="mt-1 overflow-x-auto">
+          // Focusable and named: a keyboard user can scroll it sideways on a phone.
+          <div
+            className="mt-1 overflow-x-auto"
+            tabIndex={0}
+            role="region"
+            aria-label={`Recent deliveries to ${webhook.url}`}
+          >
             <table className="w-full min-w-[32rem] table-fixed text-left text-sm">
               <thead className="text-xs text-zinc-500">
                 <tr>
@@ -114,7 +120,7 @@ export function WebhookCard({ webhook }: { webhook: WebhookRow }) {
                         ? `HTTP ${d.response_status}`
                         : (d.last_error ?? "—")}
                       {d.duration_ms !== null ? (
-                        <span className="text-zinc-400"> · {d.duration_ms} ms</span>
+                        <span className="text-zinc-600"> · {d.duration_ms} ms</span>
                       ) : null}
                     </td>
                     <td className="py-1.5 pr-3 text-xs tabular-nums">

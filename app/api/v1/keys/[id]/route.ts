@@ -6,6 +6,7 @@ import { toKeyObject } from "@/lib/keys/key-view";
 import { smallestRequestCost } from "@/lib/keys/smallest-request";
 import { updateKeyBody } from "@/lib/keys/schemas";
 import { updateKey } from "@/lib/keys/update-key";
+import { setKeyCapture } from "@/lib/requests/capture-settings";
 
 export const dynamic = "force-dynamic";
 
@@ -18,12 +19,16 @@ export const GET = apiRoute({ params }, async ({ actor, db, params }) =>
 export const PATCH = apiRoute(
   { params, body: updateKeyBody },
   async ({ actor, db, params, body }) => {
-    const key = await updateKey(db, actor, params.id, {
-      name: body.name,
-      spendingLimit: body.spending_limit,
-      expiresAt: body.expires_at,
-      ...controlsFromBody(body),
-    });
+    const { payload_capture: capture, ...rest } = body;
+    // Payload capture is a platform admin's switch, on any key (lib/requests/capture-settings.ts).
+    let key = capture === undefined ? null : await setKeyCapture(db, actor, params.id, capture);
+    if (!key || Object.values(rest).some((value) => value !== undefined))
+      key = await updateKey(db, actor, params.id, {
+        name: rest.name,
+        spendingLimit: rest.spending_limit,
+        expiresAt: rest.expires_at,
+        ...controlsFromBody(rest),
+      });
     return toKeyObject(key, await smallestRequestCost(db));
   },
 );

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
+import { keyRefusalsByDay } from "@/lib/keys/key-refusals";
 import { keyUsageByDay } from "@/lib/keys/key-usage";
 import { toUsageDay } from "@/lib/keys/key-view";
 import { keyUsageQuery } from "@/lib/keys/schemas";
@@ -10,11 +11,24 @@ export const GET = apiRoute(
   { params: z.object({ id: z.string() }), query: keyUsageQuery },
   async ({ actor, db, params, query }) => {
     const usage = await keyUsageByDay(db, actor, params.id, query);
+    // Refusals (rate limited, paused, revoked…) beside the requests: why an application fails.
+    const refusals = await keyRefusalsByDay(db, actor, params.id, usage);
+    const refusedOn = new Map(refusals.days.map((day) => [day.date, day.total]));
     return {
       key_id: params.id,
       from: usage.from.toISOString(),
       to: usage.to.toISOString(),
-      data: usage.days.map(toUsageDay),
+      refused: refusals.total.total,
+      refused_by_code: refusals.total.byCode,
+      data: usage.days.map((day) => ({
+        ...toUsageDay(day),
+        refused: refusedOn.get(day.date) ?? 0,
+      })),
+      refusals: refusals.days.map((day) => ({
+        date: day.date,
+        refused: day.total,
+        by_code: day.byCode,
+      })),
     };
   },
 );

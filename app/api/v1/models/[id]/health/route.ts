@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { getDatabase } from "@/db/client";
+import { apiRoute } from "@/lib/api/route";
+import { modelHealth } from "@/lib/models/deployments";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+const params = z.object({ id: z.string() });
+
+/** Each deployment's state, success rate and p50 time to first byte over the last 15 minutes. */
+export const GET = apiRoute({ requires: "platform_admin", params }, async ({ params }) =>
+  modelHealth(await getDatabase(), params.id),
+);

@@ -1,0 +1,1 @@
+ALTER TABLE "teams" ADD COLUMN "deleted_at" timestamp with time zone;
