@@ -294,6 +294,21 @@ export const envSchema = z.object({
     .min(10)
     .default(1000)
     .describe("how often buffered request records are written, in milliseconds"),
+  GATEWAY_USAGE_COMMIT: z
+    .enum(["durable", "batched"])
+    .default("durable")
+    .describe(
+      "durable: an answer that costs money ends only after its usage row and spend are committed (a killed process loses no charge); batched: rows are written every GATEWAY_USAGE_FLUSH_MS and a SIGKILL loses up to that much",
+    ),
+  GATEWAY_USAGE_COMMIT_WAIT_MS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(60_000)
+    .default(2000)
+    .describe(
+      "durable commits: the longest an answer's end waits for its usage row to commit before it is sent anyway",
+    ),
   PAYLOAD_CAPTURE_MAX_BYTES: z.coerce
     .number()
     .int()

@@ -6,6 +6,9 @@ export interface GatewayConfig {
   echoPaceMs: number;
   reservationWaitMs: number;
   usageFlushMs: number;
+  /** durable: a charged answer ends after its usage row commits (relay/hold-until-recorded.ts). */
+  usageCommit: "durable" | "batched";
+  usageCommitWaitMs: number;
   abortGraceMs: number;
   leaseTtlMs: number;
   keyPrefixBase: string;
@@ -29,6 +32,8 @@ export function gatewayConfigFromEnv(
     echoPaceMs: parsed.GATEWAY_ECHO_PACE_MS,
     reservationWaitMs: parsed.GATEWAY_RESERVATION_WAIT_MS,
     usageFlushMs: parsed.GATEWAY_USAGE_FLUSH_MS,
+    usageCommit: parsed.GATEWAY_USAGE_COMMIT,
+    usageCommitWaitMs: parsed.GATEWAY_USAGE_COMMIT_WAIT_MS,
     abortGraceMs: parsed.GATEWAY_ABORT_GRACE_MS,
     leaseTtlMs: parsed.GATEWAY_LEASE_TTL_MS,
     payloadMaxBytes: parsed.PAYLOAD_CAPTURE_MAX_BYTES,

@@ -32,6 +32,13 @@ export interface RequestContext {
   rateHeaders: Record<string, string> | null;
   upstreamStartedAt: number | null;
   finished: boolean;
+  /**
+   * The usage row's commit, when the sink is durable and the request cost money (else null):
+   * the answer's end waits for it (relay/hold-until-recorded.ts). Set by finishRequest.
+   */
+  recorded?: Promise<void> | null;
+  /** Called once finishRequest has run (set by whoever waits for it to). */
+  onFinished?: (() => void) | null;
   /** Set for an unknown path only: what was asked, for the log line. */
   path: string | null;
   /** A key that was found but refused: named in the log line, never charged. */

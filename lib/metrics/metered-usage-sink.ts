@@ -11,7 +11,7 @@ export function meteredUsageSink(sink: UsageSink, metrics: GatewayMetrics): Usag
     ...sink,
     record(event, options) {
       metrics.observe(event);
-      sink.record(event, options);
+      return sink.record(event, options);
     },
   };
 }

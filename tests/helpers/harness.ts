@@ -34,15 +34,21 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: Pick<RuntimeOptions, "tracing"> = {},
+  options: Pick<RuntimeOptions, "tracing" | "config"> = {},
 ): Promise<Harness> {
   process.env.ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
   const [database, upstream] = await Promise.all([openTestDatabase(), startFakeUpstream()]);
   const logs: Record<string, unknown>[] = [];
   const runtime = await createGatewayRuntime(database, {
     log: (line) => logs.push(line),
-    config: { echoPaceMs: 5, usageFlushMs: 100, reservationWaitMs: 5_000, abortGraceMs: 1_000 },
     ...options,
+    config: {
+      echoPaceMs: 5,
+      usageFlushMs: 100,
+      reservationWaitMs: 5_000,
+      abortGraceMs: 1_000,
+      ...options.config,
+    },
   });
   const server = http.createServer((req, res) => runtime.handleNode(req, res));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

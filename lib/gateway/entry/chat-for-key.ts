@@ -1,3 +1,4 @@
+import { holdEndUntilRecorded } from "../relay/hold-until-recorded";
 import { errorJson } from "@/lib/errors/write-error";
 import { loggableError } from "@/lib/errors/loggable-error";
 import { toApiError } from "@/lib/errors/to-api-error";
@@ -40,7 +41,7 @@ export async function chatCompletionsForKey(
       deps.models.smallestRequestCost(),
     );
     ctx.key = key;
-    return await chatCompletions(
+    const response = await chatCompletions(
       deps,
       {
         method: "POST",
@@ -53,6 +54,10 @@ export async function chatCompletionsForKey(
       ctx,
       key,
     );
+    // Its spend is committed before its answer ends, as on /v1 (GATEWAY_USAGE_COMMIT).
+    return deps.config.usageCommit === "durable"
+      ? await holdEndUntilRecorded(response, ctx, deps.config.usageCommitWaitMs)
+      : response;
   } catch (error) {
     // The same envelope and accounting as gateway.ts gives a `/v1` failure.
     // A database outage answers 503 here too, as on /v1 and /api/v1.

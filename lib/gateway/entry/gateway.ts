@@ -35,6 +35,7 @@ import { geminiErrorBody } from "../translate/gemini/gemini-error";
 import { modelRetrieveResponse } from "../protocols/models/model-retrieve";
 import { limitReachedRetryAfter } from "../pipeline/limit-retry-after";
 import { capturingResponse, PayloadCapture, safeHeaders } from "../relay/payload-capture";
+import { holdEndUntilRecorded } from "../relay/hold-until-recorded";
 
 /**
  * The gateway's entry: a GatewayRequest in, a GatewayResponse out. Routes `/v1`, gives
@@ -276,6 +277,9 @@ export function createGateway(
         capture,
         deps.config.payloadMaxBytes,
       );
+    // Outermost: the response's end is the last thing sent, after the capture and the span.
+    if (ctx && deps.config.usageCommit === "durable")
+      return holdEndUntilRecorded(response, ctx, deps.config.usageCommitWaitMs);
     return response;
   };
 }

@@ -101,6 +101,10 @@ export async function createGatewayRuntime(
   const metrics = gatewayMetrics();
   const sink = databaseUsageSink(db, {
     intervalMs: config.usageFlushMs,
+    durable: config.usageCommit === "durable",
+    // A key with a limit settles its spend in its budget lease: written with the batch, so a
+    // held answer waits for both. (`budget` is made below; this runs only after a commit.)
+    afterCommit: (keyIds) => budget.writeSpent(keyIds),
     // Reloaded by the flush, not by the next request: the hot path never waits for a balance.
     onFlushed: (owners, charged) => balance.refresh(owners, charged),
     onError: (error) =>

@@ -14,7 +14,9 @@ import { traceFields } from "../tracing/trace-fields";
  * every edge"): never the reservation when less was used, never clamped to it when more
  * was — the key pays what the upstream billed, and what the reservation did not cover is
  * the record's `shortfall`, counted in /metrics. All of it is synchronous and in memory: the
- * budget lease and the usage sink write to the database on their own timers.
+ * budget lease and the usage sink write to the database on their own timers — except that a
+ * durable sink (the default) writes a charged record at once, and the answer's end waits
+ * for that commit (ctx.recorded; relay/hold-until-recorded.ts).
  */
 export interface RequestResult extends RequestOutcome {
   costSource: CostSource;
@@ -121,7 +123,10 @@ export function finishRequest(
 
   // Unauthenticated requests are logged but not recorded: nobody to charge, and a flood
   // of bad keys must not turn into a flood of rows.
-  if (!key) return;
+  if (!key) {
+    ctx.onFinished?.();
+    return;
+  }
 
   if (reservation) {
     try {
@@ -163,7 +168,8 @@ export function finishRequest(
     ctx.rateTicket = null;
   }
   settleDeploymentTicket(deps, ctx, result.promptTokens + result.completionTokens);
-  deps.usage.record(event, { spendSettled: reservation !== null });
+  ctx.recorded = deps.usage.record(event, { spendSettled: reservation !== null });
+  ctx.onFinished?.();
 }
 
 /** The request's span ends with what the log line says (tracing on only). */

@@ -33,6 +33,8 @@ import { settleWaiters } from "./settle-waiters";
 export interface LeasedBudgetStore extends BudgetStore {
   /** Writes settled spend and gives back every unused lease. */
   flush(): Promise<void>;
+  /** Writes the spend settled here for these keys now (durable usage commits), keeping leases. */
+  writeSpent(keyIds: string[]): Promise<void>;
   /** The key changed: give back its unused lease now, and lease afresh on next use. `*`: all keys. */
   drop(keyId: string): void;
   close(): Promise<void>;
@@ -357,6 +359,8 @@ export function leasedBudgetStore(db: Db, options: LeaseOptions = {}): LeasedBud
     periodOf: (keyId) => leases.get(keyId)?.period ?? null,
 
     flush: drainAll,
+
+    writeSpent: (keyIds) => writeBack(keyIds, false),
 
     drop(keyId) {
       const targets = keyId === "*" ? [...leases.keys()] : leases.has(keyId) ? [keyId] : [];

@@ -11,7 +11,14 @@ import type { UsageEvent } from "../types";
  * write fails.
  */
 export interface UsageSink {
-  record(event: UsageEvent, options: { spendSettled: boolean }): void;
+  /**
+   * Buffers the record. On a durable sink, a record that costs money is written at once
+   * (group commit: it joins the next transaction, which takes every row buffered by then)
+   * and the promise resolves when that transaction has committed — or when waiting is no
+   * use: the row was set aside, or the database is unreachable (the row then waits in
+   * memory, as on a batched sink). Otherwise (batched, or nothing charged): null.
+   */
+  record(event: UsageEvent, options: { spendSettled: boolean }): Promise<void> | null;
   flush(): Promise<void>;
   /** Flushes, stops the timer; later records are flushed by an explicit flush() only. */
   close(): Promise<void>;
@@ -30,7 +37,20 @@ export interface UsageSinkOptions {
   onError?: (error: unknown) => void;
   /** A record the database refused on its own: dropped, so that it cannot block the rest. */
   onSetAside?: (event: UsageEvent, error: unknown) => void;
+  /**
+   * Durable (GATEWAY_USAGE_COMMIT=durable): a charged record is committed before record()'s
+   * promise resolves, so an answer held for it is never lost with its process (SIGKILL).
+   */
+  durable?: boolean;
+  /**
+   * Durable only: after a batch commits, before its waiters are released. Keys whose spend a
+   * budget lease settled in memory (spendSettled) write it here (budget-lease.ts writeSpent).
+   */
+  afterCommit?: (leasedKeyIds: string[]) => Promise<void>;
 }
+
+/** A buffered row, and the answer waiting for it to commit (durable sinks, charged rows). */
+type Buffered = Pending & { committed?: () => void };
 
 /**
  * Failures that say nothing about the rows — a deadlock with another process's statement, a
@@ -52,7 +72,7 @@ const MAX_BUFFERED = 50_000;
 
 export function databaseUsageSink(db: Db, options: UsageSinkOptions = {}): UsageSink {
   const maxBatch = options.maxBatch ?? 1000;
-  let buffer: Pending[] = [];
+  let buffer: Buffered[] = [];
   const lastUsedWritten = new Map<string, number>();
   let flushing: Promise<void> = Promise.resolve();
   /** A flush waiting its turn: later callers share it (it will take their rows too). */
@@ -75,12 +95,15 @@ export function databaseUsageSink(db: Db, options: UsageSinkOptions = {}): Usage
       const batch = buffer.slice(0, Math.min(maxBatch, rowsToWrite));
       rowsToWrite -= batch.length;
       const { done, outage } = await writeOrSetAside(batch);
+      if (options.durable && done > 0) await release(batch.slice(0, done));
       buffer = buffer.slice(done);
       claimed = Math.max(0, claimed - done);
       if (outage) {
         claimed = 0;
         failing = true;
         options.onError?.(outage);
+        // Nobody waits out an outage: the answers go, their rows stay for the next flush.
+        if (options.durable) for (const row of buffer) releaseOne(row);
         // Keep the rows for the next flush, but never grow without bound.
         if (buffer.length > MAX_BUFFERED) buffer = buffer.slice(buffer.length - MAX_BUFFERED);
         return;
@@ -89,13 +112,33 @@ export function databaseUsageSink(db: Db, options: UsageSinkOptions = {}): Usage
     }
   };
 
+  const releaseOne = (row: Buffered) => {
+    row.committed?.();
+    row.committed = undefined;
+  };
+  /** Committed rows: their budget-lease spend is written too, then their answers may end. */
+  const release = async (rows: Buffered[]) => {
+    const leased = new Set<string>();
+    for (const row of rows) {
+      if (row.committed && row.spendSettled && row.event.key) leased.add(row.event.key.id);
+    }
+    if (leased.size > 0 && options.afterCommit) {
+      try {
+        await options.afterCommit([...leased]);
+      } catch (error) {
+        options.onError?.(error);
+      }
+    }
+    for (const row of rows) releaseOne(row);
+  };
+
   /**
    * Writes the batch; when it fails for anything but an outage, one row is to blame (or a
    * few): the batch is split in halves until the good rows land, and a row that fails on
    * its own is set aside (reported once, never retried). Rows are handled in order, so
    * what is done is always the head of the batch. An outage stops it: the rest waits.
    */
-  const writeOrSetAside = async (batch: Pending[]): Promise<{ done: number; outage: unknown }> => {
+  const writeOrSetAside = async (batch: Buffered[]): Promise<{ done: number; outage: unknown }> => {
     try {
       await writeUsageBatch(db, batch, lastUsedWritten, options.onFlushed);
       return { done: batch.length, outage: null };
@@ -123,9 +166,19 @@ export function databaseUsageSink(db: Db, options: UsageSinkOptions = {}): Usage
 
   return {
     record(event, { spendSettled }) {
+      if (options.durable && event.cost > 0n && !failing) {
+        let committed!: () => void;
+        const written = new Promise<void>((resolve) => (committed = resolve));
+        buffer.push({ event, spendSettled, committed });
+        // Group commit: the next flush (behind the running one, if any) takes this row and
+        // every row that arrives before it starts.
+        if (!queued) void flush();
+        return written;
+      }
       buffer.push({ event, spendSettled });
       // A full batch beyond what the running flush has taken: write it next.
       if (buffer.length - claimed >= maxBatch && !failing && !queued) void flush();
+      return null;
     },
     flush,
     pending: () => buffer.length,
