@@ -202,6 +202,22 @@ async function main() {
         profiled: true,
         baseline: "gateway pglite",
       },
+      // Usage rows written every flush interval instead of before each charged answer ends
+      // (GATEWAY_USAGE_COMMIT=batched): what durable commits, the default, cost (BENCH_EXTRA=batched).
+      {
+        name: "batched commits (pglite)",
+        start: app("pglite", "server.ts", { GATEWAY_USAGE_COMMIT: "batched" }),
+        optional: true,
+        profiled: true,
+        baseline: "gateway pglite",
+      },
+      {
+        name: "batched commits (postgres)",
+        start: app("postgres", "server.ts", { GATEWAY_USAGE_COMMIT: "batched" }),
+        optional: true,
+        profiled: true,
+        baseline: "gateway postgres",
+      },
     ];
     // A/B of two builds in one interleaved run: another checkout, built (`npm run build`).
     const compare = process.env.BENCH_COMPARE;
