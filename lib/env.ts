@@ -296,9 +296,9 @@ export const envSchema = z.object({
     .describe("how often buffered request records are written, in milliseconds"),
   GATEWAY_USAGE_COMMIT: z
     .enum(["durable", "batched"])
-    .default("durable")
+    .default("batched")
     .describe(
-      "durable: an answer that costs money ends only after its usage row and spend are committed (a killed process loses no charge); batched: rows are written every GATEWAY_USAGE_FLUSH_MS and a SIGKILL loses up to that much",
+      "batched: usage rows and spend are written every GATEWAY_USAGE_FLUSH_MS, so a process killed with SIGKILL loses up to that much; durable: an answer that costs money ends only after its usage row and spend are committed (no charge lost, but a few milliseconds and a transaction per answer: docs/scaling.md)",
     ),
   GATEWAY_USAGE_COMMIT_WAIT_MS: z.coerce
     .number()

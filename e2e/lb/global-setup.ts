@@ -33,6 +33,9 @@ export default async function globalSetup(config: FullConfig) {
     REDIS_URL: redisUrl,
     // nginx sets X-Forwarded-For; the processes take the client's address from it.
     TRUST_PROXY: "1",
+    // A charged answer ends only after its usage row commits: kill-one.spec.ts holds the
+    // processes to "every whole answer was paid for", and every other spec here runs with it.
+    GATEWAY_USAGE_COMMIT: "durable",
   };
   const shared = { dataDir, databaseUrl, keepData: true };
   const servers: AppServer[] = [];

@@ -16,7 +16,8 @@ import { platformAdminAccount } from "../helpers/platform-admin";
  * - the others carry on: every request sent a second after the kill is answered 200;
  * - spend is exact: the key's spend is the sum of its usage records, every 200 has its
  *   record — also those the dead process answered, since a charged answer ends only after
- *   its row commits (GATEWAY_USAGE_COMMIT=durable, the default) — and nothing is charged
+ *   its row commits (GATEWAY_USAGE_COMMIT=durable, set for this suite in global-setup.ts;
+ *   the default, batched, loses what it had not flushed) — and nothing is charged
  *   twice. A row may exist for a request the kill cut after the commit (charged as served).
  */
 const origin = () => ({ origin: new URL(process.env.MB_BASE_URL!).origin });

@@ -142,7 +142,7 @@ describe("database outage", () => {
     pg.stop();
     try {
       const sent = 50_500;
-      for (let i = 0; i < sent; i++) sink.record(event(i), { spendSettled: true });
+      for (let i = 0; i < sent; i++) void sink.record(event(i), { spendSettled: true });
       await sink.flush();
       // The documented bound (SECURITY.md, usage-sink.ts): the oldest beyond it are dropped.
       expect(sink.pending()).toBe(50_000);

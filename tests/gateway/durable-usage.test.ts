@@ -11,7 +11,7 @@ import {
 } from "../helpers/harness";
 
 /**
- * GATEWAY_USAGE_COMMIT=durable (the default): the moment a client has a whole answer, its
+ * GATEWAY_USAGE_COMMIT=durable: the moment a client has a whole answer, its
  * usage row and the spend it carries are in the database — also for a key whose spend a
  * budget lease settles in memory. The timer is set to a minute here, so nothing but the
  * durable commit can have written them. With `batched`, the same check finds no row: the

@@ -119,9 +119,11 @@ describe("metering no request can stop", () => {
       cost: 5n,
       costSource: "upstream" as const,
     };
-    for (let i = 0; i < 10; i++) t.h.runtime.deps.usage.record(good(i), { spendSettled: false });
-    t.h.runtime.deps.usage.record(poison, { spendSettled: false });
-    for (let i = 10; i < 20; i++) t.h.runtime.deps.usage.record(good(i), { spendSettled: false });
+    for (let i = 0; i < 10; i++)
+      void t.h.runtime.deps.usage.record(good(i), { spendSettled: false });
+    void t.h.runtime.deps.usage.record(poison, { spendSettled: false });
+    for (let i = 10; i < 20; i++)
+      void t.h.runtime.deps.usage.record(good(i), { spendSettled: false });
     await t.h.runtime.flush();
 
     const stored = await t.h.database.db
@@ -143,7 +145,7 @@ describe("metering no request can stop", () => {
 
     // Later flushes do not try it again.
     const logsAfter = t.h.logs.length;
-    t.h.runtime.deps.usage.record(good(99), { spendSettled: false });
+    void t.h.runtime.deps.usage.record(good(99), { spendSettled: false });
     await t.h.runtime.flush();
     expect(
       t.h.logs

@@ -46,20 +46,20 @@ describe("usage sink batching", () => {
         writes++;
         // Requests keep coming while the flush is busy with the database.
         for (let i = 0; i < arrivingDuringWrite; i++)
-          sink.record(event(tag, 1000 + writes * 100 + i), { spendSettled: true });
+          void sink.record(event(tag, 1000 + writes * 100 + i), { spendSettled: true });
         arrivingDuringWrite = 0;
       },
     });
     try {
       arrivingDuringWrite = 30;
-      for (let i = 0; i < 100; i++) sink.record(event(tag, i), { spendSettled: true });
+      for (let i = 0; i < 100; i++) void sink.record(event(tag, i), { spendSettled: true });
       await sink.flush();
       expect(writes).toBe(1);
       expect(sink.pending()).toBe(30);
       expect(await rowsTagged(tag)).toBe(100);
 
       // 70 more make a full batch with the 30 waiting: one more write of exactly those 100.
-      for (let i = 0; i < 70; i++) sink.record(event(tag, 200 + i), { spendSettled: true });
+      for (let i = 0; i < 70; i++) void sink.record(event(tag, 200 + i), { spendSettled: true });
       await sink.flush();
       expect(writes).toBe(2);
       expect(sink.pending()).toBe(0);
@@ -73,7 +73,7 @@ describe("usage sink batching", () => {
     const tag = "batching-explicit";
     const sink = databaseUsageSink(database.db, { maxBatch: 100, intervalMs: 60_000 });
     try {
-      for (let i = 0; i < 250; i++) sink.record(event(tag, i), { spendSettled: true });
+      for (let i = 0; i < 250; i++) void sink.record(event(tag, i), { spendSettled: true });
       await sink.flush();
       expect(sink.pending()).toBe(0);
       expect(await rowsTagged(tag)).toBe(250);

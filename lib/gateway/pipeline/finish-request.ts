@@ -15,7 +15,7 @@ import { traceFields } from "../tracing/trace-fields";
  * was — the key pays what the upstream billed, and what the reservation did not cover is
  * the record's `shortfall`, counted in /metrics. All of it is synchronous and in memory: the
  * budget lease and the usage sink write to the database on their own timers — except that a
- * durable sink (the default) writes a charged record at once, and the answer's end waits
+ * durable sink (GATEWAY_USAGE_COMMIT=durable) writes a charged record at once, and the answer's end waits
  * for that commit (ctx.recorded; relay/hold-until-recorded.ts).
  */
 export interface RequestResult extends RequestOutcome {

@@ -2,7 +2,7 @@ import type { RequestContext } from "../request-context";
 import type { GatewayResponse } from "../types";
 
 /**
- * GATEWAY_USAGE_COMMIT=durable (the default): an answer that costs money ends only once its
+ * GATEWAY_USAGE_COMMIT=durable (opt-in; docs/scaling.md has what it costs): an answer that costs money ends only once its
  * usage row, and the spend and balance charge written with it, are committed. A JSON answer
  * is sent after the commit; a stream's events go out as they come and only the response's
  * end (the last HTTP chunk) waits. So a process killed with SIGKILL between an answer and
