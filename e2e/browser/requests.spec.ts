@@ -100,6 +100,18 @@ async function waitForRows(page: Page, url: string, count: number) {
   }).toPass({ timeout: 20_000 });
 }
 
+/**
+ * The one request's row, once it says "payload". The payload is written by its own sink on
+ * its own timer, so the usage row can be listed a moment before it: reload until both are.
+ */
+async function waitForCapturedRow(page: Page) {
+  await expect(async () => {
+    await page.goto("/usage/requests");
+    await expect(rows(page)).toHaveCount(1, { timeout: 1_000 });
+    await expect(rows(page)).toContainText("payload", { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+}
+
 test("a user filters and pages their requests and opens one with its attempts; nobody else can", async ({
   page,
   browser,
@@ -276,8 +288,7 @@ test("an admin turns payload capture on for a key: its row says so, and the requ
   await page.goto("/settings/api-keys");
   await expect(page.getByText("Traffic logged").first()).toBeVisible();
   await ask(key, "modelbridge/echo", "remember the payload words");
-  await waitForRows(page, "/usage/requests", 1);
-  await expect(rows(page)).toContainText("payload");
+  await waitForCapturedRow(page);
   await rows(page).getByRole("link").click();
   const payload = page.getByRole("region", { name: "Payload" });
   await expect(payload).toContainText("remember the payload words");
@@ -347,8 +358,7 @@ test("an admin turns payload capture on instance-wide from Admin → Settings; a
       model: "modelbridge/echo",
       messages: [{ role: "user", content: "captured by the instance setting" }],
     });
-    await waitForRows(page, "/usage/requests", 1);
-    await expect(rows(page)).toContainText("payload");
+    await waitForCapturedRow(page);
     await rows(page).getByRole("link").click();
     const payload = page.getByRole("region", { name: "Payload" });
     await expect(payload).toContainText("captured by the instance setting");
