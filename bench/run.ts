@@ -202,18 +202,19 @@ async function main() {
         profiled: true,
         baseline: "gateway pglite",
       },
-      // Usage rows written every flush interval instead of before each charged answer ends
-      // (GATEWAY_USAGE_COMMIT=batched): what durable commits, the default, cost (BENCH_EXTRA=batched).
+      // Usage rows committed before each charged answer ends instead of every flush interval
+      // (GATEWAY_USAGE_COMMIT=durable): what that costs against the default, batched
+      // (BENCH_EXTRA=durable).
       {
-        name: "batched commits (pglite)",
-        start: app("pglite", "server.ts", { GATEWAY_USAGE_COMMIT: "batched" }),
+        name: "durable commits (pglite)",
+        start: app("pglite", "server.ts", { GATEWAY_USAGE_COMMIT: "durable" }),
         optional: true,
         profiled: true,
         baseline: "gateway pglite",
       },
       {
-        name: "batched commits (postgres)",
-        start: app("postgres", "server.ts", { GATEWAY_USAGE_COMMIT: "batched" }),
+        name: "durable commits (postgres)",
+        start: app("postgres", "server.ts", { GATEWAY_USAGE_COMMIT: "durable" }),
         optional: true,
         profiled: true,
         baseline: "gateway postgres",
