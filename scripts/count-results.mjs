@@ -54,7 +54,10 @@ function countVitest(report, database) {
   for (const file of report.testResults ?? []) {
     for (const test of file.assertionResults ?? []) {
       if (test.status === "failed") {
-        failures.push(`${database} vitest ${relative(file.name)} › ${test.fullName}`);
+        failures.push(
+          `${database} vitest ${relative(file.name)} › ${test.fullName}` +
+            because((test.failureMessages ?? [])[0]),
+        );
       }
     }
   }
@@ -74,7 +77,8 @@ function countVitest(report, database) {
 function countPlaywright(report, database) {
   for (const { title, spec, test } of playwrightTests(report.suites ?? [], [])) {
     const name = `${database} playwright ${spec.file}:${spec.line} › ${title}`;
-    if (test.status === "unexpected") failures.push(name);
+    // The first attempt's error: a retry can fail for a reason of its own (state the first left).
+    if (test.status === "unexpected") failures.push(name + because(firstError(test)));
     if (test.status === "flaky") flakes.push(name);
   }
   for (const error of report.errors ?? []) {
@@ -101,7 +105,24 @@ function* playwrightTests(suites, titles) {
 }
 
 function firstLine(text) {
-  return String(text ?? "")
-    .split("\n")[0]
-    .slice(0, 200);
+  return (
+    String(text ?? "")
+      .replace(/\u001b\[[0-9;]*m/g, "")
+      .split("\n")
+      .map((line) => line.trim())
+      .filter(Boolean)[0]
+      ?.slice(0, 200) ?? ""
+  );
+}
+
+/** The error of a Playwright test's first failed attempt. */
+function firstError(test) {
+  const failed = (test.results ?? []).find((result) => result.error || result.errors?.length);
+  return failed?.error?.message ?? failed?.errors?.[0]?.message;
+}
+
+/** ", because: <its first line>" on its own indented line, when there is a message. */
+function because(message) {
+  const line = firstLine(message);
+  return line ? `\n    first error: ${line}` : "";
 }

@@ -29,6 +29,12 @@ cleanup() {
   compose down -v >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
+show_containers() {
+  podman ps -a --filter "name=$project" >&2
+  for c in $(podman ps -a --format '{{.Names}}' --filter "name=$project"); do
+    echo "--- $c" >&2; podman logs --tail 30 "$c" >&2
+  done
+}
 compose up -d >/tmp/"$project"-up.log 2>&1 || { cat /tmp/"$project"-up.log; fail "compose up"; }
 url="http://127.0.0.1:$MODELBRIDGE_PORT"
 # Ready when /readyz answers 200 five times in a row (both containers up, and nginx no
@@ -39,18 +45,21 @@ for _ in $(seq 1 180); do
   [ $ok -ge 5 ] && break
   sleep 1
 done
-[ $ok -ge 5 ] || {
-  podman ps -a --filter "name=$project" >&2
-  for c in $(podman ps -a --format '{{.Names}}' --filter "name=$project"); do
-    echo "--- $c" >&2; podman logs --tail 30 "$c" >&2
-  done
-  fail "the proxy did not answer /readyz"
-}
+[ $ok -ge 5 ] || { show_containers; fail "the proxy did not answer /readyz"; }
 stamp "compose up: the proxy answers /readyz"
-# podman runs HEALTHCHECKs from systemd timers, which these machines lack: run it once here.
+# podman runs HEALTHCHECKs from systemd timers, which these machines lack: run it here, until
+# each container is healthy itself. The proxy answering /readyz is not enough: nginx sends
+# every request to the container that is up while the other is still starting.
 for c in "${project}_modelbridge-1_1" "${project}_modelbridge-2_1"; do
-  podman healthcheck run "$c" && echo "$c: HEALTHCHECK (/readyz) healthy" || fail "$c: HEALTHCHECK failed"
+  healthy=0
+  for _ in $(seq 1 90); do
+    if podman healthcheck run "$c" >/dev/null 2>&1; then healthy=1; break; fi
+    sleep 1
+  done
+  [ $healthy = 1 ] || { show_containers; fail "$c: HEALTHCHECK (/readyz) never healthy"; }
+  echo "$c: HEALTHCHECK (/readyz) healthy"
 done
+stamp "both containers healthy"
 
 status=0
 MB_BASE_URL="$url" MB_STOP_CONTAINER="${project}_modelbridge-1_1" MB_REPORT_DIR="$report_dir" \
