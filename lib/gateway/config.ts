@@ -6,7 +6,7 @@ export interface GatewayConfig {
   echoPaceMs: number;
   reservationWaitMs: number;
   usageFlushMs: number;
-  /** durable: a charged answer ends after its usage row commits (relay/hold-until-recorded.ts). */
+  /** durable: a charged answer ends after its usage row commits (pipeline/hold-until-recorded.ts). */
   usageCommit: "durable" | "batched";
   usageCommitWaitMs: number;
   abortGraceMs: number;

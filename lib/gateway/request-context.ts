@@ -34,7 +34,7 @@ export interface RequestContext {
   finished: boolean;
   /**
    * The usage row's commit, when the sink is durable and the request cost money (else null):
-   * the answer's end waits for it (relay/hold-until-recorded.ts). Set by finishRequest.
+   * the answer's end waits for it (pipeline/hold-until-recorded.ts). Set by finishRequest.
    */
   recorded?: Promise<void> | null;
   /** Called once finishRequest has run (set by whoever waits for it to). */

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { modelDeployments, models, users, webhooks } from "@/db/schema";
-import type { BreakerState } from "@/lib/gateway/stores/breakers/breaker-rules";
+import type { BreakerState } from "@/lib/models/breaker-rules";
 import { enqueueDeliveries } from "@/lib/webhooks/deliveries";
 
 export const DEPLOYMENT_UNHEALTHY = "deployment.unhealthy";

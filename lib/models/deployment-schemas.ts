@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { BreakerRow, DeploymentRow } from "@/db/schema";
 import { plainString } from "@/lib/core/plain-text";
-import { breakerLabel, type BreakerState } from "@/lib/gateway/stores/breakers/breaker-rules";
+import { breakerLabel, type BreakerState } from "@/lib/models/breaker-rules";
 import { httpUrl, isBuiltinModelUrl, MODEL_PROVIDERS, timeout } from "./schemas";
 
 /**

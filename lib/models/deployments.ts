@@ -20,7 +20,7 @@ import {
 import { notifyModelChanged } from "./model-notify";
 import { testUpstream, type ConnectionTest } from "./test-connection";
 import { decryptCredential } from "./credential-crypto";
-import { breakerChannel } from "@/lib/gateway/stores/breakers/breaker-notify";
+import { breakerChannel } from "@/lib/models/breaker-notify";
 
 /**
  * A model's deployments, for `/api/v1/models/{id}/deployments` and Admin → Models. Callers

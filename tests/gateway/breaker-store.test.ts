@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "@/db/client";
 import { modelDeployments, models } from "@/db/schema";
-import { FIRST_COOLDOWN_MS } from "@/lib/gateway/stores/breakers/breaker-rules";
+import { FIRST_COOLDOWN_MS } from "@/lib/models/breaker-rules";
 import { databaseBreakerStore } from "@/lib/gateway/stores/breakers/database-store";
 import { redisBreakerStore } from "@/lib/gateway/stores/breakers/redis-store";
 import type { BreakerStore } from "@/lib/gateway/stores/breakers/types";

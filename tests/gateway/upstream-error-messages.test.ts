@@ -8,7 +8,7 @@ import {
   startHarness,
   type Harness,
 } from "../helpers/harness";
-import { sanitizeUpstreamMessage } from "@/lib/gateway/providers/upstream-message";
+import { sanitizeUpstreamMessage } from "@/lib/gateway/relay/upstream-message";
 
 /**
  * Issue 27 item 9: an upstream's 4xx message reaches the client with its status and gist,

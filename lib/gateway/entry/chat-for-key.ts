@@ -1,4 +1,4 @@
-import { holdEndUntilRecorded } from "../relay/hold-until-recorded";
+import { holdEndUntilRecorded } from "../pipeline/hold-until-recorded";
 import { errorJson } from "@/lib/errors/write-error";
 import { loggableError } from "@/lib/errors/loggable-error";
 import { toApiError } from "@/lib/errors/to-api-error";

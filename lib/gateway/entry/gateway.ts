@@ -35,7 +35,7 @@ import { geminiErrorBody } from "../translate/gemini/gemini-error";
 import { modelRetrieveResponse } from "../protocols/models/model-retrieve";
 import { limitReachedRetryAfter } from "../pipeline/limit-retry-after";
 import { capturingResponse, PayloadCapture, safeHeaders } from "../relay/payload-capture";
-import { holdEndUntilRecorded } from "../relay/hold-until-recorded";
+import { holdEndUntilRecorded } from "../pipeline/hold-until-recorded";
 
 /**
  * The gateway's entry: a GatewayRequest in, a GatewayResponse out. Routes `/v1`, gives

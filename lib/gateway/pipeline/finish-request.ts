@@ -16,7 +16,7 @@ import { traceFields } from "../tracing/trace-fields";
  * the record's `shortfall`, counted in /metrics. All of it is synchronous and in memory: the
  * budget lease and the usage sink write to the database on their own timers — except that a
  * durable sink (GATEWAY_USAGE_COMMIT=durable) writes a charged record at once, and the answer's end waits
- * for that commit (ctx.recorded; relay/hold-until-recorded.ts).
+ * for that commit (ctx.recorded; hold-until-recorded.ts).
  */
 export interface RequestResult extends RequestOutcome {
   costSource: CostSource;

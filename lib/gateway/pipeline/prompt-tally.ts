@@ -7,7 +7,7 @@ import {
   PDF_PAGE_TOKENS,
   pdfPages,
 } from "./media-tokens";
-import { tokensNow } from "../relay/token-estimate";
+import { tokensNow, type TokenFamily } from "../relay/token-estimate";
 
 /**
  * The prompt a request will be billed for, in the model's tokens, counted from every
@@ -28,7 +28,7 @@ import { tokensNow } from "../relay/token-estimate";
  * A part whose size lives upstream (a stored response, a file id or URL) makes the size
  * `unknown`: the request then reserves what is left of the budget until it settles.
  */
-export type TokenFamily = "openai" | "anthropic";
+export type { TokenFamily };
 
 export const PROMPT_MARGIN = 0.05;
 export const ANTHROPIC_PER_O200K = 1.12;

@@ -1,6 +1,8 @@
-import { PER_MESSAGE_TOKENS, PromptTally, type TokenFamily } from "./prompt-tally";
+import { PER_MESSAGE_TOKENS, PromptTally } from "./prompt-tally";
 import type { ResolvedModel } from "../types";
-import { preloadTokenizer } from "../relay/token-estimate";
+import { preloadTokenizer, type PromptSize, type TokenFamily } from "../relay/token-estimate";
+
+export type { PromptSize };
 
 /**
  * Every billable part of each protocol's request, in one place per protocol, so that the
@@ -8,9 +10,6 @@ import { preloadTokenizer } from "../relay/token-estimate";
  * the same prompt. Fields the upstream does not bill as prompt (sampling settings, caps,
  * metadata) are left out on purpose.
  */
-export const familyOf = (model: Pick<ResolvedModel, "provider">): TokenFamily =>
-  model.provider === "anthropic" ? "anthropic" : "openai";
-
 const asObject = (value: unknown): Record<string, unknown> =>
   value && typeof value === "object" ? (value as Record<string, unknown>) : {};
 
@@ -68,22 +67,6 @@ export function textsPrompt(texts: string[], tokenIds: number, family: TokenFami
   const tally = new PromptTally(family).addTokens(tokenIds);
   for (const text of texts) tally.addText(text);
   return tally;
-}
-
-/**
- * A request's prompt size, counted on first use only: keys without a spending limit or a
- * tokens-per-minute limit never need it, and counting is the one per-request cost that
- * grows with the prompt.
- */
-export interface PromptSize {
-  /** Tokens to reserve (the count plus the margin). */
-  reserve(): number;
-  /** Some of it lives upstream: reserve what is left of the budget. */
-  unknown(): boolean;
-  /** What the upstream will most likely bill: the charge when it reports no usage. */
-  estimate(): Promise<number>;
-  /** The same, counted now (2 bytes a token if the tokenizer has not loaded yet). */
-  count(): number;
 }
 
 export function promptSize(make: () => PromptTally): PromptSize {

@@ -1,8 +1,8 @@
-import type { PromptSize } from "../pipeline/request-prompt";
 import type { ApiError } from "@/lib/errors/api-error";
 import type { ProviderId } from "@/lib/core/providers";
 import type { ClientSignal } from "../client-signal";
 import type { GatewayDeps } from "../deps";
+import type { PromptSize, TokenFamily } from "../relay/token-estimate";
 import type { UpstreamResponse } from "../relay/upstream-client";
 import type { RequestContext } from "../request-context";
 import type { GatewayRequest, GatewayResponse, ResolvedModel, TokenCap } from "../types";
@@ -81,6 +81,8 @@ export interface ConnectionProbe {
  */
 export interface Provider {
   readonly id: ProviderId | "echo";
+  /** Whose tokenizer counts a prompt sent to it (reservations, answers without usage). */
+  readonly tokenFamily: TokenFamily;
   /** `owned_by` in /v1/models. */
   readonly ownedBy: string;
   /** Whether requests of this protocol go to the model as they are (model name and cap aside). */

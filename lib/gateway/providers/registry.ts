@@ -1,4 +1,5 @@
 import type { ProviderId } from "@/lib/core/providers";
+import type { TokenFamily } from "../relay/token-estimate";
 import type { ResolvedModel } from "../types";
 import { anthropicProvider } from "./anthropic";
 import { echoProvider } from "./echo";
@@ -21,6 +22,10 @@ const PROVIDERS: Record<ProviderId, Provider> = {
 export function providerFor(model: Pick<ResolvedModel, "kind" | "provider">): Provider {
   return model.kind === "builtin-echo" ? echoProvider : PROVIDERS[model.provider];
 }
+
+/** Whose tokenizer counts the prompt of a request to this model. */
+export const familyOf = (model: Pick<ResolvedModel, "kind" | "provider">): TokenFamily =>
+  providerFor(model).tokenFamily;
 
 /** Where a model's requests go: today one deployment per model, taken from its row. */
 export function deploymentOf(model: ResolvedModel): Deployment {

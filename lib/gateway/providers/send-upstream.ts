@@ -2,8 +2,8 @@ import { ApiError } from "@/lib/errors/api-error";
 import type { ProviderCall } from "./provider";
 import { isAbort, readAll, upstreamFailure, type UpstreamResponse } from "../relay/upstream-client";
 import { mapUpstreamStatus } from "./upstream-error";
-import { withFailure } from "../pipeline/attempts/attempt-failure";
-import { holdOpening } from "../pipeline/attempts/hold-opening";
+import { withFailure } from "../relay/attempt-failure";
+import { holdOpening } from "../relay/hold-opening";
 
 /** What the upstream may echo about itself: its credential, its base URL and that URL's host. */
 function upstreamSecrets(deployment: ProviderCall["deployment"]): string[] {

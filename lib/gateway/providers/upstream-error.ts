@@ -1,6 +1,6 @@
 import { ApiError } from "@/lib/errors/api-error";
 import { gatewayErrors } from "../gateway-error";
-import { sanitizeUpstreamMessage } from "./upstream-message";
+import { sanitizeUpstreamMessage } from "../relay/upstream-message";
 
 /**
  * An upstream that answered with an error status. The caller's request problems (400,

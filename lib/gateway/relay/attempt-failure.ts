@@ -1,4 +1,14 @@
-import type { AttemptFailure } from "./classify-outcome";
+/** What one attempt's upstream did wrong: the input of the outcome table (classify-outcome.ts). */
+export type AttemptFailure =
+  | { kind: "transport"; code: string | null }
+  | { kind: "connect-timeout" }
+  | { kind: "first-byte-timeout" }
+  /** No connection of this process's pool came free within the connect timeout (fair shares). */
+  | { kind: "connection-share" }
+  | { kind: "status"; status: number; retryAfterMs: number | null; body: string }
+  /** The stream broke or ended before any content reached the client. */
+  | { kind: "stream-broken-before-content" }
+  | { kind: "client-left" };
 
 /**
  * The upstream facts behind an error the provider call threw (its status, Retry-After and

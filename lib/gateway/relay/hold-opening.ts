@@ -1,7 +1,7 @@
 import { ApiError } from "@/lib/errors/api-error";
-import { gatewayErrors } from "../../gateway-error";
-import { SseSplitter } from "../../relay/sse-split";
-import type { UpstreamResponse } from "../../relay/upstream-client";
+import { gatewayErrors } from "../gateway-error";
+import { SseSplitter } from "./sse-split";
+import type { UpstreamResponse } from "./upstream-client";
 import { transportFailure, withFailure } from "./attempt-failure";
 
 /**

@@ -37,3 +37,26 @@ export async function countTokens(text: string): Promise<number> {
   if (text.length === 0) return 0;
   return (await loadCounter())(text);
 }
+
+/**
+ * Whose tokenizer a model's prompt is counted with: o200k for OpenAI-compatible servers,
+ * o200k scaled to Claude's for Anthropic (pipeline/prompt-tally.ts). Each provider names its
+ * own (Provider.tokenFamily).
+ */
+export type TokenFamily = "openai" | "anthropic";
+
+/**
+ * A request's prompt size, counted on first use only: keys without a spending limit or a
+ * tokens-per-minute limit never need it, and counting is the one per-request cost that
+ * grows with the prompt (pipeline/request-prompt.ts builds it).
+ */
+export interface PromptSize {
+  /** Tokens to reserve (the count plus the margin). */
+  reserve(): number;
+  /** Some of it lives upstream: reserve what is left of the budget. */
+  unknown(): boolean;
+  /** What the upstream will most likely bill: the charge when it reports no usage. */
+  estimate(): Promise<number>;
+  /** The same, counted now (2 bytes a token if the tokenizer has not loaded yet). */
+  count(): number;
+}

@@ -1,6 +1,6 @@
 import type { Dispatcher } from "undici";
 import type { ClientSignal } from "../client-signal";
-import { parseRetryAfter } from "../pipeline/attempts/retry-after";
+import { parseRetryAfter } from "./retry-after";
 
 const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 

@@ -10,7 +10,7 @@ import type { ApiError } from "@/lib/errors/api-error";
 import { isNodeReadable, readNodeStream } from "./read-stream";
 import type { ClientSignal } from "../client-signal";
 import { UpstreamCall } from "./upstream-call";
-import { transportFailure, withFailure } from "../pipeline/attempts/attempt-failure";
+import { transportFailure, withFailure } from "./attempt-failure";
 import { ConnectionShare, ConnectionShareTimeout, type ShareHolder } from "./connection-share";
 
 /**

@@ -1,4 +1,4 @@
-import { sanitizeUpstreamMessage } from "../providers/upstream-message";
+import { sanitizeUpstreamMessage } from "./upstream-message";
 
 /**
  * An upstream's own error event in the middle of a stream, as the client may see it. Like

@@ -8,7 +8,7 @@ import type { RequestContext } from "../../request-context";
 import type { TokenCap } from "../token-cap";
 import type { GatewayRequest, GatewayResponse, KeyRecord, ResolvedModel } from "../../types";
 import type { ParsedRequest, Prepared, Protocol } from "../protocol";
-import { failureOf } from "./attempt-failure";
+import { failureOf } from "../../relay/attempt-failure";
 import { backoffMs } from "./backoff";
 import { classifyOutcome } from "./classify-outcome";
 import { candidate, loadOf, pickDeployment, type Candidate } from "./pick-deployment";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { backoffMs } from "./backoff";
 import { classifyOutcome } from "./classify-outcome";
-import { parseRetryAfter } from "./retry-after";
+import { parseRetryAfter } from "../../relay/retry-after";
 
 const status = (code: number, body = "", retryAfterMs: number | null = null) =>
   classifyOutcome({ kind: "status", status: code, body, retryAfterMs });

@@ -1,19 +1,10 @@
+import type { AttemptFailure } from "../../relay/attempt-failure";
+
 /**
  * PRODUCT.md's one table of upstream outcomes, as a pure function: what the attempt loop
  * does next and what the deployment's breaker hears. Nothing else in the gateway decides
  * whether to retry (the upstream client never retries on its own).
  */
-export type AttemptFailure =
-  | { kind: "transport"; code: string | null }
-  | { kind: "connect-timeout" }
-  | { kind: "first-byte-timeout" }
-  /** No connection of this process's pool came free within the connect timeout (fair shares). */
-  | { kind: "connection-share" }
-  | { kind: "status"; status: number; retryAfterMs: number | null; body: string }
-  /** The stream broke or ended before any content reached the client. */
-  | { kind: "stream-broken-before-content" }
-  | { kind: "client-left" };
-
 export type Outcome =
   | "unreachable"
   | "server_error"

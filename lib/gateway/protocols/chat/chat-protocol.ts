@@ -5,10 +5,10 @@ import type { Protocol } from "../../pipeline/protocol";
 import type { ProviderCall } from "../../providers/provider";
 import { settleEstimated } from "../../pipeline/settle";
 import { answeredStatus, readAnswer } from "../../providers/answer";
-import { providerFor } from "../../providers/registry";
+import { providerFor, familyOf } from "../../providers/registry";
 import { readResponseShape, type ResponseShape } from "../../relay/response-usage";
 import { applyCap } from "../../pipeline/token-cap";
-import { chatPrompt, familyOf, promptSize, type PromptSize } from "../../pipeline/request-prompt";
+import { chatPrompt, promptSize, type PromptSize } from "../../pipeline/request-prompt";
 import type { GatewayResponse } from "../../types";
 import { relayOpenAiStream } from "../stream-response";
 

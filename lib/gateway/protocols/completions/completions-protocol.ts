@@ -1,9 +1,9 @@
 import type { Protocol } from "../../pipeline/protocol";
 import { chatUsage, settleEstimated, settleReported } from "../../pipeline/settle";
 import { answeredStatus, parseAnswer, readAnswer } from "../../providers/answer";
-import { providerFor } from "../../providers/registry";
+import { providerFor, familyOf } from "../../providers/registry";
 import { applyCap } from "../../pipeline/token-cap";
-import { familyOf, promptSize, textsPrompt } from "../../pipeline/request-prompt";
+import { promptSize, textsPrompt } from "../../pipeline/request-prompt";
 import { parseJsonBody } from "../parse-json-body";
 import { completionsRequest, promptTexts, type CompletionsRequest } from "./completions-request";
 import { relayOpenAiStream } from "../stream-response";

@@ -5,8 +5,8 @@ import { clientClosed } from "../../providers/send-upstream";
 import { isAbort, upstreamFailure } from "../../relay/upstream-client";
 import { chatUsage, settleEstimated, settleReported } from "../../pipeline/settle";
 import { answeredStatus, parseAnswer } from "../../providers/answer";
-import { providerFor } from "../../providers/registry";
-import { familyOf, promptSize, textsPrompt } from "../../pipeline/request-prompt";
+import { providerFor, familyOf } from "../../providers/registry";
+import { promptSize, textsPrompt } from "../../pipeline/request-prompt";
 import { parseJsonBody } from "../parse-json-body";
 import { embeddingInputs, embeddingsRequest, type EmbeddingsRequest } from "./embeddings-request";
 

@@ -1,13 +1,13 @@
 import type { z } from "zod";
 import { gatewayErrors } from "../../gateway-error";
 import { isPromise } from "../../maybe-async";
-import { providerFor } from "../../providers/registry";
+import { providerFor, familyOf } from "../../providers/registry";
 import type { Protocol } from "../../pipeline/protocol";
 import type { ProviderCall } from "../../providers/provider";
 import { settleEstimated } from "../../pipeline/settle";
 import { parseAnswer, readAnswer } from "../../providers/answer";
 import { callGemini } from "../../providers/gemini/gemini-upstream";
-import { familyOf, promptSize, textsPrompt } from "../../pipeline/request-prompt";
+import { promptSize, textsPrompt } from "../../pipeline/request-prompt";
 import type { GatewayResponse } from "../../types";
 import { embeddingsProtocol } from "../embeddings/embeddings-protocol";
 import { parseJsonBody } from "../parse-json-body";

@@ -1,5 +1,6 @@
 import type { Protocol } from "../../pipeline/protocol";
-import { familyOf, promptSize } from "../../pipeline/request-prompt";
+import { promptSize } from "../../pipeline/request-prompt";
+import { familyOf } from "../../providers/registry";
 import type { GeminiRequest } from "../../translate/gemini/gemini-types";
 import { geminiViaChat } from "./gemini-via-chat";
 import { parseGenerateContent } from "./gemini-request";

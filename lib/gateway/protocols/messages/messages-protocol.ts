@@ -4,7 +4,8 @@ import type { AnthropicMessagesRequest } from "../../translate/anthropic-types";
 import { messagesRequestToChat } from "../../translate/messages-request-to-chat";
 import { parseMessagesRequest } from "./messages-request";
 import { messagesViaChat } from "./messages-via-chat";
-import { familyOf, messagesPrompt, promptSize } from "../../pipeline/request-prompt";
+import { messagesPrompt, promptSize } from "../../pipeline/request-prompt";
+import { familyOf } from "../../providers/registry";
 
 /**
  * `POST /v1/messages`, Anthropic's Messages API (Claude Code, Anthropic's SDKs), on the

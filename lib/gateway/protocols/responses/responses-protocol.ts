@@ -1,4 +1,5 @@
-import { chatPrompt, familyOf, promptSize, responsesPrompt } from "../../pipeline/request-prompt";
+import { chatPrompt, promptSize, responsesPrompt } from "../../pipeline/request-prompt";
+import { familyOf } from "../../providers/registry";
 import type { Prepared, Protocol } from "../../pipeline/protocol";
 import type { ResolvedModel } from "../../types";
 import { responsesToChat } from "../../translate/responses-to-chat";

@@ -1,6 +1,6 @@
 import { relayAnthropicSse } from "./sse-relay";
 import { settleFromEstimate, settleFromUsage } from "../../pipeline/settle-usage";
-import type { PromptSize } from "../../pipeline/request-prompt";
+import type { PromptSize } from "../../relay/token-estimate";
 import type { AnthropicMessage } from "../../translate/anthropic-types";
 import { chatRequestToMessages, fitThinkingToCap } from "../../translate/chat-request-to-messages";
 import { messagesAnswerToChat } from "../../translate/messages-answer-to-chat";

@@ -14,6 +14,7 @@ import { anthropicProbe } from "./probe";
  */
 export const anthropicProvider: Provider = {
   id: "anthropic",
+  tokenFamily: "anthropic",
   ownedBy: "organization",
   servesChat: true,
   servesNatively: (protocol) => protocol === "messages",

@@ -12,6 +12,7 @@ import { checkEchoRequest } from "./echo-request-rules";
  */
 export const echoProvider: Provider = {
   id: "echo",
+  tokenFamily: "openai",
   ownedBy: "modelbridge",
   servesChat: true,
   servesNatively: (protocol) => protocol === "chat",

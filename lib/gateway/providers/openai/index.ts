@@ -13,6 +13,7 @@ import { shareHolderOf } from "../../relay/connection-share";
  */
 export const openaiProvider: Provider = {
   id: "openai",
+  tokenFamily: "openai",
   ownedBy: "organization",
   servesChat: true,
   servesNatively: (protocol, model) =>

@@ -9,15 +9,15 @@ import {
   needsReset,
   onFailure,
   type BreakerState,
-} from "./breaker-rules";
-import { breakerChannel } from "./breaker-notify";
+} from "@/lib/models/breaker-rules";
+import { breakerChannel } from "@/lib/models/breaker-notify";
 import type { BreakerStore, BreakerTransition } from "./types";
 
 const REFRESH_MS = 15_000;
 
 /**
  * Breakers in Postgres (or PGlite): each change is one short transaction that locks the
- * deployment's row, applies breaker-rules.ts and writes the result, then NOTIFY tells the
+ * deployment's row, applies lib/models/breaker-rules.ts and writes the result, then NOTIFY tells the
  * other processes, which re-read the row into their cache. Requests read only the cache.
  */
 export async function databaseBreakerStore(

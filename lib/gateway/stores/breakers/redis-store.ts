@@ -7,7 +7,7 @@ import {
   needsReset,
   onFailure,
   type BreakerState,
-} from "./breaker-rules";
+} from "@/lib/models/breaker-rules";
 import type { BreakerStore, BreakerTransition } from "./types";
 import { REDIS_COMMAND_TIMEOUT_MS } from "../rate-limit/redis-store";
 
@@ -18,7 +18,7 @@ const STATE_TTL_S = 86_400;
 /**
  * Breakers in Redis (REDIS_URL): one JSON value per deployment, changed with WATCH/MULTI
  * (optimistic: a concurrent change makes EXEC fail and the change is applied again on the
- * new value), so that the rules stay in breaker-rules.ts rather than in a second copy in
+ * new value), so that the rules stay in lib/models/breaker-rules.ts rather than in a second copy in
  * Lua. Changes are published on a channel; every process re-reads the one key.
  */
 export async function redisBreakerStore(

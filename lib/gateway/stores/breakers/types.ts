@@ -1,4 +1,4 @@
-import type { Availability, BreakerState, FailureInput } from "./breaker-rules";
+import type { Availability, BreakerState, FailureInput } from "@/lib/models/breaker-rules";
 
 /**
  * Circuit breakers of every deployment, shared by every process: the database (rows in
