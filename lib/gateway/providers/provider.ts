@@ -83,6 +83,8 @@ export interface Provider {
   readonly id: ProviderId | "echo";
   /** Whose tokenizer counts a prompt sent to it (reservations, answers without usage). */
   readonly tokenFamily: TokenFamily;
+  /** Its `gen_ai.provider.name` in OpenTelemetry spans (a well-known value where there is one). */
+  readonly telemetryName: string;
   /** `owned_by` in /v1/models. */
   readonly ownedBy: string;
   /** Whether requests of this protocol go to the model as they are (model name and cap aside). */

@@ -40,13 +40,3 @@ const OPERATIONS: Record<string, string> = {
 };
 
 export const operationOf = (endpoint: string): string | undefined => OPERATIONS[endpoint];
-
-/** gen_ai.provider.name's well-known values for ModelBridge's providers. */
-const PROVIDER_NAMES: Record<string, string> = {
-  openai: "openai",
-  anthropic: "anthropic",
-  gemini: "gcp.gemini",
-  echo: "modelbridge",
-};
-
-export const providerNameOf = (provider: string): string => PROVIDER_NAMES[provider] ?? provider;

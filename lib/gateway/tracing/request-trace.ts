@@ -12,7 +12,7 @@ import {
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { clientIpFromHeaders } from "@/lib/http/client-ip";
 import type { GatewayRequest } from "../types";
-import { GEN_AI, operationOf, providerNameOf } from "./gen-ai";
+import { GEN_AI, operationOf } from "./gen-ai";
 import type {
   AnswerSeen,
   AttemptStart,
@@ -113,7 +113,7 @@ class OtelRequestTrace implements RequestTrace {
   startAttempt(attempt: AttemptStart): void {
     this.attempt?.end();
     const operation = operationOf(this.endpoint) ?? "chat";
-    const provider = providerNameOf(attempt.provider);
+    const provider = attempt.provider;
     const attributes: Attributes = {
       [GEN_AI.operation]: operation,
       [GEN_AI.provider]: provider,
@@ -180,7 +180,7 @@ class OtelRequestTrace implements RequestTrace {
       span.setAttribute(GEN_AI.requestModel, end.requestedModel);
       span.setAttribute(GEN_AI.stream, end.streamed);
       if (end.provider) {
-        const provider = providerNameOf(end.provider);
+        const provider = end.provider;
         span.setAttribute(GEN_AI.provider, provider);
         span.setAttribute(GEN_AI.system, provider);
       }

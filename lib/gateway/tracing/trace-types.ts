@@ -21,6 +21,7 @@ export interface AttemptStart {
   /** 1-based, across the model asked for and its fallbacks. */
   index: number;
   deploymentId: string;
+  /** gen_ai.provider.name: the provider's telemetryName. */
   provider: string;
   upstreamModel: string;
   baseUrl: string;
@@ -36,6 +37,7 @@ export interface RequestEnd {
   /** The model the client asked for, and the one that answered (differs after a fallback). */
   requestedModel: string;
   responseModel: string;
+  /** gen_ai.provider.name of the provider that answered (its telemetryName), if any did. */
   provider: string | null;
   streamed: boolean;
   keyId: string | null;

@@ -305,7 +305,7 @@ function traceAttempt(
   ctx.trace!.startAttempt({
     index: ctx.attemptCount,
     deploymentId,
-    provider: deployment.provider,
+    provider: providerFor(view).telemetryName,
     upstreamModel: deployment.upstreamModel,
     baseUrl: deployment.baseUrl,
     modelName: ctx.modelName,

@@ -1,3 +1,4 @@
+import { providerFor } from "../../providers/registry";
 import type { GatewayDeps } from "../../deps";
 import { gatewayErrors } from "../../gateway-error";
 import { modelAllowed } from "../../pipeline/key-rules";
@@ -30,7 +31,7 @@ export async function modelRetrieveResponse(
     id: model.name,
     object: "model",
     created: Math.floor(model.createdAt.getTime() / 1000),
-    owned_by: model.kind === "builtin-echo" ? "modelbridge" : "organization",
+    owned_by: providerFor(model).ownedBy,
     kind: model.serves,
     endpoints: endpointsServed(model),
   });

@@ -15,6 +15,7 @@ import { anthropicProbe } from "./probe";
 export const anthropicProvider: Provider = {
   id: "anthropic",
   tokenFamily: "anthropic",
+  telemetryName: "anthropic",
   ownedBy: "organization",
   servesChat: true,
   servesNatively: (protocol) => protocol === "messages",

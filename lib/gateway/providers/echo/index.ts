@@ -13,6 +13,7 @@ import { checkEchoRequest } from "./echo-request-rules";
 export const echoProvider: Provider = {
   id: "echo",
   tokenFamily: "openai",
+  telemetryName: "modelbridge",
   ownedBy: "modelbridge",
   servesChat: true,
   servesNatively: (protocol) => protocol === "chat",

@@ -23,6 +23,7 @@ const METHODS = new Set<GeminiUpstreamMethod>([
 export const geminiProvider: Provider = {
   id: "gemini",
   tokenFamily: "openai",
+  telemetryName: "gcp.gemini",
   ownedBy: "organization",
   servesChat: true,
   // Gemini's own generateContent passes through; OpenAI's embeddings are sent as

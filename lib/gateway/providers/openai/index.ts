@@ -14,6 +14,7 @@ import { shareHolderOf } from "../../relay/connection-share";
 export const openaiProvider: Provider = {
   id: "openai",
   tokenFamily: "openai",
+  telemetryName: "openai",
   ownedBy: "organization",
   servesChat: true,
   servesNatively: (protocol, model) =>
