@@ -5,15 +5,16 @@ import { fromZodError } from "@/lib/errors/to-api-error";
 import { errorResponse, jsonResponse } from "@/lib/http/error-response";
 import { newRequestId } from "@/lib/http/request-id";
 import { MANAGEMENT_MAX_BODY_BYTES } from "@/lib/server/body-caps";
-import { authenticateApiRequest, type Credentials } from "./authenticate";
+import { authenticateApiRequest } from "./authenticate";
 import type { Actor } from "../core/actor";
 import { releaseManagementKey } from "./management-key-controls";
 import { readJsonBody } from "./read-json-body";
+import type { ContractedHandler, RouteContract, RouteDescription } from "./route-contract";
 
 export { errorResponse } from "@/lib/http/error-response";
 export { newRequestId } from "@/lib/http/request-id";
 
-/** A handler's answer with a status other than 200 (201 for creates). */
+/** A handler's answer with a status other than its contract's `status`. */
 export class JsonResult {
   constructor(
     readonly body: unknown,
@@ -21,7 +22,7 @@ export class JsonResult {
   ) {}
 }
 
-interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+interface RouteInputs<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
   params?: P;
   query?: Q;
   body?: B;
@@ -29,11 +30,26 @@ interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
   requires?: Requirement;
   /** What the refusal says the caller tried ("Only platform admins can <doing>."). */
   doing?: string;
-  /** `"session"`: a signed-in browser only (the Playground); default: a Management key or a session. */
-  credentials?: Credentials;
   /** The body's cap in bytes (default: the management API's). */
   maxBodyBytes?: number;
 }
+
+/** The default: a Management key or a session. Part of the OpenAPI document, so it says what it does. */
+interface ManagementRoute extends RouteContract {
+  credentials?: "key_or_session";
+}
+
+/** A signed-in browser only (the Playground): not part of the management API or its document. */
+interface SessionOnlyRoute extends Partial<RouteContract> {
+  credentials: "session";
+}
+
+type RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = RouteInputs<
+  P,
+  Q,
+  B
+> &
+  (ManagementRoute | SessionOnlyRoute);
 
 export interface HandlerInput<P, Q, B> {
   actor: Actor;
@@ -51,11 +67,17 @@ type RouteContext = { params: Promise<Record<string, string | string[] | undefin
  * Every `/api/v1` handler and session route goes through here: authentication (Management
  * key or session), the caller's required role, zod-parsed params/query/body, the
  * OpenAI-style error envelope and an `x-request-id`. Handlers stay thin: they call lib/
- * and return plain JSON-able data, a JsonResult, or a Response of their own (a stream, a
- * CSV) that is sent as it is.
+ * and return plain JSON-able data (sent with the contract's `status`, 200 by default), a
+ * JsonResult, or a Response of their own (a stream, a CSV) that is sent as it is.
+ *
+ * The spec is also the route's contract (lib/api/route-contract.ts): the returned function
+ * carries it as `contract`, and /api/v1/openapi.json is built from it.
  *
  * @example
- * export const GET = apiRoute({ requires: "platform_admin", doing: "see the models" }, async ({ db }) => listModels(db));
+ * export const GET = apiRoute(
+ *   { summary: "Models", requires: "platform_admin", doing: "see the models" },
+ *   async ({ db }) => listModels(db),
+ * );
  */
 export function apiRoute<
   P extends z.ZodType = z.ZodUnknown,
@@ -64,8 +86,8 @@ export function apiRoute<
 >(
   spec: RouteSpec<P, Q, B>,
   handler: (input: HandlerInput<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>,
-) {
-  return async (request: Request, context?: RouteContext): Promise<Response> => {
+): ContractedHandler {
+  const handle = async (request: Request, context?: RouteContext): Promise<Response> => {
     const requestId = newRequestId();
     let actor: Actor | null = null;
     try {
@@ -94,7 +116,7 @@ export function apiRoute<
         return result;
       }
       const { body: payload, status } =
-        result instanceof JsonResult ? result : new JsonResult(result);
+        result instanceof JsonResult ? result : new JsonResult(result, spec.status);
       return jsonResponse(payload, status, requestId);
     } catch (error) {
       return errorResponse(error, requestId);
@@ -103,6 +125,8 @@ export function apiRoute<
       releaseManagementKey(actor);
     }
   };
+  const contract: RouteDescription = spec;
+  return Object.assign(handle, { contract });
 }
 
 function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {

@@ -29,12 +29,3 @@ export const moneyString = z
   .meta({ description: 'Decimal string in currency units, like "12.50".' });
 
 export const uuidParam = z.string().min(1).max(64);
-
-export const errorEnvelope = z.object({
-  error: z.object({
-    message: z.string(),
-    type: z.string(),
-    param: z.string().nullable(),
-    code: z.string(),
-  }),
-});

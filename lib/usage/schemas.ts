@@ -44,9 +44,6 @@ export function usageFilterQuery(now: () => Date = () => new Date()) {
   });
 }
 
-/** For the OpenAPI document: the query as a client writes it. */
-export const usageQueryDoc = z.object(usageFilterShape);
-
 const totals = {
   requests: z.number().int(),
   errors: z.number().int().meta({ description: "Requests answered with a 4xx or 5xx status." }),

@@ -197,7 +197,8 @@ describe("/api/v1/keys controls", () => {
 
   it("the OpenAPI document carries the new routes and fields", async () => {
     const { buildOpenApiDocument } = await import("@/lib/api/openapi");
-    const doc = JSON.stringify(buildOpenApiDocument("http://localhost"));
+    const { managementRouteModules } = await import("@/app/api/v1/openapi.json/route-modules");
+    const doc = JSON.stringify(buildOpenApiDocument("http://localhost", managementRouteModules));
     for (const text of [
       "/keys/{id}/pause",
       "/keys/{id}/resume",

@@ -1,18 +1,29 @@
 import { apiRoute } from "@/lib/api/route";
 import { instanceCapture, setInstanceCapture } from "@/lib/requests/capture-settings";
 import { toSettingsObject } from "@/lib/settings/settings-view";
-import { updateSettingsBody } from "@/lib/settings/schemas";
+import { settingsObject, updateSettingsBody } from "@/lib/settings/schemas";
 import { getSignupSettings, updateSignupSettings } from "@/lib/settings/signup-settings";
 
 export const dynamic = "force-dynamic";
 
 export const GET = apiRoute(
-  { requires: "platform_admin", doing: "see the install's settings" },
+  {
+    summary: "Sign-up mode and defaults for new accounts (platform admins)",
+    response: settingsObject,
+    requires: "platform_admin",
+    doing: "see the install's settings",
+  },
   async ({ db }) => toSettingsObject(await getSignupSettings(db), await instanceCapture(db)),
 );
 
 export const PATCH = apiRoute(
-  { requires: "platform_admin", doing: "change the install's settings", body: updateSettingsBody },
+  {
+    summary: "Change the sign-up mode or the defaults for new accounts (platform admins)",
+    body: updateSettingsBody,
+    response: settingsObject,
+    requires: "platform_admin",
+    doing: "change the install's settings",
+  },
   async ({ actor, db, body }) => {
     const { payload_capture: capture, ...rest } = body;
     if (capture !== undefined) await setInstanceCapture(db, actor, capture);

@@ -1,13 +1,18 @@
 import { z } from "zod";
-import { apiRoute, JsonResult } from "@/lib/api/route";
+import { apiRoute } from "@/lib/api/route";
 import { revokeInvite } from "@/lib/invites/invites";
 
 export const dynamic = "force-dynamic";
 
 export const POST = apiRoute(
-  { params: z.object({ id: z.string() }) },
+  {
+    summary: "Revoke a pending invite: its link stops working",
+    params: z.object({ id: z.string() }),
+    status: 204,
+    errors: ["not_found"],
+  },
   async ({ actor, db, params }) => {
     await revokeInvite(db, actor, params.id);
-    return new JsonResult(null, 204);
+    return null;
   },
 );

@@ -3,12 +3,18 @@ import { apiRoute } from "@/lib/api/route";
 import { keyRefusalsByDay } from "@/lib/keys/key-refusals";
 import { keyUsageByDay } from "@/lib/keys/key-usage";
 import { toUsageDay } from "@/lib/keys/key-view";
-import { keyUsageQuery } from "@/lib/keys/schemas";
+import { keyUsageObject, keyUsageQuery } from "@/lib/keys/schemas";
 
 export const dynamic = "force-dynamic";
 
 export const GET = apiRoute(
-  { params: z.object({ id: z.string() }), query: keyUsageQuery },
+  {
+    summary: "Requests, tokens, spend and refusals by UTC day",
+    params: z.object({ id: z.string() }),
+    query: keyUsageQuery,
+    response: keyUsageObject,
+    errors: ["not_found"],
+  },
   async ({ actor, db, params, query }) => {
     const usage = await keyUsageByDay(db, actor, params.id, query);
     // Refusals (rate limited, paused, revoked…) beside the requests: why an application fails.

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { getDatabase } from "@/db/client";
-import { apiRoute, JsonResult } from "@/lib/api/route";
+import { apiRoute } from "@/lib/api/route";
 import { createDeploymentInput } from "@/lib/models/deployment-schemas";
 import { createDeployment, listDeployments } from "@/lib/models/deployments";
 
@@ -9,16 +9,28 @@ export const runtime = "nodejs";
 
 const params = z.object({ id: z.string() });
 
-export const GET = apiRoute({ requires: "platform_admin", params }, async ({ params }) => ({
-  object: "list",
-  data: await listDeployments(await getDatabase(), params.id),
-}));
+export const GET = apiRoute(
+  {
+    summary: "The model's deployments with their state (platform admins)",
+    requires: "platform_admin",
+    params,
+    errors: ["not_found"],
+  },
+  async ({ params }) => ({
+    object: "list",
+    data: await listDeployments(await getDatabase(), params.id),
+  }),
+);
 
 export const POST = apiRoute(
-  { requires: "platform_admin", params, body: createDeploymentInput },
+  {
+    summary: "Add a deployment to a model (platform admins); `api_key` is write-only",
+    requires: "platform_admin",
+    params,
+    body: createDeploymentInput,
+    status: 201,
+    errors: ["not_found"],
+  },
   async ({ actor, params, body }) =>
-    new JsonResult(
-      await createDeployment(await getDatabase(), params.id, body, actor.user.id),
-      201,
-    ),
+    createDeployment(await getDatabase(), params.id, body, actor.user.id),
 );

@@ -8,7 +8,13 @@ export const runtime = "nodejs";
 
 const params = z.object({ id: z.string() });
 
-/** Each deployment's state, success rate and p50 time to first byte over the last 15 minutes. */
-export const GET = apiRoute({ requires: "platform_admin", params }, async ({ params }) =>
-  modelHealth(await getDatabase(), params.id),
+export const GET = apiRoute(
+  {
+    summary:
+      "Each deployment's state, success rate and p50 time to first byte over the last 15 minutes",
+    requires: "platform_admin",
+    params,
+    errors: ["not_found"],
+  },
+  async ({ params }) => modelHealth(await getDatabase(), params.id),
 );

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getDatabase } from "@/db/client";
 import { apiRoute } from "@/lib/api/route";
-import { testModelConnection } from "@/lib/models/test-connection";
+import { connectionTestObject, testModelConnection } from "@/lib/models/test-connection";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -9,6 +9,13 @@ export const runtime = "nodejs";
 const params = z.object({ id: z.string() });
 
 /** Checks that the model's upstream answers with its stored credential: `{ok, status, message}`. */
-export const POST = apiRoute({ requires: "platform_admin", params }, async ({ params }) =>
-  testModelConnection(await getDatabase(), params.id),
+export const POST = apiRoute(
+  {
+    summary: "Check that the model's upstream answers with its stored credential (platform admins)",
+    requires: "platform_admin",
+    params,
+    response: connectionTestObject,
+    errors: ["not_found"],
+  },
+  async ({ params }) => testModelConnection(await getDatabase(), params.id),
 );

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { apiRoute, JsonResult } from "@/lib/api/route";
+import { apiRoute } from "@/lib/api/route";
 import { changeMemberRole, removeMember } from "@/lib/teams/members";
-import { changeRoleBody } from "@/lib/teams/schemas";
+import { changeRoleBody, memberObject } from "@/lib/teams/schemas";
 import { getTeam } from "@/lib/teams/teams";
 import { toMemberObject } from "@/lib/teams/team-view";
 
@@ -10,7 +10,14 @@ export const dynamic = "force-dynamic";
 const params = z.object({ id: z.string(), user_id: z.string() });
 
 export const PATCH = apiRoute(
-  { params, body: changeRoleBody },
+  {
+    summary: "Change a member's role (team admins)",
+    params,
+    body: changeRoleBody,
+    response: memberObject,
+    // conflict: the team's last admin.
+    errors: ["not_found", "forbidden", "conflict"],
+  },
   async ({ actor, db, params, body }) => {
     await changeMemberRole(db, actor, params.id, params.user_id, body.role);
     const team = await getTeam(db, actor, params.id);
@@ -19,7 +26,16 @@ export const PATCH = apiRoute(
   },
 );
 
-export const DELETE = apiRoute({ params }, async ({ actor, db, params }) => {
-  await removeMember(db, actor, params.id, params.user_id);
-  return new JsonResult(null, 204);
-});
+export const DELETE = apiRoute(
+  {
+    summary: "Remove a member (team admins, or yourself); a team keeps at least one admin",
+    params,
+    status: 204,
+    // conflict: the team's last admin.
+    errors: ["not_found", "forbidden", "conflict"],
+  },
+  async ({ actor, db, params }) => {
+    await removeMember(db, actor, params.id, params.user_id);
+    return null;
+  },
+);
