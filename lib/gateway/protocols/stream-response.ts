@@ -1,6 +1,6 @@
 import type { ProviderCall } from "../providers/provider";
 import { sseResponse } from "../relay/sse-response";
-import { settleStreamOutcome } from "../pipeline/settle";
+import { settleRelayed, usageOfChatStream, type PromptEstimate } from "../pipeline/settle";
 import { relaySse } from "../relay/sse-relay";
 import type { GatewayResponse } from "../types";
 import type { UpstreamResponse } from "../relay/upstream-client";
@@ -14,14 +14,15 @@ export function relayOpenAiStream(
   upstream: UpstreamResponse,
   headers: Record<string, string>,
   clientWantsUsage: boolean,
-  estimatePrompt: Parameters<typeof settleStreamOutcome>[3],
+  estimatePrompt: PromptEstimate,
 ): GatewayResponse {
   const { deps, ctx, request } = call;
   const relay = relaySse(upstream, {
     clientWantsUsage,
     cutAfterDeltas: call.cutAfterDeltas,
     signal: request.signal,
-    onEnd: (outcome) => deps.track(settleStreamOutcome(deps, ctx, outcome, estimatePrompt)),
+    onEnd: (outcome) =>
+      settleRelayed(deps, ctx, outcome, usageOfChatStream(outcome), estimatePrompt),
   });
   return sseResponse(headers, relay);
 }

@@ -28,6 +28,26 @@ export function usageFromChat(usage: Partial<ChatUsage> | null | undefined): Tok
   };
 }
 
+/** A chat or completions answer's `usage` member, if it has one (embeddings' too). */
+export function reportedChatUsage(value: unknown): TokenUsage | null {
+  return value && typeof value === "object" ? usageFromChat(value as Partial<ChatUsage>) : null;
+}
+
+/** Chat's counts (a prompt that includes its cached part, and the output) as `TokenUsage`. */
+export function usageFromCounts(
+  promptTokens: number,
+  completionTokens: number,
+  cachedTokens = 0,
+): TokenUsage {
+  const cached = Math.min(promptTokens, cachedTokens);
+  return {
+    inputTokens: promptTokens - cached,
+    outputTokens: completionTokens,
+    cacheReadTokens: cached,
+    cacheWriteTokens: 0,
+  };
+}
+
 export function usageFromAnthropic(usage: Partial<AnthropicUsage> | null | undefined): TokenUsage {
   return {
     inputTokens: count(usage?.input_tokens),

@@ -1,9 +1,9 @@
 import { parseChatRequest, type ChatCompletionRequest } from "./chat-request";
-import { finishRequest } from "../../pipeline/finish-request";
 import { gatewayErrors } from "../../gateway-error";
 import type { Protocol } from "../../pipeline/protocol";
 import type { ProviderCall } from "../../providers/provider";
-import { settleEstimated } from "../../pipeline/settle";
+import { settleAnswer } from "../../pipeline/settle";
+import { usageFromCounts } from "../../translate/usage";
 import { answeredStatus, readAnswer } from "../../providers/answer";
 import { providerFor, familyOf } from "../../providers/registry";
 import { readResponseShape, type ResponseShape } from "../../relay/response-usage";
@@ -70,24 +70,18 @@ async function forwardChat(
     } catch {
       throw gatewayErrors.upstreamError("The model server sent a response that is not JSON.");
     }
-    if (shape.usage)
-      finishRequest(deps, ctx, {
-        status,
-        errorCode,
-        ...shape.usage,
-        costSource: "upstream",
-        cutAtLimit: shape.hitLength,
-      });
-    else
-      await settleEstimated(
-        deps,
-        ctx,
-        status,
-        estimatePrompt,
-        shape.text,
-        shape.hitLength,
-        errorCode,
-      );
+    const usage = shape.usage
+      ? usageFromCounts(
+          shape.usage.promptTokens,
+          shape.usage.completionTokens,
+          shape.usage.cachedInputTokens,
+        )
+      : null;
+    await settleAnswer(deps, ctx, usage, estimatePrompt, () => shape.text, {
+      status,
+      errorCode,
+      cutAtLimit: shape.hitLength,
+    });
     // The upstream's bytes as they came: no re-serialisation on the way back.
     return { status: 200, headers: { ...headers, "content-type": "application/json" }, body: raw };
   }

@@ -1,5 +1,6 @@
 import type { Protocol } from "../../pipeline/protocol";
-import { chatUsage, settleEstimated, settleReported } from "../../pipeline/settle";
+import { settleAnswer } from "../../pipeline/settle";
+import { reportedChatUsage } from "../../translate/usage";
 import { answeredStatus, parseAnswer, readAnswer } from "../../providers/answer";
 import { providerFor, familyOf } from "../../providers/registry";
 import { applyCap } from "../../pipeline/token-cap";
@@ -57,15 +58,14 @@ export const completionsProtocol: Protocol<CompletionsRequest> = {
           };
           const hitLength =
             answer.choices?.some((choice) => choice?.finish_reason === "length") ?? false;
-          const usage = chatUsage(answer.usage);
           const { status, errorCode } = answeredStatus(call);
-          if (usage) settleReported(deps, ctx, status, usage, hitLength, errorCode);
-          else {
-            const text = (answer.choices ?? [])
-              .map((c) => (typeof c?.text === "string" ? c.text : ""))
-              .join("");
-            await settleEstimated(deps, ctx, status, estimatePrompt, text, hitLength, errorCode);
-          }
+          const text = () =>
+            (answer.choices ?? []).map((c) => (typeof c?.text === "string" ? c.text : "")).join("");
+          await settleAnswer(deps, ctx, reportedChatUsage(answer.usage), estimatePrompt, text, {
+            status,
+            errorCode,
+            cutAtLimit: hitLength,
+          });
           return {
             status: 200,
             headers: { ...headers, "content-type": "application/json" },

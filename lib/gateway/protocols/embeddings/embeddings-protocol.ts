@@ -3,7 +3,8 @@ import type { Protocol } from "../../pipeline/protocol";
 import { readJsonAnswer, type JsonAnswer } from "../../relay/json-answer";
 import { clientClosed } from "../../providers/send-upstream";
 import { isAbort, upstreamFailure } from "../../relay/upstream-client";
-import { chatUsage, settleEstimated, settleReported } from "../../pipeline/settle";
+import { settleAnswer, settleFromEstimate } from "../../pipeline/settle";
+import { reportedChatUsage } from "../../translate/usage";
 import { answeredStatus, parseAnswer } from "../../providers/answer";
 import { providerFor, familyOf } from "../../providers/registry";
 import { promptSize, textsPrompt } from "../../pipeline/request-prompt";
@@ -48,12 +49,17 @@ export const embeddingsProtocol: Protocol<EmbeddingsRequest> = {
           if (call.signal.aborted || isAbort(error)) throw clientClosed();
           throw upstreamFailure(error);
         }
-        const settle = async (usageObject: unknown) => {
-          const usage = chatUsage(usageObject);
-          const { status, errorCode } = answeredStatus(call);
-          if (usage && usage.promptTokens > 0)
-            settleReported(deps, ctx, status, { ...usage, completionTokens: 0 }, false, errorCode);
-          else await settleEstimated(deps, ctx, status, estimatePrompt, "", false, errorCode);
+        const settle = (usageObject: unknown) => {
+          const reported = reportedChatUsage(usageObject);
+          // A usage of zero prompt tokens counts nothing (some servers send it): estimate then.
+          const usage =
+            reported && reported.inputTokens + reported.cacheReadTokens > 0
+              ? { ...reported, outputTokens: 0 }
+              : null;
+          return settleAnswer(deps, ctx, usage, estimatePrompt, () => "", {
+            ...answeredStatus(call),
+            cutAtLimit: false,
+          });
         };
         if ("whole" in answer) {
           await settle(parseAnswer(answer.whole).usage);
@@ -71,7 +77,11 @@ export const embeddingsProtocol: Protocol<EmbeddingsRequest> = {
             if (ended) await settle(usage);
             else {
               // The client left, or the upstream failed, mid-answer: the upstream read the input.
-              await settleEstimated(deps, ctx, 499, estimatePrompt, "", false, "client_closed");
+              await settleFromEstimate(deps, ctx, estimatePrompt, "", {
+                status: 499,
+                errorCode: "client_closed",
+                cutAtLimit: false,
+              });
             }
           }
         }

@@ -4,7 +4,7 @@ import { isPromise } from "../../maybe-async";
 import { providerFor, familyOf } from "../../providers/registry";
 import type { Protocol } from "../../pipeline/protocol";
 import type { ProviderCall } from "../../providers/provider";
-import { settleEstimated } from "../../pipeline/settle";
+import { settleFromEstimate } from "../../pipeline/settle";
 import { parseAnswer, readAnswer } from "../../providers/answer";
 import { callGemini } from "../../providers/gemini/gemini-upstream";
 import { promptSize, textsPrompt } from "../../pipeline/request-prompt";
@@ -120,7 +120,11 @@ async function passthrough(
   const raw = await readAnswer(call, response);
   parseAnswer(raw);
   // Gemini's embedding answers carry no usage: the input is counted here.
-  await settleEstimated(deps, ctx, 200, estimatePrompt, "", false, null);
+  await settleFromEstimate(deps, ctx, estimatePrompt, "", {
+    status: 200,
+    errorCode: null,
+    cutAtLimit: false,
+  });
   return {
     status: 200,
     headers: { "x-request-id": ctx.requestId, "content-type": "application/json; charset=UTF-8" },

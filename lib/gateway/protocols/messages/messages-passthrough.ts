@@ -3,7 +3,7 @@ import { parseAnswer, readAnswer } from "../../providers/answer";
 import { settleAnthropicStream } from "../../providers/anthropic/settle-anthropic-stream";
 import { relayAnthropicSse } from "../../providers/anthropic/sse-relay";
 import { providerFor } from "../../providers/registry";
-import { settleFromEstimate, settleFromUsage } from "../../pipeline/settle-usage";
+import { settleAnswer } from "../../pipeline/settle";
 import { sseResponse } from "../../relay/sse-response";
 import { fitThinkingToCap } from "../../translate/chat-request-to-messages";
 import { dropUnsignedThinking } from "../../translate/drop-unsigned-thinking";
@@ -41,23 +41,14 @@ export async function messagesPassthrough(
     const raw = await readAnswer(call, response);
     const json = parseAnswer(raw) as unknown as AnthropicMessage;
     const cutAtLimit = json.stop_reason === "max_tokens";
-    if (json.usage)
-      settleFromUsage(deps, ctx, usageFromAnthropic(json.usage), {
-        status: 200,
-        errorCode: null,
-        cutAtLimit,
-      });
-    else {
-      const text = (json.content ?? [])
-        .map((block) => (block.type === "text" ? block.text : ""))
-        .join("");
-      await settleFromEstimate(deps, ctx, promptEstimate, text, {
-        status: 200,
-        errorCode: null,
-        cutAtLimit,
-        produced: true,
-      });
-    }
+    const usage = json.usage ? usageFromAnthropic(json.usage) : null;
+    const text = () =>
+      (json.content ?? []).map((block) => (block.type === "text" ? block.text : "")).join("");
+    await settleAnswer(deps, ctx, usage, promptEstimate, text, {
+      status: 200,
+      errorCode: null,
+      cutAtLimit,
+    });
     return { status: 200, headers: { ...headers, "content-type": "application/json" }, body: raw };
   }
 

@@ -1,7 +1,7 @@
 import type { ProviderCall } from "../../providers/provider";
 import { parseAnswer, readAnswer } from "../../providers/answer";
 import { providerFor } from "../../providers/registry";
-import { settleFromEstimate, settleFromUsage } from "../../pipeline/settle-usage";
+import { settleAnswer, settleRelayed, usageOfChatStream } from "../../pipeline/settle";
 import { relaySse } from "../../relay/sse-relay";
 import type { AnthropicMessagesRequest } from "../../translate/anthropic-types";
 import { chatAnswerToMessages } from "../../translate/chat-answer-to-messages";
@@ -50,25 +50,24 @@ export async function messagesViaChat(
     const json = parseAnswer(await readAnswer(call, response)) as unknown as ChatCompletion;
     const message = chatAnswerToMessages(json, context);
     const cutAtLimit = json.choices?.some((choice) => choice.finish_reason === "length") ?? false;
-    if (json.usage)
-      settleFromUsage(deps, ctx, usageFromChat(json.usage), {
-        status: 200,
-        errorCode: null,
-        cutAtLimit,
-      });
-    else {
-      const text = message.content
+    const text = () =>
+      message.content
         .map((block) =>
           block.type === "text" ? block.text : block.type === "thinking" ? block.thinking : "",
         )
         .join("");
-      await settleFromEstimate(deps, ctx, promptEstimate, text, {
+    await settleAnswer(
+      deps,
+      ctx,
+      json.usage ? usageFromChat(json.usage) : null,
+      promptEstimate,
+      text,
+      {
         status: 200,
         errorCode: null,
         cutAtLimit,
-        produced: true,
-      });
-    }
+      },
+    );
     return {
       status: 200,
       headers: { ...headers, "content-type": "application/json" },
@@ -81,30 +80,16 @@ export async function messagesViaChat(
     clientWantsUsage: true,
     cutAfterDeltas: call.cutAfterDeltas,
     signal: request.signal,
-    onEnd: (outcome) => {
-      const errorCode = outcome.error?.code ?? (outcome.status === 499 ? "client_closed" : null);
-      const cutAtLimit = outcome.cut || outcome.hitLength;
-      if (outcome.usage) {
-        // The translator has read the same usage chunk, cached tokens included (each piece the
-        // relay yields is translated before the relay is asked for the next, and ends).
-        const usage = translator.tokenUsage ?? {
-          inputTokens: outcome.usage.promptTokens,
-          outputTokens: outcome.usage.completionTokens,
-          cacheReadTokens: 0,
-          cacheWriteTokens: 0,
-        };
-        settleFromUsage(deps, ctx, usage, { status: outcome.status, errorCode, cutAtLimit });
-      } else {
-        deps.track(
-          settleFromEstimate(deps, ctx, promptEstimate, outcome.completionText, {
-            status: outcome.status,
-            errorCode,
-            cutAtLimit,
-            produced: outcome.produced,
-          }),
-        );
-      }
-    },
+    // When usage came, the translator has read the same chunk, cached tokens included (each
+    // piece the relay yields is translated before the relay is asked for the next, and ends).
+    onEnd: (outcome) =>
+      settleRelayed(
+        deps,
+        ctx,
+        outcome,
+        outcome.usage ? (translator.tokenUsage ?? usageOfChatStream(outcome)) : null,
+        promptEstimate,
+      ),
   });
   return sseResponse(headers, chatSseAsMessagesSse(relay, translator));
 }

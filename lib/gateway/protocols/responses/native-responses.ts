@@ -1,8 +1,8 @@
 import { createParser, type EventSourceMessage } from "eventsource-parser";
-import { finishRequest, nothingCharged } from "../../pipeline/finish-request";
 import { gatewayErrors } from "../../gateway-error";
 import type { ProviderCall } from "../../providers/provider";
-import { settleEstimated, settleReported, type ReportedUsage } from "../../pipeline/settle";
+import { settleAnswer, settleFromEstimate, settleFromUsage } from "../../pipeline/settle";
+import { usageFromCounts, type TokenUsage } from "../../translate/usage";
 import { answeredStatus, parseAnswer, readAnswer } from "../../providers/answer";
 import { providerFor } from "../../providers/registry";
 import { countTokens } from "../../relay/token-estimate";
@@ -44,26 +44,17 @@ export async function forwardNativeResponses(
     const answer = parseAnswer(raw);
     // Recorded before the client sees the ids, so its next turn finds them.
     if (ctx.key) await deps.responseOwners.remember(idsOfAnswer(answer), ctx.key, call.model.id);
-    const usage = responsesUsageOf(answer.usage);
-    const incomplete = answer.status === "incomplete";
-    const { status, errorCode } = answeredStatus(call);
-    if (usage) settleReported(deps, ctx, status, usage, incomplete, errorCode);
-    else
-      await settleEstimated(
-        deps,
-        ctx,
-        status,
-        estimatePrompt,
-        JSON.stringify(answer.output ?? []),
-        incomplete,
-        errorCode,
-      );
+    const output = () => JSON.stringify(answer.output ?? []);
+    await settleAnswer(deps, ctx, responsesUsageOf(answer.usage), estimatePrompt, output, {
+      ...answeredStatus(call),
+      cutAtLimit: answer.status === "incomplete",
+    });
     return { status: 200, headers: { ...headers, "content-type": "application/json" }, body: raw };
   }
 
   async function* relay(): AsyncGenerator<string> {
     let out = "";
-    let usage: ReportedUsage | null = null;
+    let usage: TokenUsage | null = null;
     let produced = "";
     let finalEvent = false;
     let incomplete = false;
@@ -156,13 +147,16 @@ export async function forwardNativeResponses(
         errorCode = "client_closed";
       }
       upstream.discard();
-      const reported = usage as ReportedUsage | null;
-      if (reported) settleReported(deps, ctx, status, reported, incomplete, errorCode);
-      else if (produced)
+      const reported = usage as TokenUsage | null;
+      const settled = { status, errorCode, cutAtLimit: incomplete };
+      if (reported) settleFromUsage(deps, ctx, reported, settled);
+      else
         deps.track(
-          settleEstimated(deps, ctx, status, estimatePrompt, produced, incomplete, errorCode),
+          settleFromEstimate(deps, ctx, estimatePrompt, produced, {
+            ...settled,
+            produced: produced !== "",
+          }),
         );
-      else finishRequest(deps, ctx, nothingCharged(status, errorCode));
     }
   }
 
@@ -170,18 +164,18 @@ export async function forwardNativeResponses(
 }
 
 /** Responses' usage (input, cached input, output) in the gateway's terms. */
-export function responsesUsageOf(usage: unknown): ReportedUsage | null {
+export function responsesUsageOf(usage: unknown): TokenUsage | null {
   if (!usage || typeof usage !== "object") return null;
   const u = usage as {
     input_tokens?: unknown;
     output_tokens?: unknown;
     input_tokens_details?: { cached_tokens?: unknown } | null;
   };
-  return {
-    promptTokens: Number(u.input_tokens ?? 0) || 0,
-    completionTokens: Number(u.output_tokens ?? 0) || 0,
-    cachedInputTokens: Number(u.input_tokens_details?.cached_tokens ?? 0) || 0,
-  };
+  return usageFromCounts(
+    Number(u.input_tokens ?? 0) || 0,
+    Number(u.output_tokens ?? 0) || 0,
+    Number(u.input_tokens_details?.cached_tokens ?? 0) || 0,
+  );
 }
 
 /** A Responses `error` event: its code, message and param (cleaned), and its sequence number. */

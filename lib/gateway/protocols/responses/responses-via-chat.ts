@@ -1,11 +1,7 @@
 import { createParser } from "eventsource-parser";
 import type { ProviderCall } from "../../providers/provider";
-import {
-  chatUsage,
-  settleEstimated,
-  settleReported,
-  settleStreamOutcome,
-} from "../../pipeline/settle";
+import { settleAnswer, settleRelayed, usageOfChatStream } from "../../pipeline/settle";
+import { reportedChatUsage } from "../../translate/usage";
 import { answeredStatus, parseAnswer, readAnswer } from "../../providers/answer";
 import { providerFor } from "../../providers/registry";
 import { relaySse } from "../../relay/sse-relay";
@@ -55,20 +51,11 @@ export async function forwardResponsesViaChat(
     // Durable before the answer leaves: the client's next turn may refer to these items.
     if (ctx.key)
       await deps.items.remember(ctx.key.id, response.output as Record<string, unknown>[]);
-    const usage = chatUsage(answer.usage);
-    const hitLength = response.status === "incomplete";
-    const { status, errorCode } = answeredStatus(call);
-    if (usage) settleReported(deps, ctx, status, usage, hitLength, errorCode);
-    else
-      await settleEstimated(
-        deps,
-        ctx,
-        status,
-        estimatePrompt,
-        producedText(response.output as Record<string, unknown>[]),
-        hitLength,
-        errorCode,
-      );
+    const output = () => producedText(response.output as Record<string, unknown>[]);
+    await settleAnswer(deps, ctx, reportedChatUsage(answer.usage), estimatePrompt, output, {
+      ...answeredStatus(call),
+      cutAtLimit: response.status === "incomplete",
+    });
     return {
       status: 200,
       headers: { ...headers, "content-type": "application/json" },
@@ -82,7 +69,13 @@ export async function forwardResponsesViaChat(
     cutAfterDeltas: call.cutAfterDeltas,
     signal: request.signal,
     onEnd: (outcome) =>
-      deps.track(settleStreamOutcome(deps, ctx, outcome, estimatePrompt, cachedInputTokens)),
+      settleRelayed(
+        deps,
+        ctx,
+        outcome,
+        usageOfChatStream(outcome, cachedInputTokens),
+        estimatePrompt,
+      ),
   });
 
   async function* events(): AsyncGenerator<string> {
@@ -112,8 +105,8 @@ export async function forwardResponsesViaChat(
           });
           return;
         }
-        const usage = chatUsage(chunk.usage);
-        if (usage) cachedInputTokens = usage.cachedInputTokens ?? 0;
+        const usage = reportedChatUsage(chunk.usage);
+        if (usage) cachedInputTokens = usage.cacheReadTokens;
         out += translator.chunk(chunk);
       },
     });

@@ -1,5 +1,5 @@
 import { relayAnthropicSse } from "./sse-relay";
-import { settleFromEstimate, settleFromUsage } from "../../pipeline/settle-usage";
+import { settleAnswer } from "../../pipeline/settle";
 import type { PromptSize } from "../../relay/token-estimate";
 import type { AnthropicMessage } from "../../translate/anthropic-types";
 import { chatRequestToMessages, fitThinkingToCap } from "../../translate/chat-request-to-messages";
@@ -48,20 +48,13 @@ export async function chatViaAnthropic(
     const json = parseAnswer(await readAnswer(call, response)) as unknown as AnthropicMessage;
     const answer = messagesAnswerToChat(json, context);
     const cutAtLimit = json.stop_reason === "max_tokens";
-    if (json.usage)
-      settleFromUsage(deps, ctx, usageFromAnthropic(json.usage), {
-        status: 200,
-        errorCode: null,
-        cutAtLimit,
-      });
-    else
-      await settleFromEstimate(
-        deps,
-        ctx,
-        await prompt.estimate(),
-        answer.choices[0]?.message.content ?? "",
-        { status: 200, errorCode: null, cutAtLimit, produced: true },
-      );
+    const usage = json.usage ? usageFromAnthropic(json.usage) : null;
+    const text = () => answer.choices[0]?.message.content ?? "";
+    await settleAnswer(deps, ctx, usage, prompt.estimate, text, {
+      status: 200,
+      errorCode: null,
+      cutAtLimit,
+    });
     return {
       status: 200,
       headers: { ...headers, "content-type": "application/json" },

@@ -1,7 +1,7 @@
 import type { AnthropicStreamOutcome } from "./sse-relay";
 import type { GatewayDeps } from "../../deps";
 import type { RequestContext } from "../../request-context";
-import { settleFromEstimate, settleFromUsage } from "../../pipeline/settle-usage";
+import { settleRelayed } from "../../pipeline/settle";
 
 /**
  * How an Anthropic stream is charged when it ends, whichever protocol the client speaks:
@@ -14,20 +14,12 @@ export function settleAnthropicStream(
   ctx: RequestContext,
   promptTokens: (usage: AnthropicStreamOutcome["usage"]) => number,
 ): (outcome: AnthropicStreamOutcome) => void {
-  return (outcome) => {
-    const errorCode = outcome.error?.code ?? (outcome.status === 499 ? "client_closed" : null);
-    const cutAtLimit = outcome.cut || outcome.hitLength;
-    if (outcome.usage && outcome.finalUsage) {
-      settleFromUsage(deps, ctx, outcome.usage, { status: outcome.status, errorCode, cutAtLimit });
-    } else {
-      deps.track(
-        settleFromEstimate(deps, ctx, promptTokens(outcome.usage), outcome.completionText, {
-          status: outcome.status,
-          errorCode,
-          cutAtLimit,
-          produced: outcome.produced,
-        }),
-      );
-    }
-  };
+  return (outcome) =>
+    settleRelayed(
+      deps,
+      ctx,
+      outcome,
+      outcome.finalUsage ? outcome.usage : null,
+      promptTokens(outcome.usage),
+    );
 }

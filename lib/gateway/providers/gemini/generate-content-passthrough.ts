@@ -2,7 +2,7 @@ import type { ProviderCall } from "../../providers/provider";
 import type { GenerateContentBody } from "../../protocols/gemini/generate-content";
 import { sseResponse } from "../../relay/sse-response";
 import { relayEvents } from "../../relay/relay-loop";
-import { settleFromEstimate, settleFromUsage } from "../../pipeline/settle-usage";
+import { settleAnswer, settleRelayed } from "../../pipeline/settle";
 import type { GeminiResponse } from "../../translate/gemini/gemini-types";
 import { tokenUsageOfGemini } from "../../translate/gemini/gemini-usage";
 import type { GatewayResponse } from "../../types";
@@ -39,21 +39,14 @@ export async function generateContentPassthrough(
     const raw = await readAnswer(call, response);
     const json = parseAnswer(raw) as GeminiResponse;
     const cutAtLimit = json.candidates?.some((c) => c.finishReason === "MAX_TOKENS") ?? false;
-    if (json.usageMetadata)
-      settleFromUsage(deps, ctx, tokenUsageOfGemini(json.usageMetadata), {
-        status: 200,
-        errorCode: null,
-        cutAtLimit,
-      });
-    else {
-      const text = (json.candidates?.[0]?.content?.parts ?? []).map((p) => p.text ?? "").join("");
-      await settleFromEstimate(deps, ctx, promptEstimate, text, {
-        status: 200,
-        errorCode: null,
-        cutAtLimit,
-        produced: true,
-      });
-    }
+    const usage = json.usageMetadata ? tokenUsageOfGemini(json.usageMetadata) : null;
+    const text = () =>
+      (json.candidates?.[0]?.content?.parts ?? []).map((p) => p.text ?? "").join("");
+    await settleAnswer(deps, ctx, usage, promptEstimate, text, {
+      status: 200,
+      errorCode: null,
+      cutAtLimit,
+    });
     return {
       status: 200,
       headers: { ...headers, "content-type": "application/json; charset=UTF-8" },
@@ -65,25 +58,7 @@ export async function generateContentPassthrough(
     response,
     new GeminiStreamMeter(call.cutAfterDeltas),
     request.signal,
-    (outcome) => {
-      const errorCode = outcome.error?.code ?? (outcome.status === 499 ? "client_closed" : null);
-      const cutAtLimit = outcome.cut || outcome.hitLength;
-      if (outcome.usage)
-        settleFromUsage(deps, ctx, outcome.usage, {
-          status: outcome.status,
-          errorCode,
-          cutAtLimit,
-        });
-      else
-        deps.track(
-          settleFromEstimate(deps, ctx, promptEstimate, outcome.completionText, {
-            status: outcome.status,
-            errorCode,
-            cutAtLimit,
-            produced: outcome.produced,
-          }),
-        );
-    },
+    (outcome) => settleRelayed(deps, ctx, outcome, outcome.usage, promptEstimate),
   );
   return sseResponse(headers, relay);
 }
