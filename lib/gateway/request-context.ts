@@ -22,6 +22,8 @@ export interface RequestContext {
   key: KeyRecord | null;
   modelName: string;
   model: ResolvedModel | null;
+  /** gen_ai.provider.name of ctx.model's provider (its telemetryName), set with ctx.model. */
+  providerName: string | null;
   streamed: boolean;
   reservation: Reservation | null;
   /** The key's rate-limit admission, settled with the real token count at the end. */
@@ -71,6 +73,7 @@ export function newContext(requestId: string, startedAt: number, endpoint: strin
     key: null,
     modelName: "",
     model: null,
+    providerName: null,
     streamed: false,
     reservation: null,
     rateTicket: null,

@@ -6,7 +6,6 @@ import type { DepsForFinish } from "./finish-types";
 import type { RequestContext } from "../request-context";
 import type { CostSource, RequestOutcome } from "../types";
 import { traceFields } from "../tracing/trace-fields";
-import { providerFor } from "../providers/registry";
 
 /**
  * The end of every authenticated `/v1` request, exactly once: settle the reservation to the
@@ -181,7 +180,7 @@ function endSpan(ctx: RequestContext, result: RequestResult, cost: bigint): void
     endpoint: ctx.endpoint,
     requestedModel: ctx.fallbackFrom ?? ctx.modelName,
     responseModel: ctx.modelName,
-    provider: ctx.model ? providerFor(ctx.model).telemetryName : null,
+    provider: ctx.providerName,
     streamed: ctx.streamed,
     keyId: ctx.key?.id ?? ctx.refusedKeyId,
     promptTokens: result.promptTokens,

@@ -50,8 +50,9 @@ export async function runPipeline<Body extends ParsedRequest>(
 
   const found = findModel(deps, body.model, protocol.serves, protocol.path);
   const model = isPromise(found) ? await found : found;
-  ctx.model = model;
   const provider = providerFor(model);
+  ctx.model = model;
+  ctx.providerName = provider.telemetryName;
   const route = choosePath(provider, protocol, model);
   provider.checkRequest?.(protocol.name, body);
   const preparing = protocol.prepare(body, model, ctx, deps, route);

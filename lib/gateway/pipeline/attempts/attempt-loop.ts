@@ -185,6 +185,7 @@ export async function runAttempts<Body extends ParsedRequest>(
       forward = (isPromise(preparing) ? await preparing : preparing).forward;
     }
     ctx.model = view;
+    ctx.providerName = providerFor(view).telemetryName;
     ctx.modelName = answering.name;
     ctx.attemptCount++;
     chosen.attempts++;

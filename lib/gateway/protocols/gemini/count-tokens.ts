@@ -31,6 +31,7 @@ export async function geminiCountTokens(
   if (ctx.key) checkModelAllowed(ctx.key, modelName);
   const model = await findModel(deps, modelName, "chat", `models/${modelName}:countTokens`);
   ctx.model = model;
+  ctx.providerName = providerFor(model).telemetryName;
   const headers = {
     "content-type": "application/json; charset=UTF-8",
     "x-request-id": ctx.requestId,

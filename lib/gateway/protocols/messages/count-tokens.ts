@@ -34,6 +34,7 @@ export async function anthropicCountTokens(
   if (ctx.key) checkModelAllowed(ctx.key, body.model);
   const model = await findModel(deps, body.model, "chat", "/v1/messages/count_tokens");
   ctx.model = model;
+  ctx.providerName = providerFor(model).telemetryName;
   // It uses no tokens of the key's minute: only its requests and concurrency count.
   const admitted = ctx.key ? admitRequest(deps, ctx, ctx.key, () => 0, 0) : undefined;
   if (isPromise(admitted)) await admitted;
