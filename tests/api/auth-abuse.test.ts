@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { setProcessDatabase } from "@/db/client";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { generateKey } from "@/lib/keys/format";
-import { createKey, createUser, startHarness, type Harness } from "../helpers/harness";
+import { callRoute } from "../helpers/call-route";
+import { createKey, createUser, harnessForFile } from "../helpers/harness";
 
 /**
  * `/api/v1` with Bearer keys: repeated bad keys from one address are refused with 429,
@@ -11,31 +12,24 @@ import { createKey, createUser, startHarness, type Harness } from "../helpers/ha
  */
 vi.mock("@/lib/auth", () => ({ auth: async () => null }));
 
-let h: Harness;
-let key: string;
-
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   setProcessDatabase(h.database);
-  key = (
-    await createKey(h.database, { userId: (await createUser(h.database)).id, type: "management" })
-  ).key;
-});
-
-afterAll(async () => {
-  await h?.close();
+  const { key } = await createKey(h.database, {
+    userId: (await createUser(h.database)).id,
+    type: "management",
+  });
+  return { key };
 });
 
 async function me(address: string, apiKey: string) {
   const { GET } = await import("@/app/api/v1/me/route");
-  const request = new Request("http://localhost/api/v1/me", {
-    headers: { authorization: `Bearer ${apiKey}`, [CLIENT_IP_HEADER]: address },
+  const { status, body } = await callRoute({
+    handler: GET,
+    path: "/api/v1/me",
+    key: apiKey,
+    headers: { [CLIENT_IP_HEADER]: address },
   });
-  const response = await GET(request, { params: Promise.resolve({}) });
-  return {
-    status: response.status,
-    code: ((await response.json()) as { error?: { code: string } }).error?.code,
-  };
+  return { status, code: (body as { error?: { code: string } }).error?.code };
 }
 
 describe("/api/v1 Bearer failures from one address", () => {
@@ -45,18 +39,23 @@ describe("/api/v1 Bearer failures from one address", () => {
       statuses.push((await me("203.0.113.9", generateKey("mgmt"))).status);
     expect(statuses.slice(0, 30)).toEqual(Array(30).fill(401));
     expect(statuses.slice(31)).toEqual(Array(4).fill(429));
-    expect(await me("203.0.113.9", key)).toEqual({ status: 429, code: "too_many_failed_attempts" });
-    expect((await me("203.0.113.10", key)).status).toBe(200);
+    expect(await me("203.0.113.9", t.value.key)).toEqual({
+      status: 429,
+      code: "too_many_failed_attempts",
+    });
+    expect((await me("203.0.113.10", t.value.key)).status).toBe(200);
   });
 
   it("counts malformed Authorization headers as failures too", async () => {
     const { GET } = await import("@/app/api/v1/me/route");
     const statuses: number[] = [];
     for (let i = 0; i < 32; i++) {
-      const request = new Request("http://localhost/api/v1/me", {
+      const answer = await callRoute({
+        handler: GET,
+        path: "/api/v1/me",
         headers: { authorization: "Basic Zm9vOmJhcg==", [CLIENT_IP_HEADER]: "203.0.113.11" },
       });
-      statuses.push((await GET(request, { params: Promise.resolve({}) })).status);
+      statuses.push(answer.status);
     }
     expect(statuses.at(-1)).toBe(429);
   });

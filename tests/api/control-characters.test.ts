@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { setProcessDatabase } from "@/db/client";
-import { createKey, createUser, startHarness, type Harness } from "../helpers/harness";
+import { callRoute } from "../helpers/call-route";
+import { createKey, createUser, harnessForFile } from "../helpers/harness";
 import { listUsers } from "@/lib/admin/users";
 import { listTeamsOverview } from "@/lib/admin/teams-overview";
 import { listOwnerBalances } from "@/lib/admin/balances-overview";
@@ -13,33 +14,22 @@ import { searchParam } from "@/lib/http/search-param";
  */
 vi.mock("@/lib/auth", () => ({ auth: async () => null }));
 
-let h: Harness;
-let adminKey: string;
-let teamId: string;
-let keyId: string;
-let modelId: string;
-let adminId: string;
-
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   setProcessDatabase(h.database);
   const admin = await createUser(h.database, "admin");
-  adminId = admin.id;
-  adminKey = (await createKey(h.database, { userId: admin.id, type: "management" })).key;
-  teamId = (await call("POST", "/api/v1/teams", { name: "Team ok" })).json.id;
-  keyId = (await call("POST", "/api/v1/keys", { name: "key ok" })).json.id;
-  modelId = (
-    await call("POST", "/api/v1/models", {
+  const adminKey = (await createKey(h.database, { userId: admin.id, type: "management" })).key;
+  const setup = (path: string, json: unknown) => send(adminKey, "POST", path, json);
+  const teamId = (await setup("/api/v1/teams", { name: "Team ok" })).body.id as string;
+  const keyId = (await setup("/api/v1/keys", { name: "key ok" })).body.id as string;
+  const modelId = (
+    await setup("/api/v1/models", {
       name: "ctl/model",
       base_url: "http://127.0.0.1:9/v1",
       input_price_per_million: "1",
       output_price_per_million: "1",
     })
-  ).json.id;
-});
-
-afterAll(async () => {
-  await h?.close();
+  ).body.id as string;
+  return { adminId: admin.id, adminKey, teamId, keyId, modelId };
 });
 
 const routes: Record<string, () => Promise<Record<string, any>>> = {
@@ -51,22 +41,20 @@ const routes: Record<string, () => Promise<Record<string, any>>> = {
   "/api/v1/teams/[id]/members": () => import("@/app/api/v1/teams/[id]/members/route"),
 };
 
-async function call(
+async function send(
+  key: string,
   method: string,
   path: string,
-  body?: unknown,
+  json?: unknown,
   params: Record<string, string> = {},
 ) {
   const route = path.replace(/\/[0-9a-f-]{36}/g, "/[id]").replace(/\?.*$/, "");
   const handler = (await routes[route]())[method];
-  const request = new Request(`http://localhost${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminKey}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const response: Response = await handler(request, { params: Promise.resolve(params) });
-  return { status: response.status, json: (await response.json()) as Record<string, any> };
+  return callRoute({ handler, key, method, path, json, params });
 }
+// The tests call as the platform admin.
+const call = (method: string, path: string, json?: unknown, params: Record<string, string> = {}) =>
+  send(t.value.adminKey, method, path, json, params);
 
 describe("control characters in user-entered strings", () => {
   const cases: [string, string, string, () => unknown, () => Record<string, string>, string][] = [
@@ -85,7 +73,7 @@ describe("control characters in user-entered strings", () => {
       "/api/v1/keys/[id]",
       "new key name",
       () => ({ name: "\u0000" }),
-      () => ({ id: keyId }),
+      () => ({ id: t.value.keyId }),
       "name",
     ],
     [
@@ -93,7 +81,7 @@ describe("control characters in user-entered strings", () => {
       "/api/v1/teams/[id]/members",
       "member email",
       () => ({ email: "a\u0000@example.com" }),
-      () => ({ id: teamId }),
+      () => ({ id: t.value.teamId }),
       "email",
     ],
     [
@@ -128,7 +116,7 @@ describe("control characters in user-entered strings", () => {
       "/api/v1/models/[id]",
       "upstream credential",
       () => ({ api_key: "sk-\u0000" }),
-      () => ({ id: modelId }),
+      () => ({ id: t.value.modelId }),
       "api_key",
     ],
   ];
@@ -140,7 +128,7 @@ describe("control characters in user-entered strings", () => {
       const url = path.replace("[id]", p.id ?? "");
       const answer = await call(method, url, body(), p);
       expect(answer.status).toBe(422);
-      expect(answer.json.error).toMatchObject({ code: "invalid_request", param: field });
+      expect(answer.body.error).toMatchObject({ code: "invalid_request", param: field });
     },
   );
 
@@ -150,23 +138,20 @@ describe("control characters in user-entered strings", () => {
       "/api/v1/models/[id]",
       "/api/v1/teams/[id]/members",
     ]) {
-      const { GET } = await routes[route]();
-      const response: Response = await GET(
-        new Request(`http://localhost${route.replace("[id]", "x%00")}`, {
-          headers: { authorization: `Bearer ${adminKey}` },
-        }),
-        { params: Promise.resolve({ id: "x\u0000" }) },
-      );
+      const response = await callRoute({
+        handler: (await routes[route]()).GET,
+        path: route.replace("[id]", "x%00"),
+        key: t.value.adminKey,
+        params: { id: "x\u0000" },
+      });
       expect(response.status, route).toBeGreaterThanOrEqual(400);
       expect(response.status, route).toBeLessThan(500);
     }
-    const { GET } = await routes["/api/v1/keys"]();
-    const response: Response = await GET(
-      new Request("http://localhost/api/v1/keys?search=a%00b", {
-        headers: { authorization: `Bearer ${adminKey}` },
-      }),
-      { params: Promise.resolve({}) },
-    );
+    const response = await callRoute({
+      handler: (await routes["/api/v1/keys"]()).GET,
+      path: "/api/v1/keys?search=a%00b",
+      key: t.value.adminKey,
+    });
     expect(response.status).toBe(422);
   });
 
@@ -185,43 +170,47 @@ describe("lone surrogates, deep JSON and admin searches", () => {
     ["POST", "/api/v1/keys", { name: `key ${lone}` }, "name"],
     ["POST", "/api/v1/teams/[id]/members", { email: `a${lone}@example.com` }, "email"],
   ] as const)("%s %s: a lone surrogate is a 422 on %s", async (method, path, body, field) => {
-    const params: Record<string, string> = path.includes("[id]") ? { id: teamId } : {};
+    const params: Record<string, string> = path.includes("[id]") ? { id: t.value.teamId } : {};
     const answer = await call(method, path.replace("[id]", params.id ?? ""), body, params);
     expect(answer.status).toBe(422);
-    expect(answer.json.error).toMatchObject({ code: "invalid_request", param: field });
-    expect(answer.json.error.message).toMatch(/Unicode/);
+    expect(answer.body.error).toMatchObject({ code: "invalid_request", param: field });
+    expect(answer.body.error.message).toMatch(/Unicode/);
   });
 
   it("PATCH a key's name with a lone surrogate: 422, the key unchanged", async () => {
-    const answer = await call("PATCH", `/api/v1/keys/${keyId}`, { name: lone }, { id: keyId });
+    const answer = await call(
+      "PATCH",
+      `/api/v1/keys/${t.value.keyId}`,
+      { name: lone },
+      { id: t.value.keyId },
+    );
     expect(answer.status).toBe(422);
-    expect(answer.json.error.param).toBe("name");
+    expect(answer.body.error.param).toBe("name");
   });
 
   it("a body nested 50,000 deep is a 400 on /api/v1", async () => {
-    const { POST } = await routes["/api/v1/keys"]();
     const deep = `{"name":"k","x":${"[".repeat(50_000)}${"]".repeat(50_000)}}`;
-    const response: Response = await POST(
-      new Request("http://localhost/api/v1/keys", {
-        method: "POST",
-        headers: { authorization: `Bearer ${adminKey}`, "content-type": "application/json" },
-        body: deep,
-      }),
-      { params: Promise.resolve({}) },
-    );
+    const response = await callRoute({
+      handler: (await routes["/api/v1/keys"]()).POST,
+      method: "POST",
+      path: "/api/v1/keys",
+      key: t.value.adminKey,
+      headers: { "content-type": "application/json" },
+      body: deep,
+    });
     expect(response.status).toBe(400);
-    expect(((await response.json()) as any).error.message).toMatch(/deeper than 100/);
+    expect(response.body.error.message).toMatch(/deeper than 100/);
   });
 
   it("admin searches with a NUL, a lone surrogate or a repeated q list instead of failing", async () => {
     const actor = {
-      user: { id: adminId, email: "a@x", name: "A", role: "admin" as const },
+      user: { id: t.value.adminId, email: "a@x", name: "A", role: "admin" as const },
       keyId: null,
     };
     for (const q of ["a\u0000b", lone, "%00"]) {
-      await expect(listUsers(h.database.db, actor, q)).resolves.toBeInstanceOf(Array);
-      await expect(listTeamsOverview(h.database.db, actor, q)).resolves.toBeInstanceOf(Array);
-      await expect(listOwnerBalances(h.database.db, actor, q)).resolves.toBeInstanceOf(Array);
+      await expect(listUsers(t.h.database.db, actor, q)).resolves.toBeInstanceOf(Array);
+      await expect(listTeamsOverview(t.h.database.db, actor, q)).resolves.toBeInstanceOf(Array);
+      await expect(listOwnerBalances(t.h.database.db, actor, q)).resolves.toBeInstanceOf(Array);
     }
     expect(searchParam("a\u0000b")).toEqual({
       search: "",

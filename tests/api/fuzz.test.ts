@@ -1,7 +1,8 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { setProcessDatabase } from "@/db/client";
-import { createKey, createUser, startHarness, type Harness } from "../helpers/harness";
+import { callRoute, type RouteAnswer, type RouteHandler } from "../helpers/call-route";
+import { createKey, createUser, harnessForFile } from "../helpers/harness";
 
 /**
  * Property-based bad input against the `/api/v1` App Router handlers themselves (the code
@@ -11,32 +12,24 @@ import { createKey, createUser, startHarness, type Harness } from "../helpers/ha
  */
 vi.mock("@/lib/auth", () => ({ auth: async () => null }));
 
-type Handler = (
-  request: Request,
-  context: { params: Promise<Record<string, string | string[]>> },
-) => Promise<Response>;
 interface Route {
   path: (id: string) => string;
   module: Record<string, unknown>;
   params: (id: string) => Record<string, string | string[]>;
 }
 
-let h: Harness;
-let adminKey: string;
-let routes: Route[];
 let sent = 0;
 const statuses = new Map<number, number>();
 
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   setProcessDatabase(h.database);
-  adminKey = (
+  const adminKey = (
     await createKey(h.database, {
       userId: (await createUser(h.database, "admin")).id,
       type: "management",
     })
   ).key;
-  routes = [
+  const routes: Route[] = [
     {
       path: () => "/api/v1/keys",
       module: await import("@/app/api/v1/keys/route"),
@@ -89,13 +82,13 @@ beforeAll(async () => {
       params: (id) => ({ path: id.split("/") }),
     },
   ];
+  return { adminKey, routes };
 });
 
-afterAll(async () => {
+afterAll(() => {
   console.log(
     JSON.stringify({ fuzz: "api_v1", requests: sent, statuses: Object.fromEntries(statuses) }),
   );
-  await h?.close();
 });
 
 async function call(
@@ -106,37 +99,33 @@ async function call(
   headers: Record<string, string>,
   body?: BodyInit,
 ) {
-  const handler = route.module[method] as Handler | undefined;
+  const handler = route.module[method] as RouteHandler | undefined;
   if (!handler) return null; // Next itself answers 405 for a method the module does not export
   sent++;
-  const request = new Request(`http://localhost${route.path(encodeURIComponent(id))}${query}`, {
+  const answer = await callRoute({
+    handler,
     method,
+    path: `${route.path(encodeURIComponent(id))}${query}`,
+    params: route.params(id),
     headers,
     body: method === "GET" || method === "HEAD" ? undefined : body,
-    duplex: "half",
-  } as RequestInit);
-  const response = await handler(request, { params: Promise.resolve(route.params(id)) });
-  statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-  return {
-    status: response.status,
-    text: await response.text(),
-    requestId: response.headers.get("x-request-id"),
-  };
+  });
+  statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
+  return answer;
 }
 
-function expectEnvelope4xx(
-  response: { status: number; text: string; requestId: string | null },
-  what: string,
-) {
-  expect(response.status, `${what}: ${response.text}`).toBeGreaterThanOrEqual(400);
-  expect(response.status, `${what}: ${response.text}`).toBeLessThan(500);
-  const parsed = JSON.parse(response.text) as { error?: Record<string, unknown> };
+function expectEnvelope4xx(response: RouteAnswer, what: string) {
+  // callRoute parses a JSON answer; one that is not JSON must still parse as JSON here.
+  const text = typeof response.body === "string" ? response.body : JSON.stringify(response.body);
+  expect(response.status, `${what}: ${text}`).toBeGreaterThanOrEqual(400);
+  expect(response.status, `${what}: ${text}`).toBeLessThan(500);
+  const parsed = JSON.parse(text) as { error?: Record<string, unknown> };
   expect(parsed.error).toMatchObject({
     message: expect.any(String),
     type: expect.any(String),
     code: expect.any(String),
   });
-  expect(response.requestId).toMatch(/^req_/);
+  expect(response.headers.get("x-request-id")).toMatch(/^req_/);
 }
 
 const wrongBody = fc.oneof(
@@ -198,22 +187,25 @@ describe("/api/v1 under bad input", () => {
   it("wrong bodies, ids, methods and query strings with a valid Management key: 4xx envelope", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.nat(routes.length - 1),
+        fc.nat(t.value.routes.length - 1),
         fc.constantFrom("GET", "POST", "PATCH", "PUT", "DELETE"),
         id,
         query,
         wrongBody,
         async (routeIndex, method, anId, aQuery, body) => {
           const response = await call(
-            routes[routeIndex],
+            t.value.routes[routeIndex],
             method,
             anId,
             aQuery,
-            { authorization: `Bearer ${adminKey}`, "content-type": "application/json" },
+            { authorization: `Bearer ${t.value.adminKey}`, "content-type": "application/json" },
             body,
           );
           if (!response || response.status < 300) return; // a random body may be a valid request
-          expectEnvelope4xx(response, `${method} ${routes[routeIndex].path(anId)}${aQuery}`);
+          expectEnvelope4xx(
+            response,
+            `${method} ${t.value.routes[routeIndex].path(anId)}${aQuery}`,
+          );
         },
       ),
       { numRuns: 200 },
@@ -235,27 +227,34 @@ describe("/api/v1 under bad input", () => {
       ),
       fc
         .constant(null)
-        .map(() => `Bearer ${adminKey.slice(0, -1)}${adminKey.endsWith("A") ? "B" : "A"}`),
+        .map(
+          () =>
+            `Bearer ${t.value.adminKey.slice(0, -1)}${t.value.adminKey.endsWith("A") ? "B" : "A"}`,
+        ),
     );
     await fc.assert(
-      fc.asyncProperty(fc.nat(routes.length - 2), authorization, async (routeIndex, header) => {
-        const route = routes[routeIndex];
-        const method = route.module.GET ? "GET" : "POST";
-        // As server.ts would stamp it: an address of its own, so the failure limit it reaches
-        // does not refuse the other properties' requests.
-        const headers = { authorization: header, "x-modelbridge-client-ip": "198.51.100.7" };
-        const response = await call(
-          route,
-          method,
-          "00000000-0000-0000-0000-000000000000",
-          "",
-          headers,
-          "{}",
-        );
-        expect(response).not.toBeNull();
-        expectEnvelope4xx(response!, header);
-        expect([401, 403, 429]).toContain(response!.status);
-      }),
+      fc.asyncProperty(
+        fc.nat(t.value.routes.length - 2),
+        authorization,
+        async (routeIndex, header) => {
+          const route = t.value.routes[routeIndex];
+          const method = route.module.GET ? "GET" : "POST";
+          // As server.ts would stamp it: an address of its own, so the failure limit it reaches
+          // does not refuse the other properties' requests.
+          const headers = { authorization: header, "x-modelbridge-client-ip": "198.51.100.7" };
+          const response = await call(
+            route,
+            method,
+            "00000000-0000-0000-0000-000000000000",
+            "",
+            headers,
+            "{}",
+          );
+          expect(response).not.toBeNull();
+          expectEnvelope4xx(response!, header);
+          expect([401, 403, 429]).toContain(response!.status);
+        },
+      ),
       { numRuns: 80 },
     );
   });
@@ -276,7 +275,7 @@ describe("/api/v1 under bad input", () => {
     sent++;
     const request = new Request("http://localhost/api/v1/keys", {
       method: "POST",
-      headers: { authorization: `Bearer ${adminKey}`, "content-type": "application/json" },
+      headers: { authorization: `Bearer ${t.value.adminKey}`, "content-type": "application/json" },
       body,
       duplex: "half",
     } as RequestInit);
@@ -292,7 +291,7 @@ describe("/api/v1 under bad input", () => {
     const { GET } = await import("@/app/api/v1/me/route");
     const response = await GET(
       new Request("http://localhost/api/v1/me", {
-        headers: { authorization: `Bearer ${adminKey}` },
+        headers: { authorization: `Bearer ${t.value.adminKey}` },
       }),
       { params: Promise.resolve({}) },
     );

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { setProcessDatabase } from "@/db/client";
 import { createKey } from "@/lib/keys/create-key";
 import { CLIENT_IP_HEADER } from "@/lib/http/client-ip";
 import { makeActor } from "../helpers/actors";
-import { startHarness, type Harness } from "../helpers/harness";
+import { callRoute } from "../helpers/call-route";
+import { harnessForFile } from "../helpers/harness";
 
 /**
  * Issue 27 item 3: a Management key's IP allowlist and rate limits hold on /api/v1, as a
@@ -11,20 +12,13 @@ import { startHarness, type Harness } from "../helpers/harness";
  */
 vi.mock("@/lib/auth", () => ({ auth: async () => null }));
 
-let h: Harness;
-
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   setProcessDatabase(h.database);
 });
 
-afterAll(async () => {
-  await h?.close();
-});
-
 async function managementKey(extra: Record<string, unknown>) {
-  const actor = await makeActor(h.database.db, "Scripter");
-  const { rawKey } = await createKey(h.database.db, actor, {
+  const actor = await makeActor(t.h.database.db, "Scripter");
+  const { rawKey } = await createKey(t.h.database.db, actor, {
     name: "ci",
     type: "management",
     teamId: null,
@@ -35,29 +29,13 @@ async function managementKey(extra: Record<string, unknown>) {
   return rawKey;
 }
 
-async function call(key: string, ip: string, method = "GET", path = "/api/v1/me", body?: unknown) {
+async function call(key: string, ip: string, method = "GET", path = "/api/v1/me", json?: unknown) {
   const routes: Record<string, () => Promise<Record<string, any>>> = {
     "/api/v1/me": () => import("@/app/api/v1/me/route"),
     "/api/v1/keys": () => import("@/app/api/v1/keys/route"),
   };
   const handler = (await routes[path]())[method];
-  const response: Response = await handler(
-    new Request(`http://localhost${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${key}`,
-        [CLIENT_IP_HEADER]: ip,
-        "content-type": "application/json",
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }),
-    { params: Promise.resolve({}) },
-  );
-  return {
-    status: response.status,
-    retryAfter: response.headers.get("retry-after"),
-    json: (await response.json()) as Record<string, any>,
-  };
+  return callRoute({ handler, method, path, key, json, headers: { [CLIENT_IP_HEADER]: ip } });
 }
 
 describe("Management key controls on /api/v1", () => {
@@ -68,7 +46,7 @@ describe("Management key controls on /api/v1", () => {
     for (const ip of ["192.0.2.9", "11.0.0.1", "::1"]) {
       const answer = await call(key, ip);
       expect(answer.status, ip).toBe(403);
-      expect(answer.json.error.code).toBe("ip_not_allowed");
+      expect(answer.body.error.code).toBe("ip_not_allowed");
     }
     const write = await call(key, "192.0.2.9", "POST", "/api/v1/keys", { name: "sneaky" });
     expect(write.status).toBe(403);
@@ -83,8 +61,8 @@ describe("Management key controls on /api/v1", () => {
     expect(statuses.slice(0, 3)).toEqual([200, 200, 200]);
     expect(statuses.slice(3)).toEqual([429, 429, 429]);
     const refused = await call(key, "10.0.0.1");
-    expect(refused.json.error.code).toBe("rate_limit_exceeded");
-    expect(Number(refused.retryAfter)).toBeGreaterThan(0);
+    expect(refused.body.error.code).toBe("rate_limit_exceeded");
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 
   it("max_concurrent: a slot is given back when each request ends", async () => {

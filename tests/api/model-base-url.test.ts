@@ -1,7 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { setProcessDatabase } from "@/db/client";
 import { resetEnvCache } from "@/lib/env";
-import { createKey, createUser, startHarness, type Harness } from "../helpers/harness";
+import { callRoute } from "../helpers/call-route";
+import { createKey, createUser, harnessForFile } from "../helpers/harness";
 
 /**
  * Registering a model whose base URL is the cloud metadata service (or any link-local
@@ -10,27 +11,18 @@ import { createKey, createUser, startHarness, type Harness } from "../helpers/ha
  */
 vi.mock("@/lib/auth", () => ({ auth: async () => null }));
 
-let h: Harness;
-let adminKey: string;
-
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   setProcessDatabase(h.database);
-  adminKey = (
-    await createKey(h.database, {
-      userId: (await createUser(h.database, "admin")).id,
-      type: "management",
-    })
-  ).key;
+  const { key } = await createKey(h.database, {
+    userId: (await createUser(h.database, "admin")).id,
+    type: "management",
+  });
+  return { adminKey: key };
 });
 
 afterEach(() => {
   delete process.env.ALLOW_LINK_LOCAL_UPSTREAMS;
   resetEnvCache();
-});
-
-afterAll(async () => {
-  await h?.close();
 });
 
 let counter = 0;
@@ -45,15 +37,14 @@ async function register(baseUrl: string, path = "") {
         input_price_per_million: "1",
         output_price_per_million: "1",
       };
-  const request = new Request(`http://localhost/api/v1/models${path}`, {
+  return callRoute({
+    handler: path ? PATCH : POST,
     method: path ? "PATCH" : "POST",
-    headers: { authorization: `Bearer ${adminKey}`, "content-type": "application/json" },
-    body: JSON.stringify(body),
+    path: `/api/v1/models${path}`,
+    params: path ? { id: path.slice(1) } : {},
+    key: t.value.adminKey,
+    json: body,
   });
-  const response = await (path ? PATCH : POST)(request, {
-    params: Promise.resolve(path ? { id: path.slice(1) } : {}),
-  });
-  return { status: response.status, json: (await response.json()) as Record<string, any> };
 }
 
 describe("model base URLs on the admin API", () => {
@@ -65,8 +56,8 @@ describe("model base URLs on the admin API", () => {
     ]) {
       const refused = await register(url);
       expect(refused.status, url).toBe(422);
-      expect(refused.json.error).toMatchObject({ code: "invalid_request", param: "base_url" });
-      expect(refused.json.error.message).toMatch(/link-local|metadata/);
+      expect(refused.body.error).toMatchObject({ code: "invalid_request", param: "base_url" });
+      expect(refused.body.error.message).toMatch(/link-local|metadata/);
     }
   });
 
@@ -74,9 +65,9 @@ describe("model base URLs on the admin API", () => {
     const created = await register("http://127.0.0.1:8000/v1");
     expect(created.status).toBe(201);
     expect((await register("http://10.1.2.3:8000/v1")).status).toBe(201);
-    const patched = await register("http://169.254.169.254/", `/${created.json.id}`);
+    const patched = await register("http://169.254.169.254/", `/${created.body.id}`);
     expect(patched.status).toBe(422);
-    expect(patched.json.error.param).toBe("base_url");
+    expect(patched.body.error.param).toBe("base_url");
   });
 
   it("allows link-local addresses when ALLOW_LINK_LOCAL_UPSTREAMS=1", async () => {

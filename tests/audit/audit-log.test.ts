@@ -13,6 +13,7 @@ import { createTeam } from "@/lib/teams/teams";
 import { createWebhook, deleteWebhook } from "@/lib/webhooks/webhooks";
 import type { Actor } from "@/lib/core/actor";
 import { makeActor, letEveryoneMakeTeams } from "@/tests/helpers/actors";
+import { callRoute } from "@/tests/helpers/call-route";
 import { openTestDatabase } from "@/tests/helpers/database";
 
 vi.mock("@/lib/auth", () => ({ auth: async () => null }));
@@ -54,13 +55,7 @@ async function auditLog(
   body: { data: Entry[]; next_cursor: string | null; error?: { code: string } };
 }> {
   const { GET } = await import("@/app/api/v1/audit-log/route");
-  const response = await GET(
-    new Request(`http://localhost/api/v1/audit-log${query}`, {
-      headers: { authorization: `Bearer ${key}` },
-    }),
-    { params: Promise.resolve({}) },
-  );
-  return { status: response.status, body: await response.json() };
+  return callRoute({ handler: GET, path: `/api/v1/audit-log${query}`, key });
 }
 
 describe("GET /api/v1/audit-log", () => {

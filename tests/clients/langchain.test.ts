@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ChatOpenAI, OpenAIEmbeddings } from "@langchain/openai";
 import { createModelInput } from "@/lib/models/schemas";
 import { createModel } from "@/lib/models/service";
-import {
-  createKey,
-  createUser,
-  registerFakeModels,
-  startHarness,
-  type Harness,
-} from "../helpers/harness";
+import { createKey, createUser, registerFakeModels, harnessForFile } from "../helpers/harness";
 
 /** LangChain's OpenAI integration with only a base URL and a key: embeddings (RAG), chat, and chat over Responses. */
-let h: Harness;
-let key: string;
-
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   await registerFakeModels(h.database, h.upstream.url, ["json"]);
   const admin = await createUser(h.database, "admin");
   await createModel(
@@ -30,19 +20,16 @@ beforeAll(async () => {
     }),
     admin.id,
   );
-  ({ key } = await createKey(h.database, { userId: (await createUser(h.database)).id }));
-});
-
-afterAll(async () => {
-  await h?.close();
+  const { key } = await createKey(h.database, { userId: (await createUser(h.database)).id });
+  return { key };
 });
 
 describe("LangChain @langchain/openai", () => {
   it("OpenAIEmbeddings: embedQuery and embedDocuments", async () => {
     const embeddings = new OpenAIEmbeddings({
       model: "fake/embed",
-      apiKey: key,
-      configuration: { baseURL: h.baseURL },
+      apiKey: t.value.key,
+      configuration: { baseURL: t.h.baseURL },
       maxRetries: 0,
     });
     expect(await embeddings.embedQuery("hello")).toHaveLength(8);
@@ -54,15 +41,15 @@ describe("LangChain @langchain/openai", () => {
   it("ChatOpenAI, on chat completions and on the Responses API", async () => {
     const chat = new ChatOpenAI({
       model: "fake/json",
-      apiKey: key,
-      configuration: { baseURL: h.baseURL },
+      apiKey: t.value.key,
+      configuration: { baseURL: t.h.baseURL },
       maxRetries: 0,
     });
     expect((await chat.invoke("hi")).content).toBe(" tok tok tok tok tok");
     const responses = new ChatOpenAI({
       model: "fake/json",
-      apiKey: key,
-      configuration: { baseURL: h.baseURL },
+      apiKey: t.value.key,
+      configuration: { baseURL: t.h.baseURL },
       maxRetries: 0,
       useResponsesApi: true,
     });

@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createOpenAI } from "@ai-sdk/openai";
 import { embed, embedMany, generateText, jsonSchema, stepCountIs, streamText, tool } from "ai";
 import {
   registerFakeModels,
-  startHarness,
+  harnessForFile,
   usageFor,
-  type Harness,
   registerEmbeddingModel,
   userWithKey,
 } from "../helpers/harness";
@@ -14,22 +13,14 @@ import {
  * The Vercel AI SDK with its default provider, as its users write it: `openai(model)`
  * (which calls /v1/responses) with only a base URL and a key, and `openai.embedding(model)`.
  */
-let h: Harness;
-let key: string;
-let keyId: string;
-
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   await registerFakeModels(h.database, h.upstream.url, ["json", "sse", "tools", "echo-request"]);
   await registerEmbeddingModel(h.database, h.upstream.url);
-  ({ key, keyId } = await userWithKey(h.database));
+  const { key, keyId } = await userWithKey(h.database);
+  return { key, keyId };
 });
 
-afterAll(async () => {
-  await h?.close();
-});
-
-const provider = () => createOpenAI({ baseURL: h.baseURL, apiKey: key });
+const provider = () => createOpenAI({ baseURL: t.h.baseURL, apiKey: t.value.key });
 
 describe("Vercel AI SDK, default openai(model) provider", () => {
   it("generateText", async () => {
@@ -74,8 +65,8 @@ describe("Vercel AI SDK, default openai(model) provider", () => {
     const first = await generateText({ model: provider()("fake/json"), prompt: "hi" });
     const bodies: Record<string, unknown>[] = [];
     const watching = createOpenAI({
-      baseURL: h.baseURL,
-      apiKey: key,
+      baseURL: t.h.baseURL,
+      apiKey: t.value.key,
       fetch: async (url, init) => {
         bodies.push(JSON.parse(String(init?.body)));
         return fetch(url, init);
@@ -110,8 +101,8 @@ describe("Vercel AI SDK, default openai(model) provider", () => {
     });
     expect(many.embeddings).toHaveLength(2);
 
-    await h.runtime.flush();
-    const endpoints = (await usageFor(h.database, keyId)).map((r) => r.endpoint);
+    await t.h.runtime.flush();
+    const endpoints = (await usageFor(t.h.database, t.value.keyId)).map((r) => r.endpoint);
     expect(new Set(endpoints)).toEqual(new Set(["responses", "embeddings"]));
   });
 });

@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   client,
   createKey,
   createUser,
   keyRow,
   registerFakeModels,
-  startHarness,
+  harnessForFile,
   usageFor,
-  type Harness,
 } from "../helpers/harness";
 
 /**
@@ -15,17 +14,10 @@ import {
  * its usage when the answer arrives within the grace (1 s in the harness), else the
  * prompt's estimate; the request is recorded as 499 and the upstream is aborted.
  */
-let h: Harness;
-let userId: string;
-
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   await registerFakeModels(h.database, h.upstream.url, ["slow"]);
-  userId = (await createUser(h.database)).id;
-});
-
-afterAll(async () => {
-  await h?.close();
+  const userId = (await createUser(h.database)).id;
+  return { userId };
 });
 
 /**
@@ -35,10 +27,10 @@ afterAll(async () => {
  */
 async function recordOf(keyId: string) {
   for (let i = 0; i < 100; i++) {
-    await h.runtime.flush();
-    const [record] = await usageFor(h.database, keyId);
+    await t.h.runtime.flush();
+    const [record] = await usageFor(t.h.database, keyId);
     if (record) {
-      await h.runtime.flush();
+      await t.h.runtime.flush();
       return record;
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -49,7 +41,7 @@ async function recordOf(keyId: string) {
 async function leaveEarly(apiKey: string, delayMs: number) {
   const before = (await fakeStats()).requests;
   const controller = new AbortController();
-  const pending = client(h.baseURL, apiKey)
+  const pending = client(t.h.baseURL, apiKey)
     .chat.completions.create(
       {
         model: "fake/slow",
@@ -67,7 +59,7 @@ async function leaveEarly(apiKey: string, delayMs: number) {
 }
 
 async function fakeStats() {
-  return (await (await fetch(`${h.upstream.url}/_fake/stats`)).json()) as {
+  return (await (await fetch(`${t.h.upstream.url}/_fake/stats`)).json()) as {
     closedEarly: number;
     requests: number;
   };
@@ -79,7 +71,7 @@ async function closedEarly(): Promise<number> {
 
 describe("a client that leaves a non-streamed request", () => {
   it("is charged the upstream's usage when the answer comes within the grace, recorded as 499", async () => {
-    const { key, row } = await createKey(h.database, { userId });
+    const { key, row } = await createKey(t.h.database, { userId: t.value.userId });
     await leaveEarly(key, 400);
     const record = await recordOf(row.id);
     expect(record).toMatchObject({
@@ -90,12 +82,15 @@ describe("a client that leaves a non-streamed request", () => {
       completionTokens: 1,
     });
     expect(record.cost).toBe(13n);
-    expect((await keyRow(h.database, row.id)).spend).toBe(13n);
+    expect((await keyRow(t.h.database, row.id)).spend).toBe(13n);
   });
 
   it("is charged the prompt's estimate when the upstream is still busy after the grace, and the upstream is aborted", async () => {
     const before = await closedEarly();
-    const { key, row } = await createKey(h.database, { userId, spendingLimit: 1_000_000n });
+    const { key, row } = await createKey(t.h.database, {
+      userId: t.value.userId,
+      spendingLimit: 1_000_000n,
+    });
     await leaveEarly(key, 10_000);
     const record = await recordOf(row.id);
     expect(record).toMatchObject({
@@ -106,7 +101,7 @@ describe("a client that leaves a non-streamed request", () => {
     });
     expect(record.promptTokens).toBeGreaterThan(0);
     expect(record.cost).toBeGreaterThan(0n);
-    expect((await keyRow(h.database, row.id)).spend).toBe(record.cost);
+    expect((await keyRow(t.h.database, row.id)).spend).toBe(record.cost);
     expect(await closedEarly()).toBe(before + 1);
   });
 });
@@ -117,10 +112,10 @@ describe("the same on /v1/responses (a non-streamed answer translated from chat)
       [400, "upstream"],
       [10_000, "estimate"],
     ] as const) {
-      const { key, row } = await createKey(h.database, { userId });
+      const { key, row } = await createKey(t.h.database, { userId: t.value.userId });
       const before = (await fakeStats()).requests;
       const controller = new AbortController();
-      const pending = client(h.baseURL, key)
+      const pending = client(t.h.baseURL, key)
         .responses.create(
           { model: "fake/slow", input: "hi", ...({ fake_delay_ms: delayMs } as object) },
           { signal: controller.signal },

@@ -1,13 +1,7 @@
 import { Agent, request } from "undici";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { generateKey } from "@/lib/keys/format";
-import {
-  createKey,
-  createUser,
-  registerFakeModels,
-  startHarness,
-  type Harness,
-} from "../helpers/harness";
+import { createKey, createUser, registerFakeModels, harnessForFile } from "../helpers/harness";
 
 /**
  * Repeated bad keys from one address are refused with 429, on the real gateway over
@@ -15,25 +9,22 @@ import {
  * different loopback source addresses (127.0.0.4 and 127.0.0.5), which the gateway sees
  * on the socket exactly as it would see two machines.
  */
-let h: Harness;
-let key: string;
 const attacker = new Agent({ localAddress: "127.0.0.4" });
 const neighbour = new Agent({ localAddress: "127.0.0.5" });
 const budget = 30; // AUTH_FAILURES_PER_WINDOW's default
 
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   await registerFakeModels(h.database, h.upstream.url, ["json"]);
-  key = (await createKey(h.database, { userId: (await createUser(h.database)).id })).key;
+  const key = (await createKey(h.database, { userId: (await createUser(h.database)).id })).key;
+  return { key };
 });
 
 afterAll(async () => {
   await Promise.all([attacker.close(), neighbour.close()]);
-  await h?.close();
 });
 
 async function chat(dispatcher: Agent, apiKey: string) {
-  const response = await request(`${h.baseURL}/chat/completions`, {
+  const response = await request(`${t.h.baseURL}/chat/completions`, {
     dispatcher,
     method: "POST",
     headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
@@ -55,20 +46,20 @@ describe("invalid keys from one address", () => {
     expect(codes.slice(0, budget).every((status) => status === 401)).toBe(true);
     expect(codes.slice(budget + 1).every((status) => status === 429)).toBe(true);
 
-    const refused = await chat(attacker, key);
+    const refused = await chat(attacker, t.value.key);
     expect(refused).toMatchObject({ status: 429, code: "too_many_failed_attempts" });
     expect(Number(refused.retryAfter)).toBeGreaterThan(0);
   });
 
   it("do not affect a good key from another address", async () => {
-    for (let i = 0; i < 3; i++) expect((await chat(neighbour, key)).status).toBe(200);
+    for (let i = 0; i < 3; i++) expect((await chat(neighbour, t.value.key)).status).toBe(200);
   });
 
   it("a good key's successes are not counted: a busy client never reaches the limit", async () => {
     const busy = new Agent({ localAddress: "127.0.0.6" });
     try {
       const statuses = await Promise.all(
-        Array.from({ length: budget + 10 }, () => chat(busy, key).then((r) => r.status)),
+        Array.from({ length: budget + 10 }, () => chat(busy, t.value.key).then((r) => r.status)),
       );
       expect(new Set(statuses)).toEqual(new Set([200]));
     } finally {

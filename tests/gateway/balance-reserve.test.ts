@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ledgerEntries, usageRecords } from "@/db/schema";
 import type { Actor } from "@/lib/core/actor";
 import { ensureBillingAccount, type Owner } from "@/lib/billing/balance";
@@ -9,8 +9,7 @@ import {
   createKey,
   createUser,
   registerFakeModels,
-  startHarness,
-  type Harness,
+  harnessForFile,
 } from "../helpers/harness";
 
 /**
@@ -18,28 +17,24 @@ import {
  * budget, so 40 parallel streamed requests cannot spend past what is left (at c997162 they
  * were all served: 200× the balance). Prices 1.00 / 2.00 per 1M: a token is 1 or 2 micro.
  */
-let h: Harness;
-let admin: Actor;
-
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   await registerFakeModels(h.database, h.upstream.url, ["sse"]);
   const row = await createUser(h.database, "admin");
-  admin = { user: { id: row.id, email: row.email, name: row.name, role: "admin" }, keyId: null };
-});
-
-afterAll(async () => {
-  await h?.close();
+  const admin: Actor = {
+    user: { id: row.id, email: row.email, name: row.name, role: "admin" },
+    keyId: null,
+  };
+  return { admin };
 });
 
 describe("overage off is a reservation (issue 26, item 3)", () => {
   it("40 parallel streamed requests on 2,000 of included usage spend at most 2,000, each charged tokens × price", async () => {
-    const user = await createUser(h.database);
+    const user = await createUser(t.h.database);
     const owner: Owner = { kind: "user", userId: user.id };
-    await setIncludedMonthly(h.database.db, admin, owner, 2_000n);
-    await setOverageEnabled(h.database.db, admin, owner, false);
-    const { key, row } = await createKey(h.database, { userId: user.id });
-    const sdk = client(h.baseURL, key);
+    await setIncludedMonthly(t.h.database.db, t.value.admin, owner, 2_000n);
+    await setOverageEnabled(t.h.database.db, t.value.admin, owner, false);
+    const { key, row } = await createKey(t.h.database, { userId: user.id });
+    const sdk = client(t.h.baseURL, key);
     const outcomes = await Promise.all(
       Array.from({ length: 40 }, async () => {
         try {
@@ -60,8 +55,8 @@ describe("overage off is a reservation (issue 26, item 3)", () => {
         }
       }),
     );
-    await h.runtime.flush();
-    const records = await h.database.db
+    await t.h.runtime.flush();
+    const records = await t.h.database.db
       .select()
       .from(usageRecords)
       .where(eq(usageRecords.keyId, row.id));
@@ -72,8 +67,8 @@ describe("overage off is a reservation (issue 26, item 3)", () => {
     expect(outcomes.filter((o) => o === "insufficient_balance").length).toBeGreaterThan(0);
     expect(spent).toBeGreaterThan(0n);
     expect(spent).toBeLessThanOrEqual(2_000n);
-    const account = await ensureBillingAccount(h.database.db, owner);
-    const ledger = await h.database.db
+    const account = await ensureBillingAccount(t.h.database.db, owner);
+    const ledger = await t.h.database.db
       .select()
       .from(ledgerEntries)
       .where(eq(ledgerEntries.accountId, account.id));

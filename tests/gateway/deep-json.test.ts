@@ -1,30 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { registerFakeModels, startHarness, userWithKey, type Harness } from "../helpers/harness";
+import { describe, expect, it } from "vitest";
+import { registerFakeModels, harnessForFile, userWithKey } from "../helpers/harness";
 
 /**
  * Issue 27 item 10: JSON nested far deeper than any real request (a `tool_use.input` 50,000
  * deep overflowed the stack in the prompt estimate: a RangeError, a 500) is a 400 on every
  * /v1 endpoint, and the server goes on serving.
  */
-let h: Harness;
-let key: string;
-
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   await registerFakeModels(h.database, h.upstream.url, ["json"]);
-  ({ key } = await userWithKey(h.database));
-});
-
-afterAll(async () => {
-  await h?.close();
+  const { key } = await userWithKey(h.database);
+  return { key };
 });
 
 const deep = (n: number) => `${'{"a":'.repeat(n)}1${"}".repeat(n)}`;
 
 async function post(path: string, body: string) {
-  const response = await fetch(`${h.baseURL}${path}`, {
+  const response = await fetch(`${t.h.baseURL}${path}`, {
     method: "POST",
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${t.value.key}`, "content-type": "application/json" },
     body,
   });
   return { status: response.status, json: (await response.json()) as { error?: any } };

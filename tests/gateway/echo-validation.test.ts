@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import {
   client,
   createKey,
   createUser,
   registerFakeModels,
-  startHarness,
-  type Harness,
+  harnessForFile,
 } from "../helpers/harness";
 
 /**
@@ -14,21 +13,14 @@ import {
  * for real upstreams, known OpenAI fields of the wrong JSON type are refused at the door,
  * and everything else (ranges, unknown fields) is the upstream's to judge.
  */
-let h: Harness;
-let key: string;
-
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   await registerFakeModels(h.database, h.upstream.url, ["echo-request"]);
-  key = (await createKey(h.database, { userId: (await createUser(h.database)).id })).key;
-});
-
-afterAll(async () => {
-  await h?.close();
+  const key = (await createKey(h.database, { userId: (await createUser(h.database)).id })).key;
+  return { key };
 });
 
 const send = (body: Record<string, unknown>) =>
-  client(h.baseURL, key)
+  client(t.h.baseURL, t.value.key)
     .chat.completions.create(body as never)
     .then(
       () => ({ status: 200, param: null as string | null }),

@@ -1,42 +1,34 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openAiSchemas } from "../helpers/openai-schemas";
 import {
   client,
   registerFakeModels,
-  startHarness,
+  harnessForFile,
   usageFor,
-  type Harness,
   registerEmbeddingModel,
   userWithKey,
 } from "../helpers/harness";
 
 /** `/v1/embeddings` and `/v1/completions` through the real gateway, with the official SDK. */
-let h: Harness;
-let key: string;
-let keyId: string;
 const validate = openAiSchemas();
 
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   await registerFakeModels(h.database, h.upstream.url, ["json", "sse", "sse-no-usage"]);
   await registerEmbeddingModel(h.database, h.upstream.url);
-  ({ key, keyId } = await userWithKey(h.database));
-});
-
-afterAll(async () => {
-  await h?.close();
+  const { key, keyId } = await userWithKey(h.database);
+  return { key, keyId };
 });
 
 const records = async (model: string, endpoint?: string) => {
-  await h.runtime.flush();
-  return (await usageFor(h.database, keyId)).filter(
+  await t.h.runtime.flush();
+  return (await usageFor(t.h.database, t.value.keyId)).filter(
     (r) => r.model === model && (!endpoint || r.endpoint === endpoint),
   );
 };
 
 describe("/v1/embeddings", () => {
   it("a string, strings, token arrays; floats (the SDK asks for base64 and decodes it) and dimensions", async () => {
-    const openai = client(h.baseURL, key);
+    const openai = client(t.h.baseURL, t.value.key);
     const one = await openai.embeddings.create({
       model: "fake/embed",
       input: "hello embeddings world",
@@ -78,9 +70,9 @@ describe("/v1/embeddings", () => {
   });
 
   it("base64 as sent by a client that decodes it itself", async () => {
-    const response = await fetch(`${h.baseURL}/embeddings`, {
+    const response = await fetch(`${t.h.baseURL}/embeddings`, {
       method: "POST",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      headers: { authorization: `Bearer ${t.value.key}`, "content-type": "application/json" },
       body: JSON.stringify({ model: "fake/embed", input: "x", encoding_format: "base64" }),
     });
     const body = (await response.json()) as { data: { embedding: string }[] };
@@ -91,7 +83,7 @@ describe("/v1/embeddings", () => {
   });
 
   it("a chat model asked for embeddings, and an embedding model asked for chat: 404 saying which endpoint it serves", async () => {
-    const openai = client(h.baseURL, key);
+    const openai = client(t.h.baseURL, t.value.key);
     await expect(
       openai.embeddings.create({ model: "fake/json", input: "x" }),
     ).rejects.toMatchObject({
@@ -109,7 +101,7 @@ describe("/v1/embeddings", () => {
   });
 
   it("an empty or malformed input is a 400 naming the field", async () => {
-    const openai = client(h.baseURL, key);
+    const openai = client(t.h.baseURL, t.value.key);
     await expect(
       openai.embeddings.create({ model: "fake/embed", input: [] }),
     ).rejects.toMatchObject({ status: 400, code: "invalid_request", param: "input" });
@@ -121,7 +113,7 @@ describe("/v1/embeddings", () => {
 
 describe("/v1/completions", () => {
   it("non-stream: a text_completion valid against OpenAI's schema, metered like chat", async () => {
-    const completion = await client(h.baseURL, key).completions.create({
+    const completion = await client(t.h.baseURL, t.value.key).completions.create({
       model: "fake/json",
       prompt: "Once upon",
       max_tokens: 3,
@@ -139,8 +131,11 @@ describe("/v1/completions", () => {
   });
 
   it("no max_tokens: OpenAI's default of 16 is what goes upstream", async () => {
-    await client(h.baseURL, key).completions.create({ model: "fake/json", prompt: ["a", "b"] });
-    const seen = (await (await fetch(`${h.upstream.url}/_fake/requests`)).json()) as {
+    await client(t.h.baseURL, t.value.key).completions.create({
+      model: "fake/json",
+      prompt: ["a", "b"],
+    });
+    const seen = (await (await fetch(`${t.h.upstream.url}/_fake/requests`)).json()) as {
       url: string;
       body: Record<string, unknown>;
     }[];
@@ -151,7 +146,7 @@ describe("/v1/completions", () => {
   });
 
   it("streamed: every chunk relayed, usage only when asked, metered from the upstream's usage", async () => {
-    const stream = await client(h.baseURL, key).completions.create({
+    const stream = await client(t.h.baseURL, t.value.key).completions.create({
       model: "fake/sse",
       prompt: "Once upon",
       stream: true,
@@ -172,7 +167,7 @@ describe("/v1/completions", () => {
   });
 
   it("streamed without usage from the upstream: charged by the gateway's own count", async () => {
-    const stream = await client(h.baseURL, key).completions.create({
+    const stream = await client(t.h.baseURL, t.value.key).completions.create({
       model: "fake/sse-no-usage",
       prompt: "Once upon",
       stream: true,
@@ -190,7 +185,10 @@ describe("/v1/completions", () => {
 
   it("the built-in echo model does not serve legacy completions: 404 that says so", async () => {
     await expect(
-      client(h.baseURL, key).completions.create({ model: "modelbridge/echo", prompt: "x" }),
+      client(t.h.baseURL, t.value.key).completions.create({
+        model: "modelbridge/echo",
+        prompt: "x",
+      }),
     ).rejects.toMatchObject({
       status: 404,
       code: "model_not_found",
@@ -201,7 +199,7 @@ describe("/v1/completions", () => {
 
 describe("/v1/models", () => {
   it("lists each model once, with its kind and the endpoints it serves", async () => {
-    const list = await client(h.baseURL, key).models.list();
+    const list = await client(t.h.baseURL, t.value.key).models.list();
     const byId = new Map(
       list.data.map((m) => [m.id, m as unknown as { kind: string; endpoints: string[] }]),
     );

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { apiKeys } from "@/db/schema";
 import { notifyKeyChanged } from "@/lib/keys/key-notify";
@@ -12,9 +12,8 @@ import {
   disableOverage,
   keyRow,
   registerFakeModels,
-  startHarness,
+  harnessForFile,
   usageFor,
-  type Harness,
 } from "../helpers/harness";
 
 /**
@@ -22,11 +21,7 @@ import {
  * (each endpoint reserving what it can cost), recording on client abort, OpenAI's error
  * envelope and x-request-id; and a key's spend is the sum of its records.
  */
-let h: Harness;
-let userId: string;
-
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   await registerFakeModels(h.database, h.upstream.url, [
     "json",
     "sse-ignore-max",
@@ -46,11 +41,8 @@ beforeAll(async () => {
     }),
     admin.id,
   );
-  userId = (await createUser(h.database)).id;
-});
-
-afterAll(async () => {
-  await h?.close();
+  const userId = (await createUser(h.database)).id;
+  return { userId };
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -58,30 +50,33 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** One small request per endpoint, as its SDK method sends it. */
 const calls = {
   responses: (apiKey: string) =>
-    client(h.baseURL, apiKey).responses.create({ model: "fake/json", input: "hi" }),
+    client(t.h.baseURL, apiKey).responses.create({ model: "fake/json", input: "hi" }),
   embeddings: (apiKey: string) =>
-    client(h.baseURL, apiKey).embeddings.create({ model: "fake/embed", input: "hi" }),
+    client(t.h.baseURL, apiKey).embeddings.create({ model: "fake/embed", input: "hi" }),
   completions: (apiKey: string) =>
-    client(h.baseURL, apiKey).completions.create({ model: "fake/json", prompt: "hi" }),
+    client(t.h.baseURL, apiKey).completions.create({ model: "fake/json", prompt: "hi" }),
 };
 
 describe.each(Object.entries(calls))("%s", (endpoint, call) => {
   it("revoked and expired keys are refused; a balance used up is 402; each error in OpenAI's envelope with x-request-id", async () => {
-    const { key, row } = await createKey(h.database, { userId });
+    const { key, row } = await createKey(t.h.database, { userId: t.value.userId });
     await call(key);
-    await h.database.db
+    await t.h.database.db
       .update(apiKeys)
       .set({ revokedAt: new Date() })
       .where(eq(apiKeys.id, row.id));
-    await notifyKeyChanged(row.id, h.database);
+    await notifyKeyChanged(row.id, t.h.database);
     await expect(call(key)).rejects.toMatchObject({ status: 401, code: "key_revoked" });
 
-    const expired = await createKey(h.database, { userId, expiresAt: new Date(Date.now() - 1000) });
+    const expired = await createKey(t.h.database, {
+      userId: t.value.userId,
+      expiresAt: new Date(Date.now() - 1000),
+    });
     await expect(call(expired.key)).rejects.toMatchObject({ status: 401, code: "key_expired" });
 
-    const broke = await createUser(h.database);
-    await disableOverage(h.database, broke.id);
-    const brokeKey = await createKey(h.database, { userId: broke.id });
+    const broke = await createUser(t.h.database);
+    await disableOverage(t.h.database, broke.id);
+    const brokeKey = await createKey(t.h.database, { userId: broke.id });
     const error = await call(brokeKey.key).catch((e) => e);
     expect(error).toMatchObject({
       status: 402,
@@ -98,26 +93,29 @@ describe.each(Object.entries(calls))("%s", (endpoint, call) => {
   });
 
   it("a spent key is limit_reached (429); spend equals the sum of the key's records", async () => {
-    const { key, row } = await createKey(h.database, { userId, spendingLimit: 1_000n });
+    const { key, row } = await createKey(t.h.database, {
+      userId: t.value.userId,
+      spendingLimit: 1_000n,
+    });
     for (let i = 0; i < 3; i++) await call(key);
-    await h.runtime.flush();
-    const rows = await usageFor(h.database, row.id);
+    await t.h.runtime.flush();
+    const rows = await usageFor(t.h.database, row.id);
     expect(rows).toHaveLength(3);
     for (const record of rows) expect(record).toMatchObject({ endpoint, status: 200 });
-    expect((await keyRow(h.database, row.id)).spend).toBe(
+    expect((await keyRow(t.h.database, row.id)).spend).toBe(
       rows.reduce((sum, r) => sum + r.cost, 0n),
     );
 
-    await h.database.db.update(apiKeys).set({ spend: 1_000n }).where(eq(apiKeys.id, row.id));
-    await notifyKeyChanged(row.id, h.database);
+    await t.h.database.db.update(apiKeys).set({ spend: 1_000n }).where(eq(apiKeys.id, row.id));
+    await notifyKeyChanged(row.id, t.h.database);
     await expect(call(key)).rejects.toMatchObject({ status: 429, code: "limit_reached" });
   });
 });
 
 describe("what each endpoint reserves", () => {
   it("responses: input + max_output_tokens; a small budget lowers the cap sent upstream", async () => {
-    const { key } = await createKey(h.database, { userId, spendingLimit: 100n });
-    const response = await client(h.baseURL, key).responses.create({
+    const { key } = await createKey(t.h.database, { userId: t.value.userId, spendingLimit: 100n });
+    const response = await client(t.h.baseURL, key).responses.create({
       model: "fake/echo-request",
       input: "hi",
       max_output_tokens: 200,
@@ -129,8 +127,11 @@ describe("what each endpoint reserves", () => {
   });
 
   it("responses: a stream that would cross the limit is cut there and ends incomplete; charged what it used, within the limit", async () => {
-    const { key, row } = await createKey(h.database, { userId, spendingLimit: 30n });
-    const stream = await client(h.baseURL, key).responses.create({
+    const { key, row } = await createKey(t.h.database, {
+      userId: t.value.userId,
+      spendingLimit: 30n,
+    });
+    const stream = await client(t.h.baseURL, key).responses.create({
       model: "fake/sse-ignore-max",
       input: "hi",
       stream: true,
@@ -145,33 +146,36 @@ describe("what each endpoint reserves", () => {
       type: "response.incomplete",
       response: { incomplete_details: { reason: "max_output_tokens" } },
     });
-    await h.runtime.flush();
-    const after = await keyRow(h.database, row.id);
+    await t.h.runtime.flush();
+    const after = await keyRow(t.h.database, row.id);
     // Tokens × prices (issue 26), not the whole reservation; what is left pays for nothing.
-    const [record] = await usageFor(h.database, row.id);
+    const [record] = await usageFor(t.h.database, row.id);
     expect(after.spend).toBe(BigInt(record.promptTokens) + 2n * BigInt(record.completionTokens));
     expect(after.spend).toBeLessThanOrEqual(30n);
     expect(keyStatus(after, new Date(), 11n)).toBe("limit_reached");
   });
 
   it("embeddings: their whole input; an input the budget cannot pay is refused, not cut", async () => {
-    const { key, row } = await createKey(h.database, { userId, spendingLimit: 50n });
-    const openai = client(h.baseURL, key);
+    const { key, row } = await createKey(t.h.database, {
+      userId: t.value.userId,
+      spendingLimit: 50n,
+    });
+    const openai = client(t.h.baseURL, key);
     const long = Array.from({ length: 100 }, (_, i) => `word${i}`).join(" ");
     await expect(
       openai.embeddings.create({ model: "fake/embed", input: long }),
     ).rejects.toMatchObject({ status: 429, code: "limit_reached" });
     const small = await openai.embeddings.create({ model: "fake/embed", input: "two words" });
     expect(small.data).toHaveLength(1);
-    await h.runtime.flush();
-    const rows = await usageFor(h.database, row.id);
+    await t.h.runtime.flush();
+    const rows = await usageFor(t.h.database, row.id);
     expect(rows.map((r) => [r.status, r.cost])).toEqual(
       expect.arrayContaining([
         [429, 0n],
         [200, 2n],
       ]),
     );
-    expect((await keyRow(h.database, row.id)).reserved).toBe(0n);
+    expect((await keyRow(t.h.database, row.id)).reserved).toBe(0n);
   });
 });
 
@@ -180,7 +184,7 @@ describe("a client that leaves mid-stream is charged for what was produced, and 
     [
       "responses",
       (apiKey: string) =>
-        client(h.baseURL, apiKey).responses.create({
+        client(t.h.baseURL, apiKey).responses.create({
           model: "fake/sse-no-usage",
           input: "hi",
           stream: true,
@@ -190,7 +194,7 @@ describe("a client that leaves mid-stream is charged for what was produced, and 
     [
       "completions",
       (apiKey: string) =>
-        client(h.baseURL, apiKey).completions.create({
+        client(t.h.baseURL, apiKey).completions.create({
           model: "fake/sse-no-usage",
           prompt: "hi",
           stream: true,
@@ -198,7 +202,7 @@ describe("a client that leaves mid-stream is charged for what was produced, and 
         }),
     ],
   ] as const)("%s", async (endpoint, open) => {
-    const { key, row } = await createKey(h.database, { userId });
+    const { key, row } = await createKey(t.h.database, { userId: t.value.userId });
     const stream = await open(key);
     let seen = 0;
     for await (const event of stream as AsyncIterable<Record<string, any>>) {
@@ -207,8 +211,8 @@ describe("a client that leaves mid-stream is charged for what was produced, and 
     }
     let record;
     for (let i = 0; i < 100 && !record; i++) {
-      await h.runtime.flush();
-      record = (await usageFor(h.database, row.id))[0];
+      await t.h.runtime.flush();
+      record = (await usageFor(t.h.database, row.id))[0];
       if (!record) await sleep(25);
     }
     expect(record).toMatchObject({
@@ -220,6 +224,6 @@ describe("a client that leaves mid-stream is charged for what was produced, and 
     });
     expect(record!.completionTokens).toBeGreaterThanOrEqual(3);
     expect(record!.completionTokens).toBeLessThan(100);
-    expect((await keyRow(h.database, row.id)).spend).toBe(record!.cost);
+    expect((await keyRow(t.h.database, row.id)).spend).toBe(record!.cost);
   });
 });

@@ -1,14 +1,8 @@
 import http from "node:http";
 import net from "node:net";
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createKey,
-  createUser,
-  registerFakeModels,
-  startHarness,
-  type Harness,
-} from "../helpers/harness";
+import { afterAll, describe, expect, it } from "vitest";
+import { createKey, createUser, registerFakeModels, harnessForFile } from "../helpers/harness";
 
 /**
  * Property-based bad input against the real gateway on node:http: whatever the shape of
@@ -16,18 +10,15 @@ import {
  * 4xx in OpenAI's envelope (never a 5xx), and the server still serves a good request after.
  * Runs are bounded (numRuns) so the file stays a few seconds long on two cores.
  */
-let h: Harness;
-let key: string;
-let origin: string;
 let sent = 0;
 const statuses = new Map<number, number>();
 
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   await registerFakeModels(h.database, h.upstream.url, ["json"]);
   const user = await createUser(h.database);
-  key = (await createKey(h.database, { userId: user.id })).key;
-  origin = new URL(h.baseURL).origin;
+  const key = (await createKey(h.database, { userId: user.id })).key;
+  const origin = new URL(h.baseURL).origin;
+  return { key, origin };
 });
 
 afterAll(async () => {
@@ -35,7 +26,6 @@ afterAll(async () => {
   console.log(
     JSON.stringify({ fuzz: "gateway", requests: sent, statuses: Object.fromEntries(statuses) }),
   );
-  await h?.close();
 });
 
 interface Raw {
@@ -54,7 +44,7 @@ function send(options: {
 }): Promise<Raw> {
   sent++;
   return new Promise((resolve, reject) => {
-    const url = new URL(origin);
+    const url = new URL(t.value.origin);
     const req = http.request(
       {
         host: url.hostname,
@@ -100,7 +90,7 @@ async function expectStillServing() {
   const ok = await send({
     method: "POST",
     path: "/v1/chat/completions",
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    headers: { authorization: `Bearer ${t.value.key}`, "content-type": "application/json" },
     body: JSON.stringify({
       model: "fake/json",
       messages: [{ role: "user", content: "still there?" }],
@@ -175,9 +165,11 @@ const oddAuthorization = fc.oneof(
     "Bearer mb_mgmt_x",
     "Bearer a b",
   ),
-  fc.constant(null).map(() => `Bearer ${key.slice(0, -1)}${key.endsWith("A") ? "B" : "A"}`),
-  fc.constant(null).map(() => `Bearer ${key}${key}`),
-  fc.constant(null).map(() => `Bearer ${key.toUpperCase()}`),
+  fc
+    .constant(null)
+    .map(() => `Bearer ${t.value.key.slice(0, -1)}${t.value.key.endsWith("A") ? "B" : "A"}`),
+  fc.constant(null).map(() => `Bearer ${t.value.key}${t.value.key}`),
+  fc.constant(null).map(() => `Bearer ${t.value.key.toUpperCase()}`),
 );
 
 describe("/v1 under bad input", () => {
@@ -187,7 +179,7 @@ describe("/v1 under bad input", () => {
         wrongBody,
         fc.constantFrom("application/json", "text/plain", ""),
         async (body, contentType) => {
-          const headers: Record<string, string> = { authorization: `Bearer ${key}` };
+          const headers: Record<string, string> = { authorization: `Bearer ${t.value.key}` };
           if (contentType) headers["content-type"] = contentType;
           const response = await send({
             method: "POST",
@@ -259,7 +251,9 @@ describe("/v1 under bad input", () => {
     );
     await fc.assert(
       fc.asyncProperty(method, path, query, fc.boolean(), async (verb, p, q, withKey) => {
-        const headers: Record<string, string> = withKey ? { authorization: `Bearer ${key}` } : {};
+        const headers: Record<string, string> = withKey
+          ? { authorization: `Bearer ${t.value.key}` }
+          : {};
         const response = await send({ method: verb, path: p + q, headers });
         if (response.status === 200) return; // GET /v1/models with a good key is a right answer
         expect(response.status, `${verb} ${p}${q}: ${response.body}`).toBeLessThan(500);
@@ -276,9 +270,9 @@ describe("/v1 under bad input", () => {
       method: "POST",
       path: "/v1/chat/completions",
       headers: {
-        authorization: `Bearer ${key}`,
+        authorization: `Bearer ${t.value.key}`,
         "content-type": "application/json",
-        "content-length": String(h.runtime.deps.config.maxBodyBytes + 1),
+        "content-length": String(t.h.runtime.deps.config.maxBodyBytes + 1),
       },
       body: Buffer.alloc(0),
     }).catch(() => null);
@@ -289,17 +283,17 @@ describe("/v1 under bad input", () => {
   });
 
   it("refuses a slowly streamed oversized body with 413 before the client finished sending", async () => {
-    const cap = h.runtime.deps.config.maxBodyBytes;
+    const cap = t.h.runtime.deps.config.maxBodyBytes;
     const chunk = Buffer.alloc(64 * 1024, 0x61);
     const total = cap + 8 * chunk.length;
-    const url = new URL(origin);
+    const url = new URL(t.value.origin);
     const socket = net.connect(Number(url.port), url.hostname);
     await new Promise((resolve) => socket.once("connect", resolve));
     let answer = "";
     socket.on("data", (data: Buffer) => (answer += data.toString("latin1")));
     socket.on("error", () => {}); // the server closes once it has answered; later writes may reset
     socket.write(
-      `POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`,
+      `POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${t.value.key}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n`,
     );
     let written = 0;
     // Chunked, paced: no Content-Length to refuse up front, so the cap must hold while reading.

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { resetEnvCache } from "@/lib/env";
 import { createKey, type CreateKeyInput } from "@/lib/keys/create-key";
 import { pauseKey, resumeKey } from "@/lib/keys/pause-key";
@@ -6,23 +6,16 @@ import { rollKey } from "@/lib/keys/roll-key";
 import { updateKey } from "@/lib/keys/update-key";
 import type { Actor } from "@/lib/core/actor";
 import { makeActor } from "../helpers/actors";
-import { client, registerFakeModels, startHarness, type Harness } from "../helpers/harness";
+import { client, registerFakeModels, harnessForFile } from "../helpers/harness";
 
 /**
  * Allowed models, IP allowlist, pause and roll, through the real gateway with the openai
  * SDK, changed through the key services (so the cache invalidation they do is what is tested).
  */
-let h: Harness;
-let alice: Actor;
-
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   await registerFakeModels(h.database, h.upstream.url, ["json"]);
-  alice = await makeActor(h.database.db, "Alice");
-});
-
-afterAll(async () => {
-  await h?.close();
+  const alice = await makeActor(h.database.db, "Alice");
+  return { alice };
 });
 
 afterEach(() => {
@@ -31,7 +24,7 @@ afterEach(() => {
 });
 
 const newKey = (extra: Partial<CreateKeyInput> = {}) =>
-  createKey(h.database.db, alice, {
+  createKey(t.h.database.db, t.value.alice, {
     name: "controls",
     type: "model_serving",
     teamId: null,
@@ -41,14 +34,14 @@ const newKey = (extra: Partial<CreateKeyInput> = {}) =>
   });
 
 const chat = (apiKey: string, model = "fake/json", headers: Record<string, string> = {}) =>
-  client(h.baseURL, apiKey).chat.completions.create(
+  client(t.h.baseURL, apiKey).chat.completions.create(
     { model, messages: [{ role: "user", content: "hi" }] },
     { headers },
   );
 
 /** Anthropic's Messages endpoint with its own header, read raw to see its envelope. */
 async function messages(apiKey: string, model: string) {
-  const response = await fetch(`${h.baseURL}/messages`, {
+  const response = await fetch(`${t.h.baseURL}/messages`, {
     method: "POST",
     headers: {
       "x-api-key": apiKey,
@@ -71,11 +64,11 @@ describe("allowed models", () => {
       type: "permission_error",
       param: "model",
     });
-    const embed = await client(h.baseURL, rawKey)
+    const embed = await client(t.h.baseURL, rawKey)
       .embeddings.create({ model: "fake/embed", input: "x" })
       .catch((e) => e);
     expect(embed).toMatchObject({ status: 403, code: "model_not_allowed" });
-    const list = await client(h.baseURL, rawKey).models.list();
+    const list = await client(t.h.baseURL, rawKey).models.list();
     expect(list.data.map((m) => m.id)).toEqual(["fake/json"]);
   });
 
@@ -87,7 +80,7 @@ describe("allowed models", () => {
       type: "error",
       error: { type: "permission_error", code: "model_not_allowed" },
     });
-    const count = await fetch(`${h.baseURL}/messages/count_tokens`, {
+    const count = await fetch(`${t.h.baseURL}/messages/count_tokens`, {
       method: "POST",
       headers: {
         "x-api-key": rawKey,
@@ -107,7 +100,7 @@ describe("allowed models", () => {
     await expect(chat(rawKey, "modelbridge/echo")).resolves.toMatchObject({
       object: "chat.completion",
     });
-    await updateKey(h.database.db, alice, key.id, { allowedModels: ["fake/json"] });
+    await updateKey(t.h.database.db, t.value.alice, key.id, { allowedModels: ["fake/json"] });
     await expect(chat(rawKey, "modelbridge/echo")).rejects.toMatchObject({
       status: 403,
       code: "model_not_allowed",
@@ -119,9 +112,9 @@ describe("pause and resume", () => {
   it("refuses a paused key with 403 key_paused on every endpoint, and serves it again once resumed", async () => {
     const { key, rawKey } = await newKey();
     await chat(rawKey);
-    await pauseKey(h.database.db, alice, key.id);
+    await pauseKey(t.h.database.db, t.value.alice, key.id);
     await expect(chat(rawKey)).rejects.toMatchObject({ status: 403, code: "key_paused" });
-    await expect(client(h.baseURL, rawKey).models.list()).rejects.toMatchObject({
+    await expect(client(t.h.baseURL, rawKey).models.list()).rejects.toMatchObject({
       status: 403,
       code: "key_paused",
     });
@@ -130,7 +123,7 @@ describe("pause and resume", () => {
       status: 403,
       body: { type: "error", error: { type: "permission_error", code: "key_paused" } },
     });
-    await resumeKey(h.database.db, alice, key.id);
+    await resumeKey(t.h.database.db, t.value.alice, key.id);
     await expect(chat(rawKey)).resolves.toMatchObject({ object: "chat.completion" });
   });
 });
@@ -139,35 +132,35 @@ describe("roll", () => {
   it("serves the new secret at once; with no grace the old one gets 401 key_rotated", async () => {
     const { key, rawKey } = await newKey();
     await chat(rawKey);
-    const rolled = await rollKey(h.database.db, alice, key.id, 0);
+    const rolled = await rollKey(t.h.database.db, t.value.alice, key.id, 0);
     await expect(chat(rolled.rawKey)).resolves.toMatchObject({ object: "chat.completion" });
     await expect(chat(rawKey)).rejects.toMatchObject({ status: 401, code: "key_rotated" });
   });
 
   it("keeps the old secret working during the grace period, then refuses it", async () => {
     const { key, rawKey } = await newKey();
-    const rolled = await rollKey(h.database.db, alice, key.id, 3600);
+    const rolled = await rollKey(t.h.database.db, t.value.alice, key.id, 3600);
     await expect(chat(rawKey)).resolves.toMatchObject({ object: "chat.completion" });
     await expect(chat(rolled.rawKey)).resolves.toMatchObject({ object: "chat.completion" });
     // The grace ends: move it into the past, as an hour passing would.
     const { apiKeys } = await import("@/db/schema");
     const { eq } = await import("drizzle-orm");
     const { notifyKeyChanged } = await import("@/lib/keys/key-notify");
-    await h.database.db
+    await t.h.database.db
       .update(apiKeys)
       .set({ previousKeyExpiresAt: new Date(Date.now() - 1000) })
       .where(eq(apiKeys.id, key.id));
-    await notifyKeyChanged(key.id, h.database);
+    await notifyKeyChanged(key.id, t.h.database);
     await expect(chat(rawKey)).rejects.toMatchObject({ status: 401, code: "key_rotated" });
     await expect(chat(rolled.rawKey)).resolves.toMatchObject({ object: "chat.completion" });
   });
 
   it("a paused rolled key is paused under both secrets", async () => {
     const { key, rawKey } = await newKey();
-    const rolled = await rollKey(h.database.db, alice, key.id, 3600);
+    const rolled = await rollKey(t.h.database.db, t.value.alice, key.id, 3600);
     await chat(rawKey);
     await chat(rolled.rawKey);
-    await pauseKey(h.database.db, alice, key.id);
+    await pauseKey(t.h.database.db, t.value.alice, key.id);
     await expect(chat(rawKey)).rejects.toMatchObject({ status: 403, code: "key_paused" });
     await expect(chat(rolled.rawKey)).rejects.toMatchObject({ status: 403, code: "key_paused" });
   });
@@ -177,7 +170,7 @@ describe("rate limits on /v1/messages", () => {
   it("answers Anthropic's envelope: 429 rate_limit_error with retry-after and the x-ratelimit headers", async () => {
     const { rawKey } = await newKey({ rateLimits: { requestsPerMinute: 1 } });
     expect((await messages(rawKey, "fake/json")).status).toBe(200);
-    const response = await fetch(`${h.baseURL}/messages`, {
+    const response = await fetch(`${t.h.baseURL}/messages`, {
       method: "POST",
       headers: {
         "x-api-key": rawKey,

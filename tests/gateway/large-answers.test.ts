@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   client,
   createKey,
   createUser,
   keyRow,
   registerEmbeddingModel,
-  startHarness,
+  harnessForFile,
   usageFor,
-  type Harness,
 } from "../helpers/harness";
 
 /**
@@ -15,24 +14,20 @@ import {
  * relayed as it arrives and its usage read from the end of the body, never parsed whole;
  * the client gets every vector, and the key pays the upstream's usage × price.
  */
-let h: Harness;
-let userId: string;
-
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   await registerEmbeddingModel(h.database, h.upstream.url);
-  userId = (await createUser(h.database)).id;
-});
-
-afterAll(async () => {
-  await h?.close();
+  const userId = (await createUser(h.database)).id;
+  return { userId };
 });
 
 describe("large non-stream answers (issue 26, item 6)", () => {
   it("150 inputs × 3,072 dimensions (~3 MB of JSON) arrive whole and are charged the upstream's usage", async () => {
-    const { key, row } = await createKey(h.database, { userId, spendingLimit: 1_000_000n });
+    const { key, row } = await createKey(t.h.database, {
+      userId: t.value.userId,
+      spendingLimit: 1_000_000n,
+    });
     const input = Array.from({ length: 150 }, (_, i) => `document number ${i} about invoices`);
-    const answer = await client(h.baseURL, key).embeddings.create({
+    const answer = await client(t.h.baseURL, key).embeddings.create({
       model: "fake/embed",
       input,
       dimensions: 3072,
@@ -41,21 +36,21 @@ describe("large non-stream answers (issue 26, item 6)", () => {
     expect(answer.data).toHaveLength(150);
     expect(answer.data.every((d) => d.embedding.length === 3072)).toBe(true);
     expect(answer.usage.prompt_tokens).toBe(150 * 5);
-    await h.runtime.flush();
-    const [record] = await usageFor(h.database, row.id);
+    await t.h.runtime.flush();
+    const [record] = await usageFor(t.h.database, row.id);
     expect(record.costSource).toBe("upstream");
     expect(record.promptTokens).toBe(750);
     expect(record.cost).toBe(750n);
-    const after = await keyRow(h.database, row.id);
+    const after = await keyRow(t.h.database, row.id);
     expect(after.spend).toBe(750n);
     expect(after.reserved).toBe(0n);
   });
 
   it("40 concurrent answers of ~3 MB are relayed without being held as objects: the heap grows by less than 100 MB", async () => {
-    const { key } = await createKey(h.database, { userId });
+    const { key } = await createKey(t.h.database, { userId: t.value.userId });
     const input = Array.from({ length: 150 }, (_, i) => `document number ${i} about invoices`);
     const one = async () => {
-      const response = await fetch(`${h.baseURL}/embeddings`, {
+      const response = await fetch(`${t.h.baseURL}/embeddings`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
         body: JSON.stringify({ model: "fake/embed", input, dimensions: 3072 }),
@@ -79,13 +74,13 @@ describe("large non-stream answers (issue 26, item 6)", () => {
   });
 
   it("a small answer is still read whole (and a key without a limit pays its usage)", async () => {
-    const { key, row } = await createKey(h.database, { userId });
-    const answer = await client(h.baseURL, key).embeddings.create({
+    const { key, row } = await createKey(t.h.database, { userId: t.value.userId });
+    const answer = await client(t.h.baseURL, key).embeddings.create({
       model: "fake/embed",
       input: ["one two three"],
     });
     expect(answer.data[0].embedding).toHaveLength(8);
-    await h.runtime.flush();
-    expect((await keyRow(h.database, row.id)).spend).toBe(3n);
+    await t.h.runtime.flush();
+    expect((await keyRow(t.h.database, row.id)).spend).toBe(3n);
   });
 });

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import OpenAI from "openai";
 import { eq } from "drizzle-orm";
 import { setProcessDatabase } from "@/db/client";
 import { apiKeys } from "@/db/schema";
 import { notifyKeyChanged } from "@/lib/keys/key-notify";
-import { createKey, createUser, startHarness, type Harness } from "../helpers/harness";
+import { callRoute } from "../helpers/call-route";
+import { createKey, createUser, harnessForFile } from "../helpers/harness";
 
 /**
  * A key's status tells the truth: one whose remaining budget cannot pay for the cheapest
@@ -14,19 +15,11 @@ import { createKey, createUser, startHarness, type Harness } from "../helpers/ha
  */
 vi.mock("@/lib/auth", () => ({ auth: async () => null }));
 
-let h: Harness;
-let userId: string;
-let managementKey: string;
-
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   setProcessDatabase(h.database);
-  userId = (await createUser(h.database)).id;
-  managementKey = (await createKey(h.database, { userId, type: "management" })).key;
-});
-
-afterAll(async () => {
-  await h?.close();
+  const userId = (await createUser(h.database)).id;
+  const managementKey = (await createKey(h.database, { userId, type: "management" })).key;
+  return { userId, managementKey };
 });
 
 async function api(path: string) {
@@ -35,25 +28,19 @@ async function api(path: string) {
       ? await import("@/app/api/v1/keys/route")
       : await import("@/app/api/v1/keys/[id]/route");
   const id = path.split("?")[0].split("/")[4];
-  const response = await route.GET(
-    new Request(`http://localhost${path}`, {
-      headers: { authorization: `Bearer ${managementKey}` },
-    }),
-    {
-      params: Promise.resolve(id ? { id } : {}),
-    },
-  );
-  return (await response.json()) as { status?: string; data?: { id: string; status: string }[] };
+  const params: Record<string, string> = id ? { id } : {};
+  const answer = await callRoute({ handler: route.GET, path, params, key: t.value.managementKey });
+  return answer.body as { status?: string; data?: { id: string; status: string }[] };
 }
 
 async function keyWithRemaining(remaining: bigint) {
   const limit = 50n;
-  const created = await createKey(h.database, { userId, spendingLimit: limit });
-  await h.database.db
+  const created = await createKey(t.h.database, { userId: t.value.userId, spendingLimit: limit });
+  await t.h.database.db
     .update(apiKeys)
     .set({ spend: limit - remaining })
     .where(eq(apiKeys.id, created.row.id));
-  await notifyKeyChanged(created.row.id, h.database);
+  await notifyKeyChanged(created.row.id, t.h.database);
   return created;
 }
 
@@ -67,7 +54,7 @@ describe("limit_reached tells the truth", () => {
     expect(active.data?.map((k) => k.id)).not.toContain(row.id);
 
     const error = await new OpenAI({
-      baseURL: h.baseURL,
+      baseURL: t.h.baseURL,
       apiKey: key,
       maxRetries: 0,
     }).chat.completions
@@ -81,7 +68,7 @@ describe("limit_reached tells the truth", () => {
     const { key, row } = await keyWithRemaining(11n);
     expect((await api(`/api/v1/keys/${row.id}`)).status).toBe("active");
     const answer = await new OpenAI({
-      baseURL: h.baseURL,
+      baseURL: t.h.baseURL,
       apiKey: key,
       maxRetries: 0,
     }).chat.completions.create({
@@ -93,7 +80,7 @@ describe("limit_reached tells the truth", () => {
 
   it("a 429 limit_reached says x-should-retry: false, and the OpenAI SDK with its default retries raises it once", async () => {
     const { key, row } = await keyWithRemaining(0n);
-    const response = await fetch(`${h.baseURL}/chat/completions`, {
+    const response = await fetch(`${t.h.baseURL}/chat/completions`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
       body: JSON.stringify({
@@ -104,13 +91,13 @@ describe("limit_reached tells the truth", () => {
     expect(response.status).toBe(429);
     expect(response.headers.get("x-should-retry")).toBe("false");
 
-    const before = h.logs.length;
+    const before = t.h.logs.length;
     // The SDK's defaults: 2 retries of a 429 unless the server says not to.
-    const error = await new OpenAI({ baseURL: h.baseURL, apiKey: key }).chat.completions
+    const error = await new OpenAI({ baseURL: t.h.baseURL, apiKey: key }).chat.completions
       .create({ model: "modelbridge/echo", messages: [{ role: "user", content: "hi" }] })
       .catch((e) => e);
     expect(error).toBeInstanceOf(OpenAI.RateLimitError);
-    const refused = h.logs
+    const refused = t.h.logs
       .slice(before)
       .filter((line) => line.msg === "v1 request" && line.error_code === "limit_reached");
     expect(refused).toHaveLength(1);
@@ -119,10 +106,10 @@ describe("limit_reached tells the truth", () => {
   });
 
   it("an unknown /v1 path is named in its log line", async () => {
-    const before = h.logs.length;
-    const response = await fetch(`${h.baseURL}/no/such/thing?secret=1`, { method: "POST" });
+    const before = t.h.logs.length;
+    const response = await fetch(`${t.h.baseURL}/no/such/thing?secret=1`, { method: "POST" });
     expect(response.status).toBe(404);
-    const line = h.logs.slice(before).find((l) => l.msg === "v1 request");
+    const line = t.h.logs.slice(before).find((l) => l.msg === "v1 request");
     expect(line?.path).toBe("/v1/no/such/thing");
     expect(JSON.stringify(line)).not.toContain("secret");
   });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import OpenAI from "openai";
@@ -14,16 +14,11 @@ import {
   createUser,
   keyRow,
   registerFakeModels,
-  startHarness,
+  harnessForFile,
   usageFor,
-  type Harness,
 } from "../helpers/harness";
 
-let h: Harness;
-let userId: string;
-
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   await registerFakeModels(h.database, h.upstream.url, [
     "json",
     "sse",
@@ -33,11 +28,8 @@ beforeAll(async () => {
     "reset",
     "garbage",
   ]);
-  userId = (await createUser(h.database)).id;
-});
-
-afterAll(async () => {
-  await h?.close();
+  const userId = (await createUser(h.database)).id;
+  return { userId };
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -56,8 +48,11 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, ms = 5000): Promi
 describe("spending limits", () => {
   it("50 concurrent requests never overspend; what is left cannot pay another, so 429; raising the limit restores it", async () => {
     const limit = 2_000n;
-    const { key, row } = await createKey(h.database, { userId, spendingLimit: limit });
-    const sdk = client(h.baseURL, key);
+    const { key, row } = await createKey(t.h.database, {
+      userId: t.value.userId,
+      spendingLimit: limit,
+    });
+    const sdk = client(t.h.baseURL, key);
     const results = await Promise.all(
       Array.from({ length: 50 }, () =>
         sdk.chat.completions
@@ -72,8 +67,8 @@ describe("spending limits", () => {
           ),
       ),
     );
-    await h.runtime.flush();
-    const after = await keyRow(h.database, row.id);
+    await t.h.runtime.flush();
+    const after = await keyRow(t.h.database, row.id);
     expect(after.spend).toBeLessThanOrEqual(limit);
     expect(after.reserved).toBe(0n);
     expect(results.filter((r) => r === "stop" || r === "length").length).toBeGreaterThan(5);
@@ -83,9 +78,9 @@ describe("spending limits", () => {
     );
 
     // What was charged to the key is what was recorded and drawn from the owner's balance.
-    const records = await usageFor(h.database, row.id);
+    const records = await usageFor(t.h.database, row.id);
     expect(records.reduce((sum, r) => sum + r.cost, 0n)).toBe(after.spend);
-    const ledger = await h.database.db
+    const ledger = await t.h.database.db
       .select()
       .from(ledgerEntries)
       .where(eq(ledgerEntries.keyId, row.id));
@@ -98,11 +93,11 @@ describe("spending limits", () => {
     expect(next).toBeInstanceOf(OpenAI.RateLimitError);
     expect(next.code).toBe("limit_reached");
 
-    await h.database.db
+    await t.h.database.db
       .update(apiKeys)
       .set({ spendingLimit: limit * 10n })
       .where(eq(apiKeys.id, row.id));
-    await notifyKeyChanged(row.id, h.database);
+    await notifyKeyChanged(row.id, t.h.database);
     const restored = await sdk.chat.completions.create({
       model: "modelbridge/echo",
       messages: [{ role: "user", content: "hi" }],
@@ -111,8 +106,11 @@ describe("spending limits", () => {
   });
 
   it("a stream that would cross the limit is cut there with finish_reason length", async () => {
-    const { key, row } = await createKey(h.database, { userId, spendingLimit: 30n });
-    const stream = await client(h.baseURL, key).chat.completions.create({
+    const { key, row } = await createKey(t.h.database, {
+      userId: t.value.userId,
+      spendingLimit: 30n,
+    });
+    const stream = await client(t.h.baseURL, key).chat.completions.create({
       model: "fake/sse-ignore-max",
       messages: [{ role: "user", content: "hi" }],
       stream: true,
@@ -124,11 +122,11 @@ describe("spending limits", () => {
     expect(tokens).toBeGreaterThan(0);
     expect(tokens).toBeLessThan(30);
     expect(chunks.at(-1)?.choices[0].finish_reason).toBe("length");
-    await h.runtime.flush();
-    const after = await keyRow(h.database, row.id);
+    await t.h.runtime.flush();
+    const after = await keyRow(t.h.database, row.id);
     // Charged what it produced (tokens × price), not the whole reservation (issue 26); what
     // is left cannot pay for the smallest request.
-    const [record] = await usageFor(h.database, row.id);
+    const [record] = await usageFor(t.h.database, row.id);
     expect(record.cost).toBe(BigInt(record.promptTokens) + 2n * BigInt(record.completionTokens));
     expect(after.spend).toBe(record.cost);
     expect(after.spend).toBeLessThanOrEqual(30n);
@@ -136,21 +134,24 @@ describe("spending limits", () => {
   });
 
   it("a key without a limit reserves nothing", async () => {
-    const { key, row } = await createKey(h.database, { userId });
-    await client(h.baseURL, key).chat.completions.create({
+    const { key, row } = await createKey(t.h.database, { userId: t.value.userId });
+    await client(t.h.baseURL, key).chat.completions.create({
       model: "fake/json",
       messages: [{ role: "user", content: "hi" }],
     });
-    expect((await keyRow(h.database, row.id)).reserved).toBe(0n);
-    await h.runtime.flush();
-    expect((await keyRow(h.database, row.id)).spend).toBe(21n);
+    expect((await keyRow(t.h.database, row.id)).reserved).toBe(0n);
+    await t.h.runtime.flush();
+    expect((await keyRow(t.h.database, row.id)).spend).toBe(21n);
   });
 });
 
 describe("key changes take effect at once", () => {
   it("a key that expires in 2 seconds gets key_expired after that", async () => {
-    const { key } = await createKey(h.database, { userId, expiresAt: new Date(Date.now() + 2000) });
-    const sdk = client(h.baseURL, key);
+    const { key } = await createKey(t.h.database, {
+      userId: t.value.userId,
+      expiresAt: new Date(Date.now() + 2000),
+    });
+    const sdk = client(t.h.baseURL, key);
     await sdk.chat.completions.create({
       model: "fake/json",
       messages: [{ role: "user", content: "hi" }],
@@ -164,17 +165,17 @@ describe("key changes take effect at once", () => {
   });
 
   it("a revoked key is refused on the very next request", async () => {
-    const { key, row } = await createKey(h.database, { userId });
-    const sdk = client(h.baseURL, key);
+    const { key, row } = await createKey(t.h.database, { userId: t.value.userId });
+    const sdk = client(t.h.baseURL, key);
     await sdk.chat.completions.create({
       model: "fake/json",
       messages: [{ role: "user", content: "hi" }],
     });
-    await h.database.db
+    await t.h.database.db
       .update(apiKeys)
       .set({ revokedAt: new Date() })
       .where(eq(apiKeys.id, row.id));
-    await notifyKeyChanged(row.id, h.database);
+    await notifyKeyChanged(row.id, t.h.database);
     const error = await sdk.chat.completions
       .create({ model: "fake/json", messages: [{ role: "user", content: "hi" }] })
       .catch((e) => e);
@@ -185,15 +186,15 @@ describe("key changes take effect at once", () => {
     // The "other process": its own database connection (on Postgres) and its own gateway
     // runtime with its own key cache. On PGlite, which one process owns, both share the
     // database object and the notification goes through PGlite's LISTEN/NOTIFY.
-    const other: Database = h.database.url
-      ? await openDatabase({ url: h.database.url, maxConnections: 2 })
-      : h.database;
+    const other: Database = t.h.database.url
+      ? await openDatabase({ url: t.h.database.url, maxConnections: 2 })
+      : t.h.database;
     const runtime = await createGatewayRuntime(other, { log: () => {} });
     const server = http.createServer((req, res) => runtime.handleNode(req, res));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const otherUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
     try {
-      const { key, row } = await createKey(h.database, { userId });
+      const { key, row } = await createKey(t.h.database, { userId: t.value.userId });
       const sdk = client(otherUrl, key);
       await sdk.chat.completions.create({
         model: "fake/json",
@@ -202,12 +203,12 @@ describe("key changes take effect at once", () => {
 
       // Revoke through the first connection and NOTIFY on it — not notifyKeyChanged, whose
       // in-process eviction would reach the other runtime's cache without the database.
-      await h.database.db
+      await t.h.database.db
         .update(apiKeys)
         .set({ revokedAt: new Date() })
         .where(eq(apiKeys.id, row.id));
       const revokedAt = Date.now();
-      await h.database.notify(KEY_CHANNEL, row.id);
+      await t.h.database.notify(KEY_CHANNEL, row.id);
       const code = await waitFor(async () => {
         const error = await sdk.chat.completions
           .create({ model: "fake/json", messages: [{ role: "user", content: "hi" }] })
@@ -223,15 +224,15 @@ describe("key changes take effect at once", () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await runtime.shutdown();
-      if (other !== h.database) await other.close();
+      if (other !== t.h.database) await other.close();
     }
   });
 });
 
 describe("streams that end badly", () => {
   it("a client that disconnects mid-stream is charged for what was produced, and recorded", async () => {
-    const { key, row } = await createKey(h.database, { userId });
-    const stream = await client(h.baseURL, key).chat.completions.create({
+    const { key, row } = await createKey(t.h.database, { userId: t.value.userId });
+    const stream = await client(t.h.baseURL, key).chat.completions.create({
       model: "fake/sse-no-usage",
       messages: [{ role: "user", content: "hi" }],
       stream: true,
@@ -244,8 +245,8 @@ describe("streams that end badly", () => {
       if (seen === 3) break; // leaves the loop: the SDK aborts the HTTP request
     }
     const record = await waitFor(async () => {
-      await h.runtime.flush();
-      return (await usageFor(h.database, row.id))[0];
+      await t.h.runtime.flush();
+      return (await usageFor(t.h.database, row.id))[0];
     });
     // The upstream was aborted: the record came long before its 3 s stream would have ended.
     expect(Date.now() - started).toBeLessThan(2500);
@@ -254,12 +255,12 @@ describe("streams that end badly", () => {
     expect(record.completionTokens).toBeGreaterThanOrEqual(3);
     expect(record.completionTokens).toBeLessThan(100);
     expect(record.cost).toBeGreaterThan(0n);
-    expect((await keyRow(h.database, row.id)).spend).toBe(record.cost);
+    expect((await keyRow(t.h.database, row.id)).spend).toBe(record.cost);
   });
 
   it("an upstream that dies mid-stream gives the client a clean error and a recorded request", async () => {
-    const { key, row } = await createKey(h.database, { userId });
-    const stream = await client(h.baseURL, key).chat.completions.create({
+    const { key, row } = await createKey(t.h.database, { userId: t.value.userId });
+    const stream = await client(t.h.baseURL, key).chat.completions.create({
       model: "fake/reset",
       messages: [{ role: "user", content: "hi" }],
       stream: true,
@@ -271,8 +272,8 @@ describe("streams that end badly", () => {
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect(error.error?.code ?? error.code).toBe("upstream_error");
     expect(text.join("")).toBe(" tok tok tok");
-    await h.runtime.flush();
-    const [record] = await usageFor(h.database, row.id);
+    await t.h.runtime.flush();
+    const [record] = await usageFor(t.h.database, row.id);
     expect(record).toMatchObject({
       status: 502,
       errorCode: "upstream_error",
@@ -282,8 +283,8 @@ describe("streams that end badly", () => {
   });
 
   it("an upstream that stalls mid-stream times out with upstream_timeout", async () => {
-    const { key, row } = await createKey(h.database, { userId });
-    const stream = await client(h.baseURL, key).chat.completions.create({
+    const { key, row } = await createKey(t.h.database, { userId: t.value.userId });
+    const stream = await client(t.h.baseURL, key).chat.completions.create({
       model: "fake/hang",
       messages: [{ role: "user", content: "hi" }],
       stream: true,
@@ -293,16 +294,16 @@ describe("streams that end badly", () => {
     })().catch((e) => e);
     expect(error).toBeInstanceOf(OpenAI.APIError);
     expect(error.error?.code ?? error.code).toBe("upstream_timeout");
-    await h.runtime.flush();
-    const [record] = await usageFor(h.database, row.id);
+    await t.h.runtime.flush();
+    const [record] = await usageFor(t.h.database, row.id);
     expect(record).toMatchObject({ status: 504, errorCode: "upstream_timeout" });
   });
 
   it("a malformed upstream stream becomes an upstream_error, nothing charged before output", async () => {
-    const { key, row } = await createKey(h.database, { userId });
+    const { key, row } = await createKey(t.h.database, { userId: t.value.userId });
     // Nothing but a malformed event came before [DONE]: no content had reached the client,
     // so the gateway answers the request itself with the error (502) rather than a stream.
-    const error = await client(h.baseURL, key)
+    const error = await client(t.h.baseURL, key)
       .chat.completions.create({
         model: "fake/garbage",
         messages: [{ role: "user", content: "hi" }],
@@ -313,8 +314,8 @@ describe("streams that end badly", () => {
         (e: unknown) => e as { status?: number; code?: string },
       );
     expect(error).toMatchObject({ status: 502, code: "upstream_error" });
-    await h.runtime.flush();
-    const [record] = await usageFor(h.database, row.id);
+    await t.h.runtime.flush();
+    const [record] = await usageFor(t.h.database, row.id);
     expect(record).toMatchObject({ status: 502, cost: 0n, costSource: "none" });
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import http from "node:http";
 import OpenAI from "openai";
 import { eq } from "drizzle-orm";
@@ -8,35 +8,27 @@ import {
   keyRow,
   openAiValidator,
   registerFakeModels,
-  startHarness,
+  harnessForFile,
   usageFor,
-  type Harness,
   userWithKey,
 } from "../helpers/harness";
 
-let h: Harness;
-let key: string;
-let keyId: string;
 const validate = openAiValidator();
 
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   await registerFakeModels(h.database, h.upstream.url, [
     "json",
     "echo-request",
     "sse",
     "sse-no-usage",
   ]);
-  ({ key, keyId } = await userWithKey(h.database));
-});
-
-afterAll(async () => {
-  await h?.close();
+  const { key, keyId } = await userWithKey(h.database);
+  return { key, keyId };
 });
 
 describe("completions through a registered model", () => {
   it("non-streaming: returns the upstream's answer, valid against OpenAI's schema, and meters it", async () => {
-    const completion = await client(h.baseURL, key).chat.completions.create({
+    const completion = await client(t.h.baseURL, t.value.key).chat.completions.create({
       model: "fake/json",
       messages: [{ role: "user", content: "hi" }],
     });
@@ -44,8 +36,10 @@ describe("completions through a registered model", () => {
     expect(completion.choices[0].message.content).toBe(" tok tok tok tok tok");
     expect(completion.usage).toMatchObject({ prompt_tokens: 11, completion_tokens: 5 });
 
-    await h.runtime.flush();
-    const records = (await usageFor(h.database, keyId)).filter((r) => r.model === "fake/json");
+    await t.h.runtime.flush();
+    const records = (await usageFor(t.h.database, t.value.keyId)).filter(
+      (r) => r.model === "fake/json",
+    );
     expect(records).toHaveLength(1);
     // 11 × 1.00 + 5 × 2.00 per 1M tokens = 21 micro-units.
     expect(records[0]).toMatchObject({
@@ -56,11 +50,11 @@ describe("completions through a registered model", () => {
       costSource: "upstream",
       streamed: false,
     });
-    expect((await keyRow(h.database, keyId)).spend).toBeGreaterThanOrEqual(21n);
+    expect((await keyRow(t.h.database, t.value.keyId)).spend).toBeGreaterThanOrEqual(21n);
   });
 
   it("streaming: relays every chunk and [DONE]; hides the usage chunk the client did not ask for", async () => {
-    const stream = await client(h.baseURL, key).chat.completions.create({
+    const stream = await client(t.h.baseURL, t.value.key).chat.completions.create({
       model: "fake/sse",
       messages: [{ role: "user", content: "hi" }],
       stream: true,
@@ -75,8 +69,10 @@ describe("completions through a registered model", () => {
     expect(chunks.at(-1)?.choices[0].finish_reason).toBe("stop");
     expect(chunks.some((c) => c.usage)).toBe(false);
 
-    await h.runtime.flush();
-    const record = (await usageFor(h.database, keyId)).find((r) => r.model === "fake/sse");
+    await t.h.runtime.flush();
+    const record = (await usageFor(t.h.database, t.value.keyId)).find(
+      (r) => r.model === "fake/sse",
+    );
     expect(record).toMatchObject({
       status: 200,
       streamed: true,
@@ -86,7 +82,7 @@ describe("completions through a registered model", () => {
   });
 
   it("streaming with include_usage: the client gets the usage chunk", async () => {
-    const stream = await client(h.baseURL, key).chat.completions.create({
+    const stream = await client(t.h.baseURL, t.value.key).chat.completions.create({
       model: "fake/sse",
       messages: [{ role: "user", content: "hi" }],
       stream: true,
@@ -98,9 +94,9 @@ describe("completions through a registered model", () => {
   });
 
   it("keeps [DONE] on the wire", async () => {
-    const response = await fetch(`${h.baseURL}/chat/completions`, {
+    const response = await fetch(`${t.h.baseURL}/chat/completions`, {
       method: "POST",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      headers: { authorization: `Bearer ${t.value.key}`, "content-type": "application/json" },
       body: JSON.stringify({
         model: "fake/sse",
         messages: [{ role: "user", content: "hi" }],
@@ -114,21 +110,23 @@ describe("completions through a registered model", () => {
   });
 
   it("a stream without usage from the upstream is charged by estimate", async () => {
-    const stream = await client(h.baseURL, key).chat.completions.create({
+    const stream = await client(t.h.baseURL, t.value.key).chat.completions.create({
       model: "fake/sse-no-usage",
       messages: [{ role: "user", content: "hi" }],
       stream: true,
     });
     for await (const _ of stream) void _;
-    await h.runtime.flush();
-    const record = (await usageFor(h.database, keyId)).find((r) => r.model === "fake/sse-no-usage");
+    await t.h.runtime.flush();
+    const record = (await usageFor(t.h.database, t.value.keyId)).find(
+      (r) => r.model === "fake/sse-no-usage",
+    );
     expect(record?.costSource).toBe("estimate");
     expect(record?.completionTokens).toBe(5);
     expect(record!.cost).toBeGreaterThan(0n);
   });
 
   it("passes unknown fields through, replaces Authorization with the model's credential, forwards no custom header", async () => {
-    const completion = await client(h.baseURL, key).chat.completions.create(
+    const completion = await client(t.h.baseURL, t.value.key).chat.completions.create(
       {
         model: "fake/echo-request",
         messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }],
@@ -149,7 +147,7 @@ describe("completions through a registered model", () => {
       messages: [{ role: "user", content: [{ type: "text", text: "hi" }] }],
     });
     expect(seen.headers.authorization).toBe("Bearer upstream-secret-credential");
-    expect(JSON.stringify(seen)).not.toContain(key);
+    expect(JSON.stringify(seen)).not.toContain(t.value.key);
     expect(seen.headers["x-custom-header"]).toBeUndefined();
     expect(seen.headers["proxy-authorization"]).toBeUndefined();
   });
@@ -159,7 +157,7 @@ describe("completions through a registered model", () => {
       model: "fake/echo-request",
       messages: [{ role: "user", content: "hi" }],
     });
-    const { port } = new URL(h.baseURL);
+    const { port } = new URL(t.h.baseURL);
     const text = await new Promise<string>((resolve, reject) => {
       const req = http.request(
         {
@@ -168,7 +166,7 @@ describe("completions through a registered model", () => {
           method: "POST",
           path: "/v1/chat/completions",
           headers: {
-            authorization: `Bearer ${key}`,
+            authorization: `Bearer ${t.value.key}`,
             "content-type": "application/json",
             connection: "keep-alive, x-hop",
             "keep-alive": "timeout=5",
@@ -194,12 +192,12 @@ describe("completions through a registered model", () => {
   });
 
   it("never writes a raw key or the upstream credential to the log", () => {
-    const all = JSON.stringify(h.logs);
-    expect(all).not.toContain(key);
+    const all = JSON.stringify(t.h.logs);
+    expect(all).not.toContain(t.value.key);
     expect(all).not.toContain("upstream-secret-credential");
-    const line = h.logs.find((l) => l.msg === "v1 request" && l.model === "fake/json");
+    const line = t.h.logs.find((l) => l.msg === "v1 request" && l.model === "fake/json");
     expect(line).toMatchObject({
-      key_id: keyId,
+      key_id: t.value.keyId,
       status: 200,
       prompt_tokens: 11,
       completion_tokens: 5,
@@ -210,7 +208,7 @@ describe("completions through a registered model", () => {
   });
 
   it("stores the upstream credential encrypted", async () => {
-    const [row] = await h.database.db.select().from(models).where(eq(models.name, "fake/json"));
+    const [row] = await t.h.database.db.select().from(models).where(eq(models.name, "fake/json"));
     expect(row.apiKeyEncrypted).toMatch(/^v1\./);
     expect(row.apiKeyEncrypted).not.toContain("upstream-secret-credential");
   });
@@ -218,20 +216,22 @@ describe("completions through a registered model", () => {
 
 describe("the built-in echo model", () => {
   it("answers non-streaming with real token counts, priced like a real model", async () => {
-    const completion = await client(h.baseURL, key).chat.completions.create({
+    const completion = await client(t.h.baseURL, t.value.key).chat.completions.create({
       model: "modelbridge/echo",
       messages: [{ role: "user", content: "Hello there, gateway" }],
     });
     expect(validate("CreateChatCompletionResponse", completion)).toBeNull();
     expect(completion.choices[0].message.content).toBe("Echo: Hello there, gateway");
     expect(completion.usage!.completion_tokens).toBeGreaterThan(3);
-    await h.runtime.flush();
-    const record = (await usageFor(h.database, keyId)).find((r) => r.model === "modelbridge/echo");
+    await t.h.runtime.flush();
+    const record = (await usageFor(t.h.database, t.value.keyId)).find(
+      (r) => r.model === "modelbridge/echo",
+    );
     expect(record!.cost).toBeGreaterThan(0n);
   });
 
   it("streams, honours max_tokens with finish_reason length", async () => {
-    const stream = await client(h.baseURL, key).chat.completions.create({
+    const stream = await client(t.h.baseURL, t.value.key).chat.completions.create({
       model: "modelbridge/echo",
       messages: [{ role: "user", content: "one two three four five six seven eight nine ten" }],
       max_tokens: 3,
@@ -250,27 +250,27 @@ describe("the built-in echo model", () => {
 
 describe("GET /v1/models", () => {
   it("lists the enabled models in OpenAI's list format", async () => {
-    const list = await client(h.baseURL, key).models.list();
+    const list = await client(t.h.baseURL, t.value.key).models.list();
     const ids = list.data.map((m) => m.id);
     expect(ids).toContain("modelbridge/echo");
     expect(ids).toContain("fake/json");
     const raw = await (
-      await fetch(`${h.baseURL}/models`, { headers: { authorization: `Bearer ${key}` } })
+      await fetch(`${t.h.baseURL}/models`, { headers: { authorization: `Bearer ${t.value.key}` } })
     ).json();
     expect(validate("ListModelsResponse", raw)).toBeNull();
   });
 
   it("a disabled model disappears and gets model_not_found", async () => {
     const { updateModel } = await import("@/lib/models/service");
-    const [echo] = await h.database.db
+    const [echo] = await t.h.database.db
       .select()
       .from(models)
       .where(eq(models.name, "modelbridge/echo"));
-    await updateModel(h.database, echo.id, { enabled: false }, null);
+    await updateModel(t.h.database, echo.id, { enabled: false }, null);
     try {
-      const ids = (await client(h.baseURL, key).models.list()).data.map((m) => m.id);
+      const ids = (await client(t.h.baseURL, t.value.key).models.list()).data.map((m) => m.id);
       expect(ids).not.toContain("modelbridge/echo");
-      const error = await client(h.baseURL, key)
+      const error = await client(t.h.baseURL, t.value.key)
         .chat.completions.create({
           model: "modelbridge/echo",
           messages: [{ role: "user", content: "x" }],
@@ -279,7 +279,7 @@ describe("GET /v1/models", () => {
       expect(error).toBeInstanceOf(OpenAI.NotFoundError);
       expect(error.code).toBe("model_not_found");
     } finally {
-      await updateModel(h.database, echo.id, { enabled: true }, null);
+      await updateModel(t.h.database, echo.id, { enabled: true }, null);
     }
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { eq } from "drizzle-orm";
 import { models } from "@/db/schema";
@@ -6,9 +6,8 @@ import {
   client,
   createKey,
   registerFakeModels,
-  startHarness,
+  harnessForFile,
   userWithKey,
-  type Harness,
 } from "../helpers/harness";
 
 /**
@@ -16,24 +15,16 @@ import {
  * the operator's one credential. A `previous_response_id` or `item_reference` works only
  * for the owner whose key created it; another tenant's key gets OpenAI's "not found".
  */
-let h: Harness;
-let alice: { key: string; userId: string };
-let mallory: { key: string };
-
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   await registerFakeModels(h.database, h.upstream.url, ["native"]);
   await h.database.db
     .update(models)
     .set({ nativeResponses: true })
     .where(eq(models.name, "fake/native"));
   h.runtime.deps.models.evict("*");
-  alice = await userWithKey(h.database);
-  mallory = await userWithKey(h.database);
-});
-
-afterAll(async () => {
-  await h?.close();
+  const alice = await userWithKey(h.database);
+  const mallory = await userWithKey(h.database);
+  return { alice, mallory };
 });
 
 const refusal = (promise: Promise<unknown>) =>
@@ -44,7 +35,7 @@ const refusal = (promise: Promise<unknown>) =>
 
 describe("native previous_response_id belongs to its owner", () => {
   it("another tenant's key cannot continue or reference a conversation; its owner's other key can", async () => {
-    const own = client(h.baseURL, alice.key);
+    const own = client(t.h.baseURL, t.value.alice.key);
     const plain = await own.responses.create({ model: "fake/native", input: "secret plan" });
     const streamed = await own.responses.create({
       model: "fake/native",
@@ -61,7 +52,7 @@ describe("native previous_response_id belongs to its owner", () => {
     }
     expect(streamedId).toMatch(/^resp_/);
 
-    const other = client(h.baseURL, mallory.key);
+    const other = client(t.h.baseURL, t.value.mallory.key);
     for (const id of [plain.id, streamedId]) {
       const error = await refusal(
         other.responses.create({ model: "fake/native", input: "hi", previous_response_id: id }),
@@ -80,8 +71,8 @@ describe("native previous_response_id belongs to its owner", () => {
     expect(byReference?.message).toContain("not found");
 
     // The same owner's second key continues it, by id and by reference.
-    const second = (await createKey(h.database, { userId: alice.userId })).key;
-    const continued = await client(h.baseURL, second).responses.create({
+    const second = (await createKey(t.h.database, { userId: t.value.alice.userId })).key;
+    const continued = await client(t.h.baseURL, second).responses.create({
       model: "fake/native",
       input: [{ type: "item_reference", id: streamedItem }],
       previous_response_id: plain.id,
@@ -90,7 +81,7 @@ describe("native previous_response_id belongs to its owner", () => {
   });
 
   it("an id nobody created through the gateway, and a conversation, are refused", async () => {
-    const other = client(h.baseURL, mallory.key);
+    const other = client(t.h.baseURL, t.value.mallory.key);
     const unknown = await refusal(
       other.responses.create({
         model: "fake/native",

@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { models } from "@/db/schema";
 import { openAiSchemas } from "../helpers/openai-schemas";
 import {
   client,
   registerFakeModels,
-  startHarness,
+  harnessForFile,
   usageFor,
-  type Harness,
   userWithKey,
 } from "../helpers/harness";
 
@@ -15,13 +14,9 @@ import {
  * `/v1/responses` through the real gateway, with the official SDK as the client: translated
  * onto a chat-only upstream (the fake one), and passed through to a native Responses server.
  */
-let h: Harness;
-let key: string;
-let keyId: string;
 const validate = openAiSchemas();
 
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   await registerFakeModels(h.database, h.upstream.url, [
     "json",
     "sse",
@@ -37,21 +32,18 @@ beforeAll(async () => {
     .set({ nativeResponses: true })
     .where(eq(models.name, "fake/native"));
   h.runtime.deps.models.evict("*");
-  ({ key, keyId } = await userWithKey(h.database));
-});
-
-afterAll(async () => {
-  await h?.close();
+  const { key, keyId } = await userWithKey(h.database);
+  return { key, keyId };
 });
 
 const records = async (model: string) => {
-  await h.runtime.flush();
-  return (await usageFor(h.database, keyId)).filter((r) => r.model === model);
+  await t.h.runtime.flush();
+  return (await usageFor(t.h.database, t.value.keyId)).filter((r) => r.model === model);
 };
 
 describe("/v1/responses on a chat-only upstream", () => {
   it("plain: a Response valid against OpenAI's schema, output_text, usage, recorded as responses", async () => {
-    const response = await client(h.baseURL, key).responses.create({
+    const response = await client(t.h.baseURL, t.value.key).responses.create({
       model: "fake/json",
       input: "hi",
       instructions: "Be brief.",
@@ -80,7 +72,7 @@ describe("/v1/responses on a chat-only upstream", () => {
   });
 
   it("what reaches the upstream is a chat request: system + user messages, max_tokens, the upstream's model name", async () => {
-    const response = await client(h.baseURL, key).responses.create({
+    const response = await client(t.h.baseURL, t.value.key).responses.create({
       model: "fake/echo-request",
       input: "hi",
       instructions: "Rules.",
@@ -103,7 +95,7 @@ describe("/v1/responses on a chat-only upstream", () => {
   });
 
   it("streamed: typed events in order, each valid, text deltas add up, completed carries usage", async () => {
-    const stream = await client(h.baseURL, key).responses.create({
+    const stream = await client(t.h.baseURL, t.value.key).responses.create({
       model: "fake/sse",
       input: "hi",
       stream: true,
@@ -131,7 +123,7 @@ describe("/v1/responses on a chat-only upstream", () => {
   });
 
   it("a tool round trip: the model calls a function, the client sends its output, the model answers", async () => {
-    const openai = client(h.baseURL, key);
+    const openai = client(t.h.baseURL, t.value.key);
     const tools = [
       {
         type: "function" as const,
@@ -176,7 +168,7 @@ describe("/v1/responses on a chat-only upstream", () => {
   });
 
   it("streamed tool call: arguments arrive as deltas and the done event has them whole", async () => {
-    const stream = await client(h.baseURL, key).responses.create({
+    const stream = await client(t.h.baseURL, t.value.key).responses.create({
       model: "fake/tools",
       input: "run it",
       tools: [
@@ -202,7 +194,7 @@ describe("/v1/responses on a chat-only upstream", () => {
   });
 
   it("reasoning from the upstream comes back as a reasoning item", async () => {
-    const response = await client(h.baseURL, key).responses.create({
+    const response = await client(t.h.baseURL, t.value.key).responses.create({
       model: "fake/reasoning-content",
       input: "6×7?",
     });
@@ -212,18 +204,18 @@ describe("/v1/responses on a chat-only upstream", () => {
   });
 
   it("hosted tools are left out and named in x-modelbridge-dropped and the log", async () => {
-    const { response } = await client(h.baseURL, key)
+    const { response } = await client(t.h.baseURL, t.value.key)
       .responses.create({ model: "fake/json", input: "hi", tools: [{ type: "web_search" }] })
       .withResponse();
     expect(response.headers.get("x-modelbridge-dropped")).toBe("web_search");
-    const line = h.logs.find(
+    const line = t.h.logs.find(
       (l) => l.msg === "v1 request" && l.request_id === response.headers.get("x-request-id"),
     );
     expect(line).toMatchObject({ endpoint: "responses", dropped: ["web_search"] });
   });
 
   it("previous_response_id and store: true are refused with a 400 that says why, and nothing is charged", async () => {
-    const openai = client(h.baseURL, key);
+    const openai = client(t.h.baseURL, t.value.key);
     await expect(
       openai.responses.create({ model: "fake/json", input: "hi", previous_response_id: "resp_1" }),
     ).rejects.toMatchObject({
@@ -239,20 +231,23 @@ describe("/v1/responses on a chat-only upstream", () => {
 
   it("an upstream failure mid-way is a 502 in OpenAI's envelope, recorded, free", async () => {
     await expect(
-      client(h.baseURL, key).responses.create({ model: "fake/error-500", input: "hi" }),
+      client(t.h.baseURL, t.value.key).responses.create({ model: "fake/error-500", input: "hi" }),
     ).rejects.toMatchObject({ status: 502, code: "upstream_error" });
     const [record] = await records("fake/error-500");
     expect(record).toMatchObject({ endpoint: "responses", status: 502, cost: 0n });
   });
 
   it("an embedding model is not a chat model: 404 model_not_found saying where it serves", async () => {
-    await h.database.db
+    await t.h.database.db
       .update(models)
       .set({ kind: "embedding" })
       .where(eq(models.name, "fake/sse-no-usage"));
-    h.runtime.deps.models.evict("*");
+    t.h.runtime.deps.models.evict("*");
     await expect(
-      client(h.baseURL, key).responses.create({ model: "fake/sse-no-usage", input: "hi" }),
+      client(t.h.baseURL, t.value.key).responses.create({
+        model: "fake/sse-no-usage",
+        input: "hi",
+      }),
     ).rejects.toMatchObject({
       status: 404,
       code: "model_not_found",
@@ -263,7 +258,7 @@ describe("/v1/responses on a chat-only upstream", () => {
 
 describe("/v1/responses on a model that serves Responses natively", () => {
   it("passes through (previous_response_id allowed), meters its usage with cached input", async () => {
-    const openai = client(h.baseURL, key);
+    const openai = client(t.h.baseURL, t.value.key);
     const first = await openai.responses.create({ model: "fake/native", input: "hi" });
     const response = await openai.responses.create({
       model: "fake/native",
@@ -272,7 +267,7 @@ describe("/v1/responses on a model that serves Responses natively", () => {
       store: true,
     });
     expect(response.output_text).toBe("native ok");
-    const seen = (await (await fetch(`${h.upstream.url}/_fake/requests`)).json()) as {
+    const seen = (await (await fetch(`${t.h.upstream.url}/_fake/requests`)).json()) as {
       url: string;
       body: Record<string, unknown>;
     }[];

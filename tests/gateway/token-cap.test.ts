@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { keyStatus } from "@/lib/keys/status";
 import { createModelInput } from "@/lib/models/schemas";
@@ -9,9 +9,8 @@ import {
   createUser,
   keyRow,
   registerFakeModels,
-  startHarness,
+  harnessForFile,
   usageFor,
-  type Harness,
 } from "../helpers/harness";
 
 /**
@@ -21,18 +20,15 @@ import {
  * `fake_tokens_per_delta` make text that gpt-tokenizer counts far above, or far below, what
  * the "model" counts.
  */
-let h: Harness;
-let userId: string;
 
 // gpt-tokenizer counts this as many tokens; the fake model counts each delta as one.
 const DENSE = " 🦄🐙🦑🦕🦖";
 // Fake prices: 1 micro-unit per prompt token, 2 per output token.
 const HUGE_LIMIT = 1_000_000_000_000n;
 
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   await registerFakeModels(h.database, h.upstream.url, ["sse", "sse-ignore-max", "echo-request"]);
-  userId = (await createUser(h.database)).id;
+  const userId = (await createUser(h.database)).id;
   const admin = await createUser(h.database, "admin");
   const register = (name: string, upstream: string, extra: Record<string, unknown>) =>
     createModel(
@@ -53,14 +49,11 @@ beforeAll(async () => {
     token_cap_field: "max_completion_tokens",
   });
   await register("fake/echo-request-nocap", "echo-request", {});
-});
-
-afterAll(async () => {
-  await h?.close();
+  return { userId };
 });
 
 async function streamAll(apiKey: string, body: Record<string, unknown>) {
-  const stream = await client(h.baseURL, apiKey).chat.completions.create({
+  const stream = await client(t.h.baseURL, apiKey).chat.completions.create({
     messages: [{ role: "user", content: "hi" }],
     stream: true,
     stream_options: { include_usage: true },
@@ -77,7 +70,7 @@ async function streamAll(apiKey: string, body: Record<string, unknown>) {
 
 /** What the upstream received, from the echo-request fake. */
 async function sentUpstream(apiKey: string, model: string, body: Record<string, unknown>) {
-  const answer = await client(h.baseURL, apiKey).chat.completions.create({
+  const answer = await client(t.h.baseURL, apiKey).chat.completions.create({
     model,
     messages: [{ role: "user", content: "hi" }],
     ...body,
@@ -88,7 +81,10 @@ async function sentUpstream(apiKey: string, model: string, body: Record<string, 
 
 describe("cut only at the budget", () => {
   it("a key with a 1,000,000 limit streams a 20-delta answer whole under max_tokens 64", async () => {
-    const { key } = await createKey(h.database, { userId, spendingLimit: HUGE_LIMIT });
+    const { key } = await createKey(t.h.database, {
+      userId: t.value.userId,
+      spendingLimit: HUGE_LIMIT,
+    });
     const { texts, finish } = await streamAll(key, {
       model: "fake/sse",
       max_tokens: 64,
@@ -101,7 +97,10 @@ describe("cut only at the budget", () => {
   });
 
   it("when the budget does not bind, even an upstream that ignores max_tokens is relayed whole", async () => {
-    const { key } = await createKey(h.database, { userId, spendingLimit: HUGE_LIMIT });
+    const { key } = await createKey(t.h.database, {
+      userId: t.value.userId,
+      spendingLimit: HUGE_LIMIT,
+    });
     const { texts, finish } = await streamAll(key, {
       model: "fake/sse-ignore-max",
       max_tokens: 5,
@@ -116,7 +115,10 @@ describe("cut only at the budget", () => {
   it("budget binds, text tokenizes far above the model's count: the upstream's own cap ends the answer, uncut", async () => {
     // 40 micro-units: the prompt's estimate leaves room for about 15 output tokens. The
     // upstream bills "hi" as OpenAI counts it (8 tokens: the estimate reserves 9).
-    const { key, row } = await createKey(h.database, { userId, spendingLimit: 40n });
+    const { key, row } = await createKey(t.h.database, {
+      userId: t.value.userId,
+      spendingLimit: 40n,
+    });
     const { texts, finish, usage } = await streamAll(key, {
       model: "fake/sse",
       max_tokens: 100,
@@ -131,14 +133,17 @@ describe("cut only at the budget", () => {
     expect(usage?.completion_tokens).toBe(texts.length);
     expect(texts.length).toBeGreaterThan(5);
     expect(texts.length).toBeLessThan(60);
-    await h.runtime.flush();
-    const after = await keyRow(h.database, row.id);
+    await t.h.runtime.flush();
+    const after = await keyRow(t.h.database, row.id);
     expect(after.spend).toBeLessThanOrEqual(40n);
-    expect(after.spend).toBe((await usageFor(h.database, row.id))[0].cost);
+    expect(after.spend).toBe((await usageFor(t.h.database, row.id))[0].cost);
   });
 
   it("budget binds, text tokenizes far below the model's count: the upstream stops early on its own, uncut, charged within the limit", async () => {
-    const { key, row } = await createKey(h.database, { userId, spendingLimit: 40n });
+    const { key, row } = await createKey(t.h.database, {
+      userId: t.value.userId,
+      spendingLimit: 40n,
+    });
     const { texts, finish, usage } = await streamAll(key, {
       model: "fake/sse",
       max_tokens: 100,
@@ -149,13 +154,13 @@ describe("cut only at the budget", () => {
     });
     expect(finish).toBe("length");
     expect(usage?.completion_tokens).toBe(texts.length * 5);
-    await h.runtime.flush();
-    expect((await keyRow(h.database, row.id)).spend).toBeLessThanOrEqual(40n);
+    await t.h.runtime.flush();
+    expect((await keyRow(t.h.database, row.id)).spend).toBeLessThanOrEqual(40n);
   });
 
   it("budget binds and the upstream ignores the cap: the stream is cut right after the cap, charged what it produced within the limit", async () => {
     const capSent = async () => {
-      const probe = await createKey(h.database, { userId, spendingLimit: 40n });
+      const probe = await createKey(t.h.database, { userId: t.value.userId, spendingLimit: 40n });
       return Number(
         (await sentUpstream(probe.key, "fake/echo-request", { max_tokens: 100 })).max_tokens,
       );
@@ -163,7 +168,10 @@ describe("cut only at the budget", () => {
     const cap = await capSent();
     expect(cap).toBeLessThan(100);
     for (const piece of [DENSE, " tok"]) {
-      const { key, row } = await createKey(h.database, { userId, spendingLimit: 40n });
+      const { key, row } = await createKey(t.h.database, {
+        userId: t.value.userId,
+        spendingLimit: 40n,
+      });
       const { texts, finish } = await streamAll(key, {
         model: "fake/sse-ignore-max",
         max_tokens: 100,
@@ -173,11 +181,11 @@ describe("cut only at the budget", () => {
       });
       expect(texts).toHaveLength(cap);
       expect(finish).toBe("length");
-      await h.runtime.flush();
-      const after = await keyRow(h.database, row.id);
+      await t.h.runtime.flush();
+      const after = await keyRow(t.h.database, row.id);
       // No usage came (the gateway cut it): the gateway's count of what was produced, held
       // to the reservation the cut was placed at (issue 26: never the reservation when less).
-      const [record] = await usageFor(h.database, row.id);
+      const [record] = await usageFor(t.h.database, row.id);
       expect(record.costSource).toBe("estimate");
       expect(after.spend).toBe(record.cost);
       expect(after.spend).toBe(
@@ -191,7 +199,7 @@ describe("cut only at the budget", () => {
 
 describe("the token cap's field", () => {
   it("a cap the client sent goes upstream in the client's field, and only that one", async () => {
-    const { key } = await createKey(h.database, { userId });
+    const { key } = await createKey(t.h.database, { userId: t.value.userId });
     const viaMaxTokens = await sentUpstream(key, "fake/echo-request", { max_tokens: 7 });
     expect(viaMaxTokens.max_tokens).toBe(7);
     expect(viaMaxTokens).not.toHaveProperty("max_completion_tokens");
@@ -203,15 +211,15 @@ describe("the token cap's field", () => {
   });
 
   it("no cap from the client, none from the model, no limit on the key: none is sent", async () => {
-    const { key } = await createKey(h.database, { userId });
+    const { key } = await createKey(t.h.database, { userId: t.value.userId });
     const sent = await sentUpstream(key, "fake/echo-request-nocap", {});
     expect(sent).not.toHaveProperty("max_tokens");
     expect(sent).not.toHaveProperty("max_completion_tokens");
   });
 
   it("an upstream that refuses max_tokens (OpenAI's reasoning models) answers a client that sent no cap", async () => {
-    const { key } = await createKey(h.database, { userId });
-    const answer = await client(h.baseURL, key).chat.completions.create({
+    const { key } = await createKey(t.h.database, { userId: t.value.userId });
+    const answer = await client(t.h.baseURL, key).chat.completions.create({
       model: "fake/reasoning-nocap",
       messages: [{ role: "user", content: "hi" }],
     });
@@ -219,15 +227,15 @@ describe("the token cap's field", () => {
   });
 
   it("a cap the gateway must add (model maximum, a key's limit) goes in the model's configured field", async () => {
-    const limited = await createKey(h.database, { userId, spendingLimit: 40n });
-    const answer = await client(h.baseURL, limited.key).chat.completions.create({
+    const limited = await createKey(t.h.database, { userId: t.value.userId, spendingLimit: 40n });
+    const answer = await client(t.h.baseURL, limited.key).chat.completions.create({
       model: "fake/reasoning",
       messages: [{ role: "user", content: "hi" }],
       ...({ fake_chunks: 50 } as object),
     });
     // The budget affords about 14 tokens: the upstream stopped there, told in max_completion_tokens.
     expect(answer.choices[0].finish_reason).toBe("length");
-    const free = await createKey(h.database, { userId });
+    const free = await createKey(t.h.database, { userId: t.value.userId });
     const streamed = await streamAll(free.key, {
       model: "fake/reasoning",
       fake_chunks: 5,

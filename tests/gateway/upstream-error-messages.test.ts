@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import {
   client,
   createKey,
   createUser,
   registerFakeModels,
-  startHarness,
-  type Harness,
+  harnessForFile,
 } from "../helpers/harness";
 import { sanitizeUpstreamMessage } from "@/lib/gateway/relay/upstream-message";
 
@@ -15,30 +14,24 @@ import { sanitizeUpstreamMessage } from "@/lib/gateway/relay/upstream-message";
  * never with the Authorization value it received, its own URL, internal hosts, file paths
  * or credentials it quoted.
  */
-let h: Harness;
-let key: string;
 const statuses = [400, 404, 409, 413, 422, 429];
 
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   await registerFakeModels(
     h.database,
     h.upstream.url,
     statuses.map((s) => `leaky-${s}`),
   );
   const user = await createUser(h.database);
-  key = (await createKey(h.database, { userId: user.id })).key;
-});
-
-afterAll(async () => {
-  await h?.close();
+  const key = (await createKey(h.database, { userId: user.id })).key;
+  return { key };
 });
 
 describe("upstream error messages", () => {
   it.each(statuses)(
     "a %i keeps its status but not the secrets, URLs and paths it quoted",
     async (status) => {
-      const error = await client(h.baseURL, key)
+      const error = await client(t.h.baseURL, t.value.key)
         .chat.completions.create({
           model: `fake/leaky-${status}`,
           messages: [{ role: "user", content: "hi" }],
@@ -59,7 +52,7 @@ describe("upstream error messages", () => {
         "/srv/models",
         "handlers.py",
         "sk-live-abcdef1234567890",
-        new URL(h.upstream.url).host,
+        new URL(t.h.upstream.url).host,
       ]) {
         expect(message, leaked).not.toContain(leaked);
       }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import { createModel } from "@/lib/models/service";
 import { createModelInput } from "@/lib/models/schemas";
@@ -8,9 +8,8 @@ import {
   createUser,
   keyRow,
   registerFakeModels,
-  startHarness,
+  harnessForFile,
   usageFor,
-  type Harness,
 } from "../helpers/harness";
 
 /**
@@ -22,11 +21,7 @@ import {
  * equals what the records charged. errors.test.ts and limits.test.ts cover the status codes
  * of some of these; this file adds the accounting.
  */
-let h: Harness;
-let userId: string;
-
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   await registerFakeModels(h.database, h.upstream.url, [
     "error-500",
     "error-429",
@@ -73,11 +68,8 @@ beforeAll(async () => {
     }),
     null,
   );
-  userId = (await createUser(h.database)).id;
-});
-
-afterAll(async () => {
-  await h?.close();
+  const userId = (await createUser(h.database)).id;
+  return { userId };
 });
 
 interface Fault {
@@ -174,14 +166,14 @@ const midStreamFaults = [
 ];
 
 async function limitedKey() {
-  return createKey(h.database, { userId, spendingLimit: 5_000_000n });
+  return createKey(t.h.database, { userId: t.value.userId, spendingLimit: 5_000_000n });
 }
 
 /** After flush(), nothing is held and spend is exactly what the records charged. */
 async function expectNoLeak(keyId: string) {
-  await h.runtime.flush();
-  const row = await keyRow(h.database, keyId);
-  const records = await usageFor(h.database, keyId);
+  await t.h.runtime.flush();
+  const row = await keyRow(t.h.database, keyId);
+  const records = await usageFor(t.h.database, keyId);
   expect(row.reserved).toBe(0n);
   expect(row.spend).toBe(records.reduce((sum, r) => sum + r.cost, 0n));
   return records;
@@ -191,7 +183,7 @@ describe("upstream faults before any output", () => {
   for (const fault of faults) {
     it(`${fault.name}: ${fault.status} ${fault.code}, recorded, nothing charged, no reservation leak`, async () => {
       const { key, row } = await limitedKey();
-      const error = await client(h.baseURL, key)
+      const error = await client(t.h.baseURL, key)
         .chat.completions.create({
           model: fault.model,
           messages: [{ role: "user", content: "hi" }],
@@ -221,7 +213,7 @@ describe("upstream faults before any output", () => {
         cost: 0n,
         streamed: fault.stream,
       });
-      expect((await keyRow(h.database, row.id)).spend).toBe(0n);
+      expect((await keyRow(t.h.database, row.id)).spend).toBe(0n);
     });
   }
 });
@@ -230,7 +222,7 @@ describe("upstream faults in the middle of a stream", () => {
   for (const fault of midStreamFaults) {
     it(`${fault.name}: the stream ends in an error, recorded, spend equals the record, no reservation leak`, async () => {
       const { key, row } = await limitedKey();
-      const stream = await client(h.baseURL, key).chat.completions.create({
+      const stream = await client(t.h.baseURL, key).chat.completions.create({
         model: fault.model,
         messages: [{ role: "user", content: "hi" }],
         stream: true,
@@ -256,13 +248,13 @@ describe("upstream faults in the middle of a stream", () => {
 
   it("after every fault the same key still works and is charged normally", async () => {
     const { key, row } = await limitedKey();
-    await client(h.baseURL, key)
+    await client(t.h.baseURL, key)
       .chat.completions.create({
         model: "fake/refused",
         messages: [{ role: "user", content: "hi" }],
       })
       .catch(() => undefined);
-    const ok = await client(h.baseURL, key).chat.completions.create({
+    const ok = await client(t.h.baseURL, key).chat.completions.create({
       model: "fake/sse",
       messages: [{ role: "user", content: "hi" }],
       stream: true,
@@ -270,6 +262,6 @@ describe("upstream faults in the middle of a stream", () => {
     for await (const _chunk of ok) void _chunk;
     const records = await expectNoLeak(row.id);
     expect(records.map((r) => r.status).sort()).toEqual([200, 502]);
-    expect((await keyRow(h.database, row.id)).spend).toBeGreaterThan(0n);
+    expect((await keyRow(t.h.database, row.id)).spend).toBeGreaterThan(0n);
   });
 });

@@ -1,35 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createKey,
-  createUser,
-  registerFakeModels,
-  startHarness,
-  type Harness,
-} from "../helpers/harness";
+import { describe, expect, it } from "vitest";
+import { createKey, createUser, registerFakeModels, harnessForFile } from "../helpers/harness";
 
 /**
  * What the model server receives from a caller's headers, recorded by the fake upstream's
  * `echo-request` behaviour: the operator's credential must not arrive next to headers the
  * caller chose (billing org/project, a second credential, metadata-service headers).
  */
-let h: Harness;
-let key: string;
-
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   await registerFakeModels(h.database, h.upstream.url, ["echo-request"]);
   const user = await createUser(h.database);
-  key = (await createKey(h.database, { userId: user.id })).key;
-});
-
-afterAll(async () => {
-  await h?.close();
+  const key = (await createKey(h.database, { userId: user.id })).key;
+  return { key };
 });
 
 async function headersSeenUpstream(extra: Record<string, string>): Promise<Record<string, string>> {
-  const response = await fetch(`${h.baseURL}/chat/completions`, {
+  const response = await fetch(`${t.h.baseURL}/chat/completions`, {
     method: "POST",
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...extra },
+    headers: {
+      authorization: `Bearer ${t.value.key}`,
+      "content-type": "application/json",
+      ...extra,
+    },
     body: JSON.stringify({
       model: "fake/echo-request",
       messages: [{ role: "user", content: "hi" }],

@@ -1,24 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createKey, createUser, startHarness, type Harness } from "../helpers/harness";
+import { describe, expect, it } from "vitest";
+import { createKey, createUser, harnessForFile } from "../helpers/harness";
 
 /** The App Router path (`app/v1/**` route handlers) runs the same core through the Web adapter. */
-let h: Harness;
-let key: string;
-
-beforeAll(async () => {
-  h = await startHarness();
-  key = (await createKey(h.database, { userId: (await createUser(h.database)).id })).key;
-});
-
-afterAll(async () => {
-  await h?.close();
+const t = harnessForFile(async (h) => {
+  const key = (await createKey(h.database, { userId: (await createUser(h.database)).id })).key;
+  return { key };
 });
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>
-  h.runtime.handleWeb(
+  t.h.runtime.handleWeb(
     new Request("http://localhost/v1/chat/completions", {
       method: "POST",
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers },
+      headers: {
+        authorization: `Bearer ${t.value.key}`,
+        "content-type": "application/json",
+        ...headers,
+      },
       body: JSON.stringify(body),
     }),
   );

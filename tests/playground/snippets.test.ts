@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createModelInput } from "@/lib/models/schemas";
@@ -14,22 +14,15 @@ import {
   pythonSnippet,
   responsesSnippet,
 } from "@/lib/playground/snippets";
-import { createKey, createUser, startHarness, type Harness } from "../helpers/harness";
+import { createKey, createUser, harnessForFile } from "../helpers/harness";
 
 /** The Playground's code snippets: the curl command is run as shown, against a real gateway. */
 const run = promisify(execFile);
-let h: Harness;
-let baseUrl: string;
-let key: string;
 
-beforeAll(async () => {
-  h = await startHarness();
-  baseUrl = h.baseURL.replace(/\/v1$/, "");
-  key = (await createKey(h.database, { userId: (await createUser(h.database)).id })).key;
-});
-
-afterAll(async () => {
-  await h?.close();
+const t = harnessForFile(async (h) => {
+  const baseUrl = h.baseURL.replace(/\/v1$/, "");
+  const key = (await createKey(h.database, { userId: (await createUser(h.database)).id })).key;
+  return { baseUrl, key };
 });
 
 const params = { temperature: 0.1, top_p: 0.2, top_k: 1, max_tokens: 1000 };
@@ -39,20 +32,20 @@ describe("Playground snippets", () => {
     // A quote, a dollar sign and a backslash: what breaks a carelessly quoted command.
     const content = `it's $HOME and \\n "quoted"`;
     const command = curlSnippet({
-      baseUrl,
+      baseUrl: t.value.baseUrl,
       model: "modelbridge/echo",
       messages: [{ role: "user", content }],
       params,
     });
-    expect(command).toContain(`curl -X POST "${baseUrl}/v1/chat/completions"`);
+    expect(command).toContain(`curl -X POST "${t.value.baseUrl}/v1/chat/completions"`);
     expect(command).toContain(`-H "Authorization: Bearer $API_KEY"`);
-    const { stdout } = await run("bash", ["-c", command.replace("$API_KEY", key)]);
+    const { stdout } = await run("bash", ["-c", command.replace("$API_KEY", t.value.key)]);
     expect(JSON.parse(stdout).choices[0].message.content).toBe(`Echo: ${content}`);
   });
 
   it("sends only the parameters that are set, and a placeholder message before the first one", () => {
     const command = curlSnippet({
-      baseUrl,
+      baseUrl: t.value.baseUrl,
       model: "modelbridge/echo",
       messages: [],
       params: { max_tokens: 10 },
@@ -67,25 +60,29 @@ describe("Playground snippets", () => {
 
   it("the SDK snippets read the key from the environment and pass top_k through", () => {
     const input = {
-      baseUrl,
+      baseUrl: t.value.baseUrl,
       model: "modelbridge/echo",
       messages: [{ role: "user" as const, content: "hi" }],
       params,
     };
     const python = pythonSnippet(input);
-    expect(python).toContain(`OpenAI(base_url="${baseUrl}/v1", api_key=os.environ["API_KEY"])`);
+    expect(python).toContain(
+      `OpenAI(base_url="${t.value.baseUrl}/v1", api_key=os.environ["API_KEY"])`,
+    );
     expect(python).toContain(`extra_body={"top_k": 1}`);
     expect(python).toContain(`temperature=0.1,`);
     const node = nodeSnippet(input);
-    expect(node).toContain(`new OpenAI({ baseURL: "${baseUrl}/v1", apiKey: process.env.API_KEY })`);
+    expect(node).toContain(
+      `new OpenAI({ baseURL: "${t.value.baseUrl}/v1", apiKey: process.env.API_KEY })`,
+    );
     expect(node).toContain(`"top_k": 1`);
-    expect(python).not.toContain(key);
-    expect(node).not.toContain(key);
+    expect(python).not.toContain(t.value.key);
+    expect(node).not.toContain(t.value.key);
   });
 
   it("the Responses snippet runs as shown (Node, the official SDK) and streams the answer", async () => {
     const code = responsesSnippet({
-      baseUrl,
+      baseUrl: t.value.baseUrl,
       model: "modelbridge/echo",
       messages: [{ role: "user", content: "hello responses" }],
       params: { max_tokens: 50 },
@@ -98,7 +95,7 @@ describe("Playground snippets", () => {
     writeFileSync(file, code);
     try {
       const { stdout } = await run(process.execPath, [file], {
-        env: { ...process.env, API_KEY: key },
+        env: { ...process.env, API_KEY: t.value.key },
       });
       expect(stdout.trim()).toBe("Echo: hello responses");
     } finally {
@@ -107,13 +104,13 @@ describe("Playground snippets", () => {
   });
 
   it("the embeddings snippet works in a shell once an embedding model is named", async () => {
-    const admin = await createUser(h.database, "admin");
+    const admin = await createUser(t.h.database, "admin");
     await createModel(
-      h.database,
+      t.h.database,
       createModelInput.parse({
         name: "fake/embed",
         kind: "embedding",
-        base_url: h.upstream.url,
+        base_url: t.h.upstream.url,
         upstream_model: "embed",
         input_price_per_million: "1",
         output_price_per_million: "0",
@@ -121,15 +118,15 @@ describe("Playground snippets", () => {
       admin.id,
     );
     const command = embeddingsSnippet({
-      baseUrl,
+      baseUrl: t.value.baseUrl,
       model: "modelbridge/echo",
       messages: [{ role: "user", content: "it's text" }],
       params: {},
     });
-    expect(command).toContain(`curl -X POST "${baseUrl}/v1/embeddings"`);
+    expect(command).toContain(`curl -X POST "${t.value.baseUrl}/v1/embeddings"`);
     const { stdout } = await run("bash", [
       "-c",
-      command.replace("$API_KEY", key).replace(EMBEDDING_MODEL_PLACEHOLDER, "fake/embed"),
+      command.replace("$API_KEY", t.value.key).replace(EMBEDDING_MODEL_PLACEHOLDER, "fake/embed"),
     ]);
     expect(JSON.parse(stdout).data[0].embedding).toHaveLength(8);
   });

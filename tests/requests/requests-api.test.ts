@@ -5,6 +5,7 @@ import { createTeam } from "@/lib/teams/teams";
 import { createModel } from "@/lib/models/service";
 import { createModelInput } from "@/lib/models/schemas";
 import { letEveryoneMakeTeams } from "@/tests/helpers/actors";
+import { callRoute } from "../helpers/call-route";
 import { client, createKey, createUser, harnessForFile } from "../helpers/harness";
 
 vi.mock("@/lib/auth", () => ({ auth: async () => null }));
@@ -24,18 +25,13 @@ type Summary = {
 };
 type Page = { data: Summary[]; next_cursor: string | null; error?: { code: string } };
 
-async function call(path: string, key: string): Promise<{ status: number; body: any }> {
-  const url = new URL(`http://localhost/api/v1${path}`);
-  const headers = { authorization: `Bearer ${key}` };
-  const match = /^\/requests\/([^/?]+)$/.exec(url.pathname.replace("/api/v1", ""));
-  const response = match
-    ? await (
-        await import("@/app/api/v1/requests/[id]/route")
-      ).GET(new Request(url, { headers }), { params: Promise.resolve({ id: match[1] }) })
-    : await (
-        await import("@/app/api/v1/requests/route")
-      ).GET(new Request(url, { headers }), { params: Promise.resolve({}) });
-  return { status: response.status, body: await response.json() };
+async function call(path: string, key: string) {
+  const match = /^\/requests\/([^/?]+)$/.exec(new URL(path, "http://localhost").pathname);
+  const route = match
+    ? await import("@/app/api/v1/requests/[id]/route")
+    : await import("@/app/api/v1/requests/route");
+  const params: Record<string, string> = match ? { id: match[1] } : {};
+  return callRoute({ handler: route.GET, path: `/api/v1${path}`, params, key });
 }
 
 const list = async (key: string, query = "") =>

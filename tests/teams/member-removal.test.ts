@@ -1,21 +1,16 @@
 import OpenAI from "openai";
 import { letEveryoneMakeTeams } from "../helpers/actors";
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { apiKeys, auditLog } from "@/db/schema";
 import { createKey as createKeyThroughService } from "@/lib/keys/create-key";
 import { addMember, removeMember } from "@/lib/teams/members";
 import { createTeam } from "@/lib/teams/teams";
-import { client, createUser, startHarness, type Harness } from "../helpers/harness";
+import { client, createUser, harnessForFile } from "../helpers/harness";
 
 /** Removing a member from a team revokes the team keys they created; the gateway refuses them on the next request. */
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
+const t = harnessForFile(async (h) => {
   await letEveryoneMakeTeams(h.database.db);
-});
-afterAll(async () => {
-  await h?.close();
 });
 
 const keyInput = (name: string, teamId: string | null) => ({
@@ -27,7 +22,7 @@ const keyInput = (name: string, teamId: string | null) => ({
 });
 const actor = (user: Awaited<ReturnType<typeof createUser>>) => ({ user, keyId: null });
 const hello = (key: string) =>
-  client(h.baseURL, key)
+  client(t.h.baseURL, key)
     .chat.completions.create({
       model: "modelbridge/echo",
       messages: [{ role: "user", content: "hi" }],
@@ -42,22 +37,22 @@ const hello = (key: string) =>
 
 describe("removing a team member", () => {
   it("revokes the team keys they created, refused by /v1 on the very next request, and audits how many", async () => {
-    const admin = await createUser(h.database);
-    const bob = await createUser(h.database);
-    const team = await createTeam(h.database.db, actor(admin), "Research");
-    await addMember(h.database.db, actor(admin), team.id, { email: bob.email, role: "member" });
+    const admin = await createUser(t.h.database);
+    const bob = await createUser(t.h.database);
+    const team = await createTeam(t.h.database.db, actor(admin), "Research");
+    await addMember(t.h.database.db, actor(admin), team.id, { email: bob.email, role: "member" });
     const bobsTeamKey = await createKeyThroughService(
-      h.database.db,
+      t.h.database.db,
       actor(bob),
       keyInput("bob team", team.id),
     );
     const bobsPersonalKey = await createKeyThroughService(
-      h.database.db,
+      t.h.database.db,
       actor(bob),
       keyInput("bob own", null),
     );
     const adminsTeamKey = await createKeyThroughService(
-      h.database.db,
+      t.h.database.db,
       actor(admin),
       keyInput("admin team", team.id),
     );
@@ -65,7 +60,7 @@ describe("removing a team member", () => {
     for (const created of [bobsTeamKey, bobsPersonalKey, adminsTeamKey])
       expect((await hello(created.rawKey)).status).toBe(200);
 
-    const { revokedKeys } = await removeMember(h.database.db, actor(admin), team.id, bob.id);
+    const { revokedKeys } = await removeMember(t.h.database.db, actor(admin), team.id, bob.id);
     expect(revokedKeys).toBe(1);
 
     expect(await hello(bobsTeamKey.rawKey)).toEqual({ status: 401, code: "key_revoked" });
@@ -73,12 +68,12 @@ describe("removing a team member", () => {
     expect((await hello(bobsPersonalKey.rawKey)).status).toBe(200);
     expect((await hello(adminsTeamKey.rawKey)).status).toBe(200);
 
-    const [row] = await h.database.db
+    const [row] = await t.h.database.db
       .select()
       .from(apiKeys)
       .where(eq(apiKeys.id, bobsTeamKey.key.id));
     expect(row.revokedBy).toBe(admin.id);
-    const [audit] = await h.database.db
+    const [audit] = await t.h.database.db
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.action, "team.member.remove"), eq(auditLog.targetId, bob.id)));
@@ -86,16 +81,16 @@ describe("removing a team member", () => {
   });
 
   it("a member who leaves loses their team keys too", async () => {
-    const admin = await createUser(h.database);
-    const carol = await createUser(h.database);
-    const team = await createTeam(h.database.db, actor(admin), "Ops");
-    await addMember(h.database.db, actor(admin), team.id, { email: carol.email, role: "member" });
+    const admin = await createUser(t.h.database);
+    const carol = await createUser(t.h.database);
+    const team = await createTeam(t.h.database.db, actor(admin), "Ops");
+    await addMember(t.h.database.db, actor(admin), team.id, { email: carol.email, role: "member" });
     const key = await createKeyThroughService(
-      h.database.db,
+      t.h.database.db,
       actor(carol),
       keyInput("carol team", team.id),
     );
-    expect((await removeMember(h.database.db, actor(carol), team.id, carol.id)).revokedKeys).toBe(
+    expect((await removeMember(t.h.database.db, actor(carol), team.id, carol.id)).revokedKeys).toBe(
       1,
     );
     expect(await hello(key.rawKey)).toEqual({ status: 401, code: "key_revoked" });

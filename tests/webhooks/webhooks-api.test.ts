@@ -4,6 +4,7 @@ import { createKey } from "@/lib/keys/create-key";
 import type { Actor } from "@/lib/core/actor";
 import { makeActor, letEveryoneMakeTeams, allowPrivateWebhooks } from "@/tests/helpers/actors";
 import { openTestDatabase } from "@/tests/helpers/database";
+import { callRoute, type RouteHandler } from "@/tests/helpers/call-route";
 import { startReceiver } from "./receiver";
 
 vi.mock("@/lib/auth", () => ({ auth: async () => null }));
@@ -31,29 +32,15 @@ async function managementKey(actor: Actor): Promise<string> {
   ).rawKey;
 }
 
-type Handler = (
-  request: Request,
-  context: { params: Promise<Record<string, string>> },
-) => Promise<Response>;
-async function call(
-  handler: Handler,
+// Every call here is to /api/v1 with a Management key and, when there is one, a JSON body.
+const call = (
+  handler: RouteHandler,
   key: string,
   method: string,
   path: string,
-  body?: unknown,
+  json?: unknown,
   params: Record<string, string> = {},
-) {
-  const request = new Request(`http://localhost/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const response = await handler(request, { params: Promise.resolve(params) });
-  return {
-    status: response.status,
-    json: response.status === 204 ? null : ((await response.json()) as Record<string, any>),
-  };
-}
+) => callRoute({ handler, key, method, path: `/api/v1${path}`, json, params });
 
 describe("/api/v1/webhooks", () => {
   it("creates (secret once), lists, tests, shows deliveries and deletes; strangers get 404", async () => {
@@ -69,23 +56,23 @@ describe("/api/v1/webhooks", () => {
         url: "http://metadata.google.internal/x",
       });
       expect(refused.status).toBe(422);
-      expect(refused.json!.error.param).toBe("url");
+      expect(refused.body.error.param).toBe("url");
 
       const created = await call(routes.POST, ada, "POST", "/webhooks", {
         url: receiver.url,
         description: "ops",
       });
       expect(created.status).toBe(201);
-      expect(created.json).toMatchObject({
+      expect(created.body).toMatchObject({
         url: receiver.url,
         description: "ops",
         team_id: null,
         secret: expect.stringMatching(/^whsec_/),
       });
-      const id = created.json!.id as string;
+      const id = created.body.id as string;
 
       const listed = await call(routes.GET, ada, "GET", "/webhooks");
-      expect(listed.json!.data).toEqual([
+      expect(listed.body.data).toEqual([
         {
           id,
           url: receiver.url,
@@ -95,10 +82,10 @@ describe("/api/v1/webhooks", () => {
           disabled_at: null,
         },
       ]);
-      expect((await call(routes.GET, stranger, "GET", "/webhooks")).json!.data).toEqual([]);
+      expect((await call(routes.GET, stranger, "GET", "/webhooks")).body.data).toEqual([]);
 
       const tested = await call(test, ada, "POST", `/webhooks/${id}/test`, undefined, { id });
-      expect(tested.json).toMatchObject({
+      expect(tested.body).toMatchObject({
         event: "webhook.test",
         status: "delivered",
         attempts: 1,
@@ -108,7 +95,7 @@ describe("/api/v1/webhooks", () => {
       const history = await call(deliveries, ada, "GET", `/webhooks/${id}/deliveries`, undefined, {
         id,
       });
-      expect(history.json!.data.map((d: { id: string }) => d.id)).toEqual([tested.json!.id]);
+      expect(history.body.data.map((d: { id: string }) => d.id)).toEqual([tested.body.id]);
 
       expect(
         (await call(test, stranger, "POST", `/webhooks/${id}/test`, undefined, { id })).status,
